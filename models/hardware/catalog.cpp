@@ -1,0 +1,54 @@
+#include "models/hardware/catalog.hpp"
+
+namespace clustersim {
+
+const char* precision_name(Precision p) {
+  switch (p) {
+    case Precision::kBf16: return "bf16";
+    case Precision::kFp8: return "fp8";
+    case Precision::kFp4: return "fp4";
+  }
+  return "?";
+}
+
+int precision_bytes_x2(Precision p) {
+  switch (p) {
+    case Precision::kBf16: return 4;
+    case Precision::kFp8: return 2;
+    case Precision::kFp4: return 1;
+  }
+  return 4;
+}
+
+double AcceleratorSpec::peak_flops(Precision p) const {
+  switch (p) {
+    case Precision::kBf16: return peak_bf16_flops;
+    case Precision::kFp8: return peak_fp8_flops;
+    case Precision::kFp4: return peak_fp4_flops;
+  }
+  return 0;
+}
+
+double LlmSpec::params() const {
+  const double head_dim = static_cast<double>(hidden) / heads;
+  const double attention = static_cast<double>(hidden) * head_dim * (2.0 * heads + 2.0 * kv_heads);
+  const double ffn_one = (gated_ffn ? 3.0 : 2.0) * hidden * ffn_hidden;
+  const double ffn = experts > 0 ? ffn_one * (experts + shared_experts) : ffn_one;
+  const double embeddings = 2.0 * vocab * hidden;  // input embedding + untied output layer
+  return layers * (attention + ffn) + embeddings;
+}
+
+double LlmSpec::active_params() const {
+  if (experts == 0) return params();
+  const double head_dim = static_cast<double>(hidden) / heads;
+  const double attention = static_cast<double>(hidden) * head_dim * (2.0 * heads + 2.0 * kv_heads);
+  const double ffn = (gated_ffn ? 3.0 : 2.0) * hidden * ffn_hidden * (active_experts + shared_experts);
+  return layers * (attention + ffn) + 2.0 * vocab * hidden;
+}
+
+double LlmSpec::kv_bytes_per_token(double bytes_per_element) const {
+  const double head_dim = static_cast<double>(hidden) / heads;
+  return 2.0 * layers * kv_heads * head_dim * bytes_per_element;
+}
+
+}  // namespace clustersim

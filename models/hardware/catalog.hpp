@@ -1,0 +1,127 @@
+#pragma once
+/// @file
+/// Hardware and model catalog: plain typed records loaded from data files (data/catalog/*.yaml) by
+/// sim/config/catalog_loader. Every record carries the source of its numbers. Models never read YAML.
+/// Units are canonical SI: FLOP/s, B, B/s, bit/s, W.
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace clustersim {
+
+/// Numeric precisions the models know.
+enum class Precision { kBf16, kFp8, kFp4 };
+const char* precision_name(Precision p);  ///< "bf16", "fp8", "fp4"
+int precision_bytes_x2(Precision p);      ///< bytes per element times 2 (bf16 4, fp8 2, fp4 1)
+
+/// An accelerator (GPU/NPU).
+struct AcceleratorSpec {
+  std::string name;
+  std::string vendor;
+  double peak_bf16_flops = 0;   ///< dense BF16 FLOP/s
+  double peak_fp8_flops = 0;    ///< dense FP8 FLOP/s; 0 = not supported
+  double peak_fp4_flops = 0;    ///< dense FP4 FLOP/s; 0 = not supported
+  double hbm_bytes = 0;         ///< HBM capacity, B
+  double hbm_bandwidth_Bps = 0; ///< HBM bandwidth, B/s
+  double tdp_w = 0;             ///< board power limit, W
+  double idle_w = 0;            ///< idle power, W
+  double scaleup_bandwidth_Bps = 0;  ///< scale-up (NVLink/HCCS/UB) bandwidth per GPU per direction, B/s
+  int scaleup_domain = 8;       ///< accelerators in one scale-up domain
+  std::string default_server;   ///< server catalog entry used when the experiment names none
+  std::string source;           ///< where the numbers come from (status V/R/E as in hardware-reference.md)
+  /// Peak dense FLOP/s at a precision; 0 when unsupported.
+  double peak_flops(Precision p) const;
+};
+
+/// A server (host) that carries accelerators: what it adds to power besides the GPUs.
+struct ServerSpec {
+  std::string name;
+  int gpus = 8;
+  double overhead_idle_w = 0;   ///< CPUs, DRAM, fans, NVSwitches, PSU losses with idle GPUs, W
+  double overhead_max_w = 0;    ///< the same at full GPU load, W
+  std::string source;
+};
+
+/// A network interface card.
+struct NicSpec {
+  std::string name;
+  double bandwidth_bps = 0;
+  double power_w = 0;           ///< card power without optics, W
+  std::string source;
+};
+
+/// A switch model. Power = chassis_w + active ports x port_w (optics counted separately).
+struct SwitchSpec {
+  std::string name;
+  int radix = 64;               ///< ports at port_bandwidth_bps
+  double port_bandwidth_bps = 0;
+  double chassis_w = 0;         ///< fixed power (ASIC idle, fans, CPU), W
+  double port_w = 0;            ///< extra power per active port (SerDes, without optics), W
+  std::string source;
+};
+
+/// An optical (or copper) module kind at a speed.
+struct TransceiverSpec {
+  std::string name;
+  double bandwidth_bps = 0;     ///< per port (end of a link)
+  std::string kind;             ///< "pluggable", "lpo", "cpo", "dac"
+  double power_w = 0;           ///< per link end (one module or one CPO port), W
+  std::string source;
+};
+
+/// A transformer LLM architecture.
+struct LlmSpec {
+  std::string name;
+  int layers = 0;
+  int hidden = 0;
+  int ffn_hidden = 0;           ///< FFN inner size (per expert for MoE)
+  int heads = 0;
+  int kv_heads = 0;             ///< = heads for MHA, fewer for GQA
+  int vocab = 0;
+  int seq_len = 4096;           ///< default training sequence length
+  bool gated_ffn = true;        ///< SwiGLU (3 matrices) vs GELU (2)
+  int experts = 0;              ///< 0 = dense
+  int active_experts = 0;
+  int shared_experts = 0;
+  std::string source;
+  /// Total parameters (embeddings included, untied output).
+  double params() const;
+  /// Parameters touched per token (active experts only).
+  double active_params() const;
+  /// KV-cache bytes per token for all layers at `bytes_per_element`.
+  double kv_bytes_per_token(double bytes_per_element) const;
+};
+
+/// Calibration and power constants that are not hardware entries (each with its source).
+struct CalibrationSpec {
+  double matmul_efficiency = 0.5;       ///< achieved/peak FLOP/s for dense GEMM-dominated training compute
+  double memory_efficiency = 0.8;       ///< achieved/peak HBM bandwidth for memory-bound kernels
+  double activity_compute = 1.0;        ///< GPU power activity (0 idle..1 TDP) during compute-bound phases
+  double activity_memory = 0.7;         ///< ... during memory-bound phases (decode)
+  double activity_communication = 0.4;  ///< ... while waiting on the network
+  double kernel_launch_s = 10e-6;       ///< per-kernel launch/sync overhead, s
+  double network_alpha_s = 5e-6;        ///< per-message latency of an inter-server collective step, s
+  std::map<std::string, std::string> sources;  ///< key -> source text
+};
+
+/// All catalog entries by name.
+struct Catalog {
+  std::map<std::string, AcceleratorSpec> accelerators;
+  std::map<std::string, ServerSpec> servers;
+  std::map<std::string, NicSpec> nics;
+  std::map<std::string, SwitchSpec> switches;
+  std::map<std::string, TransceiverSpec> transceivers;
+  std::map<std::string, LlmSpec> models;
+  CalibrationSpec calibration;
+};
+
+/// The names of a catalog map, sorted (for "did you mean").
+template <typename T>
+std::vector<std::string> catalog_names(const std::map<std::string, T>& m) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : m) out.push_back(k);
+  return out;
+}
+
+}  // namespace clustersim

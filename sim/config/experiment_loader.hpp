@@ -1,0 +1,48 @@
+#pragma once
+/// @file
+/// YAML experiment -> validated ExperimentSpec + Catalog. All input errors are collected and thrown
+/// together as one ConfigError (exit code 2).
+
+#include <string>
+#include <vector>
+
+#include "models/hardware/catalog.hpp"
+#include "sim/config/experiment_spec.hpp"
+
+namespace clustersim {
+
+/// A `--set key.path=value` override. The value is YAML text ("800Gbps", "[1,2]", "true").
+struct Override {
+  std::string key;
+  std::string value;
+};
+
+/// Parses "key.path=value"; returns false (and an error) on bad syntax.
+bool parse_override(const std::string& text, Override& out, std::string& error);
+
+/// Everything a run needs from its inputs.
+struct LoadedExperiment {
+  ExperimentSpec spec;
+  Catalog catalog;
+  std::string source_path;     ///< the experiment file as given
+  std::string source_yaml;     ///< the user's file, verbatim
+  std::string resolved_yaml;   ///< canonical resolved experiment: defaults explicit, SI units, overrides applied
+};
+
+/// Loads the shipped catalog (data/catalog/*.yaml), then the experiment, its `catalog_files` and inline
+/// `catalog` entries (which add or override shipped entries), applies overrides, validates everything
+/// including cross-field rules (tp*pp*dp == gpus, jobs fit the cluster, names exist in the catalog).
+/// Throws ConfigError with every problem found.
+LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides = {});
+
+/// Loads only the catalog (shipped plus `extra_files`). Throws ConfigError.
+Catalog load_catalog(const std::vector<std::string>& extra_files = {});
+
+/// The directory holding the shipped data (data/), found next to the executable's source tree
+/// (CLUSTERSIM_SOURCE_DIR) or through $CLUSTERSIM_DATA_DIR.
+std::string data_dir();
+
+/// The root schema of an experiment file (for `describe keys`).
+const struct Schema& experiment_schema();
+
+}  // namespace clustersim

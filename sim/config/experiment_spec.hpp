@@ -1,0 +1,110 @@
+#pragma once
+/// @file
+/// Typed experiment specs: what the YAML experiment resolves to after validation, defaults and
+/// overrides. Canonical SI units throughout (bit/s, B, W, J, s). Built by sim/config/experiment_loader.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/hardware/catalog.hpp"
+
+namespace clustersim {
+
+struct ClusterSpec {
+  std::string gpu;         ///< accelerator catalog name
+  std::string server;      ///< server catalog name
+  int servers = 0;
+  int gpus_per_server = 8;
+};
+
+struct FabricSpec {
+  std::string topology = "fat-tree";  ///< fat-tree (rail-optimized, dragonfly: later)
+  int tiers = 2;                      ///< 2 or 3
+  double link_bps = 400e9;            ///< per NIC port / per switch port, bit/s
+  int nics_per_server = 8;
+  std::string nic;                    ///< NIC catalog name ("" = generic at link speed)
+  std::string switch_model;           ///< switch catalog name ("" = chosen by link speed)
+  int radix = 0;                      ///< 0 = from the switch model
+  double leaf_oversubscription = 1;   ///< leaf down:up bandwidth ratio
+  double spine_oversubscription = 1;  ///< spine (aggregation) down:up ratio, 3-tier only
+  std::string optics = "pluggable";   ///< pluggable | lpo | cpo
+  double hop_latency_s = 1e-6;        ///< per switch hop, s
+};
+
+struct FacilitySpec {
+  double pue = 1.2;
+};
+
+enum class Recompute { kNone, kSelective, kFull };
+const char* recompute_name(Recompute r);
+
+struct TrainingJobSpec {
+  std::string name;
+  std::string model;                   ///< LLM catalog name
+  int gpus = 0;
+  int tp = 1, pp = 1, dp = 1;
+  Precision precision = Precision::kBf16;
+  int micro_batch = 1;                 ///< sequences per micro-batch
+  int global_batch = 0;                ///< sequences per step
+  int seq_len = 0;                     ///< tokens per sequence (0 = the model's)
+  Recompute recompute = Recompute::kNone;
+  double start_s = 0;
+  int steps = 0;                       ///< 0 = run until the end of the experiment
+  int detailed_steps = 3;              ///< steps simulated flow by flow before steady state is extrapolated
+};
+
+struct ArrivalSpec {
+  std::string kind = "poisson";        ///< poisson | trace
+  double rate_per_s = 1;               ///< mean request rate (poisson)
+  double input_tokens = 1024;          ///< mean prompt length (poisson)
+  double output_tokens = 256;          ///< mean generated length (poisson)
+  std::string lengths = "exponential"; ///< fixed | exponential (poisson token lengths)
+  std::string trace;                   ///< trace name (azure-conv, azure-code) or CSV path (trace)
+  double scale = 1;                    ///< rate multiplier for traces (time compression)
+};
+
+struct InferenceServiceSpec {
+  std::string name;
+  std::string model;
+  int replicas = 1;
+  int tp = 1;
+  Precision precision = Precision::kBf16;
+  int max_batch = 256;                 ///< sequences decoded together
+  int max_batch_tokens = 8192;         ///< token budget per iteration (chunked prefill)
+  std::string router = "least-loaded"; ///< round-robin | least-loaded
+  ArrivalSpec arrivals;
+  double start_s = 0;
+};
+
+struct OutputSpec {
+  std::string path;                    ///< results file (.h5)
+  double sample_interval_s = 1;        ///< power time-series sampling period, s
+};
+
+/// One sweep axis: a dotted key path and the values (YAML text) it takes.
+struct SweepAxis {
+  std::string key;
+  std::vector<std::string> values;
+};
+
+struct SweepSpec {
+  std::vector<SweepAxis> grid;         ///< cartesian product, last axis varies fastest
+  std::string output_dir;              ///< where run files and sweep.h5 go
+};
+
+struct ExperimentSpec {
+  std::string name;
+  std::string description;
+  unsigned long long seed = 42;
+  double duration_s = 3600;
+  ClusterSpec cluster;
+  FabricSpec fabric;
+  FacilitySpec facility;
+  std::vector<TrainingJobSpec> training;
+  std::vector<InferenceServiceSpec> inference;
+  OutputSpec output;
+  SweepSpec sweep;
+};
+
+}  // namespace clustersim

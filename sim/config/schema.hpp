@@ -1,0 +1,82 @@
+#pragma once
+/// @file
+/// The declarative key spec (DuckDB's settings table idea): every key of an experiment or catalog
+/// file is declared once, with its kind, unit family, default, range and documentation. From these
+/// declarations come the validator (unknown keys with "did you mean", duplicates, types, units,
+/// ranges, missing keys), the resolved configuration (defaults made explicit, canonical SI units)
+/// and `clustersim describe keys`.
+
+#include <yaml-cpp/yaml.h>
+
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/config/diagnostics.hpp"
+#include "sim/config/units.hpp"
+
+namespace clustersim {
+
+struct Schema;
+
+/// What a key holds.
+enum class FieldKind {
+  kInt,               ///< an integer (YAML int; "16M"-style multipliers are not accepted here)
+  kFloat,             ///< a plain number
+  kBool,              ///< true/false
+  kString,            ///< any string
+  kEnum,              ///< one of `choices` (with "did you mean")
+  kQuantity,          ///< a number with a unit of family `quantity` (see units.hpp); resolved to canonical SI
+  kOversubscription,  ///< "3:1" or a number >= 1; resolved to the ratio as a float
+  kMap,               ///< a nested mapping validated by `schema`
+  kListOfMaps,        ///< a sequence of mappings, each validated by `schema`
+  kNamedMaps,         ///< a mapping from free names to mappings validated by `schema` (catalog entries)
+  kStringList,        ///< a sequence of strings
+  kAny,               ///< any YAML, copied as is (validated elsewhere, e.g. sweep grids)
+};
+
+/// One declared key.
+struct Field {
+  std::string name;
+  FieldKind kind = FieldKind::kString;
+  std::string doc;                  ///< one line, with the unit when it has one
+  bool required = false;
+  std::string default_value;        ///< YAML text of the default, parsed like user input; empty = none
+  Quantity quantity = Quantity::kCount;  ///< for kQuantity
+  double min = -std::numeric_limits<double>::infinity();  ///< inclusive, canonical units
+  double max = std::numeric_limits<double>::infinity();   ///< inclusive, canonical units
+  std::vector<std::string> choices;  ///< for kEnum
+  const Schema* schema = nullptr;    ///< for kMap, kListOfMaps, kNamedMaps
+};
+
+/// A mapping's declared keys, in documentation order.
+struct Schema {
+  std::string name;  ///< e.g. "experiment", "cluster", "accelerator"
+  std::vector<Field> fields;
+  const Field* find(const std::string& key) const;
+  std::vector<std::string> names() const;
+};
+
+/// The output of validation: the resolved tree (defaults filled in, quantities as canonical doubles,
+/// oversubscription as a float, enums as strings) and where each key path came from.
+struct ResolvedConfig {
+  YAML::Node tree;
+  std::map<std::string, SourceLocation> locations;  ///< key path -> where its value (or parent) is written
+  /// The location of `path`, or of its nearest ancestor that has one.
+  SourceLocation location_of(const std::string& path) const;
+};
+
+/// Validates `input` against `schema`, collecting every problem into `diags` (it never throws on bad
+/// input). `file` names the source for locations; `path_prefix` is prepended to key paths.
+/// Checks: unknown keys (with did-you-mean), duplicate keys, wrong types, bad units, out-of-range
+/// values, unknown enum values, missing required keys. Values whose path is in `overridden`
+/// (from --set) are reported at location {"--set path=value", 0, 0}.
+ResolvedConfig resolve(const YAML::Node& input, const Schema& schema, const std::string& file, Diagnostics& diags,
+                       const std::string& path_prefix = "", const std::map<std::string, std::string>& overridden = {});
+
+/// Writes the documentation of a schema (and its nested schemas) as an aligned text table:
+/// key path, kind/unit, default, range or choices, doc.
+std::string describe_schema(const Schema& schema, const std::string& path_prefix = "");
+
+}  // namespace clustersim

@@ -1,0 +1,53 @@
+#pragma once
+/// @file
+/// Table-driven parser for quantities with units ("800Gbps", "1.6Tbps", "100GB/s", "700W", "35MW",
+/// "24h", "16M"). Every quantity is converted to one canonical SI unit per family, the unit that
+/// names carry in the code: bit/s, B, W, J, s, FLOP/s, 1 (counts and ratios).
+
+#include <string>
+#include <vector>
+
+namespace clustersim {
+
+/// A family of units; each has one canonical unit.
+enum class Quantity {
+  kBandwidth,  ///< canonical bit/s: bps kbps Mbps Gbps Tbps Pbps, b/s forms, byte forms Bps kBps MBps GBps TBps
+               ///< and B/s kB/s MB/s GB/s TB/s (x8), binary KiB/s MiB/s GiB/s TiB/s
+  kData,       ///< canonical B: B kB KB MB GB TB PB, KiB MiB GiB TiB PiB; bits b kb Mb Gb Tb (/8)
+  kPower,      ///< canonical W: mW W kW MW GW
+  kEnergy,     ///< canonical J: J kJ MJ GJ TJ Wh kWh MWh GWh
+  kTime,       ///< canonical s: ns us µs ms s min h d w; a bare 'm' is rejected (did you mean min or ms?)
+  kCompute,    ///< canonical FLOP/s: FLOPS kFLOPS MFLOPS GFLOPS TFLOPS PFLOPS EFLOPS and FLOP/s forms
+  kCount,      ///< canonical 1: plain numbers and SI-like multipliers k K M G B T ("16M" tokens, "1.5B")
+  kRatio,      ///< canonical 1: a plain number (0.7) or a percentage ("70%")
+};
+
+/// The canonical unit symbol of a family, as written in results ("bit/s", "B", "W", "J", "s", "FLOP/s", "1").
+const char* canonical_unit(Quantity q);
+
+/// A human name of the family ("bandwidth") and examples for hints ("800Gbps, 1.6Tbps, 100GB/s").
+const char* quantity_name(Quantity q);
+const char* quantity_examples(Quantity q);
+
+/// The outcome of parsing a quantity.
+struct ParsedQuantity {
+  bool ok = false;
+  double value = 0;     ///< in the canonical unit of the family
+  std::string error;    ///< what is wrong when !ok, e.g. "unknown unit 'Gbs' in '800Gbs'"
+  std::string hint;     ///< e.g. "did you mean 'Gbps'? expected a bandwidth such as 800Gbps, 1.6Tbps, 100GB/s"
+};
+
+/// Parses `text` as a quantity of family `q`. Grammar: optional '+', a decimal number (with optional
+/// exponent), optional single space, then a unit symbol (case-sensitive). A bare number is accepted
+/// only for kCount and kRatio; dimensioned families require a unit. Negative values are rejected.
+ParsedQuantity parse_quantity(const std::string& text, Quantity q);
+
+/// Formats a canonical value back into a short human string with a suitable unit ("800 Gbit/s", "1.6 Tbit/s",
+/// "35 MW", "2.5 h"), for summaries.
+std::string format_quantity(double value, Quantity q);
+
+/// Parses an oversubscription ratio "3:1" (or a plain number 3) into 3.0. Returns false on bad syntax
+/// or a ratio below 1.
+bool parse_oversubscription(const std::string& text, double& ratio, std::string& error);
+
+}  // namespace clustersim

@@ -1,0 +1,56 @@
+#pragma once
+/// @file
+/// In-memory results of one run (or of a sweep), independent of the file format, and the HDF5
+/// writer. Layout (see README "Results file"): root attributes = provenance; /summary = 0-D datasets;
+/// every table = a group of 1-D column datasets sharing one dimension scale; every dataset has
+/// `units` (UDUNITS symbols: s, W, J, bit/s, B, 1, ...) and `long_name`.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace clustersim {
+
+struct ScalarResult {
+  std::string name;
+  double value = 0;
+  std::string units;      ///< "s", "W", "J", "token/s", "1", ...
+  std::string long_name;
+};
+
+struct ColumnResult {
+  std::string name;
+  std::string units;      ///< "" for strings and ids
+  std::string long_name;
+  std::variant<std::vector<double>, std::vector<int64_t>, std::vector<std::string>> values;
+  size_t size() const;
+};
+
+/// A table: an HDF5 group whose columns share the dimension `dimension` (a dimension scale holding
+/// 0..n-1 as int64, named like the dimension). All columns must have the same length.
+struct TableResult {
+  std::string group;       ///< "jobs", "services", "timeseries", "inventory", "runs"
+  std::string dimension;   ///< "job", "service", "time", "tier", "run"
+  std::vector<ColumnResult> columns;
+  std::string coordinates; ///< optional CF "coordinates" attribute put on every non-listed column
+                           ///< (space-separated column names), so xarray promotes them to coordinates
+};
+
+struct RunResults {
+  std::map<std::string, std::string> string_attrs;  ///< provenance: tool_version, git_commit, simgrid_version,
+                                                    ///< experiment, config_yaml, config_source, created_utc, ...
+  std::map<std::string, double> numeric_attrs;      ///< seed, wall_time_s, ...
+  std::vector<ScalarResult> summary;                ///< written under /summary
+  std::vector<TableResult> tables;
+};
+
+/// Writes `results` to `path` atomically: a temporary file in the same directory, then fsync and
+/// rename. On failure nothing is left at `path` (and the temporary is removed); throws std::runtime_error.
+void write_results_h5(const RunResults& results, const std::string& path);
+
+/// Reads back the /summary scalars and root string attributes of a results file (for sweep merge).
+RunResults read_results_summary_h5(const std::string& path);
+
+}  // namespace clustersim
