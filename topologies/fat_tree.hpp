@@ -4,6 +4,43 @@
 /// graph: built, checked (connected, ports within radix, no dangling links), analysed (bisection
 /// bandwidth, diameter in switch hops) and counted (switches per tier, cables and transceiver ends
 /// per link tier). One vertex per server (its NICs aggregated into parallel cables), one per switch.
+///
+/// Semantics (k = radix, every port and cable at link_bps):
+/// - **Port split** of a switch with oversubscription r >= 1 (split_ports): down ports
+///   d = floor(k r / (1 + r)) (the most down ports the ratio allows), up ports u = ceil(d / r) (the fewest
+///   uplinks that keep d/u <= r). So d + u <= k and d/u = r whenever integers allow it:
+///   k=64 1:1 -> 32/32, 3:1 -> 48/16, 2:1 -> 42/21; 1.5:1 -> 38/26 (achieved 1.46:1, never worse than asked).
+/// - **Leaves.** A server puts all its nics_per_server cables on one leaf (no rails yet):
+///   servers_per_leaf = floor(d / nics_per_server) (error if nics_per_server > d);
+///   leaves = ceil(servers / servers_per_leaf). Servers fill leaves in order (server s on leaf
+///   s / servers_per_leaf); only the last leaf may be partly filled.
+/// - **One leaf.** When every server fits on one leaf the fabric is that leaf alone: no spines, no cores,
+///   diameter 1, whatever `tiers` says.
+/// - **2 tiers** (leaf-spine): every leaf cables its u uplinks; spines = ceil(leaves u / k). Uplink cables
+///   are dealt round-robin in leaf order (cable t of leaf l goes to spine (l u + t) mod spines), so a
+///   (leaf, spine) pair carries floor or ceil of u / spines cables and spine loads differ by at most one.
+///   Capacity rule: every leaf must reach every spine, i.e. spines <= u, which holds iff leaves <= k;
+///   beyond k leaves (k x servers_per_leaf servers) TopologyError, hint "use tiers: 3 or a larger radix".
+/// - **3 tiers** (pods): spine port split sd/su from spine_oversubscription; leaves_per_pod = sd (each spine
+///   reaches every leaf of its pod with one cable), spines_per_pod = u (one cable from each leaf to each
+///   spine of its pod); pods = ceil(leaves / leaves_per_pod). Each spine cables its su uplinks to the cores;
+///   cores = ceil(pods u su / k), cables dealt round-robin in (pod, spine) order as for 2 tiers.
+///   Capacity rule: every core must reach every pod (a core has at least one port per pod), which holds
+///   iff pods <= k; beyond k x leaves_per_pod x servers_per_leaf servers TopologyError, hint "use a larger
+///   radix or oversubscription". One pod needs no cores (cores = 0, spine uplinks left uncabled).
+/// - **Partly filled leaf or pod.** Uplinks are provisioned whole per switch: a leaf cables all u uplinks
+///   and a spine all su uplinks (when cores exist) however full they are; down ports count only when
+///   something is attached (a server to a leaf, an existing leaf to a spine). The last pod still has
+///   spines_per_pod spines. ports_used and cables count exactly these.
+/// - **Graph.** Vertices in order: servers 0..S-1 (vertex = server id), leaves, spines (pod-major:
+///   pod p, local spine j -> spine index p spines_per_pod + j), cores. One edge per connected pair with
+///   `cables` parallel cables and bandwidth_bps = cables x link_bps.
+/// - **Inventory.** Switch tiers "leaf", "spine"[, "core"] and link tiers "server-leaf", "leaf-spine"
+///   [, "spine-core"] as many as `tiers` (zero counts when a tier is not needed). Transceiver ends = 2 per
+///   cable. Bisection bandwidth = min over link tiers that have cables of half that tier's total
+///   capacity, one direction (the cut through the middle of a tier crosses half its cables; switches are
+///   non-blocking). Diameter in switches crossed: 1 (one leaf), 3 (leaf-spine-leaf; also 3 tiers with one
+///   pod), 5 (leaf-spine-core-spine-leaf).
 
 #include <boost/graph/adjacency_list.hpp>
 #include <stdexcept>
@@ -71,34 +108,57 @@ struct FabricInventory {
   int nics = 0;
   std::vector<SwitchTierCount> switch_tiers;
   std::vector<LinkTierCount> link_tiers;
-  double bisection_bandwidth_bps = 0;  ///< min over balanced cuts, one direction
+  double bisection_bandwidth_bps = 0;  ///< min over link tiers of half the tier's capacity, one direction
   int diameter_switch_hops = 0;        ///< max switches crossed between two servers
   int total_switches() const;
   int total_cables() const;
 };
+
+/// Down/up port split of one switch (see the file comment).
+struct PortSplit {
+  int down = 0;
+  int up = 0;
+};
+
+/// Splits `radix` ports for oversubscription `ratio` (>= 1): down = floor(k r/(1+r)), up = ceil(down/r).
+/// Throws TopologyError for ratio < 1 or radix < 2.
+PortSplit split_ports(int radix, double ratio);
 
 /// A built fat-tree: its structure, graph and inventory.
 struct FatTree {
   FatTreeParams params;
   int servers_per_leaf = 0;   ///< servers attached to each leaf (the last leaf may hold fewer)
   int leaves = 0;
-  int leaf_uplinks = 0;       ///< uplink cables per leaf
+  int leaf_down_ports = 0;    ///< d: server-facing ports per leaf (split_ports)
+  int leaf_uplinks = 0;       ///< uplink cables per leaf (u; 0 for a one-leaf fabric)
   int leaves_per_pod = 0;     ///< 3 tiers: leaves in a pod; 2 tiers: = leaves
   int pods = 1;
   int spines_per_pod = 0;     ///< 2 tiers: all spines
-  int spine_uplinks = 0;      ///< uplink cables per spine (3 tiers)
+  int spine_down_ports = 0;   ///< sd (3 tiers)
+  int spine_uplinks = 0;      ///< uplink cables per spine (su; 3 tiers with cores, else 0)
   int cores = 0;
   TopologyGraph graph;
   FabricInventory inventory;
   /// The leaf of a server and the pod of a leaf.
   int leaf_of(int server) const { return server / servers_per_leaf; }
   int pod_of_leaf(int leaf) const { return leaf / leaves_per_pod; }
+  /// Servers on a leaf (servers_per_leaf except maybe for the last leaf).
+  int servers_on_leaf(int leaf) const;
+  /// Leaves in a pod (leaves_per_pod except maybe for the last pod).
+  int leaves_in_pod(int pod) const;
+  int spines() const { return pods * spines_per_pod; }
+  /// Graph vertex of a switch (vertex of server s is s).
+  int leaf_vertex(int leaf) const { return params.servers + leaf; }
+  int spine_vertex(int spine) const { return params.servers + leaves + spine; }
+  int core_vertex(int core) const { return params.servers + leaves + spines() + core; }
 };
 
 /// Builds and checks a fat-tree. Throws TopologyError when the parameters are impossible.
 FatTree build_fat_tree(const FatTreeParams& params);
 
-/// Re-checks a graph: connected, every switch within its radix, no dangling links. Returns problems.
+/// Re-checks a graph: connected, every switch within its radix, every server with exactly
+/// nics_per_server cables, every switch linked below it (and above it when an upper tier exists),
+/// edge bandwidth = cables x link_bps. Returns problems (empty = fine).
 std::vector<std::string> check_fat_tree(const FatTree& tree);
 
 }  // namespace clustersim

@@ -4,6 +4,23 @@
 /// > servers) with one aggregated split-duplex uplink per leaf and per pod, as measured in
 /// ../shared/SIMGRID.md (12,500 servers in about 1 s). One SimGrid host per server, with one core per
 /// GPU. Plus one "frontend" host on the root zone for request routers and traffic sources.
+///
+/// Zones and links (every link split-duplex, latency hop_latency_s, bandwidth in B/s = bit/s / 8):
+/// - leaf zone "leaf-<l>": hosts "server-<s>" (gpus_per_server cores of gpu_flops), each with a private
+///   link "server-<s>-link" of nics_per_server x link_bps; a gateway router "leaf-<l>-sw".
+/// - leaf uplink "leaf-<l>-up" of leaf_uplinks x link_bps, in the parent zone (the root for 2 tiers, the
+///   pod for 3 tiers). It stands for the leaf's uplink cables and the spines behind them (ECMP assumed
+///   perfect, spines non-blocking). A one-leaf fabric has no leaf uplink cables; its uplink then only
+///   serves the frontend and gets the leaf's server-facing capacity.
+/// - 3 tiers: pod zone "pod-<p>" holding its leaf zones and a child zone "pod-<p>-core" with the
+///   gateway router "pod-<p>-sw" (SIMGRID.md trap 3); pod uplink "pod-<p>-up" of spines_per_pod x
+///   spine_uplinks x link_bps in the root (with a single pod, spines have no core cables; the pod uplink
+///   then only serves the frontend and gets the pod's leaf-spine capacity).
+/// - frontend zone "frontend" in the root: host "frontend" (1 core of gpu_flops) with its link
+///   "frontend-link" of frontend_bandwidth_bps, and a gateway router "frontend-sw" (no link above it).
+/// A one-leaf fabric is that leaf zone alone in the root, whatever the tiers.
+/// Routes cross one link per level: same leaf: 2 links; other leaf (same pod): 4 links; other pod: 6
+/// links; server to frontend: 3 (2 tiers) or 4 (3 tiers) links. Each link adds hop_latency_s.
 
 #include <simgrid/s4u.hpp>
 #include <vector>

@@ -1,2 +1,153 @@
-// Placeholder: the CLI is being written.
-int main() { return 0; }
+// clustersim command line: run, validate, describe, sweep. Exit codes: 0 success, 1 simulation failure,
+// 2 invalid input.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "sim/cli/describe.hpp"
+#include "sim/config/diagnostics.hpp"
+#include "sim/config/experiment_loader.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/output/results.hpp"
+#include "sim/output/summary_printer.hpp"
+#include "sim/sweep/sweep_runner.hpp"
+#include "sim/version.hpp"
+
+namespace cs = clustersim;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitSimulationFailure = 1;
+constexpr int kExitInvalidInput = 2;
+
+/// Parses every --set; bad syntax is an input error.
+std::vector<cs::Override> parse_overrides(const std::vector<std::string>& sets) {
+  std::vector<cs::Override> out;
+  cs::Diagnostics diags;
+  for (const auto& s : sets) {
+    cs::Override o;
+    std::string error;
+    if (cs::parse_override(s, o, error))
+      out.push_back(o);
+    else
+      diags.add({"--set " + s, 0, 0}, "", error, "write --set key.path=value, for example --set fabric.link=800Gbps");
+  }
+  if (!diags.empty()) throw cs::ConfigError(diags);
+  return out;
+}
+
+std::string self_path(const char* argv0) {
+  std::error_code ec;
+  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(argv0) : p.string();
+}
+
+std::string joined_command_line(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"clustersim: discrete-event simulation of AI compute clusters (SimGrid)"};
+  app.set_version_flag("--version", std::string("clustersim ") + cs::kVersion + " (" +
+                                        (std::string(cs::kGitCommit).empty() ? "unknown commit" : cs::kGitCommit) +
+                                        "), SimGrid 3.32");
+  app.require_subcommand(1);
+
+  std::string experiment, output;
+  std::vector<std::string> sets, simgrid_cfg;
+  bool no_progress = false, quiet = false;
+
+  CLI::App* run = app.add_subcommand("run", "Run an experiment and write its results file");
+  run->add_option("experiment", experiment, "experiment YAML file")->required();
+  run->add_option("-o,--output", output, "results file (.h5); default: output.path of the experiment");
+  run->add_option("-s,--set", sets, "override a key: --set fabric.link=800Gbps (repeatable)");
+  run->add_flag("--no-progress", no_progress, "no progress line");
+  run->add_flag("-q,--quiet", quiet, "do not print the summary");
+  run->add_option("--simgrid-cfg", simgrid_cfg, "extra SimGrid setting, e.g. network/optim:Full (repeatable)");
+
+  CLI::App* validate = app.add_subcommand("validate", "Check an experiment file without simulating");
+  validate->add_option("experiment", experiment, "experiment YAML file")->required();
+  validate->add_option("-s,--set", sets, "override a key (repeatable)");
+
+  std::string topic;
+  CLI::App* describe = app.add_subcommand("describe", "List catalogs and experiment keys with units");
+  describe->add_option("topic", topic, cs::describe_topics_help());
+
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::string shard_text = "0/1", sweep_dir;
+  bool merge_only = false;
+  CLI::App* sweep = app.add_subcommand("sweep", "Run the grid declared under sweep: in an experiment");
+  sweep->add_option("experiment", experiment, "experiment YAML file with a sweep: section")->required();
+  sweep->add_option("-o,--output-dir", sweep_dir, "directory for runs/ and sweep.h5; default: sweep.output_dir");
+  sweep->add_option("-s,--set", sets, "override a key for every point (repeatable)");
+  sweep->add_option("-j,--jobs", jobs, "points run in parallel (default: cores)")->check(CLI::PositiveNumber);
+  sweep->add_option("--shard", shard_text, "run only points i mod N: i/N, or auto (SLURM array / srun)");
+  sweep->add_flag("--merge-only", merge_only, "only merge finished runs into sweep.h5");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitInvalidInput;
+  }
+
+  try {
+    if (*describe) {
+      std::cout << cs::describe_topic(topic);
+      return kExitOk;
+    }
+    const auto overrides = parse_overrides(sets);
+    const cs::LoadedExperiment exp = cs::load_experiment(experiment, overrides);
+    if (*validate) {
+      std::printf("%s: OK (%zu training jobs, %zu inference services, %d GPUs)\n", experiment.c_str(),
+                  exp.spec.training.size(), exp.spec.inference.size(),
+                  exp.spec.cluster.servers * exp.spec.cluster.gpus_per_server);
+      return kExitOk;
+    }
+    if (*sweep) {
+      cs::SweepOptions o;
+      o.executable = self_path(argv[0]);
+      o.experiment_path = experiment;
+      o.base_overrides = overrides;
+      o.output_dir = sweep_dir.empty() ? exp.spec.sweep.output_dir : sweep_dir;
+      o.jobs = jobs;
+      o.merge_only = merge_only;
+      std::string error;
+      if (!cs::parse_shard(shard_text, o.shard, error)) {
+        std::fprintf(stderr, "clustersim: error: %s\n", error.c_str());
+        return kExitInvalidInput;
+      }
+      if (exp.spec.sweep.grid.empty()) {
+        std::fprintf(stderr, "%s: error: the experiment has no sweep.grid to run\n", experiment.c_str());
+        return kExitInvalidInput;
+      }
+      return cs::run_sweep(exp, o);
+    }
+    // run
+    cs::RunOptions ro;
+    ro.progress = !no_progress;
+    ro.command_line = joined_command_line(argc, argv);
+    for (const auto& c : simgrid_cfg) ro.simgrid_args.push_back("--cfg=" + c);
+    const std::string path = output.empty() ? exp.spec.output.path : output;
+    const cs::RunResults results = cs::run_experiment(exp, ro);
+    cs::write_results_h5(results, path);
+    if (!quiet) std::cout << cs::format_run_summary(results) << "\nresults: " << path << "\n";
+    return kExitOk;
+  } catch (const cs::ConfigError& e) {
+    std::cerr << e.diagnostics().format();
+    return kExitInvalidInput;
+  } catch (const std::exception& e) {
+    std::cerr << "clustersim: error: " << e.what() << "\n";
+    return kExitSimulationFailure;
+  }
+}

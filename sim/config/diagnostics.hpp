@@ -41,7 +41,7 @@ public:
   bool empty() const { return items_.empty(); }
   size_t size() const { return items_.size(); }
   const std::vector<Diagnostic>& items() const { return items_; }
-  /// All diagnostics formatted, then a final line "N error(s), nothing was run."
+  /// All diagnostics formatted, then a final line "N errors, nothing was run." ("1 error, ..." for one).
   std::string format() const;
 
 private:
@@ -58,13 +58,19 @@ private:
   Diagnostics diagnostics_;
 };
 
+/// Damerau-Levenshtein distance (optimal string alignment: insertions, deletions, substitutions and
+/// adjacent transpositions), case-sensitive.
+size_t edit_distance(const std::string& a, const std::string& b);
+
 /// Up to `max_results` candidates closest to `name` (Damerau-Levenshtein distance <= max(2, |name|/3),
-/// case-insensitive matches first), best first.
+/// case-insensitive matches first), best first. A candidate that `name` is a prefix of (or the reverse, for
+/// names of 2+ characters) also qualifies, after the close ones ("H10" -> "H100-SXM").
 std::vector<std::string> closest_names(const std::string& name, const std::vector<std::string>& candidates,
                                        size_t max_results = 3);
 
 /// A hint for an unknown name: "did you mean 'x'?" when a close candidate exists, otherwise
-/// "valid names are: a, b, c" (the full list, sorted).
+/// "valid names are: a, b, c" (the full list, sorted). Every candidate ranked as well as the best one is
+/// named (at most three): "did you mean 'Gbps' or 'Gb/s'?".
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates);
 
 }  // namespace clustersim

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/hardware/catalog.hpp"
+#include "models/training/recompute.hpp"
 
 namespace clustersim {
 
@@ -35,9 +36,6 @@ struct FabricSpec {
 struct FacilitySpec {
   double pue = 1.2;
 };
-
-enum class Recompute { kNone, kSelective, kFull };
-const char* recompute_name(Recompute r);
 
 struct TrainingJobSpec {
   std::string name;

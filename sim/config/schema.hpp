@@ -46,8 +46,12 @@ struct Field {
   Quantity quantity = Quantity::kCount;  ///< for kQuantity
   double min = -std::numeric_limits<double>::infinity();  ///< inclusive, canonical units
   double max = std::numeric_limits<double>::infinity();   ///< inclusive, canonical units
+  bool min_exclusive = false;       ///< true: the value must be strictly greater than `min` ("> 0")
   std::vector<std::string> choices;  ///< for kEnum
   const Schema* schema = nullptr;    ///< for kMap, kListOfMaps, kNamedMaps
+  /// Partial content (catalog sections): below this key, missing keys are neither required nor filled
+  /// with defaults, because entries may override earlier entries field by field (see complete_defaults).
+  bool partial = false;
 };
 
 /// A mapping's declared keys, in documentation order.
@@ -74,6 +78,15 @@ struct ResolvedConfig {
 /// (from --set) are reported at location {"--set path=value", 0, 0}.
 ResolvedConfig resolve(const YAML::Node& input, const Schema& schema, const std::string& file, Diagnostics& diags,
                        const std::string& path_prefix = "", const std::map<std::string, std::string>& overridden = {});
+
+/// Completes one resolved mapping of `schema` that was resolved as partial: reports each missing required
+/// key at `anchor` (path `path`) and fills every other missing key with its resolved default.
+void complete_defaults(YAML::Node resolved_map, const Schema& schema, const SourceLocation& anchor,
+                       const std::string& path, Diagnostics& diags);
+
+/// Emits a resolved tree of `schema` as block YAML, keys in schema order, quantities as canonical text with
+/// their unit ("400000000000bit/s", see canonical_text) so that resolving the output again gives the same tree.
+std::string emit_resolved(const YAML::Node& tree, const Schema& schema);
 
 /// Writes the documentation of a schema (and its nested schemas) as an aligned text table:
 /// key path, kind/unit, default, range or choices, doc.

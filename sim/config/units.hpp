@@ -46,6 +46,13 @@ ParsedQuantity parse_quantity(const std::string& text, Quantity q);
 /// "35 MW", "2.5 h"), for summaries.
 std::string format_quantity(double value, Quantity q);
 
+/// The shortest decimal text that reads back as exactly `value` ("0.1", "400000000000", "1e-06").
+std::string format_number(double value);
+
+/// A canonical value as text that parse_quantity reads back exactly: the number and the canonical
+/// unit symbol ("400000000000bit/s", "600s"); a plain number for kCount and kRatio.
+std::string canonical_text(double value, Quantity q);
+
 /// Parses an oversubscription ratio "3:1" (or a plain number 3) into 3.0. Returns false on bad syntax
 /// or a ratio below 1.
 bool parse_oversubscription(const std::string& text, double& ratio, std::string& error);

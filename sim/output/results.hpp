@@ -30,6 +30,8 @@ struct ColumnResult {
 
 /// A table: an HDF5 group whose columns share the dimension `dimension` (a dimension scale holding
 /// 0..n-1 as int64, named like the dimension). All columns must have the same length.
+/// A column named like the dimension (e.g. `time` in s, or `tier` names) becomes the dimension scale
+/// itself (a netCDF coordinate variable) instead of the int64 index.
 struct TableResult {
   std::string group;       ///< "jobs", "services", "timeseries", "inventory", "runs"
   std::string dimension;   ///< "job", "service", "time", "tier", "run"

@@ -1,0 +1,130 @@
+#include "sim/cli/describe.hpp"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <map>
+
+#include "sim/config/experiment_loader.hpp"
+#include "sim/config/schema.hpp"
+#include "sim/config/units.hpp"
+
+namespace clustersim {
+
+namespace {
+
+std::string bw(double bps) { return format_quantity(bps, Quantity::kBandwidth); }
+std::string w(double watts) { return format_quantity(watts, Quantity::kPower); }
+
+std::string gpus(const Catalog& c) {
+  std::string s = fmt::format("{:<15} {:>10} {:>10} {:>10} {:>7} {:>10} {:>7} {:>6} {:>11} {:>6}\n", "accelerator",
+                              "BF16", "FP8", "FP4", "HBM", "HBM BW", "TDP", "idle", "scale-up", "domain");
+  s += fmt::format("{:<15} {:>10} {:>10} {:>10} {:>7} {:>10} {:>7} {:>6} {:>11} {:>6}\n", "", "TFLOP/s", "TFLOP/s",
+                   "TFLOP/s", "GB", "TB/s", "W", "W", "GB/s/dir", "GPUs");
+  for (const auto& [name, a] : c.accelerators)
+    s += fmt::format("{:<15} {:>10.0f} {:>10.0f} {:>10.0f} {:>7.0f} {:>10.2f} {:>7.0f} {:>6.0f} {:>11.0f} {:>6}\n", name,
+                     a.peak_bf16_flops / 1e12, a.peak_fp8_flops / 1e12, a.peak_fp4_flops / 1e12, a.hbm_bytes / 1e9,
+                     a.hbm_bandwidth_Bps / 1e12, a.tdp_w, a.idle_w, a.scaleup_bandwidth_Bps / 1e9,
+                     a.scaleup_domain);
+  s += "\nsources:\n";
+  for (const auto& [name, a] : c.accelerators) s += fmt::format("  {}: {}\n", name, a.source);
+  return s;
+}
+
+std::string servers(const Catalog& c) {
+  std::string s = fmt::format("{:<20} {:>5} {:>14} {:>14}  source\n", "server", "GPUs", "overhead idle", "overhead max");
+  for (const auto& [name, v] : c.servers)
+    s += fmt::format("{:<20} {:>5} {:>14} {:>14}  {}\n", name, v.gpus, w(v.overhead_idle_w), w(v.overhead_max_w),
+                     v.source);
+  return s;
+}
+
+std::string nics(const Catalog& c) {
+  std::string s = fmt::format("{:<20} {:>14} {:>8}  source\n", "nic", "bandwidth", "power");
+  for (const auto& [name, v] : c.nics)
+    s += fmt::format("{:<20} {:>14} {:>8}  {}\n", name, bw(v.bandwidth_bps), w(v.power_w), v.source);
+  return s;
+}
+
+std::string switches(const Catalog& c) {
+  std::string s = fmt::format("{:<24} {:>6} {:>14} {:>9} {:>8}  source\n", "switch", "radix", "port speed", "chassis",
+                              "per port");
+  for (const auto& [name, v] : c.switches)
+    s += fmt::format("{:<24} {:>6} {:>14} {:>9} {:>8}  {}\n", name, v.radix, bw(v.port_bandwidth_bps), w(v.chassis_w),
+                     w(v.port_w), v.source);
+  return s;
+}
+
+std::string transceivers(const Catalog& c) {
+  std::string s = fmt::format("{:<22} {:>14} {:>10} {:>8}  source\n", "transceiver", "bandwidth", "kind", "power");
+  for (const auto& [name, v] : c.transceivers)
+    s += fmt::format("{:<22} {:>14} {:>10} {:>8}  {}\n", name, bw(v.bandwidth_bps), v.kind, w(v.power_w), v.source);
+  return s;
+}
+
+std::string models(const Catalog& c) {
+  std::string s = fmt::format("{:<18} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>9} {:>9}\n", "model", "layers",
+                              "hidden", "ffn", "heads", "kv", "vocab", "experts", "params", "active");
+  for (const auto& [name, m] : c.models)
+    s += fmt::format("{:<18} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>8.1f}B {:>8.1f}B\n", name, m.layers, m.hidden,
+                     m.ffn_hidden, m.heads, m.kv_heads, m.vocab, m.experts, m.params() / 1e9,
+                     m.active_params() / 1e9);
+  return s;
+}
+
+std::string calibration(const Catalog& c) {
+  std::string s;
+  for (const auto& [k, src] : c.calibration.sources) s += fmt::format("{:<24} {}\n", k, src);
+  return s.empty() ? "no calibration sources loaded\n" : s;
+}
+
+std::string topologies(const Catalog&) {
+  return "fat-tree   2- or 3-tier folded Clos; keys fabric.tiers, fabric.link, fabric.oversubscription,\n"
+         "           fabric.spine_oversubscription, fabric.switch / fabric.radix; one SimGrid host per server,\n"
+         "           star zones per leaf and pod with aggregated uplinks\n"
+         "(rail-optimized and dragonfly: planned, issue 3)\n";
+}
+
+std::string keys(const Catalog&) { return describe_schema(experiment_schema()); }
+
+const std::map<std::string, std::pair<std::string, std::function<std::string(const Catalog&)>>>& topics() {
+  static const std::map<std::string, std::pair<std::string, std::function<std::string(const Catalog&)>>> t = {
+      {"gpus", {"accelerators: peak FLOP/s per precision, HBM, power, scale-up", gpus}},
+      {"servers", {"servers: non-GPU power at idle and at full load", servers}},
+      {"nics", {"network interface cards", nics}},
+      {"switches", {"switch models: radix, port speed, power", switches}},
+      {"transceivers", {"optics and cables by speed and kind, power per link end", transceivers}},
+      {"models", {"LLM architectures", models}},
+      {"calibration", {"calibration constants and their sources", calibration}},
+      {"topologies", {"fabric topologies and their keys", topologies}},
+      {"keys", {"every experiment key: kind, unit, default, range, doc", keys}},
+  };
+  return t;
+}
+
+}  // namespace
+
+std::string describe_topics_help() {
+  std::string s = "one of:";
+  for (const auto& [k, v] : topics()) s += " " + k;
+  return s;
+}
+
+std::string describe_topic(const std::string& topic) {
+  if (topic.empty()) {
+    std::string s = "clustersim describe TOPIC, where TOPIC is:\n";
+    for (const auto& [k, v] : topics()) s += fmt::format("  {:<14} {}\n", k, v.first);
+    return s;
+  }
+  const auto it = topics().find(topic);
+  if (it == topics().end()) {
+    std::vector<std::string> names;
+    for (const auto& [k, v] : topics()) names.push_back(k);
+    Diagnostics d;
+    d.add({"describe", 0, 0}, "", "unknown topic '" + topic + "'", did_you_mean(topic, names));
+    throw ConfigError(d);
+  }
+  return it->second.second(load_catalog());
+}
+
+}  // namespace clustersim

@@ -1,0 +1,15 @@
+#pragma once
+/// @file
+/// `clustersim describe [topic]`: the catalogs and the experiment keys, with units and sources.
+
+#include <string>
+
+namespace clustersim {
+
+/// Help text listing the topics.
+std::string describe_topics_help();
+
+/// The text for a topic ("" lists the topics). Unknown topics throw ConfigError with did-you-mean.
+std::string describe_topic(const std::string& topic);
+
+}  // namespace clustersim

@@ -1,0 +1,203 @@
+#include "sim/config/catalog_loader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/config/experiment_loader.hpp"
+#include "sim/config/yaml_source.hpp"
+
+#ifndef CLUSTERSIM_SOURCE_DIR
+#define CLUSTERSIM_SOURCE_DIR "."
+#endif
+
+namespace clustersim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string join(const std::string& prefix, const std::string& key) {
+  return prefix.empty() ? key : prefix + "." + key;
+}
+
+// The schema of the entries of `section` (named sections) or of entry `name` (calibration).
+const Schema* entry_schema(const Field& section, const std::string& name) {
+  if (section.kind == FieldKind::kNamedMaps) return section.schema;
+  const Field* f = section.schema->find(name);
+  return f == nullptr ? nullptr : f->schema;
+}
+
+double get_double(const YAML::Node& entry, const char* key) {
+  const YAML::Node n = yaml_child(entry, key);
+  return n.IsScalar() ? n.as<double>() : 0.0;
+}
+
+int get_int(const YAML::Node& entry, const char* key, int fallback) {
+  const YAML::Node n = yaml_child(entry, key);
+  return n.IsScalar() ? n.as<int>() : fallback;
+}
+
+std::string get_string(const YAML::Node& entry, const char* key) {
+  const YAML::Node n = yaml_child(entry, key);
+  return n.IsScalar() ? n.Scalar() : std::string();
+}
+
+template <typename T, typename Fill>
+void build_section(const YAML::Node& merged, const char* section, std::map<std::string, T>& out, Fill fill) {
+  const YAML::Node entries = yaml_child(merged, section);
+  if (!entries.IsMap()) return;
+  for (auto it = entries.begin(); it != entries.end(); ++it) {
+    T spec;
+    spec.name = it->first.Scalar();
+    fill(it->second, spec);
+    spec.source = get_string(it->second, "source");
+    out[spec.name] = spec;
+  }
+}
+
+}  // namespace
+
+std::string data_dir() {
+  const char* env = std::getenv("CLUSTERSIM_DATA_DIR");
+  if (env != nullptr && *env != '\0') return env;
+  return CLUSTERSIM_SOURCE_DIR "/data";
+}
+
+std::vector<std::string> shipped_catalog_files() {
+  std::vector<std::string> files;
+  std::error_code ec;
+  const fs::path dir = fs::path(data_dir()) / "catalog";
+  if (!fs::is_directory(dir, ec)) return files;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void CatalogBuilder::add_file(const std::string& path, Diagnostics& diags) {
+  YAML::Node root;
+  std::string text;
+  if (!load_yaml_file(path, "cannot read catalog file", root, text, diags)) return;
+  const ResolvedConfig resolved = resolve(root, catalog_schema(), path, diags);
+  merge(resolved.tree, resolved, "", diags);
+}
+
+void CatalogBuilder::merge(const YAML::Node& catalog_tree, const ResolvedConfig& where, const std::string& prefix,
+                           Diagnostics& diags) {
+  for (const auto& section : catalog_schema().fields) {
+    const YAML::Node entries = yaml_child(catalog_tree, section.name);
+    if (!entries.IsMap()) continue;
+    for (auto it = entries.begin(); it != entries.end(); ++it) {
+      const std::string name = it->first.Scalar();
+      const std::string key = section.name + "." + name;
+      const std::string source_path = join(prefix, key);
+      YAML::Node existing = merged_[section.name][name];
+      if (!existing.IsDefined()) {
+        // A new entry: every required field, then the defaults.
+        YAML::Node entry = YAML::Clone(it->second);
+        const Schema* schema = entry_schema(section, name);
+        if (schema != nullptr) complete_defaults(entry, *schema, where.location_of(source_path), source_path, diags);
+        merged_[section.name][name] = entry;
+        locations_[key] = where.location_of(source_path);
+      }
+      for (auto f = it->second.begin(); f != it->second.end(); ++f) {
+        const std::string field = f->first.Scalar();
+        merged_[section.name][name][field] = YAML::Clone(f->second);
+        locations_[key + "." + field] = where.location_of(source_path + "." + field);
+      }
+    }
+  }
+}
+
+Catalog CatalogBuilder::build(Diagnostics& diags) const {
+  Catalog c;
+  const YAML::Node& m = merged_;
+  build_section(m, "accelerators", c.accelerators, [](const YAML::Node& e, AcceleratorSpec& a) {
+    a.vendor = get_string(e, "vendor");
+    a.peak_bf16_flops = get_double(e, "peak_bf16");
+    a.peak_fp8_flops = get_double(e, "peak_fp8");
+    a.peak_fp4_flops = get_double(e, "peak_fp4");
+    a.hbm_bytes = get_double(e, "hbm");
+    a.hbm_bandwidth_Bps = get_double(e, "hbm_bandwidth") / 8;
+    a.tdp_w = get_double(e, "tdp");
+    a.idle_w = get_double(e, "idle");
+    a.scaleup_bandwidth_Bps = get_double(e, "scaleup_bandwidth") / 8;
+    a.scaleup_domain = get_int(e, "scaleup_domain", 8);
+    a.default_server = get_string(e, "default_server");
+  });
+  build_section(m, "servers", c.servers, [](const YAML::Node& e, ServerSpec& s) {
+    s.gpus = get_int(e, "gpus", 8);
+    s.overhead_idle_w = get_double(e, "overhead_idle");
+    s.overhead_max_w = get_double(e, "overhead_max");
+  });
+  build_section(m, "nics", c.nics, [](const YAML::Node& e, NicSpec& n) {
+    n.bandwidth_bps = get_double(e, "bandwidth");
+    n.power_w = get_double(e, "power");
+  });
+  build_section(m, "switches", c.switches, [](const YAML::Node& e, SwitchSpec& s) {
+    s.radix = get_int(e, "radix", 64);
+    s.port_bandwidth_bps = get_double(e, "port_bandwidth");
+    s.chassis_w = get_double(e, "chassis");
+    s.port_w = get_double(e, "port");
+  });
+  build_section(m, "transceivers", c.transceivers, [](const YAML::Node& e, TransceiverSpec& t) {
+    t.bandwidth_bps = get_double(e, "bandwidth");
+    t.kind = get_string(e, "kind");
+    t.power_w = get_double(e, "power");
+  });
+  build_section(m, "models", c.models, [](const YAML::Node& e, LlmSpec& l) {
+    l.layers = get_int(e, "layers", 0);
+    l.hidden = get_int(e, "hidden", 0);
+    l.ffn_hidden = get_int(e, "ffn_hidden", 0);
+    l.heads = get_int(e, "heads", 0);
+    l.kv_heads = get_int(e, "kv_heads", 0);
+    l.vocab = get_int(e, "vocab", 0);
+    l.seq_len = get_int(e, "seq_len", 4096);
+    const YAML::Node gated = yaml_child(e, "gated_ffn");
+    l.gated_ffn = gated.IsScalar() ? gated.as<bool>() : true;
+    l.experts = get_int(e, "experts", 0);
+    l.active_experts = get_int(e, "active_experts", 0);
+    l.shared_experts = get_int(e, "shared_experts", 0);
+  });
+  const YAML::Node calibration = yaml_child(m, "calibration");
+  auto calibrate = [&](const char* key, double& value) {
+    const YAML::Node entry = yaml_child(calibration, key);
+    if (!entry.IsMap()) return;
+    const YAML::Node v = yaml_child(entry, "value");
+    if (v.IsScalar()) value = v.as<double>();
+    c.calibration.sources[key] = get_string(entry, "source");
+  };
+  calibrate("matmul_efficiency", c.calibration.matmul_efficiency);
+  calibrate("memory_efficiency", c.calibration.memory_efficiency);
+  calibrate("activity_compute", c.calibration.activity_compute);
+  calibrate("activity_memory", c.calibration.activity_memory);
+  calibrate("activity_communication", c.calibration.activity_communication);
+  calibrate("kernel_launch_s", c.calibration.kernel_launch_s);
+  calibrate("network_alpha_s", c.calibration.network_alpha_s);
+
+  const auto servers = catalog_names(c.servers);
+  for (const auto& [name, a] : c.accelerators) {
+    if (a.default_server.empty() || c.servers.count(a.default_server)) continue;
+    const std::string key = "accelerators." + name + ".default_server";
+    auto loc = locations_.find(key);
+    diags.add(loc != locations_.end() ? loc->second : SourceLocation{}, key,
+              "default_server '" + a.default_server + "' is not a server in the catalog",
+              did_you_mean(a.default_server, servers));
+  }
+  return c;
+}
+
+Catalog load_catalog(const std::vector<std::string>& extra_files) {
+  Diagnostics diags;
+  CatalogBuilder builder;
+  for (const auto& f : shipped_catalog_files()) builder.add_file(f, diags);
+  for (const auto& f : extra_files) builder.add_file(f, diags);
+  Catalog c = builder.build(diags);
+  if (!diags.empty()) throw ConfigError(diags);
+  return c;
+}
+
+}  // namespace clustersim

@@ -1,0 +1,108 @@
+#include "sim/config/catalog_loader.hpp"
+#include "sim/config/field_builders.hpp"
+
+namespace clustersim {
+
+using namespace fields;
+
+namespace {
+
+Field source_field() { return required(text("source", "", "where the numbers come from (document, status V/R/E)")); }
+
+Schema accelerator_schema() {
+  return {"accelerator",
+          {required(text("vendor", "", "vendor name")),
+           required(quantity("peak_bf16", Quantity::kCompute, "", 0, "dense BF16 FLOP/s")),
+           quantity("peak_fp8", Quantity::kCompute, "0FLOPS", 0, "dense FP8 FLOP/s; 0 = not supported"),
+           quantity("peak_fp4", Quantity::kCompute, "0FLOPS", 0, "dense FP4 FLOP/s; 0 = not supported"),
+           required(quantity("hbm", Quantity::kData, "", 0, "HBM capacity, B")),
+           required(quantity("hbm_bandwidth", Quantity::kBandwidth, "", 0, "HBM bandwidth (stored in B/s)")),
+           required(quantity("tdp", Quantity::kPower, "", 0, "board power limit, W")),
+           required(quantity("idle", Quantity::kPower, "", 0, "idle power, W")),
+           required(quantity("scaleup_bandwidth", Quantity::kBandwidth, "", 0,
+                             "scale-up bandwidth per GPU per direction (stored in B/s)")),
+           integer("scaleup_domain", "8", 1, 1e6, "accelerators in one scale-up domain"),
+           required(text("default_server", "", "server entry used when the experiment names none")),
+           source_field()}};
+}
+
+Schema server_schema() {
+  return {"server",
+          {required(integer("gpus", "", 1, 1024, "accelerators per server")),
+           required(quantity("overhead_idle", Quantity::kPower, "", 0, "non-GPU power with idle GPUs, W")),
+           required(quantity("overhead_max", Quantity::kPower, "", 0, "non-GPU power at full GPU load, W")),
+           source_field()}};
+}
+
+Schema nic_schema() {
+  return {"nic",
+          {required(quantity("bandwidth", Quantity::kBandwidth, "", 0, "port bandwidth, bit/s", true)),
+           required(quantity("power", Quantity::kPower, "", 0, "card power without optics, W")), source_field()}};
+}
+
+Schema switch_schema() {
+  return {"switch",
+          {required(integer("radix", "", 1, 1e6, "ports at port_bandwidth")),
+           required(quantity("port_bandwidth", Quantity::kBandwidth, "", 0, "bandwidth per port, bit/s", true)),
+           required(quantity("chassis", Quantity::kPower, "", 0, "fixed power (ASIC idle, fans, CPU), W")),
+           required(quantity("port", Quantity::kPower, "", 0, "extra power per active port, W")), source_field()}};
+}
+
+Schema transceiver_schema() {
+  return {"transceiver",
+          {required(quantity("bandwidth", Quantity::kBandwidth, "", 0, "bandwidth per port, bit/s", true)),
+           required(choice("kind", "", {"pluggable", "lpo", "cpo", "dac"}, "module kind")),
+           required(quantity("power", Quantity::kPower, "", 0, "power per link end, W")), source_field()}};
+}
+
+Schema model_schema() {
+  return {"model",
+          {required(integer("layers", "", 1, 1e6, "transformer layers")),
+           required(integer("hidden", "", 1, 1e9, "hidden size")),
+           required(integer("ffn_hidden", "", 1, 1e9, "FFN inner size (per expert for MoE)")),
+           required(integer("heads", "", 1, 1e6, "attention heads")),
+           required(integer("kv_heads", "", 1, 1e6, "key/value heads (= heads for MHA)")),
+           required(integer("vocab", "", 1, 1e9, "vocabulary size")),
+           integer("seq_len", "4096", 1, 1e9, "default training sequence length, tokens"),
+           boolean("gated_ffn", "true", "SwiGLU (3 matrices) rather than GELU (2)"),
+           integer("experts", "0", 0, 1e6, "routed experts; 0 = dense"),
+           integer("active_experts", "0", 0, 1e6, "routed experts per token"),
+           integer("shared_experts", "0", 0, 1e6, "always-active experts"), source_field()}};
+}
+
+}  // namespace
+
+const Schema& catalog_schema() {
+  static const Schema accelerator = accelerator_schema();
+  static const Schema server = server_schema();
+  static const Schema nic = nic_schema();
+  static const Schema switch_model = switch_schema();
+  static const Schema transceiver = transceiver_schema();
+  static const Schema model = model_schema();
+  static const Schema fraction{"calibration entry",
+                               {required(number("value", "", 0, 1, "a fraction of peak or of TDP", true)),
+                                source_field()}};
+  static const Schema seconds{"calibration entry",
+                              {required(number("value", "", 0, kInf, "a time in seconds")), source_field()}};
+  static const Schema calibration{
+      "calibration",
+      {nested("matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s for dense GEMMs"),
+       nested("memory_efficiency", FieldKind::kMap, &fraction, "achieved/peak HBM bandwidth"),
+       nested("activity_compute", FieldKind::kMap, &fraction, "GPU power activity in compute-bound phases"),
+       nested("activity_memory", FieldKind::kMap, &fraction, "GPU power activity in memory-bound phases"),
+       nested("activity_communication", FieldKind::kMap, &fraction, "GPU power activity while communicating"),
+       nested("kernel_launch_s", FieldKind::kMap, &seconds, "per-kernel launch/sync overhead, s"),
+       nested("network_alpha_s", FieldKind::kMap, &seconds, "per-message latency of a collective step, s")}};
+  static const Schema root{
+      "catalog",
+      {nested("accelerators", FieldKind::kNamedMaps, &accelerator, "accelerators (GPUs, NPUs) by name", true),
+       nested("servers", FieldKind::kNamedMaps, &server, "servers by name", true),
+       nested("nics", FieldKind::kNamedMaps, &nic, "network cards by name", true),
+       nested("switches", FieldKind::kNamedMaps, &switch_model, "switch models by name", true),
+       nested("transceivers", FieldKind::kNamedMaps, &transceiver, "optical/copper modules by name", true),
+       nested("models", FieldKind::kNamedMaps, &model, "LLM architectures by name", true),
+       nested("calibration", FieldKind::kMap, &calibration, "calibration constants, each {value, source}", true)}};
+  return root;
+}
+
+}  // namespace clustersim

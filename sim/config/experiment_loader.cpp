@@ -1,0 +1,196 @@
+#include "sim/config/experiment_loader.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include "sim/config/catalog_loader.hpp"
+#include "sim/config/experiment_rules.hpp"
+#include "sim/config/overrides.hpp"
+#include "sim/config/spec_builder.hpp"
+#include "sim/config/yaml_source.hpp"
+
+namespace clustersim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// One validation of an experiment tree: resolved keys, merged catalog, typed spec.
+struct Pass {
+  ResolvedConfig resolved;
+  Catalog catalog;
+  ExperimentSpec spec;
+};
+
+std::string absolute_from(const std::string& base_dir, const std::string& path) {
+  const fs::path p(path);
+  return (p.is_absolute() ? p : fs::path(base_dir) / p).lexically_normal().string();
+}
+
+/// The CSV of a named trace, or `name` resolved against the experiment's directory.
+std::string trace_path(const std::string& name, const std::string& base_dir, bool& named) {
+  const std::string folder = data_dir() + "/traces/azure-llm-inference-2023/";
+  named = name == "azure-conv" || name == "azure-code";
+  if (name == "azure-conv") return folder + "AzureLLMInferenceTrace_conv.csv";
+  if (name == "azure-code") return folder + "AzureLLMInferenceTrace_code.csv";
+  return absolute_from(base_dir, name);
+}
+
+/// Applies --set overrides to the parsed tree; returns canonical key path -> value for locations.
+std::map<std::string, std::string> apply_overrides(YAML::Node root, const std::vector<Override>& overrides,
+                                                   Diagnostics& diags) {
+  std::map<std::string, std::string> applied;
+  for (const auto& o : overrides) {
+    const SourceLocation where{"--set " + o.key + "=" + o.value, 0, 0};
+    KeyPath path;
+    std::string error;
+    if (!parse_key_path(o.key, path, error)) {
+      diags.add(where, o.key, error);
+    } else if (!apply_override(root, path, o.value, error)) {
+      diags.add(where, path.canonical, error);
+    } else {
+      applied[path.canonical] = o.value;
+    }
+  }
+  return applied;
+}
+
+/// Makes catalog_files absolute and merges the catalog: shipped files, user files, inline entries.
+Catalog load_experiment_catalog(ResolvedConfig& resolved, const std::string& base_dir, Diagnostics& diags) {
+  CatalogBuilder builder;
+  for (const auto& f : shipped_catalog_files()) builder.add_file(f, diags);
+  YAML::Node files = resolved.tree["catalog_files"];
+  for (size_t i = 0; files.IsSequence() && i < files.size(); ++i) {
+    const std::string file = absolute_from(base_dir, files[i].Scalar());
+    files[i] = file;
+    if (!fs::is_regular_file(file)) {
+      diags.add(resolved.location_of("catalog_files"), "catalog_files", "catalog file '" + file + "' not found");
+      continue;
+    }
+    builder.add_file(file, diags);
+  }
+  builder.merge(yaml_child(resolved.tree, "catalog"), resolved, "catalog", diags);
+  return builder.build(diags);
+}
+
+/// Resolves inference trace names and paths to absolute CSV paths, in the spec and (for paths) the tree.
+void resolve_traces(Pass& p, const std::string& base_dir, Diagnostics& diags) {
+  for (size_t i = 0; i < p.spec.inference.size(); ++i) {
+    auto& arrivals = p.spec.inference[i].arrivals;
+    if (arrivals.kind != "trace" || arrivals.trace.empty()) continue;
+    bool named = false;
+    const std::string file = trace_path(arrivals.trace, base_dir, named);
+    const std::string key = "workload.inference[" + std::to_string(i) + "].arrivals.trace";
+    if (!fs::is_regular_file(file)) {
+      diags.add(p.resolved.location_of(key), key, "trace file '" + file + "' not found",
+                named ? "the shipped traces live in data/traces" : "paths are relative to the experiment file");
+      continue;
+    }
+    arrivals.trace = file;
+    if (!named) p.resolved.tree["workload"]["inference"][i]["arrivals"]["trace"] = file;
+  }
+}
+
+Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<std::string, std::string>& overridden,
+              Diagnostics& diags) {
+  Pass p;
+  const std::string base_dir = fs::absolute(fs::path(path)).parent_path().string();
+  p.resolved = resolve(root, experiment_schema(), path, diags, "", overridden);
+  p.catalog = load_experiment_catalog(p.resolved, base_dir, diags);
+  p.spec = build_spec(p.resolved.tree, p.catalog);
+  resolve_traces(p, base_dir, diags);
+  check_experiment(p.spec, p.resolved, p.catalog, diags);
+  return p;
+}
+
+std::string signature(const Diagnostic& d) { return d.key_path + "\x1f" + d.message; }
+
+SourceLocation mark_or(const YAML::Node& n, const std::string& file, const SourceLocation& fallback) {
+  const YAML::Mark m = n.Mark();
+  return m.is_null() ? fallback : SourceLocation{file, m.line + 1, m.column + 1};
+}
+
+/// Validates the sweep grid: each key a schema path, each value valid when applied alone as an override
+/// (reported at the value, only for problems the base experiment does not have). Returns the axes in order.
+std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, const std::string& source_text,
+                                   const std::vector<Override>& overrides, Diagnostics& diags) {
+  std::vector<SweepAxis> axes;
+  const YAML::Node grid = yaml_child(yaml_child(base.resolved.tree, "sweep"), "grid");
+  const SourceLocation grid_loc = base.resolved.location_of("sweep.grid");
+  if (grid.IsNull() || (grid.IsMap() && grid.size() == 0)) return axes;
+  if (!grid.IsMap()) {
+    diags.add(grid_loc, "sweep.grid", "expected a mapping of key -> list of values",
+              "e.g. grid: {fabric.link: [400Gbps, 800Gbps]}");
+    return axes;
+  }
+  std::set<std::string> known;
+  for (const auto& d : diags.items()) known.insert(signature(d));
+  for (auto it = grid.begin(); it != grid.end(); ++it) {
+    const std::string key = it->first.Scalar();
+    const SourceLocation key_loc = mark_or(it->first, path, grid_loc);
+    const std::string axis_path = "sweep.grid." + key;
+    KeyPath kp;
+    std::string error, hint;
+    if (!parse_key_path(key, kp, error) || !check_schema_path(kp, experiment_schema(), error, hint)) {
+      diags.add(key_loc, "sweep.grid", "bad sweep key '" + key + "': " + error, hint);
+      continue;
+    }
+    const YAML::Node values = it->second;
+    if (!values.IsSequence() || values.size() == 0) {
+      diags.add(mark_or(values, path, key_loc), axis_path, "expected a non-empty list of values",
+                "e.g. " + key + ": [a, b]");
+      continue;
+    }
+    SweepAxis axis{kp.canonical, {}};
+    for (const auto& v : values) {
+      const SourceLocation value_loc = mark_or(v, path, key_loc);
+      if (!v.IsScalar()) {
+        diags.add(value_loc, axis_path, "sweep values must be single values, got a list or mapping");
+        continue;
+      }
+      const std::string text = YAML::Dump(v);
+      axis.values.push_back(text);
+      YAML::Node again = YAML::Load(source_text);  // a fresh tree: marks intact, base tree untouched
+      if (!again.IsMap()) again.reset(YAML::Node(YAML::NodeType::Map));
+      Diagnostics scratch;  // --set problems are already reported by the base pass
+      auto overridden = apply_overrides(again, overrides, scratch);
+      if (!apply_override(again, kp, text, error)) {
+        diags.add(value_loc, axis_path, "sweep value '" + v.Scalar() + "': " + error);
+        continue;
+      }
+      overridden[kp.canonical] = text;
+      Diagnostics found;
+      run_pass(again, path, overridden, found);
+      for (const auto& d : found.items()) {
+        if (known.count(signature(d))) continue;
+        diags.add(value_loc, axis_path,
+                  "sweep value '" + v.Scalar() + "' is invalid: " + (d.key_path.empty() ? "" : d.key_path + ": ") +
+                      d.message,
+                  d.hint);
+      }
+    }
+    axes.push_back(axis);
+  }
+  return axes;
+}
+
+}  // namespace
+
+LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides) {
+  LoadedExperiment out;
+  out.source_path = path;
+  Diagnostics diags;
+  YAML::Node root;
+  if (!load_yaml_file(path, "cannot read experiment file", root, out.source_yaml, diags)) throw ConfigError(diags);
+  const auto overridden = apply_overrides(root, overrides, diags);
+  Pass base = run_pass(root, path, overridden, diags);
+  const auto axes = check_sweep(base, path, out.source_yaml, overrides, diags);
+  if (!diags.empty()) throw ConfigError(diags);
+  out.spec = base.spec;
+  out.spec.sweep.grid = axes;
+  out.catalog = base.catalog;
+  out.resolved_yaml = emit_resolved(base.resolved.tree, experiment_schema());
+  return out;
+}
+
+}  // namespace clustersim

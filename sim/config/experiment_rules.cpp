@@ -1,0 +1,210 @@
+#include "sim/config/experiment_rules.hpp"
+
+#include <map>
+
+#include "sim/config/units.hpp"
+#include "sim/config/yaml_source.hpp"
+
+namespace clustersim {
+
+namespace {
+
+std::string str(long long v) { return std::to_string(v); }
+
+/// Reads the resolved tree by key path and reports at the locations of key paths.
+class Rules {
+public:
+  Rules(const ResolvedConfig& resolved, Diagnostics& diags) : resolved_(resolved), diags_(diags) {}
+
+  /// The resolved value at `path` ("workload.training[0].gpus"); null when absent (missing or invalid).
+  YAML::Node node(const std::string& path) const {
+    YAML::Node n = resolved_.tree;
+    size_t start = 0;
+    while (start < path.size()) {
+      const size_t end = path.find_first_of(".[", start);
+      const std::string key = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (!key.empty() && key.back() == ']') {
+        const size_t index = std::stoul(key.substr(0, key.size() - 1));
+        if (!n.IsSequence() || index >= n.size()) return YAML::Node();
+        const YAML::Node item = n[index];
+        n.reset(item);
+      } else if (!key.empty()) {
+        const YAML::Node item = yaml_child(n, key);
+        n.reset(item);
+      }
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    return n;
+  }
+
+  bool ok(const std::string& path) const { return !node(path).IsNull(); }
+
+  /// True when the user wrote `path` (in the file or with --set), false when it took its default.
+  bool written(const std::string& path) const { return resolved_.locations.count(path) > 0; }
+
+  SourceLocation location(const std::string& path) const { return resolved_.location_of(path); }
+
+  bool all_ok(std::initializer_list<std::string> paths) const {
+    for (const auto& p : paths)
+      if (!ok(p)) return false;
+    return true;
+  }
+
+  double number(const std::string& path) const { return node(path).as<double>(); }
+
+  void error(const std::string& path, const std::string& message, const std::string& hint = "") {
+    diags_.add(resolved_.location_of(path), path, message, hint);
+  }
+
+private:
+  const ResolvedConfig& resolved_;
+  Diagnostics& diags_;
+};
+
+std::string supported_precisions(const AcceleratorSpec& a) {
+  std::string out;
+  for (Precision p : {Precision::kBf16, Precision::kFp8, Precision::kFp4})
+    if (a.peak_flops(p) > 0) out += (out.empty() ? "" : ", ") + std::string(precision_name(p));
+  return out;
+}
+
+void check_name(Rules& r, const std::string& path, const std::string& name,
+                std::map<std::string, std::string>& first_use) {
+  if (!r.ok(path + ".name")) return;
+  auto [it, inserted] = first_use.emplace(name, path);
+  if (inserted) return;
+  const SourceLocation first = r.location(it->second + ".name");
+  r.error(path + ".name",
+          "duplicate name '" + name + "' (first used by " + it->second +
+              (first.line > 0 ? " at line " + std::to_string(first.line) : "") + ")",
+          "jobs and services need unique names");
+}
+
+void check_model(Rules& r, const std::string& path, const std::string& model, const Catalog& catalog) {
+  if (r.ok(path + ".model") && !catalog.models.count(model))
+    r.error(path + ".model", "unknown model '" + model + "'", did_you_mean(model, catalog_names(catalog.models)));
+}
+
+void check_precision(Rules& r, const std::string& path, Precision p, const AcceleratorSpec* gpu) {
+  if (gpu == nullptr || !r.ok(path + ".precision") || gpu->peak_flops(p) > 0) return;
+  r.error(path + ".precision",
+          gpu->name + " does not support " + precision_name(p) + " (its peak_" + precision_name(p) + " is 0)",
+          "supported precisions: " + supported_precisions(*gpu));
+}
+
+void check_batch(Rules& r, const TrainingJobSpec& t, const std::string& path) {
+  const std::string gb_path = path + ".global_batch", tokens_path = path + ".tokens_per_step";
+  if (!r.all_ok({gb_path, tokens_path, path + ".micro_batch", path + ".parallelism.dp"})) return;
+  const long long given_batch = static_cast<long long>(r.number(gb_path));
+  const double tokens = r.number(tokens_path);
+  const long long per_step = 1LL * t.dp * t.micro_batch;
+  const std::string per_step_text =
+      "dp x micro_batch = " + str(t.dp) + " x " + str(t.micro_batch) + " = " + str(per_step);
+  if (given_batch > 0 && tokens > 0) {
+    r.error(tokens_path, "give either global_batch or tokens_per_step, not both",
+            "global_batch = " + str(given_batch) + " sequences; tokens_per_step = " + format_number(tokens));
+  } else if (given_batch == 0 && tokens == 0) {
+    r.error(path, "one of global_batch or tokens_per_step must be > 0", "e.g. tokens_per_step: 4M");
+  } else if (given_batch > 0 && given_batch % per_step != 0) {
+    r.error(gb_path, "global_batch = " + str(given_batch) + " is not a multiple of " + per_step_text);
+  } else if (tokens > 0 && t.seq_len > 0 && t.global_batch < per_step) {
+    r.error(tokens_path,
+            "tokens_per_step = " + format_number(tokens) + " gives " + str(t.global_batch) + " sequences of " +
+                str(t.seq_len) + " tokens per step, fewer than " + per_step_text,
+            "raise tokens_per_step to at least " + str(per_step * t.seq_len));
+  }
+}
+
+void check_training(Rules& r, const TrainingJobSpec& t, const std::string& path, const ExperimentSpec& spec,
+                    const AcceleratorSpec* gpu) {
+  check_precision(r, path, t.precision, gpu);
+  const std::string par = path + ".parallelism";
+  const bool sizes_ok = r.all_ok({par + ".tp", par + ".pp", par + ".dp", path + ".gpus"});
+  const long long product = 1LL * t.tp * t.pp * t.dp;
+  if (sizes_ok && product != t.gpus) {
+    r.error(r.written(par) ? par : path + ".gpus",
+            "tp x pp x dp = " + str(t.tp) + " x " + str(t.pp) + " x " + str(t.dp) + " = " + str(product) +
+                ", but gpus = " + str(t.gpus),
+            "make gpus equal to tp x pp x dp");
+  }
+  const int per_server = spec.cluster.gpus_per_server;
+  if (sizes_ok && per_server > 0 && t.gpus % per_server != 0 && t.tp > per_server) {
+    r.error(path + ".gpus",
+            "gpus = " + str(t.gpus) + " is not a multiple of gpus_per_server = " + str(per_server) +
+                ", and tp = " + str(t.tp) + " does not fit in one server",
+            "use whole servers, or tp <= " + str(per_server));
+  }
+  check_batch(r, t, path);
+}
+
+void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string& path, const ExperimentSpec& spec,
+                     const AcceleratorSpec* gpu) {
+  check_precision(r, path, s.precision, gpu);
+  const int per_server = spec.cluster.gpus_per_server;
+  if (per_server > 0 && r.ok(path + ".tp") && s.tp > per_server)
+    r.error(path + ".tp", "tp = " + str(s.tp) + " does not fit in one server of " + str(per_server) + " GPUs",
+            "a replica runs inside one server: use tp <= " + str(per_server));
+  if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == "trace" && r.ok(path + ".arrivals.trace") &&
+      s.arrivals.trace.empty())
+    r.error(path + ".arrivals", "kind is trace but no trace is given",
+            "set trace: azure-conv, azure-code or the path to a CSV file");
+}
+
+void check_cluster(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
+  const auto& c = spec.cluster;
+  if (r.ok("cluster.gpu") && !catalog.accelerators.count(c.gpu))
+    r.error("cluster.gpu", "unknown accelerator '" + c.gpu + "'",
+            did_you_mean(c.gpu, catalog_names(catalog.accelerators)));
+  // An empty server comes from the accelerator, whose default_server the catalog checks itself.
+  const bool server_given = r.ok("cluster.server") && !r.node("cluster.server").Scalar().empty();
+  if (server_given && !catalog.servers.count(c.server))
+    r.error("cluster.server", "unknown server '" + c.server + "'", did_you_mean(c.server, catalog_names(catalog.servers)));
+  if (!spec.fabric.nic.empty() && !catalog.nics.count(spec.fabric.nic))
+    r.error("fabric.nic", "unknown NIC '" + spec.fabric.nic + "'",
+            did_you_mean(spec.fabric.nic, catalog_names(catalog.nics)));
+  if (!spec.fabric.switch_model.empty() && !catalog.switches.count(spec.fabric.switch_model))
+    r.error("fabric.switch", "unknown switch '" + spec.fabric.switch_model + "'",
+            did_you_mean(spec.fabric.switch_model, catalog_names(catalog.switches)));
+}
+
+void check_capacity(Rules& r, const ExperimentSpec& spec) {
+  const auto& c = spec.cluster;
+  if (!r.ok("cluster.servers") || c.gpus_per_server <= 0) return;
+  long long training = 0, inference = 0;
+  for (const auto& t : spec.training) training += t.gpus;
+  for (const auto& s : spec.inference) inference += 1LL * s.replicas * s.tp;
+  const long long have = 1LL * c.servers * c.gpus_per_server;
+  if (training + inference <= have) return;
+  r.error("workload",
+          "the workload needs " + str(training + inference) + " GPUs (training " + str(training) + ", inference " +
+              str(inference) + ") but the cluster has " + str(have) + " (" + str(c.servers) + " servers x " +
+              str(c.gpus_per_server) + " GPUs): " + str(training + inference - have) + " GPUs too many",
+          "add servers or shrink the jobs");
+}
+
+}  // namespace
+
+void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
+                      Diagnostics& diags) {
+  Rules r(resolved, diags);
+  check_cluster(r, spec, catalog);
+  auto gpu_it = catalog.accelerators.find(spec.cluster.gpu);
+  const AcceleratorSpec* gpu = gpu_it == catalog.accelerators.end() ? nullptr : &gpu_it->second;
+  std::map<std::string, std::string> first_use;
+  for (size_t i = 0; i < spec.training.size(); ++i) {
+    const std::string path = "workload.training[" + std::to_string(i) + "]";
+    check_name(r, path, spec.training[i].name, first_use);
+    check_model(r, path, spec.training[i].model, catalog);
+    check_training(r, spec.training[i], path, spec, gpu);
+  }
+  for (size_t i = 0; i < spec.inference.size(); ++i) {
+    const std::string path = "workload.inference[" + std::to_string(i) + "]";
+    check_name(r, path, spec.inference[i].name, first_use);
+    check_model(r, path, spec.inference[i].model, catalog);
+    check_inference(r, spec.inference[i], path, spec, gpu);
+  }
+  check_capacity(r, spec);
+}
+
+}  // namespace clustersim

@@ -1,0 +1,111 @@
+#pragma once
+/// @file
+/// Short constructors for schema fields, so that key tables (experiment_schema.cpp, catalog_schema.cpp)
+/// read as one line per key.
+
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/config/schema.hpp"
+
+namespace clustersim::fields {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// A field of `kind` with only its name and documentation set.
+inline Field make(std::string name, FieldKind kind, std::string doc) {
+  Field f;
+  f.name = std::move(name);
+  f.kind = kind;
+  f.doc = std::move(doc);
+  return f;
+}
+
+/// Marks a field as required (it then has no default).
+inline Field required(Field f) {
+  f.required = true;
+  f.default_value.clear();
+  return f;
+}
+
+/// An integer key with an inclusive range.
+inline Field integer(std::string name, std::string def, double min, double max, std::string doc) {
+  Field f = make(std::move(name), FieldKind::kInt, std::move(doc));
+  f.default_value = std::move(def);
+  f.min = min;
+  f.max = max;
+  return f;
+}
+
+/// A plain number with an inclusive range (`min_exclusive` makes the minimum strict).
+inline Field number(std::string name, std::string def, double min, double max, std::string doc,
+                    bool min_exclusive = false) {
+  Field f = make(std::move(name), FieldKind::kFloat, std::move(doc));
+  f.default_value = std::move(def);
+  f.min = min;
+  f.max = max;
+  f.min_exclusive = min_exclusive;
+  return f;
+}
+
+inline Field boolean(std::string name, std::string def, std::string doc) {
+  Field f = make(std::move(name), FieldKind::kBool, std::move(doc));
+  f.default_value = std::move(def);
+  return f;
+}
+
+/// A free string; `def` is YAML text, so an empty string default is written '""'.
+inline Field text(std::string name, std::string def, std::string doc) {
+  Field f = make(std::move(name), FieldKind::kString, std::move(doc));
+  f.default_value = std::move(def);
+  return f;
+}
+
+inline Field choice(std::string name, std::string def, std::vector<std::string> choices, std::string doc) {
+  Field f = make(std::move(name), FieldKind::kEnum, std::move(doc));
+  f.default_value = std::move(def);
+  f.choices = std::move(choices);
+  return f;
+}
+
+/// A quantity with a unit of family `q`, range in canonical units.
+inline Field quantity(std::string name, Quantity q, std::string def, double min, std::string doc,
+                      bool min_exclusive = false, double max = kInf) {
+  Field f = make(std::move(name), FieldKind::kQuantity, std::move(doc));
+  f.quantity = q;
+  f.default_value = std::move(def);
+  f.min = min;
+  f.max = max;
+  f.min_exclusive = min_exclusive;
+  return f;
+}
+
+inline Field oversubscription(std::string name, std::string def, double max, std::string doc) {
+  Field f = make(std::move(name), FieldKind::kOversubscription, std::move(doc));
+  f.default_value = std::move(def);
+  f.min = 1;
+  f.max = max;
+  return f;
+}
+
+/// A nested mapping, a list of mappings or a mapping of named entries validated by `schema`.
+inline Field nested(std::string name, FieldKind kind, const Schema* schema, std::string doc, bool partial = false) {
+  Field f = make(std::move(name), kind, std::move(doc));
+  f.schema = schema;
+  f.partial = partial;
+  return f;
+}
+
+inline Field string_list(std::string name, std::string doc) {
+  return make(std::move(name), FieldKind::kStringList, std::move(doc));
+}
+
+inline Field any(std::string name, std::string def, std::string doc) {
+  Field f = make(std::move(name), FieldKind::kAny, std::move(doc));
+  f.default_value = std::move(def);
+  return f;
+}
+
+}  // namespace clustersim::fields

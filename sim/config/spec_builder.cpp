@@ -1,0 +1,134 @@
+#include "sim/config/spec_builder.hpp"
+
+#include "sim/config/yaml_source.hpp"
+
+namespace clustersim {
+
+namespace {
+
+template <typename T>
+T get(const YAML::Node& map, const char* key, T fallback) {
+  const YAML::Node n = yaml_child(map, key);
+  return n.IsScalar() ? n.as<T>() : fallback;
+}
+
+Recompute recompute_from_name(const std::string& name) {
+  if (name == "selective") return Recompute::kSelective;
+  if (name == "full") return Recompute::kFull;
+  return Recompute::kNone;
+}
+
+TrainingJobSpec build_training(const YAML::Node& j, const Catalog& catalog) {
+  TrainingJobSpec t;
+  t.name = get<std::string>(j, "name", "");
+  t.model = get<std::string>(j, "model", "");
+  t.gpus = get<int>(j, "gpus", 0);
+  const YAML::Node par = yaml_child(j, "parallelism");
+  t.tp = get<int>(par, "tp", 1);
+  t.pp = get<int>(par, "pp", 1);
+  t.dp = get<int>(par, "dp", 1);
+  t.precision = precision_from_name(get<std::string>(j, "precision", "bf16"));
+  t.micro_batch = get<int>(j, "micro_batch", 1);
+  t.seq_len = get<int>(j, "seq_len", 0);
+  auto model = catalog.models.find(t.model);
+  if (t.seq_len == 0 && model != catalog.models.end()) t.seq_len = model->second.seq_len;
+  t.global_batch = get<int>(j, "global_batch", 0);
+  const double tokens = get<double>(j, "tokens_per_step", 0);
+  if (t.global_batch == 0 && tokens > 0 && t.seq_len > 0)
+    t.global_batch = static_cast<int>(tokens / t.seq_len);  // whole sequences
+  t.recompute = recompute_from_name(get<std::string>(j, "recompute", "none"));
+  t.start_s = get<double>(j, "start", 0);
+  t.steps = get<int>(j, "steps", 0);
+  t.detailed_steps = get<int>(j, "detailed_steps", 3);
+  return t;
+}
+
+InferenceServiceSpec build_inference(const YAML::Node& s) {
+  InferenceServiceSpec i;
+  i.name = get<std::string>(s, "name", "");
+  i.model = get<std::string>(s, "model", "");
+  i.replicas = get<int>(s, "replicas", 1);
+  i.tp = get<int>(s, "tp", 1);
+  i.precision = precision_from_name(get<std::string>(s, "precision", "bf16"));
+  i.max_batch = get<int>(s, "max_batch", 256);
+  i.max_batch_tokens = get<int>(s, "max_batch_tokens", 8192);
+  i.router = get<std::string>(s, "router", "least-loaded");
+  i.start_s = get<double>(s, "start", 0);
+  const YAML::Node a = yaml_child(s, "arrivals");
+  i.arrivals.kind = get<std::string>(a, "kind", "poisson");
+  i.arrivals.rate_per_s = get<double>(a, "rate", 1);
+  i.arrivals.input_tokens = get<double>(a, "input_tokens", 1024);
+  i.arrivals.output_tokens = get<double>(a, "output_tokens", 256);
+  i.arrivals.lengths = get<std::string>(a, "lengths", "exponential");
+  i.arrivals.trace = get<std::string>(a, "trace", "");
+  i.arrivals.scale = get<double>(a, "scale", 1);
+  return i;
+}
+
+}  // namespace
+
+const char* recompute_name(Recompute r) {
+  switch (r) {
+    case Recompute::kNone: return "none";
+    case Recompute::kSelective: return "selective";
+    case Recompute::kFull: return "full";
+  }
+  return "none";
+}
+
+Precision precision_from_name(const std::string& name) {
+  if (name == "fp8") return Precision::kFp8;
+  if (name == "fp4") return Precision::kFp4;
+  return Precision::kBf16;
+}
+
+ExperimentSpec build_spec(const YAML::Node& tree, const Catalog& catalog) {
+  ExperimentSpec e;
+  e.name = get<std::string>(tree, "name", "");
+  e.description = get<std::string>(tree, "description", "");
+  e.seed = get<unsigned long long>(tree, "seed", 42);
+  e.duration_s = get<double>(tree, "duration", 0);
+
+  const YAML::Node c = yaml_child(tree, "cluster");
+  e.cluster.gpu = get<std::string>(c, "gpu", "");
+  e.cluster.server = get<std::string>(c, "server", "");
+  e.cluster.servers = get<int>(c, "servers", 0);
+  e.cluster.gpus_per_server = get<int>(c, "gpus_per_server", 0);
+  auto gpu = catalog.accelerators.find(e.cluster.gpu);
+  if (e.cluster.server.empty() && gpu != catalog.accelerators.end()) e.cluster.server = gpu->second.default_server;
+  auto server = catalog.servers.find(e.cluster.server);
+  if (e.cluster.gpus_per_server == 0 && server != catalog.servers.end())
+    e.cluster.gpus_per_server = server->second.gpus;
+
+  const YAML::Node f = yaml_child(tree, "fabric");
+  e.fabric.topology = get<std::string>(f, "topology", "fat-tree");
+  e.fabric.tiers = get<int>(f, "tiers", 2);
+  e.fabric.link_bps = get<double>(f, "link", 400e9);
+  e.fabric.nics_per_server = get<int>(f, "nics_per_server", 0);
+  if (e.fabric.nics_per_server == 0) e.fabric.nics_per_server = e.cluster.gpus_per_server;
+  e.fabric.nic = get<std::string>(f, "nic", "");
+  e.fabric.switch_model = get<std::string>(f, "switch", "");
+  e.fabric.radix = get<int>(f, "radix", 0);
+  e.fabric.leaf_oversubscription = get<double>(f, "oversubscription", 1);
+  e.fabric.spine_oversubscription = get<double>(f, "spine_oversubscription", 1);
+  e.fabric.optics = get<std::string>(f, "optics", "pluggable");
+  e.fabric.hop_latency_s = get<double>(f, "hop_latency", 1e-6);
+
+  e.facility.pue = get<double>(yaml_child(tree, "facility"), "pue", 1.2);
+
+  const YAML::Node w = yaml_child(tree, "workload");
+  for (const auto& j : yaml_child(w, "training")) e.training.push_back(build_training(j, catalog));
+  for (const auto& s : yaml_child(w, "inference")) e.inference.push_back(build_inference(s));
+
+  const YAML::Node o = yaml_child(tree, "output");
+  e.output.path = get<std::string>(o, "path", "");
+  if (e.output.path.empty()) e.output.path = "results/" + e.name + ".h5";
+  e.output.sample_interval_s = get<double>(o, "sample_interval", 1);
+
+  const YAML::Node s = yaml_child(tree, "sweep");
+  e.sweep.output_dir = get<std::string>(s, "output_dir", "");
+  if (e.sweep.output_dir.empty()) e.sweep.output_dir = "results/" + e.name + "-sweep";
+  return e;
+}
+
+}  // namespace clustersim

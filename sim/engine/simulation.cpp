@@ -1,0 +1,212 @@
+#include "sim/engine/simulation.hpp"
+
+#include <simgrid/s4u.hpp>
+#include <simgrid/version.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <memory>
+
+#include "models/power/cluster_power.hpp"
+#include "sim/config/diagnostics.hpp"
+#include "models/power/network_power.hpp"
+#include "sim/engine/inference_service.hpp"
+#include "sim/engine/placement.hpp"
+#include "sim/engine/power_tracker.hpp"
+#include "sim/engine/progress.hpp"
+#include "sim/engine/results_builder.hpp"
+#include "sim/engine/trace_reader.hpp"
+#include "sim/engine/training_job.hpp"
+#include "sim/version.hpp"
+#include "topologies/fabric_components.hpp"
+#include "topologies/simgrid_platform.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace clustersim {
+
+namespace {
+
+// Engine settings measured in ../shared/SIMGRID.md: CM02 without TCP window (RDMA-like), no cross-traffic
+// coupling (280x faster under contention), no guard pages (more than 30k actors).
+const char* const kEngineConfig[] = {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
+                                     "--cfg=network/TCP-gamma:0", "--cfg=contexts/guard-size:0",
+                                     "--log=root.thres:critical"};
+
+/// A fabric that cannot be built is the user's input problem: report it as a ConfigError on `fabric`.
+[[noreturn]] void fabric_error(const LoadedExperiment& exp, const TopologyError& e) {
+  Diagnostics d;
+  d.add({exp.source_path, 0, 0}, "fabric", e.what(), e.hint());
+  throw ConfigError(d);
+}
+
+FatTreeParams fat_tree_params(const ExperimentSpec& spec, const FabricComponents& comps) {
+  FatTreeParams p;
+  p.servers = spec.cluster.servers;
+  p.nics_per_server = spec.fabric.nics_per_server;
+  p.link_bps = spec.fabric.link_bps;
+  p.radix = spec.fabric.radix > 0 ? spec.fabric.radix : comps.sw.radix;
+  p.tiers = spec.fabric.tiers;
+  p.leaf_oversubscription = spec.fabric.leaf_oversubscription;
+  p.spine_oversubscription = spec.fabric.spine_oversubscription;
+  p.hop_latency_s = spec.fabric.hop_latency_s;
+  return p;
+}
+
+std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, const ExperimentSpec& spec,
+                                             uint64_t seed) {
+  const auto& a = svc.arrivals;
+  if (a.kind == "trace") return replay_trace(read_azure_trace(a.trace), a.scale, svc.start_s, spec.duration_s);
+  PoissonArrivalParams p;
+  p.rate_per_s = a.rate_per_s * a.scale;
+  p.mean_input_tokens = a.input_tokens;
+  p.mean_output_tokens = a.output_tokens;
+  p.exponential_lengths = a.lengths == "exponential";
+  p.start_s = svc.start_s;
+  p.end_s = spec.duration_s;
+  p.seed = seed;
+  return poisson_arrivals(p);
+}
+
+/// Samples the cluster's mean power over each interval into the time series.
+void sampler_actor(PowerTracker* tracker, const ClusterPowerModel* power, double interval_s, double end_s,
+                   TimeSeries* ts) {
+  double last_integral = 0;
+  for (double t = 0; t < end_s - 1e-12; t += interval_s) {
+    const double until = std::min(t + interval_s, end_s);
+    sg4::this_actor::sleep_until(until);
+    const double integral = tracker->integral(until);
+    ts->time_s.push_back(t);
+    ts->power.push_back(power->mean_over(integral - last_integral, until - t));
+    ts->activity_fraction.push_back((integral - last_integral) / (until - t) / power->gpus());
+    last_integral = integral;
+  }
+}
+
+uint64_t derive_seed(uint64_t seed, size_t index) { return seed * 1000003ULL + index * 7919ULL + 1; }
+
+}  // namespace
+
+RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const ExperimentSpec& spec = exp.spec;
+  const Catalog& cat = exp.catalog;
+  const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
+
+  // Fabric: components by link speed, the Boost.Graph fat-tree, its inventory and power.
+  FabricComponents comps;
+  FatTree tree;
+  try {
+    comps = select_fabric_components(spec.fabric.switch_model, spec.fabric.nic, spec.fabric.link_bps,
+                                     spec.fabric.optics, cat);
+    tree = build_fat_tree(fat_tree_params(spec, comps));
+  } catch (const TopologyError& e) {
+    fabric_error(exp, e);
+  }
+  const NetworkPower net_power = network_power(tree.inventory, comps);
+  const Placement placement = place_workload(spec);
+
+  // Engine and platform.
+  std::vector<std::string> args = {"clustersim"};
+  for (const char* c : kEngineConfig) args.emplace_back(c);
+  for (const auto& a : options.simgrid_args) args.push_back(a);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  sg4::Engine engine(&argc, argv.data());
+  PlatformParams pp;
+  pp.gpus_per_server = spec.cluster.gpus_per_server;
+  pp.gpu_flops = gpu.peak_bf16_flops;
+  pp.frontend_bandwidth_bps = spec.fabric.link_bps * spec.fabric.nics_per_server;
+  const Platform platform = instantiate_platform(tree, pp);
+
+  ClusterPowerParams cpp;
+  cpp.gpu = gpu;
+  cpp.server = cat.servers.at(spec.cluster.server);
+  cpp.servers = spec.cluster.servers;
+  cpp.gpus_per_server = spec.cluster.gpus_per_server;
+  cpp.network_w = net_power.total_w();
+  cpp.pue = spec.facility.pue;
+  const ClusterPowerModel power(cpp);
+  PowerTracker tracker;
+  const double end_s = spec.duration_s;
+
+  // Training jobs.
+  std::vector<std::unique_ptr<TrainingJobRuntime>> jobs;
+  for (size_t j = 0; j < spec.training.size(); ++j) {
+    const TrainingJobSpec& js = spec.training[j];
+    TrainingLayout layout;
+    layout.model = cat.models.at(js.model);
+    layout.gpu = gpu;
+    layout.calibration = cat.calibration;
+    layout.tp = js.tp;
+    layout.pp = js.pp;
+    layout.dp = js.dp;
+    layout.micro_batch = js.micro_batch;
+    layout.global_batch = js.global_batch;
+    layout.seq_len = js.seq_len;
+    layout.precision = js.precision;
+    layout.recompute = js.recompute;
+    layout.gpus_per_server = spec.cluster.gpus_per_server;
+    auto job = std::make_unique<TrainingJobRuntime>();
+    job->spec = js;
+    job->estimate = estimate_training_step(layout);
+    job->calibration = cat.calibration;
+    for (int s : placement.job_servers[j]) job->servers.push_back(platform.servers[s]);
+    job->gpus_per_server_used = std::min(js.gpus, spec.cluster.gpus_per_server);
+    job->core_speed_flops = pp.gpu_flops;
+    job->power_group = tracker.add_group(js.gpus);
+    launch_training_job(*job, tracker, end_s);
+    jobs.push_back(std::move(job));
+  }
+
+  // Inference services.
+  std::vector<std::unique_ptr<InferenceServiceRuntime>> services;
+  for (size_t k = 0; k < spec.inference.size(); ++k) {
+    const InferenceServiceSpec& ss = spec.inference[k];
+    auto svc = std::make_unique<InferenceServiceRuntime>();
+    svc->spec = ss;
+    svc->calibration = cat.calibration;
+    svc->model = std::make_unique<ServingModel>(
+        ServingParams{cat.models.at(ss.model), gpu, cat.calibration, ss.tp, ss.precision});
+    for (const auto& slot : placement.replicas[k]) {
+      ReplicaRuntime r;
+      r.host = platform.servers[slot.server];
+      r.cores = ss.tp;
+      r.power_group = tracker.add_group(ss.tp);
+      svc->replicas.push_back(r);
+    }
+    for (const auto& a : service_arrivals(ss, spec, derive_seed(spec.seed, k))) svc->requests.push_back({a});
+    svc->frontend = platform.frontend;
+    svc->core_speed_flops = pp.gpu_flops;
+    launch_inference_service(*svc, tracker, end_s);
+    services.push_back(std::move(svc));
+  }
+
+  TimeSeries ts;
+  sg4::Actor::create("power-sampler", platform.frontend, sampler_actor, &tracker, &power,
+                     spec.output.sample_interval_s, end_s, &ts);
+
+  ProgressLine progress(end_s, options.progress);
+  sg4::Engine::on_time_advance_cb([&progress](double) { progress.update(sg4::Engine::get_clock()); });
+  engine.run_until(end_s);
+  progress.finish();
+
+  // Results.
+  ResultsInputs in{exp, tree, comps, net_power, power, tracker, ts, end_s};
+  for (auto& j : jobs) {
+    j->stats.activity_integral = tracker.group_integral(j->power_group, end_s);
+    in.jobs.push_back(j.get());
+  }
+  for (auto& s : services) in.services.push_back(s.get());
+  RunResults results = build_results(in);
+  results.string_attrs["command_line"] = options.command_line;
+  results.string_attrs["simgrid_version"] = std::to_string(SIMGRID_VERSION_MAJOR) + "." +
+                                            std::to_string(SIMGRID_VERSION_MINOR);
+  results.numeric_attrs["wall_time_s"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return results;
+}
+
+}  // namespace clustersim

@@ -1,0 +1,26 @@
+#pragma once
+/// @file
+/// Runs one experiment: builds the fabric (Boost.Graph, then SimGrid zones), places training jobs and
+/// inference replicas on servers, launches their actors and the power sampler, runs the SimGrid engine to
+/// the experiment's end and collects the results. One simulation per OS process (SimGrid's engine cannot be
+/// reset).
+
+#include <string>
+#include <vector>
+
+#include "sim/config/experiment_loader.hpp"
+#include "sim/output/results.hpp"
+
+namespace clustersim {
+
+struct RunOptions {
+  bool progress = true;                   ///< progress line when stderr is a terminal
+  std::vector<std::string> simgrid_args;  ///< extra --cfg=... / --log=... passed to the engine
+  std::string command_line;               ///< recorded in the results' provenance
+};
+
+/// Runs the experiment. Throws ConfigError for input problems found only while building (for example a
+/// fabric that cannot be built), std::runtime_error for simulation failures.
+RunResults run_experiment(const LoadedExperiment& experiment, const RunOptions& options);
+
+}  // namespace clustersim

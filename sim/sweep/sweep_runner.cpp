@@ -1,0 +1,136 @@
+#include "sim/sweep/sweep_runner.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "sim/output/results.hpp"
+
+extern char** environ;
+
+namespace clustersim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> point_command(const SweepOptions& o, const SweepPoint& p, const std::string& file) {
+  std::vector<std::string> cmd = {o.executable, "run", o.experiment_path, "-o", file, "--no-progress", "--quiet"};
+  for (const auto& ov : o.base_overrides) cmd.insert(cmd.end(), {"--set", ov.key + "=" + ov.value});
+  for (const auto& ov : p.overrides) cmd.insert(cmd.end(), {"--set", ov.key + "=" + ov.value});
+  return cmd;
+}
+
+pid_t spawn(const std::vector<std::string>& cmd, const std::string& log_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::vector<char*> argv;
+  for (const auto& a : cmd) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+}  // namespace
+
+int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
+  const std::string dir = o.output_dir;
+  const std::vector<SweepPoint> points = plan_sweep(exp.spec.sweep);
+  fs::create_directories(fs::path(dir) / "runs");
+  int failed = 0, skipped = 0, ran = 0;
+  if (!o.merge_only) {
+    std::map<pid_t, int> running;  // pid -> point index
+    auto reap_one = [&]() {
+      int status = 0;
+      const pid_t pid = wait(&status);
+      if (pid <= 0) return;
+      const int idx = running[pid];
+      running.erase(pid);
+      const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      const std::string file = (fs::path(dir) / run_file_name(idx)).string();
+      std::fprintf(stderr, "  run %d: %s\n", idx, ok ? "done" : ("FAILED, see " + file + ".log").c_str());
+      if (!ok) ++failed;
+    };
+    for (const SweepPoint& p : points) {
+      if (!o.shard.owns(p.index)) continue;
+      const std::string file = (fs::path(dir) / run_file_name(p.index)).string();
+      if (fs::exists(file)) {
+        ++skipped;
+        continue;
+      }
+      while (static_cast<int>(running.size()) >= o.jobs) reap_one();
+      const pid_t pid = spawn(point_command(o, p, file), file + ".log");
+      if (pid < 0) {
+        std::fprintf(stderr, "  run %d: cannot start %s\n", p.index, o.executable.c_str());
+        ++failed;
+        continue;
+      }
+      running[pid] = p.index;
+      ++ran;
+    }
+    while (!running.empty()) reap_one();
+    std::fprintf(stderr, "sweep: %zu points, shard %d/%d: %d run, %d already complete, %d failed\n", points.size(),
+                 o.shard.index, o.shard.count, ran, skipped, failed);
+  }
+  const int missing = merge_sweep(exp, points, dir);
+  if (missing == 0)
+    std::printf("merged %zu runs into %s\n", points.size(), (fs::path(dir) / "sweep.h5").c_str());
+  else
+    std::printf("%d of %zu runs missing; sweep.h5 not written yet (rerun when the other shards are done)\n", missing,
+                points.size());
+  return failed == 0 ? 0 : 1;
+}
+
+int merge_sweep(const LoadedExperiment& exp, const std::vector<SweepPoint>& points, const std::string& dir) {
+  int missing = 0;
+  for (const auto& p : points)
+    if (!fs::exists(fs::path(dir) / run_file_name(p.index))) ++missing;
+  if (missing > 0) return missing;
+
+  TableResult runs{"runs", "run", {}, ""};
+  std::vector<int64_t> index;
+  std::vector<std::string> files;
+  std::vector<std::vector<std::string>> axis_values(exp.spec.sweep.grid.size());
+  std::vector<ScalarResult> first_summary;
+  std::map<std::string, std::vector<double>> metrics;
+  for (const auto& p : points) {
+    const std::string rel = run_file_name(p.index);
+    const RunResults r = read_results_summary_h5((fs::path(dir) / rel).string());
+    index.push_back(p.index);
+    files.push_back(rel);
+    for (size_t a = 0; a < p.overrides.size(); ++a) axis_values[a].push_back(p.overrides[a].value);
+    if (first_summary.empty()) first_summary = r.summary;
+    for (const auto& s : r.summary) metrics[s.name].push_back(s.value);
+  }
+  runs.columns.push_back({"run_index", "1", "index of the run in the sweep plan", index});
+  runs.columns.push_back({"file", "", "results file of the run, relative to the sweep directory", files});
+  std::string coords = "file";
+  for (size_t a = 0; a < axis_values.size(); ++a) {
+    const std::string& key = exp.spec.sweep.grid[a].key;
+    runs.columns.push_back({key, "", "swept parameter " + key + " (as written)", axis_values[a]});
+    coords += " " + key;
+  }
+  for (const auto& s : first_summary)
+    if (metrics[s.name].size() == points.size()) runs.columns.push_back({s.name, s.units, s.long_name, metrics[s.name]});
+  runs.coordinates = coords;
+
+  RunResults merged;
+  merged.string_attrs["schema"] = "clustersim.sweep/1";
+  merged.string_attrs["experiment"] = exp.spec.name;
+  merged.string_attrs["config_source"] = exp.source_yaml;
+  merged.numeric_attrs["n_runs"] = static_cast<double>(points.size());
+  merged.tables.push_back(std::move(runs));
+  write_results_h5(merged, (fs::path(dir) / "sweep.h5").string());
+  return 0;
+}
+
+}  // namespace clustersim

@@ -1,0 +1,13 @@
+# Shared helpers for the end-to-end scripts: $1 = clustersim binary, $2 = source dir.
+set -euo pipefail
+BIN="$1"; SRC="$2"
+PY=/usr/bin/python3
+SMALL="$SRC/tests/e2e/data/small.yaml"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/clustersim-e2e.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_exit() {  # expect_exit CODE cmd...
+  local want="$1"; shift
+  set +e; "$@" >"$WORK/out.txt" 2>"$WORK/err.txt"; local got=$?; set -e
+  [ "$got" -eq "$want" ] || { cat "$WORK/out.txt" "$WORK/err.txt" >&2; fail "exit $got, expected $want: $*"; }
+}

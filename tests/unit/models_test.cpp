@@ -1,0 +1,110 @@
+#include <gtest/gtest.h>
+
+#include "models/compute/roofline.hpp"
+#include "models/inference/serving_model.hpp"
+#include "models/power/cluster_power.hpp"
+#include "models/training/step_model.hpp"
+
+using namespace clustersim;
+
+namespace {
+AcceleratorSpec h100() {
+  AcceleratorSpec g;
+  g.name = "H100";
+  g.peak_bf16_flops = 989e12;
+  g.peak_fp8_flops = 1979e12;
+  g.hbm_bytes = 80e9;
+  g.hbm_bandwidth_Bps = 3.35e12;
+  g.tdp_w = 700;
+  g.idle_w = 100;
+  g.scaleup_bandwidth_Bps = 450e9;
+  return g;
+}
+LlmSpec llama8b() { return LlmSpec{"llama3-8b", 32, 4096, 14336, 32, 8, 128256, 8192}; }
+}  // namespace
+
+TEST(Roofline, ComputeAndMemoryBound) {
+  RooflineParams p{1e15, 1e12, 0.5, 0.8};
+  // 1e15 FLOPs at 0.5 PFLOP/s = 2 s; 1e9 B at 0.8 TB/s = 1.25 ms: compute-bound.
+  EXPECT_DOUBLE_EQ(roofline_time_s(1e15, 1e9, p), 2.0);
+  EXPECT_FALSE(roofline_memory_bound(1e15, 1e9, p));
+  // 1e12 B at 0.8 TB/s = 1.25 s vs 1e12 FLOPs at 0.5 PFLOP/s = 2 ms: memory-bound.
+  EXPECT_DOUBLE_EQ(roofline_time_s(1e12, 1e12, p), 1.25);
+  EXPECT_TRUE(roofline_memory_bound(1e12, 1e12, p));
+}
+
+TEST(Roofline, RingAllReduceAlphaBeta) {
+  // 8 ranks, 1 GB: each rank sends 2*7/8 GB = 1.75 GB at 100 GB/s = 17.5 ms, plus 14 steps x 10 us.
+  EXPECT_NEAR(ring_allreduce_time_s(1e9, 8, 100e9, 10e-6), 0.0175 + 14 * 10e-6, 1e-12);
+  EXPECT_EQ(ring_allreduce_time_s(1e9, 1, 100e9, 10e-6), 0.0);
+}
+
+TEST(TrainingStep, FlopsMatchSixNDPlusAttention) {
+  TrainingLayout l;
+  l.model = llama8b();
+  l.gpu = h100();
+  l.tp = 1;
+  l.dp = 8;
+  l.global_batch = 64;
+  l.seq_len = 8192;
+  auto e = estimate_training_step(l);
+  const double tokens = 64.0 * 8192;
+  EXPECT_DOUBLE_EQ(e.tokens_per_step, tokens);
+  // Model FLOPs = 3 x forward = 6 x (active params - embeddings) + 6 x h x V + 12 x L x s x h per token.
+  const double n_dense = l.model.params() - 2.0 * 128256 * 4096;
+  const double expected = tokens * (6 * n_dense + 6.0 * 4096 * 128256 + 12.0 * 32 * 8192 * 4096);
+  EXPECT_NEAR(e.model_flops_per_step / expected, 1.0, 1e-12);
+  // No recompute: hardware FLOPs per GPU = model FLOPs / GPUs; compute-bound at 0.5 efficiency.
+  EXPECT_NEAR(e.hardware_flops_per_gpu * 8, e.model_flops_per_step, 1);
+  EXPECT_NEAR(e.compute_time_s, e.hardware_flops_per_gpu / (989e12 * 0.5), 1e-9);
+  // DP: 8 rings per server (tp*pp = 1 < 8 GPUs -> min(8, 1) = 1 ring leaves the server).
+  EXPECT_EQ(e.dp_rings_per_server, 1);
+  EXPECT_NEAR(e.dp_bytes_per_server, 2.0 * 7 / 8 * l.model.params() * 2, 1);
+}
+
+TEST(TrainingStep, RecomputeAndBubbleAddTime) {
+  TrainingLayout l;
+  l.model = llama8b();
+  l.gpu = h100();
+  l.tp = 8;
+  l.pp = 2;
+  l.dp = 2;
+  l.global_batch = 32;
+  l.seq_len = 4096;
+  auto none = estimate_training_step(l);
+  l.recompute = Recompute::kFull;
+  auto full = estimate_training_step(l);
+  // Full recompute adds one forward: 4/3 of the FLOPs.
+  EXPECT_NEAR(full.hardware_flops_per_gpu / none.hardware_flops_per_gpu, 4.0 / 3.0, 1e-9);
+  // 1F1B bubble: m = 32 / (2 x 1) = 16 micro-batches, (pp-1)/m = 1/16 of compute + TP comm.
+  EXPECT_EQ(none.microbatches, 16);
+  EXPECT_NEAR(none.bubble_time_s, (none.compute_time_s + none.tp_comm_time_s) / 16, 1e-12);
+  EXPECT_GT(none.tp_comm_time_s, 0);
+}
+
+TEST(ServingModel, DecodeIsMemoryBoundPrefillComputeBound) {
+  ServingModel m({llama8b(), h100(), CalibrationSpec{}, 1, Precision::kBf16});
+  // 8B params x 2 B = 16 GB of weights on one GPU.
+  EXPECT_NEAR(m.weight_bytes_per_gpu() / 1e9, 16.06, 0.1);
+  IterationWork decode{0, 0, 32, 32 * 1000.0};
+  EXPECT_TRUE(m.memory_bound(decode));
+  // Decode of 32 sequences reads the weights once: time ~ 16 GB / (3.35 TB/s x 0.8) = 6 ms (+ KV + launches).
+  EXPECT_NEAR(m.iteration_time_s(decode), 16.06e9 / (3.35e12 * 0.8), 2e-3);
+  IterationWork prefill{8192, 8192.0 * 4096, 0, 0};
+  EXPECT_FALSE(m.memory_bound(prefill));
+  // KV capacity: (80 GB x 0.9 - 16 GB) / 131072 B per token ~ 427k tokens.
+  EXPECT_NEAR(m.kv_capacity_tokens(), (72e9 - m.weight_bytes_per_gpu()) / 131072.0, 1);
+}
+
+TEST(ClusterPower, LinearInActivity) {
+  ServerSpec s{"hgx", 8, 1000, 4600};
+  ClusterPowerModel m({h100(), s, 2, 8, 5000, 1.5});
+  // Idle: 16 GPUs x 100 W + 2 servers x 1000 W + 5000 W network = 8600 W IT.
+  auto idle = m.at(0);
+  EXPECT_DOUBLE_EQ(idle.it_w, 16 * 100 + 2000 + 5000);
+  EXPECT_DOUBLE_EQ(idle.facility_w, idle.it_w * 1.5);
+  // Full: 16 x 700 + 2 x 4600 + 5000 = 25400 W (a DGX H100 at max: 8 x 700 + 4600 = 10.2 kW).
+  EXPECT_DOUBLE_EQ(m.at(16).it_w, 16 * 700 + 2 * 4600 + 5000);
+  // Mean over an interval equals the power at the mean activity.
+  EXPECT_DOUBLE_EQ(m.mean_over(8 * 10.0, 10.0).it_w, m.at(8).it_w);
+}

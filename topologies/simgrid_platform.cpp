@@ -1,0 +1,94 @@
+#include "topologies/simgrid_platform.hpp"
+
+#include <string>
+
+namespace clustersim {
+
+namespace sg4 = simgrid::s4u;
+using simgrid::kernel::routing::NetPoint;
+
+namespace {
+
+constexpr double kBitsPerByte = 8;
+
+const sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, double bandwidth_bps, double latency_s) {
+  return zone->create_split_duplex_link(name, bandwidth_bps / kBitsPerByte)->set_latency(latency_s)->seal();
+}
+
+/// Routes everything under `child` through its gateway `gw` and then `uplink` (none when null).
+void attach(sg4::NetZone* parent, sg4::NetZone* child, NetPoint* gw, const sg4::Link* uplink) {
+  std::vector<sg4::LinkInRoute> links;
+  if (uplink != nullptr) links.emplace_back(uplink, sg4::LinkInRoute::Direction::UP);
+  parent->add_route(child->get_netpoint(), nullptr, gw, nullptr, links, true);
+}
+
+sg4::NetZone* create_child_zone(const std::string& zone_name, sg4::NetZone* parent) {
+  auto* zone = sg4::create_star_zone(zone_name);
+  zone->set_parent(parent);
+  return zone;
+}
+
+/// A sealed host with `cores` cores and its private link to the zone's star centre.
+sg4::Host* add_host(sg4::NetZone* zone, const std::string& name, double core_flops, int cores, double bandwidth_bps,
+                    double latency_s) {
+  sg4::Host* host = zone->create_host(name, core_flops);
+  host->set_core_count(cores);
+  host->seal();
+  const sg4::Link* link = make_link(zone, name + "-link", bandwidth_bps, latency_s);
+  zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {{link, sg4::LinkInRoute::Direction::UP}}, true);
+  return host;
+}
+
+void build_leaf(const FatTree& t, const PlatformParams& pp, int leaf, sg4::NetZone* parent, Platform& out) {
+  const FatTreeParams& p = t.params;
+  const std::string name = "leaf-" + std::to_string(leaf);
+  sg4::NetZone* zone = create_child_zone(name, parent);
+  const int first = leaf * t.servers_per_leaf;
+  for (int s = first; s < first + t.servers_on_leaf(leaf); ++s)
+    out.servers[s] = add_host(zone, "server-" + std::to_string(s), pp.gpu_flops, pp.gpus_per_server,
+                              p.nics_per_server * p.link_bps, p.hop_latency_s);
+  NetPoint* gw = zone->create_router(name + "-sw");
+  zone->seal();
+  const int cables = t.leaf_uplinks > 0 ? t.leaf_uplinks : t.servers_on_leaf(leaf) * p.nics_per_server;
+  attach(parent, zone, gw, make_link(parent, name + "-up", cables * p.link_bps, p.hop_latency_s));
+}
+
+void build_pod(const FatTree& t, const PlatformParams& pp, int pod, sg4::NetZone* root, Platform& out) {
+  const FatTreeParams& p = t.params;
+  const std::string name = "pod-" + std::to_string(pod);
+  sg4::NetZone* zone = create_child_zone(name, root);
+  const int first = pod * t.leaves_per_pod;
+  for (int l = first; l < first + t.leaves_in_pod(pod); ++l) build_leaf(t, pp, l, zone, out);
+  // The pod's gateway lives in a tiny child zone, not next to the leaf zones (SIMGRID.md trap 3).
+  sg4::NetZone* core = create_child_zone(name + "-core", zone);
+  NetPoint* gw = core->create_router(name + "-sw");
+  core->seal();
+  attach(zone, core, gw, nullptr);
+  zone->seal();
+  const long long cables = t.spine_uplinks > 0 ? static_cast<long long>(t.spines_per_pod) * t.spine_uplinks
+                                               : static_cast<long long>(t.leaves_in_pod(pod)) * t.leaf_uplinks;
+  attach(root, zone, gw, make_link(root, name + "-up", cables * p.link_bps, p.hop_latency_s));
+}
+
+}  // namespace
+
+Platform instantiate_platform(const FatTree& tree, const PlatformParams& params) {
+  Platform out;
+  out.servers.resize(tree.params.servers, nullptr);
+  sg4::NetZone* root = sg4::create_star_zone("fabric");
+  if (tree.params.tiers == 3 && tree.leaves > 1) {
+    for (int pod = 0; pod < tree.pods; ++pod) build_pod(tree, params, pod, root, out);
+  } else {
+    for (int leaf = 0; leaf < tree.leaves; ++leaf) build_leaf(tree, params, leaf, root, out);
+  }
+  sg4::NetZone* frontend_zone = create_child_zone("frontend", root);
+  out.frontend = add_host(frontend_zone, "frontend", params.gpu_flops, 1, params.frontend_bandwidth_bps,
+                          tree.params.hop_latency_s);
+  NetPoint* gw = frontend_zone->create_router("frontend-sw");
+  frontend_zone->seal();
+  attach(root, frontend_zone, gw, nullptr);
+  root->seal();
+  return out;
+}
+
+}  // namespace clustersim
