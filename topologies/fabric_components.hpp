@@ -11,7 +11,7 @@ namespace clustersim {
 
 /// The hardware a fabric is built from (every port and cable at the fabric's link speed).
 struct FabricComponents {
-  SwitchSpec sw;                ///< as used: radix and port power at the link speed
+  SwitchSpec sw;  ///< as used: radix and port power at the link speed
   NicSpec nic;
   TransceiverSpec transceiver;  ///< one link end
 };

@@ -13,14 +13,20 @@ namespace {
 
 constexpr double kEps = 1e-9;
 
-long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
+long long ceil_div(long long a, long long b) {
+  return (a + b - 1) / b;
+}
 
 const char* role_name(NodeRole role) {
   switch (role) {
-    case NodeRole::kServer: return "server";
-    case NodeRole::kLeaf: return "leaf";
-    case NodeRole::kSpine: return "spine";
-    case NodeRole::kCore: return "core";
+    case NodeRole::kServer:
+      return "server";
+    case NodeRole::kLeaf:
+      return "leaf";
+    case NodeRole::kSpine:
+      return "spine";
+    case NodeRole::kCore:
+      return "core";
   }
   return "?";
 }
@@ -69,14 +75,16 @@ void size_tiers(FatTree& t) {
   t.leaves = static_cast<int>(ceil_div(p.servers, t.servers_per_leaf));
   t.leaves_per_pod = t.leaves;
   t.pods = 1;
-  if (t.leaves == 1) return;  // one leaf holds everything: no spines, no cores
+  if (t.leaves == 1)
+    return;  // one leaf holds everything: no spines, no cores
   t.leaf_uplinks = leaf.up;
   if (p.tiers == 2) {
     if (t.leaves > p.radix)
       throw TopologyError(
           fmt::format("{} servers need {} leaves, but a 2-tier fat-tree of radix {} holds at most {} leaves "
                       "({} servers at {} per leaf), since every leaf must reach every spine",
-                      p.servers, t.leaves, p.radix, p.radix, p.radix * t.servers_per_leaf, t.servers_per_leaf),
+                      p.servers, t.leaves, p.radix, p.radix, p.radix * t.servers_per_leaf,
+                      t.servers_per_leaf),
           "use tiers: 3 or a larger radix");
     t.spines_per_pod = static_cast<int>(ceil_div(static_cast<long long>(t.leaves) * leaf.up, p.radix));
     return;
@@ -95,7 +103,8 @@ void size_tiers(FatTree& t) {
                     t.servers_per_leaf),
         "use a larger radix or oversubscription (leaf or spine)");
   }
-  if (t.pods == 1) return;  // one pod: spines need no uplinks
+  if (t.pods == 1)
+    return;  // one pod: spines need no uplinks
   t.spine_uplinks = spine.up;
   t.cores = static_cast<int>(ceil_div(static_cast<long long>(t.pods) * t.spines_per_pod * spine.up, p.radix));
 }
@@ -113,12 +122,15 @@ void build_graph(FatTree& t) {
     add_cables(g, s, t.leaf_vertex(t.leaf_of(s)), 1, p.nics_per_server, p.link_bps);
   }
   for (int l = 0; l < t.leaves; ++l) g[t.leaf_vertex(l)] = TopoNode{NodeRole::kLeaf, l, t.pod_of_leaf(l)};
-  for (int s = 0; s < t.spines(); ++s) g[t.spine_vertex(s)] = TopoNode{NodeRole::kSpine, s, s / t.spines_per_pod};
+  for (int s = 0; s < t.spines(); ++s)
+    g[t.spine_vertex(s)] = TopoNode{NodeRole::kSpine, s, s / t.spines_per_pod};
   for (int c = 0; c < t.cores; ++c) g[t.core_vertex(c)] = TopoNode{NodeRole::kCore, c, 0};
-  if (t.spines() == 0) return;
+  if (t.spines() == 0)
+    return;
   for (int l = 0; l < t.leaves; ++l) {
     if (p.tiers == 2) {
-      for (auto [spine, n] : deal_cables(static_cast<long long>(l) * t.leaf_uplinks, t.leaf_uplinks, t.spines()))
+      for (auto [spine, n] :
+           deal_cables(static_cast<long long>(l) * t.leaf_uplinks, t.leaf_uplinks, t.spines()))
         add_cables(g, t.leaf_vertex(l), t.spine_vertex(spine), 2, n, p.link_bps);
     } else {
       const int first_spine = t.pod_of_leaf(l) * t.spines_per_pod;
@@ -145,13 +157,15 @@ FabricInventory count_inventory(const FatTree& t) {
   for (auto [e, end] = boost::edges(t.graph); e != end; ++e) {
     const TopoEdge& edge = t.graph[*e];
     inv.link_tiers[edge.tier - 1].cables += edge.cables;
-    if (edge.tier >= 2) inv.switch_tiers[edge.tier - 2].ports_used += edge.cables;  // the lower switch
-    inv.switch_tiers[edge.tier - 1].ports_used += edge.cables;                       // the upper switch
+    if (edge.tier >= 2)
+      inv.switch_tiers[edge.tier - 2].ports_used += edge.cables;  // the lower switch
+    inv.switch_tiers[edge.tier - 1].ports_used += edge.cables;    // the upper switch
   }
   inv.bisection_bandwidth_bps = 0;
   for (LinkTierCount& tier : inv.link_tiers) {
     tier.transceiver_ends = 2 * tier.cables;
-    if (tier.cables == 0) continue;
+    if (tier.cables == 0)
+      continue;
     const double half_bps = tier.cables * tier.link_bps / 2;
     if (inv.bisection_bandwidth_bps == 0 || half_bps < inv.bisection_bandwidth_bps)
       inv.bisection_bandwidth_bps = half_bps;
@@ -176,7 +190,8 @@ int FabricInventory::total_cables() const {
 
 PortSplit split_ports(int radix, double ratio) {
   if (radix < 2)
-    throw TopologyError(fmt::format("switch radix {} is too small", radix), "a switch needs at least 2 ports");
+    throw TopologyError(fmt::format("switch radix {} is too small", radix),
+                        "a switch needs at least 2 ports");
   if (!(ratio >= 1))
     throw TopologyError(fmt::format("oversubscription {}:1 is below 1:1", ratio),
                         "oversubscription is down:up capacity, at least 1:1 (e.g. 1:1, 3:1)");
@@ -190,7 +205,9 @@ int FatTree::servers_on_leaf(int leaf) const {
   return std::min(servers_per_leaf, params.servers - leaf * servers_per_leaf);
 }
 
-int FatTree::leaves_in_pod(int pod) const { return std::min(leaves_per_pod, leaves - pod * leaves_per_pod); }
+int FatTree::leaves_in_pod(int pod) const {
+  return std::min(leaves_per_pod, leaves - pod * leaves_per_pod);
+}
 
 FatTree build_fat_tree(const FatTreeParams& params) {
   validate(params);
@@ -210,22 +227,27 @@ std::vector<std::string> check_fat_tree(const FatTree& tree) {
   const FatTreeParams& p = tree.params;
   std::vector<std::string> problems;
   const int n = static_cast<int>(boost::num_vertices(g));
-  if (n == 0) return {"the graph is empty"};
+  if (n == 0)
+    return {"the graph is empty"};
   std::vector<int> component(n);
   const int components = boost::connected_components(g, component.data());
-  if (components != 1) problems.push_back(fmt::format("the fabric falls apart into {} pieces", components));
+  if (components != 1)
+    problems.push_back(fmt::format("the fabric falls apart into {} pieces", components));
 
   std::vector<int> ports(n, 0), down(n, 0), up(n, 0);
   for (auto [e, end] = boost::edges(g); e != end; ++e) {
     const TopoEdge& edge = g[*e];
     int a = static_cast<int>(boost::source(*e, g)), b = static_cast<int>(boost::target(*e, g));
-    if (g[a].role > g[b].role) std::swap(a, b);  // a is the lower end
-    if (static_cast<int>(g[a].role) + 1 != static_cast<int>(g[b].role) || static_cast<int>(g[a].role) + 1 != edge.tier)
+    if (g[a].role > g[b].role)
+      std::swap(a, b);  // a is the lower end
+    if (static_cast<int>(g[a].role) + 1 != static_cast<int>(g[b].role) ||
+        static_cast<int>(g[a].role) + 1 != edge.tier)
       problems.push_back(fmt::format("a tier-{} link joins {} {} to {} {}", edge.tier, role_name(g[a].role),
                                      g[a].index, role_name(g[b].role), g[b].index));
     if (std::abs(edge.bandwidth_bps - edge.cables * p.link_bps) > kEps * edge.bandwidth_bps)
-      problems.push_back(fmt::format("the link {} {} - {} {} carries {} bit/s for {} cables", role_name(g[a].role),
-                                     g[a].index, role_name(g[b].role), g[b].index, edge.bandwidth_bps, edge.cables));
+      problems.push_back(fmt::format("the link {} {} - {} {} carries {} bit/s for {} cables",
+                                     role_name(g[a].role), g[a].index, role_name(g[b].role), g[b].index,
+                                     edge.bandwidth_bps, edge.cables));
     ports[a] += edge.cables;
     ports[b] += edge.cables;
     up[a] += edge.cables;
@@ -241,10 +263,12 @@ std::vector<std::string> check_fat_tree(const FatTree& tree) {
     }
     if (ports[v] > p.radix)
       problems.push_back(fmt::format("{} uses {} ports, more than its radix {}", who, ports[v], p.radix));
-    if (down[v] == 0) problems.push_back(fmt::format("{} is dangling: nothing below it", who));
+    if (down[v] == 0)
+      problems.push_back(fmt::format("{} is dangling: nothing below it", who));
     const bool upper_tier_exists = (node.role == NodeRole::kLeaf && tree.spines() > 0) ||
                                    (node.role == NodeRole::kSpine && tree.cores > 0);
-    if (upper_tier_exists && up[v] == 0) problems.push_back(fmt::format("{} is dangling: no uplink", who));
+    if (upper_tier_exists && up[v] == 0)
+      problems.push_back(fmt::format("{} is dangling: no uplink", who));
   }
   return problems;
 }

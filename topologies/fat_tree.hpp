@@ -52,11 +52,13 @@ namespace clustersim {
 /// Raised for a fabric that cannot be built (impossible radix or oversubscription, too many servers
 /// for the tiers). `what()` says what is wrong; `hint()` what would work.
 class TopologyError : public std::invalid_argument {
-public:
-  TopologyError(const std::string& what, std::string hint) : std::invalid_argument(what), hint_(std::move(hint)) {}
+ public:
+  TopologyError(const std::string& what, std::string hint)
+      : std::invalid_argument(what), hint_(std::move(hint)) {}
+
   const std::string& hint() const { return hint_; }
 
-private:
+ private:
   std::string hint_;
 };
 
@@ -81,8 +83,8 @@ struct TopoNode {
 };
 
 struct TopoEdge {
-  int tier = 1;           ///< 1 server-leaf, 2 leaf-spine, 3 spine-core
-  int cables = 1;         ///< parallel cables aggregated in this edge
+  int tier = 1;              ///< 1 server-leaf, 2 leaf-spine, 3 spine-core
+  int cables = 1;            ///< parallel cables aggregated in this edge
   double bandwidth_bps = 0;  ///< cables x link_bps
 };
 
@@ -90,14 +92,14 @@ using TopologyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::und
 
 /// Counts for one switch tier.
 struct SwitchTierCount {
-  std::string name;   ///< "leaf", "spine", "core"
+  std::string name;  ///< "leaf", "spine", "core"
   int switches = 0;
-  int ports_used = 0; ///< connected ports over all switches of the tier
+  int ports_used = 0;  ///< connected ports over all switches of the tier
 };
 
 /// Counts for one link tier.
 struct LinkTierCount {
-  std::string name;   ///< "server-leaf", "leaf-spine", "spine-core"
+  std::string name;  ///< "server-leaf", "leaf-spine", "spine-core"
   int cables = 0;
   double link_bps = 0;
   int transceiver_ends = 0;  ///< 2 per cable (a module or port at each end)
@@ -127,29 +129,36 @@ PortSplit split_ports(int radix, double ratio);
 /// A built fat-tree: its structure, graph and inventory.
 struct FatTree {
   FatTreeParams params;
-  int servers_per_leaf = 0;   ///< servers attached to each leaf (the last leaf may hold fewer)
+  int servers_per_leaf = 0;  ///< servers attached to each leaf (the last leaf may hold fewer)
   int leaves = 0;
-  int leaf_down_ports = 0;    ///< d: server-facing ports per leaf (split_ports)
-  int leaf_uplinks = 0;       ///< uplink cables per leaf (u; 0 for a one-leaf fabric)
-  int leaves_per_pod = 0;     ///< 3 tiers: leaves in a pod; 2 tiers: = leaves
+  int leaf_down_ports = 0;  ///< d: server-facing ports per leaf (split_ports)
+  int leaf_uplinks = 0;     ///< uplink cables per leaf (u; 0 for a one-leaf fabric)
+  int leaves_per_pod = 0;   ///< 3 tiers: leaves in a pod; 2 tiers: = leaves
   int pods = 1;
-  int spines_per_pod = 0;     ///< 2 tiers: all spines
-  int spine_down_ports = 0;   ///< sd (3 tiers)
-  int spine_uplinks = 0;      ///< uplink cables per spine (su; 3 tiers with cores, else 0)
+  int spines_per_pod = 0;    ///< 2 tiers: all spines
+  int spine_down_ports = 0;  ///< sd (3 tiers)
+  int spine_uplinks = 0;     ///< uplink cables per spine (su; 3 tiers with cores, else 0)
   int cores = 0;
   TopologyGraph graph;
   FabricInventory inventory;
+
   /// The leaf of a server and the pod of a leaf.
   int leaf_of(int server) const { return server / servers_per_leaf; }
+
   int pod_of_leaf(int leaf) const { return leaf / leaves_per_pod; }
+
   /// Servers on a leaf (servers_per_leaf except maybe for the last leaf).
   int servers_on_leaf(int leaf) const;
   /// Leaves in a pod (leaves_per_pod except maybe for the last pod).
   int leaves_in_pod(int pod) const;
+
   int spines() const { return pods * spines_per_pod; }
+
   /// Graph vertex of a switch (vertex of server s is s).
   int leaf_vertex(int leaf) const { return params.servers + leaf; }
+
   int spine_vertex(int spine) const { return params.servers + leaves + spine; }
+
   int core_vertex(int core) const { return params.servers + leaves + spines() + core; }
 };
 

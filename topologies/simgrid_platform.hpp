@@ -30,8 +30,8 @@
 namespace clustersim {
 
 struct PlatformParams {
-  int gpus_per_server = 8;       ///< cores per server host
-  double gpu_flops = 1e15;       ///< speed of one core (one GPU), FLOP/s
+  int gpus_per_server = 8;                ///< cores per server host
+  double gpu_flops = 1e15;                ///< speed of one core (one GPU), FLOP/s
   double frontend_bandwidth_bps = 400e9;  ///< the frontend host's link
 };
 

@@ -24,7 +24,7 @@ struct TierPower {
   std::string name;       ///< switch tier: "leaf", "spine", "core"
   std::string link_name;  ///< link tier below it: "server-leaf", "leaf-spine", "spine-core"
   int switches = 0;
-  double switch_w = 0;    ///< chassis + active ports of all the tier's switches, W
+  double switch_w = 0;  ///< chassis + active ports of all the tier's switches, W
   int transceiver_ends = 0;
   double transceiver_w = 0;  ///< all transceiver ends of the link tier, W
 };

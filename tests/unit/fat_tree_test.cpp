@@ -1,12 +1,12 @@
 // Fat-tree builder: every expected number is worked out by hand in the comments (k = radix, d/u = leaf
 // down/up ports, sd/su = spine down/up ports, 400 Gbit/s links unless stated).
+#include "topologies/fat_tree.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
 #include <set>
-
-#include "topologies/fat_tree.hpp"
 
 namespace clustersim {
 namespace {
@@ -23,13 +23,15 @@ FatTreeParams params(int servers, int radix, int tiers) {
 
 const SwitchTierCount& switch_tier(const FabricInventory& inv, const std::string& name) {
   for (const auto& t : inv.switch_tiers)
-    if (t.name == name) return t;
+    if (t.name == name)
+      return t;
   throw std::runtime_error("no switch tier " + name);
 }
 
 const LinkTierCount& link_tier(const FabricInventory& inv, const std::string& name) {
   for (const auto& t : inv.link_tiers)
-    if (t.name == name) return t;
+    if (t.name == name)
+      return t;
   throw std::runtime_error("no link tier " + name);
 }
 
@@ -88,7 +90,8 @@ TEST(FatTree, TwoTiers1024Gpus) {
   EXPECT_EQ(boost::num_vertices(t.graph), 176u);
   EXPECT_EQ(boost::num_edges(t.graph), 128u + 512u);
   for (auto [e, end] = boost::edges(t.graph); e != end; ++e) {
-    if (t.graph[*e].tier != 2) continue;
+    if (t.graph[*e].tier != 2)
+      continue;
     EXPECT_EQ(t.graph[*e].cables, 2);
     EXPECT_DOUBLE_EQ(t.graph[*e].bandwidth_bps, 800e9);
   }
@@ -207,7 +210,8 @@ TEST(FatTree, LeafOversubscription3To1) {
     // One edge (of 2 or 3 cables) to each of the 6 spines.
     int spine_edges = 0;
     for (auto [e, end] = boost::out_edges(t.leaf_vertex(l), t.graph); e != end; ++e) {
-      if (t.graph[*e].tier != 2) continue;
+      if (t.graph[*e].tier != 2)
+        continue;
       ++spine_edges;
       EXPECT_TRUE(t.graph[*e].cables == 2 || t.graph[*e].cables == 3);
     }
@@ -220,9 +224,9 @@ TEST(FatTree, LeafOversubscription3To1) {
 }
 
 // Spine oversubscription 3:1, 3 tiers, k = 64, 8,192 servers (leaf 1:1: d = u = 32, 4 servers/leaf).
-//   sd = 48, su = 16: leaves_per_pod = 48; leaves = 2,048; pods = ceil(2048/48) = 43 (42*48 = 2,016; last 32).
-//   spines = 43*32 = 1,376; cores = ceil(43*32*16/64) = 344 (vs 64 pods, 2,048 spines, 1,024 cores at 1:1).
-//   spine-core cables = 1,376*16 = 22,016 -> bisection = 22,016/2 * 400e9 = 4.4032e15.
+//   sd = 48, su = 16: leaves_per_pod = 48; leaves = 2,048; pods = ceil(2048/48) = 43 (42*48 = 2,016; last
+//   32). spines = 43*32 = 1,376; cores = ceil(43*32*16/64) = 344 (vs 64 pods, 2,048 spines, 1,024 cores at
+//   1:1). spine-core cables = 1,376*16 = 22,016 -> bisection = 22,016/2 * 400e9 = 4.4032e15.
 TEST(FatTree, SpineOversubscription3To1) {
   FatTreeParams p = params(8192, 64, 3);
   p.spine_oversubscription = 3;

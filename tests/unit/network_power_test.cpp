@@ -1,7 +1,8 @@
 // Fabric component selection and network power, on a small hand-made catalog.
+#include "models/power/network_power.hpp"
+
 #include <gtest/gtest.h>
 
-#include "models/power/network_power.hpp"
 #include "topologies/fabric_components.hpp"
 
 namespace clustersim {

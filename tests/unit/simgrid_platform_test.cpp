@@ -2,6 +2,8 @@
 // Each TEST builds its own Engine, so each must run in its own process (ctest + gtest_discover_tests).
 // Bandwidths in SimGrid are B/s = bit/s / 8; CM02 without TCP window: a lone flow takes
 // sum(link latencies) + bytes / bottleneck bandwidth.
+#include "topologies/simgrid_platform.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -11,8 +13,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "topologies/simgrid_platform.hpp"
 
 namespace clustersim {
 namespace {
@@ -110,10 +110,10 @@ TEST(SimgridPlatform, CrossLeafFlowTwoTiers) {
 
 // (b') 3 tiers across pods (radix 16, 1:1, 2 NICs, 100 servers; hop latency 100 us).
 //   d = u = sd = su = 8; 4 servers per leaf -> 25 leaves; 8 leaves per pod -> 4 pods; 8 spines per pod.
-//   server link = 2 x 400 Gbit/s = 1e11 B/s; leaf uplink 8 x 400G = 4e11 B/s; pod uplink 8 x 8 x 400G = 3.2e12 B/s.
-//   server 0 (leaf 0, pod 0) -> server 99 (leaf 24, pod 3): 6 links = 600 us; time = 6e-4 + 1e9/1e11 = 0.0106 s.
-//   server 0 -> server 4 (leaf 1, same pod): 4 links; server 0 -> frontend: server link, leaf up, pod up,
-//   frontend link = 4 links.
+//   server link = 2 x 400 Gbit/s = 1e11 B/s; leaf uplink 8 x 400G = 4e11 B/s; pod uplink 8 x 8 x 400G
+//   = 3.2e12 B/s. server 0 (leaf 0, pod 0) -> server 99 (leaf 24, pod 3): 6 links = 600 us; time = 6e-4 +
+//   1e9/1e11 = 0.0106 s. server 0 -> server 4 (leaf 1, same pod): 4 links; server 0 -> frontend: server link,
+//   leaf up, pod up, frontend link = 4 links.
 TEST(SimgridPlatform, CrossPodFlowThreeTiers) {
   auto e = make_engine();
   const FatTree tree = build_fat_tree(tree_params(100, 16, 2, 3, 100e-6));
@@ -121,7 +121,7 @@ TEST(SimgridPlatform, CrossPodFlowThreeTiers) {
   const Platform plat = instantiate_platform(tree, PlatformParams{});
   EXPECT_EQ(e->get_host_count(), 101u);
   double latency_s = 0;
-  const std::vector<std::string> cross_pod = {"server-0-link_UP", "leaf-0-up_UP", "pod-0-up_UP",
+  const std::vector<std::string> cross_pod = {"server-0-link_UP", "leaf-0-up_UP",    "pod-0-up_UP",
                                               "pod-3-up_DOWN",    "leaf-24-up_DOWN", "server-99-link_DOWN"};
   EXPECT_EQ(route_names(plat.servers[0], plat.servers[99], &latency_s), cross_pod);
   EXPECT_NEAR(latency_s, 600e-6, 1e-12);
@@ -138,8 +138,8 @@ TEST(SimgridPlatform, CrossPodFlowThreeTiers) {
 // (c) Leaf oversubscribed 4:1: radix 10, 4:1 -> d = floor(10*4/5) = 8, u = ceil(8/4) = 2; 2 NICs per server
 //   -> 4 servers per leaf; 8 servers = 2 leaves.
 //   server link = 2 x 400G = 1e11 B/s; leaf uplink = 2 x 400G = 1e11 B/s.
-//   4 flows leaf 0 -> leaf 1 (server i -> server 4+i) share leaf-0-up (and leaf-1-up down): 1e11/4 = 2.5e10 B/s
-//   each (below their 1e11 server links). 1 GB: 1e9/2.5e10 = 0.04 s + 4 links x 1 us = 0.040004 s.
+//   4 flows leaf 0 -> leaf 1 (server i -> server 4+i) share leaf-0-up (and leaf-1-up down): 1e11/4 = 2.5e10
+//   B/s each (below their 1e11 server links). 1 GB: 1e9/2.5e10 = 0.04 s + 4 links x 1 us = 0.040004 s.
 TEST(SimgridPlatform, OversubscribedLeafSharesUplink) {
   auto e = make_engine();
   FatTreeParams p = tree_params(8, 10, 2, 2, 1e-6);
@@ -187,8 +187,9 @@ TEST(SimgridPlatform, DISABLED_BuildTime12500Servers) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::printf("fat-tree %.3f s, platform %.3f s, peak RSS %.1f MiB, %zu hosts\n",
-              std::chrono::duration<double>(mid - start).count(), std::chrono::duration<double>(end - mid).count(),
-              usage.ru_maxrss / 1024.0, e->get_host_count());
+              std::chrono::duration<double>(mid - start).count(),
+              std::chrono::duration<double>(end - mid).count(), usage.ru_maxrss / 1024.0,
+              e->get_host_count());
   EXPECT_EQ(e->get_host_count(), 12501u);
   EXPECT_EQ(plat.servers.back()->get_name(), "server-12499");
 }

@@ -1,0 +1,479 @@
+#include "sim/config/experiment_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/config/diagnostics.hpp"
+
+using namespace clustersim;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A small shipped catalog, so that tests do not depend on data/catalog.
+const char* kCatalog = R"(accelerators:
+  H100-SXM: {vendor: NVIDIA, peak_bf16: 989TFLOPS, peak_fp8: 1979TFLOPS, hbm: 80GB, hbm_bandwidth: 3.35TB/s,
+             tdp: 700W, idle: 90W, scaleup_bandwidth: 450GB/s, default_server: hgx-h100, source: test}
+servers:
+  hgx-h100: {gpus: 8, overhead_idle: 1500W, overhead_max: 4600W, source: test}
+nics:
+  connectx-7: {bandwidth: 400Gbps, power: 25W, source: test}
+models:
+  llama3-8b: {layers: 32, hidden: 4096, ffn_hidden: 14336, heads: 32, kv_heads: 8, vocab: 128256,
+              seq_len: 8192, source: test}
+calibration:
+  matmul_efficiency: {value: 0.5, source: test}
+)";
+
+// The valid base experiment; the table below edits single lines of it (line numbers are 1-based).
+const char* kBase = R"(name: t
+duration: 1h
+cluster:
+  gpu: H100-SXM
+  servers: 16
+fabric:
+  link: 400Gbps
+facility:
+  pue: 1.2
+workload:
+  training:
+    - name: pretrain
+      model: llama3-8b
+      gpus: 64
+      parallelism: {tp: 8, pp: 1, dp: 8}
+      global_batch: 512
+)";
+
+// The base experiment with line `line` replaced by `text` (which may hold several lines).
+std::string edit(int line, const std::string& text) {
+  std::istringstream in(kBase);
+  std::string out, l;
+  for (int i = 1; std::getline(in, l); ++i) out += (i == line ? text : l) + "\n";
+  return out;
+}
+
+class ExperimentLoader : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(testing::TempDir()) /
+           ("clustersim_cfg_" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "data" / "catalog");
+    fs::create_directories(dir_ / "data" / "traces" / "azure-llm-inference-2023");
+    write("data/catalog/10-test.yaml", kCatalog);
+    write("data/traces/azure-llm-inference-2023/AzureLLMInferenceTrace_conv.csv",
+          "TIMESTAMP,ContextTokens,GeneratedTokens\n");
+    setenv("CLUSTERSIM_DATA_DIR", (dir_ / "data").c_str(), 1);
+  }
+
+  void TearDown() override {
+    unsetenv("CLUSTERSIM_DATA_DIR");
+    fs::remove_all(dir_);
+  }
+
+  std::string write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+    return p.string();
+  }
+
+  // The diagnostics of loading `yaml` (empty when it loads).
+  std::vector<Diagnostic> errors(const std::string& yaml, const std::vector<std::string>& sets = {}) {
+    std::vector<Override> overrides;
+    for (const auto& s : sets) {
+      Override o;
+      std::string error;
+      EXPECT_TRUE(parse_override(s, o, error)) << error;
+      overrides.push_back(o);
+    }
+    try {
+      load_experiment(write("exp.yaml", yaml), overrides);
+    } catch (const ConfigError& e) {
+      return e.diagnostics().items();
+    }
+    return {};
+  }
+
+  fs::path dir_;
+};
+
+struct BadCase {
+  const char* what;
+  std::string yaml;
+  std::vector<std::string> sets;
+  const char* expected;  // substring of "key_path: message | hint"
+  int line;              // 1-based; 0 = on the command line
+  int column;
+};
+
+// Positions by hand: column = 1 + characters before the token on that line of the edited base.
+std::vector<BadCase> bad_cases() {
+  const std::string base = kBase;
+  return {
+      {"unknown top-level key", edit(10, "worklaod:"), {}, "did you mean 'workload'?", 10, 1},
+      {"unknown nested key",
+       edit(7, "  lnk: 400Gbps"),
+       {},
+       "fabric: unknown key 'lnk' | did you mean 'link'?",
+       7,
+       3},
+      {"unknown key in a list item",
+       edit(16, "      global_bach: 512"),
+       {},
+       "did you mean 'global_batch'?",
+       16,
+       7},
+      {"duplicate key",
+       edit(7, "  link: 400Gbps\n  link: 800Gbps"),
+       {},
+       "duplicate key 'link' | first defined at line 7",
+       8,
+       3},
+      {"string for int", edit(5, "  servers: many"), {}, "expected an integer, got 'many'", 5, 12},
+      {"float for int", edit(5, "  servers: 1.5"), {}, "expected an integer, got '1.5'", 5, 12},
+      {"list for int", edit(5, "  servers: [1]"), {}, "expected an integer, got a list", 5, 12},
+      {"list for map",
+       "name: t\nduration: 1h\ncluster: {gpu: H100-SXM, servers: 16}\nfacility: [1.2]\n",
+       {},
+       "facility: expected a mapping, got a list",
+       4,
+       11},
+      {"map for scalar", edit(9, "  pue: {a: 1}"), {}, "expected a number, got a mapping", 9, 8},
+      {"bad unit",
+       edit(7, "  link: 800Gbs"),
+       {},
+       "unknown unit 'Gbs' in '800Gbs' | did you mean 'Gbps'",
+       7,
+       9},
+      {"missing unit", edit(7, "  link: 800"), {}, "missing unit in '800' | add a unit, e.g. 800Gbps", 7, 9},
+      {"missing time unit", edit(2, "duration: 3600"), {}, "add a unit, e.g. 3600s", 2, 11},
+      {"bare m", edit(2, "duration: 5m"), {}, "did you mean 'min' (minute) or 'ms'?", 2, 11},
+      {"pue below range", edit(9, "  pue: 0.9"), {}, "facility.pue: '0.9' is below the minimum 1", 9, 8},
+      {"tiers above range", edit(7, "  tiers: 4"), {}, "'4' is above the maximum 3", 7, 10},
+      {"servers zero", edit(5, "  servers: 0"), {}, "'0' is below the minimum 1", 5, 12},
+      {"unknown enum",
+       edit(16, "      precision: bf32\n      global_batch: 512"),
+       {},
+       "did you mean 'bf16'?",
+       16,
+       18},
+      {"missing cluster.gpu", edit(4, "  # no gpu"), {}, "cluster: missing required key 'gpu'", 3, 1},
+      {"missing job name",
+       edit(12, "    - model: llama3-8b\n      # no name"),
+       {},
+       "missing required key 'name'",
+       12,
+       7},
+      {"unknown gpu",
+       edit(4, "  gpu: H10"),
+       {},
+       "unknown accelerator 'H10' | did you mean 'H100-SXM'?",
+       4,
+       3},
+      {"unknown model",
+       edit(13, "      model: llama3-7b"),
+       {},
+       "unknown model 'llama3-7b' | did you mean 'llama3-8b'?",
+       13,
+       7},
+      {"tp*pp*dp mismatch",
+       edit(15, "      parallelism: {tp: 8, pp: 2, dp: 2}"),
+       {},
+       "tp x pp x dp = 8 x 2 x 2 = 32, but gpus = 64",
+       15,
+       7},
+      // 4 servers x 8 GPUs = 32 < 64 -> 32 too many, reported at 'workload:' (line 10).
+      {"too many gpus",
+       edit(5, "  servers: 4"),
+       {},
+       "needs 64 GPUs (training 64, inference 0) but the cluster has 32",
+       10,
+       1},
+      {"duplicate names",
+       edit(16, "      global_batch: 512\n  inference:\n    - {name: pretrain, model: llama3-8b}"),
+       {},
+       "duplicate name 'pretrain' (first used by workload.training[0] at line 12)",
+       18,
+       8},
+      {"batch given twice",
+       edit(16, "      global_batch: 512\n      tokens_per_step: 4M"),
+       {},
+       "give either global_batch or tokens_per_step, not both",
+       17,
+       7},
+      {"no batch",
+       edit(16, "      micro_batch: 1"),
+       {},
+       "one of global_batch or tokens_per_step must be > 0",
+       12,
+       7},
+      {"batch not a multiple",
+       edit(16, "      global_batch: 100"),
+       {},
+       "not a multiple of dp x micro_batch = 8 x 1 = 8",
+       16,
+       7},
+      {"unsupported precision",
+       edit(16, "      precision: fp4\n      global_batch: 512"),
+       {},
+       "H100-SXM does not support fp4 (its peak_fp4 is 0) | supported precisions: bf16, fp8",
+       16,
+       7},
+      {"inference tp above server",
+       edit(16, "      global_batch: 512\n  inference:\n    - {name: chat, model: llama3-8b, tp: 16}"),
+       {},
+       "tp = 16 does not fit in one server of 8 GPUs",
+       18,
+       38},
+      {"yaml syntax error",
+       edit(15, "      parallelism: {tp: 8, pp: 1, dp: 8"),
+       {},
+       "invalid YAML: end of map flow not found",
+       16,
+       19},
+      {"bad --set key",
+       base,
+       {"fabric.lnik=800Gbps"},
+       "fabric: unknown key 'lnik' | did you mean 'link'?",
+       0,
+       0},
+      {"bad --set value", base, {"facility.pue=abc"}, "facility.pue: expected a number, got 'abc'", 0, 0},
+      {"bad --set index", base, {"workload.training[3].gpus=8"}, "index 3 is out of range", 0, 0},
+      {"bad sweep key",
+       edit(16, "      global_batch: 512\nsweep:\n  grid: {fabric.lnk: [400Gbps]}"),
+       {},
+       "bad sweep key 'fabric.lnk': unknown key 'lnk' in 'fabric' | did you mean 'link'?",
+       18,
+       10},
+      {"bad sweep value",
+       edit(16, "      global_batch: 512\nsweep:\n  grid: {fabric.link: [400Gbps, 800Gbs]}"),
+       {},
+       "sweep value '800Gbs' is invalid: fabric.link: unknown unit 'Gbs'",
+       18,
+       33},
+      {"sweep value breaking a rule",
+       edit(16, "      global_batch: 512\nsweep:\n  grid: {cluster.servers: [16, 2]}"),
+       {},
+       "sweep value '2' is invalid: workload: the workload needs 64 GPUs",
+       18,
+       32},
+      {"unknown catalog field",
+       edit(16, "      global_batch: 512\ncatalog:\n  accelerators:\n    H100-SXM: {tdpp: 600W}"),
+       {},
+       "catalog.accelerators.H100-SXM: unknown key 'tdpp' | did you mean 'tdp'?",
+       19,
+       16},
+      {"catalog entry without source",
+       edit(16,
+            "      global_batch: 512\ncatalog:\n  servers:\n    big: {gpus: 16, overhead_idle: 1kW, "
+            "overhead_max: 2kW}"),
+       {},
+       "catalog.servers.big: missing required key 'source'",
+       19,
+       5},
+      {"unknown nic",
+       edit(7, "  nic: connectx-8"),
+       {},
+       "unknown NIC 'connectx-8' | did you mean 'connectx-7'?",
+       7,
+       3},
+      {"missing trace",
+       edit(16,
+            "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: {kind: "
+            "trace, trace: nope.csv}}"),
+       {},
+       "trace file",
+       18,
+       59},
+  };
+}
+
+std::string describe(const Diagnostic& d) {
+  return d.key_path + ": " + d.message + " | " + d.hint;
+}
+
+TEST_F(ExperimentLoader, ValidBaseLoads) {
+  EXPECT_TRUE(errors(kBase).empty());
+}
+
+TEST_F(ExperimentLoader, BadInputsTable) {
+  const auto cases = bad_cases();
+  ASSERT_GE(cases.size(), 30u);
+  for (const auto& c : cases) {
+    const auto diags = errors(c.yaml, c.sets);
+    bool found = false;
+    std::string all;
+    for (const auto& d : diags) {
+      all += "  " + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " " +
+             describe(d) + "\n";
+      if (describe(d).find(c.expected) == std::string::npos)
+        continue;
+      found = true;
+      EXPECT_EQ(d.location.line, c.line) << c.what;
+      EXPECT_EQ(d.location.column, c.column) << c.what;
+      if (c.line == 0) {
+        EXPECT_EQ(d.location.file.rfind("--set ", 0), 0u) << c.what;
+      }
+    }
+    EXPECT_TRUE(found) << c.what << ": expected '" << c.expected << "' among\n" << all;
+  }
+}
+
+TEST_F(ExperimentLoader, ReportsAllErrorsAtOnce) {
+  // Three independent mistakes: bad unit (line 7), pue out of range (line 9), unknown model (line 13).
+  std::string yaml = edit(7, "  link: 800Gbs");
+  yaml = yaml.substr(0, yaml.find("  pue: 1.2")) + "  pue: 0.5" + yaml.substr(yaml.find("  pue: 1.2") + 10);
+  yaml = yaml.substr(0, yaml.find("llama3-8b")) + "llama9" + yaml.substr(yaml.find("llama3-8b") + 9);
+  const auto diags = errors(yaml);
+  ASSERT_EQ(diags.size(), 3u);
+  EXPECT_EQ(diags[0].location.line, 7);
+  EXPECT_EQ(diags[1].location.line, 9);
+  EXPECT_EQ(diags[2].location.line, 13);
+}
+
+TEST_F(ExperimentLoader, MissingFile) {
+  try {
+    load_experiment((dir_ / "nope.yaml").string());
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_NE(e.diagnostics().items()[0].message.find("cannot read experiment file"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("1 error, nothing was run."), std::string::npos);
+  }
+}
+
+TEST_F(ExperimentLoader, ErrorInShippedCatalogIsLocatedThere) {
+  const std::string file =
+      write("data/catalog/20-bad.yaml",
+            "servers:\n  s2: {gpus: 4, overhead_idle: 1W, overhead_max: 2W, source: x, fans: 3}\n");
+  const auto diags = errors(kBase);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].location.file, file);
+  EXPECT_EQ(diags[0].location.line, 2);
+  EXPECT_EQ(diags[0].location.column, 65);  // "fans" after 64 characters
+}
+
+TEST_F(ExperimentLoader, FullExperimentResolvesWithDefaults) {
+  const std::string yaml = edit(16, "      tokens_per_step: 4M");
+  const auto l = load_experiment(write("exp.yaml", yaml));
+  const auto& s = l.spec;
+  EXPECT_EQ(s.name, "t");
+  EXPECT_DOUBLE_EQ(s.duration_s, 3600);
+  EXPECT_EQ(s.seed, 42u);
+  EXPECT_EQ(s.cluster.server, "hgx-h100");  // the accelerator's default_server
+  EXPECT_EQ(s.cluster.gpus_per_server, 8);  // the server's gpus
+  EXPECT_EQ(s.fabric.nics_per_server, 8);   // = gpus_per_server
+  EXPECT_DOUBLE_EQ(s.fabric.link_bps, 400e9);
+  EXPECT_EQ(s.fabric.tiers, 2);
+  EXPECT_DOUBLE_EQ(s.fabric.hop_latency_s, 1e-6);
+  EXPECT_DOUBLE_EQ(s.fabric.leaf_oversubscription, 1);
+  EXPECT_DOUBLE_EQ(s.facility.pue, 1.2);
+  ASSERT_EQ(s.training.size(), 1u);
+  EXPECT_EQ(s.training[0].seq_len, 8192);      // the model's
+  EXPECT_EQ(s.training[0].global_batch, 488);  // 4e6 / 8192 = 488.3 -> 488 whole sequences
+  EXPECT_EQ(s.training[0].precision, Precision::kBf16);
+  EXPECT_EQ(s.training[0].detailed_steps, 3);
+  EXPECT_EQ(s.output.path, "results/t.h5");
+  EXPECT_DOUBLE_EQ(s.output.sample_interval_s, 1);
+  EXPECT_EQ(s.sweep.output_dir, "results/t-sweep");
+  EXPECT_TRUE(s.sweep.grid.empty());
+  EXPECT_DOUBLE_EQ(l.catalog.accelerators.at("H100-SXM").hbm_bandwidth_Bps, 3.35e12);  // 3.35 TB/s in B/s
+  EXPECT_DOUBLE_EQ(l.catalog.accelerators.at("H100-SXM").scaleup_bandwidth_Bps, 450e9);
+  EXPECT_DOUBLE_EQ(l.catalog.calibration.matmul_efficiency, 0.5);
+  EXPECT_EQ(l.source_yaml, yaml);
+  EXPECT_NE(l.resolved_yaml.find("hop_latency: 1e-06s"), std::string::npos) << l.resolved_yaml;
+}
+
+TEST_F(ExperimentLoader, OverridesChangeValues) {
+  const auto l = load_experiment(write("exp.yaml", kBase), {{"fabric.link", "800Gbps"},
+                                                            {"facility.pue", "1.3"},
+                                                            {"workload.training.0.parallelism.dp", "4"},
+                                                            {"workload.training[0].gpus", "32"},
+                                                            {"fabric.oversubscription", "3:1"}});
+  EXPECT_DOUBLE_EQ(l.spec.fabric.link_bps, 800e9);
+  EXPECT_DOUBLE_EQ(l.spec.facility.pue, 1.3);
+  EXPECT_EQ(l.spec.training[0].dp, 4);
+  EXPECT_EQ(l.spec.training[0].gpus, 32);
+  EXPECT_DOUBLE_EQ(l.spec.fabric.leaf_oversubscription, 3);
+}
+
+TEST_F(ExperimentLoader, ParseOverride) {
+  Override o;
+  std::string error;
+  ASSERT_TRUE(parse_override("fabric.link=800Gbps", o, error));
+  EXPECT_EQ(o.key, "fabric.link");
+  EXPECT_EQ(o.value, "800Gbps");
+  EXPECT_FALSE(parse_override("fabric.link", o, error));
+  EXPECT_FALSE(parse_override("=3", o, error));
+  EXPECT_FALSE(parse_override("a..b=3", o, error));
+}
+
+TEST_F(ExperimentLoader, ResolvedYamlReloadsToTheSameSpec) {
+  write("cat/user.yaml",
+        "models:\n  tiny: {layers: 2, hidden: 64, ffn_hidden: 128, heads: 4, kv_heads: 4, vocab: 100, "
+        "source: t}\n");
+  const std::string yaml =
+      edit(16,
+           "      global_batch: 512\n  inference:\n"
+           "    - {name: chat, model: tiny, tp: 2, arrivals: {kind: trace, trace: azure-conv}}\n"
+           "catalog_files: [cat/user.yaml]\n"
+           "sweep:\n  grid: {fabric.link: [400Gbps, 800Gbps], facility.pue: [1.1, 1.3]}");
+  const auto first = load_experiment(write("exp.yaml", yaml), {{"fabric.hop_latency", "2us"}});
+  fs::create_directories(dir_ / "elsewhere");
+  const auto second = load_experiment(write("elsewhere/resolved.yaml", first.resolved_yaml));
+  EXPECT_EQ(second.resolved_yaml, first.resolved_yaml);
+  EXPECT_DOUBLE_EQ(second.spec.fabric.hop_latency_s, 2e-6);
+  EXPECT_EQ(second.spec.inference[0].arrivals.trace, first.spec.inference[0].arrivals.trace);
+  EXPECT_TRUE(fs::path(first.spec.inference[0].arrivals.trace).is_absolute());
+  EXPECT_EQ(second.catalog.models.at("tiny").layers, 2);
+  ASSERT_EQ(second.spec.sweep.grid.size(), 2u);
+  EXPECT_EQ(second.spec.sweep.grid[0].key, "fabric.link");  // axes keep their written order
+  EXPECT_EQ(second.spec.sweep.grid[1].key, "facility.pue");
+  EXPECT_EQ(second.spec.sweep.grid[1].values, (std::vector<std::string>{"1.1", "1.3"}));
+}
+
+TEST_F(ExperimentLoader, UserCatalogOverridesFieldByField) {
+  write("caps.yaml", "accelerators:\n  H100-SXM: {tdp: 600W}\n");
+  const auto l = load_experiment(write("exp.yaml", std::string(kBase) + "catalog_files: [caps.yaml]\n"));
+  const auto& gpu = l.catalog.accelerators.at("H100-SXM");
+  EXPECT_DOUBLE_EQ(gpu.tdp_w, 600);
+  EXPECT_DOUBLE_EQ(gpu.idle_w, 90);  // kept from the shipped entry
+  EXPECT_DOUBLE_EQ(gpu.peak_bf16_flops, 989e12);
+  EXPECT_EQ(gpu.default_server, "hgx-h100");
+  EXPECT_EQ(gpu.source, "test");
+}
+
+TEST_F(ExperimentLoader, InlineCatalogWorksWithoutShippedData) {
+  fs::remove_all(dir_ / "data" / "catalog");
+  const std::string yaml =
+      std::string(kBase) + "catalog:\n" +
+      "  accelerators:\n"
+      "    X1: {vendor: V, peak_bf16: 1PFLOPS, hbm: 1GB, hbm_bandwidth: 1TB/s, tdp: 1kW, idle: 1W,\n"
+      "         scaleup_bandwidth: 1TB/s, default_server: s, source: t}\n"
+      "  servers: {s: {gpus: 8, overhead_idle: 1W, overhead_max: 2W, source: t}}\n"
+      "  models:\n"
+      "    llama3-8b: {layers: 32, hidden: 4096, ffn_hidden: 14336, heads: 32, kv_heads: 8,\n"
+      "                vocab: 128256, source: t}\n";
+  const auto l = load_experiment(write("exp.yaml", yaml), {{"cluster.gpu", "X1"}});
+  EXPECT_EQ(l.spec.cluster.server, "s");
+  EXPECT_EQ(l.catalog.models.at("llama3-8b").seq_len, 4096);  // the schema default
+  EXPECT_DOUBLE_EQ(l.catalog.accelerators.at("X1").peak_fp8_flops, 0);
+}
+
+TEST_F(ExperimentLoader, LoadCatalogAlone) {
+  const Catalog c = load_catalog();
+  EXPECT_EQ(c.accelerators.size(), 1u);
+  EXPECT_EQ(c.servers.at("hgx-h100").gpus, 8);
+  EXPECT_DOUBLE_EQ(c.nics.at("connectx-7").bandwidth_bps, 400e9);
+}
+
+TEST_F(ExperimentLoader, DataDirFollowsTheEnvironment) {
+  EXPECT_EQ(data_dir(), (dir_ / "data").string());
+}
+
+}  // namespace
