@@ -67,15 +67,6 @@ InferenceServiceSpec build_inference(const YAML::Node& s) {
 
 }  // namespace
 
-const char* recompute_name(Recompute r) {
-  switch (r) {
-    case Recompute::kNone: return "none";
-    case Recompute::kSelective: return "selective";
-    case Recompute::kFull: return "full";
-  }
-  return "none";
-}
-
 Precision precision_from_name(const std::string& name) {
   if (name == "fp8") return Precision::kFp8;
   if (name == "fp4") return Precision::kFp4;

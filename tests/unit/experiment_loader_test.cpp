@@ -314,6 +314,8 @@ TEST_F(ExperimentLoader, BadInputsTable) {
       if (describe(d).find(c.expected) == std::string::npos)
         continue;
       found = true;
+      if (std::getenv("CLUSTERSIM_PRINT_BAD_INPUTS"))  // the table for issue notes and docs
+        std::printf("| %s | %d:%d | %s |\n", c.what, d.location.line, d.location.column, describe(d).c_str());
       EXPECT_EQ(d.location.line, c.line) << c.what;
       EXPECT_EQ(d.location.column, c.column) << c.what;
       if (c.line == 0) {
