@@ -15,6 +15,7 @@
 #include "sim/output/results.hpp"
 #include "sim/output/summary_printer.hpp"
 #include "sim/sweep/sweep_runner.hpp"
+#include "sim/validation/validate_models.hpp"
 #include "sim/version.hpp"
 
 namespace cs = clustersim;
@@ -94,6 +95,17 @@ int main(int argc, char** argv) {
   sweep->add_option("--shard", shard_text, "run only points i mod N: i/N, or auto (SLURM array / srun)");
   sweep->add_flag("--merge-only", merge_only, "only merge finished runs into sweep.h5");
 
+  std::string only, keep_dir, anchors_dir;
+  double max_median_pct = -1, max_error_pct = -1;
+  CLI::App* vmodels = app.add_subcommand("validate-models",
+                                         "Run the published anchors (data/validation) and print predicted vs published");
+  vmodels->add_option("-j,--jobs", jobs, "anchors run in parallel (default: cores)")->check(CLI::PositiveNumber);
+  vmodels->add_option("--only", only, "comma-separated anchor ids, e.g. T1,T8");
+  vmodels->add_option("--keep", keep_dir, "keep the run files in this directory");
+  vmodels->add_option("--anchors", anchors_dir, "directory of anchor files (default: data/validation)");
+  vmodels->add_option("--max-median", max_median_pct, "exit 1 if the median |error| of predictions exceeds this %");
+  vmodels->add_option("--max-error", max_error_pct, "exit 1 if any prediction's |error| exceeds this %");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -105,6 +117,29 @@ int main(int argc, char** argv) {
     if (*describe) {
       std::cout << cs::describe_topic(topic);
       return kExitOk;
+    }
+    if (*vmodels) {
+      cs::ValidateOptions vo;
+      vo.executable = self_path(argv[0]);
+      vo.repo_dir = fs::path(cs::data_dir()).parent_path().string();
+      vo.work_dir = keep_dir;
+      vo.jobs = jobs;
+      for (size_t b = 0, e; b < only.size(); b = e + 1) {
+        e = only.find(',', b);
+        if (e == std::string::npos) e = only.size();
+        if (e > b) vo.only.push_back(only.substr(b, e - b));
+      }
+      const auto anchors = cs::load_anchors(anchors_dir.empty() ? cs::data_dir() + "/validation" : anchors_dir);
+      const auto results = cs::run_anchors(anchors, vo);
+      std::cout << cs::format_validation(results);
+      double median = 0, max = 0;
+      int n = 0;
+      cs::prediction_errors(results, median, max, n);
+      bool failed = false;
+      for (const auto& r : results) failed = failed || !r.ok;
+      if (max_median_pct >= 0 && !(100 * median <= max_median_pct)) failed = true;
+      if (max_error_pct >= 0 && !(100 * max <= max_error_pct)) failed = true;
+      return failed ? kExitSimulationFailure : kExitOk;
     }
     const auto overrides = parse_overrides(sets);
     const cs::LoadedExperiment exp = cs::load_experiment(experiment, overrides);

@@ -227,6 +227,24 @@ double read_scalar(const Handle& dataset) {
   return value;
 }
 
+double read_element(const Handle& dataset, size_t row) {
+  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(),
+                     dataset.path());
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n < 0 || row >= static_cast<size_t>(n))
+    throw std::runtime_error("HDF5: dataset '" + dataset.path() + "' in " + dataset.file() + " has no row " +
+                             std::to_string(row));
+  const hsize_t start = row, count = 1;
+  check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "cannot select in",
+        dataset);
+  Handle mem = own(H5Screate_simple(1, &count, nullptr), H5Sclose, "cannot create dataspace for", dataset.file(),
+                   dataset.path());
+  double value = 0;
+  check(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, mem.id(), space.id(), H5P_DEFAULT, &value), "cannot read dataset",
+        dataset);
+  return value;
+}
+
 Handle write_column(const Handle& parent, const std::string& name, const std::vector<double>& values) {
   return write_numeric_column(parent, name, values.data(), values.size(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
 }

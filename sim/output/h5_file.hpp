@@ -71,6 +71,8 @@ bool is_dataset(const Handle& parent, const std::string& name);
 Handle write_scalar(const Handle& parent, const std::string& name, double value);
 /// Reads a 0-D (or single-element) numeric dataset as double.
 double read_scalar(const Handle& dataset);
+/// Reads element `row` of a 1-D numeric dataset as double; throws when out of range.
+double read_element(const Handle& dataset, size_t row);
 
 /// Writes a 1-D column: float64 / int64 chunked (min(n, 65536)) with shuffle + deflate(4) when
 /// n >= 1, contiguous when empty; strings as variable-length UTF-8, contiguous.

@@ -52,6 +52,10 @@ struct RunResults {
 /// rename. On failure nothing is left at `path` (and the temporary is removed); throws std::runtime_error.
 void write_results_h5(const RunResults& results, const std::string& path);
 
+/// Reads one number from a results file: `metric` is "summary.NAME" or "GROUP.COLUMN" (element `row`).
+/// Throws std::runtime_error when the file, group, column or row is missing.
+double read_metric_h5(const std::string& path, const std::string& metric, size_t row = 0);
+
 /// Reads back the /summary scalars and root string attributes of a results file (for sweep merge).
 RunResults read_results_summary_h5(const std::string& path);
 

@@ -1,17 +1,11 @@
 #include "sim/sweep/sweep_runner.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <map>
 
 #include "sim/output/results.hpp"
-
-extern char** environ;
+#include "sim/sweep/process_pool.hpp"
 
 namespace clustersim {
 
@@ -26,20 +20,6 @@ std::vector<std::string> point_command(const SweepOptions& o, const SweepPoint& 
   return cmd;
 }
 
-pid_t spawn(const std::vector<std::string>& cmd, const std::string& log_path) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  std::vector<char*> argv;
-  for (const auto& a : cmd) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
 }  // namespace
 
 int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
@@ -48,18 +28,8 @@ int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
   fs::create_directories(fs::path(dir) / "runs");
   int failed = 0, skipped = 0, ran = 0;
   if (!o.merge_only) {
-    std::map<pid_t, int> running;  // pid -> point index
-    auto reap_one = [&]() {
-      int status = 0;
-      const pid_t pid = wait(&status);
-      if (pid <= 0) return;
-      const int idx = running[pid];
-      running.erase(pid);
-      const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-      const std::string file = (fs::path(dir) / run_file_name(idx)).string();
-      std::fprintf(stderr, "  run %d: %s\n", idx, ok ? "done" : ("FAILED, see " + file + ".log").c_str());
-      if (!ok) ++failed;
-    };
+    std::vector<ChildCommand> commands;
+    std::vector<int> indices;
     for (const SweepPoint& p : points) {
       if (!o.shard.owns(p.index)) continue;
       const std::string file = (fs::path(dir) / run_file_name(p.index)).string();
@@ -67,17 +37,15 @@ int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
         ++skipped;
         continue;
       }
-      while (static_cast<int>(running.size()) >= o.jobs) reap_one();
-      const pid_t pid = spawn(point_command(o, p, file), file + ".log");
-      if (pid < 0) {
-        std::fprintf(stderr, "  run %d: cannot start %s\n", p.index, o.executable.c_str());
-        ++failed;
-        continue;
-      }
-      running[pid] = p.index;
-      ++ran;
+      commands.push_back({point_command(o, p, file), file + ".log"});
+      indices.push_back(p.index);
     }
-    while (!running.empty()) reap_one();
+    ran = static_cast<int>(commands.size());
+    run_processes(commands, o.jobs, [&](size_t i, int code) {
+      if (code != 0) ++failed;
+      std::fprintf(stderr, "  run %d: %s\n", indices[i],
+                   code == 0 ? "done" : ("FAILED, see " + commands[i].log_path).c_str());
+    });
     std::fprintf(stderr, "sweep: %zu points, shard %d/%d: %d run, %d already complete, %d failed\n", points.size(),
                  o.shard.index, o.shard.count, ran, skipped, failed);
   }

@@ -1,0 +1,161 @@
+#include "sim/validation/validate_models.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "sim/config/diagnostics.hpp"
+#include "sim/output/results.hpp"
+#include "sim/sweep/process_pool.hpp"
+
+namespace clustersim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+SourceLocation where(const std::string& file, const YAML::Node& n) {
+  return {file, n.Mark().line + 1, n.Mark().column + 1};
+}
+
+Anchor parse_anchor(const std::string& file, const YAML::Node& n, Diagnostics& d) {
+  static const std::vector<std::string> keys = {"id",      "setup",        "experiment",    "metric",
+                                                "row",     "multiply",     "published",     "display_unit",
+                                                "display_scale", "role",   "source"};
+  Anchor a;
+  if (!n.IsMap()) {
+    d.add(where(file, n), "anchors", "an anchor must be a mapping");
+    return a;
+  }
+  for (const auto& kv : n) {
+    const std::string k = kv.first.as<std::string>();
+    if (std::find(keys.begin(), keys.end(), k) == keys.end())
+      d.add(where(file, kv.first), "anchors", "unknown key '" + k + "'", did_you_mean(k, keys));
+  }
+  auto str = [&](const char* k, bool required) {
+    if (n[k]) return n[k].as<std::string>();
+    if (required) d.add(where(file, n), "anchors", std::string("missing required key '") + k + "'");
+    return std::string();
+  };
+  a.id = str("id", true);
+  a.setup = str("setup", true);
+  a.experiment = str("experiment", true);
+  a.metric = str("metric", true);
+  a.source = str("source", true);
+  a.role = str("role", true);
+  a.display_unit = str("display_unit", false);
+  try {
+    a.row = n["row"] ? n["row"].as<int>() : 0;
+    a.multiply = n["multiply"] ? n["multiply"].as<double>() : 1.0;
+    a.published = n["published"] ? n["published"].as<double>() : 0.0;
+    a.display_scale = n["display_scale"] ? n["display_scale"].as<double>() : 1.0;
+  } catch (const YAML::Exception& e) {
+    d.add({file, e.mark.line + 1, e.mark.column + 1}, "anchors." + a.id, "expected a number");
+  }
+  if (a.role != "calibration" && a.role != "prediction")
+    d.add(where(file, n), "anchors." + a.id + ".role", "role must be calibration or prediction");
+  if (!(a.published > 0)) d.add(where(file, n), "anchors." + a.id + ".published", "published must be > 0");
+  return a;
+}
+
+}  // namespace
+
+std::vector<Anchor> load_anchors(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  std::vector<Anchor> out;
+  Diagnostics d;
+  for (const auto& f : files) {
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(f);
+    } catch (const YAML::Exception& e) {
+      d.add({f, e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + e.msg);
+      continue;
+    }
+    for (const auto& n : root["anchors"]) out.push_back(parse_anchor(f, n, d));
+  }
+  if (!d.empty()) throw ConfigError(d);
+  return out;
+}
+
+std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const ValidateOptions& o) {
+  const bool temp = o.work_dir.empty();
+  const fs::path work = temp ? fs::temp_directory_path() / fmt::format("clustersim-validate-{}", getpid())
+                             : fs::path(o.work_dir);
+  fs::create_directories(work);
+  std::vector<AnchorResult> results;
+  std::vector<ChildCommand> commands;
+  for (const Anchor& a : anchors) {
+    if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), a.id) == o.only.end()) continue;
+    results.push_back({a});
+    const std::string out = (work / (a.id + ".h5")).string();
+    commands.push_back({{o.executable, "run", (fs::path(o.repo_dir) / a.experiment).string(), "-o", out, "-q",
+                         "--no-progress"},
+                        out + ".log"});
+  }
+  const std::vector<int> codes = run_processes(commands, o.jobs);
+  for (size_t i = 0; i < results.size(); ++i) {
+    AnchorResult& r = results[i];
+    const std::string out = (work / (r.anchor.id + ".h5")).string();
+    if (codes[i] != 0) {
+      r.failure = fmt::format("run failed (exit {}), see {}", codes[i], out + ".log");
+      continue;
+    }
+    try {
+      r.predicted = read_metric_h5(out, r.anchor.metric, r.anchor.row) * r.anchor.multiply;
+      r.error = (r.predicted - r.anchor.published) / r.anchor.published;
+      r.ok = std::isfinite(r.predicted);
+      if (!r.ok) r.failure = "the metric is not a number";
+    } catch (const std::exception& e) {
+      r.failure = e.what();
+    }
+  }
+  if (temp) fs::remove_all(work);
+  return results;
+}
+
+void prediction_errors(const std::vector<AnchorResult>& results, double& median, double& max, int& n) {
+  std::vector<double> errs;
+  for (const auto& r : results)
+    if (r.ok && r.anchor.role == "prediction") errs.push_back(std::fabs(r.error));
+  std::sort(errs.begin(), errs.end());
+  n = static_cast<int>(errs.size());
+  median = errs.empty() ? NAN : (n % 2 ? errs[n / 2] : 0.5 * (errs[n / 2 - 1] + errs[n / 2]));
+  max = errs.empty() ? NAN : errs.back();
+}
+
+std::string format_validation(const std::vector<AnchorResult>& results) {
+  std::string s = fmt::format("{:<5} {:<11} {:<62} {:>12} {:>12} {:>8}  {}\n", "id", "role", "setup", "published",
+                              "predicted", "error", "unit / source");
+  std::vector<std::string> calibration;
+  for (const auto& r : results) {
+    const Anchor& a = r.anchor;
+    if (a.role == "calibration") calibration.push_back(a.id);
+    const std::string setup = a.setup.size() > 62 ? a.setup.substr(0, 59) + "..." : a.setup;
+    if (!r.ok) {
+      s += fmt::format("{:<5} {:<11} {:<62} {:>12.4g} {:>12} {:>8}  {}\n", a.id, a.role, setup,
+                       a.published / a.display_scale, "FAILED", "-", r.failure);
+      continue;
+    }
+    s += fmt::format("{:<5} {:<11} {:<62} {:>12.4g} {:>12.4g} {:>+7.1f}%  {} / {}\n", a.id, a.role, setup,
+                     a.published / a.display_scale, r.predicted / a.display_scale, 100 * r.error, a.display_unit,
+                     a.source);
+  }
+  double median = 0, max = 0;
+  int n = 0;
+  prediction_errors(results, median, max, n);
+  std::string cal;
+  for (const auto& c : calibration) cal += (cal.empty() ? "" : ", ") + c;
+  s += fmt::format("\ncalibration anchors (fitted, not counted below): {}\n", cal.empty() ? "none" : cal);
+  s += fmt::format("median |error| {:.1f}%, max |error| {:.1f}% over {} cases\n", 100 * median, 100 * max, n);
+  return s;
+}
+
+}  // namespace clustersim
