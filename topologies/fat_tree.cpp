@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+
 #include <algorithm>
 #include <boost/graph/connected_components.hpp>
 #include <cmath>
 #include <utility>
+
+#include "topologies/rail_optimized.hpp"
 
 namespace clustersim {
 
@@ -27,6 +30,8 @@ const char* role_name(NodeRole role) {
       return "spine";
     case NodeRole::kCore:
       return "core";
+    case NodeRole::kRouter:
+      return "router";
   }
   return "?";
 }
@@ -60,7 +65,10 @@ std::vector<std::pair<int, int>> deal_cables(long long first, int n, int targets
 void size_tiers(FatTree& t) {
   const FatTreeParams& p = t.params;
   const PortSplit leaf = split_ports(p.radix, p.leaf_oversubscription);
-  if (p.nics_per_server > leaf.down) {
+  t.leaf_down_ports = leaf.down;
+  if (p.su_servers > 0) {
+    size_rail_leaves(t);
+  } else if (p.nics_per_server > leaf.down) {
     const int min_radix = static_cast<int>(
         std::ceil(p.nics_per_server * (1 + p.leaf_oversubscription) / p.leaf_oversubscription - kEps));
     throw TopologyError(
@@ -68,40 +76,48 @@ void size_tiers(FatTree& t) {
                     p.nics_per_server, p.radix, p.leaf_oversubscription, leaf.down),
         fmt::format("use a radix of at least {} at this oversubscription, fewer NICs per server, or more "
                     "leaf oversubscription",
-                    min_radix));
+                    min_radix),
+        "radix");
+  } else {
+    t.servers_per_leaf = leaf.down / p.nics_per_server;
   }
-  t.leaf_down_ports = leaf.down;
-  t.servers_per_leaf = leaf.down / p.nics_per_server;
-  t.leaves = static_cast<int>(ceil_div(p.servers, t.servers_per_leaf));
+  t.leaves = static_cast<int>(ceil_div(p.servers, t.servers_per_leaf)) * t.leaves_per_group;
   t.leaves_per_pod = t.leaves;
   t.pods = 1;
-  if (t.leaves == 1)
-    return;  // one leaf holds everything: no spines, no cores
+  if (t.groups() == 1)
+    return;  // one group (leaf or scalable unit) holds everything: no spines, no cores
   t.leaf_uplinks = leaf.up;
   if (p.tiers == 2) {
     if (t.leaves > p.radix)
       throw TopologyError(
           fmt::format("{} servers need {} leaves, but a 2-tier fat-tree of radix {} holds at most {} leaves "
                       "({} servers at {} per leaf), since every leaf must reach every spine",
-                      p.servers, t.leaves, p.radix, p.radix, p.radix * t.servers_per_leaf,
+                      p.servers, t.leaves, p.radix, p.radix, p.radix / t.leaves_per_group * t.servers_per_leaf,
                       t.servers_per_leaf),
-          "use tiers: 3 or a larger radix");
+          "use tiers: 3 or a larger radix", "tiers");
     t.spines_per_pod = static_cast<int>(ceil_div(static_cast<long long>(t.leaves) * leaf.up, p.radix));
     return;
   }
   const PortSplit spine = split_ports(p.radix, p.spine_oversubscription);
   t.spine_down_ports = spine.down;
-  t.leaves_per_pod = spine.down;
+  t.leaves_per_pod = spine.down / t.leaves_per_group * t.leaves_per_group;  // whole groups per pod
+  if (t.leaves_per_pod == 0)
+    throw TopologyError(
+        fmt::format("a spine with {} down ports (radix {} at {}:1) cannot reach the {} rail leaves of one "
+                    "scalable unit",
+                    spine.down, p.radix, p.spine_oversubscription, t.leaves_per_group),
+        "use a larger radix or less spine oversubscription", "spine_oversubscription");
   t.spines_per_pod = leaf.up;
   t.pods = static_cast<int>(ceil_div(t.leaves, t.leaves_per_pod));
   if (t.pods > p.radix) {
-    const long long max_servers = static_cast<long long>(p.radix) * t.leaves_per_pod * t.servers_per_leaf;
+    const long long max_servers =
+        static_cast<long long>(p.radix) * (t.leaves_per_pod / t.leaves_per_group) * t.servers_per_leaf;
     throw TopologyError(
         fmt::format("{} servers need {} pods, but a 3-tier fat-tree of radix {} holds at most {} pods "
                     "({} servers: {} pods x {} leaves x {} servers), since every core must reach every pod",
                     p.servers, t.pods, p.radix, p.radix, max_servers, p.radix, t.leaves_per_pod,
                     t.servers_per_leaf),
-        "use a larger radix or oversubscription (leaf or spine)");
+        "use a larger radix or oversubscription (leaf or spine)", "radix");
   }
   if (t.pods == 1)
     return;  // one pod: spines need no uplinks
@@ -119,7 +135,11 @@ void build_graph(FatTree& t) {
   TopologyGraph& g = t.graph;
   for (int s = 0; s < p.servers; ++s) {
     g[s] = TopoNode{NodeRole::kServer, s, t.pod_of_leaf(t.leaf_of(s))};
-    add_cables(g, s, t.leaf_vertex(t.leaf_of(s)), 1, p.nics_per_server, p.link_bps);
+    if (t.leaves_per_group == 1)
+      add_cables(g, s, t.leaf_vertex(t.leaf_of(s)), 1, p.nics_per_server, p.link_bps);
+    else  // rail-optimized: NIC k on rail leaf k of the scalable unit
+      for (int k = 0; k < t.leaves_per_group; ++k)
+        add_cables(g, s, t.leaf_vertex(t.leaf_of(s) + k), 1, 1, p.link_bps);
   }
   for (int l = 0; l < t.leaves; ++l) g[t.leaf_vertex(l)] = TopoNode{NodeRole::kLeaf, l, t.pod_of_leaf(l)};
   for (int s = 0; s < t.spines(); ++s)
@@ -141,6 +161,27 @@ void build_graph(FatTree& t) {
   for (int s = 0; s < t.spines() && t.cores > 0; ++s)
     for (auto [core, n] : deal_cables(static_cast<long long>(s) * t.spine_uplinks, t.spine_uplinks, t.cores))
       add_cables(g, t.spine_vertex(s), t.core_vertex(core), 3, n, p.link_bps);
+}
+
+/// Mean switches crossed over ordered pairs of distinct servers: 1 in a group, 3 in a pod, 5 across pods.
+double mean_switch_hops(const FatTree& t) {
+  const double servers = t.params.servers;
+  if (servers < 2)
+    return 0;
+  double group_pairs = 0, pod_pairs = 0;
+  for (int g = 0; g < t.groups(); ++g) {
+    const double n = t.servers_on_leaf(g * t.leaves_per_group);
+    group_pairs += n * (n - 1);
+  }
+  for (int pod = 0; pod < t.pods; ++pod) {
+    double n = 0;
+    for (int l = pod * t.leaves_per_pod; l < pod * t.leaves_per_pod + t.leaves_in_pod(pod); l += t.leaves_per_group)
+      n += t.servers_on_leaf(l);
+    pod_pairs += n * (n - 1);
+  }
+  const double all_pairs = servers * (servers - 1);
+  const double far_hops = t.cores == 0 ? 3 : 5;
+  return (group_pairs + 3 * (pod_pairs - group_pairs) + far_hops * (all_pairs - pod_pairs)) / all_pairs;
 }
 
 FabricInventory count_inventory(const FatTree& t) {
@@ -170,7 +211,8 @@ FabricInventory count_inventory(const FatTree& t) {
     if (inv.bisection_bandwidth_bps == 0 || half_bps < inv.bisection_bandwidth_bps)
       inv.bisection_bandwidth_bps = half_bps;
   }
-  inv.diameter_switch_hops = t.leaves == 1 ? 1 : (t.cores == 0 ? 3 : 5);
+  inv.diameter_switch_hops = t.groups() == 1 ? 1 : (t.cores == 0 ? 3 : 5);
+  inv.mean_switch_hops = mean_switch_hops(t);
   return inv;
 }
 
@@ -202,7 +244,7 @@ PortSplit split_ports(int radix, double ratio) {
 }
 
 int FatTree::servers_on_leaf(int leaf) const {
-  return std::min(servers_per_leaf, params.servers - leaf * servers_per_leaf);
+  return std::min(servers_per_leaf, params.servers - leaf / leaves_per_group * servers_per_leaf);
 }
 
 int FatTree::leaves_in_pod(int pod) const {

@@ -10,12 +10,16 @@
 ///   d = floor(k r / (1 + r)) (the most down ports the ratio allows), up ports u = ceil(d / r) (the fewest
 ///   uplinks that keep d/u <= r). So d + u <= k and d/u = r whenever integers allow it:
 ///   k=64 1:1 -> 32/32, 3:1 -> 48/16, 2:1 -> 42/21; 1.5:1 -> 38/26 (achieved 1.46:1, never worse than asked).
-/// - **Leaves.** A server puts all its nics_per_server cables on one leaf (no rails yet):
+/// - **Leaves.** A server puts all its nics_per_server cables on one leaf (su_servers = 0; with
+///   su_servers > 0 the fabric is rail-optimized instead: see rail_optimized.hpp for how the leaf layer
+///   changes; everything above the leaves is the same):
 ///   servers_per_leaf = floor(d / nics_per_server) (error if nics_per_server > d);
 ///   leaves = ceil(servers / servers_per_leaf). Servers fill leaves in order (server s on leaf
 ///   s / servers_per_leaf); only the last leaf may be partly filled.
-/// - **One leaf.** When every server fits on one leaf the fabric is that leaf alone: no spines, no cores,
-///   diameter 1, whatever `tiers` says.
+/// - **Groups.** Servers come in groups that share their leaves: a group is one leaf here (leaves_per_group
+///   = 1), a scalable unit of nics_per_server rail leaves when rail-optimized.
+/// - **One group.** When every server fits in one group the fabric is that group's leaves alone: no
+///   spines, no cores, diameter 1, whatever `tiers` says.
 /// - **2 tiers** (leaf-spine): every leaf cables its u uplinks; spines = ceil(leaves u / k). Uplink cables
 ///   are dealt round-robin in leaf order (cable t of leaf l goes to spine (l u + t) mod spines), so a
 ///   (leaf, spine) pair carries floor or ceil of u / spines cables and spine loads differ by at most one.
@@ -40,7 +44,8 @@
 ///   cable. Bisection bandwidth = min over link tiers that have cables of half that tier's total
 ///   capacity, one direction (the cut through the middle of a tier crosses half its cables; switches are
 ///   non-blocking). Diameter in switches crossed: 1 (one leaf), 3 (leaf-spine-leaf; also 3 tiers with one
-///   pod), 5 (leaf-spine-core-spine-leaf).
+///   pod), 5 (leaf-spine-core-spine-leaf). Mean hop count: the switches crossed averaged over all ordered
+///   pairs of distinct servers (1 inside a group, 3 inside a pod or a 2-tier fabric, 5 across pods).
 
 #include <boost/graph/adjacency_list.hpp>
 #include <stdexcept>
@@ -53,13 +58,18 @@ namespace clustersim {
 /// for the tiers). `what()` says what is wrong; `hint()` what would work.
 class TopologyError : public std::invalid_argument {
  public:
-  TopologyError(const std::string& what, std::string hint)
-      : std::invalid_argument(what), hint_(std::move(hint)) {}
+  /// `key`: the fabric key most to blame, relative to `fabric.` ("radix", "su_servers",
+  /// "dragonfly.groups"); "" when no single key is.
+  TopologyError(const std::string& what, std::string hint, std::string key = "")
+      : std::invalid_argument(what), hint_(std::move(hint)), key_(std::move(key)) {}
 
   const std::string& hint() const { return hint_; }
 
+  const std::string& key() const { return key_; }
+
  private:
   std::string hint_;
+  std::string key_;
 };
 
 /// Inputs of the fat-tree builder (from FabricSpec + ClusterSpec + the switch model).
@@ -72,18 +82,20 @@ struct FatTreeParams {
   double leaf_oversubscription = 1;   ///< leaf down ports : up ports
   double spine_oversubscription = 1;  ///< spine down : up (3 tiers only)
   double hop_latency_s = 1e-6;        ///< per switch hop
+  int su_servers = 0;                 ///< 0: plain fat-tree; > 0: rail-optimized, servers per scalable unit
 };
 
-enum class NodeRole { kServer, kLeaf, kSpine, kCore };
+/// Vertex roles; a link joins two consecutive roles of the fat-tree order (kRouter: dragonfly only).
+enum class NodeRole { kServer, kLeaf, kSpine, kCore, kRouter };
 
 struct TopoNode {
   NodeRole role = NodeRole::kServer;
   int index = 0;  ///< index within its role
-  int pod = 0;    ///< pod (3 tiers) or 0
+  int pod = 0;    ///< pod (3 tiers), dragonfly group, or 0
 };
 
 struct TopoEdge {
-  int tier = 1;              ///< 1 server-leaf, 2 leaf-spine, 3 spine-core
+  int tier = 1;              ///< 1 server-leaf, 2 leaf-spine, 3 spine-core (dragonfly: dragonfly.hpp)
   int cables = 1;            ///< parallel cables aggregated in this edge
   double bandwidth_bps = 0;  ///< cables x link_bps
 };
@@ -112,6 +124,7 @@ struct FabricInventory {
   std::vector<LinkTierCount> link_tiers;
   double bisection_bandwidth_bps = 0;  ///< min over link tiers of half the tier's capacity, one direction
   int diameter_switch_hops = 0;        ///< max switches crossed between two servers
+  double mean_switch_hops = 0;         ///< switches crossed, mean over ordered pairs of distinct servers
   int total_switches() const;
   int total_cables() const;
 };
@@ -129,7 +142,8 @@ PortSplit split_ports(int radix, double ratio);
 /// A built fat-tree: its structure, graph and inventory.
 struct FatTree {
   FatTreeParams params;
-  int servers_per_leaf = 0;  ///< servers attached to each leaf (the last leaf may hold fewer)
+  int servers_per_leaf = 0;  ///< servers attached to each leaf (the last group's leaves may hold fewer)
+  int leaves_per_group = 1;  ///< 1; rail-optimized: nics_per_server rail leaves per scalable unit
   int leaves = 0;
   int leaf_down_ports = 0;  ///< d: server-facing ports per leaf (split_ports)
   int leaf_uplinks = 0;     ///< uplink cables per leaf (u; 0 for a one-leaf fabric)
@@ -142,12 +156,18 @@ struct FatTree {
   TopologyGraph graph;
   FabricInventory inventory;
 
-  /// The leaf of a server and the pod of a leaf.
-  int leaf_of(int server) const { return server / servers_per_leaf; }
+  /// The group of a server (its leaf; rail-optimized: its scalable unit), and the number of groups.
+  int group_of(int server) const { return server / servers_per_leaf; }
+
+  int groups() const { return leaves / leaves_per_group; }
+
+  /// The leaf of a server (rail-optimized: the leaf of its first rail; rail k is leaf_of(s) + k) and the
+  /// pod of a leaf.
+  int leaf_of(int server) const { return group_of(server) * leaves_per_group; }
 
   int pod_of_leaf(int leaf) const { return leaf / leaves_per_pod; }
 
-  /// Servers on a leaf (servers_per_leaf except maybe for the last leaf).
+  /// Servers on a leaf (servers_per_leaf except maybe for the last group's leaves).
   int servers_on_leaf(int leaf) const;
   /// Leaves in a pod (leaves_per_pod except maybe for the last pod).
   int leaves_in_pod(int pod) const;
