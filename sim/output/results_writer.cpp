@@ -144,7 +144,8 @@ void write_results_h5(const RunResults& results, const std::string& path) {
   fs::create_directories(dir, ec);
   if (ec)
     throw std::runtime_error("cannot create directory '" + dir.string() + "' for results: " + ec.message());
-  fs::path tmp = dir / ("." + target.filename().string() + ".tmp");
+  // The process id keeps concurrent writers of the same file (sweep shards merging) apart.
+  fs::path tmp = dir / ("." + target.filename().string() + "." + std::to_string(getpid()) + ".tmp");
   try {
     {
       h5::Handle file = h5::create_file(tmp.string());
