@@ -108,11 +108,14 @@ FabricComponents select_fabric_components(const std::string& switch_name, const 
     throw TopologyError(fmt::format("link bandwidth must be positive (got {} bit/s)", link_bps),
                         "set fabric link, e.g. 400Gbps");
   FabricComponents c;
-  c.sw =
-      switch_name.empty() ? switch_by_speed(link_bps, catalog) : named_switch(switch_name, link_bps, catalog);
+  c.sw = select_switch(switch_name, link_bps, catalog);
   c.nic = select_nic(nic_name, link_bps, catalog);
   c.transceiver = select_transceiver(link_bps, optics, catalog);
   return c;
+}
+
+SwitchSpec select_switch(const std::string& switch_name, double link_bps, const Catalog& catalog) {
+  return switch_name.empty() ? switch_by_speed(link_bps, catalog) : named_switch(switch_name, link_bps, catalog);
 }
 
 }  // namespace clustersim

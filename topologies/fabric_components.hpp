@@ -30,4 +30,7 @@ struct FabricComponents {
 FabricComponents select_fabric_components(const std::string& switch_name, const std::string& nic_name,
                                           double link_bps, const std::string& optics, const Catalog& catalog);
 
+/// The switch alone, by the same rules (the named one with breakout, or the largest radix at link_bps).
+SwitchSpec select_switch(const std::string& switch_name, double link_bps, const Catalog& catalog);
+
 }  // namespace clustersim

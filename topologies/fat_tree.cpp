@@ -77,7 +77,7 @@ void size_tiers(FatTree& t) {
         fmt::format("use a radix of at least {} at this oversubscription, fewer NICs per server, or more "
                     "leaf oversubscription",
                     min_radix),
-        "radix");
+        "fabric.radix");
   } else {
     t.servers_per_leaf = leaf.down / p.nics_per_server;
   }
@@ -94,7 +94,7 @@ void size_tiers(FatTree& t) {
                       "({} servers at {} per leaf), since every leaf must reach every spine",
                       p.servers, t.leaves, p.radix, p.radix, p.radix / t.leaves_per_group * t.servers_per_leaf,
                       t.servers_per_leaf),
-          "use tiers: 3 or a larger radix", "tiers");
+          "use tiers: 3 or a larger radix", "fabric.tiers");
     t.spines_per_pod = static_cast<int>(ceil_div(static_cast<long long>(t.leaves) * leaf.up, p.radix));
     return;
   }
@@ -106,7 +106,7 @@ void size_tiers(FatTree& t) {
         fmt::format("a spine with {} down ports (radix {} at {}:1) cannot reach the {} rail leaves of one "
                     "scalable unit",
                     spine.down, p.radix, p.spine_oversubscription, t.leaves_per_group),
-        "use a larger radix or less spine oversubscription", "spine_oversubscription");
+        "use a larger radix or less spine oversubscription", "fabric.spine_oversubscription");
   t.spines_per_pod = leaf.up;
   t.pods = static_cast<int>(ceil_div(t.leaves, t.leaves_per_pod));
   if (t.pods > p.radix) {
@@ -117,7 +117,7 @@ void size_tiers(FatTree& t) {
                     "({} servers: {} pods x {} leaves x {} servers), since every core must reach every pod",
                     p.servers, t.pods, p.radix, p.radix, max_servers, p.radix, t.leaves_per_pod,
                     t.servers_per_leaf),
-        "use a larger radix or oversubscription (leaf or spine)", "radix");
+        "use a larger radix or oversubscription (leaf or spine)", "fabric.radix");
   }
   if (t.pods == 1)
     return;  // one pod: spines need no uplinks

@@ -58,8 +58,8 @@ namespace clustersim {
 /// for the tiers). `what()` says what is wrong; `hint()` what would work.
 class TopologyError : public std::invalid_argument {
  public:
-  /// `key`: the fabric key most to blame, relative to `fabric.` ("radix", "su_servers",
-  /// "dragonfly.groups"); "" when no single key is.
+  /// `key`: the experiment key most to blame ("fabric.radix", "fabric.su_servers",
+  /// "fabric.dragonfly.groups"); "" when no single key is.
   TopologyError(const std::string& what, std::string hint, std::string key = "")
       : std::invalid_argument(what), hint_(std::move(hint)), key_(std::move(key)) {}
 

@@ -7,7 +7,7 @@ namespace clustersim {
 FatTree build_rail_optimized(FatTreeParams params, int su_servers) {
   if (su_servers < 1)
     throw TopologyError(fmt::format("a scalable unit needs at least one server (got {})", su_servers),
-                        "set su_servers, e.g. 32", "su_servers");
+                        "set su_servers, e.g. 32", "fabric.su_servers");
   params.su_servers = su_servers;
   return build_fat_tree(params);
 }
@@ -20,7 +20,7 @@ void size_rail_leaves(FatTree& t) {
                     "leaves {}",
                     p.su_servers, p.su_servers, p.radix, p.leaf_oversubscription, t.leaf_down_ports),
         fmt::format("use su_servers <= {}, a larger radix or less leaf oversubscription", t.leaf_down_ports),
-        "su_servers");
+        "fabric.su_servers");
   t.leaves_per_group = p.nics_per_server;
   t.servers_per_leaf = p.su_servers;
 }

@@ -16,6 +16,11 @@ const sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, double b
   return zone->create_split_duplex_link(name, bandwidth_bps / kBitsPerByte)->set_latency(latency_s)->seal();
 }
 
+/// The latency SimGrid links get (see PlatformParams::link_latency).
+double link_latency_s(const PlatformParams& pp, double hop_latency_s) {
+  return pp.link_latency ? hop_latency_s : 0.0;
+}
+
 /// Routes everything under `child` through its gateway `gw` and then `uplink` (none when null).
 void attach(sg4::NetZone* parent, sg4::NetZone* child, NetPoint* gw, const sg4::Link* uplink) {
   std::vector<sg4::LinkInRoute> links;
@@ -42,26 +47,29 @@ sg4::Host* add_host(sg4::NetZone* zone, const std::string& name, double core_flo
   return host;
 }
 
-void build_leaf(const FatTree& t, const PlatformParams& pp, int leaf, sg4::NetZone* parent, Platform& out) {
+/// One group of servers: a leaf ("leaf-<g>"), or a rail-optimized scalable unit ("su-<g>") of rail leaves.
+void build_group(const FatTree& t, const PlatformParams& pp, int group, sg4::NetZone* parent, Platform& out) {
   const FatTreeParams& p = t.params;
-  const std::string name = "leaf-" + std::to_string(leaf);
+  const std::string name = (t.leaves_per_group == 1 ? "leaf-" : "su-") + std::to_string(group);
   sg4::NetZone* zone = create_child_zone(name, parent);
-  const int first = leaf * t.servers_per_leaf;
-  for (int s = first; s < first + t.servers_on_leaf(leaf); ++s)
+  const int first = group * t.servers_per_leaf;
+  const int count = t.servers_on_leaf(group * t.leaves_per_group);
+  for (int s = first; s < first + count; ++s)
     out.servers[s] = add_host(zone, "server-" + std::to_string(s), pp.gpu_flops, pp.gpus_per_server,
-                              p.nics_per_server * p.link_bps, p.hop_latency_s);
+                              p.nics_per_server * p.link_bps, link_latency_s(pp, p.hop_latency_s));
   NetPoint* gw = zone->create_router(name + "-sw");
   zone->seal();
-  const int cables = t.leaf_uplinks > 0 ? t.leaf_uplinks : t.servers_on_leaf(leaf) * p.nics_per_server;
-  attach(parent, zone, gw, make_link(parent, name + "-up", cables * p.link_bps, p.hop_latency_s));
+  const long long cables = t.leaf_uplinks > 0 ? static_cast<long long>(t.leaves_per_group) * t.leaf_uplinks
+                                              : static_cast<long long>(count) * p.nics_per_server;
+  attach(parent, zone, gw, make_link(parent, name + "-up", cables * p.link_bps, link_latency_s(pp, p.hop_latency_s)));
 }
 
 void build_pod(const FatTree& t, const PlatformParams& pp, int pod, sg4::NetZone* root, Platform& out) {
   const FatTreeParams& p = t.params;
   const std::string name = "pod-" + std::to_string(pod);
   sg4::NetZone* zone = create_child_zone(name, root);
-  const int first = pod * t.leaves_per_pod;
-  for (int l = first; l < first + t.leaves_in_pod(pod); ++l) build_leaf(t, pp, l, zone, out);
+  const int first = pod * t.leaves_per_pod / t.leaves_per_group;
+  for (int g = first; g < first + t.leaves_in_pod(pod) / t.leaves_per_group; ++g) build_group(t, pp, g, zone, out);
   // The pod's gateway lives in a tiny child zone, not next to the leaf zones (SIMGRID.md trap 3).
   sg4::NetZone* core = create_child_zone(name + "-core", zone);
   NetPoint* gw = core->create_router(name + "-sw");
@@ -71,26 +79,57 @@ void build_pod(const FatTree& t, const PlatformParams& pp, int pod, sg4::NetZone
   const long long cables = t.spine_uplinks > 0
                                ? static_cast<long long>(t.spines_per_pod) * t.spine_uplinks
                                : static_cast<long long>(t.leaves_in_pod(pod)) * t.leaf_uplinks;
-  attach(root, zone, gw, make_link(root, name + "-up", cables * p.link_bps, p.hop_latency_s));
+  attach(root, zone, gw, make_link(root, name + "-up", cables * p.link_bps, link_latency_s(pp, p.hop_latency_s)));
+}
+
+/// The frontend zone and host, on the root.
+sg4::Host* add_frontend(sg4::NetZone* root, const PlatformParams& params, double latency_s) {
+  sg4::NetZone* frontend_zone = create_child_zone("frontend", root);
+  sg4::Host* host = add_host(frontend_zone, "frontend", params.gpu_flops, 1, params.frontend_bandwidth_bps, latency_s);
+  NetPoint* gw = frontend_zone->create_router("frontend-sw");
+  frontend_zone->seal();
+  attach(root, frontend_zone, gw, nullptr);
+  return host;
 }
 
 }  // namespace
+
+Platform instantiate_platform(const Dragonfly& fly, const PlatformParams& params) {
+  const DragonflyParams& p = fly.params;
+  Platform out;
+  out.servers.resize(p.servers, nullptr);
+  sg4::NetZone* root = sg4::create_star_zone("fabric");
+  const int per_group = p.routers_per_group * p.servers_per_router;
+  for (int g = 0; g < p.groups; ++g) {
+    const int count = fly.servers_in_group(g);
+    if (count == 0)
+      continue;
+    const std::string name = "group-" + std::to_string(g);
+    sg4::NetZone* zone = create_child_zone(name, root);
+    for (int s = g * per_group; s < g * per_group + count; ++s)
+      out.servers[s] = add_host(zone, "server-" + std::to_string(s), params.gpu_flops, params.gpus_per_server,
+                                p.nics_per_server * p.link_bps, link_latency_s(params, p.hop_latency_s));
+    NetPoint* gw = zone->create_router(name + "-sw");
+    zone->seal();
+    const long long cables = p.groups > 1 ? static_cast<long long>(fly.global_cables_per_pair) * (p.groups - 1)
+                                          : static_cast<long long>(count) * p.nics_per_server;
+    attach(root, zone, gw, make_link(root, name + "-up", cables * p.link_bps, link_latency_s(params, p.hop_latency_s)));
+  }
+  out.frontend = add_frontend(root, params, link_latency_s(params, p.hop_latency_s));
+  root->seal();
+  return out;
+}
 
 Platform instantiate_platform(const FatTree& tree, const PlatformParams& params) {
   Platform out;
   out.servers.resize(tree.params.servers, nullptr);
   sg4::NetZone* root = sg4::create_star_zone("fabric");
-  if (tree.params.tiers == 3 && tree.leaves > 1) {
+  if (tree.params.tiers == 3 && tree.groups() > 1) {
     for (int pod = 0; pod < tree.pods; ++pod) build_pod(tree, params, pod, root, out);
   } else {
-    for (int leaf = 0; leaf < tree.leaves; ++leaf) build_leaf(tree, params, leaf, root, out);
+    for (int group = 0; group < tree.groups(); ++group) build_group(tree, params, group, root, out);
   }
-  sg4::NetZone* frontend_zone = create_child_zone("frontend", root);
-  out.frontend = add_host(frontend_zone, "frontend", params.gpu_flops, 1, params.frontend_bandwidth_bps,
-                          tree.params.hop_latency_s);
-  NetPoint* gw = frontend_zone->create_router("frontend-sw");
-  frontend_zone->seal();
-  attach(root, frontend_zone, gw, nullptr);
+  out.frontend = add_frontend(root, params, link_latency_s(params, tree.params.hop_latency_s));
   root->seal();
   return out;
 }

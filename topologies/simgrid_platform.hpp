@@ -19,12 +19,15 @@
 /// - frontend zone "frontend" in the root: host "frontend" (1 core of gpu_flops) with its link
 ///   "frontend-link" of frontend_bandwidth_bps, and a gateway router "frontend-sw" (no link above it).
 /// A one-leaf fabric is that leaf zone alone in the root, whatever the tiers.
+/// Rail-optimized (rail_optimized.hpp): the zone of a scalable unit "su-<g>" replaces the leaf zone
+/// (gateway "su-<g>-sw", uplink "su-<g>-up" of rails x leaf_uplinks x link_bps); the rest is the same.
 /// Routes cross one link per level: same leaf: 2 links; other leaf (same pod): 4 links; other pod: 6
 /// links; server to frontend: 3 (2 tiers) or 4 (3 tiers) links. Each link adds hop_latency_s.
 
 #include <simgrid/s4u.hpp>
 #include <vector>
 
+#include "topologies/dragonfly.hpp"
 #include "topologies/fat_tree.hpp"
 
 namespace clustersim {
@@ -33,6 +36,11 @@ struct PlatformParams {
   int gpus_per_server = 8;                ///< cores per server host
   double gpu_flops = 1e15;                ///< speed of one core (one GPU), FLOP/s
   double frontend_bandwidth_bps = 400e9;  ///< the frontend host's link
+  /// Give SimGrid links the fabric's hop latency. Off by default: SimGrid's CM02 model shares a link's
+  /// bandwidth in inverse proportion to each flow's route latency (TCP's RTT unfairness), which RDMA fabrics
+  /// do not show; with zero-latency links sharing is max-min fair and the collectives add the latency terms
+  /// analytically (alpha per step).
+  bool link_latency = false;
 };
 
 struct Platform {
@@ -43,5 +51,17 @@ struct Platform {
 /// Builds the zones inside the running engine (which must exist and have no platform yet).
 /// Bandwidths are converted from bit/s to SimGrid's B/s here and nowhere else.
 Platform instantiate_platform(const FatTree& tree, const PlatformParams& params);
+
+/// A dragonfly (dragonfly.hpp) as star zones: root > one zone per group "group-<g>" (its servers, each
+/// with its link of nics_per_server x link_bps, gateway "group-<g>-sw") with the aggregated uplink
+/// "group-<g>-up" of c (g - 1) x link_bps (the group's global cables; one group: its servers' capacity,
+/// which only the frontend uses); plus the frontend as above. Routes: same group 2 links, other group 4.
+/// Approximation: inside a group the routers are taken as one non-blocking switch (adaptive routing
+/// spreads a router pair's traffic over the a - 1 local links; a router's a - 1 + h >= 3p - 1 ports
+/// outnumber its p terminal ports in balanced designs), and a group's global cables as one pool (perfect
+/// spreading over all peers; minimal-routing hot spots between two groups are not modelled). Groups
+/// without servers are left out. create_dragonfly_zone is not used: it has one bandwidth for every link
+/// (see the build-time measurements in the topologies report).
+Platform instantiate_platform(const Dragonfly& fly, const PlatformParams& params);
 
 }  // namespace clustersim

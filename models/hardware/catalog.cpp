@@ -29,9 +29,21 @@ double AcceleratorSpec::peak_flops(Precision p) const {
   return 0;
 }
 
+double LlmSpec::head_size() const { return head_dim > 0 ? head_dim : static_cast<double>(hidden) / heads; }
+
+double LlmSpec::attention_params_per_layer() const {
+  return static_cast<double>(hidden) * head_size() * (2.0 * heads + 2.0 * kv_heads);
+}
+
+double CalibrationSpec::for_gpu(const std::string& key, const std::string& gpu, double fallback) const {
+  auto k = by_gpu.find(key);
+  if (k == by_gpu.end()) return fallback;
+  auto g = k->second.find(gpu);
+  return g == k->second.end() ? fallback : g->second;
+}
+
 double LlmSpec::params() const {
-  const double head_dim = static_cast<double>(hidden) / heads;
-  const double attention = static_cast<double>(hidden) * head_dim * (2.0 * heads + 2.0 * kv_heads);
+  const double attention = attention_params_per_layer();
   const double ffn_one = (gated_ffn ? 3.0 : 2.0) * hidden * ffn_hidden;
   const double ffn = experts > 0 ? ffn_one * (experts + shared_experts) : ffn_one;
   const double embeddings = 2.0 * vocab * hidden;  // input embedding + untied output layer
@@ -40,15 +52,13 @@ double LlmSpec::params() const {
 
 double LlmSpec::active_params() const {
   if (experts == 0) return params();
-  const double head_dim = static_cast<double>(hidden) / heads;
-  const double attention = static_cast<double>(hidden) * head_dim * (2.0 * heads + 2.0 * kv_heads);
+  const double attention = attention_params_per_layer();
   const double ffn = (gated_ffn ? 3.0 : 2.0) * hidden * ffn_hidden * (active_experts + shared_experts);
   return layers * (attention + ffn) + 2.0 * vocab * hidden;
 }
 
 double LlmSpec::kv_bytes_per_token(double bytes_per_element) const {
-  const double head_dim = static_cast<double>(hidden) / heads;
-  return 2.0 * layers * kv_heads * head_dim * bytes_per_element;
+  return 2.0 * layers * kv_heads * head_size() * bytes_per_element;
 }
 
 }  // namespace clustersim

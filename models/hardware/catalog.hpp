@@ -84,7 +84,12 @@ struct LlmSpec {
   int experts = 0;              ///< 0 = dense
   int active_experts = 0;
   int shared_experts = 0;
+  int head_dim = 0;             ///< per-head size; 0 = hidden / heads (Qwen3 and DeepSeek differ)
   std::string source;
+  /// Per-head size: head_dim, or hidden / heads when 0.
+  double head_size() const;
+  /// Attention projection parameters of one layer: hidden x head_size x (2 heads + 2 kv_heads).
+  double attention_params_per_layer() const;
   /// Total parameters (embeddings included, untied output).
   double params() const;
   /// Parameters touched per token (active experts only).
@@ -102,7 +107,16 @@ struct CalibrationSpec {
   double activity_communication = 0.4;  ///< ... while waiting on the network
   double kernel_launch_s = 10e-6;       ///< per-kernel launch/sync overhead, s
   double network_alpha_s = 5e-6;        ///< per-message latency of an inter-server collective step, s
+  double serving_matmul_efficiency = 0.5;  ///< achieved/peak FLOP/s of inference GEMMs (prefill and batched decode)
+  double serving_memory_efficiency = 0.8;  ///< achieved/peak HBM bandwidth of inference weight and KV-cache reads
+  double serving_step_overhead_s = 0;      ///< fixed time per serving iteration (scheduling, sampling, launches), s
+  double attention_efficiency = 0.4;    ///< achieved/peak FLOP/s of fused (flash) attention, causal half counted
+  double scaleup_efficiency = 0.8;      ///< achieved/peak scale-up (NVLink) bandwidth of NCCL collectives
   std::map<std::string, std::string> sources;  ///< key -> source text
+  /// Per-accelerator values of fraction entries (`by_gpu:` in calibration.yaml): key -> gpu -> value.
+  std::map<std::string, std::map<std::string, double>> by_gpu;
+  /// The value of calibration `key` for accelerator `gpu`: its by_gpu entry, else `fallback`.
+  double for_gpu(const std::string& key, const std::string& gpu, double fallback) const;
 };
 
 /// All catalog entries by name.

@@ -1,59 +1,106 @@
 #include "models/inference/serving_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/compute/roofline.hpp"
+#include "models/inference/kv_cache.hpp"
 
 namespace clustersim {
 
 namespace {
-// Fraction of HBM kept for activations, CUDA graphs and fragmentation (vLLM's default
-// gpu_memory_utilization = 0.9 leaves 10%).
-constexpr double kActivationReserveFraction = 0.10;
+
+double bytes_per_param(Precision p) { return precision_bytes_x2(p) / 2.0; }
+
+/// Parameters of one layer's FFN expert (or the dense FFN).
+double expert_params(const LlmSpec& m) { return (m.gated_ffn ? 3.0 : 2.0) * m.hidden * m.ffn_hidden; }
+
+/// Body (non-embedding) parameters whose weights an iteration of `tokens` tokens reads: all of a dense
+/// model; for MoE the attention, the shared experts and the expected number of distinct routed experts
+/// selected by `tokens` tokens, E x (1 - (1 - k/E)^tokens) per layer.
+double body_params_read(const LlmSpec& m, double tokens) {
+  const double body = m.params() - 2.0 * m.vocab * m.hidden;
+  if (m.experts == 0) return body;
+  const double routed_total = m.layers * expert_params(m) * m.experts;
+  const double frac = 1.0 - std::pow(1.0 - static_cast<double>(m.active_experts) / m.experts, std::max(tokens, 1.0));
+  return body - routed_total + routed_total * frac;
+}
+
 }  // namespace
 
 ServingModel::ServingModel(const ServingParams& p) : params_(p) {
-  const double bytes_per_param = precision_bytes_x2(p.precision) / 2.0;
-  weight_bytes_per_gpu_ = p.model.params() * bytes_per_param / p.tp;
-  // KV cache stored in the serving precision's activation type: FP8 KV with FP8/FP4 weights, else BF16.
+  const LlmSpec& m = p.model;
+  // Weights held: the body and the output layer; the input embedding (a lookup) too.
+  weight_bytes_per_gpu_ = m.params() * bytes_per_param(p.precision) / p.tp;
+  // KV cache in the serving precision's activation type: FP8 KV with FP8/FP4 weights, else BF16.
   const double kv_element = p.precision == Precision::kBf16 ? 2.0 : 1.0;
-  kv_bytes_per_token_ = p.model.kv_bytes_per_token(kv_element);
-  const double free_per_gpu = p.gpu.hbm_bytes * (1.0 - kActivationReserveFraction) - weight_bytes_per_gpu_;
-  kv_capacity_tokens_ = std::max(0.0, free_per_gpu * p.tp / kv_bytes_per_token_);
+  kv_bytes_per_token_ = clustersim::kv_bytes_per_token(kv_layout(m), kv_element);
+  // Activation workspace of the largest iteration: the residual stream, QKV and the FFN intermediate of
+  // max_batch_tokens tokens in BF16, one layer at a time (reused across layers).
+  const double act = static_cast<double>(p.max_batch_tokens) * 2.0 *
+                     (4.0 * m.hidden + 2.0 * m.ffn_hidden * std::max(1, m.active_experts) / p.tp);
+  KvCapacityParams c;
+  c.hbm_bytes_per_gpu = p.gpu.hbm_bytes;
+  c.gpus = p.tp;
+  c.weight_bytes_per_gpu = weight_bytes_per_gpu_;
+  c.activation_bytes_per_gpu = act;
+  c.cache_fraction = p.kv_cache_fraction;
+  c.kv_bytes_per_token = kv_bytes_per_token_;
+  kv_capacity_tokens_ = clustersim::kv_capacity_tokens(c);
 }
 
-double ServingModel::flops(const IterationWork& w) const {
+IterationTime ServingModel::iteration(const IterationWork& w) const {
+  const LlmSpec& m = params_.model;
+  const CalibrationSpec& cal = params_.calibration;
+  const AcceleratorSpec& g = params_.gpu;
+  const double tp = params_.tp;
   const double tokens = w.prefill_tokens + w.decode_tokens;
-  const double dense = 2.0 * params_.model.active_params() * tokens;
-  const double attention = 4.0 * params_.model.layers * params_.model.hidden *
-                           (w.prefill_attention_ctx + w.decode_context_tokens);
-  return dense + attention;
+  const double logits = w.decode_tokens + w.prefill_completions;
+  const double bw = g.hbm_bandwidth_Bps * cal.serving_memory_efficiency;
+  IterationTime t;
+  if (tokens <= 0) return t;
+
+  // Dense layers: body GEMMs for every token, the output layer for tokens that need logits.
+  const double body_active = m.active_params() - 2.0 * m.vocab * m.hidden;
+  const double head = static_cast<double>(m.vocab) * m.hidden;
+  const double flops = 2.0 * body_active * tokens + 2.0 * head * logits;
+  const double weight_bytes = (body_params_read(m, tokens) + head) * bytes_per_param(params_.precision) / tp;
+  const double compute_s = flops / tp / (g.peak_flops(params_.precision) * cal.serving_matmul_efficiency);
+  const double memory_s = weight_bytes / bw;
+  t.dense_s = std::hypot(compute_s, memory_s);  // smooth roofline: near the ridge neither limit is reached
+  t.memory_bound = memory_s > compute_s;
+
+  // Attention: prefill compute (BF16 flash attention), decode KV reads, KV writes of the new tokens.
+  const double attn_flops = 4.0 * m.layers * m.hidden * w.prefill_attention_ctx;
+  const double kv_bytes = (w.decode_context_tokens + tokens) * kv_bytes_per_token_ / tp;
+  t.attention_s = attn_flops / tp / (g.peak_bf16_flops * cal.serving_matmul_efficiency) + kv_bytes / bw;
+
+  // Tensor parallelism: 2 all-reduces of the BF16 activations per layer.
+  if (params_.tp > 1)
+    t.communication_s = 2.0 * m.layers *
+                        ring_allreduce_time_s(tokens * m.hidden * 2.0, params_.tp, g.scaleup_bandwidth_Bps,
+                                              cal.kernel_launch_s);
+  t.overhead_s = cal.serving_step_overhead_s;
+  return t;
 }
 
-double ServingModel::bytes_per_gpu(const IterationWork& w) const {
-  const double kv_read = w.decode_context_tokens * kv_bytes_per_token_;
-  const double kv_write = (w.prefill_tokens + w.decode_tokens) * kv_bytes_per_token_;
-  return weight_bytes_per_gpu_ + (kv_read + kv_write) / params_.tp;
+double ServingModel::repeated_time_s(const IterationWork& w, int k) const {
+  if (k <= 1) return k == 1 ? iteration_time_s(w) : 0.0;
+  // Iteration i reads decode_context + i x decode_tokens; the time is linear in it, so the sum of k
+  // iterations is k times the iteration at the mean context.
+  IterationWork mean = w;
+  mean.decode_context_tokens += 0.5 * (k - 1) * w.decode_tokens;
+  return k * iteration_time_s(mean);
 }
 
-double ServingModel::iteration_time_s(const IterationWork& w) const {
-  const RooflineParams roof{params_.gpu.peak_flops(params_.precision), params_.gpu.hbm_bandwidth_Bps,
-                            params_.calibration.matmul_efficiency, params_.calibration.memory_efficiency};
-  double t = roofline_time_s(flops(w) / params_.tp, bytes_per_gpu(w), roof);
-  if (params_.tp > 1) {
-    const double tokens = w.prefill_tokens + w.decode_tokens;
-    const double act_bytes = tokens * params_.model.hidden * 2.0;
-    t += 2.0 * params_.model.layers *
-         ring_allreduce_time_s(act_bytes, params_.tp, params_.gpu.scaleup_bandwidth_Bps,
-                               params_.calibration.kernel_launch_s);
+int ServingModel::iterations_covering(const IterationWork& w, int k, double elapsed_s) const {
+  int lo = 1, hi = std::max(1, k);
+  while (lo < hi) {
+    const int mid = lo + (hi - lo) / 2;
+    if (repeated_time_s(w, mid) >= elapsed_s) hi = mid;
+    else lo = mid + 1;
   }
-  return t + params_.calibration.kernel_launch_s * params_.model.layers;
-}
-
-bool ServingModel::memory_bound(const IterationWork& w) const {
-  const RooflineParams roof{params_.gpu.peak_flops(params_.precision), params_.gpu.hbm_bandwidth_Bps,
-                            params_.calibration.matmul_efficiency, params_.calibration.memory_efficiency};
-  return roofline_memory_bound(flops(w) / params_.tp, bytes_per_gpu(w), roof);
+  return lo;
 }
 
 }  // namespace clustersim

@@ -1,10 +1,19 @@
 #pragma once
 /// @file
-/// Per-iteration cost of an LLM inference replica (TP GPUs) under continuous batching: one iteration runs
-/// a number of prefill tokens (chunked prefill) and one decode token for each running sequence.
-/// Roofline per iteration: FLOPs = 2 x active params x tokens + attention over the context;
-/// bytes = weights (read once per iteration) + KV cache read for every decoded token's context + KV written.
-/// Tensor parallelism adds 2 all-reduces of the activations per layer inside the scale-up domain.
+/// Duration of one iteration of an LLM inference replica (TP GPUs) under continuous batching: one
+/// iteration runs some prefill tokens (chunked prefill) and one decode token for each running sequence.
+///
+/// Per-operator roofline, summed over the operators that run one after the other:
+/// - dense layers (GEMMs): a smooth roofline sqrt(tc^2 + tm^2) of tc = FLOPs / (peak x
+///   serving_matmul_efficiency) and tm = weight bytes / (HBM x serving_memory_efficiency) (near the ridge
+///   point a GEMM reaches neither limit; far from it this is the larger of the two); FLOPs = 2 x body parameters x tokens + 2 x vocab x hidden x tokens that
+///   need logits (decoded tokens and the last token of a finished prefill). Weights are read once per
+///   iteration; for MoE only the experts that the batch's tokens select (expected count).
+/// - attention: prefill is compute-bound, 4 x layers x hidden FLOPs per (query, key) pair at BF16 peak;
+///   decode is memory-bound, reading the KV cache of every decoded token's context.
+/// - tensor parallelism: 2 all-reduces of the activations per layer in the scale-up domain (ring).
+/// - a fixed per-iteration overhead (scheduling, sampling, launches): serving_step_overhead_s.
+/// The constants come from data/catalog/calibration.yaml (calibrated on the TensorRT-LLM anchors I4 and I5).
 
 #include "models/hardware/catalog.hpp"
 
@@ -16,6 +25,8 @@ struct ServingParams {
   CalibrationSpec calibration;
   int tp = 1;
   Precision precision = Precision::kBf16;
+  double kv_cache_fraction = 0.9;  ///< share of (HBM - weights - activations) given to the KV cache
+  int max_batch_tokens = 8192;     ///< sizes the activation workspace
 };
 
 /// What one iteration processes.
@@ -24,6 +35,17 @@ struct IterationWork {
   double prefill_attention_ctx = 0;   ///< sum over prefill tokens of the context each attends to
   double decode_tokens = 0;           ///< running sequences that produce one token each
   double decode_context_tokens = 0;   ///< sum of their context lengths (KV read)
+  double prefill_completions = 0;     ///< prefills finishing this iteration (their last token needs logits)
+};
+
+/// The time split of one iteration, s.
+struct IterationTime {
+  double dense_s = 0;
+  double attention_s = 0;
+  double communication_s = 0;
+  double overhead_s = 0;
+  bool memory_bound = false;          ///< the dense layers are limited by HBM bandwidth
+  double total_s() const { return dense_s + attention_s + communication_s + overhead_s; }
 };
 
 class ServingModel {
@@ -31,20 +53,26 @@ public:
   explicit ServingModel(const ServingParams& params);
 
   /// Duration of one iteration, s.
-  double iteration_time_s(const IterationWork& w) const;
-  /// True when the iteration is limited by HBM bandwidth (decode-heavy).
-  bool memory_bound(const IterationWork& w) const;
+  double iteration_time_s(const IterationWork& w) const { return iteration(w).total_s(); }
+  /// The split of one iteration.
+  IterationTime iteration(const IterationWork& w) const;
+  /// Total time of `k` consecutive decode-only iterations starting from `w` (each decoded sequence's
+  /// context grows by one token per iteration). Exact: the time is linear in the decode context.
+  double repeated_time_s(const IterationWork& w, int k) const;
+  /// The smallest j in [1, k] such that j such iterations last at least `elapsed_s`: the iteration in
+  /// progress at `elapsed_s` into the stretch is the j-th (it always runs to its end).
+  int iterations_covering(const IterationWork& w, int k, double elapsed_s) const;
+  /// True when the dense layers are limited by HBM bandwidth (decode-heavy).
+  bool memory_bound(const IterationWork& w) const { return iteration(w).memory_bound; }
   /// Weight bytes held by each GPU of the replica.
   double weight_bytes_per_gpu() const { return weight_bytes_per_gpu_; }
   /// KV-cache bytes per token for the whole replica (all layers, all KV heads).
   double kv_bytes_per_token() const { return kv_bytes_per_token_; }
-  /// Tokens of KV cache the replica can hold: (HBM - weights - activation reserve) / kv bytes per token.
+  /// Tokens of KV cache the replica can hold (models/inference/kv_cache).
   double kv_capacity_tokens() const { return kv_capacity_tokens_; }
+  const ServingParams& params() const { return params_; }
 
 private:
-  double flops(const IterationWork& w) const;
-  double bytes_per_gpu(const IterationWork& w) const;
-
   ServingParams params_;
   double weight_bytes_per_gpu_ = 0;
   double kv_bytes_per_token_ = 0;

@@ -1,5 +1,6 @@
 #include "models/power/network_power.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace clustersim {
@@ -35,19 +36,22 @@ double NetworkPower::link_tier_w(const std::string& link_tier) const {
 }
 
 NetworkPower network_power(const FabricInventory& inventory, const FabricComponents& components) {
-  if (inventory.switch_tiers.size() != inventory.link_tiers.size())
-    throw std::invalid_argument("network_power: one link tier per switch tier expected");
   NetworkPower p;
-  for (size_t i = 0; i < inventory.switch_tiers.size(); ++i) {
-    const SwitchTierCount& sw = inventory.switch_tiers[i];
-    const LinkTierCount& link = inventory.link_tiers[i];
+  const size_t n = std::max(inventory.switch_tiers.size(), inventory.link_tiers.size());
+  for (size_t i = 0; i < n; ++i) {
     TierPower t;
-    t.name = sw.name;
-    t.link_name = link.name;
-    t.switches = sw.switches;
-    t.switch_w = sw.switches * components.sw.chassis_w + sw.ports_used * components.sw.port_w;
-    t.transceiver_ends = link.transceiver_ends;
-    t.transceiver_w = link.transceiver_ends * components.transceiver.power_w;
+    if (i < inventory.switch_tiers.size()) {
+      const SwitchTierCount& sw = inventory.switch_tiers[i];
+      t.name = sw.name;
+      t.switches = sw.switches;
+      t.switch_w = sw.switches * components.sw.chassis_w + sw.ports_used * components.sw.port_w;
+    }
+    if (i < inventory.link_tiers.size()) {
+      const LinkTierCount& link = inventory.link_tiers[i];
+      t.link_name = link.name;
+      t.transceiver_ends = link.transceiver_ends;
+      t.transceiver_w = link.transceiver_ends * components.transceiver.power_w;
+    }
     p.tiers.push_back(t);
   }
   p.nics_w = inventory.nics * components.nic.power_w;

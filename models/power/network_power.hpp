@@ -19,7 +19,8 @@
 namespace clustersim {
 
 /// One switch tier with the link tier just below it: leaf + server-leaf, spine + leaf-spine,
-/// core + spine-core.
+/// core + spine-core. Tier lists of unequal length pair by position, the missing side empty (dragonfly:
+/// router + server-router, then local and global links with no switch tier: name "").
 struct TierPower {
   std::string name;       ///< switch tier: "leaf", "spine", "core"
   std::string link_name;  ///< link tier below it: "server-leaf", "leaf-spine", "spine-core"

@@ -1,67 +1,206 @@
 #include "models/training/step_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 
-#include "models/compute/roofline.hpp"
+#include "models/training/schedule.hpp"
 
 namespace clustersim {
 
 namespace {
-double attention_flops_per_token(const LlmSpec& m, int seq_len) {
-  return 4.0 * m.layers * static_cast<double>(seq_len) * m.hidden;
+
+/// Bytes read and written by the memory-bound ops of one layer, per token, forward pass: layer norms
+/// (2 x 4h), residual adds (2 x 6h), dropouts (2 x 5h), activation function (4f GELU, 6f SwiGLU, per active
+/// expert), MoE token permutation (dispatch + combine, 8 k h); without flash attention, the softmax with its
+/// scale, mask and dropout (9 a s: read and write 2 B per score twice, 1 B mask). All in BF16.
+double elementwise_bytes_per_token(const TrainingLayout& l) {
+  const LlmSpec& m = l.model;
+  const double h = m.hidden;
+  const double active = m.experts > 0 ? m.active_experts + m.shared_experts : 1;
+  double bytes = 30.0 * h + (m.gated_ffn ? 6.0 : 4.0) * m.ffn_hidden * active;
+  if (m.experts > 0) bytes += 8.0 * m.active_experts * h;
+  if (!l.flash_attention) bytes += 9.0 * m.heads * static_cast<double>(l.seq_len) / l.cp;
+  return bytes;
 }
+
+double ring_allreduce_s(double bytes, int n, double bandwidth_Bps, double alpha_s) {
+  if (n <= 1) return 0;
+  return 2.0 * (n - 1.0) / n * bytes / bandwidth_Bps + alpha_s;
+}
+
 }  // namespace
 
-double forward_flops_per_token(const LlmSpec& m, int seq_len) {
-  const double embeddings = 2.0 * m.vocab * m.hidden;
-  const double dense_params = m.active_params() - embeddings;
-  return 2.0 * dense_params + 2.0 * m.hidden * static_cast<double>(m.vocab) +
-         attention_flops_per_token(m, seq_len);
+const char* comm_kind_name(CommKind k) {
+  switch (k) {
+    case CommKind::kTp: return "tp";
+    case CommKind::kCp: return "cp";
+    case CommKind::kPp: return "pp";
+    case CommKind::kDp: return "dp";
+    case CommKind::kEp: return "ep";
+  }
+  return "?";
+}
+
+MemoryLayout memory_layout(const TrainingLayout& l) {
+  MemoryLayout m;
+  m.model = l.model;
+  m.tp = l.tp;
+  m.pp = l.pp;
+  m.dp = l.dp;
+  m.cp = l.cp;
+  m.ep = l.ep;
+  m.virtual_stages = l.virtual_stages;
+  m.zero_stage = std::max(l.zero_stage, l.distributed_optimizer ? 1 : 0);
+  m.grad_bytes = l.grad_reduce_bytes;
+  m.micro_batch = l.micro_batch;
+  m.microbatches = std::max(1, l.global_batch / (l.dp * l.micro_batch));
+  m.seq_len = l.seq_len;
+  m.recompute = l.recompute;
+  m.sequence_parallel = l.sequence_parallel;
+  m.flash_attention = l.flash_attention;
+  return m;
+}
+
+double exposed_time_s(const FabricPhase& phase, double call_s) {
+  return std::max(0.0, phase.calls * (call_s + phase.latency_s) - phase.hideable_s);
 }
 
 TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   TrainingStepEstimate e;
+  const LlmSpec& model = l.model;
+  const CalibrationSpec& cal = l.calibration;
   const double tokens = static_cast<double>(l.global_batch) * l.seq_len;
+  const int gpus = l.tp * l.cp * l.pp * l.dp;
+  const int m = std::max(1, l.global_batch / (l.dp * l.micro_batch));
+  const bool full = l.recompute == Recompute::kFull;
+  const bool selective = l.recompute == Recompute::kSelective;
   e.tokens_per_step = tokens;
-  e.microbatches = std::max(1, l.global_batch / (l.dp * l.micro_batch));
+  e.microbatches = m;
 
-  const double fwd = forward_flops_per_token(l.model, l.seq_len);
-  e.model_flops_per_step = 3.0 * fwd * tokens;
-  double recompute = 0;
-  if (l.recompute == Recompute::kFull) recompute = fwd;
-  if (l.recompute == Recompute::kSelective) recompute = attention_flops_per_token(l.model, l.seq_len);
-  const int gpus = l.tp * l.pp * l.dp;
-  e.hardware_flops_per_gpu = (3.0 * fwd + recompute) * tokens / gpus;
+  const ForwardFlops f = forward_flops(model, l.seq_len);
+  e.model_flops_per_step = 3.0 * f.total() * tokens;
+  e.hardware_flops_per_gpu =
+      (3.0 * f.total() + recompute_flops_per_token(model, l.seq_len, l.recompute)) * tokens / gpus;
 
-  // Per GPU HBM traffic per micro-batch is dominated by weights (read fwd, bwd, and written by the optimizer
-  // once per step); for training GEMMs this stays far below the compute time, so the roofline is compute-bound.
-  const double bytes_per_param = precision_bytes_x2(l.precision) / 2.0;
-  const double params_per_gpu = l.model.params() / (l.tp * l.pp);
-  const double weight_bytes = params_per_gpu * bytes_per_param * 3.0 * e.microbatches;
-  const RooflineParams roof{l.gpu.peak_flops(l.precision), l.gpu.hbm_bandwidth_Bps,
-                            l.calibration.matmul_efficiency, l.calibration.memory_efficiency};
-  e.compute_time_s = roofline_time_s(e.hardware_flops_per_gpu, weight_bytes, roof);
+  // One micro-batch through the critical stage: the stage's layers plus the logits (last stage).
+  const double tok = static_cast<double>(l.micro_batch) * l.seq_len / l.cp;  // tokens per GPU per micro-batch
+  const double layers = static_cast<double>(model.layers) / l.pp;
+  const double eff_gemm = cal.for_gpu("matmul_efficiency", l.gpu.name, cal.matmul_efficiency);
+  const double eff_attn = cal.for_gpu("attention_efficiency", l.gpu.name, cal.attention_efficiency);
+  const double eff_mem = cal.for_gpu("memory_efficiency", l.gpu.name, cal.memory_efficiency);
+  const double eff_scaleup = cal.for_gpu("scaleup_efficiency", l.gpu.name, cal.scaleup_efficiency);
+  const double peak = l.gpu.peak_flops(l.precision);
+  const double peak_bf16 = l.gpu.peak_bf16_flops;  // attention stays in BF16 under FP8 (Transformer Engine)
+  const double gemm_passes = 3.0 + (full ? 1.0 : 0.0);
+  const double attn_passes = 3.0 + (full || selective ? 1.0 : 0.0);
+  const double gemm_mb = (gemm_passes * f.gemm / model.layers * layers + 3.0 * f.logits) * tok / l.tp /
+                         (peak * eff_gemm);
+  // Flash attention skips the masked half of the causal matrix; unfused attention computes it all as GEMMs.
+  const double attn_flops = attn_passes * f.attention / model.layers * layers * tok / l.tp;
+  const double attn_mb = l.flash_attention ? 0.5 * attn_flops / (peak_bf16 * eff_attn) : attn_flops / (peak_bf16 * eff_gemm);
+  // Recomputed element-wise ops: all of them (full), or the norms and activation function (selective with flash).
+  const double mem_passes = 3.0 + (full ? 1.0 : 0.0) + (selective && l.flash_attention ? 0.5 : 0.0);
+  const double mem_mb =
+      mem_passes * elementwise_bytes_per_token(l) * layers * tok / l.tp / (l.gpu.hbm_bandwidth_Bps * eff_mem);
 
-  // Tensor parallelism: 4 all-reduces of the activations per layer and micro-batch (2 forward, 2 backward;
-  // Megatron-LM), over the scale-up domain; BF16 activations.
+  // Tensor parallelism: 2 all-reduces (or reduce-scatter + all-gather with SP, same bytes) per layer forward,
+  // 2 backward, 2 more when the forward is recomputed; BF16 activations of the micro-batch.
+  double tp_mb = 0;
   if (l.tp > 1) {
-    const double act_bytes = static_cast<double>(l.micro_batch) * l.seq_len * l.model.hidden * 2.0;
-    const double layers_per_stage = static_cast<double>(l.model.layers) / l.pp;
-    const double per_allreduce = ring_allreduce_time_s(act_bytes, l.tp, l.gpu.scaleup_bandwidth_Bps,
-                                                       l.calibration.kernel_launch_s);
-    e.tp_comm_time_s = 4.0 * layers_per_stage * e.microbatches * per_allreduce;
+    const double bytes = tok * model.hidden * 2.0;
+    const double per_call = ring_allreduce_s(bytes, l.tp, l.gpu.scaleup_bandwidth_Bps * eff_scaleup, cal.kernel_launch_s);
+    tp_mb = (4.0 + (full ? 2.0 : 0.0)) * layers * per_call;
+    if (l.overlap_tp_comm) tp_mb = std::max(0.0, tp_mb - gemm_mb);
   }
-  if (l.pp > 1) {
-    e.bubble_time_s = (l.pp - 1.0) / e.microbatches * (e.compute_time_s + e.tp_comm_time_s);
+  // Context parallelism (ring attention): each rank passes its K,V chunk cp-1 times forward, K,V and their
+  // gradients backward; hidden behind the attention compute.
+  double cp_mb = 0;
+  if (l.cp > 1) {
+    const double kv_bytes = 2.0 * model.kv_heads * model.head_size() * tok * 2.0 / l.tp;
+    const bool inside = l.tp * l.cp <= l.gpus_per_server;
+    const double bw = inside ? l.gpu.scaleup_bandwidth_Bps * eff_scaleup : l.scaleout_bandwidth_Bps;
+    const double total = (l.cp - 1.0) * (attn_passes) * layers * (kv_bytes / bw + cal.network_alpha_s);
+    cp_mb = std::max(0.0, total - attn_mb);
   }
+  const double compute_mb = gemm_mb + attn_mb + mem_mb;
+  e.microbatch_time_s = compute_mb + tp_mb + cp_mb;
+  e.gemm_time_s = m * gemm_mb;
+  e.attention_time_s = m * attn_mb;
+  e.memory_bound_time_s = m * mem_mb;
+  e.compute_time_s = m * compute_mb;
+  e.tp_comm_time_s = m * tp_mb;
+  e.cp_comm_time_s = m * cp_mb;
+  e.bubble_time_s = pipeline_bubble_fraction(l.pp, m, l.virtual_stages) * m * e.microbatch_time_s;
 
-  // Data parallelism: BF16 gradients of this GPU's parameter shard; one ring per (tp, pp) coordinate, so a
-  // server carries min(gpus_per_server, tp x pp) rings, each sending 2(dp-1)/dp of the shard to the next server.
-  e.grad_bytes_per_gpu = params_per_gpu * 2.0;
-  if (l.dp > 1) {
-    e.dp_rings_per_server = std::min(l.gpus_per_server, l.tp * l.pp);
-    e.dp_bytes_per_server = e.dp_rings_per_server * 2.0 * (l.dp - 1.0) / l.dp * e.grad_bytes_per_gpu;
-    e.dp_latency_s = 2.0 * (l.dp - 1.0) * l.calibration.network_alpha_s;
+  // Memory and the optimizer step: Adam reads FP32 master weights, moments and gradients and writes them
+  // back with the BF16 weights, ~30 B per parameter this GPU owns (all of them, or 1/(dp cp) when sharded).
+  const MemoryLayout ml = memory_layout(l);
+  e.memory = memory_per_gpu(ml);
+  const double params = params_per_gpu(ml);
+  const int shard = l.dp * l.cp;
+  const double owned = ml.zero_stage >= 1 ? params / shard : params;
+  e.optimizer_time_s = 30.0 * owned / (l.gpu.hbm_bandwidth_Bps * eff_mem);
+
+  // Fabric phases. Ranks: tp fastest, then cp, pp, dp; a replica (tp cp pp GPUs) spans replica_servers.
+  const int g = l.gpus_per_server;
+  const int replica_gpus = l.tp * l.cp * l.pp;
+  const int replica_servers = std::max(1, replica_gpus / g);
+  const int job_servers = std::max(1, gpus / g);
+  const double fwd_mb = compute_mb / (gemm_passes);  // ~ one forward of a micro-batch
+  // DP: gradients of this GPU's parameters over dp x cp ranks (ring; ZeRO-1/2 reduce-scatter + all-gather has
+  // the same volume); ZeRO-3 also gathers the weights for every micro-batch forward and backward.
+  e.grad_bytes_per_gpu = params * l.grad_reduce_bytes;
+  if (shard > 1 && job_servers > replica_servers) {
+    const int n = shard;
+    e.dp_rings_per_server = std::min(g, replica_gpus);
+    double per_gpu = 2.0 * (n - 1.0) / n * e.grad_bytes_per_gpu;
+    if (l.zero_stage >= 3) per_gpu = (n - 1.0) / n * params * (2.0 * 2.0 * m + l.grad_reduce_bytes);
+    e.dp_bytes_per_server = e.dp_rings_per_server * per_gpu;
+    e.dp_latency_s = 2.0 * (n - 1.0) * cal.network_alpha_s;
+    FabricPhase dp{CommKind::kDp, FlowPattern::kRing, e.dp_bytes_per_server, replica_servers,
+                   job_servers / replica_servers, 1, e.dp_latency_s, 0};
+    if (l.overlap_grad_reduce)
+      dp.hideable_s = l.zero_stage >= 3 ? e.compute_time_s
+                                        : fwd_mb * 2.0 + (ml.zero_stage >= 1 ? fwd_mb : 0.0);
+    e.fabric.push_back(dp);
+  } else if (shard > 1) {  // the whole job in one server: ring over NVLink
+    const double t = ring_allreduce_s(e.grad_bytes_per_gpu, shard, l.gpu.scaleup_bandwidth_Bps * eff_scaleup,
+                                      cal.kernel_launch_s);
+    e.dp_local_time_s = l.overlap_grad_reduce ? std::max(0.0, t - fwd_mb * 2.0) : t;
+  }
+  // PP: each boundary passes the BF16 activations (forward) and their gradients (backward) of a micro-batch;
+  // Megatron's scatter-gather sends 1/tp per GPU. On the critical path: 2 (m + p - 1) transfers for 1F1B; with
+  // the interleaved schedule the steady-state transfers overlap compute, leaving 2 v (p - 1) fill/drain ones.
+  if (l.pp > 1) {
+    const double per_gpu = tok * model.hidden * 2.0 / l.tp;
+    const double calls = l.virtual_stages > 1 ? 2.0 * l.virtual_stages * (l.pp - 1.0) : 2.0 * (m + l.pp - 1.0);
+    const int stage_gpus = l.tp * l.cp;
+    if (replica_gpus > g) {
+      const int stride = std::max(1, stage_gpus / g);
+      const double server_bytes = std::min(g, stage_gpus) * per_gpu;
+      e.fabric.push_back({CommKind::kPp, FlowPattern::kNext, server_bytes, stride, job_servers, calls,
+                          cal.network_alpha_s, 0});
+    } else {
+      e.pp_local_time_s = calls * (per_gpu / (l.gpu.scaleup_bandwidth_Bps * eff_scaleup) + cal.kernel_launch_s);
+    }
+  }
+  // EP: dispatch and combine all-to-all of each MoE layer, forward and backward (and recomputed forward), of
+  // the k routed copies of each token; the share that stays on this server does not cross the fabric.
+  if (l.ep > 1 && model.experts > 0) {
+    const double per_gpu = tok * model.active_experts * model.hidden * 2.0 / l.tp;
+    const double calls = (4.0 + (full ? 2.0 : 0.0)) * layers * m;
+    const int group_servers = replica_gpus >= g ? l.ep : std::max(1, l.ep * replica_gpus / g);
+    if (group_servers > 1) {
+      const double server_bytes = g * per_gpu * (group_servers - 1.0) / group_servers;
+      FabricPhase ep{CommKind::kEp, FlowPattern::kAllToAll, server_bytes, replica_servers, group_servers, calls,
+                     (group_servers - 1.0) * cal.network_alpha_s, 0};
+      if (l.overlap_ep_comm) ep.hideable_s = e.compute_time_s;
+      e.fabric.push_back(ep);
+    } else {
+      const double t = calls * ((l.ep - 1.0) / l.ep * per_gpu / (l.gpu.scaleup_bandwidth_Bps * eff_scaleup) +
+                                cal.kernel_launch_s);
+      e.tp_comm_time_s += l.overlap_ep_comm ? std::max(0.0, t - e.compute_time_s) : t;
+    }
   }
   return e;
 }

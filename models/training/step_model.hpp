@@ -1,16 +1,22 @@
 #pragma once
 /// @file
-/// Analytic part of an LLM training step (dense or MoE transformer, TP x PP x DP): FLOPs, compute time
-/// per GPU from the roofline, tensor-parallel traffic inside the scale-up domain (alpha-beta), pipeline
-/// bubble (1F1B), and the data-parallel gradient volume that the simulation sends over the fabric.
-/// What the simulation adds: the DP all-reduce time under contention (SimGrid flows).
+/// Analytic part of an LLM training step (dense or MoE transformer; TP x CP x PP x DP, EP inside DP):
+/// per-micro-batch compute of the critical pipeline stage from FLOPs and bytes by operation kind
+/// (GEMMs, attention, memory-bound element-wise ops, each at its calibrated efficiency), tensor- and
+/// context-parallel traffic inside the scale-up domain (alpha-beta), the pipeline bubble, the optimizer
+/// step, memory per GPU, and the communication that crosses the fabric (DP gradient reduction, PP
+/// activations, EP all-to-all) as phases of server-to-server flows that the simulation runs with SimGrid.
+/// Exposed communication = what the compute that can hide it does not hide.
 ///
-/// FLOPs follow Narayanan et al. SC'21 (arXiv 2104.04473) eq. 3 generalised to GQA and gated FFNs:
-/// per token forward = 2 x (active non-embedding params) + 2 x hidden x vocab (logits)
-/// + 4 x layers x seq x hidden (attention scores and values, full causal matrix as Megatron counts it);
-/// backward = 2 x forward; full recomputation adds one forward, selective adds the attention part.
+/// Placement of ranks (the engine's assumption): tp fastest, then cp, then the expert-parallel part of dp,
+/// then pp, then the rest of dp; a job takes whole servers in order.
+
+#include <string>
+#include <vector>
 
 #include "models/hardware/catalog.hpp"
+#include "models/training/flops.hpp"
+#include "models/training/memory.hpp"
 #include "models/training/recompute.hpp"
 
 namespace clustersim {
@@ -20,37 +26,86 @@ struct TrainingLayout {
   AcceleratorSpec gpu;
   CalibrationSpec calibration;
   int tp = 1, pp = 1, dp = 1;
-  int micro_batch = 1;      ///< sequences
-  int global_batch = 1;     ///< sequences per step
+  int cp = 1;                        ///< context-parallel ranks (sequence split)
+  int ep = 1;                        ///< expert-parallel ranks (a divisor of dp)
+  int virtual_stages = 1;            ///< interleaved 1F1B model chunks per GPU (1 = plain 1F1B)
+  int zero_stage = 0;                ///< 0-3 (3 = FSDP)
+  bool distributed_optimizer = false;  ///< Megatron's: ZeRO-1 sharding of the optimizer states
+  bool overlap_grad_reduce = false;  ///< DP reduction overlaps the last backward (and param gather the forward)
+  bool overlap_tp_comm = false;      ///< TP collectives overlap the neighbouring GEMMs (TE userbuffers)
+  bool overlap_ep_comm = false;      ///< EP all-to-all overlaps compute (DualPipe-like)
+  bool sequence_parallel = true;     ///< Megatron sequence parallelism with TP (activation memory / tp)
+  bool flash_attention = true;       ///< fused attention (no s x s matrix in HBM; causal half skipped)
+  double grad_reduce_bytes = 2;      ///< bytes per gradient element reduced over DP (2 bf16, 4 fp32)
+  int micro_batch = 1;               ///< sequences
+  int global_batch = 1;              ///< sequences per step
   int seq_len = 2048;
   Precision precision = Precision::kBf16;
   Recompute recompute = Recompute::kNone;
   int gpus_per_server = 8;
+  double scaleout_bandwidth_Bps = 50e9;  ///< fabric bandwidth per GPU per direction (NIC), for analytic CP
+};
+
+enum class CommKind { kTp, kCp, kPp, kDp, kEp };
+const char* comm_kind_name(CommKind k);  ///< "tp", "cp", "pp", "dp", "ep"
+
+/// Flow pattern of one fabric phase, between the servers of a job (indices in job order).
+enum class FlowPattern {
+  kRing,      ///< each server sends to server + stride (mod job size): ring all-reduce / reduce-scatter
+  kNext,      ///< each server sends to server + stride: pipeline send
+  kAllToAll,  ///< each server sends bytes / (group - 1) to every other server of its block of `group` servers
+};
+
+/// Communication that crosses the fabric: the engine simulates one call as concurrent flows and scales it.
+struct FabricPhase {
+  CommKind kind = CommKind::kDp;
+  FlowPattern pattern = FlowPattern::kRing;
+  double bytes_per_server = 0;  ///< bytes each server sends in one call
+  int stride = 1;               ///< servers between peers (kRing, kNext)
+  int group = 1;                ///< servers per group (kAllToAll)
+  double calls = 1;             ///< calls per step on the critical path
+  double latency_s = 0;         ///< analytic latency per call (alpha terms)
+  double hideable_s = 0;        ///< compute per step that can hide this phase
 };
 
 struct TrainingStepEstimate {
   double tokens_per_step = 0;
-  int microbatches = 0;              ///< per pipeline (global_batch / (dp x micro_batch))
+  int microbatches = 0;              ///< per pipeline: global_batch / (dp x micro_batch)
   double model_flops_per_step = 0;   ///< useful FLOPs of the whole job (MFU numerator), no recompute
   double hardware_flops_per_gpu = 0; ///< FLOPs one GPU executes per step, recompute included
-  double compute_time_s = 0;         ///< per GPU, all micro-batches, roofline
-  double tp_comm_time_s = 0;         ///< tensor-parallel all-reduces, exposed
-  double bubble_time_s = 0;          ///< 1F1B pipeline fill and drain: (pp-1)/m x (compute + tp comm)
-  double grad_bytes_per_gpu = 0;     ///< gradient bytes each GPU all-reduces over DP
+  double microbatch_time_s = 0;      ///< one micro-batch through the critical stage (compute + exposed TP/CP)
+  double compute_time_s = 0;         ///< per GPU, all micro-batches: math + memory-bound ops (no comm)
+  double gemm_time_s = 0, attention_time_s = 0, memory_bound_time_s = 0;  ///< parts of compute_time_s
+  double tp_comm_time_s = 0;         ///< tensor-parallel collectives, exposed
+  double cp_comm_time_s = 0;         ///< context-parallel KV exchange, exposed
+  double pp_local_time_s = 0;        ///< pipeline transfers inside a server (NVLink), exposed
+  double dp_local_time_s = 0;        ///< DP reduction when the whole job sits in one server (NVLink), exposed
+  double bubble_time_s = 0;          ///< pipeline fill and drain: (p-1)/v micro-batch times
+  double optimizer_time_s = 0;       ///< optimizer step (memory-bound)
+  MemoryPerGpu memory;               ///< bytes per GPU on the first stage
+  std::vector<FabricPhase> fabric;   ///< DP, PP, EP phases that cross servers
+  // The DP phase in the form the engine's ring uses (kept for sim/collectives):
+  double grad_bytes_per_gpu = 0;     ///< gradient bytes each GPU reduces over DP
   int dp_rings_per_server = 0;       ///< DP rings that leave each server (one flow each)
-  double dp_bytes_per_server = 0;    ///< bytes each server sends in the one-phase ring all-reduce
-  double dp_latency_s = 0;           ///< analytic latency terms of the DP ring: 2(dp-1) x alpha
-  /// Step time with a given DP all-reduce time (no overlap with backward yet).
-  double step_time_s(double dp_allreduce_s) const {
-    return compute_time_s + tp_comm_time_s + bubble_time_s + dp_allreduce_s;
+  double dp_bytes_per_server = 0;    ///< bytes each server sends in the one-phase ring
+  double dp_latency_s = 0;           ///< analytic latency of the DP ring: 2(dp-1) x alpha
+  /// Time of the phases that do not cross the fabric (compute, TP, CP, bubble, optimizer).
+  double local_time_s() const {
+    return compute_time_s + tp_comm_time_s + cp_comm_time_s + pp_local_time_s + dp_local_time_s + bubble_time_s +
+           optimizer_time_s;
   }
+  /// Step time with a given DP all-reduce time, nothing hidden (kept for older callers).
+  double step_time_s(double dp_allreduce_s) const { return local_time_s() + dp_allreduce_s; }
 };
 
 /// Computes the analytic step components. Preconditions (validated by the config loader):
-/// global_batch divisible by dp x micro_batch, tp x pp x dp GPUs.
+/// global_batch divisible by dp x micro_batch; tp x cp x pp x dp GPUs; dp divisible by ep.
 TrainingStepEstimate estimate_training_step(const TrainingLayout& layout);
 
-/// Forward FLOPs per token of `m` at sequence length `seq_len`.
-double forward_flops_per_token(const LlmSpec& m, int seq_len);
+/// The memory inputs of a layout.
+MemoryLayout memory_layout(const TrainingLayout& layout);
+
+/// Exposed time of a fabric phase whose one call took `call_s`: calls x call_s + latency not hidden.
+double exposed_time_s(const FabricPhase& phase, double call_s);
 
 }  // namespace clustersim

@@ -82,7 +82,14 @@ std::string topologies(const Catalog&) {
   return "fat-tree   2- or 3-tier folded Clos; keys fabric.tiers, fabric.link, fabric.oversubscription,\n"
          "           fabric.spine_oversubscription, fabric.switch / fabric.radix; one SimGrid host per server,\n"
          "           star zones per leaf and pod with aggregated uplinks\n"
-         "(rail-optimized and dragonfly: planned, issue 3)\n";
+         "rail-optimized  fat-tree whose leaves are rails: servers in scalable units of fabric.su_servers,\n"
+         "           NIC k of each server on rail leaf k of its unit; SimGrid: one star zone per unit with\n"
+         "           the rail leaves' uplinks aggregated (same-rail traffic stays in the unit)\n"
+         "dragonfly  groups of all-to-all routers joined by global links; keys fabric.radix and\n"
+         "           fabric.dragonfly.{routers_per_group, servers_per_router, global_links_per_router, groups}\n"
+         "           (0 = balanced a = 2p = 2h from the radix); SimGrid: one star zone per group\n"
+         "scale-up domains: cluster.scaleup_domain GPUs (NVLink/UB) share cluster.scaleup_bandwidth\n"
+         "`clustersim describe-fabric EXP.yaml` prints a fabric's inventory, power and bisection\n";
 }
 
 std::string keys(const Catalog&) { return describe_schema(experiment_schema()); }

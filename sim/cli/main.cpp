@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "sim/cli/describe.hpp"
+#include "sim/cli/describe_fabric.hpp"
 #include "sim/config/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/engine/simulation.hpp"
@@ -84,6 +85,11 @@ int main(int argc, char** argv) {
   CLI::App* describe = app.add_subcommand("describe", "List catalogs and experiment keys with units");
   describe->add_option("topic", topic, cs::describe_topics_help());
 
+  CLI::App* describe_fabric =
+      app.add_subcommand("describe-fabric", "Print an experiment's fabric inventory, power and bisection (no simulation)");
+  describe_fabric->add_option("experiment", experiment, "experiment YAML file")->required();
+  describe_fabric->add_option("-s,--set", sets, "override a key (repeatable)");
+
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::string shard_text = "0/1", sweep_dir;
   bool merge_only = false;
@@ -143,6 +149,10 @@ int main(int argc, char** argv) {
     }
     const auto overrides = parse_overrides(sets);
     const cs::LoadedExperiment exp = cs::load_experiment(experiment, overrides);
+    if (*describe_fabric) {
+      std::cout << cs::describe_fabric(exp.spec, cs::build_experiment_fabric(exp));
+      return kExitOk;
+    }
     if (*validate) {
       std::printf("%s: OK (%zu training jobs, %zu inference services, %d GPUs)\n", experiment.c_str(),
                   exp.spec.training.size(), exp.spec.inference.size(),

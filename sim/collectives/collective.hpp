@@ -6,6 +6,51 @@
 /// all-reduce over N servers is one phase of N flows carrying 2(N-1)/N of the buffer, not 2(N-1) steps),
 /// so contention with other jobs on the same links is real; latency terms (alpha per step) are analytic.
 /// The algorithm (ring, tree, hierarchical) is chosen by message size and group size as NCCL does, or forced.
+///
+/// **Who takes part.** Each server contributes `ranks_per_server` GPUs (r). They form c = r / g
+/// communicators that run side by side, each holding g = `communicator_gpus_per_server` GPUs of every
+/// server, so one communicator has n = N g ranks (N servers). g = 1 (the default) is the rail-aligned case
+/// of data parallelism over tensor/pipeline shards: GPU j of every server forms one ring on rail j, and the r
+/// rings are aggregated into one server flow. g = r is one communicator over all the GPUs of the servers.
+///
+/// **Sizes** follow nccl-tests: `bytes_per_rank` is the full buffer of one rank (all-reduce: the buffer;
+/// reduce-scatter: the input; all-gather: the output; all-to-all: the send buffer). With B = bytes_per_rank,
+/// the bytes one server sends over the fabric (and receives), W, and the analytic terms are (N > 1):
+///
+/// | algorithm | op | W | latency | intra-server (NVLink) |
+/// |---|---|---|---|---|
+/// | ring | all-reduce | c 2(n-1)/n B | 2(n-1) alpha | 0 |
+/// | ring | reduce-scatter, all-gather | c (n-1)/n B | (n-1) alpha | 0 |
+/// | hierarchical | all-reduce | c 2(N-1)/N B | 2(N-1) alpha | RS before + AG after |
+/// | hierarchical | reduce-scatter / all-gather | c (N-1)/N B | (N-1) alpha | RS before / AG after |
+/// | tree | all-reduce | 2 c B in two phases (up, down) | 2 ceil(log2 N) alpha | RS before + AG after |
+/// | direct | all-to-all | c g (N-1)/N B | alpha | (g-1)/n B / scaleup bandwidth |
+///
+/// where the intra-server reduce-scatter (RS) or all-gather (AG) over g GPUs costs
+/// (g-1)/g B / scaleup_bandwidth + (g-1) scaleup_alpha (zero for g = 1). So for g = 1, hierarchical is the
+/// ring. Tree exists for all-reduce only (NCCL): asked for another op, the ring runs. With N = 1 nothing
+/// crosses the fabric: every algorithm costs its intra-server phases (all-reduce: RS + AG over g GPUs).
+///
+/// **Flows.** Ring: one phase, server i sends W to server i+1. Tree: NCCL's double binary tree (tree 1 =
+/// NCCL's in-order binary tree, tree 2 its mirror for even N or shift for odd N; every server is interior in
+/// at most one of them); up phase: every server sends cB/2 to its parent in each tree; down phase: cB/2
+/// to each child in each tree; a server starts its down phase when its own up flows are done (reduce and
+/// broadcast are pipelined in NCCL; with full-duplex links two phases of B/bandwidth take as long as the
+/// pipelined 2B/bandwidth). All-to-all: for N <= kAllToAllDirectPeers + 1 one flow to each other server
+/// (W/(N-1) each); for larger N each server sends W/k to k = kAllToAllDirectPeers peers at strided
+/// offsets 1 + floor(j (N-1)/k), j = 0..k-1 (every server also receives k flows). The aggregation keeps the
+/// bytes per server and spreads the peers over the whole group, so leaf/pod uplink loads match the uniform
+/// pattern on average; it does not reproduce per-destination incast.
+///
+/// **kAuto** takes the algorithm with the smallest ideal time (ideal_time_s with the server's injection
+/// bandwidth), ties to ring. For g = 1 all-reduce, tree wins below
+/// B* = N bw alpha (N - 1 - ceil(log2 N)) / c (tree_ring_crossover_bytes): the ring pays 2(N-1) alpha of
+/// latency, the tree 2 ceil(log2 N) alpha but moves 2B instead of 2(N-1)/N B. So tree for small messages and
+/// large N, ring for large messages, as NCCL. Reduce-scatter and all-gather: ring or hierarchical.
+///
+/// Messages use per-server mailboxes named from the group name with Mailbox::put_async / get_async (never
+/// detached sends: SIMGRID.md trap 2); at most N-1 <= kAllToAllDirectPeers sends and receives are
+/// outstanding per actor (all-to-all), 2 and 3 for the tree, 1 and 1 for the ring.
 
 #include <simgrid/s4u.hpp>
 #include <string>
@@ -14,18 +59,26 @@
 namespace clustersim {
 
 enum class CollectiveOp { kAllReduce, kReduceScatter, kAllGather, kAllToAll };
-enum class CollectiveAlgo { kAuto, kRing, kTree, kHierarchical };
+/// kDirect is the all-to-all pattern (the only algorithm of that op; kAuto picks it).
+enum class CollectiveAlgo { kAuto, kRing, kTree, kHierarchical, kDirect };
 
 const char* collective_op_name(CollectiveOp op);
 const char* collective_algo_name(CollectiveAlgo a);
+
+/// Peers of one server in the aggregated all-to-all (see the file comment).
+constexpr int kAllToAllDirectPeers = 63;
 
 struct CollectiveGroupParams {
   std::string name;                           ///< unique among groups: mailbox names derive from it
   std::vector<simgrid::s4u::Host*> servers;   ///< participants, in ring order
   int ranks_per_server = 1;                   ///< GPUs of each server taking part (they share its NICs)
+  int communicator_gpus_per_server = 1;       ///< g: GPUs per server in one communicator; divides ranks_per_server
   double scaleup_bandwidth_Bps = 450e9;       ///< per GPU per direction inside a server
   double alpha_s = 5e-6;                      ///< per inter-server step latency
   double scaleup_alpha_s = 2e-6;              ///< per intra-server step latency
+  /// Injection bandwidth of one server for kAuto's cost model; 0: the bandwidth of the first link of the
+  /// route from the first server to the second (its private link), read from the platform.
+  double server_bandwidth_Bps = 0;
 };
 
 /// The result of one collective as seen by one server.
@@ -38,6 +91,7 @@ struct CollectiveTiming {
 
 class CollectiveGroup {
 public:
+  /// Throws std::invalid_argument for an empty group, ranks_per_server < 1 or a g that does not divide it.
   explicit CollectiveGroup(CollectiveGroupParams params);
 
   /// Runs `op` on `bytes_per_rank` (the buffer each GPU holds, as NCCL's count x type size) from the actor of
@@ -45,14 +99,19 @@ public:
   CollectiveTiming run(int index, CollectiveOp op, double bytes_per_rank, CollectiveAlgo algo = CollectiveAlgo::kAuto);
 
   /// Point-to-point: server `from` sends `bytes` to server `to` (both actors call it: the sender with
-  /// index == from, the receiver with index == to). For pipeline-parallel activations.
+  /// index == from, the receiver with index == to). For pipeline-parallel activations. One flow of `bytes`
+  /// plus alpha; from == to is analytic over the scale-up bandwidth. Returns the time this actor spent.
   double send_recv(int index, int from, int to, double bytes);
 
   /// The algorithm kAuto picks for this op and size.
   CollectiveAlgo choose(CollectiveOp op, double bytes_per_rank) const;
 
+  /// All-reduce bytes_per_rank below which kAuto prefers tree to ring (see the file comment); 0 when the
+  /// ring always wins (N <= 2 or so).
+  double tree_ring_crossover_bytes() const;
+
   /// Closed-form time on an idle, non-blocking fabric where each server injects at `server_bandwidth_Bps`
-  /// (the bus-bandwidth formulas of nccl-tests): used by tests and for analytic estimates.
+  /// (the bus-bandwidth formulas of nccl-tests): intra-server terms + latency + W / bandwidth.
   double ideal_time_s(CollectiveOp op, double bytes_per_rank, double server_bandwidth_Bps,
                       CollectiveAlgo algo = CollectiveAlgo::kAuto) const;
 
@@ -60,7 +119,14 @@ public:
   const CollectiveGroupParams& params() const { return params_; }
 
 private:
+  CollectiveAlgo choose_for(CollectiveOp op, double bytes_per_rank, double server_bandwidth_Bps) const;
+  simgrid::s4u::Mailbox* mailbox(int kind, int server);
+  double ring_phase(int index, double bytes);
+  double tree_phases(int index, double flow_bytes);
+  double direct_phase(int index, double wire_bytes);
+
   CollectiveGroupParams params_;
+  std::vector<simgrid::s4u::Mailbox*> mailboxes_;  ///< per (kind, server), created on first use
 };
 
 }  // namespace clustersim

@@ -161,6 +161,7 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     l.experts = get_int(e, "experts", 0);
     l.active_experts = get_int(e, "active_experts", 0);
     l.shared_experts = get_int(e, "shared_experts", 0);
+    l.head_dim = get_int(e, "head_dim", 0);
   });
   const YAML::Node calibration = yaml_child(m, "calibration");
   auto calibrate = [&](const char* key, double& value) {
@@ -169,6 +170,10 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     const YAML::Node v = yaml_child(entry, "value");
     if (v.IsScalar()) value = v.as<double>();
     c.calibration.sources[key] = get_string(entry, "source");
+    const YAML::Node per_gpu = yaml_child(entry, "by_gpu");
+    if (per_gpu.IsMap())
+      for (auto g = per_gpu.begin(); g != per_gpu.end(); ++g)
+        if (g->second.IsScalar()) c.calibration.by_gpu[key][g->first.Scalar()] = g->second.as<double>();
   };
   calibrate("matmul_efficiency", c.calibration.matmul_efficiency);
   calibrate("memory_efficiency", c.calibration.memory_efficiency);
@@ -177,6 +182,11 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
   calibrate("activity_communication", c.calibration.activity_communication);
   calibrate("kernel_launch_s", c.calibration.kernel_launch_s);
   calibrate("network_alpha_s", c.calibration.network_alpha_s);
+  calibrate("serving_matmul_efficiency", c.calibration.serving_matmul_efficiency);
+  calibrate("serving_memory_efficiency", c.calibration.serving_memory_efficiency);
+  calibrate("serving_step_overhead_s", c.calibration.serving_step_overhead_s);
+  calibrate("attention_efficiency", c.calibration.attention_efficiency);
+  calibrate("scaleup_efficiency", c.calibration.scaleup_efficiency);
 
   const auto servers = catalog_names(c.servers);
   for (const auto& [name, a] : c.accelerators) {

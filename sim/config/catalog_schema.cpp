@@ -67,7 +67,8 @@ Schema model_schema() {
            boolean("gated_ffn", "true", "SwiGLU (3 matrices) rather than GELU (2)"),
            integer("experts", "0", 0, 1e6, "routed experts; 0 = dense"),
            integer("active_experts", "0", 0, 1e6, "routed experts per token"),
-           integer("shared_experts", "0", 0, 1e6, "always-active experts"), source_field()}};
+           integer("shared_experts", "0", 0, 1e6, "always-active experts"),
+           integer("head_dim", "0", 0, 1e6, "per-head size; 0 = hidden / heads"), source_field()}};
 }
 
 }  // namespace
@@ -81,6 +82,7 @@ const Schema& catalog_schema() {
   static const Schema model = model_schema();
   static const Schema fraction{"calibration entry",
                                {required(number("value", "", 0, 1, "a fraction of peak or of TDP", true)),
+                                any("by_gpu", "{}", "accelerator name -> value (overrides value for that GPU)"),
                                 source_field()}};
   static const Schema seconds{"calibration entry",
                               {required(number("value", "", 0, kInf, "a time in seconds")), source_field()}};
@@ -92,7 +94,12 @@ const Schema& catalog_schema() {
        nested("activity_memory", FieldKind::kMap, &fraction, "GPU power activity in memory-bound phases"),
        nested("activity_communication", FieldKind::kMap, &fraction, "GPU power activity while communicating"),
        nested("kernel_launch_s", FieldKind::kMap, &seconds, "per-kernel launch/sync overhead, s"),
-       nested("network_alpha_s", FieldKind::kMap, &seconds, "per-message latency of a collective step, s")}};
+       nested("network_alpha_s", FieldKind::kMap, &seconds, "per-message latency of a collective step, s"),
+       nested("serving_matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of inference GEMMs"),
+       nested("serving_memory_efficiency", FieldKind::kMap, &fraction, "achieved/peak HBM bandwidth in serving"),
+       nested("serving_step_overhead_s", FieldKind::kMap, &seconds, "fixed time per serving iteration, s"),
+       nested("attention_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of fused attention"),
+       nested("scaleup_efficiency", FieldKind::kMap, &fraction, "achieved/peak scale-up bandwidth (NCCL)")}};
   static const Schema root{
       "catalog",
       {nested("accelerators", FieldKind::kNamedMaps, &accelerator, "accelerators (GPUs, NPUs) by name", true),

@@ -30,9 +30,12 @@ std::string absolute_from(const std::string& base_dir, const std::string& path) 
 /// The CSV of a named trace, or `name` resolved against the experiment's directory.
 std::string trace_path(const std::string& name, const std::string& base_dir, bool& named) {
   const std::string folder = data_dir() + "/traces/azure-llm-inference-2023/";
-  named = name == "azure-conv" || name == "azure-code";
+  const std::string mooncake = data_dir() + "/traces/mooncake-fast25/";
+  named = name == "azure-conv" || name == "azure-code" || name == "mooncake-conv" || name == "mooncake-synthetic";
   if (name == "azure-conv") return folder + "AzureLLMInferenceTrace_conv.csv";
   if (name == "azure-code") return folder + "AzureLLMInferenceTrace_code.csv";
+  if (name == "mooncake-conv") return mooncake + "conversation_trace.jsonl";
+  if (name == "mooncake-synthetic") return mooncake + "synthetic_trace.jsonl";
   return absolute_from(base_dir, name);
 }
 

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "sim/config/fabric_params.hpp"
+#include "sim/config/training_layout.hpp"
 #include "sim/config/units.hpp"
 #include "sim/config/yaml_source.hpp"
 
@@ -116,17 +118,55 @@ void check_batch(Rules& r, const TrainingJobSpec& t, const std::string& path) {
   }
 }
 
+/// EP, interleaving and ZeRO consistency, then whether the layout fits in HBM.
+void check_parallel_layout(Rules& r, const TrainingJobSpec& t, const std::string& path, const ExperimentSpec& spec,
+                           const Catalog& catalog, bool sizes_ok) {
+  const std::string par = path + ".parallelism";
+  auto model_it = catalog.models.find(t.model);
+  if (model_it == catalog.models.end() || !sizes_ok) return;
+  const LlmSpec& m = model_it->second;
+  bool ok = true;
+  if (r.ok(par + ".ep") && t.ep > 1) {
+    if (m.experts == 0) {
+      r.error(par + ".ep", "ep = " + str(t.ep) + " but " + t.model + " is dense (no experts)", "use ep: 1");
+      ok = false;
+    } else if (t.dp % t.ep != 0 || m.experts % t.ep != 0) {
+      r.error(par + ".ep",
+              "ep = " + str(t.ep) + " must divide dp = " + str(t.dp) + " and the " + str(m.experts) + " experts",
+              "expert parallelism splits the data-parallel ranks");
+      ok = false;
+    }
+  }
+  if (r.ok(par + ".virtual_stages") && t.virtual_stages > 1 &&
+      (t.pp == 1 || 1LL * t.pp * t.virtual_stages > m.layers)) {
+    r.error(par + ".virtual_stages",
+            "virtual_stages = " + str(t.virtual_stages) + " needs pp > 1 and pp x virtual_stages <= " +
+                str(m.layers) + " layers",
+            "use virtual_stages: 1 or fewer chunks");
+    ok = false;
+  }
+  if (r.ok(par + ".zero_stage") && t.zero_stage > 0 && t.distributed_optimizer) {
+    r.error(par + ".distributed_optimizer", "give either zero_stage or distributed_optimizer (= ZeRO-1), not both");
+    ok = false;
+  }
+  if (!ok || t.global_batch <= 0 || t.seq_len <= 0 || !catalog.accelerators.count(spec.cluster.gpu)) return;
+  std::string hint;
+  const std::string error = memory_fit_error(training_layout(t, spec, catalog), hint);
+  if (!error.empty()) r.error(path, error, hint);
+}
+
 void check_training(Rules& r, const TrainingJobSpec& t, const std::string& path, const ExperimentSpec& spec,
-                    const AcceleratorSpec* gpu) {
+                    const AcceleratorSpec* gpu, const Catalog& catalog) {
   check_precision(r, path, t.precision, gpu);
   const std::string par = path + ".parallelism";
-  const bool sizes_ok = r.all_ok({par + ".tp", par + ".pp", par + ".dp", path + ".gpus"});
-  const long long product = 1LL * t.tp * t.pp * t.dp;
+  const bool sizes_ok = r.all_ok({par + ".tp", par + ".pp", par + ".dp", par + ".cp", path + ".gpus"});
+  const long long product = 1LL * t.tp * t.pp * t.dp * t.cp;
   if (sizes_ok && product != t.gpus) {
+    const std::string cp_text = t.cp > 1 ? " x cp" : "", cp_value = t.cp > 1 ? " x " + str(t.cp) : "";
     r.error(r.written(par) ? par : path + ".gpus",
-            "tp x pp x dp = " + str(t.tp) + " x " + str(t.pp) + " x " + str(t.dp) + " = " + str(product) +
-                ", but gpus = " + str(t.gpus),
-            "make gpus equal to tp x pp x dp");
+            "tp x pp x dp" + cp_text + " = " + str(t.tp) + " x " + str(t.pp) + " x " + str(t.dp) + cp_value + " = " +
+                str(product) + ", but gpus = " + str(t.gpus),
+            "make gpus equal to tp x pp x dp" + cp_text);
   }
   const int per_server = spec.cluster.gpus_per_server;
   if (sizes_ok && per_server > 0 && t.gpus % per_server != 0 && t.tp > per_server) {
@@ -136,6 +176,7 @@ void check_training(Rules& r, const TrainingJobSpec& t, const std::string& path,
             "use whole servers, or tp <= " + str(per_server));
   }
   check_batch(r, t, path);
+  check_parallel_layout(r, t, path, spec, catalog, sizes_ok && product == t.gpus);
 }
 
 void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string& path, const ExperimentSpec& spec,
@@ -148,7 +189,10 @@ void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string&
   if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == "trace" && r.ok(path + ".arrivals.trace") &&
       s.arrivals.trace.empty())
     r.error(path + ".arrivals", "kind is trace but no trace is given",
-            "set trace: azure-conv, azure-code or the path to a CSV file");
+            "set trace: azure-conv, azure-code, mooncake-conv, mooncake-synthetic or the path to a .csv/.jsonl file");
+  if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == "batch" && r.ok(path + ".arrivals.requests") &&
+      s.arrivals.requests == 0)
+    r.error(path + ".arrivals", "kind is batch but requests is 0", "set requests: the number of requests queued at the start");
 }
 
 void check_cluster(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
@@ -183,6 +227,31 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
           "add servers or shrink the jobs");
 }
 
+/// Builds the fabric's graph when the switch radix is known (given, or from a catalog switch) and reports
+/// why it cannot be built at the key to blame, or its nearest written parent.
+void check_fabric(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
+  if (!r.all_ok({"cluster.servers", "cluster.scaleup_domain", "fabric.topology", "fabric.tiers", "fabric.link",
+                 "fabric.nics_per_server", "fabric.radix", "fabric.oversubscription",
+                 "fabric.spine_oversubscription", "fabric.su_servers", "fabric.dragonfly.groups",
+                 "fabric.dragonfly.routers_per_group", "fabric.dragonfly.servers_per_router",
+                 "fabric.dragonfly.global_links_per_router"}) ||
+      spec.cluster.gpus_per_server <= 0)
+    return;
+  int radix = spec.fabric.radix;
+  try {
+    if (radix == 0) radix = select_switch(spec.fabric.switch_model, spec.fabric.link_bps, catalog).radix;
+  } catch (const TopologyError&) {
+    return;  // no switch to size the fabric with: the run reports it with the other components
+  }
+  try {
+    build_fabric(fabric_build_params(spec, radix));
+  } catch (const TopologyError& e) {
+    std::string key = e.key().empty() ? "fabric" : e.key();
+    while (!r.written(key) && key.find('.') != std::string::npos) key = key.substr(0, key.rfind('.'));
+    r.error(key, e.what(), e.hint());
+  }
+}
+
 }  // namespace
 
 void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
@@ -196,7 +265,7 @@ void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved
     const std::string path = "workload.training[" + std::to_string(i) + "]";
     check_name(r, path, spec.training[i].name, first_use);
     check_model(r, path, spec.training[i].model, catalog);
-    check_training(r, spec.training[i], path, spec, gpu);
+    check_training(r, spec.training[i], path, spec, gpu, catalog);
   }
   for (size_t i = 0; i < spec.inference.size(); ++i) {
     const std::string path = "workload.inference[" + std::to_string(i) + "]";
@@ -205,6 +274,7 @@ void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved
     check_inference(r, spec.inference[i], path, spec, gpu);
   }
   check_capacity(r, spec);
+  check_fabric(r, spec, catalog);
 }
 
 }  // namespace clustersim

@@ -15,12 +15,25 @@ Schema cluster_schema() {
           {required(text("gpu", "", "accelerator catalog name")),
            text("server", "\"\"", "server catalog name; \"\" = the accelerator's default_server"),
            required(integer("servers", "", 1, 1e6, "number of servers")),
-           integer("gpus_per_server", "0", 0, 1024, "0 = the server entry's gpus")}};
+           integer("gpus_per_server", "0", 0, 1024, "0 = the server entry's gpus"),
+           integer("scaleup_domain", "0", 0, 1e6,
+                   "GPUs per scale-up domain (NVLink/UB; 72 = GB200 NVL72); 0 = the accelerator's"),
+           quantity("scaleup_bandwidth", Quantity::kBandwidth, "0Gbps", 0,
+                    "scale-up bandwidth per GPU per direction; 0 = the accelerator's")}};
+}
+
+Schema dragonfly_schema() {
+  return {"dragonfly",
+          {integer("routers_per_group", "0", 0, 1e6, "a: routers per group; 0 = 2 x terminal ports"),
+           integer("servers_per_router", "0", 0, 1e6, "servers per router; 0 = from the radix (balanced)"),
+           integer("global_links_per_router", "0", 0, 1e6, "h: global cables per router; 0 = terminal ports"),
+           integer("groups", "0", 0, 1e6, "groups; 0 = just enough for the servers")}};
 }
 
 Schema fabric_schema() {
+  static const Schema dragonfly = dragonfly_schema();
   return {"fabric",
-          {choice("topology", "fat-tree", {"fat-tree"}, "network topology"),
+          {choice("topology", "fat-tree", {"fat-tree", "rail-optimized", "dragonfly"}, "network topology"),
            integer("tiers", "2", 2, 3, "switch tiers of the fat tree"),
            quantity("link", Quantity::kBandwidth, "400Gbps", 0, "bandwidth per NIC and switch port", true),
            integer("nics_per_server", "0", 0, 1024, "0 = gpus_per_server"),
@@ -30,7 +43,9 @@ Schema fabric_schema() {
            oversubscription("oversubscription", "1:1", 64, "leaf down:up bandwidth ratio"),
            oversubscription("spine_oversubscription", "1:1", 64, "spine down:up ratio (3 tiers)"),
            choice("optics", "pluggable", {"pluggable", "lpo", "cpo", "dac"}, "optical module kind"),
-           quantity("hop_latency", Quantity::kTime, "1us", 0, "latency per switch hop")}};
+           quantity("hop_latency", Quantity::kTime, "1us", 0, "latency per switch hop"),
+           integer("su_servers", "32", 1, 1e6, "rail-optimized: servers per scalable unit (NIC k on rail leaf k)"),
+           nested("dragonfly", FieldKind::kMap, &dragonfly, "dragonfly sizes (topology: dragonfly)")}};
 }
 
 Schema facility_schema() { return {"facility", {number("pue", "1.2", 1.0, 3.0, "power usage effectiveness")}}; }
@@ -38,7 +53,17 @@ Schema facility_schema() { return {"facility", {number("pue", "1.2", 1.0, 3.0, "
 Schema parallelism_schema() {
   return {"parallelism",
           {integer("tp", "1", 1, 1e6, "tensor-parallel degree"), integer("pp", "1", 1, 1e6, "pipeline stages"),
-           integer("dp", "1", 1, 1e9, "data-parallel replicas")}};
+           integer("dp", "1", 1, 1e9, "data-parallel replicas"),
+           integer("cp", "1", 1, 1e6, "context-parallel ranks (sequence split)"),
+           integer("ep", "1", 1, 1e6, "expert-parallel ranks; divides dp"),
+           integer("virtual_stages", "1", 1, 1e6, "interleaved 1F1B model chunks per GPU; 1 = plain 1F1B"),
+           integer("zero_stage", "0", 0, 3, "ZeRO stage: 1 optimizer, 2 + gradients, 3 + weights sharded (FSDP)"),
+           boolean("distributed_optimizer", "false", "Megatron distributed optimizer (ZeRO-1)"),
+           boolean("overlap_grad_reduce", "false", "overlap the DP gradient reduction with the backward pass"),
+           boolean("overlap_tp_comm", "false", "overlap tensor-parallel collectives with GEMMs"),
+           boolean("overlap_ep_comm", "false", "overlap the expert-parallel all-to-all with compute"),
+           boolean("sequence_parallel", "true", "Megatron sequence parallelism with TP"),
+           choice("grad_reduce_dtype", "bf16", {"bf16", "fp32"}, "precision of the DP gradient reduction")}};
 }
 
 Schema training_schema(const Schema* parallelism) {
@@ -53,6 +78,7 @@ Schema training_schema(const Schema* parallelism) {
            quantity("tokens_per_step", Quantity::kCount, "0", 0, "tokens per step (4M); 0 = from global_batch"),
            integer("seq_len", "0", 0, 1e9, "tokens per sequence; 0 = the model's seq_len"),
            choice("recompute", "none", {"none", "selective", "full"}, "activation recomputation"),
+           boolean("flash_attention", "true", "fused attention kernels (false: unfused softmax, as Megatron 2021-22)"),
            quantity("start", Quantity::kTime, "0s", 0, "start time"),
            integer("steps", "0", 0, 1e12, "steps to run; 0 = until the end"),
            integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow")}};
@@ -60,16 +86,29 @@ Schema training_schema(const Schema* parallelism) {
 
 Schema arrivals_schema() {
   return {"arrivals",
-          {choice("kind", "poisson", {"poisson", "trace"}, "request arrival process"),
+          {choice("kind", "poisson", {"poisson", "gamma", "batch", "trace"}, "request arrival process"),
            number("rate", "1", 0, kInf, "mean requests per second (poisson)", true),
            number("input_tokens", "1024", 0, kInf, "mean prompt tokens (poisson)", true),
            number("output_tokens", "256", 0, kInf, "mean generated tokens (poisson)", true),
            choice("lengths", "exponential", {"fixed", "exponential"}, "token length distribution (poisson)"),
-           text("trace", "\"\"", "azure-conv | azure-code | path to a CSV (kind: trace)"),
-           number("scale", "1", 0, kInf, "arrival rate multiplier (trace)", true)}};
+           text("trace", "\"\"",
+                "azure-conv | azure-code | mooncake-conv | mooncake-synthetic | path to a .csv (Azure) or .jsonl "
+                "(Mooncake) (kind: trace)"),
+           number("scale", "1", 0, kInf, "arrival rate multiplier (trace)", true),
+           number("cv", "1", 0, 100, "coefficient of variation of inter-arrival times (gamma)", true),
+           integer("requests", "0", 0, 1e9, "requests all present at the start (batch)"),
+           number("diurnal_amplitude", "0", 0, 1, "relative daily swing of the rate (poisson, gamma)"),
+           quantity("diurnal_period", Quantity::kTime, "24h", 0, "period of the rate cycle", true),
+           quantity("diurnal_peak", Quantity::kTime, "14h", 0, "time of the peak rate from the start")}};
 }
 
-Schema inference_schema(const Schema* arrivals) {
+Schema slo_schema() {
+  return {"slo",
+          {quantity("ttft", Quantity::kTime, "0s", 0, "time to first token target; 0 = none"),
+           quantity("tpot", Quantity::kTime, "0s", 0, "time per output token target; 0 = none")}};
+}
+
+Schema inference_schema(const Schema* arrivals, const Schema* slo) {
   return {"inference service",
           {required(text("name", "", "service name, unique among jobs and services")),
            required(text("model", "", "model catalog name")),
@@ -78,9 +117,17 @@ Schema inference_schema(const Schema* arrivals) {
            choice("precision", "bf16", kPrecisions, "compute precision"),
            integer("max_batch", "256", 1, 1e9, "sequences decoded together"),
            integer("max_batch_tokens", "8192", 1, 1e12, "token budget per iteration"),
-           choice("router", "least-loaded", {"round-robin", "least-loaded"}, "request router"),
+           choice("router", "least-loaded", {"round-robin", "least-loaded", "kv-aware"}, "request router"),
            quantity("start", Quantity::kTime, "0s", 0, "start time"),
-           nested("arrivals", FieldKind::kMap, arrivals, "request arrivals")}};
+           nested("arrivals", FieldKind::kMap, arrivals, "request arrivals"),
+           number("kv_cache_fraction", "0.9", 0, 1, "share of HBM - weights - activations given to the KV cache", true),
+           choice("kv_policy", "reserve", {"reserve", "paged"},
+                  "reserve: prompt + output reserved at admission, no eviction; paged: preemption by recompute"),
+           boolean("prefix_caching", "false", "reuse the KV of shared prompt blocks (trace prefix hashes)"),
+           nested("slo", FieldKind::kMap, slo, "latency targets for goodput"),
+           integer("detailed_replicas", "0", 0, 1e9,
+                   "replicas simulated request by request; 0 = all; the others mirror them"),
+           boolean("decode_stretches", "true", "advance decode-only stretches in one step (exact)")}};
 }
 
 }  // namespace
@@ -92,7 +139,8 @@ const Schema& experiment_schema() {
   static const Schema parallelism = parallelism_schema();
   static const Schema training = training_schema(&parallelism);
   static const Schema arrivals = arrivals_schema();
-  static const Schema inference = inference_schema(&arrivals);
+  static const Schema slo = slo_schema();
+  static const Schema inference = inference_schema(&arrivals, &slo);
   static const Schema workload{
       "workload",
       {nested("training", FieldKind::kListOfMaps, &training, "training jobs"),

@@ -17,10 +17,20 @@ struct ClusterSpec {
   std::string server;      ///< server catalog name
   int servers = 0;
   int gpus_per_server = 8;
+  int scaleup_domain = 8;             ///< GPUs per scale-up domain (NVLink/UB); from the accelerator by default
+  double scaleup_bandwidth_bps = 0;   ///< per GPU per direction inside the domain, bit/s; from the accelerator
+};
+
+/// Dragonfly sizes; 0 = derived from the radix (topologies/dragonfly.hpp).
+struct DragonflySpec {
+  int routers_per_group = 0;
+  int servers_per_router = 0;
+  int global_links_per_router = 0;
+  int groups = 0;
 };
 
 struct FabricSpec {
-  std::string topology = "fat-tree";  ///< fat-tree (rail-optimized, dragonfly: later)
+  std::string topology = "fat-tree";  ///< fat-tree | rail-optimized | dragonfly
   int tiers = 2;                      ///< 2 or 3
   double link_bps = 400e9;            ///< per NIC port / per switch port, bit/s
   int nics_per_server = 8;
@@ -31,6 +41,8 @@ struct FabricSpec {
   double spine_oversubscription = 1;  ///< spine (aggregation) down:up ratio, 3-tier only
   std::string optics = "pluggable";   ///< pluggable | lpo | cpo
   double hop_latency_s = 1e-6;        ///< per switch hop, s
+  int su_servers = 32;                ///< rail-optimized: servers per scalable unit
+  DragonflySpec dragonfly;
 };
 
 struct FacilitySpec {
@@ -42,6 +54,17 @@ struct TrainingJobSpec {
   std::string model;                   ///< LLM catalog name
   int gpus = 0;
   int tp = 1, pp = 1, dp = 1;
+  int cp = 1;                          ///< context-parallel ranks
+  int ep = 1;                          ///< expert-parallel ranks (divides dp)
+  int virtual_stages = 1;              ///< interleaved pipeline chunks per GPU (1 = plain 1F1B)
+  int zero_stage = 0;                  ///< ZeRO stage 0-3 (3 = FSDP)
+  bool distributed_optimizer = false;  ///< Megatron distributed optimizer (= ZeRO-1)
+  bool overlap_grad_reduce = false;    ///< DP reduction overlaps the backward pass
+  bool overlap_tp_comm = false;        ///< TP collectives overlap GEMMs
+  bool overlap_ep_comm = false;        ///< EP all-to-all overlaps compute
+  bool sequence_parallel = true;       ///< Megatron sequence parallelism with TP
+  bool flash_attention = true;         ///< fused attention kernels
+  double grad_reduce_bytes = 2;        ///< 2 (bf16) or 4 (fp32) bytes per reduced gradient element
   Precision precision = Precision::kBf16;
   int micro_batch = 1;                 ///< sequences per micro-batch
   int global_batch = 0;                ///< sequences per step
@@ -53,13 +76,18 @@ struct TrainingJobSpec {
 };
 
 struct ArrivalSpec {
-  std::string kind = "poisson";        ///< poisson | trace
+  std::string kind = "poisson";        ///< poisson | gamma | batch | trace
   double rate_per_s = 1;               ///< mean request rate (poisson)
   double input_tokens = 1024;          ///< mean prompt length (poisson)
   double output_tokens = 256;          ///< mean generated length (poisson)
   std::string lengths = "exponential"; ///< fixed | exponential (poisson token lengths)
   std::string trace;                   ///< trace name (azure-conv, azure-code) or CSV path (trace)
   double scale = 1;                    ///< rate multiplier for traces (time compression)
+  double cv = 1;                       ///< inter-arrival coefficient of variation (gamma)
+  int requests = 0;                    ///< requests present at the start (batch)
+  double diurnal_amplitude = 0;        ///< relative daily swing of the rate (poisson, gamma)
+  double diurnal_period_s = 86400;
+  double diurnal_peak_s = 50400;       ///< time of the daily peak, s from the start
 };
 
 struct InferenceServiceSpec {
@@ -70,9 +98,16 @@ struct InferenceServiceSpec {
   Precision precision = Precision::kBf16;
   int max_batch = 256;                 ///< sequences decoded together
   int max_batch_tokens = 8192;         ///< token budget per iteration (chunked prefill)
-  std::string router = "least-loaded"; ///< round-robin | least-loaded
+  std::string router = "least-loaded"; ///< round-robin | least-loaded | kv-aware
   ArrivalSpec arrivals;
   double start_s = 0;
+  double kv_cache_fraction = 0.9;      ///< share of HBM left after weights and activations given to the KV cache
+  std::string kv_policy = "reserve";   ///< reserve (no eviction) | paged (preemption by recompute)
+  bool prefix_caching = false;         ///< reuse prompt-block KV (traces with prefix hashes)
+  double slo_ttft_s = 0;               ///< goodput SLO on time to first token; 0 = none
+  double slo_tpot_s = 0;               ///< goodput SLO on time per output token; 0 = none
+  int detailed_replicas = 0;           ///< replicas simulated request by request; 0 = all (the rest mirror them)
+  bool decode_stretches = true;        ///< advance decode-only stretches in one step (exact)
 };
 
 struct OutputSpec {

@@ -27,6 +27,17 @@ TrainingJobSpec build_training(const YAML::Node& j, const Catalog& catalog) {
   t.tp = get<int>(par, "tp", 1);
   t.pp = get<int>(par, "pp", 1);
   t.dp = get<int>(par, "dp", 1);
+  t.cp = get<int>(par, "cp", 1);
+  t.ep = get<int>(par, "ep", 1);
+  t.virtual_stages = get<int>(par, "virtual_stages", 1);
+  t.zero_stage = get<int>(par, "zero_stage", 0);
+  t.distributed_optimizer = get<bool>(par, "distributed_optimizer", false);
+  t.overlap_grad_reduce = get<bool>(par, "overlap_grad_reduce", false);
+  t.overlap_tp_comm = get<bool>(par, "overlap_tp_comm", false);
+  t.overlap_ep_comm = get<bool>(par, "overlap_ep_comm", false);
+  t.sequence_parallel = get<bool>(par, "sequence_parallel", true);
+  t.grad_reduce_bytes = get<std::string>(par, "grad_reduce_dtype", "bf16") == "fp32" ? 4 : 2;
+  t.flash_attention = get<bool>(j, "flash_attention", true);
   t.precision = precision_from_name(get<std::string>(j, "precision", "bf16"));
   t.micro_batch = get<int>(j, "micro_batch", 1);
   t.seq_len = get<int>(j, "seq_len", 0);
@@ -62,6 +73,19 @@ InferenceServiceSpec build_inference(const YAML::Node& s) {
   i.arrivals.lengths = get<std::string>(a, "lengths", "exponential");
   i.arrivals.trace = get<std::string>(a, "trace", "");
   i.arrivals.scale = get<double>(a, "scale", 1);
+  i.arrivals.cv = get<double>(a, "cv", 1);
+  i.arrivals.requests = get<int>(a, "requests", 0);
+  i.arrivals.diurnal_amplitude = get<double>(a, "diurnal_amplitude", 0);
+  i.arrivals.diurnal_period_s = get<double>(a, "diurnal_period", 86400);
+  i.arrivals.diurnal_peak_s = get<double>(a, "diurnal_peak", 50400);
+  i.kv_cache_fraction = get<double>(s, "kv_cache_fraction", 0.9);
+  i.kv_policy = get<std::string>(s, "kv_policy", "reserve");
+  i.prefix_caching = get<bool>(s, "prefix_caching", false);
+  const YAML::Node slo = yaml_child(s, "slo");
+  i.slo_ttft_s = get<double>(slo, "ttft", 0);
+  i.slo_tpot_s = get<double>(slo, "tpot", 0);
+  i.detailed_replicas = get<int>(s, "detailed_replicas", 0);
+  i.decode_stretches = get<bool>(s, "decode_stretches", true);
   return i;
 }
 
@@ -90,6 +114,13 @@ ExperimentSpec build_spec(const YAML::Node& tree, const Catalog& catalog) {
   auto server = catalog.servers.find(e.cluster.server);
   if (e.cluster.gpus_per_server == 0 && server != catalog.servers.end())
     e.cluster.gpus_per_server = server->second.gpus;
+  e.cluster.scaleup_domain = get<int>(c, "scaleup_domain", 0);
+  e.cluster.scaleup_bandwidth_bps = get<double>(c, "scaleup_bandwidth", 0);
+  if (gpu != catalog.accelerators.end()) {
+    if (e.cluster.scaleup_domain == 0) e.cluster.scaleup_domain = gpu->second.scaleup_domain;
+    if (e.cluster.scaleup_bandwidth_bps == 0) e.cluster.scaleup_bandwidth_bps = gpu->second.scaleup_bandwidth_Bps * 8;
+  }
+  if (e.cluster.scaleup_domain == 0) e.cluster.scaleup_domain = e.cluster.gpus_per_server;
 
   const YAML::Node f = yaml_child(tree, "fabric");
   e.fabric.topology = get<std::string>(f, "topology", "fat-tree");
@@ -104,6 +135,12 @@ ExperimentSpec build_spec(const YAML::Node& tree, const Catalog& catalog) {
   e.fabric.spine_oversubscription = get<double>(f, "spine_oversubscription", 1);
   e.fabric.optics = get<std::string>(f, "optics", "pluggable");
   e.fabric.hop_latency_s = get<double>(f, "hop_latency", 1e-6);
+  e.fabric.su_servers = get<int>(f, "su_servers", 32);
+  const YAML::Node df = yaml_child(f, "dragonfly");
+  e.fabric.dragonfly.routers_per_group = get<int>(df, "routers_per_group", 0);
+  e.fabric.dragonfly.servers_per_router = get<int>(df, "servers_per_router", 0);
+  e.fabric.dragonfly.global_links_per_router = get<int>(df, "global_links_per_router", 0);
+  e.fabric.dragonfly.groups = get<int>(df, "groups", 0);
 
   e.facility.pue = get<double>(yaml_child(tree, "facility"), "pue", 1.2);
 

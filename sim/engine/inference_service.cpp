@@ -1,7 +1,6 @@
 #include "sim/engine/inference_service.hpp"
 
 #include <algorithm>
-#include <deque>
 
 namespace sg4 = simgrid::s4u;
 
@@ -9,118 +8,135 @@ namespace clustersim {
 
 namespace {
 
-std::string mailbox_name(const InferenceServiceRuntime& s, int replica) {
-  return s.spec.name + "@" + std::to_string(replica);
+void set_activity(InferenceServiceRuntime* s, PowerTracker* tracker, ReplicaRuntime& rep, double activity) {
+  const double now = sg4::Engine::get_clock();
+  s->activity_sum += activity - rep.activity;
+  rep.activity = activity;
+  tracker->set_activity(rep.power_group, activity, now);
+  if (s->mirror_group >= 0) tracker->set_activity(s->mirror_group, s->activity_sum / s->replicas.size(), now);
+}
+
+int least_loaded(const InferenceServiceRuntime& s) {
+  int target = 0;
+  for (size_t k = 1; k < s.replicas.size(); ++k)
+    if (s.replicas[k].outstanding < s.replicas[target].outstanding) target = static_cast<int>(k);
+  return target;
+}
+
+/// KV-aware: the replica whose prefix cache holds the most leading blocks of the prompt, unless it has a
+/// max_batch more requests outstanding than the least loaded one.
+int kv_aware(const InferenceServiceRuntime& s, const ServingRequest& r) {
+  const int fallback = least_loaded(s);
+  if (r.arrival.prefix_blocks.empty()) return fallback;
+  int best = fallback, best_blocks = 0;
+  const int limit = s.replicas[fallback].outstanding + s.spec.max_batch;
+  for (size_t k = 0; k < s.replicas.size(); ++k) {
+    if (s.replicas[k].outstanding > limit) continue;
+    const int blocks = s.replicas[k].scheduler->cached_prefix_blocks(r.arrival.prefix_blocks);
+    if (blocks > best_blocks) best = static_cast<int>(k), best_blocks = blocks;
+  }
+  return best;
 }
 
 void router_actor(InferenceServiceRuntime* s, double end_s) {
   size_t next = 0;
-  for (size_t i = 0; i < s->requests.size(); ++i) {
-    RequestRecord& r = s->requests[i];
+  for (ServingRequest& r : s->requests) {
     if (r.arrival.time_s >= end_s) break;
-    sg4::this_actor::sleep_until(r.arrival.time_s);
+    if (r.arrival.time_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(r.arrival.time_s);
     int target = 0;
-    if (s->spec.router == "round-robin") {
-      target = static_cast<int>(next++ % s->replicas.size());
-    } else {  // least outstanding requests; ties to the lowest index
-      for (size_t k = 1; k < s->replicas.size(); ++k)
-        if (s->replicas[k].outstanding < s->replicas[target].outstanding) target = static_cast<int>(k);
-    }
+    if (s->spec.router == "round-robin") target = static_cast<int>(next++ % s->replicas.size());
+    else if (s->spec.router == "kv-aware") target = kv_aware(*s, r);
+    else target = least_loaded(*s);
     r.replica = target;
-    s->replicas[target].outstanding++;
-    const double bytes = r.arrival.input_tokens * s->bytes_per_token;
-    sg4::Mailbox::by_name(mailbox_name(*s, target))->put_init(&r, static_cast<uint64_t>(bytes))->detach();
+    ReplicaRuntime& rep = s->replicas[target];
+    rep.outstanding++;
+    rep.inbox.push_back(&r);
+    rep.wakeup->notify_one();
   }
 }
 
-void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index) {
+void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index, double end_s) {
   ReplicaRuntime& rep = s->replicas[index];
-  sg4::Mailbox* inbox = sg4::Mailbox::by_name(mailbox_name(*s, index));
+  ReplicaScheduler& sched = *rep.scheduler;
   const ServingModel& model = *s->model;
-  const double kv_capacity = model.kv_capacity_tokens();
-  std::deque<RequestRecord*> waiting;   // arrived, not yet admitted
-  std::vector<RequestRecord*> active;   // admitted: prefilling or decoding
-  double kv_reserved = 0;               // tokens reserved for admitted requests (prompt + output)
-
+  const auto& c = s->calibration;
+  std::unique_lock<sg4::Mutex> lock(*rep.mutex);
   for (;;) {
-    if (active.empty() && waiting.empty()) {
-      tracker->set_activity(rep.power_group, 0, sg4::Engine::get_clock());
-      waiting.push_back(inbox->get<RequestRecord>());
+    if (sched.idle() && rep.inbox.empty()) {
+      set_activity(s, tracker, rep, 0);
+      while (rep.inbox.empty()) rep.wakeup->wait(lock);
     }
-    while (inbox->listen()) waiting.push_back(inbox->get<RequestRecord>());
+    for (ServingRequest* r : rep.inbox) sched.enqueue(r);
+    rep.inbox.clear();
 
-    // Admission: FCFS while the batch and the KV cache have room (no preemption).
-    while (!waiting.empty() && static_cast<int>(active.size()) < s->spec.max_batch) {
-      RequestRecord* r = waiting.front();
-      const double need = r->arrival.input_tokens + r->arrival.output_tokens;
-      if (kv_reserved + need > kv_capacity && !active.empty()) break;
-      kv_reserved += need;
-      active.push_back(r);
-      waiting.pop_front();
+    const IterationPlan plan = sched.plan();
+    rep.kv_peak_tokens = std::max(rep.kv_peak_tokens, sched.kv_used_tokens());
+    int k = s->spec.decode_stretches ? plan.repeat : 1;
+    const double start = sg4::Engine::get_clock();
+    if (k > 1 && start + model.repeated_time_s(plan.work, k) > end_s) {
+      // Stop at the last iteration boundary before the end of the run, so that what the run counts is
+      // what iteration-by-iteration simulation counts.
+      int j = model.iterations_covering(plan.work, k, end_s - start);
+      if (start + model.repeated_time_s(plan.work, j) > end_s) --j;
+      if (j >= 1) k = j;
     }
-    rep.kv_peak_tokens = std::max(rep.kv_peak_tokens, kv_reserved);
-
-    // Build the iteration: decode first, then chunked prefill within the token budget.
-    IterationWork work;
-    int budget = s->spec.max_batch_tokens;
-    std::vector<std::pair<RequestRecord*, int>> prefill_chunks;
-    for (RequestRecord* r : active) {
-      if (r->prefilled == r->arrival.input_tokens) {
-        work.decode_tokens += 1;
-        work.decode_context_tokens += r->arrival.input_tokens + r->generated;
-        budget -= 1;
+    double end = start + model.repeated_time_s(plan.work, k);
+    set_activity(s, tracker, rep, model.memory_bound(plan.work) ? c.activity_memory : c.activity_compute);
+    if (k > 1) {
+      // Wait for the stretch's end or an arrival; on an arrival, finish the iteration in progress.
+      rep.wakeup->wait_until(lock, end);
+      const double now = sg4::Engine::get_clock();
+      if (!rep.inbox.empty() && now < end) {
+        k = model.iterations_covering(plan.work, k, now - start);
+        end = start + model.repeated_time_s(plan.work, k);
       }
     }
-    for (RequestRecord* r : active) {
-      if (budget <= 0) break;
-      const int left = r->arrival.input_tokens - r->prefilled;
-      if (left <= 0) continue;
-      const int chunk = std::min(left, budget);
-      prefill_chunks.emplace_back(r, chunk);
-      work.prefill_tokens += chunk;
-      work.prefill_attention_ctx += chunk * (r->prefilled + chunk / 2.0);
-      budget -= chunk;
+    if (end > sg4::Engine::get_clock()) {
+      lock.unlock();
+      sg4::this_actor::sleep_until(end);
+      lock.lock();
     }
-
-    const double t = model.iteration_time_s(work);
-    const auto& c = s->calibration;
-    const double now = sg4::Engine::get_clock();
-    tracker->set_activity(rep.power_group, model.memory_bound(work) ? c.activity_memory : c.activity_compute, now);
-    sg4::this_actor::thread_execute(rep.host, t * s->core_speed_flops, rep.cores);
-    const double done = sg4::Engine::get_clock();
-    rep.busy_s += done - now;
-
-    // Apply the iteration's results: decodes produce a token; a finished prefill produces the first token.
-    for (RequestRecord* r : active) {
-      if (r->prefilled == r->arrival.input_tokens && r->generated > 0) r->generated++;
-    }
-    for (auto& [r, chunk] : prefill_chunks) {
-      r->prefilled += chunk;
-      if (r->prefilled == r->arrival.input_tokens) {
-        r->first_token_s = done;
-        r->generated = 1;
-      }
-    }
-    auto finished = [&](RequestRecord* r) {
-      if (r->generated < r->arrival.output_tokens) return false;
-      r->done_s = done;
-      kv_reserved -= r->arrival.input_tokens + r->arrival.output_tokens;
+    rep.busy_s += end - start;
+    rep.iterations += k;
+    rep.steps += 1;
+    for (ServingRequest* r : sched.complete(plan, k, end)) {
+      (void)r;
       rep.outstanding--;
-      return true;
-    };
-    active.erase(std::remove_if(active.begin(), active.end(), finished), active.end());
+    }
+  }
+}
+
+void sampler_actor(InferenceServiceRuntime* s, double interval_s, double end_s) {
+  for (double t = interval_s; t <= end_s + 1e-9; t += interval_s) {
+    sg4::this_actor::sleep_until(t);
+    double waiting = 0, running = 0, kv = 0;
+    for (const auto& rep : s->replicas) {
+      waiting += rep.scheduler->waiting() + rep.inbox.size();
+      running += rep.scheduler->running();
+      kv += rep.scheduler->kv_used_tokens() / std::max(1.0, rep.scheduler->kv_capacity_tokens());
+    }
+    s->samples.time_s.push_back(t);
+    s->samples.waiting.push_back(waiting * s->scale);
+    s->samples.running.push_back(running * s->scale);
+    s->samples.kv_use.push_back(kv / s->replicas.size());
   }
 }
 
 }  // namespace
 
-void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker, double end_s) {
+void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker, double end_s,
+                              double sample_interval_s) {
   for (size_t i = 0; i < s.replicas.size(); ++i) {
-    sg4::ActorPtr a = sg4::Actor::create(s.spec.name + "-replica-" + std::to_string(i), s.replicas[i].host,
-                                         replica_actor, &s, &tracker, static_cast<int>(i));
+    ReplicaRuntime& rep = s.replicas[i];
+    rep.scheduler = std::make_unique<ReplicaScheduler>(s.scheduler);
+    rep.mutex = sg4::Mutex::create();
+    rep.wakeup = sg4::ConditionVariable::create();
+    sg4::ActorPtr a = sg4::Actor::create(s.spec.name + "-replica-" + std::to_string(i), rep.host, replica_actor, &s,
+                                         &tracker, static_cast<int>(i), end_s);
     a->daemonize();
   }
   sg4::Actor::create(s.spec.name + "-router", s.frontend, router_actor, &s, end_s);
+  sg4::Actor::create(s.spec.name + "-sampler", s.frontend, sampler_actor, &s, sample_interval_s, end_s)->daemonize();
 }
 
 }  // namespace clustersim

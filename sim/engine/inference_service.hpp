@@ -1,33 +1,34 @@
 #pragma once
 /// @file
-/// An inference service as SimGrid actors: a router on the frontend host that sends each request over
-/// the fabric to a replica (round-robin or least outstanding requests), and one actor per replica that
-/// runs continuous batching: every iteration decodes one token for each running sequence and spends the
-/// rest of the token budget on chunked prefill of waiting requests, admitted while the KV cache has room
-/// for their prompt and output. Each iteration is a SimGrid execution on the replica's GPUs (cores)
-/// lasting the roofline time of models/inference.
+/// An inference service as SimGrid actors: a router on the frontend host that hands each request to a
+/// replica (round-robin, least outstanding requests, or KV-aware: the replica holding the longest cached
+/// prefix of the prompt unless it is much busier than the least loaded), one actor per replica running
+/// continuous batching with models/inference/scheduler and timing each iteration with
+/// models/inference/serving_model, and a sampler recording queue length, running batch and KV-cache use.
+///
+/// Speed: a decode-only batch keeps its composition until a request finishes or arrives, so the replica
+/// advances the whole stretch in one simulated wait (its time is exact, ServingModel::repeated_time_s);
+/// an arrival wakes it, and it finishes the iteration in progress before admitting. The result equals the
+/// iteration-by-iteration simulation (decode_stretches: false) up to rounding.
+/// Fleets: with detailed_replicas K < replicas R, K replicas are simulated request by request on a K/R
+/// sample of the arrivals and the other R - K replicas mirror their mean activity (power) and throughput.
 
 #include <simgrid/s4u.hpp>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "models/inference/arrivals.hpp"
+#include "models/inference/request.hpp"
+#include "models/inference/scheduler.hpp"
 #include "models/inference/serving_model.hpp"
 #include "sim/config/experiment_spec.hpp"
 #include "sim/engine/power_tracker.hpp"
 
 namespace clustersim {
 
-/// One request's life.
-struct RequestRecord {
-  RequestArrival arrival;
-  int replica = -1;
-  double first_token_s = -1;
-  double done_s = -1;
-  int prefilled = 0;
-  int generated = 0;
-};
+/// Kept for code that names requests by their former type.
+using RequestRecord = ServingRequest;
 
 struct ReplicaRuntime {
   simgrid::s4u::Host* host = nullptr;
@@ -36,20 +37,36 @@ struct ReplicaRuntime {
   int outstanding = 0;           ///< requests routed and not finished (read by the router)
   double kv_peak_tokens = 0;
   double busy_s = 0;
+  long iterations = 0;           ///< iterations simulated
+  long steps = 0;                ///< simulated waits (a decode stretch is one)
+  double activity = 0;           ///< current GPU activity
+  std::unique_ptr<ReplicaScheduler> scheduler;
+  std::deque<ServingRequest*> inbox;           ///< routed, not yet seen by the replica
+  simgrid::s4u::MutexPtr mutex;
+  simgrid::s4u::ConditionVariablePtr wakeup;   ///< signalled by the router
+};
+
+/// Per-service samples (sums over the detailed replicas, scaled to the whole service).
+struct ServiceSamples {
+  std::vector<double> time_s, waiting, running, kv_use;
 };
 
 struct InferenceServiceRuntime {
   InferenceServiceSpec spec;
   CalibrationSpec calibration;
   std::unique_ptr<ServingModel> model;
-  std::vector<ReplicaRuntime> replicas;
-  std::vector<RequestRecord> requests;  ///< in arrival order
+  SchedulerParams scheduler;
+  std::vector<ReplicaRuntime> replicas;      ///< the detailed replicas
+  std::vector<ServingRequest> requests;      ///< in arrival order (the detailed replicas' sample)
   simgrid::s4u::Host* frontend = nullptr;
-  double core_speed_flops = 1;
-  double bytes_per_token = 4;           ///< request payload per prompt token on the wire (token ids)
+  double scale = 1;                          ///< replicas / detailed replicas: multiplies throughputs
+  int mirror_group = -1;                     ///< power group of the non-detailed replicas (-1 = none)
+  double activity_sum = 0;                   ///< summed activity of the detailed replicas
+  ServiceSamples samples;
 };
 
-/// Creates the router and replica actors; requests must already be filled in.
-void launch_inference_service(InferenceServiceRuntime& service, PowerTracker& tracker, double end_s);
+/// Creates the router, replica and sampler actors; requests, replicas and scheduler must be filled in.
+void launch_inference_service(InferenceServiceRuntime& service, PowerTracker& tracker, double end_s,
+                              double sample_interval_s);
 
 }  // namespace clustersim

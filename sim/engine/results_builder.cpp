@@ -6,6 +6,7 @@
 #include <ctime>
 #include <limits>
 
+#include "sim/engine/service_results.hpp"
 #include "sim/engine/statistics.hpp"
 #include "sim/version.hpp"
 
@@ -78,6 +79,8 @@ RunResults build_results(const ResultsInputs& in) {
   Strings jname, jmodel;
   Ints jgpus, jtp, jpp, jdp;
   Doubles step, comp, tpc, bub, dpar, tps, mfu, flops_gpu, steps, jenergy, jept, tokens_step;
+  Doubles hw_flops, hfu, cpc, optc, xdp, xpp, xep, mem_total, mem_w, mem_g, mem_o, mem_a;
+  Ints jcp, jep, jvs;
   double training_tokens = 0;
   for (const TrainingJobRuntime* j : in.jobs) {
     const auto& e = j->estimate;
@@ -99,6 +102,21 @@ RunResults build_results(const ResultsInputs& in) {
     tpc.push_back(e.tp_comm_time_s);
     bub.push_back(e.bubble_time_s);
     dpar.push_back(st.dp_allreduce_s.empty() ? kNaN : mean_dp);
+    jcp.push_back(j->spec.cp);
+    jep.push_back(j->spec.ep);
+    jvs.push_back(j->spec.virtual_stages);
+    hw_flops.push_back(e.hardware_flops_per_gpu / t);
+    hfu.push_back(e.hardware_flops_per_gpu / t / gpu.peak_flops(j->spec.precision));
+    cpc.push_back(e.cp_comm_time_s + e.pp_local_time_s);
+    optc.push_back(e.optimizer_time_s);
+    xdp.push_back(st.mean_exposed_s(CommKind::kDp));
+    xpp.push_back(st.mean_exposed_s(CommKind::kPp));
+    xep.push_back(st.mean_exposed_s(CommKind::kEp));
+    mem_total.push_back(e.memory.total());
+    mem_w.push_back(e.memory.weights);
+    mem_g.push_back(e.memory.gradients);
+    mem_o.push_back(e.memory.optimizer);
+    mem_a.push_back(e.memory.activations);
     tokens_step.push_back(e.tokens_per_step);
     tps.push_back(e.tokens_per_step / t);
     flops_gpu.push_back(e.model_flops_per_step / t / j->spec.gpus);
@@ -115,7 +133,20 @@ RunResults build_results(const ResultsInputs& in) {
         col("compute_time", "s", "compute time per step (roofline)", comp),
         col("tp_comm_time", "s", "exposed tensor-parallel communication per step", tpc),
         col("bubble_time", "s", "pipeline bubble per step", bub),
-        col("dp_allreduce_time", "s", "data-parallel all-reduce per step (simulated flows + latency)", dpar),
+        col("dp_allreduce_time", "s", "data-parallel reduction per step (simulated flows + latency), before overlap", dpar),
+        col("cp", "context-parallel size", jcp), col("ep", "expert-parallel size", jep),
+        col("virtual_stages", "interleaved pipeline chunks per GPU", jvs),
+        col("other_local_comm_time", "s", "exposed CP exchange and intra-server PP transfers per step", cpc),
+        col("optimizer_time", "s", "optimizer step (memory-bound)", optc),
+        col("exposed_dp_time", "s", "exposed data-parallel communication per step (simulated)", xdp),
+        col("exposed_pp_time", "s", "exposed pipeline sends across servers per step (simulated)", xpp),
+        col("exposed_ep_time", "s", "exposed expert-parallel all-to-all across servers per step (simulated)", xep),
+        col("hardware_flops_per_gpu", "FLOP/s", "achieved FLOP/s per GPU including recomputation", hw_flops),
+        col("hfu", "1", "hardware FLOPs utilisation (recomputation included)", hfu),
+        col("memory_per_gpu", "B", "HBM needed per GPU, first pipeline stage", mem_total),
+        col("memory_weights", "B", "weights per GPU", mem_w), col("memory_gradients", "B", "gradients per GPU", mem_g),
+        col("memory_optimizer", "B", "optimizer states per GPU", mem_o),
+        col("memory_activations", "B", "activations per GPU (micro-batches in flight)", mem_a),
         col("tokens_per_step", "token", "tokens per step", tokens_step),
         col("tokens_per_s", "token/s", "training throughput", tps),
         col("model_flops_per_gpu", "FLOP/s", "achieved model FLOP/s per GPU", flops_gpu),
@@ -125,82 +156,14 @@ RunResults build_results(const ResultsInputs& in) {
         col("energy_per_token", "J/token", "facility energy per training token", jept)}});
 
   // Inference services.
-  Strings sname, smodel;
-  Ints sreplicas, stp, sreq, sdone;
-  Doubles in_tps, out_tps, ttft50, ttft90, ttft99, tpot50, tpot90, tpot99, e2e50, e2e99, kvpeak, util, senergy, sept;
-  double inference_output_tokens = 0;
-  for (const InferenceServiceRuntime* s : in.services) {
-    Doubles ttft, tpot, e2e;
-    double in_tokens = 0, out_tokens = 0, integral = 0, busy = 0, kv = 0;
-    int64_t arrived = 0, completed = 0;
-    for (const auto& q : s->requests) {
-      if (q.arrival.time_s >= T) break;
-      ++arrived;
-      in_tokens += q.prefilled;
-      out_tokens += q.generated;
-      if (q.first_token_s >= 0) ttft.push_back(q.first_token_s - q.arrival.time_s);
-      if (q.done_s >= 0) {
-        ++completed;
-        e2e.push_back(q.done_s - q.arrival.time_s);
-        if (q.arrival.output_tokens > 1) tpot.push_back((q.done_s - q.first_token_s) / (q.arrival.output_tokens - 1));
-      }
-    }
-    for (const auto& rep : s->replicas) {
-      integral += in.tracker.group_integral(rep.power_group, T);
-      busy += rep.busy_s / s->replicas.size();
-      kv = std::max(kv, rep.kv_peak_tokens / s->model->kv_capacity_tokens());
-    }
-    const double serving_s = T - s->spec.start_s;
-    const int gpus = s->spec.replicas * s->spec.tp;
-    const double energy = in.power.group_it_energy_j(gpus, integral, T) * pue;
-    inference_output_tokens += out_tokens;
-    sname.push_back(s->spec.name);
-    smodel.push_back(s->spec.model);
-    sreplicas.push_back(s->spec.replicas);
-    stp.push_back(s->spec.tp);
-    sreq.push_back(arrived);
-    sdone.push_back(completed);
-    in_tps.push_back(in_tokens / serving_s);
-    out_tps.push_back(out_tokens / serving_s);
-    ttft50.push_back(quantile(ttft, 0.5));
-    ttft90.push_back(quantile(ttft, 0.9));
-    ttft99.push_back(quantile(ttft, 0.99));
-    tpot50.push_back(quantile(tpot, 0.5));
-    tpot90.push_back(quantile(tpot, 0.9));
-    tpot99.push_back(quantile(tpot, 0.99));
-    e2e50.push_back(quantile(e2e, 0.5));
-    e2e99.push_back(quantile(e2e, 0.99));
-    kvpeak.push_back(kv);
-    util.push_back(busy / serving_s);
-    senergy.push_back(energy);
-    sept.push_back(out_tokens > 0 ? energy / out_tokens : kNaN);
-  }
-  r.tables.push_back(
-      {"services", "service",
-       {col("name", "inference service name", sname), col("model", "model catalog name", smodel),
-        col("replicas", "replicas", sreplicas), col("tp", "tensor-parallel size per replica", stp),
-        col("requests", "requests arrived", sreq), col("completed", "requests completed", sdone),
-        col("input_tokens_per_s", "token/s", "prompt tokens processed per second", in_tps),
-        col("output_tokens_per_s", "token/s", "tokens generated per second", out_tps),
-        col("ttft_p50", "s", "time to first token, median", ttft50),
-        col("ttft_p90", "s", "time to first token, 90th percentile", ttft90),
-        col("ttft_p99", "s", "time to first token, 99th percentile", ttft99),
-        col("tpot_p50", "s", "time per output token, median", tpot50),
-        col("tpot_p90", "s", "time per output token, 90th percentile", tpot90),
-        col("tpot_p99", "s", "time per output token, 99th percentile", tpot99),
-        col("e2e_p50", "s", "end-to-end latency, median", e2e50),
-        col("e2e_p99", "s", "end-to-end latency, 99th percentile", e2e99),
-        col("kv_peak", "1", "peak KV-cache reservation / capacity (max over replicas)", kvpeak),
-        col("utilization", "1", "fraction of time replicas run iterations", util),
-        col("energy", "J", "facility energy attributed to the service", senergy),
-        col("energy_per_output_token", "J/token", "facility energy per generated token", sept)}});
+  const double inference_output_tokens = append_service_tables(in.services, in.tracker, in.power, T, pue, r);
 
   // Fabric inventory and power.
   Strings swname;
   Ints swcount, swports;
   Doubles swpower;
-  for (size_t i = 0; i < in.tree.inventory.switch_tiers.size(); ++i) {
-    const auto& t = in.tree.inventory.switch_tiers[i];
+  for (size_t i = 0; i < in.fabric.inventory.switch_tiers.size(); ++i) {
+    const auto& t = in.fabric.inventory.switch_tiers[i];
     swname.push_back(t.name);
     swcount.push_back(t.switches);
     swports.push_back(t.ports_used);
@@ -213,7 +176,7 @@ RunResults build_results(const ResultsInputs& in) {
   Strings lname;
   Ints lcables, lends;
   Doubles lbw, lpower;
-  for (const auto& t : in.tree.inventory.link_tiers) {
+  for (const auto& t : in.fabric.inventory.link_tiers) {
     lname.push_back(t.name);
     lcables.push_back(t.cables);
     lbw.push_back(t.link_bps);
@@ -251,7 +214,7 @@ RunResults build_results(const ResultsInputs& in) {
        "generated tokens per second (all services)"},
       {"energy_per_token", tokens > 0 ? mean.facility_w * T / tokens : kNaN, "J/token",
        "facility energy per token (training tokens + generated tokens)"},
-      {"bisection_bandwidth", in.tree.inventory.bisection_bandwidth_bps, "bit/s", "fabric bisection bandwidth"},
+      {"bisection_bandwidth", in.fabric.inventory.bisection_bandwidth_bps, "bit/s", "fabric bisection bandwidth"},
   };
   return r;
 }

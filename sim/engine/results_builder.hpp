@@ -13,7 +13,7 @@
 #include "sim/engine/training_job.hpp"
 #include "sim/output/results.hpp"
 #include "topologies/fabric_components.hpp"
-#include "topologies/fat_tree.hpp"
+#include "topologies/fabric.hpp"
 
 namespace clustersim {
 
@@ -26,7 +26,7 @@ struct TimeSeries {
 
 struct ResultsInputs {
   const LoadedExperiment& experiment;
-  const FatTree& tree;
+  const Fabric& fabric;
   const FabricComponents& components;
   const NetworkPower& network_power;
   const ClusterPowerModel& power;

@@ -16,9 +16,12 @@
 #include "sim/engine/power_tracker.hpp"
 #include "sim/engine/progress.hpp"
 #include "sim/engine/results_builder.hpp"
+#include "sim/engine/service_builder.hpp"
 #include "sim/engine/trace_reader.hpp"
+#include "sim/config/training_layout.hpp"
 #include "sim/engine/training_job.hpp"
 #include "sim/version.hpp"
+#include "sim/config/fabric_params.hpp"
 #include "topologies/fabric_components.hpp"
 #include "topologies/simgrid_platform.hpp"
 
@@ -33,41 +36,6 @@ namespace {
 const char* const kEngineConfig[] = {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
                                      "--cfg=network/TCP-gamma:0", "--cfg=contexts/guard-size:0",
                                      "--log=root.thres:critical"};
-
-/// A fabric that cannot be built is the user's input problem: report it as a ConfigError on `fabric`.
-[[noreturn]] void fabric_error(const LoadedExperiment& exp, const TopologyError& e) {
-  Diagnostics d;
-  d.add({exp.source_path, 0, 0}, "fabric", e.what(), e.hint());
-  throw ConfigError(d);
-}
-
-FatTreeParams fat_tree_params(const ExperimentSpec& spec, const FabricComponents& comps) {
-  FatTreeParams p;
-  p.servers = spec.cluster.servers;
-  p.nics_per_server = spec.fabric.nics_per_server;
-  p.link_bps = spec.fabric.link_bps;
-  p.radix = spec.fabric.radix > 0 ? spec.fabric.radix : comps.sw.radix;
-  p.tiers = spec.fabric.tiers;
-  p.leaf_oversubscription = spec.fabric.leaf_oversubscription;
-  p.spine_oversubscription = spec.fabric.spine_oversubscription;
-  p.hop_latency_s = spec.fabric.hop_latency_s;
-  return p;
-}
-
-std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, const ExperimentSpec& spec,
-                                             uint64_t seed) {
-  const auto& a = svc.arrivals;
-  if (a.kind == "trace") return replay_trace(read_azure_trace(a.trace), a.scale, svc.start_s, spec.duration_s);
-  PoissonArrivalParams p;
-  p.rate_per_s = a.rate_per_s * a.scale;
-  p.mean_input_tokens = a.input_tokens;
-  p.mean_output_tokens = a.output_tokens;
-  p.exponential_lengths = a.lengths == "exponential";
-  p.start_s = svc.start_s;
-  p.end_s = spec.duration_s;
-  p.seed = seed;
-  return poisson_arrivals(p);
-}
 
 /// Samples the cluster's mean power over each interval into the time series.
 void sampler_actor(PowerTracker* tracker, const ClusterPowerModel* power, double interval_s, double end_s,
@@ -94,17 +62,11 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   const Catalog& cat = exp.catalog;
   const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
 
-  // Fabric: components by link speed, the Boost.Graph fat-tree, its inventory and power.
-  FabricComponents comps;
-  FatTree tree;
-  try {
-    comps = select_fabric_components(spec.fabric.switch_model, spec.fabric.nic, spec.fabric.link_bps,
-                                     spec.fabric.optics, cat);
-    tree = build_fat_tree(fat_tree_params(spec, comps));
-  } catch (const TopologyError& e) {
-    fabric_error(exp, e);
-  }
-  const NetworkPower net_power = network_power(tree.inventory, comps);
+  // Fabric: components by link speed, the Boost.Graph fabric, its inventory and power.
+  const ExperimentFabric built = build_experiment_fabric(exp);
+  const FabricComponents& comps = built.components;
+  const Fabric& fabric = built.fabric;
+  const NetworkPower net_power = network_power(fabric.inventory, comps);
   const Placement placement = place_workload(spec);
 
   // Engine and platform.
@@ -119,7 +81,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   pp.gpus_per_server = spec.cluster.gpus_per_server;
   pp.gpu_flops = gpu.peak_bf16_flops;
   pp.frontend_bandwidth_bps = spec.fabric.link_bps * spec.fabric.nics_per_server;
-  const Platform platform = instantiate_platform(tree, pp);
+  const Platform platform = instantiate_platform(fabric, pp);
 
   ClusterPowerParams cpp;
   cpp.gpu = gpu;
@@ -136,19 +98,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   std::vector<std::unique_ptr<TrainingJobRuntime>> jobs;
   for (size_t j = 0; j < spec.training.size(); ++j) {
     const TrainingJobSpec& js = spec.training[j];
-    TrainingLayout layout;
-    layout.model = cat.models.at(js.model);
-    layout.gpu = gpu;
-    layout.calibration = cat.calibration;
-    layout.tp = js.tp;
-    layout.pp = js.pp;
-    layout.dp = js.dp;
-    layout.micro_batch = js.micro_batch;
-    layout.global_batch = js.global_batch;
-    layout.seq_len = js.seq_len;
-    layout.precision = js.precision;
-    layout.recompute = js.recompute;
-    layout.gpus_per_server = spec.cluster.gpus_per_server;
+    const TrainingLayout layout = training_layout(js, spec, cat);
     auto job = std::make_unique<TrainingJobRuntime>();
     job->spec = js;
     job->estimate = estimate_training_step(layout);
@@ -165,22 +115,10 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   std::vector<std::unique_ptr<InferenceServiceRuntime>> services;
   for (size_t k = 0; k < spec.inference.size(); ++k) {
     const InferenceServiceSpec& ss = spec.inference[k];
-    auto svc = std::make_unique<InferenceServiceRuntime>();
-    svc->spec = ss;
-    svc->calibration = cat.calibration;
-    svc->model = std::make_unique<ServingModel>(
-        ServingParams{cat.models.at(ss.model), gpu, cat.calibration, ss.tp, ss.precision});
-    for (const auto& slot : placement.replicas[k]) {
-      ReplicaRuntime r;
-      r.host = platform.servers[slot.server];
-      r.cores = ss.tp;
-      r.power_group = tracker.add_group(ss.tp);
-      svc->replicas.push_back(r);
-    }
-    for (const auto& a : service_arrivals(ss, spec, derive_seed(spec.seed, k))) svc->requests.push_back({a});
+    auto svc = build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration, placement.replicas[k],
+                                       platform.servers, tracker, end_s, derive_seed(spec.seed, k));
     svc->frontend = platform.frontend;
-    svc->core_speed_flops = pp.gpu_flops;
-    launch_inference_service(*svc, tracker, end_s);
+    launch_inference_service(*svc, tracker, end_s, spec.output.sample_interval_s);
     services.push_back(std::move(svc));
   }
 
@@ -194,7 +132,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   progress.finish();
 
   // Results.
-  ResultsInputs in{exp, tree, comps, net_power, power, tracker, ts, end_s};
+  ResultsInputs in{exp, fabric, comps, net_power, power, tracker, ts, end_s};
   for (auto& j : jobs) {
     j->stats.activity_integral = tracker.group_integral(j->power_group, end_s);
     in.jobs.push_back(j.get());

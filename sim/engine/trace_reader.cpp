@@ -1,6 +1,7 @@
 #include "sim/engine/trace_reader.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -27,7 +28,76 @@ bool parse_timestamp(const std::string& s, double& seconds) {
   seconds = days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
   return true;
 }
+/// The number after `"key":` in a JSON line; false when absent.
+bool json_number(const std::string& line, const char* key, double& value) {
+  const std::string k = std::string("\"") + key + "\"";
+  const size_t at = line.find(k);
+  if (at == std::string::npos) return false;
+  const size_t colon = line.find(':', at + k.size());
+  if (colon == std::string::npos) return false;
+  char* end = nullptr;
+  value = std::strtod(line.c_str() + colon + 1, &end);
+  return end != line.c_str() + colon + 1;
+}
+
+/// The integers of the list after `"key":`.
+std::vector<uint32_t> json_int_list(const std::string& line, const char* key) {
+  std::vector<uint32_t> out;
+  const size_t at = line.find(std::string("\"") + key + "\"");
+  if (at == std::string::npos) return out;
+  const size_t open = line.find('[', at), close = line.find(']', at);
+  if (open == std::string::npos || close == std::string::npos) return out;
+  const char* p = line.c_str() + open + 1;
+  const char* end = line.c_str() + close;
+  while (p < end) {
+    char* next = nullptr;
+    const unsigned long v = std::strtoul(p, &next, 10);
+    if (next == p) {
+      ++p;
+      continue;
+    }
+    out.push_back(static_cast<uint32_t>(v));
+    p = next;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<RequestArrival> read_mooncake_trace(const std::string& path) {
+  std::ifstream in(path);
+  Diagnostics diags;
+  if (!in) {
+    diags.add({path, 0, 0}, "", "cannot read trace file", "give a .jsonl path or mooncake-conv / mooncake-synthetic");
+    throw ConfigError(diags);
+  }
+  std::vector<RequestArrival> out;
+  std::string line;
+  int lineno = 0;
+  double first = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    double ms = 0, input = 0, output = 0;
+    if (!json_number(line, "timestamp", ms) || !json_number(line, "input_length", input) ||
+        !json_number(line, "output_length", output)) {
+      diags.add({path, lineno, 1}, "", "malformed trace line",
+                "expected {\"timestamp\": ms, \"input_length\": n, \"output_length\": n, \"hash_ids\": [...]}");
+      if (diags.size() >= 10) break;
+      continue;
+    }
+    if (out.empty()) first = ms;
+    out.push_back({(ms - first) / 1000.0, std::max(1, static_cast<int>(input)), std::max(1, static_cast<int>(output)),
+                   json_int_list(line, "hash_ids")});
+  }
+  if (!diags.empty()) throw ConfigError(diags);
+  return out;
+}
+
+std::vector<RequestArrival> read_trace(const std::string& path) {
+  const bool jsonl = path.size() >= 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+  return jsonl ? read_mooncake_trace(path) : read_azure_trace(path);
+}
 
 std::vector<RequestArrival> read_azure_trace(const std::string& path) {
   std::ifstream in(path);
@@ -57,7 +127,7 @@ std::vector<RequestArrival> read_azure_trace(const std::string& path) {
       continue;
     }
     if (out.empty()) first = t;
-    out.push_back({t - first, std::max(1, context), std::max(1, generated)});
+    out.push_back({t - first, std::max(1, context), std::max(1, generated), {}});
   }
   if (!diags.empty()) throw ConfigError(diags);
   return out;

@@ -2,25 +2,61 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <numeric>
+
+#include "sim/engine/dp_allreduce.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace clustersim {
 
-namespace {
-
-/// Mean GPU activity over a compute phase that mixes math, tensor-parallel waits and the pipeline bubble.
-double compute_phase_activity(const TrainingJobRuntime& job) {
-  const auto& e = job.estimate;
-  const auto& c = job.calibration;
-  const double total = e.compute_time_s + e.tp_comm_time_s + e.bubble_time_s;
-  if (total <= 0) return 0;
-  return (e.compute_time_s * c.activity_compute + (e.tp_comm_time_s + e.bubble_time_s) * c.activity_communication) /
-         total;
+double TrainingJobStats::mean_exposed_s(CommKind kind) const {
+  double sum = 0;
+  for (const auto& step : exposed_s) sum += step[static_cast<int>(kind)];
+  return exposed_s.empty() ? 0 : sum / exposed_s.size();
 }
 
-void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, int rank, sg4::BarrierPtr barrier) {
+namespace {
+
+constexpr int kKinds = 5;
+
+/// Mean GPU activity over the local phase that mixes math, TP/CP waits, the bubble and the optimizer.
+double local_phase_activity(const TrainingJobRuntime& job) {
+  const auto& e = job.estimate;
+  const auto& c = job.calibration;
+  const double total = e.local_time_s();
+  if (total <= 0) return 0;
+  const double busy = e.compute_time_s + e.optimizer_time_s;
+  return (busy * c.activity_compute + (total - busy) * c.activity_communication) / total;
+}
+
+/// Peers of server `rank` (of `n`) in one call of `p`: where it sends, and how many messages it receives.
+struct Peers {
+  std::vector<int> send_to;
+  int receives = 0;
+};
+
+Peers phase_peers(const FabricPhase& p, int rank, int n) {
+  Peers out;
+  const int s = std::max(1, p.stride);
+  if (p.pattern == FlowPattern::kNext) {
+    if (rank + s < n) out.send_to.push_back(rank + s);
+    out.receives = rank >= s ? 1 : 0;
+    return out;
+  }
+  const int g = std::max(1, std::min(p.group, n / s));
+  const int span = s * g, block = rank / span * span, k = rank % span / s, lane = rank % s;
+  if (block + span > n || g <= 1) return out;
+  const int peers = p.pattern == FlowPattern::kRing ? 1 : std::min(g - 1, kMaxAllToAllPeers);
+  for (int i = 1; i <= peers; ++i) out.send_to.push_back(block + (k + i) % g * s + lane);
+  out.receives = peers;
+  return out;
+}
+
+void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, int rank, sg4::BarrierPtr barrier,
+                  std::shared_ptr<DpAllReduce> dp_allreduce) {
   const auto& e = job->estimate;
   const auto& c = job->calibration;
   const int n = static_cast<int>(job->servers.size());
@@ -28,16 +64,16 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   sg4::this_actor::sleep_until(job->spec.start_s);
   if (leader) job->stats.start_s = sg4::Engine::get_clock();
 
-  // DP ring between servers: with tp x pp GPUs per model replica spread over `mp_servers` servers, the next DP
-  // rank of this server's shards lives `mp_servers` servers further (ranks placed model-parallel first).
-  const int gpus_per_replica = job->spec.tp * job->spec.pp;
-  const int mp_servers = std::max(1, gpus_per_replica / job->gpus_per_server_used);
-  const bool dp_over_fabric = e.dp_bytes_per_server > 0 && n > mp_servers;
-  sg4::Mailbox* inbox = sg4::Mailbox::by_name(job->spec.name + "#" + std::to_string(rank));
-  sg4::Mailbox* next = sg4::Mailbox::by_name(job->spec.name + "#" + std::to_string((rank + mp_servers) % n));
+  std::vector<Peers> peers;
+  std::vector<sg4::Mailbox*> inbox;
+  for (size_t k = 0; k < e.fabric.size(); ++k) {
+    const bool collective = dp_allreduce != nullptr && is_dp_ring(e.fabric[k]);  // it sends instead
+    peers.push_back(collective ? Peers{} : phase_peers(e.fabric[k], rank, n));
+    inbox.push_back(sg4::Mailbox::by_name(job->spec.name + "#" + std::to_string(k) + "#" + std::to_string(rank)));
+  }
 
-  const double compute_s = e.compute_time_s + e.tp_comm_time_s + e.bubble_time_s;
-  const double activity = compute_phase_activity(*job);
+  const double local_s = e.local_time_s();
+  const double activity = local_phase_activity(*job);
   const int steps_wanted = job->spec.steps > 0 ? job->spec.steps : std::numeric_limits<int>::max();
   const int detailed = std::min(job->spec.detailed_steps, steps_wanted);
   static int token = 0;
@@ -47,23 +83,45 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     const double t0 = sg4::Engine::get_clock();
     if (t0 >= end_s) break;
     if (leader) tracker->set_activity(job->power_group, activity, t0);
-    sg4::this_actor::thread_execute(sg4::this_actor::get_host(), compute_s * job->core_speed_flops,
+    sg4::this_actor::thread_execute(sg4::this_actor::get_host(), local_s * job->core_speed_flops,
                                     job->gpus_per_server_used);
-    barrier->wait();
-    const double t1 = sg4::Engine::get_clock();
-    if (leader) tracker->set_activity(job->power_group, c.activity_communication, t1);
-    if (dp_over_fabric) {
-      sg4::CommPtr send = next->put_async(&token, static_cast<uint64_t>(e.dp_bytes_per_server));
-      inbox->get<int>();
-      send->wait();
+    std::vector<double> exposed(kKinds, 0.0);
+    double dp_s = 0;
+    for (size_t k = 0; k < e.fabric.size(); ++k) {
+      // The DP ring runs as a collective (sim/collectives), whose call already includes its alpha terms.
+      const bool collective = dp_allreduce != nullptr && is_dp_ring(e.fabric[k]);
+      FabricPhase phase = e.fabric[k];
+      if (collective) phase.latency_s = 0;
+      barrier->wait();
+      const double t1 = sg4::Engine::get_clock();
+      if (leader) tracker->set_activity(job->power_group, c.activity_communication, t1);
+      if (collective) dp_allreduce->run(rank);
+      std::vector<sg4::CommPtr> sends;
+      const double bytes = phase.bytes_per_server / std::max<size_t>(1, peers[k].send_to.size());
+      for (int to : peers[k].send_to) {
+        sg4::Mailbox* dest =
+            sg4::Mailbox::by_name(job->spec.name + "#" + std::to_string(k) + "#" + std::to_string(to));
+        sends.push_back(dest->put_async(&token, static_cast<uint64_t>(bytes)));
+      }
+      for (int i = 0; i < peers[k].receives; ++i) inbox[k]->get<int>();
+      for (auto& s : sends) s->wait();
+      barrier->wait();
+      if (!leader) continue;
+      const double call_s = sg4::Engine::get_clock() - t1;
+      // The call ran once in simulated time; the other calls - 1 and what overlap does not hide are accounted.
+      const double exposed_k = exposed_time_s(phase, call_s);
+      exposed[static_cast<int>(phase.kind)] += exposed_k;
+      if (phase.kind == CommKind::kDp) dp_s += phase.calls * (call_s + phase.latency_s);
     }
-    sg4::this_actor::sleep_for(e.dp_latency_s);
-    barrier->wait();
     if (leader) {
-      const double t2 = sg4::Engine::get_clock();
-      job->stats.step_times_s.push_back(t2 - t0);
-      job->stats.dp_allreduce_s.push_back(t2 - t1);
+      const double step_s = local_s + std::accumulate(exposed.begin(), exposed.end(), 0.0);
+      job->stats.step_times_s.push_back(step_s);
+      job->stats.dp_allreduce_s.push_back(dp_s);
+      job->stats.exposed_s.push_back(exposed);
       job->stats.steps_done += 1;
+      // Keep simulated time consistent with the accounted step (the call itself already elapsed).
+      const double elapsed = sg4::Engine::get_clock() - t0;
+      if (step_s > elapsed) sg4::this_actor::sleep_for(step_s - elapsed);
     }
   }
   if (!leader) return;
@@ -73,10 +131,8 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   if (!st.step_times_s.empty()) {
     st.mean_step_time_s =
         std::accumulate(st.step_times_s.begin(), st.step_times_s.end(), 0.0) / st.step_times_s.size();
-    const double mean_dp = std::accumulate(st.dp_allreduce_s.begin(), st.dp_allreduce_s.end(), 0.0) /
-                           st.dp_allreduce_s.size();
     const double steady_activity =
-        (compute_s * activity + mean_dp * c.activity_communication) / st.mean_step_time_s;
+        (local_s * activity + (st.mean_step_time_s - local_s) * c.activity_communication) / st.mean_step_time_s;
     const double now = sg4::Engine::get_clock();
     const double remaining_steps = steps_wanted == std::numeric_limits<int>::max()
                                        ? std::numeric_limits<double>::infinity()
@@ -97,9 +153,10 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
 void launch_training_job(TrainingJobRuntime& job, PowerTracker& tracker, double end_s) {
   const int n = static_cast<int>(job.servers.size());
   sg4::BarrierPtr barrier = sg4::Barrier::create(n);
+  std::shared_ptr<DpAllReduce> dp_allreduce = make_dp_allreduce(job);
   for (int rank = 0; rank < n; ++rank) {
     sg4::Actor::create(job.spec.name + "-" + std::to_string(rank), job.servers[rank], server_actor, &job, &tracker,
-                       end_s, rank, barrier);
+                       end_s, rank, barrier, dp_allreduce);
   }
 }
 

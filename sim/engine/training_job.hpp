@@ -1,11 +1,13 @@
 #pragma once
 /// @file
 /// A training job as SimGrid actors: one actor per server of the job. Each detailed step runs the
-/// compute of every server as a SimGrid execution (roofline time from models/training), then the
-/// data-parallel gradient all-reduce as one phase of concurrent server-to-server flows across the fabric
-/// (each server sends 2(dp-1)/dp of its gradient shards to the next server of its DP ring), so jobs that
-/// share links slow each other down. After `detailed_steps` steps the job continues in steady state at the
-/// measured mean step time (iterations are not events; see DESIGN.md "Scale").
+/// local part of the step (compute, TP/CP collectives inside the scale-up domain, bubble, optimizer; roofline
+/// and alpha-beta times from models/training) as a SimGrid execution on every server, then each
+/// communication phase that crosses the fabric (DP gradient ring, PP sends, EP all-to-all) as one call of
+/// concurrent server-to-server flows, so jobs that share links slow each other down. A phase's time per
+/// step = calls x the simulated call + latency terms; what the overlappable compute does not hide is exposed
+/// and adds to the step. After `detailed_steps` steps the job continues in steady state at the mean step
+/// time (iterations are not events; see DESIGN.md "Scale").
 
 #include <simgrid/s4u.hpp>
 #include <string>
@@ -22,10 +24,14 @@ struct TrainingJobStats {
   double start_s = -1;
   double end_s = -1;
   double steps_done = 0;                 ///< whole steps completed (detailed + steady state)
-  std::vector<double> step_times_s;      ///< detailed steps
-  std::vector<double> dp_allreduce_s;    ///< simulated DP all-reduce time of each detailed step
+  std::vector<double> step_times_s;      ///< detailed steps (local time + exposed fabric communication)
+  std::vector<double> dp_allreduce_s;    ///< simulated DP reduction time of each detailed step (calls x call)
+  /// Per detailed step, exposed fabric communication by kind (index: CommKind as int).
+  std::vector<std::vector<double>> exposed_s;
   double mean_step_time_s = 0;
   double activity_integral = 0;          ///< GPU x s, filled at the end
+  /// Mean over the detailed steps of the exposed communication of `kind`.
+  double mean_exposed_s(CommKind kind) const;
 };
 
 struct TrainingJobRuntime {
@@ -38,6 +44,10 @@ struct TrainingJobRuntime {
   int power_group = -1;
   TrainingJobStats stats;
 };
+
+/// At most this many peers per server in a simulated all-to-all call: the server's bytes are spread over
+/// them (same injection, fewer coupled flows; SIMGRID.md: coupled flows cost superlinearly).
+constexpr int kMaxAllToAllPeers = 16;
 
 /// Creates the job's actors. `end_s` is the end of the experiment.
 void launch_training_job(TrainingJobRuntime& job, PowerTracker& tracker, double end_s);

@@ -1,5 +1,6 @@
 #include "sim/sweep/sweep_runner.hpp"
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -89,6 +90,20 @@ int merge_sweep(const LoadedExperiment& exp, const std::vector<SweepPoint>& poin
   }
   for (const auto& s : first_summary)
     if (metrics[s.name].size() == points.size()) runs.columns.push_back({s.name, s.units, s.long_name, metrics[s.name]});
+  // The first training job's step time and MFU (from each run's /jobs table), when every run has one.
+  const std::array<std::array<const char*, 4>, 2> job_columns = {{
+      {"training_step_time", "jobs.step_time", "s", "step time of the first training job"},
+      {"training_mfu", "jobs.mfu", "1", "model FLOPs utilisation of the first training job"}}};
+  for (const auto& [column, metric, units, long_name] : job_columns) {
+    std::vector<double> values;
+    try {
+      for (const auto& p : points)
+        values.push_back(read_metric_h5((fs::path(dir) / run_file_name(p.index)).string(), metric));
+    } catch (const std::runtime_error&) {
+      continue;
+    }
+    runs.columns.push_back({column, units, long_name, values});
+  }
   runs.coordinates = coords;
 
   RunResults merged;

@@ -40,6 +40,8 @@ SECTIONS = {
 }
 CALIBRATION_KEYS = {"matmul_efficiency", "memory_efficiency", "activity_compute", "activity_memory",
                     "activity_communication", "kernel_launch_s", "network_alpha_s"}
+# Optional keys per section (checked in check_cross_references when they need other entries).
+OPTIONAL = {"models": {"head_dim"}, "calibration": {"by_gpu"}}
 TRANSCEIVER_KINDS = {"pluggable", "lpo", "cpo", "dac"}
 BIT_RATE_SCALE = {"bps": 1, "kbps": 1e3, "Mbps": 1e6, "Gbps": 1e9, "Tbps": 1e12}
 
@@ -103,7 +105,7 @@ def check_catalog(catalog_dir):
                     error = check_value(kind, entry[key])
                     if error:
                         problems.append(f"{where}.{key}: {error}")
-            for key in set(entry) - set(required) - {"source"}:
+            for key in set(entry) - set(required) - {"source"} - OPTIONAL.get(section, set()):
                 problems.append(f"{where}: unknown key '{key}'")
     problems += check_cross_references(data)
     return problems, sum(len(entries) for entries in data.values())
@@ -127,6 +129,12 @@ def check_cross_references(data):
         if pair in seen:
             problems.append(f"transceivers.{name}: same (bandwidth, kind) {pair} as {seen[pair]}")
         seen[pair] = name
+    for key, entry in data.get("calibration", {}).items():
+        for gpu, value in (entry.get("by_gpu") or {}).items():
+            if gpu not in data.get("accelerators", {}):
+                problems.append(f"calibration.{key}.by_gpu: unknown accelerator '{gpu}'")
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+                problems.append(f"calibration.{key}.by_gpu.{gpu}: expected a fraction 0..1, got {value!r}")
     if "calibration" in data:
         missing = CALIBRATION_KEYS - set(data["calibration"])
         if missing:

@@ -290,6 +290,70 @@ std::vector<BadCase> bad_cases() {
        "trace file",
        18,
        59},
+      // Fabrics that cannot be built (the test catalog has no switch, so the radix is given).
+      // Dragonfly, 8 NICs, radix 16: 1 server per router, p = 8, a = 16, h = 8: 8 + 15 + 8 = 31 > 16.
+      {"dragonfly radix too small",
+       edit(7, "  link: 400Gbps\n  topology: dragonfly\n  radix: 16"),
+       {},
+       "fabric.radix: a dragonfly router needs p + (a - 1) + h = 8 + 15 + 8 = 31 ports",
+       9,
+       3},
+      // a = 2, h = 1 reach a h + 1 = 3 groups; 16 servers at 2 per group need 8 (reported at the
+      // dragonfly map: groups itself was not written).
+      {"dragonfly too many groups",
+       edit(7, "  link: 400Gbps\n  topology: dragonfly\n  radix: 64\n  dragonfly: {routers_per_group: 2, "
+               "servers_per_router: 1, global_links_per_router: 1}"),
+       {},
+       "fabric.dragonfly: 8 groups need 7 global cables per group",
+       10,
+       3},
+      // Radix 64 at 1:1: 32 down ports per rail leaf, fewer than an SU of 40 servers.
+      {"rail SU too large",
+       edit(7, "  link: 400Gbps\n  topology: rail-optimized\n  radix: 64\n  su_servers: 40"),
+       {},
+       "fabric.su_servers: a scalable unit of 40 servers needs 40 down ports on each rail leaf, but radix 64 at 1:1 "
+       "leaves 32 | use su_servers <= 32",
+       10,
+       3},
+      // Radix 8 at 1:1: 4 down ports per leaf, fewer than a server's 8 NICs.
+      {"fat-tree radix too small",
+       edit(7, "  link: 400Gbps\n  radix: 8"),
+       {},
+       "fabric.radix: a server's 8 NICs do not fit on one leaf",
+       8,
+       3},
+      {"scale-up domain not whole servers",
+       edit(5, "  servers: 16\n  scaleup_domain: 12"),
+       {"fabric.radix=64"},
+       "cluster.scaleup_domain: a scale-up domain of 12 GPUs does not split into whole servers of 8 GPUs",
+       6,
+       3},
+      // Training layout (issue 4): cp joins the GPU product; ep needs experts; the memory fit check.
+      {"tp*pp*dp*cp mismatch",
+       edit(15, "      parallelism: {tp: 8, pp: 1, dp: 8, cp: 2}"),
+       {},
+       "tp x pp x dp x cp = 8 x 1 x 8 x 2 = 128, but gpus = 64",
+       15,
+       7},
+      {"ep on a dense model",
+       edit(15, "      parallelism: {tp: 8, pp: 1, dp: 8, ep: 2}"),
+       {},
+       "ep = 2 but llama3-8b is dense (no experts) | use ep: 1",
+       15,
+       42},  // the key: 19 characters + "{tp: 8, pp: 1, dp: 8, " = 22 -> column 42
+      {"virtual stages without pp",
+       edit(15, "      parallelism: {tp: 8, pp: 1, dp: 8, virtual_stages: 2}"),
+       {},
+       "virtual_stages = 2 needs pp > 1",
+       15,
+       42},
+      // 64 sequences of 8192 tokens per micro-batch: ~1.1 TB of activations; reported at the job (line 12).
+      {"layout does not fit in HBM",
+       edit(16, "      global_batch: 512\n      micro_batch: 64"),
+       {},
+       "GB too much | would fit: recompute: full",
+       12,
+       7},
   };
 }
 
@@ -455,7 +519,7 @@ TEST_F(ExperimentLoader, InlineCatalogWorksWithoutShippedData) {
   const std::string yaml =
       std::string(kBase) + "catalog:\n" +
       "  accelerators:\n"
-      "    X1: {vendor: V, peak_bf16: 1PFLOPS, hbm: 1GB, hbm_bandwidth: 1TB/s, tdp: 1kW, idle: 1W,\n"
+      "    X1: {vendor: V, peak_bf16: 1PFLOPS, hbm: 100GB, hbm_bandwidth: 1TB/s, tdp: 1kW, idle: 1W,\n"
       "         scaleup_bandwidth: 1TB/s, default_server: s, source: t}\n"
       "  servers: {s: {gpus: 8, overhead_idle: 1W, overhead_max: 2W, source: t}}\n"
       "  models:\n"

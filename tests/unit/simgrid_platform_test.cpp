@@ -89,6 +89,7 @@ TEST(SimgridPlatform, HostsAndCores) {
   EXPECT_EQ(plat.frontend->get_core_count(), 1);
 }
 
+// Default platforms give links no latency (PlatformParams::link_latency); the route-latency tests turn it on.
 // (b) One 1 GB flow between leaves, 2 tiers (radix 64, 1:1, 8 NICs, 128 servers; hop latency 100 us so
 // that latency weighs more than the 1 % tolerance).
 //   server link = 8 x 400 Gbit/s = 3.2 Tbit/s = 4e11 B/s; leaf uplink = 32 x 400 Gbit/s = 1.6e12 B/s.
@@ -97,7 +98,9 @@ TEST(SimgridPlatform, HostsAndCores) {
 TEST(SimgridPlatform, CrossLeafFlowTwoTiers) {
   auto e = make_engine();
   const FatTree tree = build_fat_tree(tree_params(128, 64, 8, 2, 100e-6));
-  const Platform plat = instantiate_platform(tree, PlatformParams{});
+  PlatformParams pp;
+  pp.link_latency = true;  // the latency mode (off by default: CM02 would share links RTT-unfairly)
+  const Platform plat = instantiate_platform(tree, pp);
   double latency_s = 0;
   const auto names = route_names(plat.servers[0], plat.servers[4], &latency_s);
   const std::vector<std::string> expected = {"server-0-link_UP", "leaf-0-up_UP", "leaf-1-up_DOWN",
@@ -118,7 +121,9 @@ TEST(SimgridPlatform, CrossPodFlowThreeTiers) {
   auto e = make_engine();
   const FatTree tree = build_fat_tree(tree_params(100, 16, 2, 3, 100e-6));
   ASSERT_EQ(tree.pods, 4);
-  const Platform plat = instantiate_platform(tree, PlatformParams{});
+  PlatformParams pp;
+  pp.link_latency = true;
+  const Platform plat = instantiate_platform(tree, pp);
   EXPECT_EQ(e->get_host_count(), 101u);
   double latency_s = 0;
   const std::vector<std::string> cross_pod = {"server-0-link_UP", "leaf-0-up_UP",    "pod-0-up_UP",

@@ -1,0 +1,162 @@
+// clustersim_bench: scale benchmarks, one process per case. Prints one line per case:
+//   NAME wall_s=... peak_mb=... [more key=value]
+// fabric-build-Nk: the Boost.Graph fat-tree and the SimGrid platform (3 tiers, radix 128, 400G, 8 NICs per
+// server) for N thousand GPUs (8 per server). allreduce-Nk: a 1 GB-per-GPU ring all-reduce over all servers of
+// that fabric; wall_s times engine.run() alone (platform and actors built before). allreduce-Nk-auto: the
+// same with the algorithm kAuto picks (tree at this scale). Environment: BENCH_HOP_LATENCY_S overrides the
+// fabric's per-hop link latency (1 us by default; CM02 shares bandwidth in inverse proportion to the route
+// latency, so 0 gives fair sharing and fewer distinct completion events).
+#include <simgrid/s4u.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/collectives/collective.hpp"
+#include "topologies/simgrid_platform.hpp"
+
+namespace sg4 = simgrid::s4u;
+using namespace clustersim;
+
+namespace {
+
+// As sim/engine/simulation.cpp (SIMGRID.md §11).
+const char* const kEngineConfig[] = {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
+                                     "--cfg=network/TCP-gamma:0", "--cfg=contexts/guard-size:0",
+                                     "--log=root.thres:critical"};
+
+constexpr int kGpusPerServer = 8;
+
+double peak_mb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  return 0;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::unique_ptr<sg4::Engine> make_engine() {
+  static std::vector<std::string> args = {"clustersim_bench"};
+  if (args.size() == 1)
+    for (const char* c : kEngineConfig) args.emplace_back(c);
+  static std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  static int argc = static_cast<int>(argv.size());
+  return std::make_unique<sg4::Engine>(&argc, argv.data());
+}
+
+FatTreeParams fabric_params(int gpus) {
+  FatTreeParams p;
+  p.servers = gpus / kGpusPerServer;
+  p.nics_per_server = 8;
+  p.link_bps = 400e9;
+  p.radix = 128;
+  p.tiers = 3;
+  if (const char* lat = std::getenv("BENCH_HOP_LATENCY_S")) p.hop_latency_s = std::atof(lat);
+  return p;
+}
+
+Platform build_fabric(int gpus) {
+  PlatformParams pp;
+  pp.gpus_per_server = kGpusPerServer;
+  return instantiate_platform(build_fat_tree(fabric_params(gpus)), pp);
+}
+
+void fabric_build(const std::string& name, int gpus) {
+  auto engine = make_engine();
+  const auto t0 = std::chrono::steady_clock::now();
+  const Platform plat = build_fabric(gpus);
+  const double wall_s = seconds_since(t0);
+  std::printf("%s wall_s=%.3f peak_mb=%.0f servers=%zu\n", name.c_str(), wall_s, peak_mb(), plat.servers.size());
+}
+
+void allreduce(const std::string& name, int gpus, CollectiveAlgo algo) {
+  auto engine = make_engine();
+  const Platform plat = build_fabric(gpus);
+  CollectiveGroupParams gp;
+  gp.name = "bench";
+  gp.servers = plat.servers;
+  gp.ranks_per_server = kGpusPerServer;
+  CollectiveGroup group(gp);
+  constexpr double kBytesPerRank = 1e9;
+  CollectiveTiming timing;
+  for (int i = 0; i < group.size(); ++i) {
+    sg4::Actor::create("s", plat.servers[i], [&group, &timing, algo, i] {
+      const CollectiveTiming t = group.run(i, CollectiveOp::kAllReduce, kBytesPerRank, algo);
+      if (i == 0) timing = t;
+    });
+  }
+  int advances = 0;
+  sg4::Engine::on_time_advance_cb([&advances](double) { ++advances; });
+  const auto t0 = std::chrono::steady_clock::now();
+  engine->run();
+  const double wall_s = seconds_since(t0);
+  const double ideal_s = group.ideal_time_s(CollectiveOp::kAllReduce, kBytesPerRank,
+                                            group.params().server_bandwidth_Bps, algo);
+  std::printf("%s wall_s=%.3f peak_mb=%.0f algo=%s sim_s=%.6f ideal_s=%.6f time_advances=%d\n", name.c_str(),
+              wall_s, peak_mb(), collective_algo_name(timing.algorithm), timing.total_s, ideal_s, advances);
+}
+
+const std::map<std::string, std::function<void()>>& cases() {
+  static const std::map<std::string, std::function<void()>> table = {
+      {"fabric-build-10k", [] { fabric_build("fabric-build-10k", 10000); }},
+      {"fabric-build-25k", [] { fabric_build("fabric-build-25k", 25000); }},
+      {"fabric-build-50k", [] { fabric_build("fabric-build-50k", 50000); }},
+      {"fabric-build-100k", [] { fabric_build("fabric-build-100k", 100000); }},
+      {"allreduce-10k", [] { allreduce("allreduce-10k", 10000, CollectiveAlgo::kRing); }},
+      {"allreduce-100k", [] { allreduce("allreduce-100k", 100000, CollectiveAlgo::kRing); }},
+      {"allreduce-100k-auto", [] { allreduce("allreduce-100k-auto", 100000, CollectiveAlgo::kAuto); }},
+  };
+  return table;
+}
+
+const std::vector<std::string> kDefaultOrder = {"fabric-build-10k", "fabric-build-25k",  "fabric-build-50k",
+                                                "fabric-build-100k", "allreduce-10k", "allreduce-100k",
+                                                "allreduce-100k-auto"};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> names(argv + 1, argv + argc);
+  if (names.empty()) names = kDefaultOrder;
+  if (names.size() == 1 && (names[0] == "--help" || names[0] == "-h" || names[0] == "--list")) {
+    std::printf("usage: clustersim_bench [CASE...]   (default: all)\ncases:");
+    for (const auto& n : kDefaultOrder) std::printf(" %s", n.c_str());
+    std::printf("\n");
+    return 0;
+  }
+  int failures = 0;
+  for (const auto& name : names) {
+    const auto it = cases().find(name);
+    if (it == cases().end()) {
+      std::fprintf(stderr, "unknown case '%s' (--list)\n", name.c_str());
+      return 2;
+    }
+    std::fflush(stdout);
+    const pid_t pid = fork();  // one process per case: a SimGrid engine cannot be reset
+    if (pid == 0) {
+      it->second();
+      std::fflush(stdout);
+      _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::printf("%s failed status=%d\n", name.c_str(), status);
+      ++failures;
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,197 @@
+#include "sim/collectives/collective.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "sim/collectives/binary_tree.hpp"
+#include "sim/collectives/collective_plan.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace clustersim {
+
+namespace {
+
+enum MailboxKind { kRingBox, kUpBox, kDownBox, kAllToAllBox, kMailboxKinds };
+
+int token = 0;  // the payload of every flow: only its simulated size matters
+
+uint64_t wire_size(double bytes) { return static_cast<uint64_t>(std::llround(bytes)); }
+
+}  // namespace
+
+const char* collective_op_name(CollectiveOp op) {
+  switch (op) {
+    case CollectiveOp::kAllReduce: return "all-reduce";
+    case CollectiveOp::kReduceScatter: return "reduce-scatter";
+    case CollectiveOp::kAllGather: return "all-gather";
+    case CollectiveOp::kAllToAll: return "all-to-all";
+  }
+  return "?";
+}
+
+const char* collective_algo_name(CollectiveAlgo a) {
+  switch (a) {
+    case CollectiveAlgo::kAuto: return "auto";
+    case CollectiveAlgo::kRing: return "ring";
+    case CollectiveAlgo::kTree: return "tree";
+    case CollectiveAlgo::kHierarchical: return "hierarchical";
+    case CollectiveAlgo::kDirect: return "direct";
+  }
+  return "?";
+}
+
+CollectiveGroup::CollectiveGroup(CollectiveGroupParams params) : params_(std::move(params)) {
+  if (params_.servers.empty()) throw std::invalid_argument("collective group '" + params_.name + "' has no server");
+  if (params_.ranks_per_server < 1 || params_.communicator_gpus_per_server < 1 ||
+      params_.ranks_per_server % params_.communicator_gpus_per_server != 0)
+    throw std::invalid_argument("collective group '" + params_.name +
+                                "': communicator_gpus_per_server must divide ranks_per_server");
+  if (params_.server_bandwidth_Bps <= 0 && size() > 1) {
+    std::vector<sg4::Link*> links;
+    double latency_s = 0;
+    params_.servers[0]->route_to(params_.servers[1], links, &latency_s);
+    if (!links.empty()) params_.server_bandwidth_Bps = links.front()->get_bandwidth();
+  }
+  if (params_.server_bandwidth_Bps <= 0) params_.server_bandwidth_Bps = 1;  // one server: nothing on the wire
+  mailboxes_.assign(static_cast<size_t>(kMailboxKinds) * size(), nullptr);
+}
+
+sg4::Mailbox* CollectiveGroup::mailbox(int kind, int server) {
+  sg4::Mailbox*& box = mailboxes_[static_cast<size_t>(kind) * size() + server];
+  if (box == nullptr) box = sg4::Mailbox::by_name(params_.name + "#" + std::to_string(kind) + "#" + std::to_string(server));
+  return box;
+}
+
+CollectiveAlgo CollectiveGroup::choose_for(CollectiveOp op, double bytes_per_rank, double server_bandwidth_Bps) const {
+  if (op == CollectiveOp::kAllToAll) return CollectiveAlgo::kDirect;
+  std::vector<CollectiveAlgo> candidates = {CollectiveAlgo::kRing};
+  if (op == CollectiveOp::kAllReduce) candidates.push_back(CollectiveAlgo::kTree);
+  if (params_.communicator_gpus_per_server > 1) candidates.push_back(CollectiveAlgo::kHierarchical);
+  CollectiveAlgo best = CollectiveAlgo::kRing;
+  double best_s = std::numeric_limits<double>::infinity();
+  for (CollectiveAlgo a : candidates) {
+    const double t = plan_collective(params_, size(), op, a, bytes_per_rank).ideal_time_s(server_bandwidth_Bps);
+    if (t < best_s) {
+      best_s = t;
+      best = a;
+    }
+  }
+  return best;
+}
+
+CollectiveAlgo CollectiveGroup::choose(CollectiveOp op, double bytes_per_rank) const {
+  return choose_for(op, bytes_per_rank, params_.server_bandwidth_Bps);
+}
+
+double CollectiveGroup::tree_ring_crossover_bytes() const {
+  // Both ideal times are affine in the size: t = a + b B. Tree wins while a_ring - a_tree > (b_tree - b_ring) B.
+  constexpr double kProbe = 1e9;
+  auto line = [&](CollectiveAlgo a) {
+    const double t0 = ideal_time_s(CollectiveOp::kAllReduce, 0, params_.server_bandwidth_Bps, a);
+    return std::make_pair(t0, (ideal_time_s(CollectiveOp::kAllReduce, kProbe, params_.server_bandwidth_Bps, a) - t0) /
+                                  kProbe);
+  };
+  const auto [a_ring, b_ring] = line(CollectiveAlgo::kRing);
+  const auto [a_tree, b_tree] = line(CollectiveAlgo::kTree);
+  if (a_ring <= a_tree || b_tree <= b_ring) return 0;
+  return (a_ring - a_tree) / (b_tree - b_ring);
+}
+
+double CollectiveGroup::ideal_time_s(CollectiveOp op, double bytes_per_rank, double server_bandwidth_Bps,
+                                     CollectiveAlgo algo) const {
+  if (algo == CollectiveAlgo::kAuto) algo = choose_for(op, bytes_per_rank, server_bandwidth_Bps);
+  return plan_collective(params_, size(), op, algo, bytes_per_rank).ideal_time_s(server_bandwidth_Bps);
+}
+
+CollectiveTiming CollectiveGroup::run(int index, CollectiveOp op, double bytes_per_rank, CollectiveAlgo algo) {
+  const double t0 = sg4::Engine::get_clock();
+  if (algo == CollectiveAlgo::kAuto) algo = choose(op, bytes_per_rank);
+  const CollectivePlan plan = plan_collective(params_, size(), op, algo, bytes_per_rank);
+  CollectiveTiming timing;
+  timing.algorithm = plan.algorithm;
+  if (plan.intra_before_s > 0) sg4::this_actor::sleep_for(plan.intra_before_s);
+  if (plan.wire_bytes > 0) {
+    switch (plan.algorithm) {
+      case CollectiveAlgo::kTree: timing.network_s = tree_phases(index, plan.wire_bytes / 4); break;
+      case CollectiveAlgo::kDirect: timing.network_s = direct_phase(index, plan.wire_bytes); break;
+      default: timing.network_s = ring_phase(index, plan.wire_bytes); break;
+    }
+  }
+  const double after_s = plan.intra_after_s + plan.latency_s;
+  if (after_s > 0) sg4::this_actor::sleep_for(after_s);
+  timing.analytic_s = plan.analytic_s();
+  timing.total_s = sg4::Engine::get_clock() - t0;
+  return timing;
+}
+
+double CollectiveGroup::ring_phase(int index, double bytes) {
+  const double t0 = sg4::Engine::get_clock();
+  sg4::CommPtr send = mailbox(kRingBox, (index + 1) % size())->put_async(&token, wire_size(bytes));
+  mailbox(kRingBox, index)->get<int>();
+  send->wait();
+  return sg4::Engine::get_clock() - t0;
+}
+
+double CollectiveGroup::tree_phases(int index, double flow_bytes) {
+  const double t0 = sg4::Engine::get_clock();
+  const auto trees = double_binary_tree_node(size(), index);
+  int* sink[4];
+  std::vector<sg4::CommPtr> comms;
+  // Up (reduce): to the parent in each tree, from every child.
+  for (const TreeNode& t : trees)
+    if (t.parent >= 0) comms.push_back(mailbox(kUpBox, t.parent)->put_async(&token, wire_size(flow_bytes)));
+  int received = 0;
+  for (const TreeNode& t : trees)
+    for (int child : t.children)
+      if (child >= 0) comms.push_back(mailbox(kUpBox, index)->get_async<int>(&sink[received++]));
+  sg4::Comm::wait_all(comms);
+  comms.clear();
+  // Down (broadcast): to every child, from the parent in each tree.
+  received = 0;
+  for (const TreeNode& t : trees)
+    for (int child : t.children)
+      if (child >= 0) comms.push_back(mailbox(kDownBox, child)->put_async(&token, wire_size(flow_bytes)));
+  for (const TreeNode& t : trees)
+    if (t.parent >= 0) comms.push_back(mailbox(kDownBox, index)->get_async<int>(&sink[received++]));
+  sg4::Comm::wait_all(comms);
+  return sg4::Engine::get_clock() - t0;
+}
+
+double CollectiveGroup::direct_phase(int index, double wire_bytes) {
+  const double t0 = sg4::Engine::get_clock();
+  const int n = size();
+  const int peers = std::min(n - 1, kAllToAllDirectPeers);
+  const uint64_t flow = wire_size(wire_bytes / peers);
+  std::vector<int*> sink(peers);
+  std::vector<sg4::CommPtr> comms;
+  comms.reserve(2 * peers);
+  for (int j = 0; j < peers; ++j) {
+    const int offset = 1 + static_cast<int>(static_cast<long long>(j) * (n - 1) / peers);
+    comms.push_back(mailbox(kAllToAllBox, (index + offset) % n)->put_async(&token, flow));
+  }
+  for (int j = 0; j < peers; ++j) comms.push_back(mailbox(kAllToAllBox, index)->get_async<int>(&sink[j]));
+  sg4::Comm::wait_all(comms);
+  return sg4::Engine::get_clock() - t0;
+}
+
+double CollectiveGroup::send_recv(int index, int from, int to, double bytes) {
+  const double t0 = sg4::Engine::get_clock();
+  if (from == to) {
+    if (index == from) sg4::this_actor::sleep_for(bytes / params_.scaleup_bandwidth_Bps + params_.scaleup_alpha_s);
+    return sg4::Engine::get_clock() - t0;
+  }
+  if (index != from && index != to) return 0;
+  sg4::Mailbox* box =
+      sg4::Mailbox::by_name(params_.name + "#p2p#" + std::to_string(from) + ">" + std::to_string(to));
+  if (index == from)
+    box->put(&token, wire_size(bytes));
+  else
+    box->get<int>();
+  sg4::this_actor::sleep_for(params_.alpha_s);
+  return sg4::Engine::get_clock() - t0;
+}
+
+}  // namespace clustersim

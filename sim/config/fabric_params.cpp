@@ -1,0 +1,44 @@
+#include "sim/config/fabric_params.hpp"
+
+#include "sim/config/diagnostics.hpp"
+
+namespace clustersim {
+
+FabricBuildParams fabric_build_params(const ExperimentSpec& spec, int radix) {
+  const FabricSpec& f = spec.fabric;
+  FabricBuildParams p;
+  p.kind = fabric_kind_from_name(f.topology);
+  p.tree.servers = spec.cluster.servers;
+  p.tree.nics_per_server = f.nics_per_server;
+  p.tree.link_bps = f.link_bps;
+  p.tree.radix = f.radix > 0 ? f.radix : radix;
+  p.tree.tiers = f.tiers;
+  p.tree.leaf_oversubscription = f.leaf_oversubscription;
+  p.tree.spine_oversubscription = f.spine_oversubscription;
+  p.tree.hop_latency_s = f.hop_latency_s;
+  p.su_servers = f.su_servers;
+  p.dragonfly.routers_per_group = f.dragonfly.routers_per_group;
+  p.dragonfly.servers_per_router = f.dragonfly.servers_per_router;
+  p.dragonfly.global_links_per_router = f.dragonfly.global_links_per_router;
+  p.dragonfly.groups = f.dragonfly.groups;
+  p.gpus_per_server = spec.cluster.gpus_per_server;
+  p.scaleup_domain_gpus = spec.cluster.scaleup_domain;
+  p.scaleup_bandwidth_Bps = spec.cluster.scaleup_bandwidth_bps / 8;
+  return p;
+}
+
+ExperimentFabric build_experiment_fabric(const LoadedExperiment& exp) {
+  const FabricSpec& f = exp.spec.fabric;
+  try {
+    ExperimentFabric out;
+    out.components = select_fabric_components(f.switch_model, f.nic, f.link_bps, f.optics, exp.catalog);
+    out.fabric = build_fabric(fabric_build_params(exp.spec, out.components.sw.radix));
+    return out;
+  } catch (const TopologyError& e) {
+    Diagnostics d;
+    d.add({exp.source_path, 0, 0}, e.key().empty() ? "fabric" : e.key(), e.what(), e.hint());
+    throw ConfigError(d);
+  }
+}
+
+}  // namespace clustersim

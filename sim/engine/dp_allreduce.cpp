@@ -1,0 +1,45 @@
+#include "sim/engine/dp_allreduce.hpp"
+
+#include <algorithm>
+
+namespace clustersim {
+
+DpAllReduce::DpAllReduce(const TrainingJobRuntime& job, const FabricPhase& phase) {
+  const int n = static_cast<int>(job.servers.size());
+  stride_ = std::max(1, phase.stride);
+  servers_per_group_ = n / stride_;
+  if (servers_per_group_ < 2 || phase.bytes_per_server <= 0) return;
+  const int rails = std::max(1, job.estimate.dp_rings_per_server);
+  const int shard = job.spec.dp * job.spec.cp;
+  int per_server = shard % servers_per_group_ == 0 ? shard / servers_per_group_ : 1;
+  if (rails * per_server > job.gpus_per_server_used) per_server = 1;
+  CollectiveGroupParams p;
+  p.ranks_per_server = rails * per_server;
+  p.communicator_gpus_per_server = per_server;
+  p.alpha_s = job.calibration.network_alpha_s;
+  // Ring volume per server = rails x 2(r-1)/r x bytes, r = ranks of one communicator.
+  const double ranks = static_cast<double>(servers_per_group_) * per_server;
+  bytes_per_rank_ = phase.bytes_per_server / (rails * 2.0 * (ranks - 1) / ranks);
+  for (int lane = 0; lane < stride_; ++lane) {
+    p.name = job.spec.name + "#dp" + std::to_string(lane);
+    p.servers.clear();
+    for (int i = 0; i < servers_per_group_; ++i) p.servers.push_back(job.servers[lane + i * stride_]);
+    groups_.emplace_back(p);
+  }
+}
+
+CollectiveTiming DpAllReduce::run(int rank) {
+  if (empty() || rank / stride_ >= servers_per_group_) return {};
+  return groups_[rank % stride_].run(rank / stride_, CollectiveOp::kAllReduce, bytes_per_rank_);
+}
+
+std::shared_ptr<DpAllReduce> make_dp_allreduce(const TrainingJobRuntime& job) {
+  for (const FabricPhase& phase : job.estimate.fabric) {
+    if (!is_dp_ring(phase)) continue;
+    auto dp = std::make_shared<DpAllReduce>(job, phase);
+    return dp->empty() ? nullptr : dp;
+  }
+  return nullptr;
+}
+
+}  // namespace clustersim

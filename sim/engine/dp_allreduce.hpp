@@ -1,0 +1,49 @@
+#pragma once
+/// @file
+/// The data-parallel gradient all-reduce of a training job as collectives (sim/collectives): one
+/// CollectiveGroup per lane of the DP ring phase (the servers rank % stride, stride = servers per model
+/// replica), each an all-reduce over the job's DP communicators that leave the server (estimate
+/// dp_rings_per_server of them, aggregated into one server flow); kAuto picks ring or tree by size.
+/// The size per rank is set so that the ring moves exactly the phase's bytes_per_server, which keeps the
+/// step model's volume (ZeRO-3 included). When the dp x cp ranks fill whole servers (several replicas per
+/// server) the communicator holds dp x cp / servers GPUs of each server, else one (rails).
+
+#include <memory>
+#include <vector>
+
+#include "sim/collectives/collective.hpp"
+#include "sim/engine/training_job.hpp"
+
+namespace clustersim {
+
+class DpAllReduce {
+ public:
+  /// Groups for `phase` (a kDp kRing phase of job.estimate.fabric) over job.servers. empty() when a lane
+  /// has fewer than 2 servers.
+  DpAllReduce(const TrainingJobRuntime& job, const FabricPhase& phase);
+
+  bool empty() const { return groups_.empty(); }
+
+  /// Runs the all-reduce from the actor of job server `rank` (every server of the job calls it; servers
+  /// past the last whole group return at once).
+  CollectiveTiming run(int rank);
+
+  const CollectiveGroup& group(int lane) const { return groups_.at(lane); }
+  double bytes_per_rank() const { return bytes_per_rank_; }
+
+ private:
+  std::vector<CollectiveGroup> groups_;
+  int stride_ = 1;
+  int servers_per_group_ = 0;
+  double bytes_per_rank_ = 0;
+};
+
+/// A DP gradient phase in ring form (what DpAllReduce replaces).
+inline bool is_dp_ring(const FabricPhase& phase) {
+  return phase.kind == CommKind::kDp && phase.pattern == FlowPattern::kRing;
+}
+
+/// The DP all-reduce of `job` if its estimate has a kDp kRing fabric phase that spans 2+ servers, else null.
+std::shared_ptr<DpAllReduce> make_dp_allreduce(const TrainingJobRuntime& job);
+
+}  // namespace clustersim

@@ -1,0 +1,72 @@
+#include "sim/engine/service_builder.hpp"
+
+#include <algorithm>
+
+#include "sim/engine/trace_reader.hpp"
+
+namespace clustersim {
+
+std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, double end_s, uint64_t seed,
+                                             double keep_fraction) {
+  const auto& a = svc.arrivals;
+  if (a.kind == "trace") return replay_trace(read_trace(a.trace), a.scale, svc.start_s, end_s, keep_fraction, seed);
+  if (a.kind == "batch")
+    return thin_arrivals(batch_arrivals(a.requests, static_cast<int>(a.input_tokens),
+                                        static_cast<int>(a.output_tokens), svc.start_s),
+                         keep_fraction, seed);
+  PoissonArrivalParams p;
+  p.rate_per_s = a.rate_per_s * a.scale;
+  p.mean_input_tokens = a.input_tokens;
+  p.mean_output_tokens = a.output_tokens;
+  p.exponential_lengths = a.lengths == "exponential";
+  p.cv = a.kind == "gamma" ? a.cv : 1.0;
+  p.diurnal_amplitude = a.diurnal_amplitude;
+  p.diurnal_period_s = a.diurnal_period_s;
+  p.diurnal_peak_s = a.diurnal_peak_s;
+  p.start_s = svc.start_s;
+  p.end_s = end_s;
+  p.seed = seed;
+  p.keep_fraction = keep_fraction;
+  return poisson_arrivals(p);
+}
+
+std::unique_ptr<InferenceServiceRuntime> build_inference_service(const InferenceServiceSpec& ss, const LlmSpec& llm,
+                                                                 const AcceleratorSpec& gpu,
+                                                                 const CalibrationSpec& calibration,
+                                                                 const std::vector<ReplicaSlot>& slots,
+                                                                 const std::vector<simgrid::s4u::Host*>& servers,
+                                                                 PowerTracker& tracker, double end_s, uint64_t seed) {
+  auto svc = std::make_unique<InferenceServiceRuntime>();
+  svc->spec = ss;
+  svc->calibration = calibration;
+  svc->model = std::make_unique<ServingModel>(
+      ServingParams{llm, gpu, calibration, ss.tp, ss.precision, ss.kv_cache_fraction, ss.max_batch_tokens});
+  SchedulerParams& sp = svc->scheduler;
+  sp.max_batch = ss.max_batch;
+  sp.max_batch_tokens = ss.max_batch_tokens;
+  sp.kv_capacity_tokens = svc->model->kv_capacity_tokens();
+  sp.policy = ss.kv_policy == "paged" ? KvPolicy::kPaged : KvPolicy::kReserve;
+  sp.prefix_caching = ss.prefix_caching;
+
+  const int total = static_cast<int>(slots.size());
+  const int detailed = ss.detailed_replicas > 0 ? std::min(ss.detailed_replicas, total) : total;
+  svc->scale = static_cast<double>(total) / detailed;
+  for (int i = 0; i < detailed; ++i) {
+    ReplicaRuntime r;
+    r.host = servers[slots[i].server];
+    r.cores = ss.tp;
+    r.power_group = tracker.add_group(ss.tp);
+    svc->replicas.push_back(std::move(r));
+  }
+  if (detailed < total) svc->mirror_group = tracker.add_group((total - detailed) * ss.tp);
+  auto arrivals = service_arrivals(ss, end_s, seed, 1.0 / svc->scale);
+  svc->requests.reserve(arrivals.size());
+  for (auto& a : arrivals) {
+    ServingRequest r;
+    r.arrival = std::move(a);
+    svc->requests.push_back(std::move(r));
+  }
+  return svc;
+}
+
+}  // namespace clustersim

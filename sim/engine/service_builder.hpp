@@ -1,0 +1,33 @@
+#pragma once
+/// @file
+/// Builds an inference service's runtime from its spec: the arrivals (Poisson/Gamma with optional
+/// diurnal swing, a batch at t = start, or a replayed Azure/Mooncake trace), the serving model, the
+/// scheduler parameters and the detailed replicas with their power groups (plus one group mirroring the
+/// non-detailed replicas of a sampled fleet).
+
+#include <simgrid/s4u.hpp>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/config/experiment_spec.hpp"
+#include "sim/engine/inference_service.hpp"
+#include "sim/engine/placement.hpp"
+#include "sim/engine/power_tracker.hpp"
+
+namespace clustersim {
+
+/// The arrivals of a service over [start, end), each kept with probability `keep_fraction` (fleet sampling:
+/// the share of the stream that the detailed replicas receive).
+std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& service, double end_s, uint64_t seed,
+                                             double keep_fraction = 1);
+
+/// The service ready to launch (launch_inference_service).
+std::unique_ptr<InferenceServiceRuntime> build_inference_service(const InferenceServiceSpec& service,
+                                                                 const LlmSpec& model, const AcceleratorSpec& gpu,
+                                                                 const CalibrationSpec& calibration,
+                                                                 const std::vector<ReplicaSlot>& slots,
+                                                                 const std::vector<simgrid::s4u::Host*>& servers,
+                                                                 PowerTracker& tracker, double end_s, uint64_t seed);
+
+}  // namespace clustersim

@@ -1,0 +1,57 @@
+#pragma once
+// Helpers for unit tests that build a SimGrid engine (one engine per TEST, so one process per TEST):
+// the engine configured as the simulator runs it (CM02, no cross-traffic, no TCP window), and timed flows.
+// With these settings a lone flow takes sum(link latencies) + bytes / bottleneck bandwidth.
+
+#include <simgrid/s4u.hpp>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace clustersim::test {
+
+inline std::unique_ptr<simgrid::s4u::Engine> make_engine() {
+  static std::vector<std::string> args = {"clustersim_tests", "--cfg=network/model:CM02",
+                                          "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:0",
+                                          "--log=root.thres:critical"};
+  static std::vector<char*> argv;
+  argv.clear();
+  for (auto& a : args) argv.push_back(a.data());
+  static int argc;
+  argc = static_cast<int>(argv.size());
+  return std::make_unique<simgrid::s4u::Engine>(&argc, argv.data());
+}
+
+/// Starts one `bytes` flow per (src, dst) pair at time 0, runs the engine; returns each flow's end time.
+inline std::vector<double> run_flows(simgrid::s4u::Engine& e,
+                                     const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& flows,
+                                     double bytes) {
+  namespace sg4 = simgrid::s4u;
+  static int payload = 0;
+  auto done = std::make_shared<std::vector<double>>(flows.size(), -1.0);
+  for (size_t i = 0; i < flows.size(); ++i) {
+    const std::string box = "flow-" + std::to_string(i);
+    sg4::Actor::create("send-" + std::to_string(i), flows[i].first,
+                       [box, bytes] { sg4::Mailbox::by_name(box)->put_async(&payload, bytes)->wait(); });
+    sg4::Actor::create("recv-" + std::to_string(i), flows[i].second, [box, i, done] {
+      sg4::Mailbox::by_name(box)->get<int>();
+      (*done)[i] = sg4::Engine::get_clock();
+    });
+  }
+  e.run();
+  return *done;
+}
+
+/// Names of the links on the route from `src` to `dst`.
+inline std::vector<std::string> route_names(simgrid::s4u::Host* src, simgrid::s4u::Host* dst) {
+  std::vector<simgrid::s4u::Link*> links;
+  double latency_s = 0;
+  src->route_to(dst, links, &latency_s);
+  std::vector<std::string> names;
+  for (auto* l : links) names.push_back(l->get_name());
+  return names;
+}
+
+}  // namespace clustersim::test
