@@ -13,7 +13,7 @@ void ReplicaScheduler::enqueue(ServingRequest* r) {
 }
 
 double ReplicaScheduler::admission_need(const ServingRequest& r) const {
-  if (params_.policy == KvPolicy::kReserve) return r.prefill_target + (r.arrival.output_tokens - r.generated);
+  if (params_.policy == KvPolicy::kReserve && !params_.prefill_only) return r.prefill_target + (r.arrival.output_tokens - r.generated);
   return r.prefill_target;
 }
 
@@ -48,8 +48,10 @@ IterationPlan ReplicaScheduler::plan() {
     while (running_.size() > 1 && kv_used_ + decoding() > params_.kv_capacity_tokens) preempt_last();
   }
   int budget = params_.max_batch_tokens;
+  bool first_decode = false;  // a request that arrived prefilled (decode pool) produces its first token
   for (ServingRequest* r : running_) {
     if (r->prefilling()) continue;
+    first_decode = first_decode || r->first_token_s < 0;
     plan.decodes.push_back(r);
     plan.work.decode_tokens += 1;
     plan.work.decode_context_tokens += r->arrival.input_tokens + r->generated;
@@ -97,7 +99,7 @@ IterationPlan ReplicaScheduler::plan() {
       k = std::min(k, static_cast<int>(std::floor(room / plan.decodes.size())));
     }
     // Requests still waiting could be admitted as soon as the batch has room: only completions change that.
-    plan.repeat = std::max(1, k);
+    plan.repeat = first_decode ? 1 : std::max(1, k);
   }
   return plan;
 }
@@ -106,6 +108,7 @@ std::vector<ServingRequest*> ReplicaScheduler::complete(const IterationPlan& pla
   std::vector<ServingRequest*> done;
   for (ServingRequest* r : plan.decodes) {
     r->generated += iterations;
+    if (r->first_token_s < 0) r->first_token_s = end_s;  // repeat = 1 then: end_s ends the first iteration
     if (params_.policy == KvPolicy::kPaged) {
       r->kv_tokens += iterations;
       kv_used_ += iterations;
@@ -114,14 +117,15 @@ std::vector<ServingRequest*> ReplicaScheduler::complete(const IterationPlan& pla
   for (auto& [r, chunk] : plan.chunks) {
     r->prefilled += chunk;
     if (r->prefilling()) continue;
-    r->generated += 1;  // the prefill's forward pass produces the next token
-    if (r->first_token_s < 0) r->first_token_s = end_s;
     if (params_.prefix_caching && !r->arrival.prefix_blocks.empty())
       prefix_cache_.insert(r->arrival.prefix_blocks, free_blocks());
+    if (params_.prefill_only) continue;  // the decode replica produces the tokens
+    r->generated += 1;  // the prefill's forward pass produces the next token
+    if (r->first_token_s < 0) r->first_token_s = end_s;
   }
   auto finished = [&](ServingRequest* r) {
-    if (r->prefilling() || !r->finished()) return false;
-    r->done_s = end_s;
+    if (r->prefilling() || !(params_.prefill_only || r->finished())) return false;
+    if (!params_.prefill_only) r->done_s = end_s;
     release(r);
     done.push_back(r);
     return true;

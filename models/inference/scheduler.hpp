@@ -7,6 +7,10 @@
 /// (3) waiting requests are admitted first-come first-served while the batch (max_batch), the budget and
 /// the KV cache have room, and start their prefill in the same iteration.
 ///
+/// Decode pool of a disaggregated service: requests arrive with their prefill done (prefilled =
+/// prefill_target, generated = 0); they decode from the iteration after admission, and the end of their
+/// first decode iteration is their first token (such a plan has repeat = 1 so that the time is exact).
+///
 /// KV-cache policies:
 /// - reserve: admission reserves prompt + output tokens, so a running request is never evicted
 ///   (TensorRT-LLM GUARANTEED_NO_EVICT, its default);
@@ -34,6 +38,9 @@ struct SchedulerParams {
   KvPolicy policy = KvPolicy::kReserve;
   bool prefix_caching = false;
   int prefix_block_tokens = 512;
+  /// Prefill pool of a disaggregated service: admission holds the prompt's KV only, a request leaves the
+  /// replica (returned by complete(), done_s unset, no token generated) when its prefill completes.
+  bool prefill_only = false;
 };
 
 /// The work of the next iteration(s) and who does it.

@@ -6,6 +6,7 @@
 // same with the algorithm kAuto picks (tree at this scale). Environment: BENCH_HOP_LATENCY_S overrides the
 // fabric's per-hop link latency (1 us by default; CM02 shares bandwidth in inverse proportion to the route
 // latency, so 0 gives fair sharing and fewer distinct completion events).
+#include "sim/engine/engine_config.hpp"
 #include <simgrid/s4u.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,11 +29,6 @@ using namespace clustersim;
 
 namespace {
 
-// As sim/engine/simulation.cpp (SIMGRID.md §11).
-const char* const kEngineConfig[] = {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
-                                     "--cfg=network/TCP-gamma:0", "--cfg=contexts/guard-size:0",
-                                     "--log=root.thres:critical"};
-
 constexpr int kGpusPerServer = 8;
 
 double peak_mb() {
@@ -47,15 +43,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::unique_ptr<sg4::Engine> make_engine() {
-  static std::vector<std::string> args = {"clustersim_bench"};
-  if (args.size() == 1)
-    for (const char* c : kEngineConfig) args.emplace_back(c);
-  static std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  static int argc = static_cast<int>(argv.size());
-  return std::make_unique<sg4::Engine>(&argc, argv.data());
-}
+std::unique_ptr<sg4::Engine> make_engine() { return create_engine("clustersim_bench"); }
 
 FatTreeParams fabric_params(int gpus) {
   FatTreeParams p;

@@ -179,6 +179,25 @@ void check_training(Rules& r, const TrainingJobSpec& t, const std::string& path,
   check_parallel_layout(r, t, path, spec, catalog, sizes_ok && product == t.gpus);
 }
 
+/// Disaggregated pools: both at least one replica, together the service's replicas, every replica detailed.
+void check_disaggregation(Rules& r, const InferenceServiceSpec& s, const std::string& path) {
+  const std::string d = path + ".disaggregation";
+  auto bad = [&](const std::string& key) { return r.written(key) && !r.ok(key); };  // already reported
+  if (!s.disaggregated() || bad(d + ".prefill_replicas") || bad(d + ".decode_replicas") || bad(path + ".replicas"))
+    return;
+  if (s.prefill_replicas < 1 || s.decode_replicas < 1)
+    r.error(d, "a disaggregated service needs at least one prefill and one decode replica (prefill_replicas = " +
+                   str(s.prefill_replicas) + ", decode_replicas = " + str(s.decode_replicas) + ")",
+            "give both pools >= 1 replica, or remove disaggregation for colocated serving");
+  else if (s.prefill_replicas + s.decode_replicas != s.replicas)
+    r.error(d, "prefill_replicas + decode_replicas = " + str(s.prefill_replicas + s.decode_replicas) +
+                   " but replicas = " + str(s.replicas),
+            "set replicas: " + str(s.prefill_replicas + s.decode_replicas));
+  if (s.detailed_replicas > 0 && s.detailed_replicas < s.replicas)
+    r.error(path + ".detailed_replicas", "fleet sampling (detailed_replicas) is not supported with disaggregation",
+            "remove detailed_replicas: every replica of a disaggregated service is simulated");
+}
+
 void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string& path, const ExperimentSpec& spec,
                      const AcceleratorSpec* gpu) {
   check_precision(r, path, s.precision, gpu);
@@ -193,6 +212,7 @@ void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string&
   if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == "batch" && r.ok(path + ".arrivals.requests") &&
       s.arrivals.requests == 0)
     r.error(path + ".arrivals", "kind is batch but requests is 0", "set requests: the number of requests queued at the start");
+  check_disaggregation(r, s, path);
 }
 
 void check_cluster(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {

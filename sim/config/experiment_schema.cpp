@@ -108,7 +108,17 @@ Schema slo_schema() {
            quantity("tpot", Quantity::kTime, "0s", 0, "time per output token target; 0 = none")}};
 }
 
-Schema inference_schema(const Schema* arrivals, const Schema* slo) {
+Schema disaggregation_schema() {
+  return {"disaggregation",
+          {integer("prefill_replicas", "0", 0, 1e9,
+                   "replicas that only prefill (chunked, token budget); their KV cache goes to a decode replica as a "
+                   "fabric flow; 0 with decode_replicas 0 = colocated"),
+           integer("decode_replicas", "0", 0, 1e9,
+                   "replicas that only decode (the router: least-loaded = fewest requests, kv-aware = fewest "
+                   "KV tokens, round-robin); prefill_replicas + decode_replicas = replicas")}};
+}
+
+Schema inference_schema(const Schema* arrivals, const Schema* slo, const Schema* disaggregation) {
   return {"inference service",
           {required(text("name", "", "service name, unique among jobs and services")),
            required(text("model", "", "model catalog name")),
@@ -127,7 +137,9 @@ Schema inference_schema(const Schema* arrivals, const Schema* slo) {
            nested("slo", FieldKind::kMap, slo, "latency targets for goodput"),
            integer("detailed_replicas", "0", 0, 1e9,
                    "replicas simulated request by request; 0 = all; the others mirror them"),
-           boolean("decode_stretches", "true", "advance decode-only stretches in one step (exact)")}};
+           boolean("decode_stretches", "true", "advance decode-only stretches in one step (exact)"),
+           nested("disaggregation", FieldKind::kMap, disaggregation,
+                  "prefill/decode pools with KV-cache transfers over the fabric; absent = colocated")}};
 }
 
 }  // namespace
@@ -140,7 +152,8 @@ const Schema& experiment_schema() {
   static const Schema training = training_schema(&parallelism);
   static const Schema arrivals = arrivals_schema();
   static const Schema slo = slo_schema();
-  static const Schema inference = inference_schema(&arrivals, &slo);
+  static const Schema disaggregation = disaggregation_schema();
+  static const Schema inference = inference_schema(&arrivals, &slo, &disaggregation);
   static const Schema workload{
       "workload",
       {nested("training", FieldKind::kListOfMaps, &training, "training jobs"),

@@ -108,6 +108,11 @@ struct InferenceServiceSpec {
   double slo_tpot_s = 0;               ///< goodput SLO on time per output token; 0 = none
   int detailed_replicas = 0;           ///< replicas simulated request by request; 0 = all (the rest mirror them)
   bool decode_stretches = true;        ///< advance decode-only stretches in one step (exact)
+  /// Prefill/decode disaggregation: replicas that only prefill and replicas that only decode
+  /// (prefill_replicas + decode_replicas = replicas). 0 and 0 = colocated (every replica does both).
+  int prefill_replicas = 0;
+  int decode_replicas = 0;
+  bool disaggregated() const { return prefill_replicas > 0 || decode_replicas > 0; }
 };
 
 struct OutputSpec {

@@ -86,6 +86,9 @@ InferenceServiceSpec build_inference(const YAML::Node& s) {
   i.slo_tpot_s = get<double>(slo, "tpot", 0);
   i.detailed_replicas = get<int>(s, "detailed_replicas", 0);
   i.decode_stretches = get<bool>(s, "decode_stretches", true);
+  const YAML::Node d = yaml_child(s, "disaggregation");
+  i.prefill_replicas = get<int>(d, "prefill_replicas", 0);
+  i.decode_replicas = get<int>(d, "decode_replicas", 0);
   return i;
 }
 

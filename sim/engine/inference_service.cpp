@@ -16,11 +16,45 @@ void set_activity(InferenceServiceRuntime* s, PowerTracker* tracker, ReplicaRunt
   if (s->mirror_group >= 0) tracker->set_activity(s->mirror_group, s->activity_sum / s->replicas.size(), now);
 }
 
-int least_loaded(const InferenceServiceRuntime& s) {
-  int target = 0;
-  for (size_t k = 1; k < s.replicas.size(); ++k)
-    if (s.replicas[k].outstanding < s.replicas[target].outstanding) target = static_cast<int>(k);
+/// The replicas a request arriving at the router can go to: the prefill pool, or all when colocated.
+int routed_replicas(const InferenceServiceRuntime& s) {
+  return s.prefill_replicas > 0 ? s.prefill_replicas : static_cast<int>(s.replicas.size());
+}
+
+int least_loaded(const InferenceServiceRuntime& s, int begin, int end) {
+  int target = begin;
+  for (int k = begin + 1; k < end; ++k)
+    if (s.replicas[k].outstanding < s.replicas[target].outstanding) target = k;
   return target;
+}
+
+int least_loaded(const InferenceServiceRuntime& s) { return least_loaded(s, 0, routed_replicas(s)); }
+
+/// The decode replica that receives a prefilled request (see the file comment of the header).
+int decode_target(InferenceServiceRuntime& s) {
+  const int begin = s.prefill_replicas, end = static_cast<int>(s.replicas.size());
+  if (s.spec.router == "round-robin") return begin + static_cast<int>(s.next_decode++ % (end - begin));
+  if (s.spec.router == "least-loaded") return least_loaded(s, begin, end);
+  int target = begin;
+  for (int k = begin + 1; k < end; ++k)
+    if (s.replicas[k].outstanding_tokens < s.replicas[target].outstanding_tokens) target = k;
+  return target;
+}
+
+double held_tokens(const ServingRequest& r) { return r.arrival.input_tokens + r.arrival.output_tokens; }
+
+/// A prefill replica hands `r` to a decode replica: the KV cache moves, then the decode replica gets it.
+void hand_off(InferenceServiceRuntime* s, ReplicaRuntime& from, ServingRequest* r) {
+  const int target = decode_target(*s);
+  ReplicaRuntime& to = s->replicas[target];
+  to.outstanding++;
+  to.outstanding_tokens += held_tokens(*r);
+  const double bytes = kv_transfer_bytes(r->arrival.input_tokens, s->model->kv_bytes_per_token());
+  s->kv->send(from.host, to.host, bytes, [r, &to, target] {
+    r->replica = target;
+    to.inbox.push_back(r);
+    to.wakeup->notify_one();
+  });
 }
 
 /// KV-aware: the replica whose prefix cache holds the most leading blocks of the prompt, unless it has a
@@ -30,10 +64,10 @@ int kv_aware(const InferenceServiceRuntime& s, const ServingRequest& r) {
   if (r.arrival.prefix_blocks.empty()) return fallback;
   int best = fallback, best_blocks = 0;
   const int limit = s.replicas[fallback].outstanding + s.spec.max_batch;
-  for (size_t k = 0; k < s.replicas.size(); ++k) {
+  for (int k = 0; k < routed_replicas(s); ++k) {
     if (s.replicas[k].outstanding > limit) continue;
     const int blocks = s.replicas[k].scheduler->cached_prefix_blocks(r.arrival.prefix_blocks);
-    if (blocks > best_blocks) best = static_cast<int>(k), best_blocks = blocks;
+    if (blocks > best_blocks) best = k, best_blocks = blocks;
   }
   return best;
 }
@@ -44,12 +78,13 @@ void router_actor(InferenceServiceRuntime* s, double end_s) {
     if (r.arrival.time_s >= end_s) break;
     if (r.arrival.time_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(r.arrival.time_s);
     int target = 0;
-    if (s->spec.router == "round-robin") target = static_cast<int>(next++ % s->replicas.size());
+    if (s->spec.router == "round-robin") target = static_cast<int>(next++ % routed_replicas(*s));
     else if (s->spec.router == "kv-aware") target = kv_aware(*s, r);
     else target = least_loaded(*s);
     r.replica = target;
     ReplicaRuntime& rep = s->replicas[target];
     rep.outstanding++;
+    rep.outstanding_tokens += held_tokens(r);
     rep.inbox.push_back(&r);
     rep.wakeup->notify_one();
   }
@@ -99,9 +134,11 @@ void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index,
     rep.busy_s += end - start;
     rep.iterations += k;
     rep.steps += 1;
+    const bool prefill_pool = index < s->prefill_replicas;
     for (ServingRequest* r : sched.complete(plan, k, end)) {
-      (void)r;
       rep.outstanding--;
+      rep.outstanding_tokens -= held_tokens(*r);
+      if (prefill_pool) hand_off(s, rep, r);
     }
   }
 }
@@ -128,7 +165,12 @@ void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker,
                               double sample_interval_s) {
   for (size_t i = 0; i < s.replicas.size(); ++i) {
     ReplicaRuntime& rep = s.replicas[i];
-    rep.scheduler = std::make_unique<ReplicaScheduler>(s.scheduler);
+    SchedulerParams params = s.scheduler;
+    if (s.prefill_replicas > 0) {
+      params.prefill_only = static_cast<int>(i) < s.prefill_replicas;
+      params.prefix_caching = params.prefix_caching && params.prefill_only;  // decode replicas get whole KV
+    }
+    rep.scheduler = std::make_unique<ReplicaScheduler>(params);
     rep.mutex = sg4::Mutex::create();
     rep.wakeup = sg4::ConditionVariable::create();
     sg4::ActorPtr a = sg4::Actor::create(s.spec.name + "-replica-" + std::to_string(i), rep.host, replica_actor, &s,

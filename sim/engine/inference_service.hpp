@@ -10,6 +10,13 @@
 /// advances the whole stretch in one simulated wait (its time is exact, ServingModel::repeated_time_s);
 /// an arrival wakes it, and it finishes the iteration in progress before admitting. The result equals the
 /// iteration-by-iteration simulation (decode_stretches: false) up to rounding.
+/// Disaggregation (spec.prefill_replicas > 0): replicas [0, P) form the prefill pool (the router picks among
+/// them; their scheduler is prefill_only), replicas [P, R) the decode pool. When a prompt's prefill ends its
+/// KV cache moves to a decode replica (sim/engine/kv_transfer: a fabric flow between servers), chosen by the
+/// service's router over the decode pool: round-robin, least-loaded (fewest requests) or kv-aware (fewest KV
+/// tokens of the requests it holds or awaits: prompt + output). The decode replica admits the request when
+/// the KV has arrived; its first token is the end of its first decode iteration there, so TTFT = queueing +
+/// prefill + KV transfer + decode queueing + one decode iteration (Splitwise/DistServe's view from the client).
 /// Fleets: with detailed_replicas K < replicas R, K replicas are simulated request by request on a K/R
 /// sample of the arrivals and the other R - K replicas mirror their mean activity (power) and throughput.
 
@@ -23,6 +30,7 @@
 #include "models/inference/scheduler.hpp"
 #include "models/inference/serving_model.hpp"
 #include "sim/config/experiment_spec.hpp"
+#include "sim/engine/kv_transfer.hpp"
 #include "sim/engine/power_tracker.hpp"
 
 namespace clustersim {
@@ -35,6 +43,7 @@ struct ReplicaRuntime {
   int cores = 1;                 ///< GPUs (cores of the host) the replica occupies
   int power_group = -1;
   int outstanding = 0;           ///< requests routed and not finished (read by the router)
+  double outstanding_tokens = 0; ///< prompt + output tokens of those requests (kv-aware decode routing)
   double kv_peak_tokens = 0;
   double busy_s = 0;
   long iterations = 0;           ///< iterations simulated
@@ -63,6 +72,9 @@ struct InferenceServiceRuntime {
   int mirror_group = -1;                     ///< power group of the non-detailed replicas (-1 = none)
   double activity_sum = 0;                   ///< summed activity of the detailed replicas
   ServiceSamples samples;
+  int prefill_replicas = 0;                  ///< disaggregated: replicas [0, this) prefill; 0 = colocated
+  std::unique_ptr<KvTransport> kv;           ///< disaggregated: the KV-cache transfers
+  size_t next_decode = 0;                    ///< round-robin position in the decode pool
 };
 
 /// Creates the router, replica and sampler actors; requests, replicas and scheduler must be filled in.

@@ -18,7 +18,9 @@ Placement place_workload(const ExperimentSpec& spec) {
   for (const auto& svc : spec.inference) {
     std::vector<ReplicaSlot> slots;
     for (int r = 0; r < svc.replicas; ++r) {
-      if (gpu_in_server + svc.tp > gps) {
+      // Disaggregated: the decode pool starts on a fresh server, so that KV transfers leave the server.
+      const bool pool_start = svc.disaggregated() && r == svc.prefill_replicas && gpu_in_server > 0;
+      if (gpu_in_server + svc.tp > gps || pool_start) {
         ++next_server;
         gpu_in_server = 0;
       }

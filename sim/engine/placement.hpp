@@ -2,7 +2,8 @@
 /// @file
 /// Places training jobs and inference replicas on servers: contiguous blocks in file order, training jobs
 /// first (whole servers, so that a job's tensor-parallel groups stay inside servers), then inference replicas
-/// packed gpus_per_server / tp to a server. Topology-aware placement comes later.
+/// packed gpus_per_server / tp to a server; a disaggregated service's decode pool starts on a new server
+/// after its prefill pool (so that KV transfers cross the fabric). Topology-aware placement comes later.
 
 #include <vector>
 

@@ -20,11 +20,6 @@ using Doubles = std::vector<double>;
 using Ints = std::vector<int64_t>;
 using Strings = std::vector<std::string>;
 
-ColumnResult col(const std::string& name, const std::string& units, const std::string& long_name, Doubles v) {
-  return {name, units, long_name, std::move(v)};
-}
-ColumnResult col(const std::string& name, const std::string& long_name, Ints v) { return {name, "1", long_name, std::move(v)}; }
-ColumnResult col(const std::string& name, const std::string& long_name, Strings v) { return {name, "", long_name, std::move(v)}; }
 
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
@@ -43,13 +38,13 @@ TableResult timeseries_table(const TimeSeries& ts) {
     net.push_back(p.network_w);
   }
   return {"timeseries", "time",
-          {col("time", "s", "start of the sampling interval", ts.time_s),
-           col("it_power", "W", "IT power (mean over the interval)", it),
-           col("facility_power", "W", "facility power = IT power x PUE (mean over the interval)", fac),
-           col("gpu_power", "W", "GPU power (mean over the interval)", gpu),
-           col("server_power", "W", "non-GPU server power (mean over the interval)", srv),
-           col("network_power", "W", "network power: switches, transceivers, NICs", net),
-           col("gpu_activity", "1", "mean GPU activity (0 idle, 1 at board power limit)", ts.activity_fraction)}};
+          {make_column("time", "s", "start of the sampling interval", ts.time_s),
+           make_column("it_power", "W", "IT power (mean over the interval)", it),
+           make_column("facility_power", "W", "facility power = IT power x PUE (mean over the interval)", fac),
+           make_column("gpu_power", "W", "GPU power (mean over the interval)", gpu),
+           make_column("server_power", "W", "non-GPU server power (mean over the interval)", srv),
+           make_column("network_power", "W", "network power: switches, transceivers, NICs", net),
+           make_column("gpu_activity", "1", "mean GPU activity (0 idle, 1 at board power limit)", ts.activity_fraction)}};
 }
 
 }  // namespace
@@ -127,33 +122,33 @@ RunResults build_results(const ResultsInputs& in) {
   }
   r.tables.push_back(
       {"jobs", "job",
-       {col("name", "training job name", jname), col("model", "model catalog name", jmodel),
-        col("gpus", "GPUs", jgpus), col("tp", "tensor-parallel size", jtp), col("pp", "pipeline-parallel size", jpp),
-        col("dp", "data-parallel size", jdp), col("step_time", "s", "mean step time (detailed steps)", step),
-        col("compute_time", "s", "compute time per step (roofline)", comp),
-        col("tp_comm_time", "s", "exposed tensor-parallel communication per step", tpc),
-        col("bubble_time", "s", "pipeline bubble per step", bub),
-        col("dp_allreduce_time", "s", "data-parallel reduction per step (simulated flows + latency), before overlap", dpar),
-        col("cp", "context-parallel size", jcp), col("ep", "expert-parallel size", jep),
-        col("virtual_stages", "interleaved pipeline chunks per GPU", jvs),
-        col("other_local_comm_time", "s", "exposed CP exchange and intra-server PP transfers per step", cpc),
-        col("optimizer_time", "s", "optimizer step (memory-bound)", optc),
-        col("exposed_dp_time", "s", "exposed data-parallel communication per step (simulated)", xdp),
-        col("exposed_pp_time", "s", "exposed pipeline sends across servers per step (simulated)", xpp),
-        col("exposed_ep_time", "s", "exposed expert-parallel all-to-all across servers per step (simulated)", xep),
-        col("hardware_flops_per_gpu", "FLOP/s", "achieved FLOP/s per GPU including recomputation", hw_flops),
-        col("hfu", "1", "hardware FLOPs utilisation (recomputation included)", hfu),
-        col("memory_per_gpu", "B", "HBM needed per GPU, first pipeline stage", mem_total),
-        col("memory_weights", "B", "weights per GPU", mem_w), col("memory_gradients", "B", "gradients per GPU", mem_g),
-        col("memory_optimizer", "B", "optimizer states per GPU", mem_o),
-        col("memory_activations", "B", "activations per GPU (micro-batches in flight)", mem_a),
-        col("tokens_per_step", "token", "tokens per step", tokens_step),
-        col("tokens_per_s", "token/s", "training throughput", tps),
-        col("model_flops_per_gpu", "FLOP/s", "achieved model FLOP/s per GPU", flops_gpu),
-        col("mfu", "1", "model FLOPs utilisation at the job's precision", mfu),
-        col("steps", "1", "steps completed in the run", steps),
-        col("energy", "J", "facility energy attributed to the job", jenergy),
-        col("energy_per_token", "J/token", "facility energy per training token", jept)}});
+       {make_column("name", "training job name", jname), make_column("model", "model catalog name", jmodel),
+        make_column("gpus", "GPUs", jgpus), make_column("tp", "tensor-parallel size", jtp), make_column("pp", "pipeline-parallel size", jpp),
+        make_column("dp", "data-parallel size", jdp), make_column("step_time", "s", "mean step time (detailed steps)", step),
+        make_column("compute_time", "s", "compute time per step (roofline)", comp),
+        make_column("tp_comm_time", "s", "exposed tensor-parallel communication per step", tpc),
+        make_column("bubble_time", "s", "pipeline bubble per step", bub),
+        make_column("dp_allreduce_time", "s", "data-parallel reduction per step (simulated flows + latency), before overlap", dpar),
+        make_column("cp", "context-parallel size", jcp), make_column("ep", "expert-parallel size", jep),
+        make_column("virtual_stages", "interleaved pipeline chunks per GPU", jvs),
+        make_column("other_local_comm_time", "s", "exposed CP exchange and intra-server PP transfers per step", cpc),
+        make_column("optimizer_time", "s", "optimizer step (memory-bound)", optc),
+        make_column("exposed_dp_time", "s", "exposed data-parallel communication per step (simulated)", xdp),
+        make_column("exposed_pp_time", "s", "exposed pipeline sends across servers per step (simulated)", xpp),
+        make_column("exposed_ep_time", "s", "exposed expert-parallel all-to-all across servers per step (simulated)", xep),
+        make_column("hardware_flops_per_gpu", "FLOP/s", "achieved FLOP/s per GPU including recomputation", hw_flops),
+        make_column("hfu", "1", "hardware FLOPs utilisation (recomputation included)", hfu),
+        make_column("memory_per_gpu", "B", "HBM needed per GPU, first pipeline stage", mem_total),
+        make_column("memory_weights", "B", "weights per GPU", mem_w), make_column("memory_gradients", "B", "gradients per GPU", mem_g),
+        make_column("memory_optimizer", "B", "optimizer states per GPU", mem_o),
+        make_column("memory_activations", "B", "activations per GPU (micro-batches in flight)", mem_a),
+        make_column("tokens_per_step", "token", "tokens per step", tokens_step),
+        make_column("tokens_per_s", "token/s", "training throughput", tps),
+        make_column("model_flops_per_gpu", "FLOP/s", "achieved model FLOP/s per GPU", flops_gpu),
+        make_column("mfu", "1", "model FLOPs utilisation at the job's precision", mfu),
+        make_column("steps", "1", "steps completed in the run", steps),
+        make_column("energy", "J", "facility energy attributed to the job", jenergy),
+        make_column("energy_per_token", "J/token", "facility energy per training token", jept)}});
 
   // Inference services.
   const double inference_output_tokens = append_service_tables(in.services, in.tracker, in.power, T, pue, r);
@@ -170,9 +165,9 @@ RunResults build_results(const ResultsInputs& in) {
     swpower.push_back(in.network_power.switch_tier_w(t.name));
   }
   r.tables.push_back({"fabric_switches", "switch_tier",
-                      {col("name", "switch tier", swname), col("switches", "switches", swcount),
-                       col("ports_used", "connected ports", swports),
-                       col("power", "W", "switch power (chassis + active ports)", swpower)}});
+                      {make_column("name", "switch tier", swname), make_column("switches", "switches", swcount),
+                       make_column("ports_used", "connected ports", swports),
+                       make_column("power", "W", "switch power (chassis + active ports)", swpower)}});
   Strings lname;
   Ints lcables, lends;
   Doubles lbw, lpower;
@@ -184,10 +179,10 @@ RunResults build_results(const ResultsInputs& in) {
     lpower.push_back(in.network_power.link_tier_w(t.name));
   }
   r.tables.push_back({"fabric_links", "link_tier",
-                      {col("name", "link tier", lname), col("cables", "cables", lcables),
-                       col("link_bandwidth", "bit/s", "bandwidth of each cable", lbw),
-                       col("transceiver_ends", "transceiver ends (2 per cable)", lends),
-                       col("power", "W", "transceiver power of the tier", lpower)}});
+                      {make_column("name", "link tier", lname), make_column("cables", "cables", lcables),
+                       make_column("link_bandwidth", "bit/s", "bandwidth of each cable", lbw),
+                       make_column("transceiver_ends", "transceiver ends (2 per cable)", lends),
+                       make_column("power", "W", "transceiver power of the tier", lpower)}});
   r.tables.push_back(timeseries_table(in.timeseries));
 
   // Summary.

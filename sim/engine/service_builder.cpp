@@ -59,6 +59,11 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
     svc->replicas.push_back(std::move(r));
   }
   if (detailed < total) svc->mirror_group = tracker.add_group((total - detailed) * ss.tp);
+  if (ss.disaggregated()) {
+    svc->prefill_replicas = ss.prefill_replicas;
+    svc->kv = std::make_unique<KvTransport>(
+        KvTransportParams{ss.name, gpu.scaleup_bandwidth_Bps, ss.tp, calibration.network_alpha_s});
+  }
   auto arrivals = service_arrivals(ss, end_s, seed, 1.0 / svc->scale);
   svc->requests.reserve(arrivals.size());
   for (auto& a : arrivals) {

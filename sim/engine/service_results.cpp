@@ -15,11 +15,6 @@ using Doubles = std::vector<double>;
 using Ints = std::vector<int64_t>;
 using Strings = std::vector<std::string>;
 
-ColumnResult col(const std::string& name, const std::string& units, const std::string& long_name, Doubles v) {
-  return {name, units, long_name, std::move(v)};
-}
-ColumnResult col(const std::string& name, const std::string& long_name, Ints v) { return {name, "1", long_name, std::move(v)}; }
-ColumnResult col(const std::string& name, const std::string& long_name, Strings v) { return {name, "", long_name, std::move(v)}; }
 
 }  // namespace
 
@@ -54,9 +49,9 @@ ServiceMeasures measure_service(const InferenceServiceRuntime& s, double end_s) 
 double append_service_tables(const std::vector<const InferenceServiceRuntime*>& services, PowerTracker& tracker,
                              const ClusterPowerModel& power, double T, double pue, RunResults& r) {
   Strings sname, smodel;
-  Ints sreplicas, sdetailed, stp, sreq, sdone, spre;
+  Ints sreplicas, sdetailed, stp, sreq, sdone, spre, sprefill, sdecode, skv_n;
   Doubles in_tps, out_tps, bench, ttft50, ttft90, ttft99, tpot50, tpot90, tpot99, e2e50, e2e90, e2e99, good_rps,
-      good_tps, attain, kvpeak, util, senergy, sept, cached, iters, steps;
+      good_tps, attain, kvpeak, util, senergy, sept, cached, iters, steps, kv_bytes, kv_mean, kv_p99;
   Doubles ts_time, ts_wait, ts_run, ts_kv;
   Strings ts_name;
   double total_output = 0;
@@ -110,6 +105,15 @@ double append_service_tables(const std::vector<const InferenceServiceRuntime*>& 
     spre.push_back(static_cast<int64_t>(std::llround(preempt * k)));
     iters.push_back(it);
     steps.push_back(st);
+    sprefill.push_back(s->spec.prefill_replicas);
+    sdecode.push_back(s->spec.decode_replicas);
+    const KvTransferStats kv_stats = s->kv ? s->kv->stats() : KvTransferStats{};
+    double kv_sum_s = 0;
+    for (double t : kv_stats.time_s) kv_sum_s += t;
+    skv_n.push_back(kv_stats.transfers);
+    kv_bytes.push_back(kv_stats.bytes);
+    kv_mean.push_back(kv_stats.time_s.empty() ? kNaN : kv_sum_s / kv_stats.time_s.size());
+    kv_p99.push_back(quantile(kv_stats.time_s, 0.99));
     const auto& smp = s->samples;
     for (size_t i = 0; i < smp.time_s.size(); ++i) {
       ts_time.push_back(smp.time_s[i]);
@@ -121,41 +125,47 @@ double append_service_tables(const std::vector<const InferenceServiceRuntime*>& 
   }
   r.tables.push_back(
       {"services", "service",
-       {col("name", "inference service name", sname), col("model", "model catalog name", smodel),
-        col("replicas", "replicas", sreplicas),
-        col("detailed_replicas", "replicas simulated request by request (the others mirror them)", sdetailed),
-        col("tp", "tensor-parallel size per replica", stp),
-        col("requests", "requests arrived", sreq), col("completed", "requests completed", sdone),
-        col("input_tokens_per_s", "token/s", "prompt tokens processed per second", in_tps),
-        col("output_tokens_per_s", "token/s", "tokens generated per second", out_tps),
-        col("benchmark_output_tokens_per_s", "token/s",
+       {make_column("name", "inference service name", sname), make_column("model", "model catalog name", smodel),
+        make_column("replicas", "replicas", sreplicas),
+        make_column("detailed_replicas", "replicas simulated request by request (the others mirror them)", sdetailed),
+        make_column("tp", "tensor-parallel size per replica", stp),
+        make_column("requests", "requests arrived", sreq), make_column("completed", "requests completed", sdone),
+        make_column("input_tokens_per_s", "token/s", "prompt tokens processed per second", in_tps),
+        make_column("output_tokens_per_s", "token/s", "tokens generated per second", out_tps),
+        make_column("benchmark_output_tokens_per_s", "token/s",
             "output tokens of completed requests / (last completion - first arrival), as trtllm-bench reports",
             bench),
-        col("ttft_p50", "s", "time to first token, median", ttft50),
-        col("ttft_p90", "s", "time to first token, 90th percentile", ttft90),
-        col("ttft_p99", "s", "time to first token, 99th percentile", ttft99),
-        col("tpot_p50", "s", "time per output token, median", tpot50),
-        col("tpot_p90", "s", "time per output token, 90th percentile", tpot90),
-        col("tpot_p99", "s", "time per output token, 99th percentile", tpot99),
-        col("e2e_p50", "s", "end-to-end latency, median", e2e50),
-        col("e2e_p90", "s", "end-to-end latency, 90th percentile", e2e90),
-        col("e2e_p99", "s", "end-to-end latency, 99th percentile", e2e99),
-        col("goodput_requests_per_s", "1/s", "completed requests meeting the TTFT and TPOT SLOs per second", good_rps),
-        col("goodput_tokens_per_s", "token/s", "output tokens of the requests meeting the SLOs per second", good_tps),
-        col("slo_attainment", "1", "share of the completed requests that met the SLOs", attain),
-        col("kv_peak", "1", "peak KV-cache use / capacity (max over replicas)", kvpeak),
-        col("prefix_cache_hit", "1", "share of prompt tokens served from the prefix cache", cached),
-        col("preemptions", "preemptions (paged KV cache full)", spre),
-        col("utilization", "1", "fraction of time replicas run iterations", util),
-        col("iterations", "1", "batch iterations simulated (detailed replicas)", iters),
-        col("simulated_steps", "1", "simulated waits of the detailed replicas (a decode stretch is one)", steps),
-        col("energy", "J", "facility energy attributed to the service", senergy),
-        col("energy_per_output_token", "J/token", "facility energy per generated token", sept)}});
+        make_column("ttft_p50", "s", "time to first token, median", ttft50),
+        make_column("ttft_p90", "s", "time to first token, 90th percentile", ttft90),
+        make_column("ttft_p99", "s", "time to first token, 99th percentile", ttft99),
+        make_column("tpot_p50", "s", "time per output token, median", tpot50),
+        make_column("tpot_p90", "s", "time per output token, 90th percentile", tpot90),
+        make_column("tpot_p99", "s", "time per output token, 99th percentile", tpot99),
+        make_column("e2e_p50", "s", "end-to-end latency, median", e2e50),
+        make_column("e2e_p90", "s", "end-to-end latency, 90th percentile", e2e90),
+        make_column("e2e_p99", "s", "end-to-end latency, 99th percentile", e2e99),
+        make_column("goodput_requests_per_s", "1/s", "completed requests meeting the TTFT and TPOT SLOs per second", good_rps),
+        make_column("goodput_tokens_per_s", "token/s", "output tokens of the requests meeting the SLOs per second", good_tps),
+        make_column("slo_attainment", "1", "share of the completed requests that met the SLOs", attain),
+        make_column("kv_peak", "1", "peak KV-cache use / capacity (max over replicas)", kvpeak),
+        make_column("prefix_cache_hit", "1", "share of prompt tokens served from the prefix cache", cached),
+        make_column("preemptions", "preemptions (paged KV cache full)", spre),
+        make_column("utilization", "1", "fraction of time replicas run iterations", util),
+        make_column("iterations", "1", "batch iterations simulated (detailed replicas)", iters),
+        make_column("simulated_steps", "1", "simulated waits of the detailed replicas (a decode stretch is one)", steps),
+        make_column("prefill_replicas", "replicas of the prefill pool (0 = colocated)", sprefill),
+        make_column("decode_replicas", "replicas of the decode pool (0 = colocated)", sdecode),
+        make_column("kv_transfers", "KV-cache transfers from prefill to decode replicas completed", skv_n),
+        make_column("kv_transfer_bytes", "B", "KV-cache bytes moved from prefill to decode replicas", kv_bytes),
+        make_column("kv_transfer_mean", "s", "KV-cache transfer time (prefill end to arrival), mean", kv_mean),
+        make_column("kv_transfer_p99", "s", "KV-cache transfer time, 99th percentile", kv_p99),
+        make_column("energy", "J", "facility energy attributed to the service", senergy),
+        make_column("energy_per_output_token", "J/token", "facility energy per generated token", sept)}});
   r.tables.push_back({"service_timeseries", "sample",
-                      {col("time", "s", "sample time", ts_time), col("service", "inference service name", ts_name),
-                       col("waiting", "1", "requests queued (routed, not admitted)", ts_wait),
-                       col("running", "1", "requests admitted (prefilling or decoding)", ts_run),
-                       col("kv_use", "1", "KV-cache use / capacity (mean over replicas)", ts_kv)},
+                      {make_column("time", "s", "sample time", ts_time), make_column("service", "inference service name", ts_name),
+                       make_column("waiting", "1", "requests queued (routed, not admitted)", ts_wait),
+                       make_column("running", "1", "requests admitted (prefilling or decoding)", ts_run),
+                       make_column("kv_use", "1", "KV-cache use / capacity (mean over replicas)", ts_kv)},
                       "time service"});
   return total_output;
 }

@@ -11,6 +11,7 @@
 #include "models/power/cluster_power.hpp"
 #include "sim/config/diagnostics.hpp"
 #include "models/power/network_power.hpp"
+#include "sim/engine/engine_config.hpp"
 #include "sim/engine/inference_service.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
@@ -30,12 +31,6 @@ namespace sg4 = simgrid::s4u;
 namespace clustersim {
 
 namespace {
-
-// Engine settings measured in ../shared/SIMGRID.md: CM02 without TCP window (RDMA-like), no cross-traffic
-// coupling (280x faster under contention), no guard pages (more than 30k actors).
-const char* const kEngineConfig[] = {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
-                                     "--cfg=network/TCP-gamma:0", "--cfg=contexts/guard-size:0",
-                                     "--log=root.thres:critical"};
 
 /// Samples the cluster's mean power over each interval into the time series.
 void sampler_actor(PowerTracker* tracker, const ClusterPowerModel* power, double interval_s, double end_s,
@@ -70,13 +65,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   const Placement placement = place_workload(spec);
 
   // Engine and platform.
-  std::vector<std::string> args = {"clustersim"};
-  for (const char* c : kEngineConfig) args.emplace_back(c);
-  for (const auto& a : options.simgrid_args) args.push_back(a);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  int argc = static_cast<int>(argv.size());
-  sg4::Engine engine(&argc, argv.data());
+  const auto engine = create_engine("clustersim", options.simgrid_args);
   PlatformParams pp;
   pp.gpus_per_server = spec.cluster.gpus_per_server;
   pp.gpu_flops = gpu.peak_bf16_flops;
@@ -128,7 +117,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
 
   ProgressLine progress(end_s, options.progress);
   sg4::Engine::on_time_advance_cb([&progress](double) { progress.update(sg4::Engine::get_clock()); });
-  engine.run_until(end_s);
+  engine->run_until(end_s);
   progress.finish();
 
   // Results.

@@ -64,46 +64,18 @@ std::vector<uint32_t> json_int_list(const std::string& line, const char* key) {
 
 }  // namespace
 
-std::vector<RequestArrival> read_mooncake_trace(const std::string& path) {
+namespace {
+
+/// Reads a trace file line by line: `parse(line, lineno, time, request)` returns false for a malformed row,
+/// which becomes a diagnostic at file:line (at most 10 are collected); `time` is the raw timestamp in s.
+/// Times are returned relative to the first request. Throws ConfigError.
+template <typename Parse>
+std::vector<RequestArrival> read_rows(const std::string& path, const std::string& open_hint,
+                                      const std::string& row_message, const std::string& row_hint, Parse parse) {
   std::ifstream in(path);
   Diagnostics diags;
   if (!in) {
-    diags.add({path, 0, 0}, "", "cannot read trace file", "give a .jsonl path or mooncake-conv / mooncake-synthetic");
-    throw ConfigError(diags);
-  }
-  std::vector<RequestArrival> out;
-  std::string line;
-  int lineno = 0;
-  double first = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    double ms = 0, input = 0, output = 0;
-    if (!json_number(line, "timestamp", ms) || !json_number(line, "input_length", input) ||
-        !json_number(line, "output_length", output)) {
-      diags.add({path, lineno, 1}, "", "malformed trace line",
-                "expected {\"timestamp\": ms, \"input_length\": n, \"output_length\": n, \"hash_ids\": [...]}");
-      if (diags.size() >= 10) break;
-      continue;
-    }
-    if (out.empty()) first = ms;
-    out.push_back({(ms - first) / 1000.0, std::max(1, static_cast<int>(input)), std::max(1, static_cast<int>(output)),
-                   json_int_list(line, "hash_ids")});
-  }
-  if (!diags.empty()) throw ConfigError(diags);
-  return out;
-}
-
-std::vector<RequestArrival> read_trace(const std::string& path) {
-  const bool jsonl = path.size() >= 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
-  return jsonl ? read_mooncake_trace(path) : read_azure_trace(path);
-}
-
-std::vector<RequestArrival> read_azure_trace(const std::string& path) {
-  std::ifstream in(path);
-  Diagnostics diags;
-  if (!in) {
-    diags.add({path, 0, 0}, "", "cannot read trace file", "give a CSV path or a trace name (azure-conv, azure-code)");
+    diags.add({path, 0, 0}, "", "cannot read trace file", open_hint);
     throw ConfigError(diags);
   }
   std::vector<RequestArrival> out;
@@ -113,24 +85,59 @@ std::vector<RequestArrival> read_azure_trace(const std::string& path) {
   while (std::getline(in, line)) {
     ++lineno;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (lineno == 1 || line.empty()) continue;  // header
-    std::stringstream ss(line);
-    std::string ts, ctx, gen;
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
     double t = 0;
-    int context = 0, generated = 0;
-    if (!std::getline(ss, ts, ',') || !std::getline(ss, ctx, ',') || !std::getline(ss, gen, ',') ||
-        !parse_timestamp(ts, t) || std::sscanf(ctx.c_str(), "%d", &context) != 1 ||
-        std::sscanf(gen.c_str(), "%d", &generated) != 1) {
-      diags.add({path, lineno, 1}, "", "malformed trace row '" + line + "'",
-                "expected TIMESTAMP,ContextTokens,GeneratedTokens as in the Azure LLM inference trace 2023");
+    RequestArrival r;
+    if (!parse(line, lineno, t, r)) {
+      if (lineno == 1) continue;  // a header row
+      diags.add({path, lineno, 1}, "", row_message + " '" + line.substr(0, 80) + "'", row_hint);
       if (diags.size() >= 10) break;
       continue;
     }
     if (out.empty()) first = t;
-    out.push_back({t - first, std::max(1, context), std::max(1, generated), {}});
+    r.time_s = t - first;
+    out.push_back(std::move(r));
   }
   if (!diags.empty()) throw ConfigError(diags);
   return out;
+}
+
+}  // namespace
+
+std::vector<RequestArrival> read_mooncake_trace(const std::string& path) {
+  return read_rows(path, "give a .jsonl path or mooncake-conv / mooncake-synthetic", "malformed trace line",
+                   "expected {\"timestamp\": ms, \"input_length\": n, \"output_length\": n, \"hash_ids\": [...]}",
+                   [](const std::string& line, int, double& t, RequestArrival& r) {
+                     double ms = 0, input = 0, output = 0;
+                     if (!json_number(line, "timestamp", ms) || !json_number(line, "input_length", input) ||
+                         !json_number(line, "output_length", output))
+                       return false;
+                     t = ms / 1000.0;
+                     r = {0, std::max(1, static_cast<int>(input)), std::max(1, static_cast<int>(output)),
+                          json_int_list(line, "hash_ids")};
+                     return true;
+                   });
+}
+
+std::vector<RequestArrival> read_trace(const std::string& path) {
+  const bool jsonl = path.size() >= 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+  return jsonl ? read_mooncake_trace(path) : read_azure_trace(path);
+}
+
+std::vector<RequestArrival> read_azure_trace(const std::string& path) {
+  return read_rows(path, "give a CSV path or a trace name (azure-conv, azure-code)", "malformed trace row",
+                   "expected TIMESTAMP,ContextTokens,GeneratedTokens as in the Azure LLM inference trace 2023",
+                   [](const std::string& line, int, double& t, RequestArrival& r) {
+                     std::stringstream ss(line);
+                     std::string ts, ctx, gen;
+                     int context = 0, generated = 0;
+                     if (!std::getline(ss, ts, ',') || !std::getline(ss, ctx, ',') || !std::getline(ss, gen, ',') ||
+                         !parse_timestamp(ts, t) || std::sscanf(ctx.c_str(), "%d", &context) != 1 ||
+                         std::sscanf(gen.c_str(), "%d", &generated) != 1)
+                       return false;
+                     r = {0, std::max(1, context), std::max(1, generated), {}};
+                     return true;
+                   });
 }
 
 }  // namespace clustersim

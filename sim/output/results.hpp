@@ -28,6 +28,18 @@ struct ColumnResult {
   size_t size() const;
 };
 
+/// Column constructors: numbers with units, integer counts (units "1"), strings (no units).
+inline ColumnResult make_column(const std::string& name, const std::string& units, const std::string& long_name,
+                                std::vector<double> v) {
+  return {name, units, long_name, std::move(v)};
+}
+inline ColumnResult make_column(const std::string& name, const std::string& long_name, std::vector<int64_t> v) {
+  return {name, "1", long_name, std::move(v)};
+}
+inline ColumnResult make_column(const std::string& name, const std::string& long_name, std::vector<std::string> v) {
+  return {name, "", long_name, std::move(v)};
+}
+
 /// A table: an HDF5 group whose columns share the dimension `dimension` (a dimension scale holding
 /// 0..n-1 as int64, named like the dimension). All columns must have the same length.
 /// A column named like the dimension (e.g. `time` in s, or `tier` names) becomes the dimension scale

@@ -20,27 +20,17 @@
 
 #include "sim/collectives/binary_tree.hpp"
 #include "sim/collectives/collective_plan.hpp"
+#include "tests/unit/simgrid_test_util.hpp"
 #include "topologies/simgrid_platform.hpp"
 
 namespace clustersim {
 namespace {
 
 namespace sg4 = simgrid::s4u;
+using test::make_engine;
 
 constexpr double kGB = 1e9;
 constexpr double kCable_Bps = 400e9 / 8;  // 50 GB/s
-
-std::unique_ptr<sg4::Engine> make_engine() {
-  static std::vector<std::string> args = {"collective_test", "--cfg=network/model:CM02",
-                                          "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:0",
-                                          "--log=root.thres:critical"};
-  static std::vector<char*> argv;
-  argv.clear();
-  for (auto& a : args) argv.push_back(a.data());
-  static int argc;
-  argc = static_cast<int>(argv.size());
-  return std::make_unique<sg4::Engine>(&argc, argv.data());
-}
 
 Platform make_platform(int servers, int radix, int nics, double leaf_oversubscription = 1) {
   FatTreeParams p;

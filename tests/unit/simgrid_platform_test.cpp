@@ -4,6 +4,8 @@
 // sum(link latencies) + bytes / bottleneck bandwidth.
 #include "topologies/simgrid_platform.hpp"
 
+#include "tests/unit/simgrid_test_util.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -18,18 +20,9 @@ namespace clustersim {
 namespace {
 
 namespace sg4 = simgrid::s4u;
-
-std::unique_ptr<sg4::Engine> make_engine() {
-  static std::vector<std::string> args = {"clustersim_tests", "--cfg=network/model:CM02",
-                                          "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:0",
-                                          "--log=root.thres:critical"};
-  static std::vector<char*> argv;
-  argv.clear();
-  for (auto& a : args) argv.push_back(a.data());
-  static int argc;
-  argc = static_cast<int>(argv.size());
-  return std::make_unique<sg4::Engine>(&argc, argv.data());
-}
+using test::make_engine;
+using test::route_names;
+using test::run_flows;
 
 FatTreeParams tree_params(int servers, int radix, int nics, int tiers, double hop_latency_s) {
   FatTreeParams p;
@@ -40,33 +33,6 @@ FatTreeParams tree_params(int servers, int radix, int nics, int tiers, double ho
   p.link_bps = 400e9;
   p.hop_latency_s = hop_latency_s;
   return p;
-}
-
-/// Starts one `bytes` flow per (src, dst) pair at time 0, runs the engine; returns each flow's end time.
-std::vector<double> run_flows(sg4::Engine& e, const std::vector<std::pair<sg4::Host*, sg4::Host*>>& flows,
-                              double bytes) {
-  static int payload = 0;
-  auto done = std::make_shared<std::vector<double>>(flows.size(), -1.0);
-  for (size_t i = 0; i < flows.size(); ++i) {
-    const std::string box = "flow-" + std::to_string(i);
-    sg4::Actor::create("send-" + std::to_string(i), flows[i].first,
-                       [box, bytes] { sg4::Mailbox::by_name(box)->put_async(&payload, bytes)->wait(); });
-    sg4::Actor::create("recv-" + std::to_string(i), flows[i].second, [box, i, done] {
-      sg4::Mailbox::by_name(box)->get<int>();
-      (*done)[i] = sg4::Engine::get_clock();
-    });
-  }
-  e.run();
-  return *done;
-}
-
-std::vector<std::string> route_names(sg4::Host* src, sg4::Host* dst, double* latency_s) {
-  std::vector<sg4::Link*> links;
-  *latency_s = 0;
-  src->route_to(dst, links, latency_s);
-  std::vector<std::string> names;
-  for (auto* l : links) names.push_back(l->get_name());
-  return names;
 }
 
 // (a) 2 tiers, radix 64, 8 NICs, 128 servers: 32 leaves of 4 servers; 128 server hosts + 1 frontend.

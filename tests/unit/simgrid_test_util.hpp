@@ -5,6 +5,8 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "sim/engine/engine_config.hpp"
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,17 +14,7 @@
 
 namespace clustersim::test {
 
-inline std::unique_ptr<simgrid::s4u::Engine> make_engine() {
-  static std::vector<std::string> args = {"clustersim_tests", "--cfg=network/model:CM02",
-                                          "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:0",
-                                          "--log=root.thres:critical"};
-  static std::vector<char*> argv;
-  argv.clear();
-  for (auto& a : args) argv.push_back(a.data());
-  static int argc;
-  argc = static_cast<int>(argv.size());
-  return std::make_unique<simgrid::s4u::Engine>(&argc, argv.data());
-}
+inline std::unique_ptr<simgrid::s4u::Engine> make_engine() { return create_engine("clustersim_tests"); }
 
 /// Starts one `bytes` flow per (src, dst) pair at time 0, runs the engine; returns each flow's end time.
 inline std::vector<double> run_flows(simgrid::s4u::Engine& e,
@@ -44,11 +36,13 @@ inline std::vector<double> run_flows(simgrid::s4u::Engine& e,
   return *done;
 }
 
-/// Names of the links on the route from `src` to `dst`.
-inline std::vector<std::string> route_names(simgrid::s4u::Host* src, simgrid::s4u::Host* dst) {
+/// Names of the links on the route from `src` to `dst`; the route's latency goes to `latency_s` if given.
+inline std::vector<std::string> route_names(simgrid::s4u::Host* src, simgrid::s4u::Host* dst,
+                                            double* latency_s = nullptr) {
   std::vector<simgrid::s4u::Link*> links;
-  double latency_s = 0;
-  src->route_to(dst, links, &latency_s);
+  double route_latency_s = 0;
+  src->route_to(dst, links, &route_latency_s);
+  if (latency_s != nullptr) *latency_s = route_latency_s;
   std::vector<std::string> names;
   for (auto* l : links) names.push_back(l->get_name());
   return names;
