@@ -17,7 +17,7 @@ bool roofline_memory_bound(double flops, double bytes, const RooflineParams& p) 
 double ring_allreduce_time_s(double bytes, int ranks, double bandwidth_Bps, double alpha_s) {
   if (ranks <= 1) return 0;
   const double n = ranks;
-  return 2.0 * (n - 1) / n * bytes / bandwidth_Bps + 2.0 * (n - 1) * alpha_s;
+  return 2.0 * (n - 1) / n * bytes / bandwidth_Bps + alpha_s;
 }
 
 }  // namespace clustersim

@@ -19,9 +19,10 @@ double roofline_time_s(double flops, double bytes, const RooflineParams& p);
 /// True when the work is limited by memory bandwidth rather than compute.
 bool roofline_memory_bound(double flops, double bytes, const RooflineParams& p);
 
-/// Time of a ring collective moving `bytes` per rank over `ranks` ranks on links of
-/// `bandwidth_Bps` per rank and direction, with `alpha_s` per step: the alpha-beta model.
-/// Each rank sends 2(n-1)/n x bytes; 2(n-1) steps each pay alpha.
+/// Time of an all-reduce of `bytes` per rank over `ranks` ranks inside a scale-up domain (NVLink/NVSwitch),
+/// ring bandwidth term 2(n-1)/n x bytes / bandwidth_Bps, plus `alpha_s` once for the whole collective (kernel
+/// launch and synchronisation: NCCL's small-message all-reduce inside one NVSwitch server takes ~10 us in total,
+/// not 2(n-1) network steps). 0 for one rank.
 double ring_allreduce_time_s(double bytes, int ranks, double bandwidth_Bps, double alpha_s);
 
 }  // namespace clustersim

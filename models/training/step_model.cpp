@@ -1,5 +1,7 @@
 #include "models/training/step_model.hpp"
 
+#include "models/compute/roofline.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -21,11 +23,6 @@ double elementwise_bytes_per_token(const TrainingLayout& l) {
   if (m.experts > 0) bytes += 8.0 * m.active_experts * h;
   if (!l.flash_attention) bytes += 9.0 * m.heads * static_cast<double>(l.seq_len) / l.cp;
   return bytes;
-}
-
-double ring_allreduce_s(double bytes, int n, double bandwidth_Bps, double alpha_s) {
-  if (n <= 1) return 0;
-  return 2.0 * (n - 1.0) / n * bytes / bandwidth_Bps + alpha_s;
 }
 
 }  // namespace
@@ -108,7 +105,7 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   double tp_mb = 0;
   if (l.tp > 1) {
     const double bytes = tok * model.hidden * 2.0;
-    const double per_call = ring_allreduce_s(bytes, l.tp, l.gpu.scaleup_bandwidth_Bps * eff_scaleup, cal.kernel_launch_s);
+    const double per_call = ring_allreduce_time_s(bytes, l.tp, l.gpu.scaleup_bandwidth_Bps * eff_scaleup, cal.kernel_launch_s);
     tp_mb = (4.0 + (full ? 2.0 : 0.0)) * layers * per_call;
     if (l.overlap_tp_comm) tp_mb = std::max(0.0, tp_mb - gemm_mb);
   }
@@ -164,7 +161,7 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
                                         : fwd_mb * 2.0 + (ml.zero_stage >= 1 ? fwd_mb : 0.0);
     e.fabric.push_back(dp);
   } else if (shard > 1) {  // the whole job in one server: ring over NVLink
-    const double t = ring_allreduce_s(e.grad_bytes_per_gpu, shard, l.gpu.scaleup_bandwidth_Bps * eff_scaleup,
+    const double t = ring_allreduce_time_s(e.grad_bytes_per_gpu, shard, l.gpu.scaleup_bandwidth_Bps * eff_scaleup,
                                       cal.kernel_launch_s);
     e.dp_local_time_s = l.overlap_grad_reduce ? std::max(0.0, t - fwd_mb * 2.0) : t;
   }

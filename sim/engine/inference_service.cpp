@@ -173,6 +173,10 @@ void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker,
     rep.scheduler = std::make_unique<ReplicaScheduler>(params);
     rep.mutex = sg4::Mutex::create();
     rep.wakeup = sg4::ConditionVariable::create();
+    // An idle replica is still waiting on them when the run stops at end_s, and SimGrid aborts when a
+    // condition variable with a waiter is destroyed: keep one reference for the life of the process.
+    intrusive_ptr_add_ref(rep.mutex.get());
+    intrusive_ptr_add_ref(rep.wakeup.get());
     sg4::ActorPtr a = sg4::Actor::create(s.spec.name + "-replica-" + std::to_string(i), rep.host, replica_actor, &s,
                                          &tracker, static_cast<int>(i), end_s);
     a->daemonize();

@@ -30,12 +30,12 @@ void KvTransport::send(sg4::Host* from, sg4::Host* to, double bytes, std::functi
     stats_.time_s.push_back(sg4::Engine::get_clock() - start_s);
     on_arrival();
   };
-  sg4::Actor::create(id + "-recv", to, receive)->daemonize();
+  sg4::Actor::create(id + "-recv", to, receive);
   if (same_server) return;
   sg4::Actor::create(id + "-send", from, [id, bytes] {
     static int payload = 0;
     sg4::Mailbox::by_name(id)->put(&payload, static_cast<uint64_t>(bytes));
-  })->daemonize();
+  });
 }
 
 }  // namespace clustersim
