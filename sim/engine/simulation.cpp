@@ -32,6 +32,18 @@ namespace clustersim {
 
 namespace {
 
+/// Places the workload; a workload that does not fit (e.g. a disaggregated service whose decode pool starts a
+/// new server) is the user's input problem: a ConfigError on `workload`, exit 2.
+Placement place_or_report(const LoadedExperiment& exp) {
+  try {
+    return place_workload(exp.spec);
+  } catch (const std::invalid_argument& e) {
+    Diagnostics d;
+    d.add({exp.source_path, 0, 0}, "workload", e.what(), "add servers (cluster.servers) or shrink the workload");
+    throw ConfigError(d);
+  }
+}
+
 /// Samples the cluster's mean power over each interval into the time series.
 void sampler_actor(PowerTracker* tracker, const ClusterPowerModel* power, double interval_s, double end_s,
                    TimeSeries* ts) {
@@ -62,7 +74,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   const FabricComponents& comps = built.components;
   const Fabric& fabric = built.fabric;
   const NetworkPower net_power = network_power(fabric.inventory, comps);
-  const Placement placement = place_workload(spec);
+  const Placement placement = place_or_report(exp);
 
   // Engine and platform.
   const auto engine = create_engine("clustersim", options.simgrid_args);
