@@ -7,6 +7,7 @@
 // fabric's per-hop link latency (1 us by default; CM02 shares bandwidth in inverse proportion to the route
 // latency, so 0 gives fair sharing and fewer distinct completion events).
 #include "sim/engine/engine_config.hpp"
+#include "topologies/fabric.hpp"
 #include <simgrid/s4u.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,7 +57,7 @@ FatTreeParams fabric_params(int gpus) {
   return p;
 }
 
-Platform build_fabric(int gpus) {
+Platform build_fat_tree_platform(int gpus) {
   PlatformParams pp;
   pp.gpus_per_server = kGpusPerServer;
   return instantiate_platform(build_fat_tree(fabric_params(gpus)), pp);
@@ -65,14 +66,34 @@ Platform build_fabric(int gpus) {
 void fabric_build(const std::string& name, int gpus) {
   auto engine = make_engine();
   const auto t0 = std::chrono::steady_clock::now();
-  const Platform plat = build_fabric(gpus);
+  const Platform plat = build_fat_tree_platform(gpus);
+  const double wall_s = seconds_since(t0);
+  std::printf("%s wall_s=%.3f peak_mb=%.0f servers=%zu\n", name.c_str(), wall_s, peak_mb(), plat.servers.size());
+}
+
+/// Rail-optimized (SUs of 32 servers) or dragonfly fabric for `gpus`: Boost graph then SimGrid platform.
+void fabric_build_kind(const std::string& name, FabricKind kind, int gpus, int radix) {
+  auto engine = make_engine();
+  FabricBuildParams bp;
+  bp.kind = kind;
+  bp.tree = fabric_params(gpus);
+  bp.tree.radix = radix;
+  bp.dragonfly.servers = bp.tree.servers;
+  bp.dragonfly.nics_per_server = bp.tree.nics_per_server;
+  bp.dragonfly.link_bps = bp.tree.link_bps;
+  bp.dragonfly.radix = radix;
+  const auto t0 = std::chrono::steady_clock::now();
+  const Fabric fabric = build_fabric(bp);
+  PlatformParams pp;
+  pp.gpus_per_server = kGpusPerServer;
+  const Platform plat = instantiate_platform(fabric, pp);
   const double wall_s = seconds_since(t0);
   std::printf("%s wall_s=%.3f peak_mb=%.0f servers=%zu\n", name.c_str(), wall_s, peak_mb(), plat.servers.size());
 }
 
 void allreduce(const std::string& name, int gpus, CollectiveAlgo algo) {
   auto engine = make_engine();
-  const Platform plat = build_fabric(gpus);
+  const Platform plat = build_fat_tree_platform(gpus);
   CollectiveGroupParams gp;
   gp.name = "bench";
   gp.servers = plat.servers;
@@ -103,6 +124,8 @@ const std::map<std::string, std::function<void()>>& cases() {
       {"fabric-build-25k", [] { fabric_build("fabric-build-25k", 25000); }},
       {"fabric-build-50k", [] { fabric_build("fabric-build-50k", 50000); }},
       {"fabric-build-100k", [] { fabric_build("fabric-build-100k", 100000); }},
+      {"fabric-build-100k-rail", [] { fabric_build_kind("fabric-build-100k-rail", FabricKind::kRailOptimized, 100000, 128); }},
+      {"fabric-build-100k-dragonfly", [] { fabric_build_kind("fabric-build-100k-dragonfly", FabricKind::kDragonfly, 100000, 64); }},
       {"allreduce-10k", [] { allreduce("allreduce-10k", 10000, CollectiveAlgo::kRing); }},
       {"allreduce-100k", [] { allreduce("allreduce-100k", 100000, CollectiveAlgo::kRing); }},
       {"allreduce-100k-auto", [] { allreduce("allreduce-100k-auto", 100000, CollectiveAlgo::kAuto); }},
@@ -111,7 +134,8 @@ const std::map<std::string, std::function<void()>>& cases() {
 }
 
 const std::vector<std::string> kDefaultOrder = {"fabric-build-10k", "fabric-build-25k",  "fabric-build-50k",
-                                                "fabric-build-100k", "allreduce-10k", "allreduce-100k",
+                                                "fabric-build-100k", "fabric-build-100k-rail", "fabric-build-100k-dragonfly",
+                                                "allreduce-10k", "allreduce-100k",
                                                 "allreduce-100k-auto"};
 
 }  // namespace

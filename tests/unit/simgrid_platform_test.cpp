@@ -145,25 +145,5 @@ TEST(SimgridPlatform, SameLeafFlowsAvoidUplink) {
   EXPECT_NEAR(done[3], 0.010002, 0.01 * 0.010002);
 }
 
-// Build cost at 100k GPUs: 12,500 servers, 3 tiers, radix 128 (1,563 leaf zones in 25 pods). Run by hand:
-//   clustersim_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_BuildTime12500Servers'
-TEST(SimgridPlatform, DISABLED_BuildTime12500Servers) {
-  auto e = make_engine();
-  FatTreeParams p = tree_params(12500, 128, 8, 3, 1e-6);
-  const auto start = std::chrono::steady_clock::now();
-  const FatTree tree = build_fat_tree(p);
-  const auto mid = std::chrono::steady_clock::now();
-  const Platform plat = instantiate_platform(tree, PlatformParams{});
-  const auto end = std::chrono::steady_clock::now();
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  std::printf("fat-tree %.3f s, platform %.3f s, peak RSS %.1f MiB, %zu hosts\n",
-              std::chrono::duration<double>(mid - start).count(),
-              std::chrono::duration<double>(end - mid).count(), usage.ru_maxrss / 1024.0,
-              e->get_host_count());
-  EXPECT_EQ(e->get_host_count(), 12501u);
-  EXPECT_EQ(plat.servers.back()->get_name(), "server-12499");
-}
-
 }  // namespace
 }  // namespace clustersim
