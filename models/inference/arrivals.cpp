@@ -47,8 +47,14 @@ std::vector<RequestArrival> poisson_arrivals(const PoissonArrivalParams& p) {
   for (double u = warped_time(p, p.start_s) + gap(rng); u < u_end; u += gap(rng)) {
     t = unwarp(p, u, t);
     if (t >= p.end_s) break;
-    const int in = draw(input, p.mean_input_tokens);
-    const int gen = draw(output, p.mean_output_tokens);
+    int in, gen;
+    if (p.lengths) {
+      in = std::max(1, static_cast<int>(std::lround(sample_quantiles(p.lengths->input_tokens, keep(rng)))));
+      gen = std::max(1, static_cast<int>(std::lround(sample_quantiles(p.lengths->output_tokens, keep(rng)))));
+    } else {
+      in = draw(input, p.mean_input_tokens);
+      gen = draw(output, p.mean_output_tokens);
+    }
     if (p.keep_fraction < 1 && keep(rng) >= p.keep_fraction) continue;
     out.push_back({t, in, gen, {}});
   }

@@ -7,10 +7,13 @@
 ///   applied by warping time so that the process keeps its CV locally;
 /// - a batch of N requests all present at t = start (the maximum-load benchmarks, trtllm-bench);
 /// - the replay of a recorded trace with rate scaling.
-/// Token lengths are fixed or exponential around their means.
+/// Token lengths are fixed, exponential around their means, or drawn from an empirical quantile table
+/// (models/inference/length_distribution, e.g. ServeGen).
 
 #include <cstdint>
 #include <vector>
+
+#include "models/inference/length_distribution.hpp"
 
 namespace clustersim {
 
@@ -34,6 +37,7 @@ struct PoissonArrivalParams {
   double end_s = 0;
   uint64_t seed = 42;
   double keep_fraction = 1;         ///< keep each arrival with this probability (fleet sampling, thin_arrivals)
+  const LengthQuantiles* lengths = nullptr;  ///< empirical lengths (overrides the means); not owned
 };
 
 /// Arrivals in [start_s, end_s). Exponential lengths are rounded and at least 1 token.

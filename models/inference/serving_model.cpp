@@ -31,7 +31,7 @@ double body_params_read(const LlmSpec& m, double tokens) {
 ServingModel::ServingModel(const ServingParams& p) : params_(p) {
   const LlmSpec& m = p.model;
   // Weights held: the body and the output layer; the input embedding (a lookup) too.
-  weight_bytes_per_gpu_ = m.params() * bytes_per_param(p.precision) / p.tp;
+  weight_bytes_per_gpu_ = m.params() * bytes_per_param(p.precision) / p.gpus();
   // KV cache in the serving precision's activation type: FP8 KV with FP8/FP4 weights, else BF16.
   const double kv_element = p.precision == Precision::kBf16 ? 2.0 : 1.0;
   kv_bytes_per_token_ = clustersim::kv_bytes_per_token(kv_layout(m), kv_element);
@@ -41,7 +41,7 @@ ServingModel::ServingModel(const ServingParams& p) : params_(p) {
                      (4.0 * m.hidden + 2.0 * m.ffn_hidden * std::max(1, m.active_experts) / p.tp);
   KvCapacityParams c;
   c.hbm_bytes_per_gpu = p.gpu.hbm_bytes;
-  c.gpus = p.tp;
+  c.gpus = p.gpus();
   c.weight_bytes_per_gpu = weight_bytes_per_gpu_;
   c.activation_bytes_per_gpu = act;
   c.cache_fraction = p.kv_cache_fraction;
@@ -49,7 +49,7 @@ ServingModel::ServingModel(const ServingParams& p) : params_(p) {
   kv_capacity_tokens_ = clustersim::kv_capacity_tokens(c);
 }
 
-IterationTime ServingModel::iteration(const IterationWork& w) const {
+IterationTime ServingModel::stage(const IterationWork& w, double share) const {
   const LlmSpec& m = params_.model;
   const CalibrationSpec& cal = params_.calibration;
   const AcceleratorSpec& g = params_.gpu;
@@ -63,24 +63,78 @@ IterationTime ServingModel::iteration(const IterationWork& w) const {
   // Dense layers: body GEMMs for every token, the output layer for tokens that need logits.
   const double body_active = m.active_params() - 2.0 * m.vocab * m.hidden;
   const double head = static_cast<double>(m.vocab) * m.hidden;
-  const double flops = 2.0 * body_active * tokens + 2.0 * head * logits;
-  const double weight_bytes = (body_params_read(m, tokens) + head) * bytes_per_param(params_.precision) / tp;
+  const double flops = (2.0 * body_active * tokens + 2.0 * head * logits) * share;
+  const double weight_bytes = (body_params_read(m, tokens) + head) * share * bytes_per_param(params_.precision) / tp;
   const double compute_s = flops / tp / (g.peak_flops(params_.precision) * cal.serving_matmul_efficiency);
   const double memory_s = weight_bytes / bw;
   t.dense_s = std::hypot(compute_s, memory_s);  // smooth roofline: near the ridge neither limit is reached
   t.memory_bound = memory_s > compute_s;
 
   // Attention: prefill compute (BF16 flash attention), decode KV reads, KV writes of the new tokens.
-  const double attn_flops = 4.0 * m.layers * m.hidden * w.prefill_attention_ctx;
-  const double kv_bytes = (w.decode_context_tokens + tokens) * kv_bytes_per_token_ / tp;
+  const double attn_flops = 4.0 * m.layers * m.hidden * w.prefill_attention_ctx * share;
+  const double kv_bytes = (w.decode_context_tokens + tokens) * kv_bytes_per_token_ * share / tp;
   t.attention_s = attn_flops / tp / (g.peak_bf16_flops * cal.serving_matmul_efficiency) + kv_bytes / bw;
 
-  // Tensor parallelism: 2 all-reduces of the BF16 activations per layer.
-  if (params_.tp > 1)
-    t.communication_s = 2.0 * m.layers *
-                        ring_allreduce_time_s(tokens * m.hidden * 2.0, params_.tp, g.scaleup_bandwidth_Bps,
+  // Tensor parallelism: 2 all-reduces of the BF16 activations per layer; with EP the FFN's is replaced by
+  // a dispatch and a combine all-to-all of the routed tokens.
+  const double activation_bytes = tokens * m.hidden * 2.0;
+  if (params_.ep > 1 && m.experts > 0) {
+    const double ep = params_.ep;
+    const double a2a_bytes = tokens / ep * m.active_experts * m.hidden * 2.0 * (ep - 1) / ep;
+    const double a2a_s = cal.kernel_launch_s + a2a_bytes / g.scaleup_bandwidth_Bps;
+    t.communication_s = m.layers * share *
+                        (ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps,
+                                               cal.kernel_launch_s) + 2.0 * a2a_s);
+  } else if (params_.tp > 1) {
+    t.communication_s = 2.0 * m.layers * share *
+                        ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps,
                                               cal.kernel_launch_s);
-  t.overhead_s = cal.serving_step_overhead_s;
+  }
+  return t;
+}
+
+IterationTime ServingModel::plain_iteration(const IterationWork& w) const {
+  const int pp = params_.pp;
+  IterationTime t;
+  if (pp <= 1) {
+    t = stage(w, 1.0);
+  } else {
+    // pp micro-batches of 1/pp of the work, each through pp stages of 1/pp of the layers: pp slots.
+    IterationWork mb = w;
+    for (double* f : {&mb.prefill_tokens, &mb.prefill_attention_ctx, &mb.decode_tokens, &mb.decode_context_tokens,
+                      &mb.prefill_completions})
+      *f /= pp;
+    t = stage(mb, 1.0 / pp);
+    const double send_s = params_.calibration.kernel_launch_s +
+                          (mb.prefill_tokens + mb.decode_tokens) * params_.model.hidden * 2.0 /
+                              params_.gpu.scaleup_bandwidth_Bps;
+    t.dense_s *= pp;
+    t.attention_s *= pp;
+    t.communication_s = pp * (t.communication_s + send_s);
+  }
+  if (w.prefill_tokens + w.decode_tokens > 0) t.overhead_s = params_.calibration.serving_step_overhead_s;
+  return t;
+}
+
+IterationTime ServingModel::iteration(const IterationWork& w) const {
+  const SpeculativeParams& sp = params_.speculative;
+  if (!sp.enabled() || w.decode_tokens <= 0) return plain_iteration(w);
+  // One verification step: k + 1 tokens per decoding sequence, E x this iteration's prefill work (the
+  // scheduler's iteration is 1/E of a step), and k draft passes; the step's time is shared by E iterations.
+  const double e = expected_tokens_per_step(sp.draft_tokens, sp.acceptance);
+  IterationWork step = w;
+  step.prefill_tokens *= e;
+  step.prefill_attention_ctx *= e;
+  step.prefill_completions *= e;
+  step.decode_tokens *= sp.draft_tokens + 1;
+  IterationWork decode = w;
+  decode.prefill_tokens = decode.prefill_attention_ctx = decode.prefill_completions = 0;
+  IterationTime t = plain_iteration(step);
+  const double draft_s = sp.draft_cost_fraction * sp.draft_tokens * plain_iteration(decode).total_s();
+  t.dense_s = (t.dense_s + draft_s) / e;
+  t.attention_s /= e;
+  t.communication_s /= e;
+  t.overhead_s /= e;
   return t;
 }
 

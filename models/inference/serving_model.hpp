@@ -13,9 +13,24 @@
 ///   decode is memory-bound, reading the KV cache of every decoded token's context.
 /// - tensor parallelism: 2 all-reduces of the activations per layer in the scale-up domain (ring).
 /// - a fixed per-iteration overhead (scheduling, sampling, launches): serving_step_overhead_s.
+/// - pipeline parallelism (pp stages of layers/pp, vLLM virtual engines): the batch is split into pp
+///   micro-batches in flight; one iteration (every sequence advances one token) is pp stage slots, each
+///   the roofline of a 1/pp micro-batch on 1/pp of the layers, plus one activation send per slot
+///   (alpha + tokens x hidden x 2 B / scale-up bandwidth). A token's latency is the same pp slots.
+///   Weights and the KV cache are spread over tp x pp GPUs.
+/// - expert parallelism (MoE, ep GPUs of each stage's tp GPUs, ep | tp): each GPU holds experts/ep whole
+///   experts (each split over tp/ep GPUs), so the expected expert bytes per GPU are unchanged (load
+///   imbalance ignored); the FFN all-reduce is replaced by a dispatch and a combine all-to-all per layer,
+///   each alpha + (tokens/ep) x active_experts x hidden x 2 B x (ep-1)/ep / scale-up bandwidth.
+/// - speculative decoding (models/inference/speculative): a verification step runs k + 1 tokens per
+///   decoding sequence (KV context read once) plus k draft passes of draft_cost_fraction x a plain decode
+///   iteration, and yields E = (1 - a^(k+1)) / (1 - a) tokens per sequence. The scheduler advances one
+///   token per iteration, so one iteration is 1/E of a step: a step with E x the iteration's prefill work,
+///   divided by E (mean-value model; prefill-only iterations are unchanged).
 /// The constants come from data/catalog/calibration.yaml (calibrated on the TensorRT-LLM anchors I4 and I5).
 
 #include "models/hardware/catalog.hpp"
+#include "models/inference/speculative.hpp"
 
 namespace clustersim {
 
@@ -27,6 +42,10 @@ struct ServingParams {
   Precision precision = Precision::kBf16;
   double kv_cache_fraction = 0.9;  ///< share of (HBM - weights - activations) given to the KV cache
   int max_batch_tokens = 8192;     ///< sizes the activation workspace
+  int pp = 1;                      ///< pipeline stages per replica (replica GPUs = tp x pp)
+  int ep = 1;                      ///< expert-parallel GPUs within a stage (MoE; divides tp)
+  SpeculativeParams speculative;   ///< speculative decoding; draft_tokens 0 = off
+  int gpus() const { return tp * pp; }
 };
 
 /// What one iteration processes.
@@ -73,6 +92,11 @@ public:
   const ServingParams& params() const { return params_; }
 
 private:
+  /// One pipeline stage's roofline for micro-batch `w` on `layer_share` of the layers (no overhead).
+  IterationTime stage(const IterationWork& w, double layer_share) const;
+  /// Iteration without speculation: the stage time, times pp slots, plus overhead.
+  IterationTime plain_iteration(const IterationWork& w) const;
+
   ServingParams params_;
   double weight_bytes_per_gpu_ = 0;
   double kv_bytes_per_token_ = 0;

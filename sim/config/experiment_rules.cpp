@@ -198,6 +198,33 @@ void check_disaggregation(Rules& r, const InferenceServiceSpec& s, const std::st
             "remove detailed_replicas: every replica of a disaggregated service is simulated");
 }
 
+/// Serving PP/EP: a replica (tp x pp GPUs) fits in one server; ep only for MoE, ep <= experts, ep | tp.
+void check_serving_parallelism(Rules& r, const InferenceServiceSpec& s, const std::string& path,
+                               const ExperimentSpec& spec, const Catalog& catalog) {
+  const int per_server = spec.cluster.gpus_per_server;
+  if (per_server > 0 && s.pp > 1 && r.ok(path + ".tp") && r.ok(path + ".pp") && s.gpus() > per_server)
+    r.error(path + ".pp", "a replica of tp x pp = " + str(s.tp) + " x " + str(s.pp) + " = " + str(s.gpus()) +
+                              " GPUs does not fit in one server of " + str(per_server) + " GPUs",
+            "replicas spanning servers are not modelled: use tp x pp <= " + str(per_server));
+  const std::string sd = path + ".speculative";
+  if (s.speculative_draft_tokens > 0)
+    for (const char* key : {".acceptance", ".draft_cost_fraction"})
+      if (!r.written(sd + key))
+        r.error(sd, std::string("speculative decoding needs ") + (key + 1) + " as well as draft_tokens",
+                "give draft_tokens (k), acceptance (a) and draft_cost_fraction (c, draft pass / target iteration)");
+  if (s.ep <= 1 || !r.ok(path + ".ep")) return;
+  auto m = catalog.models.find(s.model);
+  if (m != catalog.models.end() && m->second.experts == 0)
+    r.error(path + ".ep", "ep = " + str(s.ep) + " but " + s.model + " is not a mixture of experts",
+            "remove ep (expert parallelism needs a MoE model)");
+  else if (m != catalog.models.end() && s.ep > m->second.experts)
+    r.error(path + ".ep", "ep = " + str(s.ep) + " exceeds the model's " + str(m->second.experts) + " experts",
+            "use ep <= " + str(m->second.experts));
+  else if (r.ok(path + ".tp") && (s.ep > s.tp || s.tp % s.ep != 0))
+    r.error(path + ".ep", "ep = " + str(s.ep) + " must divide tp = " + str(s.tp),
+            "experts are spread over ep of each stage's tp GPUs: use an ep that divides tp");
+}
+
 void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string& path, const ExperimentSpec& spec,
                      const AcceleratorSpec* gpu) {
   check_precision(r, path, s.precision, gpu);
@@ -237,7 +264,7 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
   if (!r.ok("cluster.servers") || c.gpus_per_server <= 0) return;
   long long training = 0, inference = 0;
   for (const auto& t : spec.training) training += t.gpus;
-  for (const auto& s : spec.inference) inference += 1LL * s.replicas * s.tp;
+  for (const auto& s : spec.inference) inference += 1LL * s.replicas * s.gpus();
   const long long have = 1LL * c.servers * c.gpus_per_server;
   if (training + inference <= have) return;
   r.error("workload",
@@ -292,6 +319,7 @@ void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved
     check_name(r, path, spec.inference[i].name, first_use);
     check_model(r, path, spec.inference[i].model, catalog);
     check_inference(r, spec.inference[i], path, spec, gpu);
+    check_serving_parallelism(r, spec.inference[i], path, spec, catalog);
   }
   check_capacity(r, spec);
   check_fabric(r, spec, catalog);

@@ -90,7 +90,9 @@ Schema arrivals_schema() {
            number("rate", "1", 0, kInf, "mean requests per second (poisson)", true),
            number("input_tokens", "1024", 0, kInf, "mean prompt tokens (poisson)", true),
            number("output_tokens", "256", 0, kInf, "mean generated tokens (poisson)", true),
-           choice("lengths", "exponential", {"fixed", "exponential"}, "token length distribution (poisson)"),
+           choice("lengths", "exponential", {"fixed", "exponential", "servegen-deepseek-r1"},
+                  "token length distribution (poisson, gamma); servegen-*: ServeGen's empirical lengths, the means "
+                  "are then ignored"),
            text("trace", "\"\"",
                 "azure-conv | azure-code | mooncake-conv | mooncake-synthetic | path to a .csv (Azure) or .jsonl "
                 "(Mooncake) (kind: trace)"),
@@ -118,12 +120,25 @@ Schema disaggregation_schema() {
                    "KV tokens, round-robin); prefill_replicas + decode_replicas = replicas")}};
 }
 
-Schema inference_schema(const Schema* arrivals, const Schema* slo, const Schema* disaggregation) {
+Schema speculative_schema() {
+  return {"speculative",
+          {integer("draft_tokens", "0", 0, 64, "draft tokens verified per sequence and step (k); 0 = off"),
+           number("acceptance", "0", 0, 0.999, "probability that a draft token is accepted (a)"),
+           number("draft_cost_fraction", "0", 0, 10,
+                  "one draft pass / one target decode iteration, time (c; ~ the draft/target size); required "
+                  "with draft_tokens")}};
+}
+
+Schema inference_schema(const Schema* arrivals, const Schema* slo, const Schema* disaggregation,
+                        const Schema* speculative) {
   return {"inference service",
           {required(text("name", "", "service name, unique among jobs and services")),
            required(text("model", "", "model catalog name")),
            integer("replicas", "1", 1, 1e9, "model replicas"),
            integer("tp", "1", 1, 1e6, "tensor-parallel GPUs per replica"),
+           integer("pp", "1", 1, 1e6, "pipeline stages per replica (replica GPUs = tp x pp, within one server)"),
+           integer("ep", "1", 1, 1e6, "expert-parallel GPUs within each stage (MoE only; divides tp)"),
+           nested("speculative", FieldKind::kMap, speculative, "speculative decoding; absent = off"),
            choice("precision", "bf16", kPrecisions, "compute precision"),
            integer("max_batch", "256", 1, 1e9, "sequences decoded together"),
            integer("max_batch_tokens", "8192", 1, 1e12, "token budget per iteration"),
@@ -153,7 +168,8 @@ const Schema& experiment_schema() {
   static const Schema arrivals = arrivals_schema();
   static const Schema slo = slo_schema();
   static const Schema disaggregation = disaggregation_schema();
-  static const Schema inference = inference_schema(&arrivals, &slo, &disaggregation);
+  static const Schema speculative = speculative_schema();
+  static const Schema inference = inference_schema(&arrivals, &slo, &disaggregation, &speculative);
   static const Schema workload{
       "workload",
       {nested("training", FieldKind::kListOfMaps, &training, "training jobs"),

@@ -80,7 +80,7 @@ struct ArrivalSpec {
   double rate_per_s = 1;               ///< mean request rate (poisson)
   double input_tokens = 1024;          ///< mean prompt length (poisson)
   double output_tokens = 256;          ///< mean generated length (poisson)
-  std::string lengths = "exponential"; ///< fixed | exponential (poisson token lengths)
+  std::string lengths = "exponential"; ///< fixed | exponential | servegen-deepseek-r1 (poisson/gamma token lengths)
   std::string trace;                   ///< trace name (azure-conv, azure-code) or CSV path (trace)
   double scale = 1;                    ///< rate multiplier for traces (time compression)
   double cv = 1;                       ///< inter-arrival coefficient of variation (gamma)
@@ -95,6 +95,12 @@ struct InferenceServiceSpec {
   std::string model;
   int replicas = 1;
   int tp = 1;
+  int pp = 1;                          ///< pipeline stages per replica (replica GPUs = tp x pp)
+  int ep = 1;                          ///< expert-parallel GPUs within a stage (MoE; divides tp)
+  int speculative_draft_tokens = 0;    ///< speculative decoding: k draft tokens; 0 = off
+  double speculative_acceptance = 0;   ///< per-token acceptance rate a
+  double speculative_draft_cost_fraction = 0;  ///< draft pass time / target decode iteration time
+  int gpus() const { return tp * pp; } ///< GPUs per replica
   Precision precision = Precision::kBf16;
   int max_batch = 256;                 ///< sequences decoded together
   int max_batch_tokens = 8192;         ///< token budget per iteration (chunked prefill)

@@ -60,6 +60,12 @@ InferenceServiceSpec build_inference(const YAML::Node& s) {
   i.model = get<std::string>(s, "model", "");
   i.replicas = get<int>(s, "replicas", 1);
   i.tp = get<int>(s, "tp", 1);
+  i.pp = get<int>(s, "pp", 1);
+  i.ep = get<int>(s, "ep", 1);
+  const YAML::Node spec_dec = yaml_child(s, "speculative");
+  i.speculative_draft_tokens = get<int>(spec_dec, "draft_tokens", 0);
+  i.speculative_acceptance = get<double>(spec_dec, "acceptance", 0);
+  i.speculative_draft_cost_fraction = get<double>(spec_dec, "draft_cost_fraction", 0);
   i.precision = precision_from_name(get<std::string>(s, "precision", "bf16"));
   i.max_batch = get<int>(s, "max_batch", 256);
   i.max_batch_tokens = get<int>(s, "max_batch_tokens", 8192);

@@ -20,12 +20,12 @@ Placement place_workload(const ExperimentSpec& spec) {
     for (int r = 0; r < svc.replicas; ++r) {
       // Disaggregated: the decode pool starts on a fresh server, so that KV transfers leave the server.
       const bool pool_start = svc.disaggregated() && r == svc.prefill_replicas && gpu_in_server > 0;
-      if (gpu_in_server + svc.tp > gps || pool_start) {
+      if (gpu_in_server + svc.gpus() > gps || pool_start) {
         ++next_server;
         gpu_in_server = 0;
       }
       slots.push_back({next_server, gpu_in_server});
-      gpu_in_server += svc.tp;
+      gpu_in_server += svc.gpus();
     }
     p.replicas.push_back(slots);
   }

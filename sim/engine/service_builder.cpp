@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/config/experiment_loader.hpp"
 #include "sim/engine/trace_reader.hpp"
 
 namespace clustersim {
@@ -19,6 +20,12 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
   p.mean_input_tokens = a.input_tokens;
   p.mean_output_tokens = a.output_tokens;
   p.exponential_lengths = a.lengths == "exponential";
+  LengthQuantiles empirical;
+  if (a.lengths.rfind("servegen-", 0) == 0) {
+    empirical = read_length_quantiles(data_dir() + "/traces/alibaba-servegen-2025/" + a.lengths.substr(9) +
+                                      "-lengths.csv");
+    p.lengths = &empirical;
+  }
   p.cv = a.kind == "gamma" ? a.cv : 1.0;
   p.diurnal_amplitude = a.diurnal_amplitude;
   p.diurnal_period_s = a.diurnal_period_s;
@@ -39,8 +46,11 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
   auto svc = std::make_unique<InferenceServiceRuntime>();
   svc->spec = ss;
   svc->calibration = calibration;
-  svc->model = std::make_unique<ServingModel>(
-      ServingParams{llm, gpu, calibration, ss.tp, ss.precision, ss.kv_cache_fraction, ss.max_batch_tokens});
+  ServingParams mp{llm, gpu, calibration, ss.tp, ss.precision, ss.kv_cache_fraction, ss.max_batch_tokens};
+  mp.pp = ss.pp;
+  mp.ep = ss.ep;
+  mp.speculative = {ss.speculative_draft_tokens, ss.speculative_acceptance, ss.speculative_draft_cost_fraction};
+  svc->model = std::make_unique<ServingModel>(mp);
   SchedulerParams& sp = svc->scheduler;
   sp.max_batch = ss.max_batch;
   sp.max_batch_tokens = ss.max_batch_tokens;
@@ -54,15 +64,15 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
   for (int i = 0; i < detailed; ++i) {
     ReplicaRuntime r;
     r.host = servers[slots[i].server];
-    r.cores = ss.tp;
-    r.power_group = tracker.add_group(ss.tp);
+    r.cores = ss.gpus();
+    r.power_group = tracker.add_group(ss.gpus());
     svc->replicas.push_back(std::move(r));
   }
-  if (detailed < total) svc->mirror_group = tracker.add_group((total - detailed) * ss.tp);
+  if (detailed < total) svc->mirror_group = tracker.add_group((total - detailed) * ss.gpus());
   if (ss.disaggregated()) {
     svc->prefill_replicas = ss.prefill_replicas;
     svc->kv = std::make_unique<KvTransport>(
-        KvTransportParams{ss.name, gpu.scaleup_bandwidth_Bps, ss.tp, calibration.network_alpha_s});
+        KvTransportParams{ss.name, gpu.scaleup_bandwidth_Bps, ss.gpus(), calibration.network_alpha_s});
   }
   auto arrivals = service_arrivals(ss, end_s, seed, 1.0 / svc->scale);
   svc->requests.reserve(arrivals.size());

@@ -71,7 +71,7 @@ double append_service_tables(const std::vector<const InferenceServiceRuntime*>& 
     }
     if (s->mirror_group >= 0) integral += tracker.group_integral(s->mirror_group, T);
     const double serving_s = T - s->spec.start_s;
-    const double energy = power.group_it_energy_j(s->spec.replicas * s->spec.tp, integral, T) * pue;
+    const double energy = power.group_it_energy_j(s->spec.replicas * s->spec.gpus(), integral, T) * pue;
     const double out = m.output_tokens * k;
     total_output += out;
     sname.push_back(s->spec.name);

@@ -1,0 +1,26 @@
+#pragma once
+/// @file
+/// Empirical request-length distributions given as quantile tables (data/traces/alibaba-servegen-2025:
+/// ServeGen's per-client PMFs merged, 1001 quantiles), sampled by inverse CDF with linear interpolation
+/// between neighbouring quantiles.
+
+#include <string>
+#include <vector>
+
+namespace clustersim {
+
+struct LengthQuantiles {
+  std::vector<double> input_tokens;   ///< equally spaced quantiles 0 .. 1 of prompt tokens
+  std::vector<double> output_tokens;  ///< the same for generated tokens
+};
+
+/// Reads a "quantile,input_tokens,output_tokens" CSV ('#' lines are comments). Throws ConfigError.
+LengthQuantiles read_length_quantiles(const std::string& path);
+
+/// The value at uniform draw u in [0, 1) of an equally spaced quantile table (linear interpolation).
+double sample_quantiles(const std::vector<double>& quantiles, double u);
+
+/// Mean of the distribution sample_quantiles draws from (mean of the interval midpoints).
+double quantiles_mean(const std::vector<double>& quantiles);
+
+}  // namespace clustersim
