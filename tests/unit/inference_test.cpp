@@ -3,6 +3,8 @@
 // of decode stretches. No SimGrid engine.
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_specs.hpp"
+
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -17,19 +19,8 @@ using namespace clustersim;
 
 namespace {
 
-LlmSpec llama8b() {
-  LlmSpec m;
-  m.name = "llama3-8b";
-  m.layers = 32, m.hidden = 4096, m.ffn_hidden = 14336, m.heads = 32, m.kv_heads = 8, m.vocab = 128256;
-  return m;
-}
-
-AcceleratorSpec h100() {
-  AcceleratorSpec g;
-  g.peak_bf16_flops = 989e12, g.peak_fp8_flops = 1979e12, g.hbm_bytes = 80e9, g.hbm_bandwidth_Bps = 3.35e12;
-  g.scaleup_bandwidth_Bps = 450e9;
-  return g;
-}
+using test::h100;
+LlmSpec llama8b() { return test::llama3_8b(); }
 
 ServingModel model8b(Precision p = Precision::kFp8) { return ServingModel({llama8b(), h100(), {}, 1, p, 0.9, 8192}); }
 

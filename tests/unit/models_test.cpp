@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_specs.hpp"
+
 #include "models/compute/roofline.hpp"
 #include "models/inference/serving_model.hpp"
 #include "models/power/cluster_power.hpp"
@@ -8,19 +10,8 @@
 using namespace clustersim;
 
 namespace {
-AcceleratorSpec h100() {
-  AcceleratorSpec g;
-  g.name = "H100";
-  g.peak_bf16_flops = 989e12;
-  g.peak_fp8_flops = 1979e12;
-  g.hbm_bytes = 80e9;
-  g.hbm_bandwidth_Bps = 3.35e12;
-  g.tdp_w = 700;
-  g.idle_w = 100;
-  g.scaleup_bandwidth_Bps = 450e9;
-  return g;
-}
-LlmSpec llama8b() { return LlmSpec{"llama3-8b", 32, 4096, 14336, 32, 8, 128256, 8192}; }
+using test::h100;
+LlmSpec llama8b() { return test::llama3_8b(); }
 }  // namespace
 
 TEST(Roofline, ComputeAndMemoryBound) {

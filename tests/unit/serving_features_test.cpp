@@ -2,6 +2,8 @@
 // token-length distributions, and their configuration rules. No SimGrid engine.
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_specs.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -20,12 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-LlmSpec llama8b() {
-  LlmSpec m;
-  m.name = "llama3-8b";
-  m.layers = 32, m.hidden = 4096, m.ffn_hidden = 14336, m.heads = 32, m.kv_heads = 8, m.vocab = 128256;
-  return m;
-}
+LlmSpec llama8b() { return test::llama3_8b(); }
 
 LlmSpec mixtral() {
   LlmSpec m = llama8b();
@@ -34,12 +31,7 @@ LlmSpec mixtral() {
   return m;
 }
 
-AcceleratorSpec h100() {
-  AcceleratorSpec g;
-  g.peak_bf16_flops = 989e12, g.peak_fp8_flops = 1979e12, g.hbm_bytes = 80e9, g.hbm_bandwidth_Bps = 3.35e12;
-  g.scaleup_bandwidth_Bps = 450e9;
-  return g;
-}
+using test::h100;
 
 ServingParams params(const LlmSpec& m, int tp = 1, int pp = 1) {
   ServingParams p{m, h100(), {}, tp, Precision::kFp8, 0.9, 8192};

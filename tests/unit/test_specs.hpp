@@ -1,0 +1,25 @@
+#pragma once
+// Hardware and model records shared by the model tests (public figures: H100 SXM datasheet, Llama 3 8B config).
+
+#include "models/hardware/catalog.hpp"
+
+namespace clustersim::test {
+
+/// H100 SXM: 989 / 1,979 TFLOP/s dense BF16 / FP8, 80 GB HBM at 3.35 TB/s, 700 W, 100 W idle, 450 GB/s NVLink.
+inline AcceleratorSpec h100() {
+  AcceleratorSpec g;
+  g.name = "H100-SXM";
+  g.peak_bf16_flops = 989e12;
+  g.peak_fp8_flops = 1979e12;
+  g.hbm_bytes = 80e9;
+  g.hbm_bandwidth_Bps = 3.35e12;
+  g.tdp_w = 700;
+  g.idle_w = 100;
+  g.scaleup_bandwidth_Bps = 450e9;
+  return g;
+}
+
+/// Llama 3 8B: 32 layers, hidden 4,096, FFN 14,336, 32 heads, 8 KV heads, vocabulary 128,256, sequence 8,192.
+inline LlmSpec llama3_8b() { return LlmSpec{"llama3-8b", 32, 4096, 14336, 32, 8, 128256, 8192}; }
+
+}  // namespace clustersim::test
