@@ -184,6 +184,12 @@ int main(int argc, char** argv) {
     ro.command_line = joined_command_line(argc, argv);
     for (const auto& c : simgrid_cfg) ro.simgrid_args.push_back("--cfg=" + c);
     const std::string path = output.empty() ? exp.spec.output.path : output;
+    if (fs::is_directory(path) || path.empty() || path.back() == '/') {
+      cs::Diagnostics d;
+      d.add({output.empty() ? experiment : "-o " + output, 0, 0}, output.empty() ? "output.path" : "",
+            "the results file '" + path + "' is a directory", "give a file name such as results/run.h5");
+      throw cs::ConfigError(d);
+    }
     const cs::RunResults results = cs::run_experiment(exp, ro);
     cs::write_results_h5(results, path);
     if (!quiet) std::cout << cs::format_run_summary(results) << "\nresults: " << path << "\n";

@@ -26,4 +26,7 @@ grep -q "did you mean 'link'" "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; fail
 # A fabric that cannot be built is input too.
 expect_exit 2 "$BIN" run "$SMALL" -o "$WORK/f.h5" --set cluster.servers=5000 --set fabric.tiers=2
 [ ! -e "$WORK/f.h5" ] || fail "impossible fabric wrote a file"
+# An output path that is a directory is input too, found before simulating.
+expect_exit 2 "$BIN" run "$SMALL" -o "$WORK" --no-progress
+grep -q "is a directory" "$WORK/err.txt" || fail "directory as output"
 echo "PASS bad_input"
