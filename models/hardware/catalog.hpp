@@ -101,6 +101,9 @@ struct LlmSpec {
 /// Calibration and power constants that are not hardware entries (each with its source).
 struct CalibrationSpec {
   double matmul_efficiency = 0.5;       ///< achieved/peak FLOP/s for dense GEMM-dominated training compute
+  /// achieved/peak FP8 FLOP/s of the transformer-layer GEMMs of FP8 training (Transformer Engine); the
+  /// attention and the logits GEMM stay BF16 and use the BF16 efficiencies
+  double fp8_matmul_efficiency = 0.5;
   double memory_efficiency = 0.8;       ///< achieved/peak HBM bandwidth for memory-bound kernels
   double activity_compute = 1.0;        ///< GPU power activity (0 idle..1 TDP) during compute-bound phases
   double activity_memory = 0.7;         ///< ... during memory-bound phases (decode)

@@ -87,11 +87,14 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   const double eff_mem = cal.for_gpu("memory_efficiency", l.gpu.name, cal.memory_efficiency);
   const double eff_scaleup = cal.for_gpu("scaleup_efficiency", l.gpu.name, cal.scaleup_efficiency);
   const double peak = l.gpu.peak_flops(l.precision);
-  const double peak_bf16 = l.gpu.peak_bf16_flops;  // attention stays in BF16 under FP8 (Transformer Engine)
+  const double peak_bf16 = l.gpu.peak_bf16_flops;  // attention and logits stay BF16 under FP8 (Transformer Engine)
+  const double eff_layer_gemm = l.precision == Precision::kFp8
+                                    ? cal.for_gpu("fp8_matmul_efficiency", l.gpu.name, cal.fp8_matmul_efficiency)
+                                    : eff_gemm;
   const double gemm_passes = 3.0 + (full ? 1.0 : 0.0);
   const double attn_passes = 3.0 + (full || selective ? 1.0 : 0.0);
-  const double gemm_mb = (gemm_passes * f.gemm / model.layers * layers + 3.0 * f.logits) * tok / l.tp /
-                         (peak * eff_gemm);
+  const double gemm_mb = gemm_passes * f.gemm / model.layers * layers * tok / l.tp / (peak * eff_layer_gemm) +
+                         3.0 * f.logits * tok / l.tp / (peak_bf16 * eff_gemm);
   // Flash attention skips the masked half of the causal matrix; unfused attention computes it all as GEMMs.
   const double attn_flops = attn_passes * f.attention / model.layers * layers * tok / l.tp;
   const double attn_mb = l.flash_attention ? 0.5 * attn_flops / (peak_bf16 * eff_attn) : attn_flops / (peak_bf16 * eff_gemm);

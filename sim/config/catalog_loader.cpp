@@ -176,6 +176,7 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
         if (g->second.IsScalar()) c.calibration.by_gpu[key][g->first.Scalar()] = g->second.as<double>();
   };
   calibrate("matmul_efficiency", c.calibration.matmul_efficiency);
+  calibrate("fp8_matmul_efficiency", c.calibration.fp8_matmul_efficiency);
   calibrate("memory_efficiency", c.calibration.memory_efficiency);
   calibrate("activity_compute", c.calibration.activity_compute);
   calibrate("activity_memory", c.calibration.activity_memory);

@@ -89,6 +89,7 @@ const Schema& catalog_schema() {
   static const Schema calibration{
       "calibration",
       {nested("matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s for dense GEMMs"),
+       nested("fp8_matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FP8 FLOP/s of training GEMMs"),
        nested("memory_efficiency", FieldKind::kMap, &fraction, "achieved/peak HBM bandwidth"),
        nested("activity_compute", FieldKind::kMap, &fraction, "GPU power activity in compute-bound phases"),
        nested("activity_memory", FieldKind::kMap, &fraction, "GPU power activity in memory-bound phases"),
