@@ -22,6 +22,9 @@ const TableResult* table(const RunResults& r, const std::string& group) {
   return nullptr;
 }
 
+/// Element `i` of a numeric column, NaN when the column is absent.
+double value_at(const std::vector<double>& v, size_t i) { return i < v.size() ? v[i] : std::nan(""); }
+
 template <typename T>
 const std::vector<T>& column(const TableResult& t, const std::string& name) {
   for (const auto& c : t.columns)
@@ -64,17 +67,19 @@ std::string format_run_summary(const RunResults& r) {
   if (const TableResult* jobs = table(r, "jobs"); jobs && !column<std::string>(*jobs, "name").empty()) {
     const auto& name = column<std::string>(*jobs, "name");
     const auto& gpus = column<int64_t>(*jobs, "gpus");
-    const auto& step = column<double>(*jobs, "step_time");
-    const auto& dp = column<double>(*jobs, "dp_allreduce_time");
-    const auto& tps = column<double>(*jobs, "tokens_per_s");
-    const auto& mfu = column<double>(*jobs, "mfu");
-    const auto& flops = column<double>(*jobs, "model_flops_per_gpu");
-    const auto& ept = column<double>(*jobs, "energy_per_token");
-    out += fmt::format("\n  {:<20} {:>7} {:>11} {:>11} {:>10} {:>6} {:>9} {:>9}\n", "training job", "GPUs", "step",
-                       "DP comm", "tokens/s", "MFU", "TFLOP/s", "J/token");
-    for (size_t i = 0; i < name.size(); ++i)
-      out += fmt::format("  {:<20} {:>7} {:>11} {:>11} {:>10} {:>5.1f}% {:>9.0f} {:>9.3g}\n", name[i], gpus[i],
-                         ms(step[i]), ms(dp[i]), rate(tps[i]), 100 * mfu[i], flops[i] / 1e12, ept[i]);
+    const auto num = [&](const char* c, size_t i) { return value_at(column<double>(*jobs, c), i); };
+    out += fmt::format("\n  {:<20} {:>7} {:>10} {:>10} {:>10} {:>8} {:>10} {:>6} {:>8} {:>8}\n", "training job", "GPUs",
+                       "step", "exp. comm", "bubble", "mem/GPU", "tokens/s", "MFU", "TFLOP/s", "J/token");
+    for (size_t i = 0; i < name.size(); ++i) {
+      // Exposed communication: tensor-parallel plus what overlap leaves of the DP, PP and EP phases.
+      double comm = num("tp_comm_time", i);
+      for (const char* c : {"exposed_dp_time", "exposed_pp_time", "exposed_ep_time"})
+        if (!std::isnan(num(c, i))) comm += num(c, i);
+      out += fmt::format("  {:<20} {:>7} {:>10} {:>10} {:>10} {:>5.1f} GB {:>10} {:>5.1f}% {:>8.0f} {:>8.3g}\n",
+                         name[i], gpus[i], ms(num("step_time", i)), ms(comm), ms(num("bubble_time", i)),
+                         num("memory_per_gpu", i) / 1e9, rate(num("tokens_per_s", i)), 100 * num("mfu", i),
+                         num("model_flops_per_gpu", i) / 1e12, num("energy_per_token", i));
+    }
   }
   if (const TableResult* svc = table(r, "services"); svc && !column<std::string>(*svc, "name").empty()) {
     const auto& name = column<std::string>(*svc, "name");
