@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_specs.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -11,15 +13,7 @@
 namespace clustersim {
 namespace {
 
-FatTreeParams params(int servers, int radix, int tiers) {
-  FatTreeParams p;
-  p.servers = servers;
-  p.nics_per_server = 8;
-  p.link_bps = 400e9;
-  p.radix = radix;
-  p.tiers = tiers;
-  return p;
-}
+FatTreeParams params(int servers, int radix, int tiers) { return test::fat_tree_params(servers, radix, tiers); }
 
 const SwitchTierCount& switch_tier(const FabricInventory& inv, const std::string& name) {
   for (const auto& t : inv.switch_tiers)

@@ -11,20 +11,15 @@
 #include <cstdio>
 
 #include "tests/unit/simgrid_test_util.hpp"
+#include "tests/unit/test_specs.hpp"
 #include "topologies/simgrid_platform.hpp"
 
 namespace clustersim {
 namespace {
 
+using test::fat_tree_params;
 FatTreeParams params(int servers, int radix, int tiers, double leaf_ratio = 1) {
-  FatTreeParams p;
-  p.servers = servers;
-  p.nics_per_server = 8;
-  p.link_bps = 400e9;
-  p.radix = radix;
-  p.tiers = tiers;
-  p.leaf_oversubscription = leaf_ratio;
-  return p;
+  return fat_tree_params(servers, radix, tiers, leaf_ratio);
 }
 
 int cables_between(const TopologyGraph& g, int a, int b) {

@@ -1,7 +1,9 @@
 #pragma once
-// Hardware and model records shared by the model tests (public figures: H100 SXM datasheet, Llama 3 8B config).
+// Records shared by the unit tests: hardware and models (public figures: H100 SXM datasheet, Llama 3 8B config)
+// and fat-tree parameters.
 
 #include "models/hardware/catalog.hpp"
+#include "topologies/fat_tree.hpp"
 
 namespace clustersim::test {
 
@@ -21,5 +23,17 @@ inline AcceleratorSpec h100() {
 
 /// Llama 3 8B: 32 layers, hidden 4,096, FFN 14,336, 32 heads, 8 KV heads, vocabulary 128,256, sequence 8,192.
 inline LlmSpec llama3_8b() { return LlmSpec{"llama3-8b", 32, 4096, 14336, 32, 8, 128256, 8192}; }
+
+/// A fat-tree of 400 Gbit/s links with 8 NICs per server.
+inline FatTreeParams fat_tree_params(int servers, int radix, int tiers, double leaf_oversubscription = 1) {
+  FatTreeParams p;
+  p.servers = servers;
+  p.nics_per_server = 8;
+  p.link_bps = 400e9;
+  p.radix = radix;
+  p.tiers = tiers;
+  p.leaf_oversubscription = leaf_oversubscription;
+  return p;
+}
 
 }  // namespace clustersim::test

@@ -2,6 +2,8 @@
 // the step model's composition and the memory fit message. Every expected number is derived by hand in a comment.
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_specs.hpp"
+
 #include "models/training/flops.hpp"
 #include "models/training/memory.hpp"
 #include "models/training/schedule.hpp"
@@ -26,16 +28,7 @@ LlmSpec gpt(int layers, int hidden, int heads) {
   return m;
 }
 
-AcceleratorSpec h100() {
-  AcceleratorSpec a;
-  a.name = "H100-SXM";
-  a.peak_bf16_flops = 989e12;
-  a.peak_fp8_flops = 1979e12;
-  a.hbm_bytes = 80e9;
-  a.hbm_bandwidth_Bps = 3.35e12;
-  a.scaleup_bandwidth_Bps = 450e9;
-  return a;
-}
+using test::h100;
 
 }  // namespace
 
