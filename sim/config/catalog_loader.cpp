@@ -8,10 +8,7 @@
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/yaml_source.hpp"
-
-#ifndef CLUSTERSIM_SOURCE_DIR
-#define CLUSTERSIM_SOURCE_DIR "."
-#endif
+#include "sim/version.hpp"
 
 namespace clustersim {
 
@@ -63,7 +60,7 @@ void build_section(const YAML::Node& merged, const char* section, std::map<std::
 std::string data_dir() {
   const char* env = std::getenv("CLUSTERSIM_DATA_DIR");
   if (env != nullptr && *env != '\0') return env;
-  return CLUSTERSIM_SOURCE_DIR "/data";
+  return std::string(kSourceDir) + "/data";
 }
 
 std::vector<std::string> shipped_catalog_files() {

@@ -39,7 +39,7 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
 Catalog load_catalog(const std::vector<std::string>& extra_files = {});
 
 /// The directory holding the shipped data (data/), found next to the executable's source tree
-/// (CLUSTERSIM_SOURCE_DIR) or through $CLUSTERSIM_DATA_DIR.
+/// (kSourceDir in sim/version.hpp) or through $CLUSTERSIM_DATA_DIR.
 std::string data_dir();
 
 /// The root schema of an experiment file (for `describe keys`).
