@@ -10,12 +10,25 @@
 /// Token lengths are fixed, exponential around their means, or drawn from an empirical quantile table
 /// (models/inference/length_distribution, e.g. ServeGen).
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "models/inference/length_distribution.hpp"
 
 namespace clustersim {
+
+/// The largest prompt or output a request may have, tokens (far above any model's context window). Traces
+/// and experiment keys beyond it are input errors; the generators saturate to it (token_count).
+constexpr double kMaxRequestTokens = 10'000'000;
+
+/// `tokens` rounded to a whole token count in [1, kMaxRequestTokens] (NaN gives 1): never an overflow.
+int token_count(double tokens);
+
+/// The most requests a generator returns unless told otherwise (about 15 GB of requests): past it, and past
+/// the matching number of draws, a generator throws std::length_error instead of growing without bound.
+/// The run budget (sim/config/run_budget) refuses such inputs at validation with the key to change.
+constexpr size_t kDefaultMaxArrivals = 100'000'000;
 
 struct RequestArrival {
   double time_s = 0;
@@ -38,20 +51,38 @@ struct PoissonArrivalParams {
   uint64_t seed = 42;
   double keep_fraction = 1;         ///< keep each arrival with this probability (fleet sampling, thin_arrivals)
   const LengthQuantiles* lengths = nullptr;  ///< empirical lengths (overrides the means); not owned
+  size_t max_requests = kDefaultMaxArrivals;  ///< bound on the arrivals kept (see kDefaultMaxArrivals)
 };
 
-/// Arrivals in [start_s, end_s). Exponential lengths are rounded and at least 1 token.
+/// Arrivals in [start_s, end_s). Lengths are rounded and saturated to [1, kMaxRequestTokens] (token_count).
+/// Throws std::invalid_argument for a diurnal period that is not finite and > 0 and std::length_error past
+/// `max_requests` kept (or max_requests / keep_fraction drawn): the loop always ends.
 std::vector<RequestArrival> poisson_arrivals(const PoissonArrivalParams& p);
 
 /// `count` requests of fixed lengths, all arriving at `start_s` (offline maximum-load benchmark).
 std::vector<RequestArrival> batch_arrivals(int count, int input_tokens, int output_tokens, double start_s);
 
+/// The same batch with each request kept with probability `keep_fraction`, drawn as thin_arrivals(batch_arrivals
+/// (...), keep_fraction, seed) does but without building the whole batch first. Throws std::length_error
+/// past `max_requests` kept.
+std::vector<RequestArrival> batch_arrivals(long long count, double input_tokens, double output_tokens, double start_s,
+                                           double keep_fraction, uint64_t seed,
+                                           size_t max_requests = kDefaultMaxArrivals);
+
 /// Replays `trace` (times relative to its first request) from `start_s`, with inter-arrival times divided by
 /// `scale` (scale 2 = twice the rate), repeating the trace cyclically until `end_s` (the period is the
 /// trace's span plus its mean inter-arrival gap, divided by scale).
 /// `keep_fraction` < 1 keeps each replayed request with that probability (seeded by `seed`).
+/// The trace must be sorted, finite and, with several requests, span more than 0 s (trace_reader checks it),
+/// and `scale` finite and > 0: otherwise std::invalid_argument. Past `max_requests` kept (or max_requests /
+/// keep_fraction replayed), std::length_error: the loop always ends.
 std::vector<RequestArrival> replay_trace(const std::vector<RequestArrival>& trace, double scale, double start_s,
-                                         double end_s, double keep_fraction = 1, uint64_t seed = 0);
+                                         double end_s, double keep_fraction = 1, uint64_t seed = 0,
+                                         size_t max_requests = kDefaultMaxArrivals);
+
+/// Requests replay_trace generates per second of replay, before thinning (for size estimates): the trace's
+/// requests per period. 0 for an empty trace.
+double replay_rate_per_s(const std::vector<RequestArrival>& trace, double scale);
 
 /// Keeps each request with probability `fraction` (deterministic for `seed`): the arrivals one sampled
 /// part of a fleet receives when a balanced router spreads the whole stream.

@@ -1,9 +1,18 @@
 #include "models/inference/scheduler.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace clustersim {
+
+namespace {
+/// floor(v) as an int saturated to [0, INT_MAX] (NaN gives 0): a count derived from doubles, never UB.
+int floor_count(double v) {
+  if (!(v >= 0)) return 0;
+  return v >= static_cast<double>(INT_MAX) ? INT_MAX : static_cast<int>(std::floor(v));
+}
+}  // namespace
 
 ReplicaScheduler::ReplicaScheduler(const SchedulerParams& p) : params_(p), prefix_cache_(p.prefix_block_tokens) {}
 
@@ -18,7 +27,9 @@ double ReplicaScheduler::admission_need(const ServingRequest& r) const {
 }
 
 long ReplicaScheduler::free_blocks() const {
-  return static_cast<long>((params_.kv_capacity_tokens - kv_used_) / params_.prefix_block_tokens);
+  const double blocks = (params_.kv_capacity_tokens - kv_used_) / params_.prefix_block_tokens;
+  if (!(blocks >= 0)) return 0;
+  return blocks >= static_cast<double>(LONG_MAX) ? LONG_MAX : static_cast<long>(blocks);
 }
 
 void ReplicaScheduler::release(ServingRequest* r) {
@@ -79,7 +90,8 @@ IterationPlan ReplicaScheduler::plan() {
     if (params_.prefix_caching && r->preemptions == 0 && !r->arrival.prefix_blocks.empty()) {
       prefix_cache_.shrink(free_blocks());
       const int blocks = prefix_cache_.match(r->arrival.prefix_blocks);
-      r->cached_tokens = std::min(blocks * params_.prefix_block_tokens, r->arrival.input_tokens - 1);
+      r->cached_tokens = static_cast<int>(std::min<long long>(static_cast<long long>(blocks) * params_.prefix_block_tokens,
+                                                              r->arrival.input_tokens - 1));
       r->prefilled = r->cached_tokens;
       cached_tokens_ += r->cached_tokens;
     }
@@ -96,7 +108,7 @@ IterationPlan ReplicaScheduler::plan() {
     for (const ServingRequest* r : plan.decodes) k = std::min(k, r->arrival.output_tokens - r->generated);
     if (params_.policy == KvPolicy::kPaged) {
       const double room = params_.kv_capacity_tokens - kv_used_;
-      k = std::min(k, static_cast<int>(std::floor(room / plan.decodes.size())));
+      k = std::min(k, floor_count(room / static_cast<double>(plan.decodes.size())));
     }
     // Requests still waiting could be admitted as soon as the batch has room: only completions change that.
     plan.repeat = first_decode ? 1 : std::max(1, k);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
+#include <stdexcept>
 
 #include "models/compute/roofline.hpp"
 #include "models/inference/kv_cache.hpp"
@@ -26,6 +28,50 @@ double body_params_read(const LlmSpec& m, double tokens) {
   return body - routed_total + routed_total * frac;
 }
 
+/// A rate that divides a duration: it must be finite and > 0.
+bool usable_rate(double v) { return v > 0 && std::isfinite(v); }
+
+/// Throws std::invalid_argument naming the inputs of `p` that make an iteration time infinite, NaN or negative.
+void check_inputs(const ServingParams& p, const ServingModel& model) {
+  const AcceleratorSpec& g = p.gpu;
+  const CalibrationSpec& c = p.calibration;
+  std::ostringstream bad;
+  auto rate = [&](const char* name, double value, const char* unit) {
+    if (!usable_rate(value)) bad << " " << name << " = " << value << " " << unit << ";";
+  };
+  rate("accelerator hbm_bandwidth x calibration serving_memory_efficiency", g.hbm_bandwidth_Bps * c.serving_memory_efficiency,
+       "B/s");
+  rate("accelerator peak FLOP/s in the serving precision x calibration serving_matmul_efficiency",
+       g.peak_flops(p.precision) * c.serving_matmul_efficiency, "FLOP/s");
+  rate("accelerator peak_bf16 x calibration serving_matmul_efficiency", g.peak_bf16_flops * c.serving_matmul_efficiency,
+       "FLOP/s");
+  if (p.tp > 1 || p.pp > 1 || p.ep > 1) rate("accelerator scaleup_bandwidth", g.scaleup_bandwidth_Bps, "B/s");
+  for (const auto& [name, value] : {std::pair<const char*, double>{"calibration kernel_launch", c.kernel_launch_s},
+                                    {"calibration serving_step_overhead", c.serving_step_overhead_s}})
+    if (!(value >= 0 && std::isfinite(value))) bad << " " << name << " = " << value << " s;";
+  if (bad.str().empty()) {
+    // The largest prefill iteration the token budget allows, and one decode token: both must be finite.
+    IterationWork w;
+    w.prefill_tokens = p.max_batch_tokens;
+    w.prefill_attention_ctx = 0.5 * w.prefill_tokens * w.prefill_tokens;
+    w.prefill_completions = 1;
+    IterationWork d;
+    d.decode_tokens = 1;
+    d.decode_context_tokens = p.max_batch_tokens;
+    for (const IterationWork& work : {w, d}) {
+      const double t = model.iteration_time_s(work);
+      if (!(t >= 0 && std::isfinite(t)))
+        bad << " an iteration of " << work.prefill_tokens + work.decode_tokens << " tokens takes " << t
+            << " s (accelerator peak FLOP/s " << g.peak_flops(p.precision) << ", hbm_bandwidth " << g.hbm_bandwidth_Bps
+            << " B/s; model " << p.model.name << ");";
+    }
+  }
+  if (!bad.str().empty())
+    throw std::invalid_argument("internal error: the serving model of " + p.model.name + " on " + g.name +
+                                " cannot time an iteration (validation should have refused these inputs):" +
+                                bad.str());
+}
+
 }  // namespace
 
 ServingModel::ServingModel(const ServingParams& p) : params_(p) {
@@ -47,6 +93,7 @@ ServingModel::ServingModel(const ServingParams& p) : params_(p) {
   c.cache_fraction = p.kv_cache_fraction;
   c.kv_bytes_per_token = kv_bytes_per_token_;
   kv_capacity_tokens_ = clustersim::kv_capacity_tokens(c);
+  check_inputs(p, *this);
 }
 
 IterationTime ServingModel::stage(const IterationWork& w, double share) const {

@@ -69,6 +69,10 @@ struct IterationTime {
 
 class ServingModel {
 public:
+  /// Throws std::invalid_argument ("internal error: ...", naming the inputs to blame) when an iteration
+  /// time would not be finite and >= 0: a zero or infinite HBM bandwidth, peak FLOP/s, scale-up bandwidth
+  /// (with tp, pp or ep > 1) or efficiency, or a negative or infinite overhead. Such a time must never reach
+  /// SimGrid ("duration is not finite!" aborts the process).
   explicit ServingModel(const ServingParams& params);
 
   /// Duration of one iteration, s.

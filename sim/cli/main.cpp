@@ -12,6 +12,7 @@
 #include "sim/cli/describe_fabric.hpp"
 #include "sim/config/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
+#include "sim/config/run_budget.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/output/results.hpp"
 #include "sim/output/summary_printer.hpp"
@@ -112,6 +113,12 @@ int main(int argc, char** argv) {
   vmodels->add_option("--max-median", max_median_pct, "exit 1 if the median |error| of predictions exceeds this %");
   vmodels->add_option("--max-error", max_error_pct, "exit 1 if any prediction's |error| exceeds this %");
 
+  std::string max_memory, max_work;  // the run budget (sim/config/run_budget): refuse runs estimated above it
+  for (CLI::App* c : {run, validate, describe_fabric, sweep}) {
+    c->add_option("--max-memory", max_memory, "refuse runs estimated to need more memory (default 8GB)");
+    c->add_option("--max-work", max_work, "refuse runs estimated to take longer (default 4h)");
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -146,6 +153,10 @@ int main(int argc, char** argv) {
       if (max_median_pct >= 0 && !(100 * median <= max_median_pct)) failed = true;
       if (max_error_pct >= 0 && !(100 * max <= max_error_pct)) failed = true;
       return failed ? kExitSimulationFailure : kExitOk;
+    }
+    if (std::string error; !cs::apply_budget_flags(max_memory, max_work, error)) {
+      std::fprintf(stderr, "clustersim: error: %s\n", error.c_str());
+      return kExitInvalidInput;
     }
     const auto overrides = parse_overrides(sets);
     const cs::LoadedExperiment exp = cs::load_experiment(experiment, overrides);

@@ -6,6 +6,7 @@
 #include "sim/config/catalog_loader.hpp"
 #include "sim/config/experiment_rules.hpp"
 #include "sim/config/overrides.hpp"
+#include "sim/config/run_budget.hpp"
 #include "sim/config/spec_builder.hpp"
 #include "sim/config/yaml_source.hpp"
 
@@ -102,7 +103,7 @@ Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<st
   p.catalog = load_experiment_catalog(p.resolved, base_dir, diags);
   p.spec = build_spec(p.resolved.tree, p.catalog);
   resolve_traces(p, base_dir, diags);
-  check_experiment(p.spec, p.resolved, p.catalog, diags);
+  if (check_run_budget(p.spec, p.resolved, diags)) check_experiment(p.spec, p.resolved, p.catalog, diags);
   return p;
 }
 

@@ -1,6 +1,9 @@
 #include "sim/engine/inference_service.hpp"
 
+#include <xbt/asserts.h>
+
 #include <algorithm>
+#include <cmath>
 
 namespace sg4 = simgrid::s4u;
 
@@ -50,6 +53,10 @@ void hand_off(InferenceServiceRuntime* s, ReplicaRuntime& from, ServingRequest* 
   to.outstanding++;
   to.outstanding_tokens += held_tokens(*r);
   const double bytes = kv_transfer_bytes(r->arrival.input_tokens, s->model->kv_bytes_per_token());
+  xbt_assert(std::isfinite(bytes) && bytes >= 0,
+             "internal error: service '%s': the KV cache of a %d-token prompt is %g B, not a finite size >= 0 (the "
+             "model's KV heads, head size and layers are to blame)",
+             s->spec.name.c_str(), r->arrival.input_tokens, bytes);
   s->kv->send(from.host, to.host, bytes, [r, &to, target] {
     r->replica = target;
     to.inbox.push_back(r);
@@ -76,6 +83,8 @@ void router_actor(InferenceServiceRuntime* s, double end_s) {
   size_t next = 0;
   for (ServingRequest& r : s->requests) {
     if (r.arrival.time_s >= end_s) break;
+    xbt_assert(std::isfinite(r.arrival.time_s), "internal error: service '%s': a request arrives at %g s",
+               s->spec.name.c_str(), r.arrival.time_s);
     if (r.arrival.time_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(r.arrival.time_s);
     int target = 0;
     if (s->spec.router == "round-robin") target = static_cast<int>(next++ % routed_replicas(*s));
@@ -116,6 +125,12 @@ void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index,
       if (j >= 1) k = j;
     }
     double end = start + model.repeated_time_s(plan.work, k);
+    xbt_assert(std::isfinite(end) && end >= start,
+               "internal error: service '%s' replica %d: %d iteration(s) of %g prefill and %g decode tokens (decode "
+               "context %g) take %g s, not a finite time >= 0; to blame: the accelerator's peak FLOP/s or "
+               "hbm_bandwidth, the calibration's serving efficiencies or overhead, or the model's sizes",
+               s->spec.name.c_str(), index, k, plan.work.prefill_tokens, plan.work.decode_tokens,
+               plan.work.decode_context_tokens, end - start);
     set_activity(s, tracker, rep, model.memory_bound(plan.work) ? c.activity_memory : c.activity_compute);
     if (k > 1) {
       // Wait for the stretch's end or an arrival; on an arrival, finish the iteration in progress.
@@ -145,6 +160,8 @@ void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index,
 
 void sampler_actor(InferenceServiceRuntime* s, double interval_s, double end_s) {
   for (double t = interval_s; t <= end_s + 1e-9; t += interval_s) {
+    xbt_assert(t + interval_s > t, "internal error: service '%s': the sample interval %g s no longer advances the "
+               "clock at %g s (output.sample_interval too small for duration)", s->spec.name.c_str(), interval_s, t);
     sg4::this_actor::sleep_until(t);
     double waiting = 0, running = 0, kv = 0;
     for (const auto& rep : s->replicas) {
@@ -174,11 +191,12 @@ void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker,
     rep.mutex = sg4::Mutex::create();
     rep.wakeup = sg4::ConditionVariable::create();
     // An idle replica is still waiting on them when the run stops at end_s, and SimGrid aborts when a
-    // condition variable with a waiter is destroyed: keep one reference for the life of the process.
-    intrusive_ptr_add_ref(rep.mutex.get());
-    intrusive_ptr_add_ref(rep.wakeup.get());
-    sg4::ActorPtr a = sg4::Actor::create(s.spec.name + "-replica-" + std::to_string(i), rep.host, replica_actor, &s,
-                                         &tracker, static_cast<int>(i), end_s);
+    // condition variable with a waiter is destroyed: the actor holds a reference to both, released when
+    // SimGrid destroys the actor (after its wait is cancelled), so they outlive every waiter and then go.
+    sg4::ActorPtr a = sg4::Actor::create(
+        s.spec.name + "-replica-" + std::to_string(i), rep.host,
+        [service = &s, tracker = &tracker, index = static_cast<int>(i), end_s, mutex = rep.mutex,
+         wakeup = rep.wakeup] { replica_actor(service, tracker, index, end_s); });
     a->daemonize();
   }
   sg4::Actor::create(s.spec.name + "-router", s.frontend, router_actor, &s, end_s);

@@ -1,20 +1,39 @@
 #include "sim/engine/service_builder.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <cmath>
 
 #include "sim/config/experiment_loader.hpp"
+#include "sim/config/run_budget.hpp"
 #include "sim/engine/trace_reader.hpp"
 
 namespace clustersim {
 
+namespace {
+
+/// `v` as an int, saturated to [lo, INT_MAX] (NaN gives lo): spec values may be 64-bit or huge doubles.
+int saturated_int(double v, int lo) {
+  if (!(v >= lo)) return lo;
+  return v >= static_cast<double>(INT_MAX) ? INT_MAX : static_cast<int>(v);
+}
+
+/// The most requests a generator may return: what the run budget allows (about 256 B each), at least the
+/// generators' default. Validation (check_run_budget) refuses larger inputs first; this bounds the loops.
+size_t max_requests() {
+  return static_cast<size_t>(std::max(static_cast<double>(kDefaultMaxArrivals), max_memory_bytes() / 256));
+}
+
+}  // namespace
+
 std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, double end_s, uint64_t seed,
                                              double keep_fraction) {
   const auto& a = svc.arrivals;
-  if (a.kind == "trace") return replay_trace(read_trace(a.trace), a.scale, svc.start_s, end_s, keep_fraction, seed);
-  if (a.kind == "batch")
-    return thin_arrivals(batch_arrivals(a.requests, static_cast<int>(a.input_tokens),
-                                        static_cast<int>(a.output_tokens), svc.start_s),
-                         keep_fraction, seed);
+  if (a.kind == "trace")
+    return replay_trace(read_trace(a.trace), a.scale, svc.start_s, end_s, keep_fraction, seed, max_requests());
+  if (a.kind == "batch")  // token counts truncated, as a fixed-length batch always was
+    return batch_arrivals(static_cast<long long>(a.requests), std::floor(a.input_tokens), std::floor(a.output_tokens),
+                          svc.start_s, keep_fraction, seed, max_requests());
   PoissonArrivalParams p;
   p.rate_per_s = a.rate_per_s * a.scale;
   p.mean_input_tokens = a.input_tokens;
@@ -34,6 +53,7 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
   p.end_s = end_s;
   p.seed = seed;
   p.keep_fraction = keep_fraction;
+  p.max_requests = max_requests();
   return poisson_arrivals(p);
 }
 
@@ -46,14 +66,15 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
   auto svc = std::make_unique<InferenceServiceRuntime>();
   svc->spec = ss;
   svc->calibration = calibration;
-  ServingParams mp{llm, gpu, calibration, ss.tp, ss.precision, ss.kv_cache_fraction, ss.max_batch_tokens};
+  ServingParams mp{llm, gpu, calibration, ss.tp, ss.precision, ss.kv_cache_fraction,
+                   saturated_int(static_cast<double>(ss.max_batch_tokens), 1)};
   mp.pp = ss.pp;
   mp.ep = ss.ep;
   mp.speculative = {ss.speculative_draft_tokens, ss.speculative_acceptance, ss.speculative_draft_cost_fraction};
   svc->model = std::make_unique<ServingModel>(mp);
   SchedulerParams& sp = svc->scheduler;
-  sp.max_batch = ss.max_batch;
-  sp.max_batch_tokens = ss.max_batch_tokens;
+  sp.max_batch = saturated_int(static_cast<double>(ss.max_batch), 1);
+  sp.max_batch_tokens = saturated_int(static_cast<double>(ss.max_batch_tokens), 1);
   sp.kv_capacity_tokens = svc->model->kv_capacity_tokens();
   sp.policy = ss.kv_policy == "paged" ? KvPolicy::kPaged : KvPolicy::kReserve;
   sp.prefix_caching = ss.prefix_caching;

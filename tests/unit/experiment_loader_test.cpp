@@ -66,7 +66,7 @@ class ExperimentLoader : public testing::Test {
     fs::create_directories(dir_ / "data" / "traces" / "azure-llm-inference-2023");
     write("data/catalog/10-test.yaml", kCatalog);
     write("data/traces/azure-llm-inference-2023/AzureLLMInferenceTrace_conv.csv",
-          "TIMESTAMP,ContextTokens,GeneratedTokens\n");
+          "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.0,374,44\n2023-11-16 18:15:47.0,396,109\n");
     setenv("CLUSTERSIM_DATA_DIR", (dir_ / "data").c_str(), 1);
   }
 
