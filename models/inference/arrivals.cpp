@@ -21,7 +21,9 @@ double warped_time(const PoissonArrivalParams& p, double t) {
 double unwarp(const PoissonArrivalParams& p, double u, double hint) {
   if (p.diurnal_amplitude <= 0) return u;
   double lo = std::max(0.0, hint), hi = std::max(lo, u) + p.diurnal_period_s;
-  while (warped_time(p, hi) < u) hi += p.diurnal_period_s;
+  // warped_time(t) >= t - 2 amplitude / w: with amplitude <= 1 one period past u is enough; the cap keeps the
+  // loop finite where u is too large for the period to advance it.
+  for (int i = 0; i < 1000 && warped_time(p, hi) < u; ++i) hi += p.diurnal_period_s;
   for (int i = 0; i < 60 && hi - lo > 1e-9; ++i) {
     const double mid = 0.5 * (lo + hi);
     (warped_time(p, mid) < u ? lo : hi) = mid;
