@@ -135,7 +135,7 @@ void set_max_work_seconds(double seconds) {
 bool parse_work_limit(const std::string& text, double& seconds, std::string& error) {
   const ParsedQuantity q = parse_quantity(text, Quantity::kTime);
   if (!q.ok || !std::isfinite(q.value) || q.value <= 0) {
-    error = q.ok ? "'" + text + "' is not a duration > 0" : q.error;
+    error = (q.ok ? "'" + text + "' is not a duration > 0" : q.error) + " (give a duration such as 4h or 90min)";
     return false;
   }
   seconds = q.value;
@@ -145,7 +145,7 @@ bool parse_work_limit(const std::string& text, double& seconds, std::string& err
 bool parse_memory_size(const std::string& text, double& bytes, std::string& error) {
   const ParsedQuantity q = parse_quantity(text, Quantity::kData);
   if (!q.ok || !std::isfinite(q.value) || q.value <= 0) {
-    error = q.ok ? "'" + text + "' is not a size > 0" : q.error;
+    error = (q.ok ? "'" + text + "' is not a size > 0" : q.error) + " (give a size such as 16GB)";
     return false;
   }
   bytes = q.value;
@@ -270,7 +270,7 @@ bool check_run_budget(const ExperimentSpec& spec, const ResolvedConfig& resolved
     diags.add(resolved.location_of(top.key), top.key,
               std::string("the run would need about ") + text(total) + (memory ? " of memory" : " of work (wall time)") +
                   ", above the limit of " + text(limit) + " (" + detail + ")",
-              top.hint + ", or raise the limit with " +
+              top.hint + (top.hint.empty() ? "raise the limit with " : ", or raise the limit with ") +
                   (memory ? "--max-memory " + limit_suggestion(total * 1.1) : "--max-work " + work_suggestion(total * 1.1)));
     return false;
   }
