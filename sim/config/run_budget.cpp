@@ -65,12 +65,14 @@ std::string count_text(double n) {
 
 /// A memory size for the hint: the estimate rounded up to a whole number of GB (or TB).
 std::string limit_suggestion(double bytes) {
+  if (!(bytes < 1e18)) return "(no limit is that large)";
   if (bytes >= 1e13) return std::to_string(static_cast<long long>(std::ceil(bytes / 1e12))) + "TB";
   return std::to_string(static_cast<long long>(std::ceil(bytes / 1e9))) + "GB";
 }
 
 /// A work limit for the hint: the estimate rounded up to whole hours.
 std::string work_suggestion(double seconds) {
+  if (!(seconds < 1e15)) return "(no limit is that large)";
   return std::to_string(static_cast<long long>(std::ceil(seconds / 3600))) + "h";
 }
 

@@ -59,6 +59,8 @@ expect2 duration "the run would need about .* TB of memory" --set duration=1e9h
 expect2 sample_interval "output.sample_interval: the run would need" --set duration=24h --set output.sample_interval=1ns
 expect2 trace_scale "arrivals.scale: the run would need" --set 'workload.inference[0].arrivals.kind=trace' \
   --set 'workload.inference[0].arrivals.trace=azure-conv' --set 'workload.inference[0].arrivals.scale=1e6'
+expect2 trace_scale_1e300 "no limit is that large" --set 'workload.inference[0].arrivals.kind=trace' \
+  --set 'workload.inference[0].arrivals.trace=azure-conv' --set 'workload.inference[0].arrivals.scale=1e300'
 start=$(date +%s%N)
 expect2 servers_1m "cluster.servers: the run would need about .* h of work" --set cluster.servers=1000000 \
   --set fabric.tiers=3 --set fabric.radix=512
