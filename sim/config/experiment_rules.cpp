@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "sim/config/batch_rule.hpp"
 #include "sim/config/fabric_params.hpp"
 #include "sim/config/training_layout.hpp"
 #include "sim/config/units.hpp"
@@ -110,11 +111,19 @@ void check_batch(Rules& r, const TrainingJobSpec& t, const std::string& path) {
     r.error(path, "one of global_batch or tokens_per_step must be > 0", "e.g. tokens_per_step: 4M");
   } else if (given_batch > 0 && given_batch % per_step != 0) {
     r.error(gb_path, "global_batch = " + str(given_batch) + " is not a multiple of " + per_step_text);
-  } else if (tokens > 0 && t.seq_len > 0 && t.global_batch < per_step) {
-    r.error(tokens_path,
-            "tokens_per_step = " + format_number(tokens) + " gives " + str(t.global_batch) + " sequences of " +
-                str(t.seq_len) + " tokens per step, fewer than " + per_step_text,
-            "raise tokens_per_step to at least " + str(per_step * t.seq_len));
+  } else if (tokens > 0 && t.seq_len > 0) {
+    const long long sequences = sequences_from_tokens(tokens, t.seq_len, per_step);
+    if (sequences == 0) {
+      r.error(tokens_path,
+              "tokens_per_step = " + format_number(tokens) + " is less than one sequence of " + str(t.seq_len) +
+                  " tokens for each of " + per_step_text + " micro-batch slots",
+              "raise tokens_per_step to at least " + str(per_step * t.seq_len));
+    } else if (sequences < 0) {
+      r.error(tokens_path,
+              "tokens_per_step = " + format_number(tokens) + " gives more than " + format_number(kMaxGlobalBatch) +
+                  " sequences of " + str(t.seq_len) + " tokens per step",
+              "use at most " + format_number(kMaxGlobalBatch * t.seq_len) + " tokens per step");
+    }
   }
 }
 

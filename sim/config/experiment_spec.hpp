@@ -68,6 +68,8 @@ struct TrainingJobSpec {
   Precision precision = Precision::kBf16;
   int micro_batch = 1;                 ///< sequences per micro-batch
   int global_batch = 0;                ///< sequences per step
+  double tokens_per_step_requested = 0; ///< tokens_per_step as given (0 = global_batch given); the job trains
+                                       ///< global_batch x seq_len tokens, see sequences_from_tokens()
   int seq_len = 0;                     ///< tokens per sequence (0 = the model's)
   Recompute recompute = Recompute::kNone;
   double start_s = 0;

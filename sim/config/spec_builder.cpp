@@ -1,5 +1,6 @@
 #include "sim/config/spec_builder.hpp"
 
+#include "sim/config/batch_rule.hpp"
 #include "sim/config/yaml_source.hpp"
 
 namespace clustersim {
@@ -44,9 +45,12 @@ TrainingJobSpec build_training(const YAML::Node& j, const Catalog& catalog) {
   auto model = catalog.models.find(t.model);
   if (t.seq_len == 0 && model != catalog.models.end()) t.seq_len = model->second.seq_len;
   t.global_batch = get<int>(j, "global_batch", 0);
-  const double tokens = get<double>(j, "tokens_per_step", 0);
-  if (t.global_batch == 0 && tokens > 0 && t.seq_len > 0)
-    t.global_batch = static_cast<int>(tokens / t.seq_len);  // whole sequences
+  t.tokens_per_step_requested = get<double>(j, "tokens_per_step", 0);
+  if (t.global_batch == 0 && t.tokens_per_step_requested > 0) {  // whole micro-batches per replica
+    const long long seqs =
+        sequences_from_tokens(t.tokens_per_step_requested, t.seq_len, 1LL * t.dp * t.micro_batch);
+    t.global_batch = seqs > 0 ? static_cast<int>(seqs) : 0;  // 0 or -1: check_batch reports it
+  }
   t.recompute = recompute_from_name(get<std::string>(j, "recompute", "none"));
   t.start_s = get<double>(j, "start", 0);
   t.steps = get<int>(j, "steps", 0);
