@@ -73,8 +73,8 @@ int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
       std::fprintf(stderr, "  run %d: %s\n", indices[i],
                    code == 0 ? "done" : ("FAILED, see " + commands[i].log_path).c_str());
     });
-    std::fprintf(stderr, "sweep: %zu points, shard %d/%d: %d run (%d of them stale), %d already complete, %d failed\n",
-                 points.size(), o.shard.index, o.shard.count, ran, stale, skipped, failed);
+    std::fprintf(stderr, "sweep: %zu points, shard %d/%d: %d run, %d already complete, %d failed; %d rerun as stale\n",
+                 points.size(), o.shard.index, o.shard.count, ran, skipped, failed, stale);
   }
   const int missing = merge_sweep(exp, points, dir, o.base_overrides);
   if (missing == 0)
