@@ -198,6 +198,17 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s: error: the experiment has no sweep.grid to run\n", experiment.c_str());
         return kExitInvalidInput;
       }
+      // Before running any point: the run files' folder must be writable (exit 2 with the reason otherwise).
+      const cs::OutputPathCheck dir_check =
+          cs::prepare_results_path((fs::path(o.output_dir) / cs::run_file_name(0)).string(), input_files(exp));
+      if (!dir_check.error.empty()) {
+        cs::Diagnostics d;
+        d.add({sweep_dir.empty() ? experiment : "-o " + sweep_dir, 0, 0}, sweep_dir.empty() ? "sweep.output_dir" : "",
+              dir_check.error, dir_check.hint);
+        throw cs::ConfigError(d);
+      }
+      for (const auto& note : dir_check.notes)
+        if (note.rfind("created", 0) == 0) std::cerr << "clustersim: " << note << "\n";
       return cs::run_sweep(exp, o);
     }
     // run

@@ -43,6 +43,8 @@ elif mkdir -p "$WORK/ro" && mount -t tmpfs -o ro,size=64k tmpfs "$WORK/ro" 2>/de
   grep -q "Read-only file system" "$WORK/err.txt" || fail "no reason for the read-only folder"
 fi
 grep -q "nothing was run" "$WORK/err.txt" || fail "unwritable output not reported before the run"
+expect_exit 2 "$BIN" sweep "$SMALL" -o "$WORK/afile/sw" -j 1
+grep -q "is a file, not a folder" "$WORK/err.txt" || fail "sweep: unwritable output folder not reported"
 
 # 4. -o must not overwrite an input (the experiment itself, through another spelling or a link).
 cp "$SMALL" "$WORK/exp.yaml"; cp "$SMALL" "$WORK/exp.orig"; ln -s "$WORK/exp.yaml" "$WORK/link.h5"
