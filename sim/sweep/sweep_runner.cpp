@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "sim/config/diagnostics.hpp"
 #include "sim/output/results.hpp"
 #include "sim/sweep/process_pool.hpp"
 
@@ -21,11 +22,16 @@ std::vector<std::string> point_command(const SweepOptions& o, const SweepPoint& 
   return cmd;
 }
 
-/// The resolved experiment a point runs now (what its results file must carry as `config_yaml`).
+/// The resolved experiment a point runs now (what its results file must carry as `config_yaml`); "" when the
+/// point no longer loads (its run then reports why).
 std::string expected_config(const LoadedExperiment& exp, const std::vector<Override>& base, const SweepPoint& p) {
   std::vector<Override> overrides = base;
   overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
-  return load_experiment(exp.source_path, overrides).resolved_yaml;
+  try {
+    return load_experiment(exp.source_path, overrides).resolved_yaml;
+  } catch (const ConfigError&) {
+    return "";
+  }
 }
 
 }  // namespace
@@ -35,8 +41,8 @@ PointState point_state(const std::string& file, const std::string& expected_conf
   try {
     const RunResults r = read_results_summary_h5(file);
     const auto it = r.string_attrs.find("config_yaml");
-    return it != r.string_attrs.end() && it->second == expected_config_yaml ? PointState::kComplete
-                                                                             : PointState::kStale;
+    const bool same = it != r.string_attrs.end() && !expected_config_yaml.empty() && it->second == expected_config_yaml;
+    return same ? PointState::kComplete : PointState::kStale;
   } catch (const std::runtime_error&) {
     return PointState::kStale;  // unreadable (truncated by hand, another format): run it again
   }

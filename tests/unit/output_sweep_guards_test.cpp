@@ -26,6 +26,7 @@ struct ScopedEnv {
       unsetenv(n);
     for (const auto& [n, v] : vars) setenv(n, v, 1);
   }
+
   ~ScopedEnv() {
     for (const char* n : {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MAX",
                           "SLURM_ARRAY_TASK_MIN", "CLUSTERSIM_SHARDS", "SLURM_PROCID", "SLURM_NTASKS"})
@@ -42,7 +43,8 @@ fs::path fresh_dir(const std::string& name) {
 
 pid_t dead_pid() {
   const pid_t pid = fork();
-  if (pid == 0) _exit(0);
+  if (pid == 0)
+    _exit(0);
   int status = 0;
   waitpid(pid, &status, 0);
   return pid;
@@ -62,7 +64,9 @@ TEST(ShardAuto, ResubmittingSomeIdsKeepsTheShardCount) {
   std::string err;
   {
     // sbatch --array=1,4 after a first --array=0-4: 2 tasks, ids 1 and 4. Before: "bad shard 4/2".
-    ScopedEnv env({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_COUNT", "2"}, {"SLURM_ARRAY_TASK_MAX", "4"},
+    ScopedEnv env({{"SLURM_ARRAY_TASK_ID", "4"},
+                   {"SLURM_ARRAY_TASK_COUNT", "2"},
+                   {"SLURM_ARRAY_TASK_MAX", "4"},
                    {"SLURM_ARRAY_TASK_MIN", "1"}});
     ASSERT_TRUE(parse_shard("auto", s, err)) << err;
     EXPECT_EQ(s.index, 4);
@@ -70,7 +74,9 @@ TEST(ShardAuto, ResubmittingSomeIdsKeepsTheShardCount) {
   }
   {
     // The recipe's explicit count wins: ids 1,4 of a first --array=0-49.
-    ScopedEnv env({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "2"}, {"SLURM_ARRAY_TASK_MAX", "4"},
+    ScopedEnv env({{"SLURM_ARRAY_TASK_ID", "1"},
+                   {"SLURM_ARRAY_TASK_COUNT", "2"},
+                   {"SLURM_ARRAY_TASK_MAX", "4"},
                    {"CLUSTERSIM_SHARDS", "50"}});
     ASSERT_TRUE(parse_shard("auto", s, err)) << err;
     EXPECT_EQ(s.index, 1);
@@ -94,8 +100,8 @@ TEST(StaleTemporaries, OnlyDeadLocalWritersAreRemoved) {
   const std::string dead = std::to_string(dead_pid());
   const std::string live = std::to_string(getppid());
   const std::vector<std::string> stale = {".r.h5." + host() + "." + dead + ".tmp", ".r.h5." + dead + ".tmp"};
-  const std::vector<std::string> kept = {".r.h5." + host() + "." + live + ".tmp", ".r.h5.otherhost." + dead + ".tmp",
-                                         "r.h5", ".hidden", "x.tmp"};
+  const std::vector<std::string> kept = {".r.h5." + host() + "." + live + ".tmp",
+                                         ".r.h5.otherhost." + dead + ".tmp", "r.h5", ".hidden", "x.tmp"};
   for (const auto& f : stale) std::ofstream(d / f) << "x";
   for (const auto& f : kept) std::ofstream(d / f) << "x";
   const auto removed = remove_stale_temporaries(d.string());
@@ -136,9 +142,10 @@ TEST(OutputPath, RefusesInputsAndSaysWhatItDoes) {
 TEST(SimgridCfg, BadKeyMessageParsed) {
   std::string key;
   std::vector<std::string> known;
-  ASSERT_TRUE(parse_bad_key_message("Bad config key: network/optimm\nExisting config keys:\n"
-                                    "  network/optim: (string)Lazy\n  network/model: (string)CM02\n",
-                                    key, known));
+  ASSERT_TRUE(
+      parse_bad_key_message("Bad config key: network/optimm\nExisting config keys:\n"
+                            "  network/optim: (string)Lazy\n  network/model: (string)CM02\n",
+                            key, known));
   EXPECT_EQ(key, "network/optimm");
   EXPECT_EQ(known, (std::vector<std::string>{"network/optim", "network/model"}));
   EXPECT_FALSE(parse_bad_key_message("invalid integer", key, known));
