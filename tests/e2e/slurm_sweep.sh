@@ -68,8 +68,9 @@ echo "slurm up: $(sinfo -h -o '%P %T %c')"
 if [ "$(readlink -f "$SRC/build/clustersim")" != "$(readlink -f "$BIN")" ]; then export CLUSTERSIM_BIN="$BIN"; fi
 mkdir "$WORK/submit"; cd "$WORK/submit"
 cp "$SMALL" exp.yaml
+recipe="$(realpath --relative-to=. "$SRC/scripts/slurm/sweep.sbatch")"  # as a user types it: a relative path
 submit() {  # submit ARRAY: waits for the array, prints its job id
-  sbatch --parsable --wait --array="$1" "$SRC/scripts/slurm/sweep.sbatch" exp.yaml out >"$WORK/jid.txt" ||
+  sbatch --parsable --wait --array="$1" "$recipe" exp.yaml out >"$WORK/jid.txt" ||
     { cat "$WORK/jid.txt" clustersim-sweep-*.log >&2 || true; fail "sbatch --array=$1 failed"; }
   cat "$WORK/jid.txt"
 }
@@ -99,4 +100,5 @@ for i in 1 3; do
   grep -q "1 run, 0 already complete, 0 failed" "$log" || { cat "$log"; fail "resubmitted task $i did not run its point"; }
 done
 check_merged
+echo "--- log of resubmitted task 3:"; cat "clustersim-sweep-${jid2}_3.log"
 echo "PASS slurm_sweep"
