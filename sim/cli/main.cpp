@@ -225,8 +225,7 @@ int main(int argc, char** argv) {
             out_check.error, out_check.hint);
       throw cs::ConfigError(d);
     }
-    if (!quiet)
-      for (const auto& note : out_check.notes) std::cerr << "clustersim: " << note << "\n";
+    for (const auto& note : out_check.notes) std::cerr << "clustersim: " << note << "\n";  // even with -q
     const cs::RunResults results = cs::run_experiment(exp, ro);
     cs::write_results_h5(results, path);
     if (!quiet) std::cout << cs::format_run_summary(results) << "\nresults: " << path << "\n";
