@@ -40,7 +40,8 @@ struct FabricSpec {
   double leaf_oversubscription = 1;   ///< leaf down:up bandwidth ratio
   double spine_oversubscription = 1;  ///< spine (aggregation) down:up ratio, 3-tier only
   std::string optics = "pluggable";   ///< pluggable | lpo | cpo
-  double hop_latency_s = 1e-6;        ///< per switch hop, s
+  double hop_latency_s = 1e-6;        ///< per switch hop, s: fixed, not a key (fabric.hop_latency was removed: only
+                                      ///< SimGrid links in the latency mode, off in runs, read it)
   int su_servers = 32;                ///< rail-optimized: servers per scalable unit
   DragonflySpec dragonfly;
 };
