@@ -59,7 +59,9 @@ TEST(ConfigRanges, EveryNumberHasAFiniteRangeItsTypeHolds) {
       EXPECT_GE(f.min, static_cast<double>(INT_MIN)) << path;
       EXPECT_LE(f.max, static_cast<double>(INT_MAX)) << path << " is read as int but allows " << f.max;
     }
-    if (f.kind == FieldKind::kInt && f.wide) EXPECT_LT(f.max, 9.223372036854775807e18) << path;
+    if (f.kind == FieldKind::kInt && f.wide) {
+      EXPECT_LT(f.max, 9.223372036854775807e18) << path;
+    }
   }
 }
 

@@ -673,7 +673,8 @@ TEST_F(ExperimentLoader, LargeCatalogLoadsInLinearTime) {
   const Catalog c = load_catalog();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(c.accelerators.size(), 4001u);
-  EXPECT_LT(seconds, 4.0) << "4,000 catalog entries";
+  // 13.5 s before the fix (unloaded), 1.3 s after (4.2 s on 2 busy cores): the bound leaves room for load.
+  EXPECT_LT(seconds, 10.0) << "4,000 catalog entries";
 }
 
 }  // namespace
