@@ -234,6 +234,14 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
               "default_server '" + a.default_server + "' is not a server in the catalog",
               did_you_mean(a.default_server, servers));
   }
+  // A per-accelerator calibration value for an accelerator the catalog lacks would be silently unused.
+  const auto accelerators = catalog_names(c.accelerators);
+  for (const auto& [constant, values] : c.calibration.by_gpu)
+    for (const auto& [gpu, value] : values) {
+      if (c.accelerators.count(gpu)) continue;
+      const std::string key = "calibration." + constant + ".by_gpu";
+      diags.add(located(key), key, "'" + gpu + "' is not an accelerator in the catalog", did_you_mean(gpu, accelerators));
+    }
   return c;
 }
 

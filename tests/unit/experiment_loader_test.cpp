@@ -431,6 +431,13 @@ std::vector<BadCase> bad_cases() {
        "catalog.calibration.matmul_efficiency.by_gpu.H100-SXM: '7' is above the maximum 1",
        19,
        56},
+      {"calibration by_gpu for an unknown accelerator",
+       edit(16, "      global_batch: 512\ncatalog:\n  calibration:\n    matmul_efficiency: {value: 0.5, by_gpu: {H100-SMX: 0.6}, "
+                "source: x}"),
+       {},
+       "calibration.matmul_efficiency.by_gpu: 'H100-SMX' is not an accelerator in the catalog | did you mean 'H100-SXM'?",
+       19,
+       37},
       {"calibration seconds above 1 s",
        edit(16, "      global_batch: 512\ncatalog:\n  calibration:\n    network_alpha_s: {value: 5, source: x}"),
        {},
