@@ -240,7 +240,8 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     for (const auto& [gpu, value] : values) {
       if (c.accelerators.count(gpu)) continue;
       const std::string key = "calibration." + constant + ".by_gpu";
-      diags.add(located(key), key, "'" + gpu + "' is not an accelerator in the catalog", did_you_mean(gpu, accelerators));
+      diags.add(located(key), key, "'" + gpu + "' is not an accelerator in the catalog",
+                did_you_mean(gpu, accelerators));
     }
   return c;
 }

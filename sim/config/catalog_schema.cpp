@@ -53,7 +53,8 @@ Schema server_schema() {
 
 Schema nic_schema() {
   return {"nic",
-          {required(quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "port bandwidth, bit/s", false, kMaxLink)),
+          {required(
+               quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "port bandwidth, bit/s", false, kMaxLink)),
            required(quantity("power", Quantity::kPower, "", 0, "card power without optics, W", false, kMaxPartPower)),
            source_field()}};
 }

@@ -185,8 +185,8 @@ public:
       YAML::Node result;
       const YAML::Node def = field.default_value.empty() ? YAML::Node() : YAML::Load(field.default_value);
       const bool has_default = !field.default_value.empty() || field.kind == FieldKind::kMap ||
-                               field.kind == FieldKind::kListOfMaps || field.kind == FieldKind::kNamedMaps || field.kind == FieldKind::kNamedValues ||
-                               field.kind == FieldKind::kStringList;
+                               field.kind == FieldKind::kListOfMaps || field.kind == FieldKind::kNamedMaps ||
+                               field.kind == FieldKind::kNamedValues || field.kind == FieldKind::kStringList;
       if (!has_default) continue;
       // Defaults are declared by us; a bad one is our bug, reported like user input to stay visible.
       if (resolve_value(def, field, fpath, anchor, result, field.partial)) out[field.name] = result;
@@ -344,7 +344,7 @@ private:
         long long v = 0;
         if (!parse_int(text, v))
           return error(value, path, at, "expected an integer, got '" + text + "'",
-                       errno == ERANGE ? "allowed range: " + range_text(f) : "write the digits, e.g. 1000000");
+                       "an integer written in digits (1000000, not 1e6 or 1M); allowed range: " + range_text(f));
         if (!check_range(value, f, path, at, static_cast<double>(v), text)) return false;
         result = YAML::Node(v);
         return true;

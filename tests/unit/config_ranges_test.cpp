@@ -157,7 +157,8 @@ TEST(ConfigRanges, ManyDiagnosticsFormatInLinearTime) {
     for (int i = 0; i < n; ++i) out << "unknown_key_" << i << ": 1\n";
   }
   Diagnostics d;
-  for (int i = 0; i < n; ++i) d.add({file.string(), i + 1, 1}, "", "unknown key 'unknown_key_" + std::to_string(i) + "'");
+  for (int i = 0; i < n; ++i)
+    d.add({file.string(), i + 1, 1}, "", "unknown key 'unknown_key_" + std::to_string(i) + "'");
   const auto start = std::chrono::steady_clock::now();
   const std::string text = d.format();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -363,7 +363,8 @@ std::vector<BadCase> bad_cases() {
        17,
        14},
       {"max_batch_tokens above the int range",
-       edit(16, "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, max_batch_tokens: 3000000000}"),
+       edit(16,
+            "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, max_batch_tokens: 3000000000}"),
        {},
        "max_batch_tokens: '3000000000' is above the maximum 1000000000",
        18,
@@ -425,17 +426,20 @@ std::vector<BadCase> bad_cases() {
        19,
        16},
       {"calibration by_gpu above 1",
-       edit(16, "      global_batch: 512\ncatalog:\n  calibration:\n    matmul_efficiency: {value: 0.5, by_gpu: {H100-SXM: 7}, "
-                "source: x}"),
+       edit(16,
+            "      global_batch: 512\ncatalog:\n  calibration:\n    matmul_efficiency: {value: 0.5, by_gpu: "
+            "{H100-SXM: 7}, source: x}"),
        {},
        "catalog.calibration.matmul_efficiency.by_gpu.H100-SXM: '7' is above the maximum 1",
        19,
        56},
       {"calibration by_gpu for an unknown accelerator",
-       edit(16, "      global_batch: 512\ncatalog:\n  calibration:\n    matmul_efficiency: {value: 0.5, by_gpu: {H100-SMX: 0.6}, "
-                "source: x}"),
+       edit(16,
+            "      global_batch: 512\ncatalog:\n  calibration:\n    matmul_efficiency: {value: 0.5, by_gpu: "
+            "{H100-SMX: 0.6}, source: x}"),
        {},
-       "calibration.matmul_efficiency.by_gpu: 'H100-SMX' is not an accelerator in the catalog | did you mean 'H100-SXM'?",
+       "calibration.matmul_efficiency.by_gpu: 'H100-SMX' is not an accelerator in the catalog | did you mean "
+       "'H100-SXM'?",
        19,
        37},
       {"calibration seconds above 1 s",
