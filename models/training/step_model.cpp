@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "models/training/schedule.hpp"
 
@@ -58,11 +60,44 @@ MemoryLayout memory_layout(const TrainingLayout& l) {
   return m;
 }
 
+StepFigures step_figures(const TrainingLayout& l, const TrainingStepEstimate& e, double step_time_s,
+                         const std::string& job_name) {
+  StepFigures f;
+  const int gpus = l.tp * l.cp * l.pp * l.dp;
+  const double peak = l.gpu.peak_flops(l.precision);
+  f.tokens_per_s = e.tokens_per_step / step_time_s;
+  f.model_flops_per_gpu_s = e.model_flops_per_step / step_time_s / gpus;
+  f.hardware_flops_per_gpu_s = e.hardware_flops_per_gpu / step_time_s;
+  f.mfu = f.model_flops_per_gpu_s / peak;
+  f.hfu = f.hardware_flops_per_gpu_s / peak;
+  const double simulated_tokens =
+      static_cast<double>(e.microbatches) * l.dp * l.micro_batch * static_cast<double>(l.seq_len);
+  auto fail = [&](const std::string& what) {
+    throw std::logic_error("internal error: training job '" + job_name + "': " + what);
+  };
+  if (e.tokens_per_step != simulated_tokens)
+    fail("counts " + std::to_string(e.tokens_per_step) + " tokens per step but simulates " +
+         std::to_string(simulated_tokens) + " (" + std::to_string(e.microbatches) + " micro-batches x dp " +
+         std::to_string(l.dp) + " x micro_batch " + std::to_string(l.micro_batch) + " x seq_len " +
+         std::to_string(l.seq_len) + ")");
+  const double tolerance = 1 + 1e-9;
+  if (std::isfinite(step_time_s) && (f.mfu > tolerance || f.hfu > tolerance))
+    fail("achieved " + std::to_string(f.hardware_flops_per_gpu_s / 1e12) + " TFLOP/s per GPU (MFU " +
+         std::to_string(f.mfu) + ", HFU " + std::to_string(f.hfu) + ") above the peak " +
+         std::to_string(peak / 1e12) + " TFLOP/s");
+  return f;
+}
+
 double exposed_time_s(const FabricPhase& phase, double call_s) {
   return std::max(0.0, phase.calls * (call_s + phase.latency_s) - phase.hideable_s);
 }
 
 TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
+  const long long per_round = 1LL * l.dp * l.micro_batch;
+  if (l.global_batch <= 0 || per_round <= 0 || l.global_batch % per_round != 0)
+    throw std::logic_error("internal error: training layout with global_batch " + std::to_string(l.global_batch) +
+                           " not a positive multiple of dp x micro_batch = " + std::to_string(per_round) +
+                           " (the config loader should have refused or rounded it)");
   TrainingStepEstimate e;
   const LlmSpec& model = l.model;
   const CalibrationSpec& cal = l.calibration;

@@ -102,6 +102,21 @@ struct TrainingStepEstimate {
 /// global_batch divisible by dp x micro_batch; tp x cp x pp x dp GPUs; dp divisible by ep.
 TrainingStepEstimate estimate_training_step(const TrainingLayout& layout);
 
+/// The figures a training job reports for one step of `step_time_s`, from its estimate.
+struct StepFigures {
+  double tokens_per_s = 0;
+  double model_flops_per_gpu_s = 0;     ///< achieved useful FLOP/s per GPU (MFU numerator)
+  double hardware_flops_per_gpu_s = 0;  ///< achieved FLOP/s per GPU, recompute included
+  double mfu = 0;                       ///< model FLOPs utilisation of the job's precision peak
+  double hfu = 0;                       ///< hardware FLOPs utilisation
+};
+
+/// The figures of a step, checked: throws std::logic_error ("internal error", our bug, not the user's input)
+/// naming the job when tokens per step differ from the micro-batches simulated (microbatches x dp x
+/// micro_batch x seq_len), or when MFU or HFU exceed 1 (achieved FLOP/s above the peak).
+StepFigures step_figures(const TrainingLayout& layout, const TrainingStepEstimate& estimate, double step_time_s,
+                         const std::string& job_name);
+
 /// The memory inputs of a layout.
 MemoryLayout memory_layout(const TrainingLayout& layout);
 

@@ -8,12 +8,16 @@
 #include <iostream>
 #include <thread>
 
+#include <yaml-cpp/yaml.h>
+
 #include "sim/cli/describe.hpp"
 #include "sim/cli/describe_fabric.hpp"
+#include "sim/cli/simgrid_cfg.hpp"
 #include "sim/config/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/run_budget.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/output/output_path.hpp"
 #include "sim/output/results.hpp"
 #include "sim/output/summary_printer.hpp"
 #include "sim/sweep/sweep_runner.hpp"
@@ -55,6 +59,19 @@ std::string joined_command_line(int argc, char** argv) {
   std::string s;
   for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
   return s;
+}
+
+/// The files a run reads: the experiment, its catalog files and trace files (a results file must be none).
+std::vector<std::string> input_files(const cs::LoadedExperiment& exp) {
+  std::vector<std::string> files = {exp.source_path};
+  try {
+    const YAML::Node catalogs = YAML::Load(exp.resolved_yaml)["catalog_files"];
+    for (size_t i = 0; catalogs.IsSequence() && i < catalogs.size(); ++i) files.push_back(catalogs[i].Scalar());
+  } catch (const YAML::Exception&) {
+  }
+  for (const auto& service : exp.spec.inference)
+    if (service.arrivals.kind == "trace" && !service.arrivals.trace.empty()) files.push_back(service.arrivals.trace);
+  return files;
 }
 
 }  // namespace
@@ -158,6 +175,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "clustersim: error: %s\n", error.c_str());
       return kExitInvalidInput;
     }
+    if (*run) {
+      cs::Diagnostics d;
+      cs::check_simgrid_settings(simgrid_cfg, d);
+      if (!d.empty()) throw cs::ConfigError(d);
+    }
     const auto overrides = parse_overrides(sets);
     const cs::LoadedExperiment exp = cs::load_experiment(experiment, overrides);
     if (*describe_fabric) {
@@ -187,6 +209,17 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s: error: the experiment has no sweep.grid to run\n", experiment.c_str());
         return kExitInvalidInput;
       }
+      // Before running any point: the run files' folder must be writable (exit 2 with the reason otherwise).
+      const cs::OutputPathCheck dir_check =
+          cs::prepare_results_path((fs::path(o.output_dir) / cs::run_file_name(0)).string(), input_files(exp));
+      if (!dir_check.error.empty()) {
+        cs::Diagnostics d;
+        d.add({sweep_dir.empty() ? experiment : "-o " + sweep_dir, 0, 0}, sweep_dir.empty() ? "sweep.output_dir" : "",
+              dir_check.error, dir_check.hint);
+        throw cs::ConfigError(d);
+      }
+      for (const auto& note : dir_check.notes)
+        if (note.rfind("created", 0) == 0) std::cerr << "clustersim: " << note << "\n";
       return cs::run_sweep(exp, o);
     }
     // run
@@ -195,18 +228,21 @@ int main(int argc, char** argv) {
     ro.command_line = joined_command_line(argc, argv);
     for (const auto& c : simgrid_cfg) ro.simgrid_args.push_back("--cfg=" + c);
     const std::string path = output.empty() ? exp.spec.output.path : output;
-    if (fs::is_directory(path) || path.empty() || path.back() == '/') {
+    // Before simulating: the results file must be writable and must not be an input of the run.
+    const cs::OutputPathCheck out_check = cs::prepare_results_path(path, input_files(exp));
+    if (!out_check.error.empty()) {
       cs::Diagnostics d;
       d.add({output.empty() ? experiment : "-o " + output, 0, 0}, output.empty() ? "output.path" : "",
-            "the results file '" + path + "' is a directory", "give a file name such as results/run.h5");
+            out_check.error, out_check.hint);
       throw cs::ConfigError(d);
     }
+    for (const auto& note : out_check.notes) std::cerr << "clustersim: " << note << "\n";  // even with -q
     const cs::RunResults results = cs::run_experiment(exp, ro);
     cs::write_results_h5(results, path);
     if (!quiet) std::cout << cs::format_run_summary(results) << "\nresults: " << path << "\n";
     return kExitOk;
   } catch (const cs::ConfigError& e) {
-    std::cerr << e.diagnostics().format();
+    std::cerr << e.diagnostics().format() << "\n";
     return kExitInvalidInput;
   } catch (const std::exception& e) {
     std::cerr << "clustersim: error: " << e.what() << "\n";

@@ -42,16 +42,19 @@ std::string get_string(const YAML::Node& entry, const char* key) {
   return n.IsScalar() ? n.Scalar() : std::string();
 }
 
+using Entries = std::map<std::string, YAML::Node>;
+
 template <typename T, typename Fill>
-void build_section(const YAML::Node& merged, const char* section, std::map<std::string, T>& out, Fill fill) {
-  const YAML::Node entries = yaml_child(merged, section);
-  if (!entries.IsMap()) return;
-  for (auto it = entries.begin(); it != entries.end(); ++it) {
+void build_section(const std::map<std::string, Entries>& merged, const char* section, std::map<std::string, T>& out,
+                   Fill fill) {
+  const auto entries = merged.find(section);
+  if (entries == merged.end()) return;
+  for (const auto& [name, entry] : entries->second) {
     T spec;
-    spec.name = it->first.Scalar();
-    fill(it->second, spec);
-    spec.source = get_string(it->second, "source");
-    out[spec.name] = spec;
+    spec.name = name;
+    fill(entry, spec);
+    spec.source = get_string(entry, "source");
+    out.emplace_hint(out.end(), name, spec);  // both maps are sorted by name
   }
 }
 
@@ -61,6 +64,19 @@ std::string data_dir() {
   const char* env = std::getenv("CLUSTERSIM_DATA_DIR");
   if (env != nullptr && *env != '\0') return env;
   return std::string(kSourceDir) + "/data";
+}
+
+bool check_data_dir(Diagnostics& diags) {
+  const std::string dir = data_dir();
+  const char* env = std::getenv("CLUSTERSIM_DATA_DIR");
+  const std::string from = env != nullptr && *env != '\0' ? "CLUSTERSIM_DATA_DIR" : "the build's source tree";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    diags.add({dir, 0, 0}, "", "the data directory '" + dir + "' (from " + from + ") does not exist",
+              "point CLUSTERSIM_DATA_DIR at the data/ folder of a clustersim checkout (it holds catalog/ and traces/)");
+    return false;
+  }
+  return true;
 }
 
 std::vector<std::string> shipped_catalog_files() {
@@ -87,22 +103,27 @@ void CatalogBuilder::merge(const YAML::Node& catalog_tree, const ResolvedConfig&
   for (const auto& section : catalog_schema().fields) {
     const YAML::Node entries = yaml_child(catalog_tree, section.name);
     if (!entries.IsMap()) continue;
+    Entries& merged = merged_[section.name];  // a std::map: YAML maps look names up linearly (O(n^2) merges)
     for (auto it = entries.begin(); it != entries.end(); ++it) {
       const std::string name = it->first.Scalar();
       const std::string key = section.name + "." + name;
       const std::string source_path = join(prefix, key);
-      YAML::Node existing = merged_[section.name][name];
-      if (!existing.IsDefined()) {
+      auto existing = merged.find(name);
+      if (existing == merged.end()) {
         // A new entry: every required field, then the defaults.
         YAML::Node entry = YAML::Clone(it->second);
         const Schema* schema = entry_schema(section, name);
         if (schema != nullptr) complete_defaults(entry, *schema, where.location_of(source_path), source_path, diags);
-        merged_[section.name][name] = entry;
+        merged.emplace(name, entry);
         locations_[key] = where.location_of(source_path);
+        for (auto f = it->second.begin(); f != it->second.end(); ++f)
+          locations_[key + "." + f->first.Scalar()] = where.location_of(source_path + "." + f->first.Scalar());
+        continue;
       }
+      YAML::Node entry = existing->second;
       for (auto f = it->second.begin(); f != it->second.end(); ++f) {
         const std::string field = f->first.Scalar();
-        merged_[section.name][name][field] = YAML::Clone(f->second);
+        entry[field] = YAML::Clone(f->second);
         locations_[key + "." + field] = where.location_of(source_path + "." + field);
       }
     }
@@ -111,7 +132,7 @@ void CatalogBuilder::merge(const YAML::Node& catalog_tree, const ResolvedConfig&
 
 Catalog CatalogBuilder::build(Diagnostics& diags) const {
   Catalog c;
-  const YAML::Node& m = merged_;
+  const auto& m = merged_;
   build_section(m, "accelerators", c.accelerators, [](const YAML::Node& e, AcceleratorSpec& a) {
     a.vendor = get_string(e, "vendor");
     a.peak_bf16_flops = get_double(e, "peak_bf16");
@@ -160,10 +181,12 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     l.shared_experts = get_int(e, "shared_experts", 0);
     l.head_dim = get_int(e, "head_dim", 0);
   });
-  const YAML::Node calibration = yaml_child(m, "calibration");
+  const auto calibration = m.find("calibration");
   auto calibrate = [&](const char* key, double& value) {
-    const YAML::Node entry = yaml_child(calibration, key);
-    if (!entry.IsMap()) return;
+    if (calibration == m.end()) return;
+    const auto found = calibration->second.find(key);
+    if (found == calibration->second.end() || !found->second.IsMap()) return;
+    const YAML::Node entry = found->second;
     const YAML::Node v = yaml_child(entry, "value");
     if (v.IsScalar()) value = v.as<double>();
     c.calibration.sources[key] = get_string(entry, "source");
@@ -186,6 +209,22 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
   calibrate("attention_efficiency", c.calibration.attention_efficiency);
   calibrate("scaleup_efficiency", c.calibration.scaleup_efficiency);
 
+  auto located = [&](const std::string& key) {
+    auto loc = locations_.find(key);
+    return loc != locations_.end() ? loc->second : SourceLocation{};
+  };
+  for (const auto& [name, a] : c.accelerators)
+    if (a.idle_w > a.tdp_w)
+      diags.add(located("accelerators." + name + ".idle"), "accelerators." + name + ".idle",
+                "idle power " + format_quantity(a.idle_w, Quantity::kPower) + " is above the tdp " +
+                    format_quantity(a.tdp_w, Quantity::kPower),
+                "idle <= tdp: the power model interpolates between them");
+  for (const auto& [name, s] : c.servers)
+    if (s.overhead_idle_w > s.overhead_max_w)
+      diags.add(located("servers." + name + ".overhead_idle"), "servers." + name + ".overhead_idle",
+                "overhead_idle " + format_quantity(s.overhead_idle_w, Quantity::kPower) + " is above overhead_max " +
+                    format_quantity(s.overhead_max_w, Quantity::kPower),
+                "overhead_idle <= overhead_max: the power model interpolates between them");
   const auto servers = catalog_names(c.servers);
   for (const auto& [name, a] : c.accelerators) {
     if (a.default_server.empty() || c.servers.count(a.default_server)) continue;
@@ -195,12 +234,22 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
               "default_server '" + a.default_server + "' is not a server in the catalog",
               did_you_mean(a.default_server, servers));
   }
+  // A per-accelerator calibration value for an accelerator the catalog lacks would be silently unused.
+  const auto accelerators = catalog_names(c.accelerators);
+  for (const auto& [constant, values] : c.calibration.by_gpu)
+    for (const auto& [gpu, value] : values) {
+      if (c.accelerators.count(gpu)) continue;
+      const std::string key = "calibration." + constant + ".by_gpu";
+      diags.add(located(key), key, "'" + gpu + "' is not an accelerator in the catalog",
+                did_you_mean(gpu, accelerators));
+    }
   return c;
 }
 
 Catalog load_catalog(const std::vector<std::string>& extra_files) {
   Diagnostics diags;
   CatalogBuilder builder;
+  if (!check_data_dir(diags)) throw ConfigError(diags);
   for (const auto& f : shipped_catalog_files()) builder.add_file(f, diags);
   for (const auto& f : extra_files) builder.add_file(f, diags);
   Catalog c = builder.build(diags);

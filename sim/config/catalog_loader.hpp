@@ -20,6 +20,11 @@ const Schema& catalog_schema();
 /// The shipped catalog files: data_dir()/catalog/*.yaml in sorted order (empty when the folder is missing).
 std::vector<std::string> shipped_catalog_files();
 
+/// Reports (and returns false) when data_dir() does not exist: an experiment with an inline catalog would
+/// otherwise run silently without the shipped catalog, traces and anchors. (A data directory without catalog/
+/// is allowed: a self-contained experiment brings its whole catalog inline.)
+bool check_data_dir(Diagnostics& diags);
+
 /// Merges catalog sources in order, then builds the typed catalog.
 class CatalogBuilder {
 public:
@@ -35,7 +40,8 @@ public:
   Catalog build(Diagnostics& diags) const;
 
 private:
-  YAML::Node merged_ = YAML::Node(YAML::NodeType::Map);  ///< section -> name -> field -> canonical scalar
+  /// section -> name -> entry (field -> canonical scalar); std::map for O(log n) merges of large catalogs.
+  std::map<std::string, std::map<std::string, YAML::Node>> merged_;
   std::map<std::string, SourceLocation> locations_;     ///< "section.name[.field]" -> where last written
 };
 

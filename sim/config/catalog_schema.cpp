@@ -9,18 +9,33 @@ namespace {
 
 Field source_field() { return required(text("source", "", "where the numbers come from (document, status V/R/E)")); }
 
+// Physical ranges of catalog fields, canonical units. Wide enough for any accelerator, network part or
+// model that exists or is announced (with two to three orders of magnitude of room), narrow enough that no
+// value reaches a model as 0, a denormal or an overflow (issue 17: hbm_bandwidth 0 or peak_bf16 1e-300FLOPS
+// aborted SimGrid with "duration is not finite").
+constexpr double kMinPeak = 1e12, kMaxPeak = 1e18;            // 1 TFLOP/s .. 1 EFLOP/s per accelerator
+constexpr double kMinHbm = 1e9, kMaxHbm = 1e14;               // 1 GB .. 100 TB
+constexpr double kMinHbmBw = 8 * 10e9, kMaxHbmBw = 8 * 1e15;  // 10 GB/s .. 1 PB/s (stored in bit/s)
+constexpr double kMinScaleup = 8 * 1e9, kMaxScaleup = 8 * 1e14;  // 1 GB/s .. 100 TB/s (stored in bit/s)
+constexpr double kMinTdp = 1, kMaxDevicePower = 1e5;          // 1 W .. 100 kW
+constexpr double kMinLink = 1e9, kMaxLink = 1e14;             // 1 Gbit/s .. 100 Tbit/s per port
+constexpr double kMaxServerPower = 1e6, kMaxPartPower = 1e3;  // 1 MW per server or switch; 1 kW per NIC/port/module
+
 Schema accelerator_schema() {
   return {"accelerator",
           {required(text("vendor", "", "vendor name")),
-           required(quantity("peak_bf16", Quantity::kCompute, "", 0, "dense BF16 FLOP/s")),
-           quantity("peak_fp8", Quantity::kCompute, "0FLOPS", 0, "dense FP8 FLOP/s; 0 = not supported"),
-           quantity("peak_fp4", Quantity::kCompute, "0FLOPS", 0, "dense FP4 FLOP/s; 0 = not supported"),
-           required(quantity("hbm", Quantity::kData, "", 0, "HBM capacity, B")),
-           required(quantity("hbm_bandwidth", Quantity::kBandwidth, "", 0, "HBM bandwidth (stored in B/s)")),
-           required(quantity("tdp", Quantity::kPower, "", 0, "board power limit, W")),
-           required(quantity("idle", Quantity::kPower, "", 0, "idle power, W")),
-           required(quantity("scaleup_bandwidth", Quantity::kBandwidth, "", 0,
-                             "scale-up bandwidth per GPU per direction (stored in B/s)")),
+           required(quantity("peak_bf16", Quantity::kCompute, "", kMinPeak, "dense BF16 FLOP/s", false, kMaxPeak)),
+           or_zero(quantity("peak_fp8", Quantity::kCompute, "0FLOPS", kMinPeak, "dense FP8 FLOP/s; 0 = not supported",
+                            false, kMaxPeak)),
+           or_zero(quantity("peak_fp4", Quantity::kCompute, "0FLOPS", kMinPeak, "dense FP4 FLOP/s; 0 = not supported",
+                            false, kMaxPeak)),
+           required(quantity("hbm", Quantity::kData, "", kMinHbm, "HBM capacity, B", false, kMaxHbm)),
+           required(quantity("hbm_bandwidth", Quantity::kBandwidth, "", kMinHbmBw, "HBM bandwidth (stored in B/s)",
+                             false, kMaxHbmBw)),
+           required(quantity("tdp", Quantity::kPower, "", kMinTdp, "board power limit, W", false, kMaxDevicePower)),
+           required(quantity("idle", Quantity::kPower, "", 0, "idle power, W (<= tdp)", false, kMaxDevicePower)),
+           required(quantity("scaleup_bandwidth", Quantity::kBandwidth, "", kMinScaleup,
+                             "scale-up bandwidth per GPU per direction (stored in B/s)", false, kMaxScaleup)),
            integer("scaleup_domain", "8", 1, 1e6, "accelerators in one scale-up domain"),
            required(text("default_server", "", "server entry used when the experiment names none")),
            source_field()}};
@@ -29,46 +44,55 @@ Schema accelerator_schema() {
 Schema server_schema() {
   return {"server",
           {required(integer("gpus", "", 1, 1024, "accelerators per server")),
-           required(quantity("overhead_idle", Quantity::kPower, "", 0, "non-GPU power with idle GPUs, W")),
-           required(quantity("overhead_max", Quantity::kPower, "", 0, "non-GPU power at full GPU load, W")),
+           required(quantity("overhead_idle", Quantity::kPower, "", 0, "non-GPU power with idle GPUs, W", false,
+                             kMaxServerPower)),
+           required(quantity("overhead_max", Quantity::kPower, "", 0, "non-GPU power at full GPU load, W", false,
+                             kMaxServerPower)),
            source_field()}};
 }
 
 Schema nic_schema() {
   return {"nic",
-          {required(quantity("bandwidth", Quantity::kBandwidth, "", 0, "port bandwidth, bit/s", true)),
-           required(quantity("power", Quantity::kPower, "", 0, "card power without optics, W")), source_field()}};
+          {required(
+               quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "port bandwidth, bit/s", false, kMaxLink)),
+           required(quantity("power", Quantity::kPower, "", 0, "card power without optics, W", false, kMaxPartPower)),
+           source_field()}};
 }
 
 Schema switch_schema() {
   return {"switch",
           {required(integer("radix", "", 1, 1e6, "ports at port_bandwidth")),
-           required(quantity("port_bandwidth", Quantity::kBandwidth, "", 0, "bandwidth per port, bit/s", true)),
-           required(quantity("chassis", Quantity::kPower, "", 0, "fixed power (ASIC idle, fans, CPU), W")),
-           required(quantity("port", Quantity::kPower, "", 0, "extra power per active port, W")), source_field()}};
+           required(quantity("port_bandwidth", Quantity::kBandwidth, "", kMinLink, "bandwidth per port, bit/s", false,
+                             kMaxLink)),
+           required(quantity("chassis", Quantity::kPower, "", 0, "fixed power (ASIC idle, fans, CPU), W", false,
+                             kMaxServerPower)),
+           required(quantity("port", Quantity::kPower, "", 0, "extra power per active port, W", false, kMaxPartPower)),
+           source_field()}};
 }
 
 Schema transceiver_schema() {
   return {"transceiver",
-          {required(quantity("bandwidth", Quantity::kBandwidth, "", 0, "bandwidth per port, bit/s", true)),
+          {required(quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "bandwidth per port, bit/s", false,
+                             kMaxLink)),
            required(choice("kind", "", {"pluggable", "lpo", "cpo", "dac"}, "module kind")),
-           required(quantity("power", Quantity::kPower, "", 0, "power per link end, W")), source_field()}};
+           required(quantity("power", Quantity::kPower, "", 0, "power per link end, W", false, kMaxPartPower)),
+           source_field()}};
 }
 
 Schema model_schema() {
   return {"model",
-          {required(integer("layers", "", 1, 1e6, "transformer layers")),
-           required(integer("hidden", "", 1, 1e9, "hidden size")),
-           required(integer("ffn_hidden", "", 1, 1e9, "FFN inner size (per expert for MoE)")),
-           required(integer("heads", "", 1, 1e6, "attention heads")),
-           required(integer("kv_heads", "", 1, 1e6, "key/value heads (= heads for MHA)")),
-           required(integer("vocab", "", 1, 1e9, "vocabulary size")),
-           integer("seq_len", "4096", 1, 1e9, "default training sequence length, tokens"),
+          {required(integer("layers", "", 1, 1e4, "transformer layers")),
+           required(integer("hidden", "", 1, 1e6, "hidden size")),
+           required(integer("ffn_hidden", "", 1, 1e7, "FFN inner size (per expert for MoE)")),
+           required(integer("heads", "", 1, 1e5, "attention heads")),
+           required(integer("kv_heads", "", 1, 1e5, "key/value heads (= heads for MHA)")),
+           required(integer("vocab", "", 1, 1e8, "vocabulary size")),
+           integer("seq_len", "4096", 1, 1e8, "default training sequence length, tokens"),
            boolean("gated_ffn", "true", "SwiGLU (3 matrices) rather than GELU (2)"),
-           integer("experts", "0", 0, 1e6, "routed experts; 0 = dense"),
-           integer("active_experts", "0", 0, 1e6, "routed experts per token"),
-           integer("shared_experts", "0", 0, 1e6, "always-active experts"),
-           integer("head_dim", "0", 0, 1e6, "per-head size; 0 = hidden / heads"), source_field()}};
+           integer("experts", "0", 0, 1e5, "routed experts; 0 = dense"),
+           integer("active_experts", "0", 0, 1e5, "routed experts per token"),
+           integer("shared_experts", "0", 0, 1e4, "always-active experts"),
+           integer("head_dim", "0", 0, 1e5, "per-head size; 0 = hidden / heads"), source_field()}};
 }
 
 }  // namespace
@@ -80,12 +104,16 @@ const Schema& catalog_schema() {
   static const Schema switch_model = switch_schema();
   static const Schema transceiver = transceiver_schema();
   static const Schema model = model_schema();
+  // Fractions of a peak are in (0, 1]; per-accelerator overrides (by_gpu) obey the same range as the base value.
+  static const Field fraction_value = required(number("value", "", 0, 1, "a fraction of peak or of TDP", true));
   static const Schema fraction{"calibration entry",
-                               {required(number("value", "", 0, 1, "a fraction of peak or of TDP", true)),
-                                any("by_gpu", "{}", "accelerator name -> value (overrides value for that GPU)"),
+                               {fraction_value,
+                                named_values("by_gpu", &fraction_value,
+                                             "accelerator name -> value (overrides value for that GPU)"),
                                 source_field()}};
+  // Latencies and overheads per kernel, message or iteration: 0 to 1 s (measured values are microseconds).
   static const Schema seconds{"calibration entry",
-                              {required(number("value", "", 0, kInf, "a time in seconds")), source_field()}};
+                              {required(number("value", "", 0, 1, "a time in seconds")), source_field()}};
   static const Schema calibration{
       "calibration",
       {nested("matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s for dense GEMMs"),

@@ -30,6 +30,9 @@ struct Diagnostic {
 /// (and, when the file is readable and the line known, the offending source line with a caret).
 std::string format_diagnostic(const Diagnostic& d);
 
+/// As above with the source line already read (nullptr: no source line is shown).
+std::string format_diagnostic(const Diagnostic& d, const std::string* source_line);
+
 /// An ordered collection of diagnostics: validation collects them all, then reports them at once.
 class Diagnostics {
 public:

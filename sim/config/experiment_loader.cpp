@@ -62,6 +62,7 @@ std::map<std::string, std::string> apply_overrides(YAML::Node root, const std::v
 /// Makes catalog_files absolute and merges the catalog: shipped files, user files, inline entries.
 Catalog load_experiment_catalog(ResolvedConfig& resolved, const std::string& base_dir, Diagnostics& diags) {
   CatalogBuilder builder;
+  check_data_dir(diags);
   for (const auto& f : shipped_catalog_files()) builder.add_file(f, diags);
   YAML::Node files = resolved.tree["catalog_files"];
   for (size_t i = 0; files.IsSequence() && i < files.size(); ++i) {

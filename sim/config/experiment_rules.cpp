@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "sim/config/batch_rule.hpp"
 #include "sim/config/fabric_params.hpp"
 #include "sim/config/training_layout.hpp"
 #include "sim/config/units.hpp"
@@ -110,11 +111,19 @@ void check_batch(Rules& r, const TrainingJobSpec& t, const std::string& path) {
     r.error(path, "one of global_batch or tokens_per_step must be > 0", "e.g. tokens_per_step: 4M");
   } else if (given_batch > 0 && given_batch % per_step != 0) {
     r.error(gb_path, "global_batch = " + str(given_batch) + " is not a multiple of " + per_step_text);
-  } else if (tokens > 0 && t.seq_len > 0 && t.global_batch < per_step) {
-    r.error(tokens_path,
-            "tokens_per_step = " + format_number(tokens) + " gives " + str(t.global_batch) + " sequences of " +
-                str(t.seq_len) + " tokens per step, fewer than " + per_step_text,
-            "raise tokens_per_step to at least " + str(per_step * t.seq_len));
+  } else if (tokens > 0 && t.seq_len > 0) {
+    const long long sequences = sequences_from_tokens(tokens, t.seq_len, per_step);
+    if (sequences == 0) {
+      r.error(tokens_path,
+              "tokens_per_step = " + format_number(tokens) + " is less than one sequence of " + str(t.seq_len) +
+                  " tokens for each of " + per_step_text + " micro-batch slots",
+              "raise tokens_per_step to at least " + str(per_step * t.seq_len));
+    } else if (sequences < 0) {
+      r.error(tokens_path,
+              "tokens_per_step = " + format_number(tokens) + " gives more than " + format_number(kMaxGlobalBatch) +
+                  " sequences of " + str(t.seq_len) + " tokens per step",
+              "use at most " + format_number(kMaxGlobalBatch * t.seq_len) + " tokens per step");
+    }
   }
 }
 
@@ -274,28 +283,41 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
           "add servers or shrink the jobs");
 }
 
-/// Builds the fabric's graph when the switch radix is known (given, or from a catalog switch) and reports
-/// why it cannot be built at the key to blame, or its nearest written parent.
+/// The key to blame for a fabric error: the error's own key, else the component the message names (when the
+/// user chose it) or the link speed; then its nearest written parent.
+std::string fabric_blame(const Rules& r, const TopologyError& e) {
+  std::string key = e.key();
+  if (key.empty()) {
+    const std::string what = e.what();
+    const auto names = [&](const char* word) { return what.find(word) != std::string::npos; };
+    if (names("switch") && r.written("fabric.switch")) key = "fabric.switch";
+    else if (names("NIC") && r.written("fabric.nic")) key = "fabric.nic";
+    else if (names("transceiver") && r.written("fabric.optics") && !r.written("fabric.link")) key = "fabric.optics";
+    else key = "fabric.link";
+  }
+  while (!r.written(key) && key.find('.') != std::string::npos) key = key.substr(0, key.rfind('.'));
+  return key;
+}
+
+/// Selects the fabric's components and builds its graph exactly as `run` does (build_experiment_fabric), so
+/// that what `run` would refuse `validate` reports, at the key to blame or its nearest written parent.
 void check_fabric(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
   if (!r.all_ok({"cluster.servers", "cluster.scaleup_domain", "fabric.topology", "fabric.tiers", "fabric.link",
                  "fabric.nics_per_server", "fabric.radix", "fabric.oversubscription",
                  "fabric.spine_oversubscription", "fabric.su_servers", "fabric.dragonfly.groups",
                  "fabric.dragonfly.routers_per_group", "fabric.dragonfly.servers_per_router",
-                 "fabric.dragonfly.global_links_per_router"}) ||
+                 "fabric.dragonfly.global_links_per_router", "fabric.nic", "fabric.switch", "fabric.optics"}) ||
       spec.cluster.gpus_per_server <= 0)
     return;
-  int radix = spec.fabric.radix;
+  // Unknown switch and NIC names are reported by check_cluster.
+  if (!spec.fabric.switch_model.empty() && !catalog.switches.count(spec.fabric.switch_model)) return;
+  if (!spec.fabric.nic.empty() && !catalog.nics.count(spec.fabric.nic)) return;
   try {
-    if (radix == 0) radix = select_switch(spec.fabric.switch_model, spec.fabric.link_bps, catalog).radix;
-  } catch (const TopologyError&) {
-    return;  // no switch to size the fabric with: the run reports it with the other components
-  }
-  try {
-    build_fabric(fabric_build_params(spec, radix));
+    const FabricComponents components = select_fabric_components(spec.fabric.switch_model, spec.fabric.nic,
+                                                                 spec.fabric.link_bps, spec.fabric.optics, catalog);
+    build_fabric(fabric_build_params(spec, components.sw.radix));
   } catch (const TopologyError& e) {
-    std::string key = e.key().empty() ? "fabric" : e.key();
-    while (!r.written(key) && key.find('.') != std::string::npos) key = key.substr(0, key.rfind('.'));
-    r.error(key, e.what(), e.hint());
+    r.error(fabric_blame(r, e), e.what(), e.hint());
   }
 }
 

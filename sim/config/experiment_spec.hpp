@@ -40,7 +40,8 @@ struct FabricSpec {
   double leaf_oversubscription = 1;   ///< leaf down:up bandwidth ratio
   double spine_oversubscription = 1;  ///< spine (aggregation) down:up ratio, 3-tier only
   std::string optics = "pluggable";   ///< pluggable | lpo | cpo
-  double hop_latency_s = 1e-6;        ///< per switch hop, s
+  double hop_latency_s = 1e-6;        ///< per switch hop, s: fixed, not a key (fabric.hop_latency was removed: only
+                                      ///< SimGrid links in the latency mode, off in runs, read it)
   int su_servers = 32;                ///< rail-optimized: servers per scalable unit
   DragonflySpec dragonfly;
 };
@@ -68,6 +69,8 @@ struct TrainingJobSpec {
   Precision precision = Precision::kBf16;
   int micro_batch = 1;                 ///< sequences per micro-batch
   int global_batch = 0;                ///< sequences per step
+  double tokens_per_step_requested = 0; ///< tokens_per_step as given (0 = global_batch given); the job trains
+                                       ///< global_batch x seq_len tokens, see sequences_from_tokens()
   int seq_len = 0;                     ///< tokens per sequence (0 = the model's)
   Recompute recompute = Recompute::kNone;
   double start_s = 0;

@@ -98,6 +98,33 @@ inline Field nested(std::string name, FieldKind kind, const Schema* schema, std:
   return f;
 }
 
+/// Accepts 0 as well as the field's range ("0 = not supported", "0 = the default").
+inline Field or_zero(Field f) {
+  f.zero_ok = true;
+  return f;
+}
+
+/// An integer key held in 64 bits (the spec struct uses a 64-bit type for it).
+inline Field wide(Field f) {
+  f.wide = true;
+  return f;
+}
+
+/// A key that no longer exists: writing it is an error at its location, with `why` as the hint.
+inline Field removed(std::string name, std::string why) {
+  Field f = make(std::move(name), FieldKind::kString, "removed");
+  f.removed = std::move(why);
+  return f;
+}
+
+/// A mapping from free names to values, each validated like `item` (e.g. per-accelerator overrides).
+inline Field named_values(std::string name, const Field* item, std::string doc) {
+  Field f = make(std::move(name), FieldKind::kNamedValues, std::move(doc));
+  f.default_value = "{}";
+  f.item = item;
+  return f;
+}
+
 inline Field string_list(std::string name, std::string doc) {
   return make(std::move(name), FieldKind::kStringList, std::move(doc));
 }

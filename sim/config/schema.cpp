@@ -68,9 +68,12 @@ std::string bound_text(const Field& f, double v) {
 
 std::string range_text(const Field& f) {
   const bool has_min = std::isfinite(f.min), has_max = std::isfinite(f.max);
-  if (has_min && has_max) return bound_text(f, f.min) + " to " + bound_text(f, f.max);
-  if (has_min) return (f.min_exclusive ? "> " : ">= ") + bound_text(f, f.min);
-  if (has_max) return "<= " + bound_text(f, f.max);
+  const std::string zero = f.zero_ok ? "0 or " : "";
+  if (has_min && has_max)
+    return zero + (f.min_exclusive ? "> " + bound_text(f, f.min) + " and <= " + bound_text(f, f.max)
+                                   : bound_text(f, f.min) + " to " + bound_text(f, f.max));
+  if (has_min) return zero + (f.min_exclusive ? "> " : ">= ") + bound_text(f, f.min);
+  if (has_max) return zero + "<= " + bound_text(f, f.max);
   return "";
 }
 
@@ -88,6 +91,7 @@ const char* kind_text(FieldKind k) {
     case FieldKind::kNamedMaps: return "map of named entries";
     case FieldKind::kStringList: return "list of strings";
     case FieldKind::kAny: return "any";
+    case FieldKind::kNamedValues: return "map of name -> value";
   }
   return "?";
 }
@@ -121,24 +125,32 @@ public:
     std::map<std::string, SourceLocation> seen;
     if (node.IsMap()) {
       for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node& key = it->first;
+        const YAML::Node key = it->first;  // a copy: `it->first` lives in a temporary proxy
         const std::string name = key.IsScalar() ? key.Scalar() : "";
         const SourceLocation key_loc = locate(join(path, name), key.Mark(), anchor);
         if (name.empty()) {
           diags_.add(key_loc, path, "expected a key name, got " + describe_node(key));
           continue;
         }
+        // A duplicate is a fault of the file even when --set overrides the key: blame the written key.
+        const SourceLocation written = key.Mark().is_null() ? key_loc : SourceLocation{file_, key.Mark().line + 1,
+                                                                                       key.Mark().column + 1};
         auto first = seen.find(name);
         if (first != seen.end()) {
-          diags_.add(key_loc, path, "duplicate key '" + name + "'",
+          diags_.add(written, path, "duplicate key '" + name + "'",
                      first->second.line > 0 ? "first defined at line " + std::to_string(first->second.line)
                                             : "first defined at " + first->second.file);
           continue;
         }
-        seen[name] = key_loc;
-        if (schema.find(name) == nullptr) {
+        seen[name] = written;
+        const Field* field = schema.find(name);
+        if (field == nullptr) {
           diags_.add(key_loc, path, "unknown key '" + name + "'" + (path.empty() ? " in '" + schema.name + "'" : ""),
                      did_you_mean(name, schema.names()));
+          continue;
+        }
+        if (!field->removed.empty()) {
+          diags_.add(key_loc, join(path, name), "key '" + name + "' was removed", field->removed);
           continue;
         }
         present[name] = {it->second, key_loc};
@@ -162,7 +174,7 @@ public:
   void fill_missing(const Schema& schema, const std::string& path, const SourceLocation& anchor, YAML::Node out,
                     const PresentMap& present) {
     for (const auto& field : schema.fields) {
-      if (present.count(field.name)) continue;
+      if (present.count(field.name) || !field.removed.empty()) continue;
       const std::string fpath = join(path, field.name);
       if (field.required) {
         diags_.add(anchor, path, "missing required key '" + field.name + "'" +
@@ -174,7 +186,7 @@ public:
       const YAML::Node def = field.default_value.empty() ? YAML::Node() : YAML::Load(field.default_value);
       const bool has_default = !field.default_value.empty() || field.kind == FieldKind::kMap ||
                                field.kind == FieldKind::kListOfMaps || field.kind == FieldKind::kNamedMaps ||
-                               field.kind == FieldKind::kStringList;
+                               field.kind == FieldKind::kNamedValues || field.kind == FieldKind::kStringList;
       if (!has_default) continue;
       // Defaults are declared by us; a bad one is our bug, reported like user input to stay visible.
       if (resolve_value(def, field, fpath, anchor, result, field.partial)) out[field.name] = result;
@@ -190,6 +202,10 @@ private:
 
   bool check_range(const YAML::Node& value, const Field& f, const std::string& path, const SourceLocation& at,
                    double v, const std::string& text) {
+    if (!std::isfinite(v))
+      return error(value, path, at, "'" + text + "' is not a finite number (it overflows)",
+                   "allowed range: " + (range_text(f).empty() ? "finite values" : range_text(f)));
+    if (f.zero_ok && v == 0) return true;
     const bool below = f.min_exclusive ? !(v > f.min) : v < f.min;
     if (below)
       return error(value, path, at,
@@ -258,7 +274,32 @@ private:
           }
           YAML::Node entry(YAML::NodeType::Map);
           resolve_map(it->second, *f.schema, epath, key_loc, entry, partial || f.partial);
-          result[name] = entry;
+          result.force_insert(name, entry);  // names are unique (checked above); result[name] would scan: O(n^2)
+        }
+        return true;
+      }
+      case FieldKind::kNamedValues: {
+        if (!value.IsNull() && !value.IsMap())
+          return error(value, path, at, "expected a mapping of name: value, got " + describe_node(value));
+        result = YAML::Node(YAML::NodeType::Map);
+        std::map<std::string, int> seen;
+        for (auto it = value.begin(); value.IsMap() && it != value.end(); ++it) {
+          const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+          const std::string epath = join(path, name);
+          const SourceLocation key_loc = locate(epath, it->first.Mark(), at);
+          if (name.empty()) {
+            diags_.add(key_loc, path, "expected a name, got " + describe_node(it->first));
+            continue;
+          }
+          if (seen.count(name)) {
+            diags_.add(key_loc, path, "duplicate entry '" + name + "'",
+                       "first defined at line " + std::to_string(seen[name]));
+            continue;
+          }
+          seen[name] = key_loc.line;
+          out_.locations[epath] = key_loc;
+          YAML::Node item;
+          if (resolve_scalar(it->second, *f.item, epath, key_loc, item)) result.force_insert(name, item);
         }
         return true;
       }
@@ -301,7 +342,9 @@ private:
     switch (f.kind) {
       case FieldKind::kInt: {
         long long v = 0;
-        if (!parse_int(text, v)) return error(value, path, at, "expected an integer, got '" + text + "'");
+        if (!parse_int(text, v))
+          return error(value, path, at, "expected an integer, got '" + text + "'",
+                       "an integer written in digits (1000000, not 1e6 or 1M); allowed range: " + range_text(f));
         if (!check_range(value, f, path, at, static_cast<double>(v), text)) return false;
         result = YAML::Node(v);
         return true;
@@ -394,6 +437,14 @@ void emit_value(YAML::Emitter& e, const YAML::Node& value, const Field& f) {
       e << YAML::EndSeq;
       break;
     case FieldKind::kAny: e << value; break;
+    case FieldKind::kNamedValues:
+      e << YAML::BeginMap;
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        e << YAML::Key << it->first.Scalar() << YAML::Value;
+        emit_value(e, it->second, *f.item);
+      }
+      e << YAML::EndMap;
+      break;
     default: e << value.Scalar(); break;
   }
 }
@@ -415,6 +466,7 @@ struct DescribeRow {
 
 void describe_rows(const Schema& schema, const std::string& prefix, std::vector<DescribeRow>& rows) {
   for (const auto& f : schema.fields) {
+    if (!f.removed.empty()) continue;
     const std::string path = join(prefix, f.name);
     DescribeRow row{path, kind_text(f.kind), f.required ? "(required)" : f.default_value, "", f.doc};
     if (f.kind == FieldKind::kQuantity)
@@ -423,7 +475,7 @@ void describe_rows(const Schema& schema, const std::string& prefix, std::vector<
     if (f.kind == FieldKind::kEnum) {
       for (const auto& c : f.choices) row.range += (row.range.empty() ? "" : " | ") + c;
     } else {
-      row.range = range_text(f);
+      row.range = range_text(f.kind == FieldKind::kNamedValues ? *f.item : f);
     }
     rows.push_back(row);
     if (f.kind == FieldKind::kMap) describe_rows(*f.schema, path, rows);

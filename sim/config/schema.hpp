@@ -34,6 +34,7 @@ enum class FieldKind {
   kNamedMaps,         ///< a mapping from free names to mappings validated by `schema` (catalog entries)
   kStringList,        ///< a sequence of strings
   kAny,               ///< any YAML, copied as is (validated elsewhere, e.g. sweep grids)
+  kNamedValues,       ///< a mapping from free names to scalars, each validated like `*item` (calibration by_gpu)
 };
 
 /// One declared key.
@@ -44,11 +45,19 @@ struct Field {
   bool required = false;
   std::string default_value;        ///< YAML text of the default, parsed like user input; empty = none
   Quantity quantity = Quantity::kCount;  ///< for kQuantity
-  double min = -std::numeric_limits<double>::infinity();  ///< inclusive, canonical units
+  /// Inclusive, canonical units. Every number is also finite (NaN, inf and overflowing values such as
+  /// 1e300Gbps are refused). Integers are held in `int` unless `wide`, so an integer field's range must
+  /// lie within int32 (tests/unit/config_ranges_test.cpp checks every declared field).
+  double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();   ///< inclusive, canonical units
   bool min_exclusive = false;       ///< true: the value must be strictly greater than `min` ("> 0")
+  bool zero_ok = false;             ///< true: 0 ("none" / "the default") is accepted besides [min, max]
+  bool wide = false;                ///< kInt read into a 64-bit integer (range up to +-9.2e18)
+  /// Non-empty: the key was removed; writing it is an error that says this (why, and what to use instead).
+  std::string removed;
   std::vector<std::string> choices;  ///< for kEnum
   const Schema* schema = nullptr;    ///< for kMap, kListOfMaps, kNamedMaps
+  const Field* item = nullptr;       ///< for kNamedValues: how each value is validated (its name is ignored)
   /// Partial content (catalog sections): below this key, missing keys are neither required nor filled
   /// with defaults, because entries may override earlier entries field by field (see complete_defaults).
   bool partial = false;

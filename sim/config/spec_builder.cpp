@@ -1,5 +1,11 @@
 #include "sim/config/spec_builder.hpp"
 
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "sim/config/batch_rule.hpp"
 #include "sim/config/yaml_source.hpp"
 
 namespace clustersim {
@@ -10,6 +16,21 @@ template <typename T>
 T get(const YAML::Node& map, const char* key, T fallback) {
   const YAML::Node n = yaml_child(map, key);
   return n.IsScalar() ? n.as<T>() : fallback;
+}
+
+/// A double converted to int; the schema ranges make every value fit, so one that does not is our bug.
+int checked_int(double v, const char* key) {
+  if (!(v >= std::numeric_limits<int>::min() && v <= std::numeric_limits<int>::max()))
+    throw std::logic_error(std::string("spec_builder: ") + key + " = " + std::to_string(v) +
+                           " does not fit an int (the schema range should have refused it)");
+  return static_cast<int>(v);
+}
+
+/// An integer key (resolved as decimal digits) read as int, asserting the schema range kept it in int.
+template <>
+int get<int>(const YAML::Node& map, const char* key, int fallback) {
+  const YAML::Node n = yaml_child(map, key);
+  return n.IsScalar() ? checked_int(n.as<double>(), key) : fallback;
 }
 
 Recompute recompute_from_name(const std::string& name) {
@@ -44,9 +65,12 @@ TrainingJobSpec build_training(const YAML::Node& j, const Catalog& catalog) {
   auto model = catalog.models.find(t.model);
   if (t.seq_len == 0 && model != catalog.models.end()) t.seq_len = model->second.seq_len;
   t.global_batch = get<int>(j, "global_batch", 0);
-  const double tokens = get<double>(j, "tokens_per_step", 0);
-  if (t.global_batch == 0 && tokens > 0 && t.seq_len > 0)
-    t.global_batch = static_cast<int>(tokens / t.seq_len);  // whole sequences
+  t.tokens_per_step_requested = get<double>(j, "tokens_per_step", 0);
+  if (t.global_batch == 0 && t.tokens_per_step_requested > 0) {  // whole micro-batches per replica
+    const long long seqs =
+        sequences_from_tokens(t.tokens_per_step_requested, t.seq_len, 1LL * t.dp * t.micro_batch);
+    t.global_batch = seqs > 0 ? static_cast<int>(seqs) : 0;  // 0 or -1: check_batch reports it
+  }
   t.recompute = recompute_from_name(get<std::string>(j, "recompute", "none"));
   t.start_s = get<double>(j, "start", 0);
   t.steps = get<int>(j, "steps", 0);
@@ -143,7 +167,6 @@ ExperimentSpec build_spec(const YAML::Node& tree, const Catalog& catalog) {
   e.fabric.leaf_oversubscription = get<double>(f, "oversubscription", 1);
   e.fabric.spine_oversubscription = get<double>(f, "spine_oversubscription", 1);
   e.fabric.optics = get<std::string>(f, "optics", "pluggable");
-  e.fabric.hop_latency_s = get<double>(f, "hop_latency", 1e-6);
   e.fabric.su_servers = get<int>(f, "su_servers", 32);
   const YAML::Node df = yaml_child(f, "dragonfly");
   e.fabric.dragonfly.routers_per_group = get<int>(df, "routers_per_group", 0);

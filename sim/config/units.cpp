@@ -218,6 +218,7 @@ ParsedQuantity parse_quantity(const std::string& text, Quantity q) {
       if (unit == u.symbol) {
         out.ok = true;
         out.value = value * u.factor;
+        if (!std::isfinite(out.value)) return failure("'" + text + "' is out of range", expected_text(q));
         return out;
       }
       family.push_back(u.symbol);
@@ -281,6 +282,10 @@ bool parse_oversubscription(const std::string& text, double& ratio, std::string&
     return false;
   }
   ratio = d / u;
+  if (!std::isfinite(ratio)) {
+    error = "oversubscription '" + text + "' is out of range";
+    return false;
+  }
   if (ratio < 1) {
     error = "oversubscription '" + text + "' is below 1:1";
     return false;

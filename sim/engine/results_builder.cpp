@@ -51,7 +51,6 @@ TableResult timeseries_table(const TimeSeries& ts) {
 
 RunResults build_results(const ResultsInputs& in) {
   const ExperimentSpec& spec = in.experiment.spec;
-  const AcceleratorSpec& gpu = in.experiment.catalog.accelerators.at(spec.cluster.gpu);
   const double T = in.end_s;
   const double pue = spec.facility.pue;
   RunResults r;
@@ -73,7 +72,7 @@ RunResults build_results(const ResultsInputs& in) {
   // Training jobs.
   Strings jname, jmodel;
   Ints jgpus, jtp, jpp, jdp;
-  Doubles step, comp, tpc, bub, dpar, tps, mfu, flops_gpu, steps, jenergy, jept, tokens_step;
+  Doubles step, comp, tpc, bub, dpar, tps, mfu, flops_gpu, steps, jenergy, jept, tokens_step, tokens_asked;
   Doubles hw_flops, hfu, cpc, optc, xdp, xpp, xep, mem_total, mem_w, mem_g, mem_o, mem_a;
   Ints jcp, jep, jvs;
   double training_tokens = 0;
@@ -100,8 +99,9 @@ RunResults build_results(const ResultsInputs& in) {
     jcp.push_back(j->spec.cp);
     jep.push_back(j->spec.ep);
     jvs.push_back(j->spec.virtual_stages);
-    hw_flops.push_back(e.hardware_flops_per_gpu / t);
-    hfu.push_back(e.hardware_flops_per_gpu / t / gpu.peak_flops(j->spec.precision));
+    const StepFigures fig = step_figures(j->layout, e, t, j->spec.name);  // throws on a broken invariant
+    hw_flops.push_back(fig.hardware_flops_per_gpu_s);
+    hfu.push_back(fig.hfu);
     cpc.push_back(e.cp_comm_time_s + e.pp_local_time_s);
     optc.push_back(e.optimizer_time_s);
     xdp.push_back(st.mean_exposed_s(CommKind::kDp));
@@ -113,9 +113,10 @@ RunResults build_results(const ResultsInputs& in) {
     mem_o.push_back(e.memory.optimizer);
     mem_a.push_back(e.memory.activations);
     tokens_step.push_back(e.tokens_per_step);
-    tps.push_back(e.tokens_per_step / t);
-    flops_gpu.push_back(e.model_flops_per_step / t / j->spec.gpus);
-    mfu.push_back(e.model_flops_per_step / t / j->spec.gpus / gpu.peak_flops(j->spec.precision));
+    tokens_asked.push_back(j->spec.tokens_per_step_requested > 0 ? j->spec.tokens_per_step_requested : kNaN);
+    tps.push_back(fig.tokens_per_s);
+    flops_gpu.push_back(fig.model_flops_per_gpu_s);
+    mfu.push_back(fig.mfu);
     steps.push_back(st.steps_done);
     jenergy.push_back(energy);
     jept.push_back(tokens > 0 ? energy / tokens : kNaN);
@@ -142,7 +143,10 @@ RunResults build_results(const ResultsInputs& in) {
         make_column("memory_weights", "B", "weights per GPU", mem_w), make_column("memory_gradients", "B", "gradients per GPU", mem_g),
         make_column("memory_optimizer", "B", "optimizer states per GPU", mem_o),
         make_column("memory_activations", "B", "activations per GPU (micro-batches in flight)", mem_a),
-        make_column("tokens_per_step", "token", "tokens per step", tokens_step),
+        make_column("tokens_per_step", "token", "tokens trained per step (global_batch x seq_len)", tokens_step),
+        make_column("tokens_per_step_requested", "token",
+                    "tokens_per_step as given, before rounding to whole micro-batches per replica (NaN: global_batch given)",
+                    tokens_asked),
         make_column("tokens_per_s", "token/s", "training throughput", tps),
         make_column("model_flops_per_gpu", "FLOP/s", "achieved model FLOP/s per GPU", flops_gpu),
         make_column("mfu", "1", "model FLOPs utilisation at the job's precision", mfu),

@@ -102,6 +102,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
     const TrainingLayout layout = training_layout(js, spec, cat);
     auto job = std::make_unique<TrainingJobRuntime>();
     job->spec = js;
+    job->layout = layout;
     job->estimate = estimate_training_step(layout);
     job->calibration = cat.calibration;
     for (int s : placement.job_servers[j]) job->servers.push_back(platform.servers[s]);

@@ -36,6 +36,7 @@ struct TrainingJobStats {
 
 struct TrainingJobRuntime {
   TrainingJobSpec spec;
+  TrainingLayout layout;                 ///< the model's inputs (step_figures() checks the results against it)
   TrainingStepEstimate estimate;
   CalibrationSpec calibration;
   std::vector<simgrid::s4u::Host*> servers;

@@ -145,7 +145,8 @@ void silence_errors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
-Handle create_file(const std::string& filename) {
+namespace {
+Handle create_file_with(const std::string& filename, bool in_memory) {
   silence_errors();
   Handle fcpl = own(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "cannot create file properties for", filename, "/");
   Handle fapl = own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "cannot create file access properties for", filename, "/");
@@ -153,8 +154,32 @@ Handle create_file(const std::string& filename) {
       H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18) < 0 ||
       H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI) < 0)
     fail("cannot set file properties for", filename, "/");
+  constexpr size_t kCoreIncrement = size_t{1} << 20;
+  if (in_memory && H5Pset_fapl_core(fapl.id(), kCoreIncrement, /*backing_store=*/0) < 0)
+    fail("cannot select the in-memory driver for", filename, "/");
   return own(H5Fcreate(filename.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose, "cannot create file",
              filename, "/");
+}
+}  // namespace
+
+Handle create_file(const std::string& filename) {
+  return create_file_with(filename, false);
+}
+
+Handle create_memory_file(const std::string& filename) {
+  return create_file_with(filename, true);
+}
+
+std::vector<char> file_image(const Handle& file) {
+  if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0)
+    fail("cannot flush", file.file(), file.path());
+  const ssize_t size = H5Fget_file_image(file.id(), nullptr, 0);
+  if (size < 0)
+    fail("cannot size the image of", file.file(), file.path());
+  std::vector<char> image(static_cast<size_t>(size));
+  if (H5Fget_file_image(file.id(), image.data(), image.size()) != size)
+    fail("cannot copy the image of", file.file(), file.path());
+  return image;
 }
 
 Handle open_file(const std::string& filename) {

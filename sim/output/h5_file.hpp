@@ -53,6 +53,12 @@ void silence_errors();
 /// Creates (truncates) `filename` for writing: link creation order tracked and indexed, library
 /// version bounds earliest..v18, close degree "semi" (closing the file with objects open fails).
 Handle create_file(const std::string& filename);
+/// Creates a file that lives in memory only (HDF5 core driver, no backing store): nothing touches the
+/// disk, so a full disk can never leave HDF5 half-closed. Same properties as create_file. Take the bytes
+/// with file_image() and write them yourself.
+Handle create_memory_file(const std::string& filename);
+/// The complete image of an open file (flushed), as written to disk by HDF5.
+std::vector<char> file_image(const Handle& file);
 /// Opens an existing file read-only.
 Handle open_file(const std::string& filename);
 

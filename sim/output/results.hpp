@@ -61,8 +61,19 @@ struct RunResults {
 };
 
 /// Writes `results` to `path` atomically: a temporary file in the same directory, then fsync and
-/// rename. On failure nothing is left at `path` (and the temporary is removed); throws std::runtime_error.
+/// rename. The file is built in memory and written with write(2), so a full disk (ENOSPC, EDQUOT, EFBIG) is a
+/// clean std::runtime_error that says so. On failure nothing is left at `path` (and the temporary is removed).
+/// Stale temporaries of dead writers in the folder are removed first.
 void write_results_h5(const RunResults& results, const std::string& path);
+
+/// The temporary name a results file is written under before the rename: ".NAME.HOST.PID.tmp" (short host
+/// name, process id), in the same folder.
+std::string results_temp_name(const std::string& filename);
+
+/// Removes, in `dir`, temporary results files (".NAME.HOST.PID.tmp") left by processes of this host that are
+/// gone (killed while writing). Files of live processes and of other hosts are kept. Returns the removed paths.
+/// write_results_h5 calls it (and says what it removed on stderr).
+std::vector<std::string> remove_stale_temporaries(const std::string& dir);
 
 /// Reads one number from a results file: `metric` is "summary.NAME" or "GROUP.COLUMN" (element `row`).
 /// Throws std::runtime_error when the file, group, column or row is missing.

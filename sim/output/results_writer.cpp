@@ -1,9 +1,13 @@
 #include "sim/output/results.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -133,7 +137,102 @@ void fsync_path(const fs::path& path, int flags) {
   }
 }
 
+/// The host name up to its first dot, with dots and slashes kept out (it goes into a file name).
+std::string short_host_name() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0')
+    return "localhost";
+  std::string host(buf);
+  host = host.substr(0, host.find('.'));
+  std::replace(host.begin(), host.end(), '/', '_');
+  return host;
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+bool process_alive(pid_t pid) {
+  return ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
+/// An error while writing the bytes of the results file: the machine's fault, not the experiment's.
+[[noreturn]] void fail_write(int err, const fs::path& target, size_t bytes) {
+  std::string msg = "cannot write the results file '" + target.string() + "' (" + std::to_string(bytes) +
+                    " bytes): " + std::strerror(err) + "; nothing was written there";
+  if (err == ENOSPC || err == EDQUOT || err == EFBIG)
+    msg += ". The disk (or your quota or file-size limit) is full: this is a problem of the machine, not of the "
+           "experiment. Free some space or write elsewhere with -o";
+  throw std::runtime_error(msg);
+}
+
+/// Writes `image` to `tmp` (created or truncated) and fsyncs it; on failure removes `tmp` and throws.
+void write_image(const std::vector<char>& image, const fs::path& tmp, const fs::path& target) {
+  // A file-size limit (ulimit -f) must give EFBIG, not kill the process with SIGXFSZ.
+  struct SigxfszIgnored {
+    void (*previous)(int) = std::signal(SIGXFSZ, SIG_IGN);
+    ~SigxfszIgnored() { std::signal(SIGXFSZ, previous); }
+  } ignored;
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    fail_write(errno, target, image.size());
+  int err = 0;
+  for (size_t done = 0; done < image.size() && err == 0;) {
+    const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
+    if (n > 0)
+      done += static_cast<size_t>(n);
+    else if (n < 0 && errno != EINTR)
+      err = errno;
+    else if (n == 0)
+      err = EIO;
+  }
+  if (err == 0 && ::fsync(fd) != 0)
+    err = errno;
+  if (::close(fd) != 0 && err == 0)
+    err = errno;  // NFS reports a full disk at close
+  if (err != 0) {
+    ::unlink(tmp.c_str());
+    fail_write(err, target, image.size());
+  }
+}
+
 }  // namespace
+
+std::string results_temp_name(const std::string& filename) {
+  return "." + filename + "." + short_host_name() + "." + std::to_string(getpid()) + ".tmp";
+}
+
+std::vector<std::string> remove_stale_temporaries(const std::string& dir) {
+  std::vector<std::string> removed;
+  std::error_code ec;
+  const std::string host = short_host_name();
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    // .NAME.HOST.PID.tmp (or .NAME.h5.PID.tmp, written before the host was part of the name)
+    if (name.size() < 6 || name[0] != '.' || name.compare(name.size() - 4, 4, ".tmp") != 0)
+      continue;
+    const std::string stem = name.substr(0, name.size() - 4);
+    const size_t pid_dot = stem.rfind('.');
+    if (pid_dot == std::string::npos || pid_dot == 0 || !all_digits(stem.substr(pid_dot + 1)))
+      continue;
+    const size_t host_dot = stem.rfind('.', pid_dot - 1);
+    if (host_dot == std::string::npos || host_dot == 0)
+      continue;
+    const std::string writer_host = stem.substr(host_dot + 1, pid_dot - host_dot - 1);
+    if (writer_host != host && writer_host != "h5")
+      continue;  // another machine's writer (a shared file system): its pid means nothing here
+    const std::string pid_text = stem.substr(pid_dot + 1);
+    if (pid_text.size() > 9)
+      continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid <= 0 || pid == getpid() || process_alive(pid))
+      continue;
+    std::error_code rm;
+    if (fs::remove(it->path(), rm))
+      removed.push_back(it->path().string());
+  }
+  return removed;
+}
 
 void write_results_h5(const RunResults& results, const std::string& path) {
   fs::path target(path);
@@ -144,20 +243,27 @@ void write_results_h5(const RunResults& results, const std::string& path) {
   fs::create_directories(dir, ec);
   if (ec)
     throw std::runtime_error("cannot create directory '" + dir.string() + "' for results: " + ec.message());
-  // The process id keeps concurrent writers of the same file (sweep shards merging) apart.
-  fs::path tmp = dir / ("." + target.filename().string() + "." + std::to_string(getpid()) + ".tmp");
-  try {
-    {
-      h5::Handle file = h5::create_file(tmp.string());
-      write_contents(file, results);
-      file.close();
-    }
-    fsync_path(tmp, O_RDONLY);
-    if (std::rename(tmp.c_str(), target.c_str()) != 0)
-      fail_errno("cannot rename '" + tmp.string() + "' to", target);
-  } catch (...) {
+  for (const auto& stale : remove_stale_temporaries(dir.string()))
+    std::fprintf(stderr, "clustersim: removed the stale temporary file '%s' (the process that wrote it is gone)\n",
+                 stale.c_str());
+  // The host and process id keep concurrent writers of the same file (sweep shards merging) apart and tell
+  // a later writer whether the temporary file is stale.
+  fs::path tmp = dir / results_temp_name(target.filename().string());
+  // The file is built in memory, then written with plain write(2): a full disk is an error we report,
+  // never a half-closed HDF5 file (HDF5 1.10 crashed in its exit handlers after a failed close).
+  std::vector<char> image;
+  {
+    h5::Handle file = h5::create_memory_file(tmp.string());
+    write_contents(file, results);
+    image = h5::file_image(file);
+    file.close();
+  }
+  write_image(image, tmp, target);
+  if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+    const int err = errno;
     fs::remove(tmp, ec);
-    throw;
+    errno = err;
+    fail_errno("cannot rename '" + tmp.string() + "' to", target);
   }
   fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }

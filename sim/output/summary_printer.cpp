@@ -80,6 +80,13 @@ std::string format_run_summary(const RunResults& r) {
                          num("memory_per_gpu", i) / 1e9, rate(num("tokens_per_s", i)), 100 * num("mfu", i),
                          num("model_flops_per_gpu", i) / 1e12, num("energy_per_token", i));
     }
+    for (size_t i = 0; i < name.size(); ++i) {
+      const double asked = num("tokens_per_step_requested", i), trained = num("tokens_per_step", i);
+      if (!std::isnan(asked) && asked != trained)
+        out += fmt::format("  note: {} trains {} tokens per step: tokens_per_step {} rounded to whole micro-batches "
+                           "per data-parallel replica\n",
+                           name[i], rate(trained), rate(asked));
+    }
   }
   if (const TableResult* svc = table(r, "services"); svc && !column<std::string>(*svc, "name").empty()) {
     const auto& name = column<std::string>(*svc, "name");

@@ -39,9 +39,19 @@ bool env_int(const char* name, int& out) {
 
 bool parse_shard(const std::string& text, Shard& shard, std::string& error) {
   if (text == "auto") {
-    int i = 0, n = 1;
-    if ((env_int("SLURM_ARRAY_TASK_ID", i) && env_int("SLURM_ARRAY_TASK_COUNT", n)) ||
-        (env_int("SLURM_PROCID", i) && env_int("SLURM_NTASKS", n))) {
+    int i = 0, n = 1, max = 0;
+    if (env_int("SLURM_ARRAY_TASK_ID", i)) {
+      // The count must not change when only some ids are resubmitted (--array=1,4): never the number of tasks
+      // of this submission (SLURM_ARRAY_TASK_COUNT), but CLUSTERSIM_SHARDS, else the highest id + 1.
+      if (!env_int("CLUSTERSIM_SHARDS", n)) n = env_int("SLURM_ARRAY_TASK_MAX", max) ? max + 1 : i + 1;
+      shard = {i, n};
+      if (i >= n) {
+        error = "bad shard " + std::to_string(i) + "/" + std::to_string(n) +
+                ": SLURM array task " + std::to_string(i) + " is not below CLUSTERSIM_SHARDS=" + std::to_string(n) +
+                " (set CLUSTERSIM_SHARDS to the number of shards of the first submission)";
+        return false;
+      }
+    } else if (env_int("SLURM_PROCID", i) && env_int("SLURM_NTASKS", n)) {
       shard = {i, n};
     } else {
       shard = {0, 1};

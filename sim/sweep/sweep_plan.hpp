@@ -28,8 +28,10 @@ struct Shard {
   bool owns(int run_index) const { return run_index % count == index; }
 };
 
-/// Parses "i/N" or "auto" (SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT, then SLURM_PROCID / SLURM_NTASKS,
-/// else 0/1). Returns false with an error on bad syntax.
+/// Parses "i/N" or "auto": under a SLURM array, i = SLURM_ARRAY_TASK_ID and N = $CLUSTERSIM_SHARDS, else
+/// SLURM_ARRAY_TASK_MAX + 1 (never SLURM_ARRAY_TASK_COUNT: resubmitting only ids 1,4 of 0-49 must keep N = 50,
+/// which only CLUSTERSIM_SHARDS guarantees); then SLURM_PROCID / SLURM_NTASKS (srun); else 0/1. Returns false
+/// with an error on bad syntax or i >= N.
 bool parse_shard(const std::string& text, Shard& shard, std::string& error);
 
 }  // namespace clustersim

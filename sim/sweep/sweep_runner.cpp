@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "sim/config/diagnostics.hpp"
 #include "sim/output/results.hpp"
 #include "sim/sweep/process_pool.hpp"
 
@@ -21,22 +22,53 @@ std::vector<std::string> point_command(const SweepOptions& o, const SweepPoint& 
   return cmd;
 }
 
+/// The resolved experiment a point runs now (what its results file must carry as `config_yaml`); "" when the
+/// point no longer loads (its run then reports why).
+std::string expected_config(const LoadedExperiment& exp, const std::vector<Override>& base, const SweepPoint& p) {
+  std::vector<Override> overrides = base;
+  overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
+  try {
+    return load_experiment(exp.source_path, overrides).resolved_yaml;
+  } catch (const ConfigError&) {
+    return "";
+  }
+}
+
 }  // namespace
+
+PointState point_state(const std::string& file, const std::string& expected_config_yaml) {
+  if (!fs::exists(file)) return PointState::kMissing;
+  try {
+    const RunResults r = read_results_summary_h5(file);
+    const auto it = r.string_attrs.find("config_yaml");
+    const bool same = it != r.string_attrs.end() && !expected_config_yaml.empty() && it->second == expected_config_yaml;
+    return same ? PointState::kComplete : PointState::kStale;
+  } catch (const std::runtime_error&) {
+    return PointState::kStale;  // unreadable (truncated by hand, another format): run it again
+  }
+}
 
 int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
   const std::string dir = o.output_dir;
   const std::vector<SweepPoint> points = plan_sweep(exp.spec.sweep);
   fs::create_directories(fs::path(dir) / "runs");
-  int failed = 0, skipped = 0, ran = 0;
+  int failed = 0, skipped = 0, ran = 0, stale = 0;
   if (!o.merge_only) {
     std::vector<ChildCommand> commands;
     std::vector<int> indices;
     for (const SweepPoint& p : points) {
       if (!o.shard.owns(p.index)) continue;
       const std::string file = (fs::path(dir) / run_file_name(p.index)).string();
-      if (fs::exists(file)) {
+      const PointState state =
+          fs::exists(file) ? point_state(file, expected_config(exp, o.base_overrides, p)) : PointState::kMissing;
+      if (state == PointState::kComplete) {
         ++skipped;
         continue;
+      }
+      if (state == PointState::kStale) {
+        ++stale;
+        std::fprintf(stderr, "  run %d: its results file was made from another experiment (edited since?): running it again\n",
+                     p.index);
       }
       commands.push_back({point_command(o, p, file), file + ".log"});
       indices.push_back(p.index);
@@ -47,22 +79,32 @@ int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
       std::fprintf(stderr, "  run %d: %s\n", indices[i],
                    code == 0 ? "done" : ("FAILED, see " + commands[i].log_path).c_str());
     });
-    std::fprintf(stderr, "sweep: %zu points, shard %d/%d: %d run, %d already complete, %d failed\n", points.size(),
-                 o.shard.index, o.shard.count, ran, skipped, failed);
+    std::fprintf(stderr, "sweep: %zu points, shard %d/%d: %d run, %d already complete, %d failed; %d rerun as stale\n",
+                 points.size(), o.shard.index, o.shard.count, ran, skipped, failed, stale);
   }
-  const int missing = merge_sweep(exp, points, dir);
+  const int missing = merge_sweep(exp, points, dir, o.base_overrides);
   if (missing == 0)
     std::printf("merged %zu runs into %s\n", points.size(), (fs::path(dir) / "sweep.h5").c_str());
   else
-    std::printf("%d of %zu runs missing; sweep.h5 not written yet (rerun when the other shards are done)\n", missing,
-                points.size());
+    std::printf("%d of %zu runs missing or stale; sweep.h5 not written yet (rerun when the other shards are done)\n",
+                missing, points.size());
   return failed == 0 ? 0 : 1;
 }
 
-int merge_sweep(const LoadedExperiment& exp, const std::vector<SweepPoint>& points, const std::string& dir) {
+int merge_sweep(const LoadedExperiment& exp, const std::vector<SweepPoint>& points, const std::string& dir,
+                const std::vector<Override>& base_overrides) {
   int missing = 0;
   for (const auto& p : points)
     if (!fs::exists(fs::path(dir) / run_file_name(p.index))) ++missing;
+  if (missing > 0) return missing;
+  // A file made from another experiment (edited since, another shard not rerun yet) is not this point's result.
+  for (const auto& p : points) {
+    const std::string file = (fs::path(dir) / run_file_name(p.index)).string();
+    if (point_state(file, expected_config(exp, base_overrides, p)) != PointState::kComplete) {
+      std::fprintf(stderr, "  run %d: stale (made from another experiment), not merged\n", p.index);
+      ++missing;
+    }
+  }
   if (missing > 0) return missing;
 
   TableResult runs{"runs", "run", {}, ""};

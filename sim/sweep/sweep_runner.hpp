@@ -1,8 +1,8 @@
 #pragma once
 /// @file
 /// Runs a sweep: one `clustersim run` process per point of this shard (a SimGrid engine runs once per
-/// process), up to `jobs` at a time, skipping points whose results file already exists; then, when every
-/// point of the plan has its file, merges their summaries into `sweep.h5` (table `runs`, one row per point,
+/// process), up to `jobs` at a time, skipping points that are complete; then, when every point of the plan
+/// is complete, merges their summaries into `sweep.h5` (table `runs`, one row per point,
 /// the swept keys as columns).
 
 #include <string>
@@ -23,12 +23,18 @@ struct SweepOptions {
   bool merge_only = false;
 };
 
+/// A point is complete only when its results file exists and its `config_yaml` attribute (the resolved
+/// experiment it ran) equals the one the point would run now; a file from an edited experiment is stale
+/// and the point runs again (one line each on stderr).
+enum class PointState { kMissing, kStale, kComplete };
+PointState point_state(const std::string& file, const std::string& expected_config_yaml);
+
 /// Returns the process exit code: 0 when every point of this shard succeeded, 1 otherwise.
 int run_sweep(const LoadedExperiment& experiment, const SweepOptions& options);
 
 /// Merges the runs of `points` found under `output_dir` into `output_dir`/sweep.h5. Returns the number
-/// of runs missing (0 when the merge was written).
+/// of runs missing or stale (0 when the merge was written). `base_overrides` are the sweep's --set values.
 int merge_sweep(const LoadedExperiment& experiment, const std::vector<SweepPoint>& points,
-                const std::string& output_dir);
+                const std::string& output_dir, const std::vector<Override>& base_overrides = {});
 
 }  // namespace clustersim
