@@ -20,7 +20,7 @@ namespace clustersim {
 
 /// The largest prompt or output a request may have, tokens (far above any model's context window). Traces
 /// and experiment keys beyond it are input errors; the generators saturate to it (token_count).
-constexpr double kMaxRequestTokens = 10'000'000;
+constexpr double kMaxRequestTokens = 100'000'000;
 
 /// `tokens` rounded to a whole token count in [1, kMaxRequestTokens] (NaN gives 1): never an overflow.
 int token_count(double tokens);
