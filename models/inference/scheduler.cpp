@@ -90,8 +90,8 @@ IterationPlan ReplicaScheduler::plan() {
     if (params_.prefix_caching && r->preemptions == 0 && !r->arrival.prefix_blocks.empty()) {
       prefix_cache_.shrink(free_blocks());
       const int blocks = prefix_cache_.match(r->arrival.prefix_blocks);
-      r->cached_tokens = static_cast<int>(std::min<long long>(static_cast<long long>(blocks) * params_.prefix_block_tokens,
-                                                              r->arrival.input_tokens - 1));
+      const long long cached = static_cast<long long>(blocks) * params_.prefix_block_tokens;
+      r->cached_tokens = static_cast<int>(std::min<long long>(cached, r->arrival.input_tokens - 1));
       r->prefilled = r->cached_tokens;
       cached_tokens_ += r->cached_tokens;
     }

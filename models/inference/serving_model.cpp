@@ -39,8 +39,8 @@ void check_inputs(const ServingParams& p, const ServingModel& model) {
   auto rate = [&](const char* name, double value, const char* unit) {
     if (!usable_rate(value)) bad << " " << name << " = " << value << " " << unit << ";";
   };
-  rate("accelerator hbm_bandwidth x calibration serving_memory_efficiency", g.hbm_bandwidth_Bps * c.serving_memory_efficiency,
-       "B/s");
+  rate("accelerator hbm_bandwidth x calibration serving_memory_efficiency",
+       g.hbm_bandwidth_Bps * c.serving_memory_efficiency, "B/s");
   rate("accelerator peak FLOP/s in the serving precision x calibration serving_matmul_efficiency",
        g.peak_flops(p.precision) * c.serving_matmul_efficiency, "FLOP/s");
   rate("accelerator peak_bf16 x calibration serving_matmul_efficiency", g.peak_bf16_flops * c.serving_matmul_efficiency,

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <map>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "sim/config/units.hpp"
@@ -19,7 +19,8 @@ namespace {
 // - servers: a run of 16,384 servers (3-tier fat-tree, radix 128, one small service) 128 MB, 9 s; of 32,768
 //   servers 210 MB, 99 s: about 5.2 KB per server, and a time that grows at least with the square of the
 //   servers (SimGrid's name lookups while the platform is built);
-// - requests: 240,000 Poisson requests, 4 replicas: 0.8 s, 22 MB above 48,000 requests: about 100 B and 3.5 us
+// - requests: 240,000 Poisson requests, 4 replicas: 0.8 s, 22 MB above 48,000 requests: about 100 B and 3.5
+// us
 //   each (2.5x margin on memory for the sorted latency copies of the results);
 // - power samples: 7 columns, vectors grown by doubling, copied once for the results file.
 constexpr double kBaseBytes = 64e6;                // the process, the catalog, SimGrid
@@ -29,9 +30,9 @@ constexpr double kBytesPerTrainingServer = 64e3;   // one actor per server (stac
 constexpr double kBytesPerReplica = 64e3;          // a detailed replica's actor, scheduler, prefix cache
 constexpr double kBytesPerRequest = 256;           // RequestArrival + ServingRequest + results
 constexpr double kSecondsPerRequest = 4e-6;
-constexpr double kBytesPerPrefixBlock = 8;         // a prompt block hash, twice (arrival, prefix cache)
-constexpr double kBytesPerSample = 256;            // power time series per sample
-constexpr double kBytesPerServiceSample = 128;     // per inference service per sample
+constexpr double kBytesPerPrefixBlock = 8;      // a prompt block hash, twice (arrival, prefix cache)
+constexpr double kBytesPerSample = 256;         // power time series per sample
+constexpr double kBytesPerServiceSample = 128;  // per inference service per sample
 constexpr double kSecondsPerSample = 1e-6;
 
 double g_max_memory_bytes = -1;  // < 0: not set in this process
@@ -40,19 +41,26 @@ double g_max_work_seconds = -1;
 std::string seconds_text(double s) {
   std::ostringstream o;
   o.precision(3);
-  if (s >= 3600) o << s / 3600 << " h";
-  else if (s >= 60) o << s / 60 << " min";
-  else o << s << " s";
+  if (s >= 3600)
+    o << s / 3600 << " h";
+  else if (s >= 60)
+    o << s / 60 << " min";
+  else
+    o << s << " s";
   return o.str();
 }
 
 std::string bytes_text(double bytes) {
   std::ostringstream o;
   o.precision(3);
-  if (bytes >= 1e15) o << std::fixed << std::setprecision(0) << bytes / 1e12 << " TB";
-  else if (bytes >= 1e12) o << bytes / 1e12 << " TB";
-  else if (bytes >= 1e9) o << bytes / 1e9 << " GB";
-  else o << bytes / 1e6 << " MB";
+  if (bytes >= 1e15)
+    o << std::fixed << std::setprecision(0) << bytes / 1e12 << " TB";
+  else if (bytes >= 1e12)
+    o << bytes / 1e12 << " TB";
+  else if (bytes >= 1e9)
+    o << bytes / 1e9 << " GB";
+  else
+    o << bytes / 1e6 << " MB";
   return o.str();
 }
 
@@ -65,29 +73,33 @@ std::string count_text(double n) {
 
 /// A memory size for the hint: the estimate rounded up to a whole number of GB (or TB).
 std::string limit_suggestion(double bytes) {
-  if (!(bytes < 1e18)) return "(no limit is that large)";
-  if (bytes >= 1e13) return std::to_string(static_cast<long long>(std::ceil(bytes / 1e12))) + "TB";
+  if (!(bytes < 1e18))
+    return "(no limit is that large)";
+  if (bytes >= 1e13)
+    return std::to_string(static_cast<long long>(std::ceil(bytes / 1e12))) + "TB";
   return std::to_string(static_cast<long long>(std::ceil(bytes / 1e9))) + "GB";
 }
 
 /// A work limit for the hint: the estimate rounded up to whole hours.
 std::string work_suggestion(double seconds) {
-  if (!(seconds < 1e15)) return "(no limit is that large)";
+  if (!(seconds < 1e15))
+    return "(no limit is that large)";
   return std::to_string(static_cast<long long>(std::ceil(seconds / 3600))) + "h";
 }
 
 /// What a trace replays, read once per process (sweeps validate the same trace for every point).
 struct TraceInfo {
-  Diagnostics diags;         ///< its bad rows (empty when it reads)
+  Diagnostics diags;  ///< its bad rows (empty when it reads)
   double requests = 0;
-  double period_s = 0;       ///< replay period at scale 1: span + mean gap
-  double mean_blocks = 0;    ///< prompt blocks per request (Mooncake hash_ids)
+  double period_s = 0;     ///< replay period at scale 1: span + mean gap
+  double mean_blocks = 0;  ///< prompt blocks per request (Mooncake hash_ids)
 };
 
 const TraceInfo& trace_info(const std::string& path) {
   static std::map<std::string, TraceInfo> cache;
   auto it = cache.find(path);
-  if (it != cache.end()) return it->second;
+  if (it != cache.end())
+    return it->second;
   TraceInfo info;
   try {
     const auto rows = read_trace(path);
@@ -105,11 +117,13 @@ const TraceInfo& trace_info(const std::string& path) {
 }  // namespace
 
 double max_memory_bytes() {
-  if (g_max_memory_bytes >= 0) return g_max_memory_bytes;
+  if (g_max_memory_bytes >= 0)
+    return g_max_memory_bytes;
   if (const char* env = std::getenv("CLUSTERSIM_MAX_MEMORY")) {
     double bytes = 0;
     std::string error;
-    if (parse_memory_size(env, bytes, error)) return bytes;
+    if (parse_memory_size(env, bytes, error))
+      return bytes;
   }
   return kDefaultMaxMemoryBytes;
 }
@@ -120,11 +134,13 @@ void set_max_memory_bytes(double bytes) {
 }
 
 double max_work_seconds() {
-  if (g_max_work_seconds >= 0) return g_max_work_seconds;
+  if (g_max_work_seconds >= 0)
+    return g_max_work_seconds;
   if (const char* env = std::getenv("CLUSTERSIM_MAX_WORK")) {
     double seconds = 0;
     std::string error;
-    if (parse_work_limit(env, seconds, error)) return seconds;
+    if (parse_work_limit(env, seconds, error))
+      return seconds;
   }
   return kDefaultMaxWorkSeconds;
 }
@@ -137,7 +153,8 @@ void set_max_work_seconds(double seconds) {
 bool parse_work_limit(const std::string& text, double& seconds, std::string& error) {
   const ParsedQuantity q = parse_quantity(text, Quantity::kTime);
   if (!q.ok || !std::isfinite(q.value) || q.value <= 0) {
-    error = (q.ok ? "'" + text + "' is not a duration > 0" : q.error) + " (give a duration such as 4h or 90min)";
+    error =
+        (q.ok ? "'" + text + "' is not a duration > 0" : q.error) + " (give a duration such as 4h or 90min)";
     return false;
   }
   seconds = q.value;
@@ -157,11 +174,13 @@ bool parse_memory_size(const std::string& text, double& bytes, std::string& erro
 bool apply_budget_flags(const std::string& max_memory, const std::string& max_work, std::string& error) {
   double v = 0;
   if (!max_memory.empty()) {
-    if (!parse_memory_size(max_memory, v, error)) return error = "--max-memory " + max_memory + ": " + error, false;
+    if (!parse_memory_size(max_memory, v, error))
+      return error = "--max-memory " + max_memory + ": " + error, false;
     set_max_memory_bytes(v);
   }
   if (!max_work.empty()) {
-    if (!parse_work_limit(max_work, v, error)) return error = "--max-work " + max_work + ": " + error, false;
+    if (!parse_work_limit(max_work, v, error))
+      return error = "--max-work " + max_work + ": " + error, false;
     set_max_work_seconds(v);
   }
   return true;
@@ -182,13 +201,15 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
                    count_text(samples) + " time-series samples (duration / output.sample_interval) x " +
                        std::to_string(spec.inference.size()) + " services",
                    samples * (kBytesPerSample + kBytesPerServiceSample * spec.inference.size()),
-                   samples * kSecondsPerSample * (1 + spec.inference.size()), "lengthen output.sample_interval or shorten duration"});
+                   samples * kSecondsPerSample * (1 + spec.inference.size()),
+                   "lengthen output.sample_interval or shorten duration"});
 
   const double gpus_per_server = std::max(1, spec.cluster.gpus_per_server);
   for (size_t j = 0; j < spec.training.size(); ++j) {
     const double job_servers = std::ceil(std::max(0, spec.training[j].gpus) / gpus_per_server);
     const std::string key = "workload.training[" + std::to_string(j) + "].gpus";
-    items.push_back({key, count_text(job_servers) + " servers of training job '" + spec.training[j].name + "'",
+    items.push_back({key,
+                     count_text(job_servers) + " servers of training job '" + spec.training[j].name + "'",
                      job_servers * kBytesPerTrainingServer, 0, "use fewer GPUs (" + key + ")"});
   }
 
@@ -197,7 +218,8 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
     const ArrivalSpec& a = s.arrivals;
     const std::string path = "workload.inference[" + std::to_string(i) + "]";
     const double replicas = std::max(1, s.replicas);
-    const double detailed = s.detailed_replicas > 0 ? std::min<double>(s.detailed_replicas, replicas) : replicas;
+    const double detailed =
+        s.detailed_replicas > 0 ? std::min<double>(s.detailed_replicas, replicas) : replicas;
     const double keep = detailed / replicas;
     const double window = std::max(0.0, duration - std::max(0.0, s.start_s));
     double requests = 0, blocks = 0;
@@ -209,7 +231,8 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
     } else if (a.kind == "trace") {
       const double rate = i < trace_rates.size() ? trace_rates[i] : 0;
       requests = rate * window * keep;
-      if (rate > 0 && a.trace.size()) blocks = trace_info(a.trace).mean_blocks;
+      if (rate > 0 && a.trace.size())
+        blocks = trace_info(a.trace).mean_blocks;
       key = path + ".arrivals.scale";
       hint = "lower " + key + " or shorten duration";
     } else {
@@ -217,12 +240,14 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
       key = path + ".arrivals.rate";
       hint = "lower " + key + " or shorten duration";
     }
-    if (detailed > 1 && s.detailed_replicas != 1) hint += ", or simulate fewer replicas in detail (" + path + ".detailed_replicas)";
-    items.push_back({key,
-                     count_text(requests) + " requests of service '" + s.name + "' for " + count_text(detailed) +
-                         " detailed replicas",
-                     requests * (kBytesPerRequest + kBytesPerPrefixBlock * blocks) + detailed * kBytesPerReplica,
-                     requests * kSecondsPerRequest, hint});
+    if (detailed > 1 && s.detailed_replicas != 1)
+      hint += ", or simulate fewer replicas in detail (" + path + ".detailed_replicas)";
+    items.push_back(
+        {key,
+         count_text(requests) + " requests of service '" + s.name + "' for " + count_text(detailed) +
+             " detailed replicas",
+         requests * (kBytesPerRequest + kBytesPerPrefixBlock * blocks) + detailed * kBytesPerReplica,
+         requests * kSecondsPerRequest, hint});
   }
   return items;
 }
@@ -233,13 +258,15 @@ bool check_run_budget(const ExperimentSpec& spec, const ResolvedConfig& resolved
     const ArrivalSpec& a = spec.inference[i].arrivals;
     const std::string path = "workload.inference[" + std::to_string(i) + "].arrivals";
     if (a.kind == "trace") {
-      if (a.trace.empty() || !std::filesystem::is_regular_file(a.trace)) continue;  // reported by the loader
+      if (a.trace.empty() || !std::filesystem::is_regular_file(a.trace))
+        continue;  // reported by the loader
       const TraceInfo& info = trace_info(a.trace);
       for (Diagnostic d : info.diags.items()) {
         d.key_path = path + ".trace";
         diags.add(d);
       }
-      if (info.diags.empty() && info.period_s > 0) trace_rates[i] = info.requests / info.period_s * a.scale;
+      if (info.diags.empty() && info.period_s > 0)
+        trace_rates[i] = info.requests / info.period_s * a.scale;
       continue;
     }
     for (const auto& [name, value] : {std::pair<const char*, double>{"input_tokens", a.input_tokens},
@@ -262,7 +289,8 @@ bool check_run_budget(const ExperimentSpec& spec, const ResolvedConfig& resolved
     double total = 0;
     for (const auto& item : items) total += amount(item);
     const double limit = memory ? max_memory_bytes() : max_work_seconds();
-    if (total <= limit) continue;
+    if (total <= limit)
+      continue;
     auto text = [memory](double v) { return memory ? bytes_text(v) : seconds_text(v); };
     std::string detail;
     for (size_t k = 0; k < items.size() && k < 3; ++k)
@@ -270,10 +298,12 @@ bool check_run_budget(const ExperimentSpec& spec, const ResolvedConfig& resolved
         detail += (detail.empty() ? "" : "; ") + items[k].what + ": " + text(amount(items[k]));
     const BudgetItem& top = items.front();
     diags.add(resolved.location_of(top.key), top.key,
-              std::string("the run would need about ") + text(total) + (memory ? " of memory" : " of work (wall time)") +
-                  ", above the limit of " + text(limit) + " (" + detail + ")",
+              std::string("the run would need about ") + text(total) +
+                  (memory ? " of memory" : " of work (wall time)") + ", above the limit of " + text(limit) +
+                  " (" + detail + ")",
               top.hint + (top.hint.empty() ? "raise the limit with " : ", or raise the limit with ") +
-                  (memory ? "--max-memory " + limit_suggestion(total * 1.1) : "--max-work " + work_suggestion(total * 1.1)));
+                  (memory ? "--max-memory " + limit_suggestion(total * 1.1)
+                          : "--max-work " + work_suggestion(total * 1.1)));
     return false;
   }
   return true;

@@ -29,17 +29,16 @@ expect2 unsorted "unsorted.csv:3:1: error: .*out of order" \
   $(printf "$H\n$T:46.0,374,44\n$T:45.0,396,109\n$T:47.0,1,1\n" | trace unsorted.csv)
 expect2 future_first "future.csv:3:1: error: .*out of order" \
   $(printf "$H\n2100-01-01 00:00:00.0,374,44\n$T:45.0,396,109\n" | trace future.csv)
-expect2 negative_first "neg.jsonl:1:1: error: .*not a finite time >= 0" $(printf \
-  '{"timestamp": -1e18, "input_length": 10, "output_length": 5}\n{"timestamp": 5, "input_length": 10, "output_length": 5}\n' \
-  | trace neg.jsonl)
+ROW5='{"timestamp": 5, "input_length": 10, "output_length": 5}'
+expect2 negative_first "neg.jsonl:1:1: error: .*not a finite time >= 0" \
+  $(printf '%s\n%s\n' '{"timestamp": -1e18, "input_length": 10, "output_length": 5}' "$ROW5" | trace neg.jsonl)
 # Misread rows: token counts that overflow an int, negative, NaN; a NaN timestamp.
 expect2 tokens_1e300 "tok.csv:2:1: error: .*ContextTokens 1e+300 is not a whole number" \
   $(printf "$H\n$T:46.0,1e300,44\n$T:47.0,10,1e17\n" | trace tok.csv)
 grep -q "tok.csv:3:1: error: .*GeneratedTokens 1e+17" "$WORK/err.txt" || fail "1e17 tokens not reported at line 3"
 expect2 tokens_negative "neg.csv:2:1: error: .*-5 is not a whole number" $(printf "$H\n$T:46.0,-5,44\n" | trace neg.csv)
-expect2 nan_time "nan.jsonl:1:1: error: .*timestamp nan" $(printf \
-  '{"timestamp": nan, "input_length": 10, "output_length": 5}\n{"timestamp": 5, "input_length": 10, "output_length": 5}\n' \
-  | trace nan.jsonl)
+expect2 nan_time "nan.jsonl:1:1: error: .*timestamp nan" \
+  $(printf '%s\n%s\n' '{"timestamp": nan, "input_length": 10, "output_length": 5}' "$ROW5" | trace nan.jsonl)
 # Many bad rows: the first 5 at file:line, then a count.
 { echo "$H"; for i in $(seq 10 29); do echo "$T:$i.0,1e17,1"; done; } > "$WORK/many.txt"
 expect2 many_bad "and 15 more bad rows (20 in all)" $(trace many.csv < "$WORK/many.txt")

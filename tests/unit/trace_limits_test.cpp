@@ -1,9 +1,7 @@
-// Traces read strictly (sorted, finite, token counts in range, not empty, a positive span), arrival generators
-// that always end, saturating conversions in the scheduler, a serving model that refuses inputs giving
-// non-finite times, and the run budget's estimate (issues 8 and 17). No SimGrid engine.
+// Traces read strictly (sorted, finite, token counts in range, not empty, a positive span), arrival
+// generators that always end, saturating conversions in the scheduler, a serving model that refuses inputs
+// giving non-finite times, and the run budget's estimate (issues 8 and 17). No SimGrid engine.
 #include <gtest/gtest.h>
-
-#include "tests/unit/test_specs.hpp"
 
 #include <fstream>
 #include <limits>
@@ -15,6 +13,7 @@
 #include "sim/config/diagnostics.hpp"
 #include "sim/config/run_budget.hpp"
 #include "sim/engine/trace_reader.hpp"
+#include "tests/unit/test_specs.hpp"
 
 using namespace clustersim;
 
@@ -44,14 +43,17 @@ std::vector<RequestArrival> arrivals_at(std::vector<double> times) {
   return out;
 }
 
-ServingParams params_8b() { return {test::llama3_8b(), test::h100(), {}, 1, Precision::kFp8, 0.9, 8192}; }
+ServingParams params_8b() {
+  return {test::llama3_8b(), test::h100(), {}, 1, Precision::kFp8, 0.9, 8192};
+}
 
 }  // namespace
 
 TEST(TraceLimits, TokenCountsThatOverflowAreErrorsAtTheirLine) {
-  const auto d = trace_errors("overflow.csv", std::string(kHeader) + "2023-11-16 18:15:46.0,1e300,44\n" +
-                                                  "2023-11-16 18:15:47.0,10,100000000000000000\n" +
-                                                  "2023-11-16 18:15:48.0,-5,4\n2023-11-16 18:15:49.0,7.5,4\n");
+  const auto d =
+      trace_errors("overflow.csv", std::string(kHeader) + "2023-11-16 18:15:46.0,1e300,44\n" +
+                                       "2023-11-16 18:15:47.0,10,100000000000000000\n" +
+                                       "2023-11-16 18:15:48.0,-5,4\n2023-11-16 18:15:49.0,7.5,4\n");
   ASSERT_EQ(d.size(), 4u);  // before: 1e300 read as 1, 1e17 as an overflowed int, -5 as 1, 7.5 as 7
   for (size_t i = 0; i < d.size(); ++i) {
     EXPECT_EQ(d[i].location.line, static_cast<int>(i) + 2);
@@ -60,10 +62,11 @@ TEST(TraceLimits, TokenCountsThatOverflowAreErrorsAtTheirLine) {
 }
 
 TEST(TraceLimits, NonFiniteAndNegativeTimestampsAreErrors) {
-  const auto d = trace_errors("nan.jsonl", "{\"timestamp\": nan, \"input_length\": 1, \"output_length\": 1}\n"
-                                           "{\"timestamp\": -4, \"input_length\": 1, \"output_length\": 1}\n"
-                                           "{\"timestamp\": inf, \"input_length\": 1, \"output_length\": 1}\n"
-                                           "{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1e300}\n");
+  const auto d = trace_errors("nan.jsonl",
+                              "{\"timestamp\": nan, \"input_length\": 1, \"output_length\": 1}\n"
+                              "{\"timestamp\": -4, \"input_length\": 1, \"output_length\": 1}\n"
+                              "{\"timestamp\": inf, \"input_length\": 1, \"output_length\": 1}\n"
+                              "{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1e300}\n");
   ASSERT_EQ(d.size(), 4u);
   EXPECT_EQ(d[0].location.line, 1);
   EXPECT_NE(d[0].message.find("timestamp nan"), std::string::npos) << d[0].message;
@@ -83,8 +86,8 @@ TEST(TraceLimits, EmptyHeaderOnlyAndZeroSpanTracesAreErrors) {
   const auto header = trace_errors("header.csv", kHeader);
   ASSERT_EQ(header.size(), 1u);
   EXPECT_NE(header[0].message.find("no requests"), std::string::npos);
-  const auto equal = trace_errors("equal.csv", std::string(kHeader) + "2023-11-16 18:15:46.0,1,1\n" +
-                                                   "2023-11-16 18:15:46.0,2,2\n");
+  const auto equal = trace_errors(
+      "equal.csv", std::string(kHeader) + "2023-11-16 18:15:46.0,1,1\n" + "2023-11-16 18:15:46.0,2,2\n");
   ASSERT_EQ(equal.size(), 1u);
   EXPECT_NE(equal[0].message.find("span 0 s"), std::string::npos) << equal[0].message;
   // One request alone is fine (it replays once per mean gap of 1 s).
@@ -137,7 +140,8 @@ TEST(TraceLimits, TokenCountsSaturate) {
 }
 
 TEST(TraceLimits, PagedStretchWithAHugeCacheIsNotCutToOneIteration) {
-  // room / decodes beyond INT_MAX: before, static_cast<int> of it (UB; INT_MIN on x86) made every stretch 1 long.
+  // room / decodes beyond INT_MAX: before, static_cast<int> of it (UB; INT_MIN on x86) made every stretch 1
+  // long.
   SchedulerParams sp;
   sp.policy = KvPolicy::kPaged;
   sp.kv_capacity_tokens = 1e30;
