@@ -37,7 +37,7 @@ UNIT_PREFIXES = ["0", "-1", "1e30", "1e300", "1e-300", "nan", "inf", "-inf"]
 
 VALIDATE_TIMEOUT_S = 30
 RUN_TIMEOUT_S = 45
-RUN_DURATION = "3s"
+RUN_DURATION = "10s"  # long enough for a training step of the small experiments
 ADDRESS_LIMIT_B = 6 * 1024**3
 # Bases whose short run takes many seconds or, at 8 MiB of actor stack per server, more address space than the
 # limit (100k, 32k, 16k and 10k GPUs): validate only.
@@ -171,7 +171,8 @@ class Mutator:
             return None
         r = self.rng
         text = "\n".join(lines)
-        section = r.choice(sorted(self.catalog["fields"]))
+        sections = sorted(self.catalog["fields"])  # the accelerator and calibration feed the models most directly
+        section = r.choice(["accelerators", "calibration"] * len(sections) + sections)
         if section == "calibration":
             const = r.choice(self.catalog["calibration"])
             gpus = [g for g in self.catalog["accelerators"] if g in text] or ["H100-SXM"]
@@ -185,7 +186,8 @@ class Mutator:
         name = r.choice(used or self.catalog[section])
         field = r.choice(self.catalog["fields"][section])
         old = self.catalog["values"].get((section, name, field), "1")
-        new = self.pick_value(str(old))
+        m = NUMBER_WITH_UNIT.match(str(old).strip())
+        new = (r.choice(UNIT_PREFIXES) + m.group(2)) if m and m.group(2) else self.pick_value(str(old))
         body = f"{{{section}: {{{name}: {{{field}: {new}}}}}}}"
         return f"catalog: {body}", lines + [f"catalog: {body}"], {}
 
