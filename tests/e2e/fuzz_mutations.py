@@ -5,7 +5,7 @@ Takes experiments/*.yaml and tests/e2e/data/*.yaml, produces COUNT mutated exper
 negative, huge, NaN, inf, strings; keys deleted or duplicated; YAML anchors and aliases; inline catalog and
 calibration overrides; broken traces), runs `validate` on each and, when it says 0, a short `run`
 (--set duration=...), each under a timeout and an address-space limit, and asserts:
-  - the exit code is 0, 1 or 2 (no signal, no timeout, no abort);
+  - the exit code is 0, 1 or 2 (no signal, no timeout, no abort), and no std::bad_alloc under the address limit;
   - no results file (nor its temporary) after a failure; after 0 a results file whose /summary has no inf and no
     negative value (NaN means not available) and whose MFUs are <= 1;
   - every `error:` line of an input error (exit 2) carries a location: `FILE:LINE:COL: error:` (or names the
@@ -342,6 +342,8 @@ def check_step(step, rc, out, err, path, results):
         tail = " | ".join([l for l in err.strip().split("\n") if l.strip()][-3:])[:300]
         problems.append(f"{step}: {describe_rc(rc)}: {tail}")
         return problems
+    if rc == 1 and "bad_alloc" in err:  # a hang or a missing size guard, stopped by the address-space limit
+        problems.append(f"{step}: exit 1, out of memory under the {ADDRESS_LIMIT_B >> 30} GiB address-space limit")
     if rc == 2:
         bad = unlocated_errors(err)
         if bad:
