@@ -1,5 +1,6 @@
 #include "sim/engine/trace_reader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -112,9 +113,10 @@ std::vector<RequestArrival> read_rows(const std::string& path, const std::string
   }
   std::vector<RequestArrival> out;
   std::string line;
-  int lineno = 0, bad = 0, first_line = 0, last_line = 0;
+  int lineno = 0, bad = 0, first_line = 0, last_line = 0, last_bad_line = 0;
   double first = 0, previous = -std::numeric_limits<double>::infinity();
   auto report = [&](const std::string& message, const std::string& hint) {
+    last_bad_line = lineno;
     if (++bad <= kShownBadRows) diags.add({path, lineno, 1}, "", message, hint);
   };
   while (std::getline(in, line)) {
@@ -146,10 +148,10 @@ std::vector<RequestArrival> read_rows(const std::string& path, const std::string
     out.push_back(std::move(r));
   }
   if (bad > kShownBadRows)
-    diags.add({path, 0, 0}, "", "and " + std::to_string(bad - kShownBadRows) + " more bad rows (" +
+    diags.add({path, last_bad_line, 1}, "", "and " + std::to_string(bad - kShownBadRows) + " more bad rows (" +
                                     std::to_string(bad) + " in all)");
-  if (diags.empty() && out.empty())
-    diags.add({path, 0, 0}, "",
+  if (diags.empty() && out.empty())  // an empty file still has a line 1
+    diags.add({path, std::max(lineno, 1), 1}, "",
               "the trace has no requests (" + std::to_string(lineno) + (lineno == 1 ? " line" : " lines") + " read)",
               "give a trace with at least one row, or another arrival kind");
   if (diags.empty() && out.size() > 1 && !(out.back().time_s > 0 && std::isfinite(out.back().time_s)))

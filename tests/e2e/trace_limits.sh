@@ -42,10 +42,10 @@ expect2 nan_time "nan.jsonl:1:1: error: .*timestamp nan" \
 # Many bad rows: the first 5 at file:line, then a count.
 { echo "$H"; for i in $(seq 10 29); do echo "$T:$i.0,1e17,1"; done; } > "$WORK/many.txt"
 expect2 many_bad "and 15 more bad rows (20 in all)" $(trace many.csv < "$WORK/many.txt")
-[ "$(grep -c 'many.csv:[0-9]*:1: error' "$WORK/err.txt")" -eq 5 ] || fail "many_bad: not 5 located rows"
+[ "$(grep -c 'many.csv:[0-9]*:1: error' "$WORK/err.txt")" -eq 6 ] || fail "many_bad: not 5 located rows and the count at the last bad row"
 # A trace without requests.
-expect2 header_only "header.csv: error: .*no requests" $(printf "$H\n" | trace header.csv)
-expect2 empty "empty.csv: error: .*no requests" $(printf "" | trace empty.csv)
+expect2 header_only "header.csv:1:1: error: .*no requests" $(printf "$H\n" | trace header.csv)
+expect2 empty "empty.csv:1:1: error: .*no requests" $(printf "" | trace empty.csv)
 # Synthetic lengths beyond any request.
 expect2 input_1e300 "arrivals.input_tokens: " --set 'workload.inference[0].arrivals.input_tokens=1e300'
 # Size guards: the estimate, the limit and the key in the message; refused in well under a second.
