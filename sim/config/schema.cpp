@@ -194,6 +194,31 @@ public:
   }
 
 private:
+  /// Calls `fn(name, value, path, location)` for each entry of the mapping `value` whose key is a name not seen
+  /// before (and records its location); an empty or non-scalar key ("expected <what>") and a repeated name are
+  /// errors at the key.
+  template <typename Fn>
+  void for_each_named(const YAML::Node& value, const std::string& path, const SourceLocation& at,
+                      const std::string& what, Fn fn) {
+    std::map<std::string, int> seen;
+    for (auto it = value.begin(); value.IsMap() && it != value.end(); ++it) {
+      const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+      const std::string epath = join(path, name);
+      const SourceLocation key_loc = locate(epath, it->first.Mark(), at);
+      if (name.empty()) {
+        diags_.add(key_loc, path, "expected " + what + ", got " + describe_node(it->first));
+        continue;
+      }
+      if (seen.count(name)) {
+        diags_.add(key_loc, path, "duplicate entry '" + name + "'", "first defined at line " + std::to_string(seen[name]));
+        continue;
+      }
+      seen[name] = key_loc.line;
+      out_.locations[epath] = key_loc;
+      fn(name, it->second, epath, key_loc);
+    }
+  }
+
   bool error(const YAML::Node& value, const std::string& path, const SourceLocation& fallback,
              const std::string& message, const std::string& hint = "") {
     diags_.add(locate(path, value.Mark(), fallback), path, message, hint);
@@ -252,55 +277,27 @@ private:
         if (!value.IsNull() && !value.IsMap())
           return error(value, path, at, "expected a mapping of named entries, got " + describe_node(value));
         result = YAML::Node(YAML::NodeType::Map);
-        std::map<std::string, int> seen;
-        for (auto it = value.begin(); value.IsMap() && it != value.end(); ++it) {
-          const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
-          const std::string epath = join(path, name);
-          const SourceLocation key_loc = locate(epath, it->first.Mark(), at);
-          if (name.empty()) {
-            diags_.add(key_loc, path, "expected an entry name, got " + describe_node(it->first));
-            continue;
-          }
-          if (seen.count(name)) {
-            diags_.add(key_loc, path, "duplicate entry '" + name + "'",
-                       "first defined at line " + std::to_string(seen[name]));
-            continue;
-          }
-          seen[name] = key_loc.line;
-          out_.locations[epath] = key_loc;
-          if (!it->second.IsMap()) {
-            error(it->second, epath, key_loc, "expected a mapping, got " + describe_node(it->second));
-            continue;
+        for_each_named(value, path, at, "an entry name", [&](const std::string& name, const YAML::Node& item,
+                                                             const std::string& epath, const SourceLocation& key_loc) {
+          if (!item.IsMap()) {
+            error(item, epath, key_loc, "expected a mapping, got " + describe_node(item));
+            return;
           }
           YAML::Node entry(YAML::NodeType::Map);
-          resolve_map(it->second, *f.schema, epath, key_loc, entry, partial || f.partial);
+          resolve_map(item, *f.schema, epath, key_loc, entry, partial || f.partial);
           result.force_insert(name, entry);  // names are unique (checked above); result[name] would scan: O(n^2)
-        }
+        });
         return true;
       }
       case FieldKind::kNamedValues: {
         if (!value.IsNull() && !value.IsMap())
           return error(value, path, at, "expected a mapping of name: value, got " + describe_node(value));
         result = YAML::Node(YAML::NodeType::Map);
-        std::map<std::string, int> seen;
-        for (auto it = value.begin(); value.IsMap() && it != value.end(); ++it) {
-          const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
-          const std::string epath = join(path, name);
-          const SourceLocation key_loc = locate(epath, it->first.Mark(), at);
-          if (name.empty()) {
-            diags_.add(key_loc, path, "expected a name, got " + describe_node(it->first));
-            continue;
-          }
-          if (seen.count(name)) {
-            diags_.add(key_loc, path, "duplicate entry '" + name + "'",
-                       "first defined at line " + std::to_string(seen[name]));
-            continue;
-          }
-          seen[name] = key_loc.line;
-          out_.locations[epath] = key_loc;
-          YAML::Node item;
-          if (resolve_scalar(it->second, *f.item, epath, key_loc, item)) result.force_insert(name, item);
-        }
+        for_each_named(value, path, at, "a name", [&](const std::string& name, const YAML::Node& item,
+                                                      const std::string& epath, const SourceLocation& key_loc) {
+          YAML::Node resolved;
+          if (resolve_scalar(item, *f.item, epath, key_loc, resolved)) result.force_insert(name, resolved);
+        });
         return true;
       }
       case FieldKind::kStringList: {
