@@ -4,6 +4,7 @@
 # exception objects of actors killed at the end of the run) are not ours and not counted. About 12 s.
 source "$(dirname "$0")/lib.sh"
 command -v valgrind >/dev/null || { echo "SKIP inference_leaks: valgrind is not installed"; exit 0; }
+asan_build && { echo "SKIP inference_leaks: an ASan build (LeakSanitizer checks the same leaks there)"; exit 0; }
 valgrind --leak-check=full --show-leak-kinds=definite,indirect "$BIN" run -q --no-progress \
   "$SRC/tests/e2e/data/inference-small.yaml" --set duration=3s -o "$WORK/leaks.h5" >"$WORK/out.txt" 2>"$WORK/vg.txt" ||
   { tail -20 "$WORK/vg.txt" >&2; fail "the run failed under valgrind"; }

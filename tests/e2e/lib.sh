@@ -11,3 +11,8 @@ expect_exit() {  # expect_exit CODE cmd...
   set +e; "$@" >"$WORK/out.txt" 2>"$WORK/err.txt"; local got=$?; set -e
   [ "$got" -eq "$want" ] || { cat "$WORK/out.txt" "$WORK/err.txt" >&2; fail "exit $got, expected $want: $*"; }
 }
+# True when $BIN is built with AddressSanitizer (scripts/test.sh --sanitize): its shadow memory needs terabytes of
+# address space (no `ulimit -v`) and it cannot run under valgrind.
+asan_build() { [[ "$(ldd "$BIN" 2>/dev/null)" == *libasan* ]]; }
+# The address-space limit for a run, in KiB: $1, or unlimited under ASan.
+vm_limit() { if asan_build; then echo unlimited; else echo "$1"; fi; }

@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 INF="$SRC/tests/e2e/data/inference-small.yaml"
 limited() {  # limited CMD...: 20 s, 2 GB of address space (a hang or runaway growth fails, not the machine)
-  timeout 20 bash -c 'ulimit -v 2000000; exec "$@"' _ "$@"
+  timeout 20 bash -c 'ulimit -v "$0"; exec "$@"' "$(vm_limit 2000000)" "$@"
 }
 # expect2 NAME EXPECTED_TEXT [--set ...]: run and validate exit 2 with EXPECTED_TEXT, no results file.
 expect2() {
