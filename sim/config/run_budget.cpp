@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "sim/config/units.hpp"
-#include "sim/engine/trace_reader.hpp"
+#include "sim/config/trace_reader.hpp"
 
 namespace clustersim {
 
@@ -116,16 +116,21 @@ const TraceInfo& trace_info(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+/// A limit: set in this process (>= 0), else from the environment variable `env` when it parses, else `fallback`.
+double limit(double set, const char* env, bool (*parse)(const std::string&, double&, std::string&), double fallback) {
+  if (set >= 0) return set;
+  double value = 0;
+  std::string error;
+  const char* text = std::getenv(env);
+  return text != nullptr && parse(text, value, error) ? value : fallback;
+}
+
+}  // namespace
+
 double max_memory_bytes() {
-  if (g_max_memory_bytes >= 0)
-    return g_max_memory_bytes;
-  if (const char* env = std::getenv("CLUSTERSIM_MAX_MEMORY")) {
-    double bytes = 0;
-    std::string error;
-    if (parse_memory_size(env, bytes, error))
-      return bytes;
-  }
-  return kDefaultMaxMemoryBytes;
+  return limit(g_max_memory_bytes, "CLUSTERSIM_MAX_MEMORY", parse_memory_size, kDefaultMaxMemoryBytes);
 }
 
 void set_max_memory_bytes(double bytes) {
@@ -134,15 +139,7 @@ void set_max_memory_bytes(double bytes) {
 }
 
 double max_work_seconds() {
-  if (g_max_work_seconds >= 0)
-    return g_max_work_seconds;
-  if (const char* env = std::getenv("CLUSTERSIM_MAX_WORK")) {
-    double seconds = 0;
-    std::string error;
-    if (parse_work_limit(env, seconds, error))
-      return seconds;
-  }
-  return kDefaultMaxWorkSeconds;
+  return limit(g_max_work_seconds, "CLUSTERSIM_MAX_WORK", parse_work_limit, kDefaultMaxWorkSeconds);
 }
 
 void set_max_work_seconds(double seconds) {

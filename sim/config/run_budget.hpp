@@ -8,7 +8,7 @@
 /// which grows with the square of the servers (16,384 servers: 9 s, 32,768: 99 s on this machine; 1M: about a
 /// day).
 ///
-/// It also reads every inference trace (sim/engine/trace_reader), so that `validate` reports bad trace rows
+/// It also reads every inference trace (sim/config/trace_reader), so that `validate` reports bad trace rows
 /// at file:line, and checks the token lengths of synthetic arrivals (at most kMaxRequestTokens). The estimate
 /// is arithmetic on the spec plus one read of each (small) trace: 1M servers are refused in milliseconds. The
 /// per-item costs are measured on this build (see run_budget.cpp) and rounded up.

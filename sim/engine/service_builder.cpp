@@ -6,7 +6,7 @@
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/run_budget.hpp"
-#include "sim/engine/trace_reader.hpp"
+#include "sim/config/trace_reader.hpp"
 
 namespace clustersim {
 

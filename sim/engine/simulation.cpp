@@ -18,7 +18,7 @@
 #include "sim/engine/progress.hpp"
 #include "sim/engine/results_builder.hpp"
 #include "sim/engine/service_builder.hpp"
-#include "sim/engine/trace_reader.hpp"
+#include "sim/config/trace_reader.hpp"
 #include "sim/config/training_layout.hpp"
 #include "sim/engine/training_job.hpp"
 #include "sim/version.hpp"

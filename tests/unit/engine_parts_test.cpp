@@ -8,7 +8,7 @@
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
 #include "sim/engine/statistics.hpp"
-#include "sim/engine/trace_reader.hpp"
+#include "sim/config/trace_reader.hpp"
 #include "sim/sweep/sweep_plan.hpp"
 
 using namespace clustersim;

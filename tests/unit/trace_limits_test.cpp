@@ -12,7 +12,7 @@
 #include "models/inference/serving_model.hpp"
 #include "sim/config/diagnostics.hpp"
 #include "sim/config/run_budget.hpp"
-#include "sim/engine/trace_reader.hpp"
+#include "sim/config/trace_reader.hpp"
 #include "tests/unit/test_specs.hpp"
 
 using namespace clustersim;

@@ -1,4 +1,4 @@
-#include "sim/engine/trace_reader.hpp"
+#include "sim/config/trace_reader.hpp"
 
 #include <algorithm>
 #include <cerrno>
