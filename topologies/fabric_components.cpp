@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "sim/config/units.hpp"
+#include "common/units.hpp"
 
 namespace clustersim {
 

@@ -4,17 +4,12 @@
 
 #include <string>
 
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
+#include "spec/fabric_inventory.hpp"
 #include "topologies/fat_tree.hpp"
 
 namespace clustersim {
 
-/// The hardware a fabric is built from (every port and cable at the fabric's link speed).
-struct FabricComponents {
-  SwitchSpec sw;  ///< as used: radix and port power at the link speed
-  NicSpec nic;
-  TransceiverSpec transceiver;  ///< one link end
-};
 
 /// Selects the fabric hardware for links of `link_bps` and optics kind `optics` ("pluggable", "lpo",
 /// "cpo", "dac"). Names that are not empty must exist in the catalog (TopologyError otherwise; the

@@ -218,17 +218,6 @@ FabricInventory count_inventory(const FatTree& t) {
 
 }  // namespace
 
-int FabricInventory::total_switches() const {
-  int n = 0;
-  for (const SwitchTierCount& t : switch_tiers) n += t.switches;
-  return n;
-}
-
-int FabricInventory::total_cables() const {
-  int n = 0;
-  for (const LinkTierCount& t : link_tiers) n += t.cables;
-  return n;
-}
 
 PortSplit split_ports(int radix, double ratio) {
   if (radix < 2)

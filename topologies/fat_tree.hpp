@@ -52,6 +52,8 @@
 #include <string>
 #include <vector>
 
+#include "spec/fabric_inventory.hpp"
+
 namespace clustersim {
 
 /// Raised for a fabric that cannot be built (impossible radix or oversubscription, too many servers
@@ -102,32 +104,6 @@ struct TopoEdge {
 
 using TopologyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, TopoNode, TopoEdge>;
 
-/// Counts for one switch tier.
-struct SwitchTierCount {
-  std::string name;  ///< "leaf", "spine", "core"
-  int switches = 0;
-  int ports_used = 0;  ///< connected ports over all switches of the tier
-};
-
-/// Counts for one link tier.
-struct LinkTierCount {
-  std::string name;  ///< "server-leaf", "leaf-spine", "spine-core"
-  int cables = 0;
-  double link_bps = 0;
-  int transceiver_ends = 0;  ///< 2 per cable (a module or port at each end)
-};
-
-struct FabricInventory {
-  int servers = 0;
-  int nics = 0;
-  std::vector<SwitchTierCount> switch_tiers;
-  std::vector<LinkTierCount> link_tiers;
-  double bisection_bandwidth_bps = 0;  ///< min over link tiers of half the tier's capacity, one direction
-  int diameter_switch_hops = 0;        ///< max switches crossed between two servers
-  double mean_switch_hops = 0;         ///< switches crossed, mean over ordered pairs of distinct servers
-  int total_switches() const;
-  int total_cables() const;
-};
 
 /// Down/up port split of one switch (see the file comment).
 struct PortSplit {

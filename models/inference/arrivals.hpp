@@ -15,27 +15,18 @@
 #include <vector>
 
 #include "models/inference/length_distribution.hpp"
+#include "spec/request_arrival.hpp"
 
 namespace clustersim {
-
-/// The largest prompt or output a request may have, tokens (far above any model's context window). Traces
-/// and experiment keys beyond it are input errors; the generators saturate to it (token_count).
-constexpr double kMaxRequestTokens = 100'000'000;
 
 /// `tokens` rounded to a whole token count in [1, kMaxRequestTokens] (NaN gives 1): never an overflow.
 int token_count(double tokens);
 
 /// The most requests a generator returns unless told otherwise (about 15 GB of requests): past it, and past
 /// the matching number of draws, a generator throws std::length_error instead of growing without bound.
-/// The run budget (sim/config/run_budget) refuses such inputs at validation with the key to change.
+/// The run budget (sim/setup/run_budget) refuses such inputs at validation with the key to change.
 constexpr size_t kDefaultMaxArrivals = 100'000'000;
 
-struct RequestArrival {
-  double time_s = 0;
-  int input_tokens = 0;
-  int output_tokens = 0;
-  std::vector<uint32_t> prefix_blocks;  ///< hashes of the prompt's 512-token blocks (Mooncake); empty = unknown
-};
 
 struct PoissonArrivalParams {
   double rate_per_s = 1;

@@ -17,7 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
 
 namespace clustersim {
 

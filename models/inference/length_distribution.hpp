@@ -7,15 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "spec/length_quantiles.hpp"
+
 namespace clustersim {
 
-struct LengthQuantiles {
-  std::vector<double> input_tokens;   ///< equally spaced quantiles 0 .. 1 of prompt tokens
-  std::vector<double> output_tokens;  ///< the same for generated tokens
-};
 
-/// Reads a "quantile,input_tokens,output_tokens" CSV ('#' lines are comments). Throws ConfigError.
-LengthQuantiles read_length_quantiles(const std::string& path);
 
 /// The value at uniform draw u in [0, 1) of an equally spaced quantile table (linear interpolation).
 double sample_quantiles(const std::vector<double>& quantiles, double u);

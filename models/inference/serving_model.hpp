@@ -29,7 +29,7 @@
 ///   divided by E (mean-value model; prefill-only iterations are unchanged).
 /// The constants come from data/catalog/calibration.yaml (calibrated on the TensorRT-LLM anchors I4 and I5).
 
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
 #include "models/inference/speculative.hpp"
 
 namespace clustersim {

@@ -8,7 +8,7 @@
 ///   IT         = GPU + server + network;  facility = IT x PUE
 /// so energy follows exactly from the time integral of A.
 
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
 
 namespace clustersim {
 

@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "topologies/fabric_components.hpp"
-#include "topologies/fat_tree.hpp"
+#include "spec/fabric_inventory.hpp"
 
 namespace clustersim {
 

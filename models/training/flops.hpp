@@ -9,8 +9,8 @@
 /// Backward = 2 x forward. Model FLOPs (the MFU numerator) = 3 x forward; recomputation adds hardware FLOPs.
 /// For a dense model the GEMM part alone is the textbook 6 N D (N = non-embedding parameters, D = tokens).
 
-#include "models/hardware/catalog.hpp"
-#include "models/training/recompute.hpp"
+#include "spec/catalog.hpp"
+#include "spec/recompute.hpp"
 
 namespace clustersim {
 

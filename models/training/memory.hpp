@@ -12,8 +12,8 @@
 /// the layer-norm outputs (4h) and the FFN activation output (2f per active expert). Tensor parallelism with sequence parallelism divides all of it by t; context
 /// parallelism divides the sequence by cp. The first pipeline stage holds the most micro-batches in flight.
 
-#include "models/hardware/catalog.hpp"
-#include "models/training/recompute.hpp"
+#include "spec/catalog.hpp"
+#include "spec/recompute.hpp"
 
 namespace clustersim {
 

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
 #include "models/training/flops.hpp"
 #include "models/training/memory.hpp"
-#include "models/training/recompute.hpp"
+#include "spec/recompute.hpp"
 
 namespace clustersim {
 

@@ -7,7 +7,7 @@
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/schema.hpp"
-#include "sim/config/units.hpp"
+#include "common/units.hpp"
 
 namespace clustersim {
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/power/network_power.hpp"
-#include "sim/config/units.hpp"
+#include "common/units.hpp"
 
 namespace clustersim {
 

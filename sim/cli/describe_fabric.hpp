@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "sim/config/fabric_params.hpp"
+#include "sim/setup/fabric_params.hpp"
 
 namespace clustersim {
 

@@ -13,16 +13,17 @@
 #include "sim/cli/describe.hpp"
 #include "sim/cli/describe_fabric.hpp"
 #include "sim/cli/simgrid_cfg.hpp"
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
-#include "sim/config/run_budget.hpp"
+#include "sim/setup/feasibility.hpp"
+#include "sim/setup/run_budget.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/output/output_path.hpp"
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 #include "sim/output/summary_printer.hpp"
 #include "sim/sweep/sweep_runner.hpp"
 #include "sim/validation/validate_models.hpp"
-#include "sim/version.hpp"
+#include "common/version.hpp"
 
 namespace cs = clustersim;
 namespace fs = std::filesystem;
@@ -130,7 +131,7 @@ int main(int argc, char** argv) {
   vmodels->add_option("--max-median", max_median_pct, "exit 1 if the median |error| of predictions exceeds this %");
   vmodels->add_option("--max-error", max_error_pct, "exit 1 if any prediction's |error| exceeds this %");
 
-  std::string max_memory, max_work;  // the run budget (sim/config/run_budget): refuse runs estimated above it
+  std::string max_memory, max_work;  // the run budget (sim/setup/run_budget): refuse runs estimated above it
   for (CLI::App* c : {run, validate, describe_fabric, sweep}) {
     c->add_option("--max-memory", max_memory, "refuse runs estimated to need more memory (default 8GB)");
     c->add_option("--max-work", max_work, "refuse runs estimated to take longer (default 4h)");

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 
 namespace clustersim {
 

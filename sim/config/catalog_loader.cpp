@@ -8,7 +8,7 @@
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/yaml_source.hpp"
-#include "sim/version.hpp"
+#include "common/version.hpp"
 
 namespace clustersim {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
 #include "sim/config/schema.hpp"
 
 namespace clustersim {

@@ -4,9 +4,7 @@
 #include <set>
 
 #include "sim/config/catalog_loader.hpp"
-#include "sim/config/experiment_rules.hpp"
 #include "sim/config/overrides.hpp"
-#include "sim/config/run_budget.hpp"
 #include "sim/config/spec_builder.hpp"
 #include "sim/config/yaml_source.hpp"
 
@@ -97,14 +95,17 @@ void resolve_traces(Pass& p, const std::string& base_dir, Diagnostics& diags) {
 }
 
 Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<std::string, std::string>& overridden,
-              Diagnostics& diags) {
+              const SetupChecks& checks, Diagnostics& diags) {
   Pass p;
   const std::string base_dir = fs::absolute(fs::path(path)).parent_path().string();
   p.resolved = resolve(root, experiment_schema(), path, diags, "", overridden);
   p.catalog = load_experiment_catalog(p.resolved, base_dir, diags);
   p.spec = build_spec(p.resolved.tree, p.catalog);
   resolve_traces(p, base_dir, diags);
-  if (check_run_budget(p.spec, p.resolved, diags)) check_experiment(p.spec, p.resolved, p.catalog, diags);
+  if (checks.budget == nullptr || checks.budget(p.spec, p.resolved, diags)) {
+    const RuleOutcome outcome = check_experiment(p.spec, p.resolved, p.catalog, diags);
+    if (checks.physical != nullptr) checks.physical(p.spec, p.resolved, p.catalog, outcome, diags);
+  }
   return p;
 }
 
@@ -118,7 +119,7 @@ SourceLocation mark_or(const YAML::Node& n, const std::string& file, const Sourc
 /// Validates the sweep grid: each key a schema path, each value valid when applied alone as an override
 /// (reported at the value, only for problems the base experiment does not have). Returns the axes in order.
 std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, const std::string& source_text,
-                                   const std::vector<Override>& overrides, Diagnostics& diags) {
+                                   const std::vector<Override>& overrides, const SetupChecks& checks, Diagnostics& diags) {
   std::vector<SweepAxis> axes;
   const YAML::Node grid = yaml_child(yaml_child(base.resolved.tree, "sweep"), "grid");
   const SourceLocation grid_loc = base.resolved.location_of("sweep.grid");
@@ -165,7 +166,7 @@ std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, co
       }
       overridden[kp.canonical] = text;
       Diagnostics found;
-      run_pass(again, path, overridden, found);
+      run_pass(again, path, overridden, checks, found);
       for (const auto& d : found.items()) {
         if (known.count(signature(d))) continue;
         diags.add(value_loc, axis_path,
@@ -181,15 +182,16 @@ std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, co
 
 }  // namespace
 
-LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides) {
+LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides,
+                                 const SetupChecks& checks) {
   LoadedExperiment out;
   out.source_path = path;
   Diagnostics diags;
   YAML::Node root;
   if (!load_yaml_file(path, "cannot read experiment file", root, out.source_yaml, diags)) throw ConfigError(diags);
   const auto overridden = apply_overrides(root, overrides, diags);
-  Pass base = run_pass(root, path, overridden, diags);
-  const auto axes = check_sweep(base, path, out.source_yaml, overrides, diags);
+  Pass base = run_pass(root, path, overridden, checks, diags);
+  const auto axes = check_sweep(base, path, out.source_yaml, overrides, checks, diags);
   if (!diags.empty()) throw ConfigError(diags);
   out.spec = base.spec;
   out.spec.sweep.grid = axes;

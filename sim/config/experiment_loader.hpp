@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "models/hardware/catalog.hpp"
-#include "sim/config/experiment_spec.hpp"
+#include "spec/catalog.hpp"
+#include "sim/config/experiment_rules.hpp"
+#include "spec/experiment_spec.hpp"
 
 namespace clustersim {
 
@@ -29,17 +30,28 @@ struct LoadedExperiment {
   std::string resolved_yaml;   ///< canonical resolved experiment: defaults explicit, SI units, overrides applied
 };
 
+/// The checks that need the models and topologies, supplied by sim/setup/feasibility (whose load_experiment is
+/// the one every command uses). Null members are skipped.
+struct SetupChecks {
+  /// The run budget (sim/setup/run_budget), first: false when the run is too big, and the rest is skipped.
+  bool (*budget)(const ExperimentSpec& spec, const ResolvedConfig& resolved, Diagnostics& diags) = nullptr;
+  /// HBM fit and fabric buildable, after the cross-field rules, with their outcome.
+  void (*physical)(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
+                   const RuleOutcome& outcome, Diagnostics& diags) = nullptr;
+};
+
 /// Loads the shipped catalog (data/catalog/*.yaml), then the experiment, its `catalog_files` and inline
 /// `catalog` entries (which add or override shipped entries), applies overrides, validates everything
 /// including cross-field rules (tp*pp*dp == gpus, jobs fit the cluster, names exist in the catalog).
-/// Throws ConfigError with every problem found.
-LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides = {});
+/// with the `checks` of the setup layer around them. Throws ConfigError with every problem found.
+LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides,
+                                 const SetupChecks& checks);
 
 /// Loads only the catalog (shipped plus `extra_files`). Throws ConfigError.
 Catalog load_catalog(const std::vector<std::string>& extra_files = {});
 
 /// The directory holding the shipped data (data/), found next to the executable's source tree
-/// (kSourceDir in sim/version.hpp) or through $CLUSTERSIM_DATA_DIR.
+/// (kSourceDir in common/version.hpp) or through $CLUSTERSIM_DATA_DIR.
 std::string data_dir();
 
 /// The root schema of an experiment file (for `describe keys`).

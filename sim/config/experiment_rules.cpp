@@ -3,10 +3,8 @@
 #include <map>
 
 #include "sim/config/batch_rule.hpp"
-#include "sim/config/fabric_params.hpp"
-#include "sim/config/training_layout.hpp"
-#include "sim/config/units.hpp"
-#include "sim/config/yaml_source.hpp"
+#include "common/units.hpp"
+#include "sim/config/rule_context.hpp"
 
 namespace clustersim {
 
@@ -14,56 +12,6 @@ namespace {
 
 std::string str(long long v) { return std::to_string(v); }
 
-/// Reads the resolved tree by key path and reports at the locations of key paths.
-class Rules {
-public:
-  Rules(const ResolvedConfig& resolved, Diagnostics& diags) : resolved_(resolved), diags_(diags) {}
-
-  /// The resolved value at `path` ("workload.training[0].gpus"); null when absent (missing or invalid).
-  YAML::Node node(const std::string& path) const {
-    YAML::Node n = resolved_.tree;
-    size_t start = 0;
-    while (start < path.size()) {
-      const size_t end = path.find_first_of(".[", start);
-      const std::string key = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      if (!key.empty() && key.back() == ']') {
-        const size_t index = std::stoul(key.substr(0, key.size() - 1));
-        if (!n.IsSequence() || index >= n.size()) return YAML::Node();
-        const YAML::Node item = n[index];
-        n.reset(item);
-      } else if (!key.empty()) {
-        const YAML::Node item = yaml_child(n, key);
-        n.reset(item);
-      }
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
-    return n;
-  }
-
-  bool ok(const std::string& path) const { return !node(path).IsNull(); }
-
-  /// True when the user wrote `path` (in the file or with --set), false when it took its default.
-  bool written(const std::string& path) const { return resolved_.locations.count(path) > 0; }
-
-  SourceLocation location(const std::string& path) const { return resolved_.location_of(path); }
-
-  bool all_ok(std::initializer_list<std::string> paths) const {
-    for (const auto& p : paths)
-      if (!ok(p)) return false;
-    return true;
-  }
-
-  double number(const std::string& path) const { return node(path).as<double>(); }
-
-  void error(const std::string& path, const std::string& message, const std::string& hint = "") {
-    diags_.add(resolved_.location_of(path), path, message, hint);
-  }
-
-private:
-  const ResolvedConfig& resolved_;
-  Diagnostics& diags_;
-};
 
 std::string supported_precisions(const AcceleratorSpec& a) {
   std::string out;
@@ -127,9 +75,10 @@ void check_batch(Rules& r, const TrainingJobSpec& t, const std::string& path) {
   }
 }
 
-/// EP, interleaving and ZeRO consistency, then whether the layout fits in HBM.
+/// EP, interleaving and ZeRO consistency; sets `layout_consistent` when the layout can be sized (HBM fit is a
+/// physical check, sim/setup/feasibility).
 void check_parallel_layout(Rules& r, const TrainingJobSpec& t, const std::string& path, const ExperimentSpec& spec,
-                           const Catalog& catalog, bool sizes_ok) {
+                           const Catalog& catalog, bool sizes_ok, bool& layout_consistent) {
   const std::string par = path + ".parallelism";
   auto model_it = catalog.models.find(t.model);
   if (model_it == catalog.models.end() || !sizes_ok) return;
@@ -158,14 +107,11 @@ void check_parallel_layout(Rules& r, const TrainingJobSpec& t, const std::string
     r.error(par + ".distributed_optimizer", "give either zero_stage or distributed_optimizer (= ZeRO-1), not both");
     ok = false;
   }
-  if (!ok || t.global_batch <= 0 || t.seq_len <= 0 || !catalog.accelerators.count(spec.cluster.gpu)) return;
-  std::string hint;
-  const std::string error = memory_fit_error(training_layout(t, spec, catalog), hint);
-  if (!error.empty()) r.error(path, error, hint);
+  layout_consistent = ok && t.global_batch > 0 && t.seq_len > 0 && catalog.accelerators.count(spec.cluster.gpu);
 }
 
 void check_training(Rules& r, const TrainingJobSpec& t, const std::string& path, const ExperimentSpec& spec,
-                    const AcceleratorSpec* gpu, const Catalog& catalog) {
+                    const AcceleratorSpec* gpu, const Catalog& catalog, bool& layout_consistent) {
   check_precision(r, path, t.precision, gpu);
   const std::string par = path + ".parallelism";
   const bool sizes_ok = r.all_ok({par + ".tp", par + ".pp", par + ".dp", par + ".cp", path + ".gpus"});
@@ -185,7 +131,7 @@ void check_training(Rules& r, const TrainingJobSpec& t, const std::string& path,
             "use whole servers, or tp <= " + str(per_server));
   }
   check_batch(r, t, path);
-  check_parallel_layout(r, t, path, spec, catalog, sizes_ok && product == t.gpus);
+  check_parallel_layout(r, t, path, spec, catalog, sizes_ok && product == t.gpus, layout_consistent);
 }
 
 /// Disaggregated pools: both at least one replica, together the service's replicas, every replica detailed.
@@ -283,49 +229,28 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
           "add servers or shrink the jobs");
 }
 
-/// The key to blame for a fabric error: the error's own key, else the component the message names (when the
-/// user chose it) or the link speed; then its nearest written parent.
-std::string fabric_blame(const Rules& r, const TopologyError& e) {
-  std::string key = e.key();
-  if (key.empty()) {
-    const std::string what = e.what();
-    const auto names = [&](const char* word) { return what.find(word) != std::string::npos; };
-    if (names("switch") && r.written("fabric.switch")) key = "fabric.switch";
-    else if (names("NIC") && r.written("fabric.nic")) key = "fabric.nic";
-    else if (names("transceiver") && r.written("fabric.optics") && !r.written("fabric.link")) key = "fabric.optics";
-    else key = "fabric.link";
-  }
-  while (!r.written(key) && key.find('.') != std::string::npos) key = key.substr(0, key.rfind('.'));
-  return key;
-}
-
-/// Selects the fabric's components and builds its graph exactly as `run` does (build_experiment_fabric), so
-/// that what `run` would refuse `validate` reports, at the key to blame or its nearest written parent.
-void check_fabric(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
+/// True when the fabric keys are valid and name catalog parts, so that the fabric can be built.
+bool fabric_consistent(const Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
   if (!r.all_ok({"cluster.servers", "cluster.scaleup_domain", "fabric.topology", "fabric.tiers", "fabric.link",
                  "fabric.nics_per_server", "fabric.radix", "fabric.oversubscription",
                  "fabric.spine_oversubscription", "fabric.su_servers", "fabric.dragonfly.groups",
                  "fabric.dragonfly.routers_per_group", "fabric.dragonfly.servers_per_router",
                  "fabric.dragonfly.global_links_per_router", "fabric.nic", "fabric.switch", "fabric.optics"}) ||
       spec.cluster.gpus_per_server <= 0)
-    return;
+    return false;
   // Unknown switch and NIC names are reported by check_cluster.
-  if (!spec.fabric.switch_model.empty() && !catalog.switches.count(spec.fabric.switch_model)) return;
-  if (!spec.fabric.nic.empty() && !catalog.nics.count(spec.fabric.nic)) return;
-  try {
-    const FabricComponents components = select_fabric_components(spec.fabric.switch_model, spec.fabric.nic,
-                                                                 spec.fabric.link_bps, spec.fabric.optics, catalog);
-    build_fabric(fabric_build_params(spec, components.sw.radix));
-  } catch (const TopologyError& e) {
-    r.error(fabric_blame(r, e), e.what(), e.hint());
-  }
+  if (!spec.fabric.switch_model.empty() && !catalog.switches.count(spec.fabric.switch_model)) return false;
+  if (!spec.fabric.nic.empty() && !catalog.nics.count(spec.fabric.nic)) return false;
+  return true;
 }
 
 }  // namespace
 
-void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
-                      Diagnostics& diags) {
+RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
+                             Diagnostics& diags) {
   Rules r(resolved, diags);
+  RuleOutcome out;
+  out.layout_consistent.assign(spec.training.size(), false);
   check_cluster(r, spec, catalog);
   auto gpu_it = catalog.accelerators.find(spec.cluster.gpu);
   const AcceleratorSpec* gpu = gpu_it == catalog.accelerators.end() ? nullptr : &gpu_it->second;
@@ -334,7 +259,9 @@ void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved
     const std::string path = "workload.training[" + std::to_string(i) + "]";
     check_name(r, path, spec.training[i].name, first_use);
     check_model(r, path, spec.training[i].model, catalog);
-    check_training(r, spec.training[i], path, spec, gpu, catalog);
+    bool consistent = false;
+    check_training(r, spec.training[i], path, spec, gpu, catalog, consistent);
+    out.layout_consistent[i] = consistent;
   }
   for (size_t i = 0; i < spec.inference.size(); ++i) {
     const std::string path = "workload.inference[" + std::to_string(i) + "]";
@@ -344,7 +271,8 @@ void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved
     check_serving_parallelism(r, spec.inference[i], path, spec, catalog);
   }
   check_capacity(r, spec);
-  check_fabric(r, spec, catalog);
+  out.fabric_consistent = fabric_consistent(r, spec, catalog);
+  return out;
 }
 
 }  // namespace clustersim

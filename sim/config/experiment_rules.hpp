@@ -4,17 +4,25 @@
 /// = gpus, jobs fit the cluster, names are unique, precisions are supported, batch sizes are consistent,
 /// inference traces exist. Each problem is a diagnostic at the relevant key.
 
+#include <vector>
+
 #include <yaml-cpp/yaml.h>
 
-#include "models/hardware/catalog.hpp"
-#include "sim/config/experiment_spec.hpp"
+#include "spec/catalog.hpp"
+#include "spec/experiment_spec.hpp"
 #include "sim/config/schema.hpp"
 
 namespace clustersim {
 
+/// What the cross-field rules found consistent enough for the physical checks (sim/setup/feasibility) to run.
+struct RuleOutcome {
+  std::vector<bool> layout_consistent;  ///< per training job: the layout can be sized (HBM fit)
+  bool fabric_consistent = false;       ///< the fabric keys are valid and name catalog parts (it can be built)
+};
+
 /// Checks `spec` (built from `resolved.tree` by build_spec) against itself and `catalog`. Rules whose keys
 /// failed validation (absent from the resolved tree) are skipped, so one mistake gives one diagnostic.
-void check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
-                      Diagnostics& diags);
+RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
+                             Diagnostics& diags);
 
 }  // namespace clustersim

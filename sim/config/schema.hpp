@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/diagnostics.hpp"
-#include "sim/config/units.hpp"
+#include "common/diagnostics.hpp"
+#include "common/units.hpp"
 
 namespace clustersim {
 

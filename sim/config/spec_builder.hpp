@@ -6,8 +6,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "models/hardware/catalog.hpp"
-#include "sim/config/experiment_spec.hpp"
+#include "spec/catalog.hpp"
+#include "spec/experiment_spec.hpp"
 
 namespace clustersim {
 

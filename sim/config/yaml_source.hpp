@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 
 namespace clustersim {
 

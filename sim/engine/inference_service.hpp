@@ -29,7 +29,7 @@
 #include "models/inference/request.hpp"
 #include "models/inference/scheduler.hpp"
 #include "models/inference/serving_model.hpp"
-#include "sim/config/experiment_spec.hpp"
+#include "spec/experiment_spec.hpp"
 #include "sim/engine/kv_transfer.hpp"
 #include "sim/engine/power_tracker.hpp"
 

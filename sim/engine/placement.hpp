@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "sim/config/experiment_spec.hpp"
+#include "spec/experiment_spec.hpp"
 
 namespace clustersim {
 

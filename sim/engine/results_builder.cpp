@@ -7,8 +7,8 @@
 #include <limits>
 
 #include "sim/engine/service_results.hpp"
-#include "sim/engine/statistics.hpp"
-#include "sim/version.hpp"
+#include "common/statistics.hpp"
+#include "common/version.hpp"
 
 namespace clustersim {
 

@@ -11,7 +11,7 @@
 #include "sim/engine/inference_service.hpp"
 #include "sim/engine/power_tracker.hpp"
 #include "sim/engine/training_job.hpp"
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 #include "topologies/fabric_components.hpp"
 #include "topologies/fabric.hpp"
 

@@ -5,8 +5,9 @@
 #include <cmath>
 
 #include "sim/config/experiment_loader.hpp"
-#include "sim/config/run_budget.hpp"
-#include "sim/config/trace_reader.hpp"
+#include "sim/setup/run_budget.hpp"
+#include "sim/input/length_quantiles_reader.hpp"
+#include "sim/input/trace_reader.hpp"
 
 namespace clustersim {
 

@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "sim/config/experiment_spec.hpp"
+#include "spec/experiment_spec.hpp"
 #include "sim/engine/inference_service.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"

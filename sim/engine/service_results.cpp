@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "sim/engine/statistics.hpp"
+#include "common/statistics.hpp"
 
 namespace clustersim {
 

@@ -11,7 +11,7 @@
 #include "models/power/cluster_power.hpp"
 #include "sim/engine/inference_service.hpp"
 #include "sim/engine/power_tracker.hpp"
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 
 namespace clustersim {
 

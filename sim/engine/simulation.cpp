@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "models/power/cluster_power.hpp"
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 #include "models/power/network_power.hpp"
 #include "sim/engine/engine_config.hpp"
 #include "sim/engine/inference_service.hpp"
@@ -18,11 +18,11 @@
 #include "sim/engine/progress.hpp"
 #include "sim/engine/results_builder.hpp"
 #include "sim/engine/service_builder.hpp"
-#include "sim/config/trace_reader.hpp"
-#include "sim/config/training_layout.hpp"
+#include "sim/input/trace_reader.hpp"
+#include "sim/setup/training_layout.hpp"
 #include "sim/engine/training_job.hpp"
-#include "sim/version.hpp"
-#include "sim/config/fabric_params.hpp"
+#include "common/version.hpp"
+#include "sim/setup/fabric_params.hpp"
 #include "topologies/fabric_components.hpp"
 #include "topologies/simgrid_platform.hpp"
 

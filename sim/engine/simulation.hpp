@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sim/config/experiment_loader.hpp"
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 
 namespace clustersim {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "models/training/step_model.hpp"
-#include "sim/config/experiment_spec.hpp"
+#include "spec/experiment_spec.hpp"
 #include "sim/engine/power_tracker.hpp"
 
 namespace clustersim {

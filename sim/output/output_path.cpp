@@ -7,7 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 
 namespace clustersim {
 

@@ -1,7 +1,7 @@
 #include <stdexcept>
 
 #include "sim/output/h5_file.hpp"
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 
 namespace clustersim {
 

@@ -1,4 +1,4 @@
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 
 namespace clustersim {
 

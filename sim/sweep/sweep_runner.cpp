@@ -5,8 +5,9 @@
 #include <filesystem>
 #include <map>
 
-#include "sim/config/diagnostics.hpp"
-#include "sim/output/results.hpp"
+#include "common/diagnostics.hpp"
+#include "sim/results/results.hpp"
+#include "sim/setup/feasibility.hpp"
 #include "sim/sweep/process_pool.hpp"
 
 namespace clustersim {

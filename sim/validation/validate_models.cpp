@@ -8,8 +8,8 @@
 #include <cmath>
 #include <filesystem>
 
-#include "sim/config/diagnostics.hpp"
-#include "sim/output/results.hpp"
+#include "common/diagnostics.hpp"
+#include "sim/results/results.hpp"
 #include "sim/sweep/process_pool.hpp"
 
 namespace clustersim {

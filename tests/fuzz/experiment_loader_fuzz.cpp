@@ -14,8 +14,9 @@
 #include <fstream>
 #include <string>
 
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
+#include "sim/setup/feasibility.hpp"
 
 namespace {
 

@@ -9,8 +9,9 @@
 
 #include "models/training/step_model.hpp"
 #include "sim/config/batch_rule.hpp"
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
+#include "sim/setup/feasibility.hpp"
 #include "tests/unit/test_specs.hpp"
 
 using namespace clustersim;

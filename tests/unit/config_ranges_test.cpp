@@ -14,7 +14,7 @@
 #include "sim/config/catalog_loader.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/field_builders.hpp"
-#include "sim/version.hpp"
+#include "common/version.hpp"
 
 using namespace clustersim;
 using namespace clustersim::fields;

@@ -4,11 +4,11 @@
 #include <fstream>
 
 #include "models/inference/arrivals.hpp"
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
-#include "sim/engine/statistics.hpp"
-#include "sim/config/trace_reader.hpp"
+#include "common/statistics.hpp"
+#include "sim/input/trace_reader.hpp"
 #include "sim/sweep/sweep_plan.hpp"
 
 using namespace clustersim;

@@ -1,4 +1,5 @@
 #include "sim/config/experiment_loader.hpp"
+#include "sim/setup/feasibility.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 
 using namespace clustersim;
 namespace fs = std::filesystem;

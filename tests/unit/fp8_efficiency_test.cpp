@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "models/training/step_model.hpp"
-#include "sim/config/training_layout.hpp"
+#include "sim/setup/training_layout.hpp"
 
 using namespace clustersim;
 

@@ -13,7 +13,7 @@
 #include "models/inference/kv_cache.hpp"
 #include "models/inference/replica_sim.hpp"
 #include "models/inference/scheduler.hpp"
-#include "sim/config/trace_reader.hpp"
+#include "sim/input/trace_reader.hpp"
 
 using namespace clustersim;
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
 
 using clustersim::LlmSpec;
 

@@ -11,7 +11,7 @@
 
 #include "sim/cli/simgrid_cfg.hpp"
 #include "sim/output/output_path.hpp"
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 #include "sim/sweep/sweep_plan.hpp"
 
 namespace fs = std::filesystem;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/output/results.hpp"
+#include "sim/results/results.hpp"
 
 namespace fs = std::filesystem;
 using clustersim::ColumnResult;

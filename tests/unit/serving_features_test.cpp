@@ -12,10 +12,12 @@
 #include "models/compute/roofline.hpp"
 #include "models/inference/arrivals.hpp"
 #include "models/inference/length_distribution.hpp"
+#include "sim/input/length_quantiles_reader.hpp"
 #include "models/inference/replica_sim.hpp"
 #include "models/inference/speculative.hpp"
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
+#include "sim/setup/feasibility.hpp"
 
 using namespace clustersim;
 namespace fs = std::filesystem;

@@ -2,7 +2,7 @@
 // Records shared by the unit tests: hardware and models (public figures: H100 SXM datasheet, Llama 3 8B config)
 // and fat-tree parameters.
 
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
 #include "topologies/fat_tree.hpp"
 
 namespace clustersim::test {

@@ -10,9 +10,9 @@
 #include "models/inference/arrivals.hpp"
 #include "models/inference/scheduler.hpp"
 #include "models/inference/serving_model.hpp"
-#include "sim/config/diagnostics.hpp"
-#include "sim/config/run_budget.hpp"
-#include "sim/config/trace_reader.hpp"
+#include "common/diagnostics.hpp"
+#include "sim/setup/run_budget.hpp"
+#include "sim/input/trace_reader.hpp"
 #include "tests/unit/test_specs.hpp"
 
 using namespace clustersim;

@@ -8,7 +8,7 @@
 #include "models/training/memory.hpp"
 #include "models/training/schedule.hpp"
 #include "models/training/step_model.hpp"
-#include "sim/config/training_layout.hpp"
+#include "sim/setup/training_layout.hpp"
 
 using namespace clustersim;
 

@@ -1,4 +1,4 @@
-#include "sim/config/units.hpp"
+#include "common/units.hpp"
 
 #include <gtest/gtest.h>
 

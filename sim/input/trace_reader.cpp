@@ -1,4 +1,4 @@
-#include "sim/config/trace_reader.hpp"
+#include "sim/input/trace_reader.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,8 +9,8 @@
 #include <limits>
 #include <sstream>
 
-#include "sim/config/diagnostics.hpp"
-#include "sim/config/units.hpp"
+#include "common/diagnostics.hpp"
+#include "common/units.hpp"
 
 namespace clustersim {
 

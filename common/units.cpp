@@ -1,11 +1,11 @@
-#include "sim/config/units.hpp"
+#include "common/units.hpp"
 
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 
 namespace clustersim {
 

@@ -1,6 +1,6 @@
-#include "sim/config/fabric_params.hpp"
+#include "sim/setup/fabric_params.hpp"
 
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 
 namespace clustersim {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "models/hardware/catalog.hpp"
-#include "models/training/recompute.hpp"
+#include "spec/catalog.hpp"
+#include "spec/recompute.hpp"
 
 namespace clustersim {
 

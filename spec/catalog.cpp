@@ -1,4 +1,4 @@
-#include "models/hardware/catalog.hpp"
+#include "spec/catalog.hpp"
 
 namespace clustersim {
 

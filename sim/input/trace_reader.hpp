@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "models/inference/arrivals.hpp"
+#include "spec/request_arrival.hpp"
 
 namespace clustersim {
 

@@ -1,4 +1,4 @@
-#include "models/training/recompute.hpp"
+#include "spec/recompute.hpp"
 
 namespace clustersim {
 

@@ -1,4 +1,4 @@
-#include "sim/config/run_budget.hpp"
+#include "sim/setup/run_budget.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,8 +8,9 @@
 #include <map>
 #include <sstream>
 
-#include "sim/config/units.hpp"
-#include "sim/config/trace_reader.hpp"
+#include "common/units.hpp"
+#include "models/inference/arrivals.hpp"
+#include "sim/input/trace_reader.hpp"
 
 namespace clustersim {
 

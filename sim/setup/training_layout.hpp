@@ -6,7 +6,7 @@
 #include <string>
 
 #include "models/training/step_model.hpp"
-#include "sim/config/experiment_spec.hpp"
+#include "spec/experiment_spec.hpp"
 
 namespace clustersim {
 

@@ -1,4 +1,4 @@
-#include "sim/engine/statistics.hpp"
+#include "common/statistics.hpp"
 
 #include <algorithm>
 #include <cmath>

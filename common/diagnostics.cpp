@@ -1,4 +1,4 @@
-#include "sim/config/diagnostics.hpp"
+#include "common/diagnostics.hpp"
 
 #include <algorithm>
 #include <cctype>

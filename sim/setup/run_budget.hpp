@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/diagnostics.hpp"
-#include "sim/config/experiment_spec.hpp"
+#include "common/diagnostics.hpp"
+#include "spec/experiment_spec.hpp"
 #include "sim/config/schema.hpp"
 
 namespace clustersim {

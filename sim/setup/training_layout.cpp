@@ -1,4 +1,4 @@
-#include "sim/config/training_layout.hpp"
+#include "sim/setup/training_layout.hpp"
 
 #include <fmt/format.h>
 

@@ -1,0 +1,61 @@
+#include "sim/setup/feasibility.hpp"
+
+#include "sim/config/rule_context.hpp"
+#include "sim/setup/fabric_params.hpp"
+#include "sim/setup/run_budget.hpp"
+#include "sim/setup/training_layout.hpp"
+
+namespace clustersim {
+
+namespace {
+
+/// The key to blame for a fabric error: the error's own key, else the component the message names (when the
+/// user chose it) or the link speed; then its nearest written parent.
+std::string fabric_blame(const Rules& r, const TopologyError& e) {
+  std::string key = e.key();
+  if (key.empty()) {
+    const std::string what = e.what();
+    const auto names = [&](const char* word) { return what.find(word) != std::string::npos; };
+    if (names("switch") && r.written("fabric.switch")) key = "fabric.switch";
+    else if (names("NIC") && r.written("fabric.nic")) key = "fabric.nic";
+    else if (names("transceiver") && r.written("fabric.optics") && !r.written("fabric.link")) key = "fabric.optics";
+    else key = "fabric.link";
+  }
+  while (!r.written(key) && key.find('.') != std::string::npos) key = key.substr(0, key.rfind('.'));
+  return key;
+}
+
+/// Selects the fabric's components and builds its graph exactly as `run` does (build_experiment_fabric), so
+/// that what `run` would refuse `validate` reports, at the key to blame or its nearest written parent.
+void check_fabric(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
+  try {
+    const FabricComponents components = select_fabric_components(spec.fabric.switch_model, spec.fabric.nic,
+                                                                 spec.fabric.link_bps, spec.fabric.optics, catalog);
+    build_fabric(fabric_build_params(spec, components.sw.radix));
+  } catch (const TopologyError& e) {
+    r.error(fabric_blame(r, e), e.what(), e.hint());
+  }
+}
+
+}  // namespace
+
+void check_feasibility(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
+                       const RuleOutcome& outcome, Diagnostics& diags) {
+  Rules r(resolved, diags);
+  for (size_t i = 0; i < spec.training.size() && i < outcome.layout_consistent.size(); ++i) {
+    if (!outcome.layout_consistent[i]) continue;
+    std::string hint;
+    const std::string error = memory_fit_error(training_layout(spec.training[i], spec, catalog), hint);
+    if (!error.empty()) r.error("workload.training[" + std::to_string(i) + "]", error, hint);
+  }
+  if (outcome.fabric_consistent) check_fabric(r, spec, catalog);
+}
+
+LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides) {
+  SetupChecks checks;
+  checks.budget = &check_run_budget;
+  checks.physical = &check_feasibility;
+  return load_experiment(path, overrides, checks);
+}
+
+}  // namespace clustersim
