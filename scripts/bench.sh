@@ -7,8 +7,35 @@
 # allreduce-100k-auto (the algorithm kAuto picks). Targets: fabric-build-100k <= 5 s and <= 1 GB;
 # allreduce-100k <= 1 s.
 # Usage: scripts/bench.sh [CASE...]      (default: all; --list lists them). BUILD=dir picks the build directory.
+#        scripts/bench.sh --vs OTHER_BUILD_DIR [--runs N] [CASE...]
+#            before/after in one run: each case runs N times (default 3) with this build's clustersim_bench and
+#            with OTHER_BUILD_DIR's, alternately; prints the median wall_s and peak_mb of each and the ratio
+#            this/other (> 1 = this build is slower).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD:-$repo/build}"
 "$repo/scripts/setup.sh" "$build"
-exec "$build/clustersim_bench" "$@"
+if [[ "${1:-}" != "--vs" ]]; then
+  exec "$build/clustersim_bench" "$@"
+fi
+other="$2"; shift 2
+runs=3
+if [[ "${1:-}" == "--runs" ]]; then runs="$2"; shift 2; fi
+[[ -x "$other/clustersim_bench" ]] || { echo "bench.sh: no clustersim_bench in $other" >&2; exit 2; }
+cases=("$@")
+[[ ${#cases[@]} -gt 0 ]] || read -r -a cases <<<"$("$build/clustersim_bench" --list 2>&1 | sed -n 's/^cases: //p')"
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+field() { sed -n "s/.* $1=\([0-9.e+-]*\).*/\1/p"; }
+printf '%-30s %12s %12s %8s %10s %10s\n' case this_wall_s other_wall_s ratio this_mb other_mb
+for c in "${cases[@]}"; do
+  this_w=(); other_w=(); this_m=(); other_m=()
+  for ((i = 0; i < runs; ++i)); do
+    a="$("$build/clustersim_bench" "$c")"; b="$("$other/clustersim_bench" "$c")"
+    this_w+=("$(field wall_s <<<"$a")"); other_w+=("$(field wall_s <<<"$b")")
+    this_m+=("$(field peak_mb <<<"$a")"); other_m+=("$(field peak_mb <<<"$b")")
+  done
+  tw=$(printf '%s\n' "${this_w[@]}" | median); ow=$(printf '%s\n' "${other_w[@]}" | median)
+  tm=$(printf '%s\n' "${this_m[@]}" | median); om=$(printf '%s\n' "${other_m[@]}" | median)
+  ratio=$(awk -v a="$tw" -v b="$ow" 'BEGIN {printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0)}')
+  printf '%-30s %12s %12s %8s %10s %10s\n' "$c" "$tw" "$ow" "$ratio" "$tm" "$om"
+done
