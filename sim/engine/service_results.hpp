@@ -27,8 +27,9 @@ struct ServiceMeasures {
 /// Measures the requests of `service` that arrived before `end_s` (unscaled).
 ServiceMeasures measure_service(const InferenceServiceRuntime& service, double end_s);
 
-/// Appends the `services` and `service_timeseries` tables; returns the services' generated tokens (scaled).
-double append_service_tables(const std::vector<const InferenceServiceRuntime*>& services, PowerTracker& tracker,
-                             const ClusterPowerModel& power, double end_s, double pue, RunResults& results);
+/// Appends one `services` row per service and its `service_timeseries` rows over [0, end_s), and adds the
+/// services' generated tokens (fleet-scaled) to record.generated_tokens.
+void append_service_rows(const std::vector<const InferenceServiceRuntime*>& services, PowerTracker& tracker,
+                         const ClusterPowerModel& power, double end_s, RunRecord& record);
 
 }  // namespace clustersim
