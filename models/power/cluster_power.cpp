@@ -22,9 +22,11 @@ PowerBreakdown it_power(const ClusterPowerParams& p, int gpus, double activity_s
 
 }  // namespace
 
-ClusterPowerModel::ClusterPowerModel(const ClusterPowerParams& params, std::unique_ptr<const FacilityModel> facility)
+ClusterPowerModel::ClusterPowerModel(const ClusterPowerParams& params,
+                                     std::unique_ptr<const FacilityModel> facility)
     : p_(params), facility_(std::move(facility)) {
-  if (!facility_) throw std::invalid_argument("ClusterPowerModel needs a facility model");
+  if (!facility_)
+    throw std::invalid_argument("ClusterPowerModel needs a facility model");
 }
 
 PowerBreakdown ClusterPowerModel::at(double activity_sum, double t_s) const {

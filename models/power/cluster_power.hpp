@@ -7,7 +7,8 @@
 ///   network    = switches + transceivers + NICs (constant; see models/power/network_power.hpp)
 ///   IT         = GPU + server + network;  facility = FacilityModel(IT, t)
 /// so IT energy follows exactly from the time integral of A. The model owns the facility model
-/// (models/power/facility_model.hpp) and is the only place that turns IT power or energy into facility figures.
+/// (models/power/facility_model.hpp) and is the only place that turns IT power or energy into facility
+/// figures.
 
 #include <memory>
 
@@ -27,14 +28,14 @@ struct ClusterPowerParams {
 /// Power components at one instant, W.
 struct PowerBreakdown {
   double gpu_w = 0;
-  double server_w = 0;   ///< non-GPU server power
+  double server_w = 0;  ///< non-GPU server power
   double network_w = 0;
   double it_w = 0;
   double facility_w = 0;  ///< from the facility model
 };
 
 class ClusterPowerModel {
-public:
+ public:
   /// `facility` must not be null (sim/setup/facility_factory.hpp builds it from the experiment).
   ClusterPowerModel(const ClusterPowerParams& params, std::unique_ptr<const FacilityModel> facility);
 
@@ -48,11 +49,14 @@ public:
   double group_it_energy_j(int gpus, double activity_integral, double duration_s) const;
   /// Facility energy of such a group over [t0_s, t1_s): its IT energy through the facility model, J.
   double group_facility_energy_j(int gpus, double activity_integral, double t0_s, double t1_s) const;
+
   int gpus() const { return p_.servers * p_.gpus_per_server; }
+
   const ClusterPowerParams& params() const { return p_; }
+
   const FacilityModel& facility() const { return *facility_; }
 
-private:
+ private:
   ClusterPowerParams p_;
   std::unique_ptr<const FacilityModel> facility_;
 };

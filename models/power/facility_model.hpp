@@ -20,7 +20,7 @@
 namespace clustersim {
 
 class FacilityModel {
-public:
+ public:
   virtual ~FacilityModel() = default;
 
   /// Short name of the model ("constant_pue"), for messages and provenance.

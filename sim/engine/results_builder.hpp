@@ -1,8 +1,8 @@
 #pragma once
 /// @file
 /// Turns what a run measured into RunResults: provenance, then a RunRecord of typed rows (jobs, services,
-/// fabric tiers, power samples) and its summary. Each piece has its own entry point, so a workload appends its
-/// own rows (append_job_rows here, append_service_rows in service_results.hpp) and build_results composes
+/// fabric tiers, power samples) and its summary. Each piece has its own entry point, so a workload appends
+/// its own rows (append_job_rows here, append_service_rows in service_results.hpp) and build_results composes
 /// them. Facility figures come from the power model's facility model only.
 
 #include <vector>
@@ -14,8 +14,8 @@
 #include "sim/engine/power_tracker.hpp"
 #include "sim/engine/training_job.hpp"
 #include "sim/results/results.hpp"
-#include "topologies/fabric_components.hpp"
 #include "topologies/fabric.hpp"
+#include "topologies/fabric_components.hpp"
 
 namespace clustersim {
 
@@ -51,14 +51,16 @@ void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const C
                      double end_s, RunRecord& record);
 
 /// Appends the `fabric_switches` and `fabric_links` rows: the inventory's tiers with their power.
-void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& network_power, RunRecord& record);
+void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& network_power,
+                        RunRecord& record);
 
 /// Appends the `timeseries` rows from the sampled power.
 void append_power_samples(const TimeSeries& timeseries, RunRecord& record);
 
 /// Fills record.summary over [0, end_s) from the tracker, the power model and the tallies the workloads left
 /// in the record (call it after every append).
-void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory, const NetworkPower& network_power,
-                    const ClusterPowerModel& power, PowerTracker& tracker, double end_s, RunRecord& record);
+void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory,
+                    const NetworkPower& network_power, const ClusterPowerModel& power, PowerTracker& tracker,
+                    double end_s, RunRecord& record);
 
 }  // namespace clustersim

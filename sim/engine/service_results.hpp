@@ -1,10 +1,11 @@
 #pragma once
 /// @file
 /// The results of the inference services: the `services` table (requests, throughput, latency
-/// percentiles, goodput under the service's SLO (requests meeting both TTFT and TPOT targets; attainment = their share of the completed requests), the maximum-load throughput of offline benchmarks, KV
-/// use, energy) and the `service_timeseries` table (queue length, running batch and KV-cache use sampled
-/// over time, one row per service and sample: dimension `sample`, coordinates `time` and `service`).
-/// Sampled fleets (detailed_replicas < replicas) scale counts and throughputs by replicas / detailed.
+/// percentiles, goodput under the service's SLO (requests meeting both TTFT and TPOT targets; attainment =
+/// their share of the completed requests), the maximum-load throughput of offline benchmarks, KV use, energy)
+/// and the `service_timeseries` table (queue length, running batch and KV-cache use sampled over time, one
+/// row per service and sample: dimension `sample`, coordinates `time` and `service`). Sampled fleets
+/// (detailed_replicas < replicas) scale counts and throughputs by replicas / detailed.
 
 #include <vector>
 

@@ -35,7 +35,7 @@ inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 template <class Row>
 struct Column {
   std::string name;
-  std::string units;      ///< UDUNITS symbol: "s", "W", "J", "bit/s", "1" (counts), "" (strings)
+  std::string units;  ///< UDUNITS symbol: "s", "W", "J", "bit/s", "1" (counts), "" (strings)
   std::string long_name;
   std::variant<double Row::*, int64_t Row::*, std::string Row::*> member;
 };
@@ -45,11 +45,13 @@ template <class Row>
 Column<Row> number(std::string name, std::string units, std::string long_name, double Row::*member) {
   return {std::move(name), std::move(units), std::move(long_name), member};
 }
+
 /// An integer count (int64, units "1").
 template <class Row>
 Column<Row> count(std::string name, std::string long_name, int64_t Row::*member) {
   return {std::move(name), "1", std::move(long_name), member};
 }
+
 /// A string (variable-length UTF-8, units "").
 template <class Row>
 Column<Row> text(std::string name, std::string long_name, std::string Row::*member) {
@@ -68,9 +70,11 @@ struct RowTable {
   /// The column named `name`, nullptr if none.
   const Column<Row>* find(const std::string& name) const {
     for (const auto& c : columns)
-      if (c.name == name) return &c;
+      if (c.name == name)
+        return &c;
     return nullptr;
   }
+
   /// Column names in file order.
   std::vector<std::string> names() const {
     std::vector<std::string> out;
@@ -109,21 +113,25 @@ std::vector<Row> rows_from_table(const RowTable<Row>& table, const TableResult& 
   for (const auto& c : table.columns) {
     const ColumnResult* found = nullptr;
     for (const auto& col : columns.columns)
-      if (col.name == c.name) found = &col;
-    if (found == nullptr) throw std::runtime_error("results table '" + table.group + "' has no column '" + c.name + "'");
+      if (col.name == c.name)
+        found = &col;
+    if (found == nullptr)
+      throw std::runtime_error("results table '" + table.group + "' has no column '" + c.name + "'");
     std::visit(
         [&](auto member) {
           using Value = std::decay_t<decltype(std::declval<const Row&>().*member)>;
           const auto* values = std::get_if<std::vector<Value>>(&found->values);
           if (values == nullptr)
-            throw std::runtime_error("results column '" + table.group + "/" + c.name + "' has the wrong type");
+            throw std::runtime_error("results column '" + table.group + "/" + c.name +
+                                     "' has the wrong type");
           if (!sized) {
             rows.resize(values->size());
             sized = true;
           }
           if (values->size() != rows.size())
             throw std::runtime_error("results column '" + table.group + "/" + c.name + "' has " +
-                                     std::to_string(values->size()) + " rows, expected " + std::to_string(rows.size()));
+                                     std::to_string(values->size()) + " rows, expected " +
+                                     std::to_string(rows.size()));
           for (size_t i = 0; i < rows.size(); ++i) rows[i].*member = (*values)[i];
         },
         c.member);

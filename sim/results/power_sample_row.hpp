@@ -11,9 +11,9 @@ struct PowerSampleRow {
   double it_power_w = 0;        ///< mean over the interval, like every power here
   double facility_power_w = 0;  ///< from the facility model
   double gpu_power_w = 0;
-  double server_power_w = 0;    ///< non-GPU server power
+  double server_power_w = 0;  ///< non-GPU server power
   double network_power_w = 0;
-  double gpu_activity = 0;      ///< mean GPU activity, 0 idle .. 1 at the board power limit
+  double gpu_activity = 0;  ///< mean GPU activity, 0 idle .. 1 at the board power limit
 };
 
 /// The `timeseries` group: dimension `time` (the `time` column is its scale).

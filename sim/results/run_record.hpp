@@ -43,6 +43,7 @@ struct RecordGroupNames {
   bool known = false;
   std::vector<std::string> names;
 };
+
 RecordGroupNames record_group_names(const std::string& group);
 
 }  // namespace clustersim

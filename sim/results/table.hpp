@@ -14,13 +14,13 @@ namespace clustersim {
 struct ScalarResult {
   std::string name;
   double value = 0;
-  std::string units;      ///< "s", "W", "J", "token/s", "1", ...
+  std::string units;  ///< "s", "W", "J", "token/s", "1", ...
   std::string long_name;
 };
 
 struct ColumnResult {
   std::string name;
-  std::string units;      ///< "" for strings and ids
+  std::string units;  ///< "" for strings and ids
   std::string long_name;
   std::variant<std::vector<double>, std::vector<int64_t>, std::vector<std::string>> values;
   size_t size() const;
@@ -31,11 +31,11 @@ struct ColumnResult {
 /// A column named like the dimension (e.g. `time` in s, or `tier` names) becomes the dimension scale
 /// itself (a netCDF coordinate variable) instead of the int64 index.
 struct TableResult {
-  std::string group;       ///< "jobs", "services", "timeseries", "inventory", "runs"
-  std::string dimension;   ///< "job", "service", "time", "tier", "run"
+  std::string group;      ///< "jobs", "services", "timeseries", "inventory", "runs"
+  std::string dimension;  ///< "job", "service", "time", "tier", "run"
   std::vector<ColumnResult> columns;
-  std::string coordinates; ///< optional CF "coordinates" attribute put on every non-listed column
-                           ///< (space-separated column names), so xarray promotes them to coordinates
+  std::string coordinates;  ///< optional CF "coordinates" attribute put on every non-listed column
+                            ///< (space-separated column names), so xarray promotes them to coordinates
 };
 
 }  // namespace clustersim

@@ -44,15 +44,19 @@ TEST(FacilityFactory, BuildsConstantPueFromTheSpec) {
 /// A facility whose overhead grows over the run: proves the power model asks the facility model (with the
 /// time) for every facility figure instead of applying a PUE itself.
 class RampingFacility final : public FacilityModel {
-public:
+ public:
   std::string name() const override { return "ramp"; }
+
   double facility_power_w(double it_w, double t_s) const override { return it_w * (1 + t_s / 100); }
+
   double mean_facility_power_w(double it_w, double t0_s, double t1_s) const override {
     return it_w * (1 + (t0_s + t1_s) / 200);
   }
+
   double facility_energy_j(double it_j, double t0_s, double t1_s) const override {
     return it_j * (1 + (t0_s + t1_s) / 200);
   }
+
   double pue(double t0_s, double t1_s) const override { return 1 + (t0_s + t1_s) / 200; }
 };
 

@@ -49,7 +49,8 @@ TEST(ResultRows, ColumnTablesAreWellFormed) {
   const auto& fields = summary_fields();
   for (size_t i = 0; i < fields.size(); ++i) {
     EXPECT_TRUE(names.insert(fields[i].name).second) << fields[i].name;
-    for (size_t j = i + 1; j < fields.size(); ++j) EXPECT_FALSE(fields[i].member == fields[j].member) << fields[i].name;
+    for (size_t j = i + 1; j < fields.size(); ++j)
+      EXPECT_FALSE(fields[i].member == fields[j].member) << fields[i].name;
   }
   EXPECT_EQ(summary_fields().size(), sizeof(RunSummary) / sizeof(double));  // every member has its field
 }
@@ -127,7 +128,9 @@ RunRecord sample_record() {
 }
 
 /// Same value, NaN equal to NaN.
-bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+bool same(double a, double b) {
+  return (std::isnan(a) && std::isnan(b)) || a == b;
+}
 
 template <class Row>
 void expect_same_rows(const RowTable<Row>& t, const std::vector<Row>& a, const std::vector<Row>& b) {
@@ -150,7 +153,8 @@ TEST(ResultRows, ToTableGivesOneTypedColumnPerEntryAndRowsComeBack) {
   EXPECT_EQ(t.group, "jobs");
   ASSERT_EQ(t.columns.size(), job_table().columns.size());
   EXPECT_EQ(t.columns[0].name, "name");
-  EXPECT_EQ(std::get<std::vector<std::string>>(t.columns[0].values), (std::vector<std::string>{"pretrain", "ünïcode"}));
+  EXPECT_EQ(std::get<std::vector<std::string>>(t.columns[0].values),
+            (std::vector<std::string>{"pretrain", "ünïcode"}));
   EXPECT_EQ(std::get<std::vector<int64_t>>(t.columns[2].values), (std::vector<int64_t>{1024, 1024}));
   EXPECT_EQ(t.columns[6].name, "step_time");
   EXPECT_EQ(t.columns[6].units, "s");
@@ -190,13 +194,15 @@ TEST(ResultRows, GroupNamesComeFromTheColumnTables) {
 }
 
 class ResultRowsFile : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     std::string tmpl = (fs::temp_directory_path() / "clustersim-rows-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
   }
+
   void TearDown() override { fs::remove_all(dir_); }
+
   fs::path dir_;
 };
 
@@ -207,7 +213,8 @@ TEST_F(ResultRowsFile, RecordRoundTripsThroughTheColumnTables) {
   const std::string path = (dir_ / "run.h5").string();
   write_results_h5(out, path);
   const RunRecord in = read_run_record_h5(path);
-  for (const auto& f : summary_fields()) EXPECT_TRUE(same(in.summary.*f.member, out.record->summary.*f.member)) << f.name;
+  for (const auto& f : summary_fields())
+    EXPECT_TRUE(same(in.summary.*f.member, out.record->summary.*f.member)) << f.name;
   expect_same_rows(job_table(), in.jobs, out.record->jobs);
   expect_same_rows(service_table(), in.services, out.record->services);
   expect_same_rows(service_sample_table(), in.service_samples, out.record->service_samples);
@@ -245,7 +252,8 @@ TEST(ResultRows, TerminalSummaryReadsTheRows) {
   // pretrain: exposed comm = TP 100 ms + DP 200 ms + EP 50 ms (PP NaN skipped) = 350 ms; step 2000 ms.
   EXPECT_NE(text.find("2000.0 ms"), std::string::npos) << text;
   EXPECT_NE(text.find("350.0 ms"), std::string::npos) << text;
-  EXPECT_NE(text.find("note: pretrain trains 4.00M tokens per step: tokens_per_step 4.10M"), std::string::npos)
+  EXPECT_NE(text.find("note: pretrain trains 4.00M tokens per step: tokens_per_step 4.10M"),
+            std::string::npos)
       << text;
   EXPECT_NE(text.find("chat"), std::string::npos) << text;
   // A results object without a record (a merged sweep) prints the header only.
