@@ -1,7 +1,9 @@
 #pragma once
 /// @file
-/// Turns what a run measured into RunResults: provenance, summary scalars, and the tables
-/// timeseries, jobs, services, fabric_switches and fabric_links.
+/// Turns what a run measured into RunResults: provenance, then a RunRecord of typed rows (jobs, services,
+/// fabric tiers, power samples) and its summary. Each piece has its own entry point, so a workload appends
+/// its own rows (append_job_rows here, append_service_rows in service_results.hpp) and build_results composes
+/// them. Facility figures come from the power model's facility model only.
 
 #include <vector>
 
@@ -12,8 +14,8 @@
 #include "sim/engine/power_tracker.hpp"
 #include "sim/engine/training_job.hpp"
 #include "sim/results/results.hpp"
-#include "topologies/fabric_components.hpp"
 #include "topologies/fabric.hpp"
+#include "topologies/fabric_components.hpp"
 
 namespace clustersim {
 
@@ -37,6 +39,28 @@ struct ResultsInputs {
   std::vector<const InferenceServiceRuntime*> services = {};
 };
 
+/// Provenance, the record (every table and the summary) of a finished run.
 RunResults build_results(const ResultsInputs& in);
+
+/// The provenance attributes of a run of `experiment` (tool version, commit, experiment, config, host, seed).
+void add_provenance(const LoadedExperiment& experiment, RunResults& results);
+
+/// Appends one `jobs` row per training job (their stats.activity_integral filled) over [0, end_s) and adds
+/// their trained tokens to record.training_tokens. Throws when a job's figures break an invariant.
+void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const ClusterPowerModel& power,
+                     double end_s, RunRecord& record);
+
+/// Appends the `fabric_switches` and `fabric_links` rows: the inventory's tiers with their power.
+void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& network_power,
+                        RunRecord& record);
+
+/// Appends the `timeseries` rows from the sampled power.
+void append_power_samples(const TimeSeries& timeseries, RunRecord& record);
+
+/// Fills record.summary over [0, end_s) from the tracker, the power model and the tallies the workloads left
+/// in the record (call it after every append).
+void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory,
+                    const NetworkPower& network_power, const ClusterPowerModel& power, PowerTracker& tracker,
+                    double end_s, RunRecord& record);
 
 }  // namespace clustersim

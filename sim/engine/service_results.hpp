@@ -1,10 +1,11 @@
 #pragma once
 /// @file
 /// The results of the inference services: the `services` table (requests, throughput, latency
-/// percentiles, goodput under the service's SLO (requests meeting both TTFT and TPOT targets; attainment = their share of the completed requests), the maximum-load throughput of offline benchmarks, KV
-/// use, energy) and the `service_timeseries` table (queue length, running batch and KV-cache use sampled
-/// over time, one row per service and sample: dimension `sample`, coordinates `time` and `service`).
-/// Sampled fleets (detailed_replicas < replicas) scale counts and throughputs by replicas / detailed.
+/// percentiles, goodput under the service's SLO (requests meeting both TTFT and TPOT targets; attainment =
+/// their share of the completed requests), the maximum-load throughput of offline benchmarks, KV use, energy)
+/// and the `service_timeseries` table (queue length, running batch and KV-cache use sampled over time, one
+/// row per service and sample: dimension `sample`, coordinates `time` and `service`). Sampled fleets
+/// (detailed_replicas < replicas) scale counts and throughputs by replicas / detailed.
 
 #include <vector>
 
@@ -27,8 +28,9 @@ struct ServiceMeasures {
 /// Measures the requests of `service` that arrived before `end_s` (unscaled).
 ServiceMeasures measure_service(const InferenceServiceRuntime& service, double end_s);
 
-/// Appends the `services` and `service_timeseries` tables; returns the services' generated tokens (scaled).
-double append_service_tables(const std::vector<const InferenceServiceRuntime*>& services, PowerTracker& tracker,
-                             const ClusterPowerModel& power, double end_s, double pue, RunResults& results);
+/// Appends one `services` row per service and its `service_timeseries` rows over [0, end_s), and adds the
+/// services' generated tokens (fleet-scaled) to record.generated_tokens.
+void append_service_rows(const std::vector<const InferenceServiceRuntime*>& services, PowerTracker& tracker,
+                         const ClusterPowerModel& power, double end_s, RunRecord& record);
 
 }  // namespace clustersim

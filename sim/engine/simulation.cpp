@@ -22,6 +22,7 @@
 #include "sim/setup/training_layout.hpp"
 #include "sim/engine/training_job.hpp"
 #include "common/version.hpp"
+#include "sim/setup/facility_factory.hpp"
 #include "sim/setup/fabric_params.hpp"
 #include "topologies/fabric_components.hpp"
 #include "topologies/simgrid_platform.hpp"
@@ -53,7 +54,7 @@ void sampler_actor(PowerTracker* tracker, const ClusterPowerModel* power, double
     sg4::this_actor::sleep_until(until);
     const double integral = tracker->integral(until);
     ts->time_s.push_back(t);
-    ts->power.push_back(power->mean_over(integral - last_integral, until - t));
+    ts->power.push_back(power->mean_over(integral - last_integral, t, until));
     ts->activity_fraction.push_back((integral - last_integral) / (until - t) / power->gpus());
     last_integral = integral;
   }
@@ -90,8 +91,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   cpp.servers = spec.cluster.servers;
   cpp.gpus_per_server = spec.cluster.gpus_per_server;
   cpp.network_w = net_power.total_w();
-  cpp.pue = spec.facility.pue;
-  const ClusterPowerModel power(cpp);
+  const ClusterPowerModel power(cpp, make_facility_model(spec.facility));
   PowerTracker tracker;
   const double end_s = spec.duration_s;
 

@@ -270,6 +270,54 @@ double read_element(const Handle& dataset, size_t row) {
   return value;
 }
 
+namespace {
+
+hsize_t column_length(const Handle& dataset) {
+  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(),
+                     dataset.path());
+  if (H5Sget_simple_extent_ndims(space.id()) != 1)
+    throw std::runtime_error("HDF5: dataset '" + dataset.path() + "' in " + dataset.file() + " is not a column");
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space.id(), &n, nullptr);
+  return n;
+}
+
+template <typename T>
+std::vector<T> read_numbers(const Handle& dataset, hid_t mem_type) {
+  std::vector<T> values(column_length(dataset));
+  if (!values.empty())
+    check(H5Dread(dataset.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "cannot read dataset",
+          dataset);
+  return values;
+}
+
+}  // namespace
+
+std::vector<double> read_doubles(const Handle& dataset) { return read_numbers<double>(dataset, H5T_NATIVE_DOUBLE); }
+
+std::vector<int64_t> read_int64s(const Handle& dataset) { return read_numbers<int64_t>(dataset, H5T_NATIVE_INT64); }
+
+std::vector<std::string> read_strings(const Handle& dataset) {
+  const hsize_t n = column_length(dataset);
+  Handle file_type = own(H5Dget_type(dataset.id()), H5Tclose, "cannot get type of", dataset.file(), dataset.path());
+  if (H5Tget_class(file_type.id()) != H5T_STRING || H5Tis_variable_str(file_type.id()) <= 0)
+    throw std::runtime_error("HDF5: dataset '" + dataset.path() + "' in " + dataset.file() +
+                             " is not a variable-length string column");
+  std::vector<std::string> values;
+  if (n == 0)
+    return values;
+  Handle mem_type = utf8_string_type(dataset);
+  std::vector<char*> ptrs(n, nullptr);
+  check(H5Dread(dataset.id(), mem_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "cannot read dataset",
+        dataset);
+  for (char* p : ptrs)
+    values.emplace_back(p ? p : "");
+  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(),
+                     dataset.path());
+  H5Dvlen_reclaim(mem_type.id(), space.id(), H5P_DEFAULT, ptrs.data());
+  return values;
+}
+
 Handle write_column(const Handle& parent, const std::string& name, const std::vector<double>& values) {
   return write_numeric_column(parent, name, values.data(), values.size(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
 }

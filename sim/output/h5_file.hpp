@@ -80,6 +80,12 @@ double read_scalar(const Handle& dataset);
 /// Reads element `row` of a 1-D numeric dataset as double; throws when out of range.
 double read_element(const Handle& dataset, size_t row);
 
+/// Reads a whole 1-D column: numbers converted to double or int64 by HDF5; strings must be variable-length.
+/// Throws when the dataset is not 1-D or (strings) not a variable-length string.
+std::vector<double> read_doubles(const Handle& dataset);
+std::vector<int64_t> read_int64s(const Handle& dataset);
+std::vector<std::string> read_strings(const Handle& dataset);
+
 /// Writes a 1-D column: float64 / int64 chunked (min(n, 65536)) with shuffle + deflate(4) when
 /// n >= 1, contiguous when empty; strings as variable-length UTF-8, contiguous.
 Handle write_column(const Handle& parent, const std::string& name, const std::vector<double>& values);

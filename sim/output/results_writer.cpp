@@ -112,10 +112,15 @@ void write_contents(const h5::Handle& file, const RunResults& results) {
       throw std::runtime_error("results attribute '" + name + "' is given both as a string and as a number");
     h5::set_attr(file, name, value);
   }
+  // A simulation's record first, each table through its column table; then what else the results carry.
+  std::vector<ScalarResult> scalars = results.record ? record_scalars(*results.record) : std::vector<ScalarResult>{};
+  scalars.insert(scalars.end(), results.summary.begin(), results.summary.end());
+  std::vector<TableResult> tables = results.record ? record_tables(*results.record) : std::vector<TableResult>{};
+  tables.insert(tables.end(), results.tables.begin(), results.tables.end());
   h5::Handle summary = h5::create_group(file, "summary");
-  for (const auto& s : results.summary)
+  for (const auto& s : scalars)
     set_units(h5::write_scalar(summary, s.name, s.value), s.units, s.long_name);
-  for (const auto& table : results.tables)
+  for (const auto& table : tables)
     write_table(file, table);
 }
 

@@ -5,59 +5,25 @@
 /// every table = a group of 1-D column datasets sharing one dimension scale; every dataset has
 /// `units` (UDUNITS symbols: s, W, J, bit/s, B, 1, ...) and `long_name`.
 
-#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "sim/results/run_record.hpp"
+#include "sim/results/table.hpp"
+
 namespace clustersim {
-
-struct ScalarResult {
-  std::string name;
-  double value = 0;
-  std::string units;      ///< "s", "W", "J", "token/s", "1", ...
-  std::string long_name;
-};
-
-struct ColumnResult {
-  std::string name;
-  std::string units;      ///< "" for strings and ids
-  std::string long_name;
-  std::variant<std::vector<double>, std::vector<int64_t>, std::vector<std::string>> values;
-  size_t size() const;
-};
-
-/// Column constructors: numbers with units, integer counts (units "1"), strings (no units).
-inline ColumnResult make_column(const std::string& name, const std::string& units, const std::string& long_name,
-                                std::vector<double> v) {
-  return {name, units, long_name, std::move(v)};
-}
-inline ColumnResult make_column(const std::string& name, const std::string& long_name, std::vector<int64_t> v) {
-  return {name, "1", long_name, std::move(v)};
-}
-inline ColumnResult make_column(const std::string& name, const std::string& long_name, std::vector<std::string> v) {
-  return {name, "", long_name, std::move(v)};
-}
-
-/// A table: an HDF5 group whose columns share the dimension `dimension` (a dimension scale holding
-/// 0..n-1 as int64, named like the dimension). All columns must have the same length.
-/// A column named like the dimension (e.g. `time` in s, or `tier` names) becomes the dimension scale
-/// itself (a netCDF coordinate variable) instead of the int64 index.
-struct TableResult {
-  std::string group;       ///< "jobs", "services", "timeseries", "inventory", "runs"
-  std::string dimension;   ///< "job", "service", "time", "tier", "run"
-  std::vector<ColumnResult> columns;
-  std::string coordinates; ///< optional CF "coordinates" attribute put on every non-listed column
-                           ///< (space-separated column names), so xarray promotes them to coordinates
-};
 
 struct RunResults {
   std::map<std::string, std::string> string_attrs;  ///< provenance: tool_version, git_commit, simgrid_version,
                                                     ///< experiment, config_yaml, config_source, created_utc, ...
   std::map<std::string, double> numeric_attrs;      ///< seed, wall_time_s, ...
-  std::vector<ScalarResult> summary;                ///< written under /summary
-  std::vector<TableResult> tables;
+  /// A simulation's typed rows and summary (absent in a merged sweep file). Written first: its summary
+  /// scalars, then its tables (jobs, services, service_timeseries, fabric_switches, fabric_links, timeseries).
+  std::optional<RunRecord> record;
+  std::vector<ScalarResult> summary;                ///< more /summary scalars (a sweep's), after the record's
+  std::vector<TableResult> tables;                  ///< more tables (a sweep's `runs`), after the record's
 };
 
 /// Writes `results` to `path` atomically: a temporary file in the same directory, then fsync and
@@ -76,8 +42,15 @@ std::string results_temp_name(const std::string& filename);
 std::vector<std::string> remove_stale_temporaries(const std::string& dir);
 
 /// Reads one number from a results file: `metric` is "summary.NAME" or "GROUP.COLUMN" (element `row`).
-/// Throws std::runtime_error when the file, group, column or row is missing.
+/// Names in the summary and in the record's tables are checked against their column tables first (an
+/// unknown one throws with a "did you mean" hint). Throws std::runtime_error when the file, group, column or
+/// row is missing.
 double read_metric_h5(const std::string& path, const std::string& metric, size_t row = 0);
+
+/// Reads a simulation's record back through the column tables (summary fields, then every row table whose
+/// group is present; an absent group gives no rows). Throws std::runtime_error on a missing column or summary
+/// value, or a column of the wrong type.
+RunRecord read_run_record_h5(const std::string& path);
 
 /// Reads back the /summary scalars and root string attributes of a results file (for sweep merge).
 RunResults read_results_summary_h5(const std::string& path);

@@ -237,19 +237,6 @@ TEST_F(DisaggregationRun, PoolsMustAddUpAndBeNonEmpty) {
   EXPECT_TRUE(errors(write(small_experiment(""))).empty());  // colocated
 }
 
-const ColumnResult& column(const RunResults& r, const std::string& table, const std::string& name) {
-  for (const auto& t : r.tables)
-    if (t.group == table)
-      for (const auto& c : t.columns)
-        if (c.name == name) return c;
-  throw std::runtime_error("no column " + table + "." + name);
-}
-double number(const RunResults& r, const std::string& name) {
-  const auto& v = column(r, "services", name).values;
-  if (std::holds_alternative<std::vector<int64_t>>(v)) return std::get<std::vector<int64_t>>(v).at(0);
-  return std::get<std::vector<double>>(v).at(0);
-}
-
 // Idle fabric, one leaf: prefill on server 0, decode on server 1 (placement), route = the two 8 x 50 GB/s
 // server links. Each request moves 1,000 tokens x 65,536 B (Llama 3 8B: 2 x 32 layers x 8 x 128 at FP8) =
 // 65.536 MB in 65.536e6 / 400e9 = 0.164 ms + 5 us = 0.1688 ms. At 5 requests/s two transfers rarely overlap
@@ -259,17 +246,20 @@ TEST_F(DisaggregationRun, SmallServiceReportsKvTransfers) {
   RunOptions opt;
   opt.progress = false;
   const RunResults r = run_experiment(exp, opt);
-  EXPECT_EQ(number(r, "prefill_replicas"), 8);
-  EXPECT_EQ(number(r, "decode_replicas"), 8);
-  const double n = number(r, "kv_transfers");
+  ASSERT_TRUE(r.record.has_value());
+  ASSERT_EQ(r.record->services.size(), 1u);
+  const ServiceRow& s = r.record->services[0];
+  EXPECT_EQ(s.prefill_replicas, 8);
+  EXPECT_EQ(s.decode_replicas, 8);
+  const double n = s.kv_transfers;
   EXPECT_GT(n, 60);  // ~100 arrivals in 20 s
-  EXPECT_NEAR(number(r, "kv_transfer_bytes"), n * 65.536e6, 1);
+  EXPECT_NEAR(s.kv_transfer_bytes, n * 65.536e6, 1);
   const double ideal_s = 65.536e6 / 400e9 + 5e-6;
-  EXPECT_NEAR(number(r, "kv_transfer_mean") / ideal_s, 1.0, 0.01);
-  EXPECT_GE(number(r, "kv_transfer_p99"), ideal_s * (1 - 1e-6));
+  EXPECT_NEAR(s.kv_transfer_mean_s / ideal_s, 1.0, 0.01);
+  EXPECT_GE(s.kv_transfer_p99_s, ideal_s * (1 - 1e-6));
   // TTFT includes the transfer and a decode iteration on top of the prefill.
-  EXPECT_GT(number(r, "ttft_p50"), ideal_s);
-  EXPECT_GT(number(r, "completed"), 0.8 * n);
+  EXPECT_GT(s.ttft_p50_s, ideal_s);
+  EXPECT_GT(s.completed, 0.8 * n);
 }
 
 }  // namespace

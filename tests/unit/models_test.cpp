@@ -5,6 +5,7 @@
 #include "models/compute/roofline.hpp"
 #include "models/inference/serving_model.hpp"
 #include "models/power/cluster_power.hpp"
+#include "models/power/constant_pue.hpp"
 #include "models/training/step_model.hpp"
 
 using namespace clustersim;
@@ -94,13 +95,17 @@ TEST(ServingModel, DecodeIsMemoryBoundPrefillComputeBound) {
 
 TEST(ClusterPower, LinearInActivity) {
   ServerSpec s{"hgx", 8, 1000, 4600};
-  ClusterPowerModel m({h100(), s, 2, 8, 5000, 1.5});
+  ClusterPowerModel m({h100(), s, 2, 8, 5000}, std::make_unique<ConstantPue>(ConstantPueParams{1.5}));
   // Idle: 16 GPUs x 100 W + 2 servers x 1000 W + 5000 W network = 8600 W IT.
-  auto idle = m.at(0);
+  auto idle = m.at(0, 0);
   EXPECT_DOUBLE_EQ(idle.it_w, 16 * 100 + 2000 + 5000);
   EXPECT_DOUBLE_EQ(idle.facility_w, idle.it_w * 1.5);
   // Full: 16 x 700 + 2 x 4600 + 5000 = 25400 W (a DGX H100 at max: 8 x 700 + 4600 = 10.2 kW).
-  EXPECT_DOUBLE_EQ(m.at(16).it_w, 16 * 700 + 2 * 4600 + 5000);
+  EXPECT_DOUBLE_EQ(m.at(16, 0).it_w, 16 * 700 + 2 * 4600 + 5000);
   // Mean over an interval equals the power at the mean activity.
-  EXPECT_DOUBLE_EQ(m.mean_over(8 * 10.0, 10.0).it_w, m.at(8).it_w);
+  EXPECT_DOUBLE_EQ(m.mean_over(8 * 10.0, 5.0, 15.0).it_w, m.at(8, 0).it_w);
+  EXPECT_DOUBLE_EQ(m.mean_over(8 * 10.0, 5.0, 15.0).facility_w, m.at(8, 0).it_w * 1.5);
+  // A group's facility energy is its IT energy through the facility model.
+  EXPECT_DOUBLE_EQ(m.group_facility_energy_j(8, 4 * 10.0, 0, 10.0), m.group_it_energy_j(8, 4 * 10.0, 10.0) * 1.5);
+  EXPECT_EQ(m.facility().name(), "constant_pue");
 }

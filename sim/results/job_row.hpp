@@ -1,0 +1,44 @@
+#pragma once
+/// @file
+/// One row of the `jobs` table: a training job's layout, step-time breakdown, memory, throughput and
+/// energy. Its column table (job_table) names each HDF5 dataset, its units and long_name.
+
+#include <cstdint>
+#include <string>
+
+#include "sim/results/column_table.hpp"
+
+namespace clustersim {
+
+struct JobRow {
+  std::string name;   ///< training job name
+  std::string model;  ///< model catalog name
+  int64_t gpus = 0, tp = 1, pp = 1, dp = 1, cp = 1, ep = 1;
+  int64_t virtual_stages = 1;
+  double step_time_s = kMissing;              ///< mean step time of the detailed steps (NaN: none finished)
+  double compute_time_s = kMissing;           ///< roofline compute per step
+  double tp_comm_time_s = kMissing;           ///< exposed tensor-parallel communication per step
+  double bubble_time_s = kMissing;            ///< pipeline bubble per step
+  double dp_allreduce_time_s = kMissing;      ///< simulated DP reduction per step, before overlap
+  double other_local_comm_time_s = kMissing;  ///< exposed CP exchange + intra-server PP transfers per step
+  double optimizer_time_s = kMissing;
+  double exposed_dp_time_s = kMissing, exposed_pp_time_s = kMissing, exposed_ep_time_s = kMissing;
+  double hardware_flops_per_gpu = kMissing;  ///< FLOP/s, recomputation included
+  double hfu = kMissing;
+  double memory_per_gpu_bytes = kMissing;  ///< first pipeline stage, all terms
+  double memory_weights_bytes = kMissing, memory_gradients_bytes = kMissing;
+  double memory_optimizer_bytes = kMissing, memory_activations_bytes = kMissing;
+  double tokens_per_step = kMissing;
+  double tokens_per_step_requested = kMissing;  ///< NaN: global_batch given
+  double tokens_per_s = kMissing;
+  double model_flops_per_gpu = kMissing;  ///< FLOP/s
+  double mfu = kMissing;
+  double steps = kMissing;     ///< steps completed in the run
+  double energy_j = kMissing;  ///< facility energy attributed to the job
+  double energy_per_token_j = kMissing;
+};
+
+/// The `jobs` group: dimension `job`.
+const RowTable<JobRow>& job_table();
+
+}  // namespace clustersim

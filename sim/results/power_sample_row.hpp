@@ -1,0 +1,22 @@
+#pragma once
+/// @file
+/// One row of the `timeseries` table: cluster power averaged over one sampling interval.
+
+#include "sim/results/column_table.hpp"
+
+namespace clustersim {
+
+struct PowerSampleRow {
+  double time_s = 0;            ///< start of the sampling interval (the dimension scale)
+  double it_power_w = 0;        ///< mean over the interval, like every power here
+  double facility_power_w = 0;  ///< from the facility model
+  double gpu_power_w = 0;
+  double server_power_w = 0;  ///< non-GPU server power
+  double network_power_w = 0;
+  double gpu_activity = 0;  ///< mean GPU activity, 0 idle .. 1 at the board power limit
+};
+
+/// The `timeseries` group: dimension `time` (the `time` column is its scale).
+const RowTable<PowerSampleRow>& power_sample_table();
+
+}  // namespace clustersim

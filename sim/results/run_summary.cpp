@@ -1,0 +1,31 @@
+#include "sim/results/run_summary.hpp"
+
+namespace clustersim {
+
+const std::vector<ScalarField<RunSummary>>& summary_fields() {
+  using S = RunSummary;
+  static const std::vector<ScalarField<RunSummary>> fields{
+      {"duration", "s", "simulated duration", &S::duration_s},
+      {"servers", "1", "servers", &S::servers},
+      {"gpus", "1", "GPUs", &S::gpus},
+      {"it_power_mean", "W", "mean IT power", &S::it_power_mean_w},
+      {"it_power_peak", "W", "peak IT power (highest instantaneous GPU activity)", &S::it_power_peak_w},
+      {"facility_power_mean", "W", "mean facility power", &S::facility_power_mean_w},
+      {"facility_power_peak", "W", "peak facility power", &S::facility_power_peak_w},
+      {"gpu_power_mean", "W", "mean GPU power", &S::gpu_power_mean_w},
+      {"network_power", "W", "network power (switches, transceivers, NICs)", &S::network_power_w},
+      {"it_energy", "J", "IT energy", &S::it_energy_j},
+      {"facility_energy", "J", "facility energy", &S::facility_energy_j},
+      {"pue", "1", "power usage effectiveness", &S::pue},
+      {"training_tokens_per_s", "token/s", "training tokens per second (all jobs)",
+       &S::training_tokens_per_s},
+      {"inference_output_tokens_per_s", "token/s", "generated tokens per second (all services)",
+       &S::inference_output_tokens_per_s},
+      {"energy_per_token", "J/token", "facility energy per token (training tokens + generated tokens)",
+       &S::energy_per_token_j},
+      {"bisection_bandwidth", "bit/s", "fabric bisection bandwidth", &S::bisection_bandwidth_bps},
+  };
+  return fields;
+}
+
+}  // namespace clustersim
