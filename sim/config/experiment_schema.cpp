@@ -26,7 +26,8 @@ const KeyTable<ClusterSpec>& cluster_keys() {
   static const KeyTable<ClusterSpec> t{
       "cluster",
       {required(bind(&ClusterSpec::gpu, text("gpu", "", "accelerator catalog name"))),
-       bind(&ClusterSpec::server, text("server", "\"\"", "server catalog name; \"\" = the accelerator's default_server")),
+       bind(&ClusterSpec::server,
+            text("server", "\"\"", "server catalog name; \"\" = the accelerator's default_server")),
        required(bind(&ClusterSpec::servers, integer("servers", "", 1, 1e6, "number of servers"))),
        bind(&ClusterSpec::gpus_per_server, integer("gpus_per_server", "0", 0, 1024, "0 = the server entry's gpus")),
        bind(&ClusterSpec::scaleup_domain,
@@ -42,7 +43,8 @@ const KeyTable<DragonflySpec>& dragonfly_keys() {
   using D = DragonflySpec;
   static const KeyTable<D> t{
       "dragonfly",
-      {bind(&D::routers_per_group, integer("routers_per_group", "0", 0, 1e6, "a: routers per group; 0 = 2 x terminal ports")),
+      {bind(&D::routers_per_group,
+            integer("routers_per_group", "0", 0, 1e6, "a: routers per group; 0 = 2 x terminal ports")),
        bind(&D::servers_per_router,
             integer("servers_per_router", "0", 0, 1e6, "servers per router; 0 = from the radix (balanced)")),
        bind(&D::global_links_per_router,
@@ -129,8 +131,8 @@ const KeyTable<TrainingJobSpec>& training_keys() {
                      kMaxTokensPerStep)),
        bind(&T::seq_len, integer("seq_len", "0", 0, kMaxTokens, "tokens per sequence; 0 = the model's seq_len")),
        bind(&T::recompute, one_of("recompute", "none", "activation recomputation")),
-       bind(&T::flash_attention,
-            boolean("flash_attention", "true", "fused attention kernels (false: unfused softmax, as Megatron 2021-22)")),
+       bind(&T::flash_attention, boolean("flash_attention", "true",
+                                         "fused attention kernels (false: unfused softmax, as Megatron 2021-22)")),
        bind(&T::start_s, quantity("start", Quantity::kTime, "0s", 0, "start time", false, kYear)),
        bind(&T::steps, integer("steps", "0", 0, 1e9, "steps to run; 0 = until the end")),
        bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow"))}};
@@ -221,8 +223,8 @@ const KeyTable<Service>& inference_keys() {
        bind(&S::router, one_of("router", "least-loaded", "request router")),
        bind(&S::start_s, quantity("start", Quantity::kTime, "0s", 0, "start time", false, kYear)),
        nested(&S::arrivals, arrivals_keys(), "arrivals", "request arrivals"),
-       bind(&S::kv_cache_fraction,
-            number("kv_cache_fraction", "0.9", 0, 1, "share of HBM - weights - activations given to the KV cache", true)),
+       bind(&S::kv_cache_fraction, number("kv_cache_fraction", "0.9", 0, 1,
+                                          "share of HBM - weights - activations given to the KV cache", true)),
        bind(&S::kv_policy,
             one_of("kv_policy", "reserve",
                    "reserve: prompt + output reserved at admission, no eviction; paged: preemption by recompute")),
@@ -231,7 +233,8 @@ const KeyTable<Service>& inference_keys() {
        group(slo_keys(), "slo", "latency targets for goodput"),
        bind(&S::detailed_replicas, integer("detailed_replicas", "0", 0, 1e9,
                                            "replicas simulated request by request; 0 = all; the others mirror them")),
-       bind(&S::decode_stretches, boolean("decode_stretches", "true", "advance decode-only stretches in one step (exact)")),
+       bind(&S::decode_stretches,
+            boolean("decode_stretches", "true", "advance decode-only stretches in one step (exact)")),
        group(disaggregation_keys(), "disaggregation",
              "prefill/decode pools with KV-cache transfers over the fabric; absent = colocated")}};
   return t;
@@ -275,7 +278,8 @@ const KeyTable<ExperimentSpec>& experiment_keys() {
        required(bind(&E::duration_s, quantity("duration", Quantity::kTime, "", 0, "simulated time", true, kYear))),
        unbound<E>(string_list("catalog_files", "extra catalog files, relative to the experiment file"),
                   "read by experiment_loader.cpp into the Catalog"),
-       unbound<E>(fields::nested("catalog", FieldKind::kMap, &catalog_schema(), "inline catalog entries (add or override)"),
+       unbound<E>(fields::nested("catalog", FieldKind::kMap, &catalog_schema(),
+                                 "inline catalog entries (add or override)"),
                   "read by catalog_loader.cpp into the Catalog"),
        required(nested(&E::cluster, cluster_keys(), "cluster", "the servers and their accelerators")),
        nested(&E::fabric, fabric_keys(), "fabric", "the scale-out network"),
