@@ -2,12 +2,16 @@
 /// @file
 /// Typed experiment specs: what the YAML experiment resolves to after validation, defaults and
 /// overrides. Canonical SI units throughout (bit/s, B, W, J, s). Built by sim/config/experiment_loader.
+/// Every member that a key fills is bound to it in sim/config/experiment_schema.cpp; its initialiser here
+/// equals the key's schema default (tests/unit/key_bindings_test.cpp), and 0 / "" mean "derived" where the
+/// key's doc says so (filled by sim/config/spec_builder.cpp).
 
 #include <map>
 #include <string>
 #include <vector>
 
 #include "spec/catalog.hpp"
+#include "spec/kinds.hpp"
 #include "spec/recompute.hpp"
 
 namespace clustersim {
@@ -16,8 +20,8 @@ struct ClusterSpec {
   std::string gpu;         ///< accelerator catalog name
   std::string server;      ///< server catalog name
   int servers = 0;
-  int gpus_per_server = 8;
-  int scaleup_domain = 8;             ///< GPUs per scale-up domain (NVLink/UB); from the accelerator by default
+  int gpus_per_server = 0;            ///< 0 in the key = the server entry's gpus
+  int scaleup_domain = 0;             ///< GPUs per scale-up domain (NVLink/UB); 0 in the key = the accelerator's
   double scaleup_bandwidth_bps = 0;   ///< per GPU per direction inside the domain, bit/s; from the accelerator
 };
 
@@ -30,16 +34,16 @@ struct DragonflySpec {
 };
 
 struct FabricSpec {
-  std::string topology = "fat-tree";  ///< fat-tree | rail-optimized | dragonfly
+  TopologyKind topology = TopologyKind::kFatTree;
   int tiers = 2;                      ///< 2 or 3
   double link_bps = 400e9;            ///< per NIC port / per switch port, bit/s
-  int nics_per_server = 8;
+  int nics_per_server = 0;            ///< 0 in the key = gpus_per_server
   std::string nic;                    ///< NIC catalog name ("" = generic at link speed)
   std::string switch_model;           ///< switch catalog name ("" = chosen by link speed)
   int radix = 0;                      ///< 0 = from the switch model
   double leaf_oversubscription = 1;   ///< leaf down:up bandwidth ratio
   double spine_oversubscription = 1;  ///< spine (aggregation) down:up ratio, 3-tier only
-  std::string optics = "pluggable";   ///< pluggable | lpo | cpo
+  OpticsKind optics = OpticsKind::kPluggable;
   double hop_latency_s = 1e-6;        ///< per switch hop, s: fixed, not a key (fabric.hop_latency was removed: only
                                       ///< SimGrid links in the latency mode, off in runs, read it)
   int su_servers = 32;                ///< rail-optimized: servers per scalable unit
@@ -79,11 +83,11 @@ struct TrainingJobSpec {
 };
 
 struct ArrivalSpec {
-  std::string kind = "poisson";        ///< poisson | gamma | batch | trace
+  ArrivalKind kind = ArrivalKind::kPoisson;
   double rate_per_s = 1;               ///< mean request rate (poisson)
   double input_tokens = 1024;          ///< mean prompt length (poisson)
   double output_tokens = 256;          ///< mean generated length (poisson)
-  std::string lengths = "exponential"; ///< fixed | exponential | servegen-deepseek-r1 (poisson/gamma token lengths)
+  LengthDistribution lengths = LengthDistribution::kExponential;  ///< poisson/gamma token lengths
   std::string trace;                   ///< trace name (azure-conv, azure-code) or CSV path (trace)
   double scale = 1;                    ///< rate multiplier for traces (time compression)
   double cv = 1;                       ///< inter-arrival coefficient of variation (gamma)
@@ -107,11 +111,11 @@ struct InferenceServiceSpec {
   Precision precision = Precision::kBf16;
   int max_batch = 256;                 ///< sequences decoded together
   int max_batch_tokens = 8192;         ///< token budget per iteration (chunked prefill)
-  std::string router = "least-loaded"; ///< round-robin | least-loaded | kv-aware
+  RouterKind router = RouterKind::kLeastLoaded;
   ArrivalSpec arrivals;
   double start_s = 0;
   double kv_cache_fraction = 0.9;      ///< share of HBM left after weights and activations given to the KV cache
-  std::string kv_policy = "reserve";   ///< reserve (no eviction) | paged (preemption by recompute)
+  KvPolicy kv_policy = KvPolicy::kReserve;  ///< reserve (no eviction) | paged (preemption by recompute)
   bool prefix_caching = false;         ///< reuse prompt-block KV (traces with prefix hashes)
   double slo_ttft_s = 0;               ///< goodput SLO on time to first token; 0 = none
   double slo_tpot_s = 0;               ///< goodput SLO on time per output token; 0 = none
@@ -144,7 +148,7 @@ struct ExperimentSpec {
   std::string name;
   std::string description;
   unsigned long long seed = 42;
-  double duration_s = 3600;
+  double duration_s = 0;               ///< required key
   ClusterSpec cluster;
   FabricSpec fabric;
   FacilitySpec facility;

@@ -26,10 +26,9 @@
 #include "models/inference/kv_cache.hpp"
 #include "models/inference/request.hpp"
 #include "models/inference/serving_model.hpp"
+#include "spec/kinds.hpp"  // KvPolicy
 
 namespace clustersim {
-
-enum class KvPolicy { kReserve, kPaged };
 
 struct SchedulerParams {
   int max_batch = 256;             ///< sequences running together

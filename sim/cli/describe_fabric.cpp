@@ -50,7 +50,7 @@ std::string describe_fabric(const ExperimentSpec& spec, const ExperimentFabric& 
   out += fmt::format("scale-up     {} GPUs per domain ({} server(s)), {:.4g} GB/s per GPU per direction\n",
                      spec.cluster.scaleup_domain, f.scaleup_domain_servers, f.scaleup_bandwidth_Bps / 1e9);
   out += fmt::format("links        {} ({} transceivers), switch {} (radix {} at the link speed)\n",
-                     q(spec.fabric.link_bps, Quantity::kBandwidth), spec.fabric.optics, c.sw.name, radix);
+                     q(spec.fabric.link_bps, Quantity::kBandwidth), optics_name(spec.fabric.optics), c.sw.name, radix);
   out += "\nswitch tier     switches   ports used   radix        power\n";
   for (size_t i = 0; i < inv.switch_tiers.size(); ++i) {
     const SwitchTierCount& t = inv.switch_tiers[i];

@@ -71,7 +71,8 @@ std::vector<std::string> input_files(const cs::LoadedExperiment& exp) {
   } catch (const YAML::Exception&) {
   }
   for (const auto& service : exp.spec.inference)
-    if (service.arrivals.kind == "trace" && !service.arrivals.trace.empty()) files.push_back(service.arrivals.trace);
+    if (service.arrivals.kind == cs::ArrivalKind::kTrace && !service.arrivals.trace.empty())
+      files.push_back(service.arrivals.trace);
   return files;
 }
 

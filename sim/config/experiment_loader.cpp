@@ -80,7 +80,7 @@ Catalog load_experiment_catalog(ResolvedConfig& resolved, const std::string& bas
 void resolve_traces(Pass& p, const std::string& base_dir, Diagnostics& diags) {
   for (size_t i = 0; i < p.spec.inference.size(); ++i) {
     auto& arrivals = p.spec.inference[i].arrivals;
-    if (arrivals.kind != "trace" || arrivals.trace.empty()) continue;
+    if (arrivals.kind != ArrivalKind::kTrace || arrivals.trace.empty()) continue;
     bool named = false;
     const std::string file = trace_path(arrivals.trace, base_dir, named);
     const std::string key = "workload.inference[" + std::to_string(i) + "].arrivals.trace";

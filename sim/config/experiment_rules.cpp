@@ -187,11 +187,11 @@ void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string&
   if (per_server > 0 && r.ok(path + ".tp") && s.tp > per_server)
     r.error(path + ".tp", "tp = " + str(s.tp) + " does not fit in one server of " + str(per_server) + " GPUs",
             "a replica runs inside one server: use tp <= " + str(per_server));
-  if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == "trace" && r.ok(path + ".arrivals.trace") &&
+  if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == ArrivalKind::kTrace && r.ok(path + ".arrivals.trace") &&
       s.arrivals.trace.empty())
     r.error(path + ".arrivals", "kind is trace but no trace is given",
             "set trace: azure-conv, azure-code, mooncake-conv, mooncake-synthetic or the path to a .csv/.jsonl file");
-  if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == "batch" && r.ok(path + ".arrivals.requests") &&
+  if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == ArrivalKind::kBatch && r.ok(path + ".arrivals.requests") &&
       s.arrivals.requests == 0)
     r.error(path + ".arrivals", "kind is batch but requests is 0", "set requests: the number of requests queued at the start");
   check_disaggregation(r, s, path);

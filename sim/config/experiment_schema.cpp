@@ -1,14 +1,12 @@
 #include "sim/config/catalog_loader.hpp"
+#include "sim/config/experiment_keys.hpp"
 #include "sim/config/experiment_loader.hpp"
-#include "sim/config/field_builders.hpp"
 
 namespace clustersim {
 
 using namespace fields;
 
 namespace {
-
-const std::vector<std::string> kPrecisions = {"bf16", "fp8", "fp4"};
 
 // Upper bounds of physical quantities (canonical units). Every numeric key has a finite range; integer
 // keys fit the `int` of the spec structs (seed: 64 bits).
@@ -21,195 +19,277 @@ constexpr double kMaxTokens = 1e8;       // tokens of one prompt, answer or sequ
 // tokens_per_step / seq_len (sequences per step, an int) below 2^31 for any seq_len >= 1.
 constexpr double kMaxTokensPerStep = 1e9;
 
-Schema cluster_schema() {
-  return {"cluster",
-          {required(text("gpu", "", "accelerator catalog name")),
-           text("server", "\"\"", "server catalog name; \"\" = the accelerator's default_server"),
-           required(integer("servers", "", 1, 1e6, "number of servers")),
-           integer("gpus_per_server", "0", 0, 1024, "0 = the server entry's gpus"),
-           integer("scaleup_domain", "0", 0, 1e6,
-                   "GPUs per scale-up domain (NVLink/UB; 72 = GB200 NVL72); 0 = the accelerator's"),
-           or_zero(quantity("scaleup_bandwidth", Quantity::kBandwidth, "0Gbps", 8e9,
-                            "scale-up bandwidth per GPU per direction; 0 = the accelerator's", false, kMaxScaleup))}};
+// One line per key: bind(member, field(name, default, range, doc)). Keys whose "0 / empty" default means a
+// derived value are bound like the others; spec_builder.cpp fills in the derived value afterwards.
+
+const KeyTable<ClusterSpec>& cluster_keys() {
+  static const KeyTable<ClusterSpec> t{
+      "cluster",
+      {required(bind(&ClusterSpec::gpu, text("gpu", "", "accelerator catalog name"))),
+       bind(&ClusterSpec::server,
+            text("server", "\"\"", "server catalog name; \"\" = the accelerator's default_server")),
+       required(bind(&ClusterSpec::servers, integer("servers", "", 1, 1e6, "number of servers"))),
+       bind(&ClusterSpec::gpus_per_server, integer("gpus_per_server", "0", 0, 1024, "0 = the server entry's gpus")),
+       bind(&ClusterSpec::scaleup_domain,
+            integer("scaleup_domain", "0", 0, 1e6,
+                    "GPUs per scale-up domain (NVLink/UB; 72 = GB200 NVL72); 0 = the accelerator's")),
+       bind(&ClusterSpec::scaleup_bandwidth_bps,
+            or_zero(quantity("scaleup_bandwidth", Quantity::kBandwidth, "0Gbps", 8e9,
+                             "scale-up bandwidth per GPU per direction; 0 = the accelerator's", false, kMaxScaleup)))}};
+  return t;
 }
 
-Schema dragonfly_schema() {
-  return {"dragonfly",
-          {integer("routers_per_group", "0", 0, 1e6, "a: routers per group; 0 = 2 x terminal ports"),
-           integer("servers_per_router", "0", 0, 1e6, "servers per router; 0 = from the radix (balanced)"),
-           integer("global_links_per_router", "0", 0, 1e6, "h: global cables per router; 0 = terminal ports"),
-           integer("groups", "0", 0, 1e6, "groups; 0 = just enough for the servers")}};
+const KeyTable<DragonflySpec>& dragonfly_keys() {
+  using D = DragonflySpec;
+  static const KeyTable<D> t{
+      "dragonfly",
+      {bind(&D::routers_per_group,
+            integer("routers_per_group", "0", 0, 1e6, "a: routers per group; 0 = 2 x terminal ports")),
+       bind(&D::servers_per_router,
+            integer("servers_per_router", "0", 0, 1e6, "servers per router; 0 = from the radix (balanced)")),
+       bind(&D::global_links_per_router,
+            integer("global_links_per_router", "0", 0, 1e6, "h: global cables per router; 0 = terminal ports")),
+       bind(&D::groups, integer("groups", "0", 0, 1e6, "groups; 0 = just enough for the servers"))}};
+  return t;
 }
 
-Schema fabric_schema() {
-  static const Schema dragonfly = dragonfly_schema();
-  return {"fabric",
-          {choice("topology", "fat-tree", {"fat-tree", "rail-optimized", "dragonfly"}, "network topology"),
-           integer("tiers", "2", 2, 3, "switch tiers of the fat tree"),
-           quantity("link", Quantity::kBandwidth, "400Gbps", 0, "bandwidth per NIC and switch port", true, kMaxLink),
-           integer("nics_per_server", "0", 0, 1024, "0 = gpus_per_server"),
-           text("nic", "\"\"", "NIC catalog name; \"\" = chosen by link speed"),
-           text("switch", "\"\"", "switch catalog name; \"\" = chosen by link speed"),
-           integer("radix", "0", 0, 1e6, "switch ports; 0 = from the switch model"),
-           oversubscription("oversubscription", "1:1", 64, "leaf down:up bandwidth ratio"),
-           oversubscription("spine_oversubscription", "1:1", 64, "spine down:up ratio (3 tiers)"),
-           choice("optics", "pluggable", {"pluggable", "lpo", "cpo", "dac"}, "optical module kind"),
-           removed("hop_latency",
-                   "it changed no result: switch latency is part of the per-message collective latency "
-                   "calibration.network_alpha_s (a catalog constant fitted to published runs), and SimGrid links "
-                   "carry no latency; set catalog: {calibration: {network_alpha_s: {value: ..., source: ...}}}"),
-           integer("su_servers", "32", 1, 1e6, "rail-optimized: servers per scalable unit (NIC k on rail leaf k)"),
-           nested("dragonfly", FieldKind::kMap, &dragonfly, "dragonfly sizes (topology: dragonfly)")}};
+const KeyTable<FabricSpec>& fabric_keys() {
+  using F = FabricSpec;
+  static const KeyTable<F> t{
+      "fabric",
+      {bind(&F::topology, one_of("topology", "fat-tree", "network topology")),
+       bind(&F::tiers, integer("tiers", "2", 2, 3, "switch tiers of the fat tree")),
+       bind(&F::link_bps,
+            quantity("link", Quantity::kBandwidth, "400Gbps", 0, "bandwidth per NIC and switch port", true, kMaxLink)),
+       bind(&F::nics_per_server, integer("nics_per_server", "0", 0, 1024, "0 = gpus_per_server")),
+       bind(&F::nic, text("nic", "\"\"", "NIC catalog name; \"\" = chosen by link speed")),
+       bind(&F::switch_model, text("switch", "\"\"", "switch catalog name; \"\" = chosen by link speed")),
+       bind(&F::radix, integer("radix", "0", 0, 1e6, "switch ports; 0 = from the switch model")),
+       bind(&F::leaf_oversubscription,
+            oversubscription("oversubscription", "1:1", 64, "leaf down:up bandwidth ratio")),
+       bind(&F::spine_oversubscription,
+            oversubscription("spine_oversubscription", "1:1", 64, "spine down:up ratio (3 tiers)")),
+       bind(&F::optics, one_of("optics", "pluggable", "optical module kind")),
+       unbound<F>(removed("hop_latency",
+                          "it changed no result: switch latency is part of the per-message collective latency "
+                          "calibration.network_alpha_s (a catalog constant fitted to published runs), and SimGrid "
+                          "links carry no latency; set catalog: {calibration: {network_alpha_s: {value: ..., "
+                          "source: ...}}}"),
+                  "removed key (an error when written)"),
+       bind(&F::su_servers,
+            integer("su_servers", "32", 1, 1e6, "rail-optimized: servers per scalable unit (NIC k on rail leaf k)")),
+       nested(&F::dragonfly, dragonfly_keys(), "dragonfly", "dragonfly sizes (topology: dragonfly)")}};
+  return t;
 }
 
-Schema facility_schema() { return {"facility", {number("pue", "1.2", 1.0, 3.0, "power usage effectiveness")}}; }
-
-Schema parallelism_schema() {
-  return {"parallelism",
-          {integer("tp", "1", 1, 1e6, "tensor-parallel degree"), integer("pp", "1", 1, 1e6, "pipeline stages"),
-           integer("dp", "1", 1, 1e9, "data-parallel replicas"),
-           integer("cp", "1", 1, 1e6, "context-parallel ranks (sequence split)"),
-           integer("ep", "1", 1, 1e6, "expert-parallel ranks; divides dp"),
-           integer("virtual_stages", "1", 1, 1e6, "interleaved 1F1B model chunks per GPU; 1 = plain 1F1B"),
-           integer("zero_stage", "0", 0, 3, "ZeRO stage: 1 optimizer, 2 + gradients, 3 + weights sharded (FSDP)"),
-           boolean("distributed_optimizer", "false", "Megatron distributed optimizer (ZeRO-1)"),
-           boolean("overlap_grad_reduce", "false", "overlap the DP gradient reduction with the backward pass"),
-           boolean("overlap_tp_comm", "false", "overlap tensor-parallel collectives with GEMMs"),
-           boolean("overlap_ep_comm", "false", "overlap the expert-parallel all-to-all with compute"),
-           boolean("sequence_parallel", "true", "Megatron sequence parallelism with TP"),
-           choice("grad_reduce_dtype", "bf16", {"bf16", "fp32"}, "precision of the DP gradient reduction")}};
+const KeyTable<FacilitySpec>& facility_keys() {
+  static const KeyTable<FacilitySpec> t{
+      "facility", {bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness"))}};
+  return t;
 }
 
-Schema training_schema(const Schema* parallelism) {
-  return {"training job",
-          {required(text("name", "", "job name, unique among jobs and services")),
-           required(text("model", "", "model catalog name")),
-           required(integer("gpus", "", 1, 1e9, "GPUs of the job = tp x pp x dp")),
-           nested("parallelism", FieldKind::kMap, parallelism, "tp, pp, dp degrees"),
-           choice("precision", "bf16", kPrecisions, "compute precision"),
-           integer("micro_batch", "1", 1, 1e6, "sequences per micro-batch"),
-           integer("global_batch", "0", 0, 1e9, "sequences per step; 0 = from tokens_per_step"),
-           quantity("tokens_per_step", Quantity::kCount, "0", 0, "tokens per step (4M); 0 = from global_batch", false,
-                    kMaxTokensPerStep),
-           integer("seq_len", "0", 0, kMaxTokens, "tokens per sequence; 0 = the model's seq_len"),
-           choice("recompute", "none", {"none", "selective", "full"}, "activation recomputation"),
-           boolean("flash_attention", "true", "fused attention kernels (false: unfused softmax, as Megatron 2021-22)"),
-           quantity("start", Quantity::kTime, "0s", 0, "start time", false, kYear),
-           integer("steps", "0", 0, 1e9, "steps to run; 0 = until the end"),
-           integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow")}};
+const KeyTable<TrainingJobSpec>& parallelism_keys() {
+  using T = TrainingJobSpec;
+  static const KeyTable<T> t{
+      "parallelism",
+      {bind(&T::tp, integer("tp", "1", 1, 1e6, "tensor-parallel degree")),
+       bind(&T::pp, integer("pp", "1", 1, 1e6, "pipeline stages")),
+       bind(&T::dp, integer("dp", "1", 1, 1e9, "data-parallel replicas")),
+       bind(&T::cp, integer("cp", "1", 1, 1e6, "context-parallel ranks (sequence split)")),
+       bind(&T::ep, integer("ep", "1", 1, 1e6, "expert-parallel ranks; divides dp")),
+       bind(&T::virtual_stages,
+            integer("virtual_stages", "1", 1, 1e6, "interleaved 1F1B model chunks per GPU; 1 = plain 1F1B")),
+       bind(&T::zero_stage,
+            integer("zero_stage", "0", 0, 3, "ZeRO stage: 1 optimizer, 2 + gradients, 3 + weights sharded (FSDP)")),
+       bind(&T::distributed_optimizer,
+            boolean("distributed_optimizer", "false", "Megatron distributed optimizer (ZeRO-1)")),
+       bind(&T::overlap_grad_reduce,
+            boolean("overlap_grad_reduce", "false", "overlap the DP gradient reduction with the backward pass")),
+       bind(&T::overlap_tp_comm, boolean("overlap_tp_comm", "false", "overlap tensor-parallel collectives with GEMMs")),
+       bind(&T::overlap_ep_comm,
+            boolean("overlap_ep_comm", "false", "overlap the expert-parallel all-to-all with compute")),
+       bind(&T::sequence_parallel, boolean("sequence_parallel", "true", "Megatron sequence parallelism with TP")),
+       bind_as<GradReduceDtype>(&T::grad_reduce_bytes,
+                                one_of("grad_reduce_dtype", "bf16", "precision of the DP gradient reduction"),
+                                grad_reduce_element_bytes)}};
+  return t;
 }
 
-Schema arrivals_schema() {
-  return {"arrivals",
-          {choice("kind", "poisson", {"poisson", "gamma", "batch", "trace"}, "request arrival process"),
-           number("rate", "1", 0, 1e9, "mean requests per second (poisson)", true),
-           number("input_tokens", "1024", 0, kMaxTokens, "mean prompt tokens (poisson)", true),
-           number("output_tokens", "256", 0, kMaxTokens, "mean generated tokens (poisson)", true),
-           choice("lengths", "exponential", {"fixed", "exponential", "servegen-deepseek-r1"},
-                  "token length distribution (poisson, gamma); servegen-*: ServeGen's empirical lengths, the means "
-                  "are then ignored"),
-           text("trace", "\"\"",
-                "azure-conv | azure-code | mooncake-conv | mooncake-synthetic | path to a .csv (Azure) or .jsonl "
-                "(Mooncake) (kind: trace)"),
-           number("scale", "1", 0, 1e6, "arrival rate multiplier (trace)", true),
-           number("cv", "1", 0, 100, "coefficient of variation of inter-arrival times (gamma)", true),
-           integer("requests", "0", 0, 1e9, "requests all present at the start (batch)"),
-           number("diurnal_amplitude", "0", 0, 1, "relative daily swing of the rate (poisson, gamma)"),
-           quantity("diurnal_period", Quantity::kTime, "24h", 0, "period of the rate cycle", true, kYear),
-           quantity("diurnal_peak", Quantity::kTime, "14h", 0, "time of the peak rate from the start", false, kYear)}};
+const KeyTable<TrainingJobSpec>& training_keys() {
+  using T = TrainingJobSpec;
+  static const KeyTable<T> t{
+      "training job",
+      {required(bind(&T::name, text("name", "", "job name, unique among jobs and services"))),
+       required(bind(&T::model, text("model", "", "model catalog name"))),
+       required(bind(&T::gpus, integer("gpus", "", 1, 1e9, "GPUs of the job = tp x pp x dp"))),
+       group(parallelism_keys(), "parallelism", "tp, pp, dp degrees"),
+       bind(&T::precision, one_of("precision", "bf16", "compute precision")),
+       bind(&T::micro_batch, integer("micro_batch", "1", 1, 1e6, "sequences per micro-batch")),
+       bind(&T::global_batch, integer("global_batch", "0", 0, 1e9, "sequences per step; 0 = from tokens_per_step")),
+       bind(&T::tokens_per_step_requested,
+            quantity("tokens_per_step", Quantity::kCount, "0", 0, "tokens per step (4M); 0 = from global_batch", false,
+                     kMaxTokensPerStep)),
+       bind(&T::seq_len, integer("seq_len", "0", 0, kMaxTokens, "tokens per sequence; 0 = the model's seq_len")),
+       bind(&T::recompute, one_of("recompute", "none", "activation recomputation")),
+       bind(&T::flash_attention, boolean("flash_attention", "true",
+                                         "fused attention kernels (false: unfused softmax, as Megatron 2021-22)")),
+       bind(&T::start_s, quantity("start", Quantity::kTime, "0s", 0, "start time", false, kYear)),
+       bind(&T::steps, integer("steps", "0", 0, 1e9, "steps to run; 0 = until the end")),
+       bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow"))}};
+  return t;
 }
 
-Schema slo_schema() {
-  return {"slo",
-          {quantity("ttft", Quantity::kTime, "0s", 0, "time to first token target; 0 = none", false, kDay),
-           quantity("tpot", Quantity::kTime, "0s", 0, "time per output token target; 0 = none", false, kDay)}};
+const KeyTable<ArrivalSpec>& arrivals_keys() {
+  using A = ArrivalSpec;
+  static const KeyTable<A> t{
+      "arrivals",
+      {bind(&A::kind, one_of("kind", "poisson", "request arrival process")),
+       bind(&A::rate_per_s, number("rate", "1", 0, 1e9, "mean requests per second (poisson)", true)),
+       bind(&A::input_tokens, number("input_tokens", "1024", 0, kMaxTokens, "mean prompt tokens (poisson)", true)),
+       bind(&A::output_tokens, number("output_tokens", "256", 0, kMaxTokens, "mean generated tokens (poisson)", true)),
+       bind(&A::lengths, one_of("lengths", "exponential",
+                                "token length distribution (poisson, gamma); servegen-*: ServeGen's empirical "
+                                "lengths, the means are then ignored")),
+       bind(&A::trace, text("trace", "\"\"",
+                            "azure-conv | azure-code | mooncake-conv | mooncake-synthetic | path to a .csv (Azure) or "
+                            ".jsonl (Mooncake) (kind: trace)")),
+       bind(&A::scale, number("scale", "1", 0, 1e6, "arrival rate multiplier (trace)", true)),
+       bind(&A::cv, number("cv", "1", 0, 100, "coefficient of variation of inter-arrival times (gamma)", true)),
+       bind(&A::requests, integer("requests", "0", 0, 1e9, "requests all present at the start (batch)")),
+       bind(&A::diurnal_amplitude,
+            number("diurnal_amplitude", "0", 0, 1, "relative daily swing of the rate (poisson, gamma)")),
+       bind(&A::diurnal_period_s,
+            quantity("diurnal_period", Quantity::kTime, "24h", 0, "period of the rate cycle", true, kYear)),
+       bind(&A::diurnal_peak_s, quantity("diurnal_peak", Quantity::kTime, "14h", 0,
+                                         "time of the peak rate from the start", false, kYear))}};
+  return t;
 }
 
-Schema disaggregation_schema() {
-  return {"disaggregation",
-          {integer("prefill_replicas", "0", 0, 1e9,
-                   "replicas that only prefill (chunked, token budget); their KV cache goes to a decode replica as a "
-                   "fabric flow; 0 with decode_replicas 0 = colocated"),
-           integer("decode_replicas", "0", 0, 1e9,
-                   "replicas that only decode (the router: least-loaded = fewest requests, kv-aware = fewest "
-                   "KV tokens, round-robin); prefill_replicas + decode_replicas = replicas")}};
+using Service = InferenceServiceSpec;
+
+const KeyTable<Service>& slo_keys() {
+  static const KeyTable<Service> t{
+      "slo",
+      {bind(&Service::slo_ttft_s,
+            quantity("ttft", Quantity::kTime, "0s", 0, "time to first token target; 0 = none", false, kDay)),
+       bind(&Service::slo_tpot_s,
+            quantity("tpot", Quantity::kTime, "0s", 0, "time per output token target; 0 = none", false, kDay))}};
+  return t;
 }
 
-Schema speculative_schema() {
-  return {"speculative",
-          {integer("draft_tokens", "0", 0, 64, "draft tokens verified per sequence and step (k); 0 = off"),
-           number("acceptance", "0", 0, 0.999, "probability that a draft token is accepted (a)"),
-           number("draft_cost_fraction", "0", 0, 10,
-                  "one draft pass / one target decode iteration, time (c; ~ the draft/target size); required "
-                  "with draft_tokens")}};
+const KeyTable<Service>& disaggregation_keys() {
+  static const KeyTable<Service> t{
+      "disaggregation",
+      {bind(&Service::prefill_replicas,
+            integer("prefill_replicas", "0", 0, 1e9,
+                    "replicas that only prefill (chunked, token budget); their KV cache goes to a decode replica as "
+                    "a fabric flow; 0 with decode_replicas 0 = colocated")),
+       bind(&Service::decode_replicas,
+            integer("decode_replicas", "0", 0, 1e9,
+                    "replicas that only decode (the router: least-loaded = fewest requests, kv-aware = fewest "
+                    "KV tokens, round-robin); prefill_replicas + decode_replicas = replicas"))}};
+  return t;
 }
 
-Schema inference_schema(const Schema* arrivals, const Schema* slo, const Schema* disaggregation,
-                        const Schema* speculative) {
-  return {"inference service",
-          {required(text("name", "", "service name, unique among jobs and services")),
-           required(text("model", "", "model catalog name")),
-           integer("replicas", "1", 1, 1e9, "model replicas"),
-           integer("tp", "1", 1, 1024, "tensor-parallel GPUs per replica"),
-           integer("pp", "1", 1, 1024, "pipeline stages per replica (replica GPUs = tp x pp, within one server)"),
-           integer("ep", "1", 1, 1024, "expert-parallel GPUs within each stage (MoE only; divides tp)"),
-           nested("speculative", FieldKind::kMap, speculative, "speculative decoding; absent = off"),
-           choice("precision", "bf16", kPrecisions, "compute precision"),
-           integer("max_batch", "256", 1, 1e9, "sequences decoded together"),
-           integer("max_batch_tokens", "8192", 1, 1e9, "token budget per iteration"),
-           choice("router", "least-loaded", {"round-robin", "least-loaded", "kv-aware"}, "request router"),
-           quantity("start", Quantity::kTime, "0s", 0, "start time", false, kYear),
-           nested("arrivals", FieldKind::kMap, arrivals, "request arrivals"),
-           number("kv_cache_fraction", "0.9", 0, 1, "share of HBM - weights - activations given to the KV cache", true),
-           choice("kv_policy", "reserve", {"reserve", "paged"},
-                  "reserve: prompt + output reserved at admission, no eviction; paged: preemption by recompute"),
-           boolean("prefix_caching", "false", "reuse the KV of shared prompt blocks (trace prefix hashes)"),
-           nested("slo", FieldKind::kMap, slo, "latency targets for goodput"),
-           integer("detailed_replicas", "0", 0, 1e9,
-                   "replicas simulated request by request; 0 = all; the others mirror them"),
-           boolean("decode_stretches", "true", "advance decode-only stretches in one step (exact)"),
-           nested("disaggregation", FieldKind::kMap, disaggregation,
-                  "prefill/decode pools with KV-cache transfers over the fabric; absent = colocated")}};
+const KeyTable<Service>& speculative_keys() {
+  static const KeyTable<Service> t{
+      "speculative",
+      {bind(&Service::speculative_draft_tokens,
+            integer("draft_tokens", "0", 0, 64, "draft tokens verified per sequence and step (k); 0 = off")),
+       bind(&Service::speculative_acceptance,
+            number("acceptance", "0", 0, 0.999, "probability that a draft token is accepted (a)")),
+       bind(&Service::speculative_draft_cost_fraction,
+            number("draft_cost_fraction", "0", 0, 10,
+                   "one draft pass / one target decode iteration, time (c; ~ the draft/target size); required "
+                   "with draft_tokens"))}};
+  return t;
+}
+
+const KeyTable<Service>& inference_keys() {
+  using S = Service;
+  static const KeyTable<S> t{
+      "inference service",
+      {required(bind(&S::name, text("name", "", "service name, unique among jobs and services"))),
+       required(bind(&S::model, text("model", "", "model catalog name"))),
+       bind(&S::replicas, integer("replicas", "1", 1, 1e9, "model replicas")),
+       bind(&S::tp, integer("tp", "1", 1, 1024, "tensor-parallel GPUs per replica")),
+       bind(&S::pp,
+            integer("pp", "1", 1, 1024, "pipeline stages per replica (replica GPUs = tp x pp, within one server)")),
+       bind(&S::ep, integer("ep", "1", 1, 1024, "expert-parallel GPUs within each stage (MoE only; divides tp)")),
+       group(speculative_keys(), "speculative", "speculative decoding; absent = off"),
+       bind(&S::precision, one_of("precision", "bf16", "compute precision")),
+       bind(&S::max_batch, integer("max_batch", "256", 1, 1e9, "sequences decoded together")),
+       bind(&S::max_batch_tokens, integer("max_batch_tokens", "8192", 1, 1e9, "token budget per iteration")),
+       bind(&S::router, one_of("router", "least-loaded", "request router")),
+       bind(&S::start_s, quantity("start", Quantity::kTime, "0s", 0, "start time", false, kYear)),
+       nested(&S::arrivals, arrivals_keys(), "arrivals", "request arrivals"),
+       bind(&S::kv_cache_fraction, number("kv_cache_fraction", "0.9", 0, 1,
+                                          "share of HBM - weights - activations given to the KV cache", true)),
+       bind(&S::kv_policy,
+            one_of("kv_policy", "reserve",
+                   "reserve: prompt + output reserved at admission, no eviction; paged: preemption by recompute")),
+       bind(&S::prefix_caching,
+            boolean("prefix_caching", "false", "reuse the KV of shared prompt blocks (trace prefix hashes)")),
+       group(slo_keys(), "slo", "latency targets for goodput"),
+       bind(&S::detailed_replicas, integer("detailed_replicas", "0", 0, 1e9,
+                                           "replicas simulated request by request; 0 = all; the others mirror them")),
+       bind(&S::decode_stretches,
+            boolean("decode_stretches", "true", "advance decode-only stretches in one step (exact)")),
+       group(disaggregation_keys(), "disaggregation",
+             "prefill/decode pools with KV-cache transfers over the fabric; absent = colocated")}};
+  return t;
+}
+
+const KeyTable<ExperimentSpec>& workload_keys() {
+  static const KeyTable<ExperimentSpec> t{
+      "workload",
+      {list(&ExperimentSpec::training, training_keys(), "training", "training jobs"),
+       list(&ExperimentSpec::inference, inference_keys(), "inference", "inference services")}};
+  return t;
+}
+
+const KeyTable<OutputSpec>& output_keys() {
+  static const KeyTable<OutputSpec> t{
+      "output",
+      {bind(&OutputSpec::path, text("path", "\"\"", "results file; \"\" = results/<name>.h5")),
+       bind(&OutputSpec::sample_interval_s, quantity("sample_interval", Quantity::kTime, "1s", 0,
+                                                     "power time-series sampling period", true, kYear))}};
+  return t;
+}
+
+const KeyTable<SweepSpec>& sweep_keys() {
+  static const KeyTable<SweepSpec> t{
+      "sweep",
+      {unbound<SweepSpec>(any("grid", "{}", "dotted key -> list of values; cartesian product, last axis fastest"),
+                          "read from the resolved tree by sim/sweep (grid axes)"),
+       bind(&SweepSpec::output_dir, text("output_dir", "\"\"", "\"\" = results/<name>-sweep"))}};
+  return t;
 }
 
 }  // namespace
 
-const Schema& experiment_schema() {
-  static const Schema cluster = cluster_schema();
-  static const Schema fabric = fabric_schema();
-  static const Schema facility = facility_schema();
-  static const Schema parallelism = parallelism_schema();
-  static const Schema training = training_schema(&parallelism);
-  static const Schema arrivals = arrivals_schema();
-  static const Schema slo = slo_schema();
-  static const Schema disaggregation = disaggregation_schema();
-  static const Schema speculative = speculative_schema();
-  static const Schema inference = inference_schema(&arrivals, &slo, &disaggregation, &speculative);
-  static const Schema workload{
-      "workload",
-      {nested("training", FieldKind::kListOfMaps, &training, "training jobs"),
-       nested("inference", FieldKind::kListOfMaps, &inference, "inference services")}};
-  static const Schema output{
-      "output",
-      {text("path", "\"\"", "results file; \"\" = results/<name>.h5"),
-       quantity("sample_interval", Quantity::kTime, "1s", 0, "power time-series sampling period", true, kYear)}};
-  static const Schema sweep{
-      "sweep",
-      {any("grid", "{}", "dotted key -> list of values; cartesian product, last axis fastest"),
-       text("output_dir", "\"\"", "\"\" = results/<name>-sweep")}};
-  static const Schema root{
+const KeyTable<ExperimentSpec>& experiment_keys() {
+  using E = ExperimentSpec;
+  static const KeyTable<E> root{
       "experiment",
-      {required(text("name", "", "experiment name")), text("description", "\"\"", "free text"),
-       wide(integer("seed", "42", 0, 9.2e18, "random seed")),
-       required(quantity("duration", Quantity::kTime, "", 0, "simulated time", true, kYear)),
-       string_list("catalog_files", "extra catalog files, relative to the experiment file"),
-       nested("catalog", FieldKind::kMap, &catalog_schema(), "inline catalog entries (add or override)"),
-       required(nested("cluster", FieldKind::kMap, &cluster, "the servers and their accelerators")),
-       nested("fabric", FieldKind::kMap, &fabric, "the scale-out network"),
-       nested("facility", FieldKind::kMap, &facility, "the data center around the IT load"),
-       nested("workload", FieldKind::kMap, &workload, "training jobs and inference services"),
-       nested("output", FieldKind::kMap, &output, "results"), nested("sweep", FieldKind::kMap, &sweep, "parameter sweep")}};
+      {required(bind(&E::name, text("name", "", "experiment name"))),
+       bind(&E::description, text("description", "\"\"", "free text")),
+       bind(&E::seed, wide(integer("seed", "42", 0, 9.2e18, "random seed"))),
+       required(bind(&E::duration_s, quantity("duration", Quantity::kTime, "", 0, "simulated time", true, kYear))),
+       unbound<E>(string_list("catalog_files", "extra catalog files, relative to the experiment file"),
+                  "read by experiment_loader.cpp into the Catalog"),
+       unbound<E>(fields::nested("catalog", FieldKind::kMap, &catalog_schema(),
+                                 "inline catalog entries (add or override)"),
+                  "read by catalog_loader.cpp into the Catalog"),
+       required(nested(&E::cluster, cluster_keys(), "cluster", "the servers and their accelerators")),
+       nested(&E::fabric, fabric_keys(), "fabric", "the scale-out network"),
+       nested(&E::facility, facility_keys(), "facility", "the data center around the IT load"),
+       group(workload_keys(), "workload", "training jobs and inference services"),
+       nested(&E::output, output_keys(), "output", "results"),
+       nested(&E::sweep, sweep_keys(), "sweep", "parameter sweep")}};
   return root;
 }
+
+const Schema& experiment_schema() { return experiment_keys().schema(); }
 
 }  // namespace clustersim

@@ -70,6 +70,11 @@ inline Field choice(std::string name, std::string def, std::vector<std::string> 
   return f;
 }
 
+/// An enum key bound to a kind (binding.hpp): its choices come from the kind's table (spec/kinds.hpp).
+inline Field one_of(std::string name, std::string def, std::string doc) {
+  return choice(std::move(name), std::move(def), {}, std::move(doc));
+}
+
 /// A quantity with a unit of family `q`, range in canonical units.
 inline Field quantity(std::string name, Quantity q, std::string def, double min, std::string doc,
                       bool min_exclusive = false, double max = kInf) {

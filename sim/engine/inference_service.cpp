@@ -36,8 +36,8 @@ int least_loaded(const InferenceServiceRuntime& s) { return least_loaded(s, 0, r
 /// The decode replica that receives a prefilled request (see the file comment of the header).
 int decode_target(InferenceServiceRuntime& s) {
   const int begin = s.prefill_replicas, end = static_cast<int>(s.replicas.size());
-  if (s.spec.router == "round-robin") return begin + static_cast<int>(s.next_decode++ % (end - begin));
-  if (s.spec.router == "least-loaded") return least_loaded(s, begin, end);
+  if (s.spec.router == RouterKind::kRoundRobin) return begin + static_cast<int>(s.next_decode++ % (end - begin));
+  if (s.spec.router == RouterKind::kLeastLoaded) return least_loaded(s, begin, end);
   int target = begin;
   for (int k = begin + 1; k < end; ++k)
     if (s.replicas[k].outstanding_tokens < s.replicas[target].outstanding_tokens) target = k;
@@ -87,8 +87,8 @@ void router_actor(InferenceServiceRuntime* s, double end_s) {
                s->spec.name.c_str(), r.arrival.time_s);
     if (r.arrival.time_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(r.arrival.time_s);
     int target = 0;
-    if (s->spec.router == "round-robin") target = static_cast<int>(next++ % routed_replicas(*s));
-    else if (s->spec.router == "kv-aware") target = kv_aware(*s, r);
+    if (s->spec.router == RouterKind::kRoundRobin) target = static_cast<int>(next++ % routed_replicas(*s));
+    else if (s->spec.router == RouterKind::kKvAware) target = kv_aware(*s, r);
     else target = least_loaded(*s);
     r.replica = target;
     ReplicaRuntime& rep = s->replicas[target];

@@ -30,23 +30,22 @@ size_t max_requests() {
 std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, double end_s, uint64_t seed,
                                              double keep_fraction) {
   const auto& a = svc.arrivals;
-  if (a.kind == "trace")
+  if (a.kind == ArrivalKind::kTrace)
     return replay_trace(read_trace(a.trace), a.scale, svc.start_s, end_s, keep_fraction, seed, max_requests());
-  if (a.kind == "batch")  // token counts truncated, as a fixed-length batch always was
+  if (a.kind == ArrivalKind::kBatch)  // token counts truncated, as a fixed-length batch always was
     return batch_arrivals(static_cast<long long>(a.requests), std::floor(a.input_tokens), std::floor(a.output_tokens),
                           svc.start_s, keep_fraction, seed, max_requests());
   PoissonArrivalParams p;
   p.rate_per_s = a.rate_per_s * a.scale;
   p.mean_input_tokens = a.input_tokens;
   p.mean_output_tokens = a.output_tokens;
-  p.exponential_lengths = a.lengths == "exponential";
+  p.exponential_lengths = a.lengths == LengthDistribution::kExponential;
   LengthQuantiles empirical;
-  if (a.lengths.rfind("servegen-", 0) == 0) {
-    empirical = read_length_quantiles(data_dir() + "/traces/alibaba-servegen-2025/" + a.lengths.substr(9) +
-                                      "-lengths.csv");
+  if (const std::string stem = empirical_lengths_stem(a.lengths); !stem.empty()) {
+    empirical = read_length_quantiles(data_dir() + "/traces/alibaba-servegen-2025/" + stem + "-lengths.csv");
     p.lengths = &empirical;
   }
-  p.cv = a.kind == "gamma" ? a.cv : 1.0;
+  p.cv = a.kind == ArrivalKind::kGamma ? a.cv : 1.0;
   p.diurnal_amplitude = a.diurnal_amplitude;
   p.diurnal_period_s = a.diurnal_period_s;
   p.diurnal_peak_s = a.diurnal_peak_s;
@@ -77,7 +76,7 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
   sp.max_batch = saturated_int(static_cast<double>(ss.max_batch), 1);
   sp.max_batch_tokens = saturated_int(static_cast<double>(ss.max_batch_tokens), 1);
   sp.kv_capacity_tokens = svc->model->kv_capacity_tokens();
-  sp.policy = ss.kv_policy == "paged" ? KvPolicy::kPaged : KvPolicy::kReserve;
+  sp.policy = ss.kv_policy;
   sp.prefix_caching = ss.prefix_caching;
 
   const int total = static_cast<int>(slots.size());

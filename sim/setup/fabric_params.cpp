@@ -7,7 +7,7 @@ namespace clustersim {
 FabricBuildParams fabric_build_params(const ExperimentSpec& spec, int radix) {
   const FabricSpec& f = spec.fabric;
   FabricBuildParams p;
-  p.kind = fabric_kind_from_name(f.topology);
+  p.kind = fabric_kind_from_name(topology_name(f.topology));
   p.tree.servers = spec.cluster.servers;
   p.tree.nics_per_server = f.nics_per_server;
   p.tree.link_bps = f.link_bps;
@@ -31,7 +31,7 @@ ExperimentFabric build_experiment_fabric(const LoadedExperiment& exp) {
   const FabricSpec& f = exp.spec.fabric;
   try {
     ExperimentFabric out;
-    out.components = select_fabric_components(f.switch_model, f.nic, f.link_bps, f.optics, exp.catalog);
+    out.components = select_fabric_components(f.switch_model, f.nic, f.link_bps, optics_name(f.optics), exp.catalog);
     out.fabric = build_fabric(fabric_build_params(exp.spec, out.components.sw.radix));
     return out;
   } catch (const TopologyError& e) {

@@ -29,8 +29,8 @@ std::string fabric_blame(const Rules& r, const TopologyError& e) {
 /// that what `run` would refuse `validate` reports, at the key to blame or its nearest written parent.
 void check_fabric(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
   try {
-    const FabricComponents components = select_fabric_components(spec.fabric.switch_model, spec.fabric.nic,
-                                                                 spec.fabric.link_bps, spec.fabric.optics, catalog);
+    const FabricComponents components = select_fabric_components(
+        spec.fabric.switch_model, spec.fabric.nic, spec.fabric.link_bps, optics_name(spec.fabric.optics), catalog);
     build_fabric(fabric_build_params(spec, components.sw.radix));
   } catch (const TopologyError& e) {
     r.error(fabric_blame(r, e), e.what(), e.hint());

@@ -222,11 +222,11 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
     const double window = std::max(0.0, duration - std::max(0.0, s.start_s));
     double requests = 0, blocks = 0;
     std::string key, hint;
-    if (a.kind == "batch") {
+    if (a.kind == ArrivalKind::kBatch) {
       requests = std::max(0, a.requests) * keep;
       key = path + ".arrivals.requests";
       hint = "send fewer requests (" + key + ")";
-    } else if (a.kind == "trace") {
+    } else if (a.kind == ArrivalKind::kTrace) {
       const double rate = i < trace_rates.size() ? trace_rates[i] : 0;
       requests = rate * window * keep;
       if (rate > 0 && a.trace.size())
@@ -255,7 +255,7 @@ bool check_run_budget(const ExperimentSpec& spec, const ResolvedConfig& resolved
   for (size_t i = 0; i < spec.inference.size(); ++i) {
     const ArrivalSpec& a = spec.inference[i].arrivals;
     const std::string path = "workload.inference[" + std::to_string(i) + "].arrivals";
-    if (a.kind == "trace") {
+    if (a.kind == ArrivalKind::kTrace) {
       if (a.trace.empty() || !std::filesystem::is_regular_file(a.trace))
         continue;  // reported by the loader
       const TraceInfo& info = trace_info(a.trace);

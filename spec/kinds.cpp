@@ -1,0 +1,95 @@
+#include "spec/kinds.hpp"
+
+namespace clustersim {
+
+const std::vector<KindEntry<TopologyKind>>& KindTraits<TopologyKind>::table() {
+  static const std::vector<KindEntry<TopologyKind>> t = {
+      {"fat-tree", TopologyKind::kFatTree, "2- or 3-tier folded Clos"},
+      {"rail-optimized", TopologyKind::kRailOptimized, "fat tree whose leaves are rails, in scalable units"},
+      {"dragonfly", TopologyKind::kDragonfly, "groups of all-to-all routers joined by global links"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<OpticsKind>>& KindTraits<OpticsKind>::table() {
+  static const std::vector<KindEntry<OpticsKind>> t = {
+      {"pluggable", OpticsKind::kPluggable, "pluggable optical transceivers with DSP"},
+      {"lpo", OpticsKind::kLpo, "linear-drive pluggable optics (no DSP)"},
+      {"cpo", OpticsKind::kCpo, "co-packaged optics"},
+      {"dac", OpticsKind::kDac, "passive copper cables"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<RouterKind>>& KindTraits<RouterKind>::table() {
+  static const std::vector<KindEntry<RouterKind>> t = {
+      {"round-robin", RouterKind::kRoundRobin, "requests to replicas in turn"},
+      {"least-loaded", RouterKind::kLeastLoaded, "to the replica with the fewest requests"},
+      {"kv-aware", RouterKind::kKvAware, "to the replica with the fewest KV tokens"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<KvPolicy>>& KindTraits<KvPolicy>::table() {
+  static const std::vector<KindEntry<KvPolicy>> t = {
+      {"reserve", KvPolicy::kReserve, "prompt + output reserved at admission, no eviction"},
+      {"paged", KvPolicy::kPaged, "blocks allocated as tokens come, preemption by recompute"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<ArrivalKind>>& KindTraits<ArrivalKind>::table() {
+  static const std::vector<KindEntry<ArrivalKind>> t = {
+      {"poisson", ArrivalKind::kPoisson, "exponential inter-arrival times at `rate`"},
+      {"gamma", ArrivalKind::kGamma, "gamma inter-arrival times with coefficient of variation `cv`"},
+      {"batch", ArrivalKind::kBatch, "`requests` requests all present at the start"},
+      {"trace", ArrivalKind::kTrace, "replay of a request trace (`trace`)"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<LengthDistribution>>& KindTraits<LengthDistribution>::table() {
+  static const std::vector<KindEntry<LengthDistribution>> t = {
+      {"fixed", LengthDistribution::kFixed, "every request has the mean lengths"},
+      {"exponential", LengthDistribution::kExponential, "exponentially distributed around the means"},
+      {"servegen-deepseek-r1", LengthDistribution::kServegenDeepseekR1,
+       "ServeGen's empirical DeepSeek-R1 lengths (the means are ignored)"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<GradReduceDtype>>& KindTraits<GradReduceDtype>::table() {
+  static const std::vector<KindEntry<GradReduceDtype>> t = {
+      {"bf16", GradReduceDtype::kBf16, "2 bytes per gradient element"},
+      {"fp32", GradReduceDtype::kFp32, "4 bytes per gradient element"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<Precision>>& KindTraits<Precision>::table() {
+  static const std::vector<KindEntry<Precision>> t = {
+      {"bf16", Precision::kBf16, "bfloat16"},
+      {"fp8", Precision::kFp8, "8-bit floating point"},
+      {"fp4", Precision::kFp4, "4-bit floating point"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<Recompute>>& KindTraits<Recompute>::table() {
+  static const std::vector<KindEntry<Recompute>> t = {
+      {"none", Recompute::kNone, "every activation stored"},
+      {"selective", Recompute::kSelective, "attention recomputed in the backward pass"},
+      {"full", Recompute::kFull, "each layer recomputed from its input"},
+  };
+  return t;
+}
+
+std::string empirical_lengths_stem(LengthDistribution d) {
+  const std::string name = kind_name(d);
+  const std::string prefix = "servegen-";
+  return name.compare(0, prefix.size(), prefix) == 0 ? name.substr(prefix.size()) : "";
+}
+
+double grad_reduce_element_bytes(GradReduceDtype d) { return d == GradReduceDtype::kFp32 ? 4 : 2; }
+
+}  // namespace clustersim

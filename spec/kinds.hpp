@@ -1,0 +1,107 @@
+#pragma once
+/// @file
+/// The string kinds of an experiment as `enum class`es, each with ONE table of {name, value, doc}.
+/// The table is the only place a kind's YAML name is written: the schema takes its choices (and its
+/// "did you mean") from it, `clustersim describe keys` lists them, the spec builder parses with it, and
+/// the code compares enum values. Names reappear only at the edges (resolved YAML, HDF5 attributes,
+/// messages) through kind_name().
+///
+/// Adding a kind value: one enumerator + one table row in kinds.cpp (+ its use). Adding a kind: the enum,
+/// a `KindTraits` specialisation here and its table in kinds.cpp.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spec/catalog.hpp"
+#include "spec/recompute.hpp"
+
+namespace clustersim {
+
+/// Scale-out fabric topology (fabric.topology).
+enum class TopologyKind { kFatTree, kRailOptimized, kDragonfly };
+/// Optical module kind of the fabric links (fabric.optics); the catalog's transceivers carry the same names.
+enum class OpticsKind { kPluggable, kLpo, kCpo, kDac };
+/// Request router of an inference service (router).
+enum class RouterKind { kRoundRobin, kLeastLoaded, kKvAware };
+/// KV-cache admission policy of an inference service (kv_policy).
+enum class KvPolicy { kReserve, kPaged };
+/// Request arrival process (arrivals.kind).
+enum class ArrivalKind { kPoisson, kGamma, kBatch, kTrace };
+/// Token length distribution of generated requests (arrivals.lengths). The empirical ones are named
+/// "servegen-<stem>" after their data file: see empirical_lengths_stem().
+enum class LengthDistribution { kFixed, kExponential, kServegenDeepseekR1 };
+/// Element type of the DP gradient reduction (parallelism.grad_reduce_dtype).
+enum class GradReduceDtype { kBf16, kFp32 };
+
+/// One row of a kind table.
+template <typename E>
+struct KindEntry {
+  const char* name;  ///< the YAML spelling
+  E value;
+  const char* doc;   ///< one line
+};
+
+/// `KindTraits<E>::table()` is E's table, in documentation order (the schema lists choices in this order).
+template <typename E>
+struct KindTraits;
+
+#define CLUSTERSIM_KIND_TABLE(E)                          \
+  template <>                                             \
+  struct KindTraits<E> {                                  \
+    static const std::vector<KindEntry<E>>& table();      \
+  }
+CLUSTERSIM_KIND_TABLE(TopologyKind);
+CLUSTERSIM_KIND_TABLE(OpticsKind);
+CLUSTERSIM_KIND_TABLE(RouterKind);
+CLUSTERSIM_KIND_TABLE(KvPolicy);
+CLUSTERSIM_KIND_TABLE(ArrivalKind);
+CLUSTERSIM_KIND_TABLE(LengthDistribution);
+CLUSTERSIM_KIND_TABLE(GradReduceDtype);
+CLUSTERSIM_KIND_TABLE(Precision);
+CLUSTERSIM_KIND_TABLE(Recompute);
+#undef CLUSTERSIM_KIND_TABLE
+
+/// The table of kind E.
+template <typename E>
+const std::vector<KindEntry<E>>& kind_table() {
+  return KindTraits<E>::table();
+}
+
+/// The YAML name of `value` ("?" for a value missing from its table, which the kinds test refuses).
+template <typename E>
+const char* kind_name(E value) {
+  for (const auto& e : kind_table<E>())
+    if (e.value == value) return e.name;
+  return "?";
+}
+
+/// The value named `name`, or nothing.
+template <typename E>
+std::optional<E> kind_from_name(const std::string& name) {
+  for (const auto& e : kind_table<E>())
+    if (name == e.name) return e.value;
+  return std::nullopt;
+}
+
+/// Every name of kind E, in table order (schema choices).
+template <typename E>
+std::vector<std::string> kind_names() {
+  std::vector<std::string> out;
+  for (const auto& e : kind_table<E>()) out.emplace_back(e.name);
+  return out;
+}
+
+/// "fat-tree", "rail-optimized", "dragonfly": the key of the topology registry (topologies/).
+inline const char* topology_name(TopologyKind k) { return kind_name(k); }
+/// "pluggable", "lpo", "cpo", "dac": the catalog's transceiver kinds.
+inline const char* optics_name(OpticsKind k) { return kind_name(k); }
+
+/// The ServeGen data file stem of an empirical distribution: its name after "servegen-" ("deepseek-r1",
+/// read from data/traces/alibaba-servegen-2025/<stem>...); empty for a parametric one (fixed, exponential).
+std::string empirical_lengths_stem(LengthDistribution d);
+
+/// Bytes per reduced gradient element: 2 (bf16) or 4 (fp32).
+double grad_reduce_element_bytes(GradReduceDtype d);
+
+}  // namespace clustersim
