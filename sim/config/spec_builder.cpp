@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/units.hpp"
 #include "sim/config/batch_rule.hpp"
 #include "sim/config/yaml_source.hpp"
 
@@ -151,7 +152,7 @@ ExperimentSpec build_spec(const YAML::Node& tree, const Catalog& catalog) {
   e.cluster.scaleup_bandwidth_bps = get<double>(c, "scaleup_bandwidth", 0);
   if (gpu != catalog.accelerators.end()) {
     if (e.cluster.scaleup_domain == 0) e.cluster.scaleup_domain = gpu->second.scaleup_domain;
-    if (e.cluster.scaleup_bandwidth_bps == 0) e.cluster.scaleup_bandwidth_bps = gpu->second.scaleup_bandwidth_Bps * 8;
+    if (e.cluster.scaleup_bandwidth_bps == 0) e.cluster.scaleup_bandwidth_bps = bits_per_s(gpu->second.scaleup_bandwidth_Bps);
   }
   if (e.cluster.scaleup_domain == 0) e.cluster.scaleup_domain = e.cluster.gpus_per_server;
 
