@@ -1,5 +1,6 @@
 #include "sim/collectives/point_to_point.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace sg4 = simgrid::s4u;

@@ -20,7 +20,7 @@ TEST(PointToPoint, AllToAllOffsetsAreEveryOtherServerUpToTheLimit) {
 }
 
 TEST(PointToPoint, AllToAllOffsetsBeyondTheLimitAreStridedAndDistinct) {
-  // 64 servers (DeepSeek-V3's EP group): 16 peers at 1 + floor(j 63 / 16) = 1, 4, 8, 12, ..., 59.
+  // 64 servers (DeepSeek-V3's EP group): 16 peers at 1 + floor(j 63 / 16) = 1, 4, 8, 12, ..., 60.
   const auto off = all_to_all_offsets(64);
   ASSERT_EQ(static_cast<int>(off.size()), kMaxAllToAllPeers);
   EXPECT_EQ(off[0], 1);
