@@ -22,6 +22,17 @@ enum class Quantity {
   kRatio,      ///< canonical 1: a plain number (0.7) or a percentage ("70%")
 };
 
+/// Bits in a byte: the one bit/byte conversion. Specs, results and the user's files carry bandwidths in
+/// bit/s (names end in `_bps`); the models and SimGrid's links work in B/s (names end in `_Bps`). Every
+/// crossing goes through these two.
+constexpr double kBitsPerByte = 8;
+
+/// A bandwidth in bit/s as B/s.
+constexpr double bytes_per_s(double bandwidth_bps) { return bandwidth_bps / kBitsPerByte; }
+
+/// A bandwidth in B/s as bit/s.
+constexpr double bits_per_s(double bandwidth_Bps) { return bandwidth_Bps * kBitsPerByte; }
+
 /// The canonical unit symbol of a family, as written in results ("bit/s", "B", "W", "J", "s", "FLOP/s", "1").
 const char* canonical_unit(Quantity q);
 

@@ -35,11 +35,35 @@ double LlmSpec::attention_params_per_layer() const {
   return static_cast<double>(hidden) * head_size() * (2.0 * heads + 2.0 * kv_heads);
 }
 
-double CalibrationSpec::for_gpu(const std::string& key, const std::string& gpu, double fallback) const {
-  auto k = by_gpu.find(key);
-  if (k == by_gpu.end()) return fallback;
-  auto g = k->second.find(gpu);
-  return g == k->second.end() ? fallback : g->second;
+const std::vector<CalibrationKey>& calibration_keys() {
+  using C = CalibrationSpec;
+  static const std::vector<CalibrationKey> keys = {
+      {"matmul_efficiency", &C::matmul_efficiency},
+      {"fp8_matmul_efficiency", &C::fp8_matmul_efficiency},
+      {"memory_efficiency", &C::memory_efficiency},
+      {"activity_compute", &C::activity_compute},
+      {"activity_memory", &C::activity_memory},
+      {"activity_communication", &C::activity_communication},
+      {"kernel_launch_s", &C::kernel_launch_s},
+      {"network_alpha_s", &C::network_alpha_s},
+      {"serving_matmul_efficiency", &C::serving_matmul_efficiency},
+      {"serving_memory_efficiency", &C::serving_memory_efficiency},
+      {"serving_step_overhead_s", &C::serving_step_overhead_s},
+      {"attention_efficiency", &C::attention_efficiency},
+      {"scaleup_efficiency", &C::scaleup_efficiency},
+  };
+  return keys;
+}
+
+CalibrationSpec CalibrationSpec::for_accelerator(const std::string& gpu) const {
+  CalibrationSpec out = *this;
+  for (const CalibrationKey& k : calibration_keys()) {
+    const auto values = by_gpu.find(k.key);
+    if (values == by_gpu.end()) continue;
+    const auto value = values->second.find(gpu);
+    if (value != values->second.end()) out.*k.member = value->second;
+  }
+  return out;
 }
 
 double LlmSpec::params() const {

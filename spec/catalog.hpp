@@ -117,10 +117,22 @@ struct CalibrationSpec {
   double scaleup_efficiency = 0.8;      ///< achieved/peak scale-up (NVLink) bandwidth of NCCL collectives
   std::map<std::string, std::string> sources;  ///< key -> source text
   /// Per-accelerator values of fraction entries (`by_gpu:` in calibration.yaml): key -> gpu -> value.
+  /// Resolved once, where the accelerator is known (for_accelerator): the models read the plain members.
   std::map<std::string, std::map<std::string, double>> by_gpu;
-  /// The value of calibration `key` for accelerator `gpu`: its by_gpu entry, else `fallback`.
-  double for_gpu(const std::string& key, const std::string& gpu, double fallback) const;
+  /// This calibration for accelerator `gpu`: every constant with a by_gpu entry for `gpu` takes that value;
+  /// the others keep theirs (by_gpu is kept, so resolving again changes nothing).
+  CalibrationSpec for_accelerator(const std::string& gpu) const;
 };
+
+/// One calibration constant: its key in calibration.yaml and the member that holds it.
+struct CalibrationKey {
+  const char* key;
+  double CalibrationSpec::*member;
+};
+
+/// Every calibration constant, in file order (the loader reads them and for_accelerator resolves them from
+/// this one table).
+const std::vector<CalibrationKey>& calibration_keys();
 
 /// All catalog entries by name.
 struct Catalog {

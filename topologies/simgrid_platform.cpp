@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "common/units.hpp"
+
 namespace clustersim {
 
 namespace sg4 = simgrid::s4u;
@@ -9,11 +11,9 @@ using simgrid::kernel::routing::NetPoint;
 
 namespace {
 
-constexpr double kBitsPerByte = 8;
-
 const sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, double bandwidth_bps,
                            double latency_s) {
-  return zone->create_split_duplex_link(name, bandwidth_bps / kBitsPerByte)->set_latency(latency_s)->seal();
+  return zone->create_split_duplex_link(name, bytes_per_s(bandwidth_bps))->set_latency(latency_s)->seal();
 }
 
 /// The latency SimGrid links get (see PlatformParams::link_latency).

@@ -117,14 +117,15 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   // One micro-batch through the critical stage: the stage's layers plus the logits (last stage).
   const double tok = static_cast<double>(l.micro_batch) * l.seq_len / l.cp;  // tokens per GPU per micro-batch
   const double layers = static_cast<double>(model.layers) / l.pp;
-  const double eff_gemm = cal.for_gpu("matmul_efficiency", l.gpu.name, cal.matmul_efficiency);
-  const double eff_attn = cal.for_gpu("attention_efficiency", l.gpu.name, cal.attention_efficiency);
-  const double eff_mem = cal.for_gpu("memory_efficiency", l.gpu.name, cal.memory_efficiency);
-  const double eff_scaleup = cal.for_gpu("scaleup_efficiency", l.gpu.name, cal.scaleup_efficiency);
+  // Per-GPU calibration is resolved for l.gpu already (CalibrationSpec::for_accelerator, sim/setup).
+  const double eff_gemm = cal.matmul_efficiency;
+  const double eff_attn = cal.attention_efficiency;
+  const double eff_mem = cal.memory_efficiency;
+  const double eff_scaleup = cal.scaleup_efficiency;
   const double peak = l.gpu.peak_flops(l.precision);
   const double peak_bf16 = l.gpu.peak_bf16_flops;  // attention and logits stay BF16 under FP8 (Transformer Engine)
   const double eff_layer_gemm = l.precision == Precision::kFp8
-                                    ? cal.for_gpu("fp8_matmul_efficiency", l.gpu.name, cal.fp8_matmul_efficiency)
+                                    ? cal.fp8_matmul_efficiency
                                     : eff_gemm;
   const double gemm_passes = 3.0 + (full ? 1.0 : 0.0);
   const double attn_passes = 3.0 + (full || selective ? 1.0 : 0.0);

@@ -24,7 +24,7 @@
 /// | hierarchical | all-reduce | c 2(N-1)/N B | 2(N-1) alpha | RS before + AG after |
 /// | hierarchical | reduce-scatter / all-gather | c (N-1)/N B | (N-1) alpha | RS before / AG after |
 /// | tree | all-reduce | 2 c B in two phases (up, down) | 2 ceil(log2 N) alpha | RS before + AG after |
-/// | direct | all-to-all | c g (N-1)/N B | alpha | (g-1)/n B / scaleup bandwidth |
+/// | direct | all-to-all | c g (N-1)/N B | (N-1) alpha | (g-1)/n B / scaleup bandwidth |
 ///
 /// where the intra-server reduce-scatter (RS) or all-gather (AG) over g GPUs costs
 /// (g-1)/g B / scaleup_bandwidth + (g-1) scaleup_alpha (zero for g = 1). So for g = 1, hierarchical is the
@@ -36,11 +36,10 @@
 /// at most one of them); up phase: every server sends cB/2 to its parent in each tree; down phase: cB/2
 /// to each child in each tree; a server starts its down phase when its own up flows are done (reduce and
 /// broadcast are pipelined in NCCL; with full-duplex links two phases of B/bandwidth take as long as the
-/// pipelined 2B/bandwidth). All-to-all: for N <= kAllToAllDirectPeers + 1 one flow to each other server
-/// (W/(N-1) each); for larger N each server sends W/k to k = kAllToAllDirectPeers peers at strided
-/// offsets 1 + floor(j (N-1)/k), j = 0..k-1 (every server also receives k flows). The aggregation keeps the
-/// bytes per server and spreads the peers over the whole group, so leaf/pod uplink loads match the uniform
-/// pattern on average; it does not reproduce per-destination incast.
+/// pipelined 2B/bandwidth). All-to-all: each server sends W split evenly over the peers of
+/// all_to_all_offsets (point_to_point.hpp: every other server up to kMaxAllToAllPeers + 1 servers, else
+/// kMaxAllToAllPeers strided peers); the latency is one alpha per other server, as the training step model.
+/// Shift (pipeline sends): server i sends to server i + 1, the last sends nothing; one flow plus alpha.
 ///
 /// **kAuto** takes the algorithm with the smallest ideal time (ideal_time_s with the server's injection
 /// bandwidth), ties to ring. For g = 1 all-reduce, tree wins below
@@ -49,12 +48,14 @@
 /// large N, ring for large messages, as NCCL. Reduce-scatter and all-gather: ring or hierarchical.
 ///
 /// Messages use per-server mailboxes named from the group name with Mailbox::put_async / get_async (never
-/// detached sends: SIMGRID.md trap 2); at most N-1 <= kAllToAllDirectPeers sends and receives are
-/// outstanding per actor (all-to-all), 2 and 3 for the tree, 1 and 1 for the ring.
+/// detached sends: SIMGRID.md trap 2); at most kMaxAllToAllPeers sends and receives are outstanding per
+/// actor (all-to-all), 2 and 3 for the tree, 1 and 1 for the ring and the shift.
 
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
+
+#include "sim/collectives/point_to_point.hpp"
 
 namespace clustersim {
 
@@ -64,9 +65,6 @@ enum class CollectiveAlgo { kAuto, kRing, kTree, kHierarchical, kDirect };
 
 const char* collective_op_name(CollectiveOp op);
 const char* collective_algo_name(CollectiveAlgo a);
-
-/// Peers of one server in the aggregated all-to-all (see the file comment).
-constexpr int kAllToAllDirectPeers = 63;
 
 struct CollectiveGroupParams {
   std::string name;                           ///< unique among groups: mailbox names derive from it
@@ -97,6 +95,11 @@ public:
   /// Runs `op` on `bytes_per_rank` (the buffer each GPU holds, as NCCL's count x type size) from the actor of
   /// server `index`. Every server of the group must call it. Blocks this actor until its part is done.
   CollectiveTiming run(int index, CollectiveOp op, double bytes_per_rank, CollectiveAlgo algo = CollectiveAlgo::kAuto);
+
+  /// Shift (pipeline-parallel sends between consecutive stages): server `index` sends `bytes` to server
+  /// index + 1 (the last sends nothing) and receives from index - 1, one flow each, then alpha. Every server
+  /// of the group calls it; a group of one server returns at once. Returns the time this actor spent.
+  double shift(int index, double bytes);
 
   /// Point-to-point: server `from` sends `bytes` to server `to` (both actors call it: the sender with
   /// index == from, the receiver with index == to). For pipeline-parallel activations. One flow of `bytes`

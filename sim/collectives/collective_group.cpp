@@ -7,6 +7,7 @@
 
 #include "sim/collectives/binary_tree.hpp"
 #include "sim/collectives/collective_plan.hpp"
+#include "sim/collectives/point_to_point.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -14,11 +15,9 @@ namespace clustersim {
 
 namespace {
 
-enum MailboxKind { kRingBox, kUpBox, kDownBox, kAllToAllBox, kMailboxKinds };
+enum MailboxKind { kRingBox, kUpBox, kDownBox, kAllToAllBox, kShiftBox, kMailboxKinds };
 
-int token = 0;  // the payload of every flow: only its simulated size matters
-
-uint64_t wire_size(double bytes) { return static_cast<uint64_t>(std::llround(bytes)); }
+int token = 0;  // the payload of the ring and tree flows: only its simulated size matters
 
 }  // namespace
 
@@ -129,7 +128,7 @@ CollectiveTiming CollectiveGroup::run(int index, CollectiveOp op, double bytes_p
 
 double CollectiveGroup::ring_phase(int index, double bytes) {
   const double t0 = sg4::Engine::get_clock();
-  sg4::CommPtr send = mailbox(kRingBox, (index + 1) % size())->put_async(&token, wire_size(bytes));
+  sg4::CommPtr send = mailbox(kRingBox, (index + 1) % size())->put_async(&token, flow_size(bytes));
   mailbox(kRingBox, index)->get<int>();
   send->wait();
   return sg4::Engine::get_clock() - t0;
@@ -142,7 +141,7 @@ double CollectiveGroup::tree_phases(int index, double flow_bytes) {
   std::vector<sg4::CommPtr> comms;
   // Up (reduce): to the parent in each tree, from every child.
   for (const TreeNode& t : trees)
-    if (t.parent >= 0) comms.push_back(mailbox(kUpBox, t.parent)->put_async(&token, wire_size(flow_bytes)));
+    if (t.parent >= 0) comms.push_back(mailbox(kUpBox, t.parent)->put_async(&token, flow_size(flow_bytes)));
   int received = 0;
   for (const TreeNode& t : trees)
     for (int child : t.children)
@@ -153,7 +152,7 @@ double CollectiveGroup::tree_phases(int index, double flow_bytes) {
   received = 0;
   for (const TreeNode& t : trees)
     for (int child : t.children)
-      if (child >= 0) comms.push_back(mailbox(kDownBox, child)->put_async(&token, wire_size(flow_bytes)));
+      if (child >= 0) comms.push_back(mailbox(kDownBox, child)->put_async(&token, flow_size(flow_bytes)));
   for (const TreeNode& t : trees)
     if (t.parent >= 0) comms.push_back(mailbox(kDownBox, index)->get_async<int>(&sink[received++]));
   sg4::Comm::wait_all(comms);
@@ -161,35 +160,39 @@ double CollectiveGroup::tree_phases(int index, double flow_bytes) {
 }
 
 double CollectiveGroup::direct_phase(int index, double wire_bytes) {
-  const double t0 = sg4::Engine::get_clock();
   const int n = size();
-  const int peers = std::min(n - 1, kAllToAllDirectPeers);
-  const uint64_t flow = wire_size(wire_bytes / peers);
-  std::vector<int*> sink(peers);
-  std::vector<sg4::CommPtr> comms;
-  comms.reserve(2 * peers);
-  for (int j = 0; j < peers; ++j) {
-    const int offset = 1 + static_cast<int>(static_cast<long long>(j) * (n - 1) / peers);
-    comms.push_back(mailbox(kAllToAllBox, (index + offset) % n)->put_async(&token, flow));
-  }
-  for (int j = 0; j < peers; ++j) comms.push_back(mailbox(kAllToAllBox, index)->get_async<int>(&sink[j]));
-  sg4::Comm::wait_all(comms);
+  const std::vector<int> offsets = all_to_all_offsets(n);
+  std::vector<sg4::Mailbox*> send_to;
+  send_to.reserve(offsets.size());
+  for (int offset : offsets) send_to.push_back(mailbox(kAllToAllBox, (index + offset) % n));
+  return exchange_flows(send_to, mailbox(kAllToAllBox, index), static_cast<int>(offsets.size()),
+                        wire_bytes / static_cast<double>(offsets.size()));
+}
+
+double CollectiveGroup::shift(int index, double bytes) {
+  const double t0 = sg4::Engine::get_clock();
+  if (size() < 2) return 0;
+  std::vector<sg4::Mailbox*> send_to;
+  if (index + 1 < size()) send_to.push_back(mailbox(kShiftBox, index + 1));
+  exchange_flows(send_to, mailbox(kShiftBox, index), index > 0 ? 1 : 0, bytes);
+  sg4::this_actor::sleep_for(params_.alpha_s);
   return sg4::Engine::get_clock() - t0;
 }
 
 double CollectiveGroup::send_recv(int index, int from, int to, double bytes) {
   const double t0 = sg4::Engine::get_clock();
   if (from == to) {
-    if (index == from) sg4::this_actor::sleep_for(bytes / params_.scaleup_bandwidth_Bps + params_.scaleup_alpha_s);
+    if (index == from)
+      sg4::this_actor::sleep_for(alpha_beta_time_s(bytes, params_.scaleup_bandwidth_Bps, params_.scaleup_alpha_s));
     return sg4::Engine::get_clock() - t0;
   }
   if (index != from && index != to) return 0;
   sg4::Mailbox* box =
       sg4::Mailbox::by_name(params_.name + "#p2p#" + std::to_string(from) + ">" + std::to_string(to));
   if (index == from)
-    box->put(&token, wire_size(bytes));
+    send_flow(box, bytes);
   else
-    box->get<int>();
+    receive_flow(box);
   sg4::this_actor::sleep_for(params_.alpha_s);
   return sg4::Engine::get_clock() - t0;
 }

@@ -32,7 +32,7 @@ CollectivePlan plan_collective(const CollectiveGroupParams& p, int servers, Coll
     plan.intra_before_s = g > 1 ? (g - 1) / n * B / p.scaleup_bandwidth_Bps + p.scaleup_alpha_s : 0;
     if (servers > 1) {
       plan.wire_bytes = c * g * (N - 1) / N * B;
-      plan.latency_s = p.alpha_s;
+      plan.latency_s = (N - 1) * p.alpha_s;  // one message to each other server (the training step model's term)
     }
     return plan;
   }

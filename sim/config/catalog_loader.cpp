@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/units.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/yaml_source.hpp"
 #include "common/version.hpp"
@@ -139,10 +140,10 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     a.peak_fp8_flops = get_double(e, "peak_fp8");
     a.peak_fp4_flops = get_double(e, "peak_fp4");
     a.hbm_bytes = get_double(e, "hbm");
-    a.hbm_bandwidth_Bps = get_double(e, "hbm_bandwidth") / 8;
+    a.hbm_bandwidth_Bps = bytes_per_s(get_double(e, "hbm_bandwidth"));
     a.tdp_w = get_double(e, "tdp");
     a.idle_w = get_double(e, "idle");
-    a.scaleup_bandwidth_Bps = get_double(e, "scaleup_bandwidth") / 8;
+    a.scaleup_bandwidth_Bps = bytes_per_s(get_double(e, "scaleup_bandwidth"));
     a.scaleup_domain = get_int(e, "scaleup_domain", 8);
     a.default_server = get_string(e, "default_server");
   });
@@ -195,19 +196,7 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
       for (auto g = per_gpu.begin(); g != per_gpu.end(); ++g)
         if (g->second.IsScalar()) c.calibration.by_gpu[key][g->first.Scalar()] = g->second.as<double>();
   };
-  calibrate("matmul_efficiency", c.calibration.matmul_efficiency);
-  calibrate("fp8_matmul_efficiency", c.calibration.fp8_matmul_efficiency);
-  calibrate("memory_efficiency", c.calibration.memory_efficiency);
-  calibrate("activity_compute", c.calibration.activity_compute);
-  calibrate("activity_memory", c.calibration.activity_memory);
-  calibrate("activity_communication", c.calibration.activity_communication);
-  calibrate("kernel_launch_s", c.calibration.kernel_launch_s);
-  calibrate("network_alpha_s", c.calibration.network_alpha_s);
-  calibrate("serving_matmul_efficiency", c.calibration.serving_matmul_efficiency);
-  calibrate("serving_memory_efficiency", c.calibration.serving_memory_efficiency);
-  calibrate("serving_step_overhead_s", c.calibration.serving_step_overhead_s);
-  calibrate("attention_efficiency", c.calibration.attention_efficiency);
-  calibrate("scaleup_efficiency", c.calibration.scaleup_efficiency);
+  for (const CalibrationKey& k : calibration_keys()) calibrate(k.key, c.calibration.*k.member);
 
   auto located = [&](const std::string& key) {
     auto loc = locations_.find(key);

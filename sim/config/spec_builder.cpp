@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "common/units.hpp"
 #include "sim/config/batch_rule.hpp"
 #include "sim/config/experiment_keys.hpp"
 
@@ -19,7 +20,7 @@ void derive_cluster(ClusterSpec& c, FabricSpec& f, const Catalog& catalog) {
   if (c.gpus_per_server == 0 && server != catalog.servers.end()) c.gpus_per_server = server->second.gpus;
   if (gpu != catalog.accelerators.end()) {
     if (c.scaleup_domain == 0) c.scaleup_domain = gpu->second.scaleup_domain;
-    if (c.scaleup_bandwidth_bps == 0) c.scaleup_bandwidth_bps = gpu->second.scaleup_bandwidth_Bps * 8;
+    if (c.scaleup_bandwidth_bps == 0) c.scaleup_bandwidth_bps = bits_per_s(gpu->second.scaleup_bandwidth_Bps);
   }
   if (c.scaleup_domain == 0) c.scaleup_domain = c.gpus_per_server;
   if (f.nics_per_server == 0) f.nics_per_server = c.gpus_per_server;

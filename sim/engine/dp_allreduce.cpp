@@ -33,13 +33,4 @@ CollectiveTiming DpAllReduce::run(int rank) {
   return groups_[rank % stride_].run(rank / stride_, CollectiveOp::kAllReduce, bytes_per_rank_);
 }
 
-std::shared_ptr<DpAllReduce> make_dp_allreduce(const TrainingJobRuntime& job) {
-  for (const FabricPhase& phase : job.estimate.fabric) {
-    if (!is_dp_ring(phase)) continue;
-    auto dp = std::make_shared<DpAllReduce>(job, phase);
-    return dp->empty() ? nullptr : dp;
-  }
-  return nullptr;
-}
-
 }  // namespace clustersim

@@ -38,12 +38,4 @@ class DpAllReduce {
   double bytes_per_rank_ = 0;
 };
 
-/// A DP gradient phase in ring form (what DpAllReduce replaces).
-inline bool is_dp_ring(const FabricPhase& phase) {
-  return phase.kind == CommKind::kDp && phase.pattern == FlowPattern::kRing;
-}
-
-/// The DP all-reduce of `job` if its estimate has a kDp kRing fabric phase that spans 2+ servers, else null.
-std::shared_ptr<DpAllReduce> make_dp_allreduce(const TrainingJobRuntime& job);
-
 }  // namespace clustersim

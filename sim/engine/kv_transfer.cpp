@@ -1,6 +1,6 @@
 #include "sim/engine/kv_transfer.hpp"
 
-#include <cstdint>
+#include "sim/collectives/point_to_point.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -10,7 +10,7 @@ double kv_transfer_bytes(double input_tokens, double kv_bytes_per_token) { retur
 
 double KvTransport::ideal_time_s(double bytes, double bandwidth_Bps, bool same_server) const {
   const double bw = same_server ? params_.gpus * params_.scaleup_bandwidth_Bps : bandwidth_Bps;
-  return bytes / bw + params_.alpha_s;
+  return alpha_beta_time_s(bytes, bw, params_.alpha_s);
 }
 
 void KvTransport::send(sg4::Host* from, sg4::Host* to, double bytes, std::function<void()> on_arrival) {
@@ -21,7 +21,7 @@ void KvTransport::send(sg4::Host* from, sg4::Host* to, double bytes, std::functi
     if (same_server)
       sg4::this_actor::sleep_for(ideal_time_s(bytes, 0, true));
     else {
-      sg4::Mailbox::by_name(id)->get<int>();
+      receive_flow(sg4::Mailbox::by_name(id));
       sg4::this_actor::sleep_for(params_.alpha_s);
       stats_.fabric_transfers++;
     }
@@ -32,10 +32,7 @@ void KvTransport::send(sg4::Host* from, sg4::Host* to, double bytes, std::functi
   };
   sg4::Actor::create(id + "-recv", to, receive);
   if (same_server) return;
-  sg4::Actor::create(id + "-send", from, [id, bytes] {
-    static int payload = 0;
-    sg4::Mailbox::by_name(id)->put(&payload, static_cast<uint64_t>(bytes));
-  });
+  sg4::Actor::create(id + "-send", from, [id, bytes] { send_flow(sg4::Mailbox::by_name(id), bytes); });
 }
 
 }  // namespace clustersim

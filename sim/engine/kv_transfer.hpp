@@ -2,10 +2,10 @@
 /// @file
 /// The KV-cache handoff of a disaggregated inference service: when a prefill replica finishes a prompt,
 /// the prompt's KV cache (input tokens x KV bytes per token at the KV precision) moves to the chosen decode
-/// replica's server. Between servers it is one SimGrid flow (Mailbox::put by a sender actor on the prefill
-/// server, Mailbox::get by a receiver actor on the decode server, one mailbox per transfer), so it shares
-/// leaf and spine links with everything else on the fabric, then a latency alpha is added (the platform's
-/// links carry no latency, see topologies/simgrid_platform.hpp). Inside one server it is analytic over the
+/// replica's server. Between servers it is one flow of sim/collectives/point_to_point.hpp (send_flow by a
+/// sender actor on the prefill server, receive_flow by a receiver actor on the decode server, one mailbox per
+/// transfer), so it shares leaf and spine links with everything else on the fabric, then a latency alpha is
+/// added (the platform's links carry no latency, see topologies/simgrid_platform.hpp). Inside one server it is analytic over the
 /// scale-up domain (NVLink): bytes / (tp x scale-up bandwidth per GPU) + alpha. Transfer time is measured
 /// from the end of the prefill to the KV's arrival.
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <numeric>
 
-#include "sim/engine/dp_allreduce.hpp"
+#include "sim/engine/fabric_collective.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -32,51 +32,18 @@ double local_phase_activity(const TrainingJobRuntime& job) {
   return (busy * c.activity_compute + (total - busy) * c.activity_communication) / total;
 }
 
-/// Peers of server `rank` (of `n`) in one call of `p`: where it sends, and how many messages it receives.
-struct Peers {
-  std::vector<int> send_to;
-  int receives = 0;
-};
-
-Peers phase_peers(const FabricPhase& p, int rank, int n) {
-  Peers out;
-  const int s = std::max(1, p.stride);
-  if (p.pattern == FlowPattern::kNext) {
-    if (rank + s < n) out.send_to.push_back(rank + s);
-    out.receives = rank >= s ? 1 : 0;
-    return out;
-  }
-  const int g = std::max(1, std::min(p.group, n / s));
-  const int span = s * g, block = rank / span * span, k = rank % span / s, lane = rank % s;
-  if (block + span > n || g <= 1) return out;
-  const int peers = p.pattern == FlowPattern::kRing ? 1 : std::min(g - 1, kMaxAllToAllPeers);
-  for (int i = 1; i <= peers; ++i) out.send_to.push_back(block + (k + i) % g * s + lane);
-  out.receives = peers;
-  return out;
-}
-
 void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, int rank, sg4::BarrierPtr barrier,
-                  std::shared_ptr<DpAllReduce> dp_allreduce) {
+                  std::shared_ptr<const std::vector<std::shared_ptr<FabricCollective>>> collectives) {
   const auto& e = job->estimate;
   const auto& c = job->calibration;
-  const int n = static_cast<int>(job->servers.size());
   const bool leader = rank == 0;
   sg4::this_actor::sleep_until(job->spec.start_s);
   if (leader) job->stats.start_s = sg4::Engine::get_clock();
-
-  std::vector<Peers> peers;
-  std::vector<sg4::Mailbox*> inbox;
-  for (size_t k = 0; k < e.fabric.size(); ++k) {
-    const bool collective = dp_allreduce != nullptr && is_dp_ring(e.fabric[k]);  // it sends instead
-    peers.push_back(collective ? Peers{} : phase_peers(e.fabric[k], rank, n));
-    inbox.push_back(sg4::Mailbox::by_name(job->spec.name + "#" + std::to_string(k) + "#" + std::to_string(rank)));
-  }
 
   const double local_s = e.local_time_s();
   const double activity = local_phase_activity(*job);
   const int steps_wanted = job->spec.steps > 0 ? job->spec.steps : std::numeric_limits<int>::max();
   const int detailed = std::min(job->spec.detailed_steps, steps_wanted);
-  static int token = 0;
 
   for (int step = 0; step < detailed; ++step) {
     barrier->wait();
@@ -88,23 +55,14 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     std::vector<double> exposed(kKinds, 0.0);
     double dp_s = 0;
     for (size_t k = 0; k < e.fabric.size(); ++k) {
-      // The DP ring runs as a collective (sim/collectives), whose call already includes its alpha terms.
-      const bool collective = dp_allreduce != nullptr && is_dp_ring(e.fabric[k]);
+      // Every phase runs as collectives (sim/collectives), whose call already includes its alpha terms.
+      FabricCollective* collective = (*collectives)[k].get();
       FabricPhase phase = e.fabric[k];
-      if (collective) phase.latency_s = 0;
+      if (collective != nullptr) phase.latency_s = 0;
       barrier->wait();
       const double t1 = sg4::Engine::get_clock();
       if (leader) tracker->set_activity(job->power_group, c.activity_communication, t1);
-      if (collective) dp_allreduce->run(rank);
-      std::vector<sg4::CommPtr> sends;
-      const double bytes = phase.bytes_per_server / std::max<size_t>(1, peers[k].send_to.size());
-      for (int to : peers[k].send_to) {
-        sg4::Mailbox* dest =
-            sg4::Mailbox::by_name(job->spec.name + "#" + std::to_string(k) + "#" + std::to_string(to));
-        sends.push_back(dest->put_async(&token, static_cast<uint64_t>(bytes)));
-      }
-      for (int i = 0; i < peers[k].receives; ++i) inbox[k]->get<int>();
-      for (auto& s : sends) s->wait();
+      if (collective != nullptr) collective->run(rank);
       barrier->wait();
       if (!leader) continue;
       const double call_s = sg4::Engine::get_clock() - t1;
@@ -153,10 +111,11 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
 void launch_training_job(TrainingJobRuntime& job, PowerTracker& tracker, double end_s) {
   const int n = static_cast<int>(job.servers.size());
   sg4::BarrierPtr barrier = sg4::Barrier::create(n);
-  std::shared_ptr<DpAllReduce> dp_allreduce = make_dp_allreduce(job);
+  auto collectives =
+      std::make_shared<const std::vector<std::shared_ptr<FabricCollective>>>(make_fabric_collectives(job));
   for (int rank = 0; rank < n; ++rank) {
     sg4::Actor::create(job.spec.name + "-" + std::to_string(rank), job.servers[rank], server_actor, &job, &tracker,
-                       end_s, rank, barrier, dp_allreduce);
+                       end_s, rank, barrier, collectives);
   }
 }
 

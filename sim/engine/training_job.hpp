@@ -3,8 +3,9 @@
 /// A training job as SimGrid actors: one actor per server of the job. Each detailed step runs the
 /// local part of the step (compute, TP/CP collectives inside the scale-up domain, bubble, optimizer; roofline
 /// and alpha-beta times from models/training) as a SimGrid execution on every server, then each
-/// communication phase that crosses the fabric (DP gradient ring, PP sends, EP all-to-all) as one call of
-/// concurrent server-to-server flows, so jobs that share links slow each other down. A phase's time per
+/// communication phase that crosses the fabric (DP gradient all-reduce, PP sends, EP all-to-all) as one call
+/// of collectives over its servers (sim/engine/fabric_collective.hpp, sim/collectives), so jobs that share
+/// links slow each other down. A phase's time per
 /// step = calls x the simulated call + latency terms; what the overlappable compute does not hide is exposed
 /// and adds to the step. After `detailed_steps` steps the job continues in steady state at the mean step
 /// time (iterations are not events; see DESIGN.md "Scale").
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "models/training/step_model.hpp"
+#include "sim/collectives/point_to_point.hpp"  // kMaxAllToAllPeers
 #include "spec/experiment_spec.hpp"
 #include "sim/engine/power_tracker.hpp"
 
@@ -45,10 +47,6 @@ struct TrainingJobRuntime {
   int power_group = -1;
   TrainingJobStats stats;
 };
-
-/// At most this many peers per server in a simulated all-to-all call: the server's bytes are spread over
-/// them (same injection, fewer coupled flows; SIMGRID.md: coupled flows cost superlinearly).
-constexpr int kMaxAllToAllPeers = 16;
 
 /// Creates the job's actors. `end_s` is the end of the experiment.
 void launch_training_job(TrainingJobRuntime& job, PowerTracker& tracker, double end_s);

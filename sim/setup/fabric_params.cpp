@@ -1,6 +1,7 @@
 #include "sim/setup/fabric_params.hpp"
 
 #include "common/diagnostics.hpp"
+#include "common/units.hpp"
 
 namespace clustersim {
 
@@ -23,7 +24,7 @@ FabricBuildParams fabric_build_params(const ExperimentSpec& spec, int radix) {
   p.dragonfly.groups = f.dragonfly.groups;
   p.gpus_per_server = spec.cluster.gpus_per_server;
   p.scaleup_domain_gpus = spec.cluster.scaleup_domain;
-  p.scaleup_bandwidth_Bps = spec.cluster.scaleup_bandwidth_bps / 8;
+  p.scaleup_bandwidth_Bps = bytes_per_s(spec.cluster.scaleup_bandwidth_bps);
   return p;
 }
 

@@ -4,13 +4,15 @@
 
 #include <vector>
 
+#include "common/units.hpp"
+
 namespace clustersim {
 
 TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& spec, const Catalog& catalog) {
   TrainingLayout l;
   l.model = catalog.models.at(j.model);
   l.gpu = catalog.accelerators.at(spec.cluster.gpu);
-  l.calibration = catalog.calibration;
+  l.calibration = catalog.calibration.for_accelerator(l.gpu.name);  // per-GPU values resolved once, here
   l.tp = j.tp;
   l.pp = j.pp;
   l.dp = j.dp;
@@ -31,9 +33,9 @@ TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& s
   l.precision = j.precision;
   l.recompute = j.recompute;
   l.gpus_per_server = spec.cluster.gpus_per_server;
-  if (spec.cluster.scaleup_bandwidth_bps > 0) l.gpu.scaleup_bandwidth_Bps = spec.cluster.scaleup_bandwidth_bps / 8;
+  if (spec.cluster.scaleup_bandwidth_bps > 0) l.gpu.scaleup_bandwidth_Bps = bytes_per_s(spec.cluster.scaleup_bandwidth_bps);
   if (spec.cluster.gpus_per_server > 0)
-    l.scaleout_bandwidth_Bps = spec.fabric.link_bps * spec.fabric.nics_per_server / spec.cluster.gpus_per_server / 8;
+    l.scaleout_bandwidth_Bps = bytes_per_s(spec.fabric.link_bps * spec.fabric.nics_per_server / spec.cluster.gpus_per_server);
   return l;
 }
 

@@ -163,7 +163,9 @@ TEST(CollectivePlan, TableByHand) {
   const auto flat = plan_collective(p, 4, CollectiveOp::kAllReduce, CollectiveAlgo::kRing, kGB);
   EXPECT_DOUBLE_EQ(flat.wire_bytes, 2 * 31.0 / 32 * kGB);
   EXPECT_DOUBLE_EQ(flat.latency_s, 62 * 5e-6);
-  EXPECT_DOUBLE_EQ(plan_collective(p, 4, CollectiveOp::kAllToAll, CollectiveAlgo::kAuto, kGB).wire_bytes, 6e9);
+  const auto a2a = plan_collective(p, 4, CollectiveOp::kAllToAll, CollectiveAlgo::kAuto, kGB);
+  EXPECT_DOUBLE_EQ(a2a.wire_bytes, 6e9);
+  EXPECT_DOUBLE_EQ(a2a.latency_s, 3 * 5e-6);  // one alpha per other server, as the training step model
   // One server: only the intra-server reduce-scatter + all-gather.
   const auto one = plan_collective(p, 1, CollectiveOp::kAllReduce, CollectiveAlgo::kRing, kGB);
   EXPECT_DOUBLE_EQ(one.wire_bytes, 0);
@@ -337,7 +339,8 @@ TEST(CollectiveAllToAll, DirectMatchesFormula) {
 }
 
 // 100 servers on one leaf (radix 256, 1 NIC: 128 servers per leaf), 100 MB: W = 99/100 x 100 MB = 99 MB,
-// spread over 63 peers (the aggregated pattern); each server sends and receives 63 flows of equal share:
+// spread over kMaxAllToAllPeers = 16 peers (the aggregated pattern); each server sends and receives 16 flows
+// of equal share:
 // 99 MB / 50 GB/s = 1.98 ms. One leaf because CM02 shares bandwidth in inverse proportion to the route
 // latency (its sharing penalty is the latency): on several leaves the 2-hop flows would get twice the share
 // of the 4-hop ones and the pattern would end about 13 % later.
@@ -349,6 +352,25 @@ TEST(CollectiveAllToAll, AggregatedPeersKeepBytesPerServer) {
   launch(&group, CollectiveOp::kAllToAll, 1e8, CollectiveAlgo::kAuto, 0, &t);
   e->run();
   EXPECT_NEAR(max_of(t, &CollectiveTiming::network_s) / 1.98e-3, 1.0, 0.01);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shift (pipeline sends): 4 servers on the thin fabric, 1 GB: server i sends to i + 1, one flow each over
+// distinct links: 1 GB / 50 GB/s = 20 ms + alpha, for every server (the last only receives, the first only
+// sends); a one-server group moves nothing.
+TEST(CollectiveMisc, ShiftIsOneFlowPerServerPlusAlpha) {
+  auto e = make_engine();
+  const Platform plat = make_platform(40, 64, 1);
+  CollectiveGroup chain(group_params("chain", plat, {0, 1, 33, 34}, 1));
+  CollectiveGroup solo(group_params("solo", plat, {5}, 1));
+  std::vector<double> t(4, -1);
+  double solo_s = -1;
+  for (int i = 0; i < 4; ++i)
+    sg4::Actor::create("s" + std::to_string(i), chain.params().servers[i], [&, i] { t[i] = chain.shift(i, kGB); });
+  sg4::Actor::create("solo", plat.servers[5], [&] { solo_s = solo.shift(0, kGB); });
+  e->run();
+  for (int i = 0; i < 4; ++i) EXPECT_NEAR(t[i], 20e-3 + 5e-6, 1e-7) << i;
+  EXPECT_EQ(solo_s, 0);
 }
 
 // ---------------------------------------------------------------------------------------------------------

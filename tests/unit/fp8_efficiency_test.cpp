@@ -3,6 +3,8 @@
 // Every expected number is derived by hand in a comment.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "models/training/step_model.hpp"
 #include "sim/setup/training_layout.hpp"
 
@@ -11,7 +13,9 @@ using namespace clustersim;
 namespace {
 
 // GPT-style, 32 layers, hidden 4096: 12 h^2 parameters per layer, GELU FFN of 4h, vocab 51200.
-TrainingLayout layout(Precision precision) {
+// The calibration is resolved for `gpu` as sim/setup does (CalibrationSpec::for_accelerator); fp8_matmul_efficiency
+// is `fp8_value` with a by_gpu entry of 0.4 for H100-SXM.
+TrainingLayout layout(Precision precision, const std::string& gpu = "H100-SXM", double fp8_value = 0.5) {
   TrainingLayout l;
   l.model.name = "gpt";
   l.model.layers = 32;
@@ -21,7 +25,7 @@ TrainingLayout layout(Precision precision) {
   l.model.kv_heads = 32;
   l.model.vocab = 51200;
   l.model.gated_ffn = false;
-  l.gpu.name = "H100-SXM";
+  l.gpu.name = gpu;
   l.gpu.peak_bf16_flops = 989e12;
   l.gpu.peak_fp8_flops = 1979e12;
   l.gpu.hbm_bytes = 80e9;
@@ -34,7 +38,9 @@ TrainingLayout layout(Precision precision) {
   l.seq_len = 2048;
   l.precision = precision;
   l.calibration.matmul_efficiency = 0.5;
+  l.calibration.fp8_matmul_efficiency = fp8_value;
   l.calibration.by_gpu["fp8_matmul_efficiency"]["H100-SXM"] = 0.4;
+  l.calibration = l.calibration.for_accelerator(l.gpu.name);
   return l;
 }
 
@@ -57,9 +63,7 @@ TEST(Fp8Efficiency, LayerGemmsUseFp8EfficiencyLogitsStayBf16) {
 }
 
 TEST(Fp8Efficiency, FallsBackToValueForOtherGpus) {
-  TrainingLayout l = layout(Precision::kFp8);
-  l.gpu.name = "other";  // no by_gpu entry: the entry's value (here 0.25) applies
-  l.calibration.fp8_matmul_efficiency = 0.25;
+  const TrainingLayout l = layout(Precision::kFp8, "other", 0.25);  // no by_gpu entry: the value 0.25 applies
   const double gemm_mb = 3 * kLayerGemmFlops * 2048 / 8 / (1979e12 * 0.25) + 3 * kLogitsFlops * 2048 / 8 / (989e12 * 0.5);
   EXPECT_NEAR(estimate_training_step(l).gemm_time_s / (8 * gemm_mb), 1.0, 1e-9);
 }

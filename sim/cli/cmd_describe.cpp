@@ -1,0 +1,26 @@
+#include <iostream>
+
+#include "sim/cli/cli_common.hpp"
+#include "sim/cli/describe.hpp"
+#include "sim/cli/describe_fabric.hpp"
+#include "sim/setup/feasibility.hpp"
+
+namespace clustersim {
+
+int run_describe(const std::string& topic) {
+  return guarded([&] {
+    std::cout << describe_topic(topic);
+    return kExitOk;
+  });
+}
+
+int run_describe_fabric(const ExperimentInput& o) {
+  return guarded([&] {
+    if (!apply_budget(o)) return kExitInvalidInput;
+    const LoadedExperiment exp = load_input(o);
+    std::cout << describe_fabric(exp.spec, build_experiment_fabric(exp));
+    return kExitOk;
+  });
+}
+
+}  // namespace clustersim

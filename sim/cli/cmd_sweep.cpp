@@ -1,0 +1,51 @@
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "common/diagnostics.hpp"
+#include "sim/cli/cli_common.hpp"
+#include "sim/output/output_path.hpp"
+#include "sim/setup/feasibility.hpp"
+#include "sim/sweep/sweep_runner.hpp"
+
+namespace fs = std::filesystem;
+
+namespace clustersim {
+
+int run_sweep(const SweepCommandOptions& c) {
+  return guarded([&] {
+    if (!apply_budget(c.input)) return kExitInvalidInput;
+    const auto overrides = parse_overrides(c.input.sets);
+    const LoadedExperiment exp = load_experiment(c.input.experiment, overrides);
+    SweepOptions o;
+    o.executable = c.executable;
+    o.experiment_path = c.input.experiment;
+    o.base_overrides = overrides;
+    o.output_dir = c.output_dir.empty() ? exp.spec.sweep.output_dir : c.output_dir;
+    o.jobs = c.jobs;
+    o.merge_only = c.merge_only;
+    std::string error;
+    if (!parse_shard(c.shard, o.shard, error)) {
+      std::fprintf(stderr, "clustersim: error: %s\n", error.c_str());
+      return kExitInvalidInput;
+    }
+    if (exp.spec.sweep.grid.empty()) {
+      std::fprintf(stderr, "%s: error: the experiment has no sweep.grid to run\n", c.input.experiment.c_str());
+      return kExitInvalidInput;
+    }
+    // Before running any point: the run files' folder must be writable (exit 2 with the reason otherwise).
+    const OutputPathCheck dir_check =
+        prepare_results_path((fs::path(o.output_dir) / run_file_name(0)).string(), input_files(exp));
+    if (!dir_check.error.empty()) {
+      Diagnostics d;
+      d.add({c.output_dir.empty() ? c.input.experiment : "-o " + c.output_dir, 0, 0},
+            c.output_dir.empty() ? "sweep.output_dir" : "", dir_check.error, dir_check.hint);
+      throw ConfigError(d);
+    }
+    for (const auto& note : dir_check.notes)
+      if (note.rfind("created", 0) == 0) std::cerr << "clustersim: " << note << "\n";
+    return clustersim::run_sweep(exp, o);
+  });
+}
+
+}  // namespace clustersim

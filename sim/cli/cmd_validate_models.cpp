@@ -1,0 +1,37 @@
+#include <filesystem>
+#include <iostream>
+
+#include "sim/cli/cli_common.hpp"
+#include "sim/validation/validate_models.hpp"
+
+namespace fs = std::filesystem;
+
+namespace clustersim {
+
+int run_validate_models(const ValidateModelsCommandOptions& c) {
+  return guarded([&] {
+    ValidateOptions vo;
+    vo.executable = c.executable;
+    vo.repo_dir = fs::path(data_dir()).parent_path().string();
+    vo.work_dir = c.keep_dir;
+    vo.jobs = c.jobs;
+    for (size_t b = 0, e; b < c.only.size(); b = e + 1) {
+      e = c.only.find(',', b);
+      if (e == std::string::npos) e = c.only.size();
+      if (e > b) vo.only.push_back(c.only.substr(b, e - b));
+    }
+    const auto anchors = load_anchors(c.anchors_dir.empty() ? data_dir() + "/validation" : c.anchors_dir);
+    const auto results = run_anchors(anchors, vo);
+    std::cout << format_validation(results);
+    double median = 0, max = 0;
+    int n = 0;
+    prediction_errors(results, median, max, n);
+    bool failed = false;
+    for (const auto& r : results) failed = failed || !r.ok;
+    if (c.max_median_pct >= 0 && !(100 * median <= c.max_median_pct)) failed = true;
+    if (c.max_error_pct >= 0 && !(100 * max <= c.max_error_pct)) failed = true;
+    return failed ? kExitSimulationFailure : kExitOk;
+  });
+}
+
+}  // namespace clustersim
