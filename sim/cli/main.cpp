@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::string experiment, output;
-  std::vector<std::string> sets, simgrid_cfg;
+  std::vector<std::string> sets, simgrid_cfg, simgrid_log;
   bool no_progress = false, quiet = false;
 
   CLI::App* run = app.add_subcommand("run", "Run an experiment and write its results file");
@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   run->add_flag("--no-progress", no_progress, "no progress line");
   run->add_flag("-q,--quiet", quiet, "do not print the summary");
   run->add_option("--simgrid-cfg", simgrid_cfg, "extra SimGrid setting, e.g. network/optim:Full (repeatable)");
+  run->add_option("--log", simgrid_log, "SimGrid log setting, e.g. clustersim.thres:debug (repeatable)");
 
   CLI::App* validate = app.add_subcommand("validate", "Check an experiment file without simulating");
   validate->add_option("experiment", experiment, "experiment YAML file")->required();
@@ -228,6 +229,7 @@ int main(int argc, char** argv) {
     ro.progress = !no_progress;
     ro.command_line = joined_command_line(argc, argv);
     for (const auto& c : simgrid_cfg) ro.simgrid_args.push_back("--cfg=" + c);
+    for (const auto& l : simgrid_log) ro.simgrid_args.push_back("--log=" + l);
     const std::string path = output.empty() ? exp.spec.output.path : output;
     // Before simulating: the results file must be writable and must not be an input of the run.
     const cs::OutputPathCheck out_check = cs::prepare_results_path(path, input_files(exp));

@@ -1,6 +1,11 @@
 #include "sim/engine/engine_config.hpp"
 
 #include <malloc.h>
+#include <xbt/log.h>
+
+// The root of the simulator's own log categories: one subcategory per engine file (cs_simulation,
+// cs_training_job, ...), silent by default like SimGrid's (root.thres:critical).
+XBT_LOG_NEW_CATEGORY(clustersim, "clustersim: the simulator's own logs (phase boundaries at debug)");
 
 namespace clustersim {
 

@@ -4,6 +4,14 @@
 /// ../shared/SIMGRID.md: CM02 without TCP window (RDMA-like), no cross-traffic coupling (280x faster under
 /// contention), no guard pages (more than 30k actors), actor stacks sized to need (kActorStackKiB), SimGrid's own logs
 /// silenced.
+///
+/// Logs: the simulator's own SimGrid log categories hang under one root, `clustersim` (defined in
+/// engine_config.cpp), one subcategory per engine file (cs_simulation, cs_training_job, cs_inference_service,
+/// cs_power_tracker, ...). They are silent like the rest; `clustersim run X.yaml --log=clustersim.thres:debug`
+/// (or `:verbose`) prints the phase boundaries (platform built, workloads launched, job steps done, services
+/// drained, results built) with the simulated time, `--log=cs_training_job.thres:debug` one file's. Phase
+/// boundaries log at XBT_VERB (verbose): a Release build (NDEBUG) compiles XBT_DEBUG out, so XBT_DEBUG is for finer
+/// detail seen in Debug builds only (e.g. each power group).
 
 #include <simgrid/s4u.hpp>
 #include <memory>

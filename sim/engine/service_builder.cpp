@@ -86,7 +86,6 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
   for (int i = 0; i < detailed; ++i) {
     ReplicaRuntime r;
     r.host = servers[slots[i].server];
-    r.cores = ss.gpus();
     r.power_group = tracker.add_group(ss.gpus());
     svc->replicas.push_back(std::move(r));
   }
