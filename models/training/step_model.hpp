@@ -85,7 +85,7 @@ struct TrainingStepEstimate {
   MemoryPerGpu memory;               ///< bytes per GPU on the first stage
   std::vector<FabricPhase> fabric;   ///< DP, PP, EP phases that cross servers
   double grad_bytes_per_gpu = 0;     ///< gradient bytes each GPU reduces over DP
-  int dp_rings_per_server = 0;       ///< DP rings that leave each server (sim/engine/dp_allreduce's communicators)
+  int dp_rings_per_server = 0;       ///< DP rings that leave each server (dp_allreduce's communicators)
   /// Time of the phases that do not cross the fabric (compute, TP, CP, bubble, optimizer).
   double local_time_s() const {
     return compute_time_s + tp_comm_time_s + cp_comm_time_s + pp_local_time_s + dp_local_time_s + bubble_time_s +

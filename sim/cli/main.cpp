@@ -17,6 +17,7 @@
 #include "sim/config/experiment_loader.hpp"
 #include "sim/setup/feasibility.hpp"
 #include "sim/setup/run_budget.hpp"
+#include "sim/engine/engine_config.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/output/output_path.hpp"
 #include "sim/results/results.hpp"
@@ -95,7 +96,8 @@ int main(int argc, char** argv) {
   run->add_flag("--no-progress", no_progress, "no progress line");
   run->add_flag("-q,--quiet", quiet, "do not print the summary");
   run->add_option("--simgrid-cfg", simgrid_cfg, "extra SimGrid setting, e.g. network/optim:Full (repeatable)");
-  run->add_option("--log", simgrid_log, "SimGrid log setting, e.g. clustersim.thres:debug (repeatable)");
+  run->add_option("--log", simgrid_log, "SimGrid log setting, e.g. clustersim.thres:debug (repeatable)")
+      ->check([](const std::string& v) { std::string e; return cs::check_log_setting(v, e) ? std::string() : e; });
 
   CLI::App* validate = app.add_subcommand("validate", "Check an experiment file without simulating");
   validate->add_option("experiment", experiment, "experiment YAML file")->required();

@@ -6,7 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_service, clustersim, "inference service actors: router, replicas, sampler");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_service, clustersim,
+                                "inference actors: router, replicas, sampler");
 
 namespace sg4 = simgrid::s4u;
 
@@ -167,11 +168,14 @@ void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index,
     for (ServingRequest* r : sched.complete(plan, k, end)) {
       rep.outstanding--;
       rep.outstanding_tokens -= held_tokens(*r);
-      if (prefill_pool) hand_off(s, rep, r);
-      else s->finished++;
+      if (prefill_pool)
+        hand_off(s, rep, r);
+      else
+        s->finished++;
     }
     xbt_assert(rep.outstanding >= 0 && rep.outstanding_tokens > -0.5 && s->finished <= s->routed,
-               "internal error: service '%s' replica %d: %d requests (%g tokens) outstanding, %zu of %zu routed done",
+               "internal error: service '%s' replica %d: %d requests (%g tokens) outstanding, %zu of %zu "
+               "routed done",
                s->spec.name.c_str(), index, rep.outstanding, rep.outstanding_tokens, s->finished, s->routed);
     if (s->finished != finished_before) log_if_drained(*s);
   }
@@ -188,8 +192,10 @@ void sampler_actor(InferenceServiceRuntime* s, double interval_s, double end_s) 
       running += rep.scheduler->running();
       kv += rep.scheduler->kv_used_tokens() / std::max(1.0, rep.scheduler->kv_capacity_tokens());
     }
-    xbt_assert(waiting >= 0 && running >= 0 && kv >= 0, "internal error: service '%s' at %g s: %g waiting, %g "
-               "running, KV use %g", s->spec.name.c_str(), t, waiting, running, kv);
+    xbt_assert(waiting >= 0 && running >= 0 && kv >= 0,
+               "internal error: service '%s' at %g s: %g waiting, %g "
+               "running, KV use %g",
+               s->spec.name.c_str(), t, waiting, running, kv);
     s->samples.time_s.push_back(t);
     s->samples.waiting.push_back(waiting * s->scale);
     s->samples.running.push_back(running * s->scale);

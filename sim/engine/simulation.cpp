@@ -2,7 +2,6 @@
 
 #include <simgrid/s4u.hpp>
 #include <simgrid/version.h>
-
 #include <xbt/log.h>
 
 #include <algorithm>
@@ -22,7 +21,8 @@
 #include "topologies/fabric_components.hpp"
 #include "topologies/simgrid_platform.hpp"
 
-XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_simulation, clustersim, "one run: fabric, platform, workloads, engine, results");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_simulation, clustersim,
+                                "one run: fabric, platform, workloads, engine, results");
 
 namespace sg4 = simgrid::s4u;
 
@@ -84,8 +84,9 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   pp.gpu_flops = gpu.peak_bf16_flops;
   pp.frontend_bandwidth_bps = spec.fabric.link_bps * spec.fabric.nics_per_server;
   const Platform platform = instantiate_platform(fabric, pp);
-  XBT_VERB("platform built: %zu servers (%d used by the workloads), %d switches, %d cables", platform.servers.size(),
-            servers_used, fabric.inventory.total_switches(), fabric.inventory.total_cables());
+  XBT_VERB("platform built: %zu servers (%d used by the workloads), %d switches, %d cables",
+           platform.servers.size(), servers_used, fabric.inventory.total_switches(),
+           fabric.inventory.total_cables());
 
   ClusterPowerParams cpp;
   cpp.gpu = gpu;
@@ -122,7 +123,7 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   for (const auto& w : workloads) w->append_results(in);
   RunResults results = build_results(in);
   XBT_VERB("results built: %zu training jobs, %zu inference services, %zu power samples", in.jobs.size(),
-            in.services.size(), ts.time_s.size());
+           in.services.size(), ts.time_s.size());
   results.string_attrs["command_line"] = options.command_line;
   results.string_attrs["simgrid_version"] = std::to_string(SIMGRID_VERSION_MAJOR) + "." +
                                             std::to_string(SIMGRID_VERSION_MINOR);

@@ -11,11 +11,12 @@
 /// run_experiment never names a kind: the order of the registry is the order of placement, power groups,
 /// actor creation and results (which keeps every seed and number of a run as it is).
 ///
-/// Adding a workload kind (e.g. a batch of fine-tuning jobs, a failure injector, a job scheduler that owns the
-/// training jobs) touches:
+/// Adding a workload kind (e.g. a batch of fine-tuning jobs, a failure injector, a job scheduler that owns
+/// the training jobs) touches:
 ///   1. its spec: a record and its list in spec/experiment_spec.hpp, with its keys under `workload.<kind>` in
 ///      the experiment schema (sim/config);
-///   2. sim/engine/workloads/<kind>_workload.{hpp,cpp}: a Workload implementation (place, launch, append_results),
+///   2. sim/engine/workloads/<kind>_workload.{hpp,cpp}: a Workload implementation (place, launch,
+///   append_results),
 ///      its actors in the same file or next to it;
 ///   3. one line in sim/engine/workload_registry.cpp: {name, description, factory};
 ///   4. a unit test in tests/unit/ (and an example under experiments/).

@@ -3,8 +3,8 @@
 /// The workload kinds of the engine, keyed by their `workload.<kind>` name, each with a description and a
 /// factory (SimGrid's model tables: {name, description, init}). An explicit list (workload_kinds()), not
 /// self-registering globals: those would vanish from the static library that nothing references. The order of
-/// the list is the order in which run_experiment places, launches and reports the workloads (see workload.hpp;
-/// changing it moves placements, power groups and actor order, so numbers).
+/// the list is the order in which run_experiment places, launches and reports the workloads (see
+/// workload.hpp; changing it moves placements, power groups and actor order, so numbers).
 
 #include <memory>
 #include <string>

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/engine_config.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
 #include "sim/engine/simulation.hpp"
@@ -31,7 +32,13 @@ TEST(WorkloadRegistry, TrainingThenInferenceWithDescriptions) {
   EXPECT_EQ(find_workload_kind("scheduler"), nullptr);
 
   ExperimentSpec spec;
-  const auto workloads = make_workloads(spec);
+  EXPECT_TRUE(make_workloads(spec).empty());  // a kind without entries is skipped
+  spec.inference.emplace_back();
+  auto workloads = make_workloads(spec);
+  ASSERT_EQ(workloads.size(), 1u);
+  EXPECT_STREQ(workloads[0]->kind(), "inference");
+  spec.training.emplace_back();
+  workloads = make_workloads(spec);
   ASSERT_EQ(workloads.size(), kinds.size());
   for (size_t i = 0; i < kinds.size(); ++i) EXPECT_STREQ(workloads[i]->kind(), kinds[i].name);
 }
@@ -59,6 +66,7 @@ TEST(Placement, TrainingWholeServersThenPackedReplicas) {
   std::vector<std::unique_ptr<Workload>> w;
   const ServerAllocator servers = place(s, w);
   const auto& training = dynamic_cast<const TrainingWorkload&>(*w[0]);
+  ASSERT_EQ(w.size(), 2u);
   const auto& inference = dynamic_cast<const InferenceWorkload&>(*w[1]);
   ASSERT_EQ(training.job_servers()[0], (std::vector<int>{0, 1}));
   // Replicas of 2 GPUs: 4 fit on server 2 (GPUs 0, 2, 4, 6), the fifth goes to server 3.
@@ -84,7 +92,8 @@ TEST(Placement, DecodePoolStartsOnAFreshServer) {
   s.inference.push_back(i);
   std::vector<std::unique_ptr<Workload>> w;
   const ServerAllocator servers = place(s, w);
-  const auto& slots = dynamic_cast<const InferenceWorkload&>(*w[1]).replica_slots()[0];
+  ASSERT_EQ(w.size(), 1u);  // no training
+  const auto& slots = dynamic_cast<const InferenceWorkload&>(*w[0]).replica_slots()[0];
   ASSERT_EQ(slots.size(), 6u);
   EXPECT_EQ(slots[1].server, 0);
   EXPECT_EQ(slots[1].first_gpu, 2);
@@ -133,11 +142,11 @@ TEST(PowerTrackerDeathTest, NegativeActivityAndUnknownGroupAbort) {
   EXPECT_NEAR(t.integral(3.0), 0, 1e-15);  // 8e-12 x 1 s - 8e-12 x 1 s
 }
 
-/// The quickstart (training + inference) for 5 simulated seconds, with `simgrid_args`; returns stderr.
-std::string run_quickstart(const std::vector<std::string>& simgrid_args) {
-  const std::string path =
-      (std::filesystem::path(data_dir()).parent_path() / "experiments" / "quickstart.yaml").string();
-  const LoadedExperiment exp = load_experiment(path, {{"duration", "5s"}});
+/// Runs the shipped experiment `name` with `overrides` and `simgrid_args`; returns stderr.
+std::string run_shipped(const std::string& name, const std::vector<Override>& overrides,
+                        const std::vector<std::string>& simgrid_args) {
+  const std::string path = (std::filesystem::path(data_dir()).parent_path() / "experiments" / name).string();
+  const LoadedExperiment exp = load_experiment(path, overrides);
   RunOptions options;
   options.progress = false;
   options.simgrid_args = simgrid_args;
@@ -148,7 +157,28 @@ std::string run_quickstart(const std::vector<std::string>& simgrid_args) {
   return err;
 }
 
-TEST(EngineLogs, SilentByDefault) { EXPECT_EQ(run_quickstart({}), ""); }
+/// The quickstart (training + inference) for 5 simulated seconds.
+std::string run_quickstart(const std::vector<std::string>& simgrid_args) {
+  return run_shipped("quickstart.yaml", {{"duration", "5s"}}, simgrid_args);
+}
+
+TEST(EngineLogs, LogSettingsCheckedAsSimGridParsesThem) {
+  std::string e;
+  for (const char* ok : {"clustersim.thres:debug", "cs_training_job.thres:VERBOSE", "root.threshold=info",
+                         "clustersim.app:file:/tmp/x.log", "clustersim.fmt:%m%n", "clustersim.add:off",
+                         "no_loc", "clustersim.thres:debug cs_power_tracker.thres:critical"})
+    EXPECT_TRUE(check_log_setting(ok, e)) << ok << ": " << e;
+  // Each of these aborts the process inside SimGrid (SIGABRT) if it gets that far.
+  for (const char* bad : {"foo", "clustersim:debug", ".thres:debug", "clustersim.thres:loud",
+                          "clustersim.colour:red", "clustersim.app:stderr", ""})
+    EXPECT_FALSE(check_log_setting(bad, e)) << bad;
+  EXPECT_FALSE(check_log_setting("clustersim.thres:loud", e));
+  EXPECT_NE(e.find("unknown level 'loud'"), std::string::npos) << e;
+}
+
+TEST(EngineLogs, SilentByDefault) {
+  EXPECT_EQ(run_quickstart({}), "");
+}
 
 TEST(EngineLogs, PhaseBoundariesAtDebug) {
   const std::string err = run_quickstart({"--log=clustersim.thres:debug"});
@@ -162,6 +192,17 @@ TEST(EngineLogs, PhaseBoundariesAtDebug) {
                            "[cs_simulation/VERBOSE] engine stopped at 5 s",
                            "[cs_simulation/VERBOSE] results built: 1 training jobs, 1 inference services"})
     EXPECT_NE(err.find(line), std::string::npos) << line << "\n--- stderr:\n" << err.substr(0, 4000);
+}
+
+TEST(EngineLogs, ServiceDrained) {
+  // Anchor I4 with 300 requests queued at t = 0: all done long before the 2,000 s run ends.
+  const std::string err = run_shipped("validation/i4-llama3.1-8b-tp1-128-128.yaml",
+                                      {{"workload.inference[0].arrivals.requests", "300"}},
+                                      {"--log=cs_inference_service.thres:verbose"});
+  EXPECT_NE(err.find("[cs_inference_service/VERBOSE] service 'bench' drained: 300 requests routed and done"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(err.find("cs_simulation"), std::string::npos) << "one file's category only";
 }
 
 }  // namespace

@@ -21,12 +21,14 @@ class InferenceWorkload : public Workload {
   explicit InferenceWorkload(std::vector<InferenceServiceSpec> services) : specs_(std::move(services)) {}
 
   const char* kind() const override { return kName; }
+
   void place(ServerAllocator& servers) override;
   void launch(const WorkloadContext& context) override;
   void append_results(ResultsInputs& in) override;
 
   /// Per service, one slot per replica (after place()).
   const std::vector<std::vector<ReplicaSlot>>& replica_slots() const { return slots_; }
+
   /// The launched services (after launch()).
   const std::vector<std::unique_ptr<InferenceServiceRuntime>>& services() const { return services_; }
 
@@ -39,7 +41,7 @@ class InferenceWorkload : public Workload {
 /// The seed of service `index` of an experiment seeded with `seed`.
 uint64_t service_seed(uint64_t seed, size_t index);
 
-/// The registry's factory: the inference services of `spec`.
+/// The registry's factory: the inference services of `spec`, or null when it has none.
 std::unique_ptr<Workload> make_inference_workload(const ExperimentSpec& spec);
 
 }  // namespace clustersim

@@ -39,9 +39,10 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
     job->core_speed_flops = gpu.peak_bf16_flops;
     job->power_group = ctx.tracker.add_group(js.gpus);
     launch_training_job(*job, ctx.tracker, ctx.end_s);
-    XBT_VERB("training job '%s' launched: %d GPUs on %zu servers from server %d, starts at %g s, local step %g s",
-              js.name.c_str(), js.gpus, job->servers.size(), job_servers_[j].empty() ? -1 : job_servers_[j][0],
-              js.start_s, job->estimate.local_time_s());
+    XBT_VERB(
+        "training job '%s' launched: %d GPUs on %zu servers from server %d, starts at %g s, local step %g s",
+        js.name.c_str(), js.gpus, job->servers.size(), job_servers_[j].empty() ? -1 : job_servers_[j][0],
+        js.start_s, job->estimate.local_time_s());
     jobs_.push_back(std::move(job));
   }
 }
@@ -50,12 +51,13 @@ void TrainingWorkload::append_results(ResultsInputs& in) {
   for (auto& j : jobs_) {
     j->stats.activity_integral = in.tracker.group_integral(j->power_group, in.end_s);
     XBT_VERB("training job '%s': %g steps done, mean step %g s, %g GPU x s of activity", j->spec.name.c_str(),
-              j->stats.steps_done, j->stats.mean_step_time_s, j->stats.activity_integral);
+             j->stats.steps_done, j->stats.mean_step_time_s, j->stats.activity_integral);
     in.jobs.push_back(j.get());
   }
 }
 
 std::unique_ptr<Workload> make_training_workload(const ExperimentSpec& spec) {
+  if (spec.training.empty()) return nullptr;
   return std::make_unique<TrainingWorkload>(spec.training);
 }
 

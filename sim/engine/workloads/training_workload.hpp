@@ -18,12 +18,14 @@ class TrainingWorkload : public Workload {
   explicit TrainingWorkload(std::vector<TrainingJobSpec> jobs) : specs_(std::move(jobs)) {}
 
   const char* kind() const override { return kName; }
+
   void place(ServerAllocator& servers) override;
   void launch(const WorkloadContext& context) override;
   void append_results(ResultsInputs& in) override;
 
   /// Per job, its server ids (after place()).
   const std::vector<std::vector<int>>& job_servers() const { return job_servers_; }
+
   /// The launched jobs (after launch()).
   const std::vector<std::unique_ptr<TrainingJobRuntime>>& jobs() const { return jobs_; }
 
@@ -33,7 +35,7 @@ class TrainingWorkload : public Workload {
   std::vector<std::unique_ptr<TrainingJobRuntime>> jobs_;
 };
 
-/// The registry's factory: the training jobs of `spec`.
+/// The registry's factory: the training jobs of `spec`, or null when it has none.
 std::unique_ptr<Workload> make_training_workload(const ExperimentSpec& spec);
 
 }  // namespace clustersim
