@@ -16,12 +16,13 @@
 ///   1. its spec: a record and its list in spec/experiment_spec.hpp, with its keys under `workload.<kind>` in
 ///      the experiment schema (sim/config);
 ///   2. sim/engine/workloads/<kind>_workload.{hpp,cpp}: a Workload implementation (place, launch,
-///   append_results),
-///      its actors in the same file or next to it;
+///      append_results); its actors in the same files or next to them;
 ///   3. one line in sim/engine/workload_registry.cpp: {name, description, factory};
 ///   4. a unit test in tests/unit/ (and an example under experiments/).
 /// A kind with a results table of its own also adds the table's row type in sim/results and its builder
-/// (sim/engine/results_builder) and a member of ResultsInputs that append_results fills.
+/// (sim/engine/results_builder) and a member of ResultsInputs that append_results fills. A kind that acts on
+/// the others (a failure injector) gets the platform's hosts here; a scheduler that decides where training
+/// jobs run replaces the training kind's place() (its own ServerAllocator policy), not run_experiment.
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/engine/placement.hpp"
