@@ -191,10 +191,10 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     e.dp_rings_per_server = std::min(g, replica_gpus);
     double per_gpu = 2.0 * (n - 1.0) / n * e.grad_bytes_per_gpu;
     if (l.zero_stage >= 3) per_gpu = (n - 1.0) / n * params * (2.0 * 2.0 * m + l.grad_reduce_bytes);
-    e.dp_bytes_per_server = e.dp_rings_per_server * per_gpu;
-    e.dp_latency_s = 2.0 * (n - 1.0) * cal.network_alpha_s;
-    FabricPhase dp{CommKind::kDp, FlowPattern::kRing, e.dp_bytes_per_server, replica_servers,
-                   job_servers / replica_servers, 1, e.dp_latency_s, 0};
+    const double bytes_per_server = e.dp_rings_per_server * per_gpu;
+    const double latency_s = 2.0 * (n - 1.0) * cal.network_alpha_s;
+    FabricPhase dp{CommKind::kDp, FlowPattern::kRing, bytes_per_server, replica_servers,
+                   job_servers / replica_servers, 1, latency_s, 0};
     if (l.overlap_grad_reduce)
       dp.hideable_s = l.zero_stage >= 3 ? e.compute_time_s
                                         : fwd_mb * 2.0 + (ml.zero_stage >= 1 ? fwd_mb : 0.0);

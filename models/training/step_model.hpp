@@ -84,18 +84,13 @@ struct TrainingStepEstimate {
   double optimizer_time_s = 0;       ///< optimizer step (memory-bound)
   MemoryPerGpu memory;               ///< bytes per GPU on the first stage
   std::vector<FabricPhase> fabric;   ///< DP, PP, EP phases that cross servers
-  // The DP phase in the form the engine's ring uses (kept for sim/collectives):
   double grad_bytes_per_gpu = 0;     ///< gradient bytes each GPU reduces over DP
-  int dp_rings_per_server = 0;       ///< DP rings that leave each server (one flow each)
-  double dp_bytes_per_server = 0;    ///< bytes each server sends in the one-phase ring
-  double dp_latency_s = 0;           ///< analytic latency of the DP ring: 2(dp-1) x alpha
+  int dp_rings_per_server = 0;       ///< DP rings that leave each server (dp_allreduce's communicators)
   /// Time of the phases that do not cross the fabric (compute, TP, CP, bubble, optimizer).
   double local_time_s() const {
     return compute_time_s + tp_comm_time_s + cp_comm_time_s + pp_local_time_s + dp_local_time_s + bubble_time_s +
            optimizer_time_s;
   }
-  /// Step time with a given DP all-reduce time, nothing hidden (kept for older callers).
-  double step_time_s(double dp_allreduce_s) const { return local_time_s() + dp_allreduce_s; }
 };
 
 /// Computes the analytic step components. Preconditions (validated by the config loader):

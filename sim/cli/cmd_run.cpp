@@ -21,6 +21,7 @@ int run_run(const RunCommandOptions& o) {
     ro.progress = o.progress;
     ro.command_line = o.command_line;
     for (const auto& c : o.simgrid_cfg) ro.simgrid_args.push_back("--cfg=" + c);
+    for (const auto& l : o.simgrid_log) ro.simgrid_args.push_back("--log=" + l);
     const std::string path = o.output.empty() ? exp.spec.output.path : o.output;
     // Before simulating: the results file must be writable and must not be an input of the run.
     const OutputPathCheck out_check = prepare_results_path(path, input_files(exp));

@@ -32,6 +32,7 @@ struct RunCommandOptions {
   bool progress = true;                  ///< false with --no-progress
   bool quiet = false;                    ///< -q: no summary
   std::vector<std::string> simgrid_cfg;  ///< --simgrid-cfg KEY:VALUE, each checked first
+  std::vector<std::string> simgrid_log;  ///< --log SETTING (SimGrid log control, checked by the option parser)
   std::string command_line;              ///< the whole command line (results provenance)
 };
 int run_run(const RunCommandOptions& o);

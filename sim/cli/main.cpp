@@ -10,6 +10,7 @@
 #include "common/version.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/describe.hpp"
+#include "sim/engine/engine_config.hpp"
 
 namespace cs = clustersim;
 namespace fs = std::filesystem;
@@ -52,6 +53,8 @@ int main(int argc, char** argv) {
   run->add_flag("--no-progress", no_progress, "no progress line");
   run->add_flag("-q,--quiet", run_o.quiet, "do not print the summary");
   run->add_option("--simgrid-cfg", run_o.simgrid_cfg, "extra SimGrid setting, e.g. network/optim:Full (repeatable)");
+  run->add_option("--log", run_o.simgrid_log, "SimGrid log setting, e.g. clustersim.thres:debug (repeatable)")
+      ->check([](const std::string& v) { std::string e; return cs::check_log_setting(v, e) ? std::string() : e; });
 
   cs::ExperimentInput validate_o;
   CLI::App* validate = app.add_subcommand("validate", "Check an experiment file without simulating");

@@ -1,15 +1,25 @@
 #include "sim/engine/inference_service.hpp"
 
 #include <xbt/asserts.h>
+#include <xbt/log.h>
 
 #include <algorithm>
 #include <cmath>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_service, clustersim,
+                                "inference actors: router, replicas, sampler");
 
 namespace sg4 = simgrid::s4u;
 
 namespace clustersim {
 
 namespace {
+
+/// Logs the service's drain: every arrival routed and done (debug).
+void log_if_drained(const InferenceServiceRuntime& s) {
+  if (s.routing_done && s.finished == s.routed)
+    XBT_VERB("service '%s' drained: %zu requests routed and done", s.spec.name.c_str(), s.finished);
+}
 
 void set_activity(InferenceServiceRuntime* s, PowerTracker* tracker, ReplicaRuntime& rep, double activity) {
   const double now = sg4::Engine::get_clock();
@@ -96,7 +106,11 @@ void router_actor(InferenceServiceRuntime* s, double end_s) {
     rep.outstanding_tokens += held_tokens(r);
     rep.inbox.push_back(&r);
     rep.wakeup->notify_one();
+    s->routed++;
   }
+  s->routing_done = true;
+  XBT_VERB("service '%s': all %zu arrivals before %g s routed", s->spec.name.c_str(), s->routed, end_s);
+  log_if_drained(*s);
 }
 
 void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index, double end_s) {
@@ -150,11 +164,20 @@ void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index,
     rep.iterations += k;
     rep.steps += 1;
     const bool prefill_pool = index < s->prefill_replicas;
+    const size_t finished_before = s->finished;
     for (ServingRequest* r : sched.complete(plan, k, end)) {
       rep.outstanding--;
       rep.outstanding_tokens -= held_tokens(*r);
-      if (prefill_pool) hand_off(s, rep, r);
+      if (prefill_pool)
+        hand_off(s, rep, r);
+      else
+        s->finished++;
     }
+    xbt_assert(rep.outstanding >= 0 && rep.outstanding_tokens > -0.5 && s->finished <= s->routed,
+               "internal error: service '%s' replica %d: %d requests (%g tokens) outstanding, %zu of %zu "
+               "routed done",
+               s->spec.name.c_str(), index, rep.outstanding, rep.outstanding_tokens, s->finished, s->routed);
+    if (s->finished != finished_before) log_if_drained(*s);
   }
 }
 
@@ -169,6 +192,10 @@ void sampler_actor(InferenceServiceRuntime* s, double interval_s, double end_s) 
       running += rep.scheduler->running();
       kv += rep.scheduler->kv_used_tokens() / std::max(1.0, rep.scheduler->kv_capacity_tokens());
     }
+    xbt_assert(waiting >= 0 && running >= 0 && kv >= 0,
+               "internal error: service '%s' at %g s: %g waiting, %g "
+               "running, KV use %g",
+               s->spec.name.c_str(), t, waiting, running, kv);
     s->samples.time_s.push_back(t);
     s->samples.waiting.push_back(waiting * s->scale);
     s->samples.running.push_back(running * s->scale);

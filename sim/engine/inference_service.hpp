@@ -35,12 +35,8 @@
 
 namespace clustersim {
 
-/// Kept for code that names requests by their former type.
-using RequestRecord = ServingRequest;
-
 struct ReplicaRuntime {
   simgrid::s4u::Host* host = nullptr;
-  int cores = 1;                 ///< GPUs (cores of the host) the replica occupies
   int power_group = -1;
   int outstanding = 0;           ///< requests routed and not finished (read by the router)
   double outstanding_tokens = 0; ///< prompt + output tokens of those requests (kv-aware decode routing)
@@ -75,6 +71,9 @@ struct InferenceServiceRuntime {
   int prefill_replicas = 0;                  ///< disaggregated: replicas [0, this) prefill; 0 = colocated
   std::unique_ptr<KvTransport> kv;           ///< disaggregated: the KV-cache transfers
   size_t next_decode = 0;                    ///< round-robin position in the decode pool
+  size_t routed = 0;                         ///< requests the router handed to a replica
+  size_t finished = 0;                       ///< requests done (their last token produced)
+  bool routing_done = false;                 ///< the router has routed every arrival before the end
 };
 
 /// Creates the router, replica and sampler actors; requests, replicas and scheduler must be filled in.

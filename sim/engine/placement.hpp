@@ -1,28 +1,46 @@
 #pragma once
 /// @file
-/// Places training jobs and inference replicas on servers: contiguous blocks in file order, training jobs
-/// first (whole servers, so that a job's tensor-parallel groups stay inside servers), then inference replicas
-/// packed gpus_per_server / tp to a server; a disaggregated service's decode pool starts on a new server
-/// after its prefill pool (so that KV transfers cross the fabric). Topology-aware placement comes later.
+/// Hands out servers to workloads (sim/engine/workload.hpp), in the order run_experiment places them: each
+/// workload kind in registry order, its instances in file order. Training jobs take whole servers (so that a
+/// job's tensor-parallel groups stay inside servers); inference replicas are packed gpus_per_server / tp to a
+/// server; a disaggregated service's decode pool starts on a new server after its prefill pool (so that KV
+/// transfers cross the fabric). Topology-aware placement (a scheduler) comes later, as its own allocator.
 
 #include <vector>
 
-#include "spec/experiment_spec.hpp"
-
 namespace clustersim {
 
+/// A replica's place: its server and the first of its GPUs there.
 struct ReplicaSlot {
   int server = 0;
   int first_gpu = 0;
 };
 
-struct Placement {
-  std::vector<std::vector<int>> job_servers;         ///< per training job, server ids
-  std::vector<std::vector<ReplicaSlot>> replicas;    ///< per service, one slot per replica
-  int servers_used = 0;
-};
+/// A cursor over the cluster's servers: whatever a workload takes comes after what earlier ones took.
+class ServerAllocator {
+ public:
+  explicit ServerAllocator(int gpus_per_server) : gpus_per_server_(gpus_per_server) {}
 
-/// Throws std::invalid_argument when the workload does not fit (the loader validates this first).
-Placement place_workload(const ExperimentSpec& spec);
+  /// `count` whole servers in a row, starting on a server nobody has used.
+  std::vector<int> whole_servers(int count);
+
+  /// `gpus` GPUs on one server: after the GPUs already taken on the current server when they fit, else from
+  /// GPU 0 of the next server. `fresh_server` moves to the next server when the current one is partly used.
+  ReplicaSlot gpus(int gpus, bool fresh_server = false);
+
+  int gpus_per_server() const { return gpus_per_server_; }
+
+  /// Servers used so far (a partly used server counts).
+  int servers_used() const { return next_server_ + (gpus_in_server_ > 0 ? 1 : 0); }
+
+  /// Throws std::invalid_argument ("the workload needs N servers, the cluster has M") when more than
+  /// `cluster_servers` servers are used (the loader validates this first).
+  void check_fits(int cluster_servers) const;
+
+ private:
+  int gpus_per_server_;
+  int next_server_ = 0;     ///< the current server
+  int gpus_in_server_ = 0;  ///< GPUs of the current server already taken
+};
 
 }  // namespace clustersim

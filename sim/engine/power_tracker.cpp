@@ -1,30 +1,63 @@
 #include "sim/engine/power_tracker.hpp"
 
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
 #include <algorithm>
+#include <cmath>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_power_tracker, clustersim, "GPU activity integrals of the power groups");
 
 namespace clustersim {
 
+namespace {
+
+/// Rounding allowed below zero, per GPU: activities are sums and differences of doubles.
+constexpr double kActivityRounding = 1e-9;
+
+}  // namespace
+
 int PowerTracker::add_group(int gpus) {
+  xbt_assert(gpus >= 0, "internal error: a power group of %d GPUs", gpus);
   groups_.push_back({gpus, 0, 0, last_s_});
+  gpus_ += gpus;
+  XBT_DEBUG("power group %zu: %d GPUs", groups_.size() - 1, gpus);
   return static_cast<int>(groups_.size()) - 1;
 }
 
 void PowerTracker::advance(double now_s) {
+  xbt_assert(now_s >= last_s_,
+             "internal error: power tracker asked at %.17g s after %.17g s (time runs backwards)", now_s,
+             last_s_);
   integral_ += sum_ * (now_s - last_s_);
   last_s_ = now_s;
 }
 
 void PowerTracker::advance(Group& g, double now_s) {
+  xbt_assert(now_s >= g.last_s,
+             "internal error: power group asked at %.17g s after %.17g s (time runs backwards)", now_s,
+             g.last_s);
   g.integral += g.gpus * g.activity * (now_s - g.last_s);
   g.last_s = now_s;
 }
 
-void PowerTracker::set_activity(int group, double activity, double now_s) {
-  Group& g = groups_.at(group);
+PowerTracker::Group& PowerTracker::group(int id) {
+  xbt_assert(id >= 0 && static_cast<size_t>(id) < groups_.size(), "internal error: power group %d of %zu", id,
+             groups_.size());
+  return groups_[id];
+}
+
+void PowerTracker::set_activity(int id, double activity, double now_s) {
+  Group& g = group(id);
+  xbt_assert(std::isfinite(activity) && activity >= -kActivityRounding,
+             "internal error: power group %d set to activity %g (not >= 0) at %g s", id, activity, now_s);
   advance(now_s);
   advance(g, now_s);
   sum_ += g.gpus * (activity - g.activity);
   g.activity = activity;
+  xbt_assert(sum_ >= -kActivityRounding * std::max(1, gpus_),
+             "internal error: summed GPU activity %g < 0 after group %d set to %g at %g s", sum_, id,
+             activity, now_s);
   peak_ = std::max(peak_, sum_);
 }
 
@@ -33,8 +66,8 @@ double PowerTracker::integral(double now_s) {
   return integral_;
 }
 
-double PowerTracker::group_integral(int group, double now_s) {
-  Group& g = groups_.at(group);
+double PowerTracker::group_integral(int id, double now_s) {
+  Group& g = group(id);
   advance(g, now_s);
   return g.integral;
 }

@@ -1,5 +1,7 @@
 #include "sim/engine/service_builder.hpp"
 
+#include <xbt/log.h>
+
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -8,6 +10,8 @@
 #include "sim/setup/run_budget.hpp"
 #include "sim/input/length_quantiles_reader.hpp"
 #include "sim/input/trace_reader.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_service_builder, clustersim, "inference services: arrivals and replicas");
 
 namespace clustersim {
 
@@ -85,7 +89,6 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
   for (int i = 0; i < detailed; ++i) {
     ReplicaRuntime r;
     r.host = servers[slots[i].server];
-    r.cores = ss.gpus();
     r.power_group = tracker.add_group(ss.gpus());
     svc->replicas.push_back(std::move(r));
   }
@@ -96,6 +99,9 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
         KvTransportParams{ss.name, gpu.scaleup_bandwidth_Bps, ss.gpus(), calibration.network_alpha_s});
   }
   auto arrivals = service_arrivals(ss, end_s, seed, 1.0 / svc->scale);
+  XBT_VERB("service '%s': %zu arrivals for %d detailed of %d replicas (%zu power groups), seed %llu",
+           ss.name.c_str(), arrivals.size(), detailed, total, svc->replicas.size() + (detailed < total ? 1 : 0),
+           static_cast<unsigned long long>(seed));
   svc->requests.reserve(arrivals.size());
   for (auto& a : arrivals) {
     ServingRequest r;

@@ -2,30 +2,28 @@
 
 #include <simgrid/s4u.hpp>
 #include <simgrid/version.h>
+#include <xbt/log.h>
 
+#include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <ctime>
 #include <memory>
 
-#include "models/power/cluster_power.hpp"
 #include "common/diagnostics.hpp"
+#include "models/power/cluster_power.hpp"
 #include "models/power/network_power.hpp"
 #include "sim/engine/engine_config.hpp"
-#include "sim/engine/inference_service.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
 #include "sim/engine/progress.hpp"
 #include "sim/engine/results_builder.hpp"
-#include "sim/engine/service_builder.hpp"
-#include "sim/input/trace_reader.hpp"
-#include "sim/setup/training_layout.hpp"
-#include "sim/engine/training_job.hpp"
-#include "common/version.hpp"
+#include "sim/engine/workload_registry.hpp"
 #include "sim/setup/facility_factory.hpp"
 #include "sim/setup/fabric_params.hpp"
 #include "topologies/fabric_components.hpp"
 #include "topologies/simgrid_platform.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_simulation, clustersim,
+                                "one run: fabric, platform, workloads, engine, results");
 
 namespace sg4 = simgrid::s4u;
 
@@ -33,11 +31,15 @@ namespace clustersim {
 
 namespace {
 
-/// Places the workload; a workload that does not fit (e.g. a disaggregated service whose decode pool starts a
-/// new server) is the user's input problem: a ConfigError on `workload`, exit 2.
-Placement place_or_report(const LoadedExperiment& exp) {
+/// Places every workload, in registry order, on one allocator; a workload that does not fit (e.g. a
+/// disaggregated service whose decode pool starts a new server) is the user's input problem: a ConfigError on
+/// `workload`, exit 2. Returns the servers used.
+int place_or_report(const LoadedExperiment& exp, const std::vector<std::unique_ptr<Workload>>& workloads) {
   try {
-    return place_workload(exp.spec);
+    ServerAllocator servers(exp.spec.cluster.gpus_per_server);
+    for (const auto& w : workloads) w->place(servers);
+    servers.check_fits(exp.spec.cluster.servers);
+    return servers.servers_used();
   } catch (const std::invalid_argument& e) {
     Diagnostics d;
     d.add({exp.source_path, 0, 0}, "workload", e.what(), "add servers (cluster.servers) or shrink the workload");
@@ -60,8 +62,6 @@ void sampler_actor(PowerTracker* tracker, const ClusterPowerModel* power, double
   }
 }
 
-uint64_t derive_seed(uint64_t seed, size_t index) { return seed * 1000003ULL + index * 7919ULL + 1; }
-
 }  // namespace
 
 RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options) {
@@ -75,7 +75,8 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   const FabricComponents& comps = built.components;
   const Fabric& fabric = built.fabric;
   const NetworkPower net_power = network_power(fabric.inventory, comps);
-  const Placement placement = place_or_report(exp);
+  std::vector<std::unique_ptr<Workload>> placed = make_workloads(spec);
+  const int servers_used = place_or_report(exp, placed);
 
   // Engine and platform.
   const auto engine = create_engine("clustersim", options.simgrid_args);
@@ -84,6 +85,9 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   pp.gpu_flops = gpu.peak_bf16_flops;
   pp.frontend_bandwidth_bps = spec.fabric.link_bps * spec.fabric.nics_per_server;
   const Platform platform = instantiate_platform(fabric, pp);
+  XBT_VERB("platform built: %zu servers (%d used by the workloads), %d switches, %d cables",
+           platform.servers.size(), servers_used, fabric.inventory.total_switches(),
+           fabric.inventory.total_cables());
 
   ClusterPowerParams cpp;
   cpp.gpu = gpu;
@@ -95,33 +99,12 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   PowerTracker tracker;
   const double end_s = spec.duration_s;
 
-  // Training jobs.
-  std::vector<std::unique_ptr<TrainingJobRuntime>> jobs;
-  for (size_t j = 0; j < spec.training.size(); ++j) {
-    const TrainingJobSpec& js = spec.training[j];
-    const TrainingLayout layout = training_layout(js, spec, cat);
-    auto job = std::make_unique<TrainingJobRuntime>();
-    job->spec = js;
-    job->layout = layout;
-    job->estimate = estimate_training_step(layout);
-    job->calibration = cat.calibration;
-    for (int s : placement.job_servers[j]) job->servers.push_back(platform.servers[s]);
-    job->gpus_per_server_used = std::min(js.gpus, spec.cluster.gpus_per_server);
-    job->core_speed_flops = pp.gpu_flops;
-    job->power_group = tracker.add_group(js.gpus);
-    launch_training_job(*job, tracker, end_s);
-    jobs.push_back(std::move(job));
-  }
-
-  // Inference services.
-  std::vector<std::unique_ptr<InferenceServiceRuntime>> services;
-  for (size_t k = 0; k < spec.inference.size(); ++k) {
-    const InferenceServiceSpec& ss = spec.inference[k];
-    auto svc = build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration, placement.replicas[k],
-                                       platform.servers, tracker, end_s, derive_seed(spec.seed, k));
-    svc->frontend = platform.frontend;
-    launch_inference_service(*svc, tracker, end_s, spec.output.sample_interval_s);
-    services.push_back(std::move(svc));
+  // Workloads: destroyed before the engine (their actors hold references into them).
+  const std::vector<std::unique_ptr<Workload>> workloads = std::move(placed);
+  const WorkloadContext context{exp, platform, tracker, end_s};
+  for (const auto& w : workloads) {
+    w->launch(context);
+    XBT_VERB("workload '%s' launched", w->kind());
   }
 
   TimeSeries ts;
@@ -130,17 +113,17 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
 
   ProgressLine progress(end_s, options.progress);
   sg4::Engine::on_time_advance_cb([&progress](double) { progress.update(sg4::Engine::get_clock()); });
+  XBT_VERB("engine runs to %g s", end_s);
   engine->run_until(end_s);
   progress.finish();
+  XBT_VERB("engine stopped at %g s", sg4::Engine::get_clock());
 
   // Results.
   ResultsInputs in{exp, fabric, comps, net_power, power, tracker, ts, end_s};
-  for (auto& j : jobs) {
-    j->stats.activity_integral = tracker.group_integral(j->power_group, end_s);
-    in.jobs.push_back(j.get());
-  }
-  for (auto& s : services) in.services.push_back(s.get());
+  for (const auto& w : workloads) w->append_results(in);
   RunResults results = build_results(in);
+  XBT_VERB("results built: %zu training jobs, %zu inference services, %zu power samples", in.jobs.size(),
+           in.services.size(), ts.time_s.size());
   results.string_attrs["command_line"] = options.command_line;
   results.string_attrs["simgrid_version"] = std::to_string(SIMGRID_VERSION_MAJOR) + "." +
                                             std::to_string(SIMGRID_VERSION_MINOR);

@@ -1,5 +1,8 @@
 #include "sim/engine/training_job.hpp"
 
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -7,6 +10,8 @@
 #include <numeric>
 
 #include "sim/engine/fabric_collective.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_training_job, clustersim, "training job actors: steps and steady state");
 
 namespace sg4 = simgrid::s4u;
 
@@ -38,7 +43,11 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   const auto& c = job->calibration;
   const bool leader = rank == 0;
   sg4::this_actor::sleep_until(job->spec.start_s);
-  if (leader) job->stats.start_s = sg4::Engine::get_clock();
+  if (leader) {
+    job->stats.start_s = sg4::Engine::get_clock();
+    XBT_VERB("job '%s' starts: %zu servers, %zu fabric phases", job->spec.name.c_str(), job->servers.size(),
+             e.fabric.size());
+  }
 
   const double local_s = e.local_time_s();
   const double activity = local_phase_activity(*job);
@@ -73,6 +82,10 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     }
     if (leader) {
       const double step_s = local_s + std::accumulate(exposed.begin(), exposed.end(), 0.0);
+      xbt_assert(
+          std::isfinite(step_s) && step_s >= local_s && dp_s >= 0,
+          "internal error: job '%s' step %d: %g s (local %g s, DP %g s), not a finite time >= the local part",
+          job->spec.name.c_str(), step, step_s, local_s, dp_s);
       job->stats.step_times_s.push_back(step_s);
       job->stats.dp_allreduce_s.push_back(dp_s);
       job->stats.exposed_s.push_back(exposed);
@@ -80,6 +93,14 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       // Keep simulated time consistent with the accounted step (the call itself already elapsed).
       const double elapsed = sg4::Engine::get_clock() - t0;
       if (step_s > elapsed) sg4::this_actor::sleep_for(step_s - elapsed);
+      xbt_assert(job->stats.step_times_s.size() == job->stats.dp_allreduce_s.size() &&
+                     job->stats.step_times_s.size() == job->stats.exposed_s.size() &&
+                     job->stats.steps_done == static_cast<double>(job->stats.step_times_s.size()),
+                 "internal error: job '%s': %zu step times, %zu DP times, %zu exposed rows, %g steps done",
+                 job->spec.name.c_str(), job->stats.step_times_s.size(), job->stats.dp_allreduce_s.size(),
+                 job->stats.exposed_s.size(), job->stats.steps_done);
+      XBT_VERB("job '%s' step %d done: %g s (local %g s, DP all-reduce %g s)", job->spec.name.c_str(), step,
+               step_s, local_s, dp_s);
     }
   }
   if (!leader) return;
@@ -97,13 +118,21 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
                                        : steps_wanted - st.steps_done;
     const double run_s = std::min(remaining_steps * st.mean_step_time_s, end_s - now);
     if (run_s > 0) {
+      XBT_VERB("job '%s' steady state: %g s of %g s steps", job->spec.name.c_str(), run_s,
+               st.mean_step_time_s);
       tracker->set_activity(job->power_group, steady_activity, now);
       sg4::this_actor::sleep_for(run_s);
       st.steps_done += std::floor(run_s / st.mean_step_time_s + 1e-9);
     }
   }
   st.end_s = sg4::Engine::get_clock();
+  xbt_assert(st.end_s >= st.start_s && st.steps_done >= 0 &&
+                 (steps_wanted == std::numeric_limits<int>::max() || st.steps_done <= steps_wanted),
+             "internal error: job '%s': ran %g..%g s, %g of %d steps", job->spec.name.c_str(), st.start_s,
+             st.end_s, st.steps_done, steps_wanted);
   tracker->set_activity(job->power_group, 0, st.end_s);
+  XBT_VERB("job '%s' done: %g steps, mean step %g s", job->spec.name.c_str(), st.steps_done,
+           st.mean_step_time_s);
 }
 
 }  // namespace

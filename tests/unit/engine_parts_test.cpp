@@ -5,7 +5,6 @@
 
 #include "models/inference/arrivals.hpp"
 #include "common/diagnostics.hpp"
-#include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
 #include "common/statistics.hpp"
 #include "sim/input/trace_reader.hpp"
@@ -25,29 +24,6 @@ TEST(PowerTracker, IntegratesPiecewiseConstantActivity) {
   EXPECT_DOUBLE_EQ(t.group_integral(a, 10.0), 32.0);
   EXPECT_DOUBLE_EQ(t.group_integral(b, 10.0), 16.0);
   EXPECT_DOUBLE_EQ(t.peak_activity_sum(), 10.0);
-}
-
-TEST(Placement, TrainingWholeServersThenPackedReplicas) {
-  ExperimentSpec s;
-  s.cluster.servers = 4;
-  s.cluster.gpus_per_server = 8;
-  TrainingJobSpec j;
-  j.gpus = 16;
-  s.training.push_back(j);
-  InferenceServiceSpec i;
-  i.replicas = 5;
-  i.tp = 2;
-  s.inference.push_back(i);
-  const Placement p = place_workload(s);
-  ASSERT_EQ(p.job_servers[0], (std::vector<int>{0, 1}));
-  // Replicas of 2 GPUs: 4 fit on server 2 (GPUs 0, 2, 4, 6), the fifth goes to server 3.
-  ASSERT_EQ(p.replicas[0].size(), 5u);
-  EXPECT_EQ(p.replicas[0][3].server, 2);
-  EXPECT_EQ(p.replicas[0][3].first_gpu, 6);
-  EXPECT_EQ(p.replicas[0][4].server, 3);
-  EXPECT_EQ(p.servers_used, 4);
-  s.inference[0].replicas = 9;  // needs a fifth server
-  EXPECT_THROW(place_workload(s), std::invalid_argument);
 }
 
 TEST(Statistics, QuantileInterpolates) {

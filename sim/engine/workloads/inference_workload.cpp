@@ -1,0 +1,59 @@
+#include "sim/engine/workloads/inference_workload.hpp"
+
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+#include "sim/engine/results_builder.hpp"
+#include "sim/engine/service_builder.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_workload, clustersim,
+                                "inference workload: placement and launch");
+
+namespace clustersim {
+
+uint64_t service_seed(uint64_t seed, size_t index) {
+  return seed * 1000003ULL + index * 7919ULL + 1;
+}
+
+void InferenceWorkload::place(ServerAllocator& servers) {
+  slots_.clear();
+  for (const InferenceServiceSpec& svc : specs_) {
+    std::vector<ReplicaSlot> slots;
+    for (int r = 0; r < svc.replicas; ++r) {
+      // Disaggregated: the decode pool starts on a fresh server, so that KV transfers leave the server.
+      const bool pool_start = svc.disaggregated() && r == svc.prefill_replicas;
+      slots.push_back(servers.gpus(svc.gpus(), pool_start));
+    }
+    slots_.push_back(std::move(slots));
+  }
+}
+
+void InferenceWorkload::launch(const WorkloadContext& ctx) {
+  const ExperimentSpec& spec = ctx.experiment.spec;
+  const Catalog& cat = ctx.experiment.catalog;
+  const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
+  xbt_assert(slots_.size() == specs_.size(), "internal error: %zu inference services launched, %zu placed",
+             specs_.size(), slots_.size());
+  for (size_t k = 0; k < specs_.size(); ++k) {
+    const InferenceServiceSpec& ss = specs_[k];
+    auto svc =
+        build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration, slots_[k],
+                                ctx.platform.servers, ctx.tracker, ctx.end_s, service_seed(spec.seed, k));
+    svc->frontend = ctx.platform.frontend;
+    launch_inference_service(*svc, ctx.tracker, ctx.end_s, spec.output.sample_interval_s);
+    XBT_VERB("inference service '%s' launched: %zu of %d replicas detailed, %zu requests", ss.name.c_str(),
+             svc->replicas.size(), ss.replicas, svc->requests.size());
+    services_.push_back(std::move(svc));
+  }
+}
+
+void InferenceWorkload::append_results(ResultsInputs& in) {
+  for (auto& s : services_) in.services.push_back(s.get());
+}
+
+std::unique_ptr<Workload> make_inference_workload(const ExperimentSpec& spec) {
+  if (spec.inference.empty()) return nullptr;
+  return std::make_unique<InferenceWorkload>(spec.inference);
+}
+
+}  // namespace clustersim
