@@ -25,6 +25,8 @@
 /// whose aggregated uplink "su-<i>-up" = rails x leaf uplinks x link_bps (the sum of its rail leaves'
 /// uplinks). Per-rail imbalance (one rail busier than another) is not modelled.
 
+#include <memory>
+
 #include "topologies/fat_tree.hpp"
 
 namespace clustersim {
@@ -36,5 +38,8 @@ FatTree build_rail_optimized(FatTreeParams params, int su_servers);
 /// sets leaves_per_group = rails and servers_per_leaf = su_servers after checking them against the leaf
 /// down ports t.leaf_down_ports. Throws TopologyError.
 void size_rail_leaves(FatTree& t);
+
+/// The "rail-optimized" registry entry (topology_registry.hpp).
+std::unique_ptr<Topology> rail_optimized_topology();
 
 }  // namespace clustersim

@@ -8,6 +8,7 @@
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/schema.hpp"
 #include "common/units.hpp"
+#include "topologies/topology_registry.hpp"
 
 namespace clustersim {
 
@@ -79,17 +80,25 @@ std::string calibration(const Catalog& c) {
 }
 
 std::string topologies(const Catalog&) {
-  return "fat-tree   2- or 3-tier folded Clos; keys fabric.tiers, fabric.link, fabric.oversubscription,\n"
-         "           fabric.spine_oversubscription, fabric.switch / fabric.radix; one SimGrid host per server,\n"
-         "           star zones per leaf and pod with aggregated uplinks\n"
-         "rail-optimized  fat-tree whose leaves are rails: servers in scalable units of fabric.su_servers,\n"
-         "           NIC k of each server on rail leaf k of its unit; SimGrid: one star zone per unit with\n"
-         "           the rail leaves' uplinks aggregated (same-rail traffic stays in the unit)\n"
-         "dragonfly  groups of all-to-all routers joined by global links; keys fabric.radix and\n"
-         "           fabric.dragonfly.{routers_per_group, servers_per_router, global_links_per_router, groups}\n"
-         "           (0 = balanced a = 2p = 2h from the radix); SimGrid: one star zone per group\n"
-         "scale-up domains: cluster.scaleup_domain GPUs (NVLink/UB) share cluster.scaleup_bandwidth\n"
-         "`clustersim describe-fabric EXP.yaml` prints a fabric's inventory, power and bisection\n";
+  // From the registry: name, description, its own keys (every fabric reads fabric.link, fabric.nics_per_server,
+  // fabric.switch / fabric.radix and cluster.*).
+  std::string s;
+  for (const auto& t : clustersim::topologies().all()) {
+    std::string text = t->description() + "\nkeys: ";
+    const std::vector<std::string> keys = t->keys();
+    for (size_t i = 0; i < keys.size(); ++i) text += (i ? ", " : "") + keys[i];
+    std::string name = t->name();
+    for (size_t start = 0; start <= text.size();) {
+      const size_t end = std::min(text.find('\n', start), text.size());
+      s += fmt::format("{:<16}{}\n", name, text.substr(start, end - start));
+      name.clear();
+      start = end + 1;
+    }
+  }
+  s += "every topology reads fabric.link, fabric.nics_per_server, fabric.switch / fabric.radix, fabric.optics\n"
+       "scale-up domains: cluster.scaleup_domain GPUs (NVLink/UB) share cluster.scaleup_bandwidth\n"
+       "`clustersim describe-fabric EXP.yaml` prints a fabric's inventory, power and bisection\n";
+  return s;
 }
 
 std::string keys(const Catalog&) { return describe_schema(experiment_schema()); }

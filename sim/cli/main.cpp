@@ -182,9 +182,10 @@ int main(int argc, char** argv) {
       if (!d.empty()) throw cs::ConfigError(d);
     }
     const auto overrides = parse_overrides(sets);
-    const cs::LoadedExperiment exp = cs::load_experiment(experiment, overrides);
+    const cs::PreparedExperiment prepared = cs::prepare_experiment(experiment, overrides);
+    const cs::LoadedExperiment& exp = prepared.experiment;
     if (*describe_fabric) {
-      std::cout << cs::describe_fabric(exp.spec, cs::build_experiment_fabric(exp));
+      std::cout << cs::describe_fabric(exp.spec, prepared.fabric);
       return kExitOk;
     }
     if (*validate) {
@@ -238,7 +239,7 @@ int main(int argc, char** argv) {
       throw cs::ConfigError(d);
     }
     for (const auto& note : out_check.notes) std::cerr << "clustersim: " << note << "\n";  // even with -q
-    const cs::RunResults results = cs::run_experiment(exp, ro);
+    const cs::RunResults results = cs::run_experiment(prepared, ro);
     cs::write_results_h5(results, path);
     if (!quiet) std::cout << cs::format_run_summary(results) << "\nresults: " << path << "\n";
     return kExitOk;
