@@ -85,8 +85,17 @@ std::string topologies(const Catalog&) {
   std::string s;
   for (const auto& t : clustersim::topologies().all()) {
     std::string text = t->description() + "\nkeys: ";
+    size_t line_start = text.size() - 6;
     const std::vector<std::string> keys = t->keys();
-    for (size_t i = 0; i < keys.size(); ++i) text += (i ? ", " : "") + keys[i];
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (i > 0 && text.size() - line_start + keys[i].size() > 96) {
+        text += ",\n      ";
+        line_start = text.size() - 7;
+      } else if (i > 0) {
+        text += ", ";
+      }
+      text += keys[i];
+    }
     std::string name = t->name();
     for (size_t start = 0; start <= text.size();) {
       const size_t end = std::min(text.find('\n', start), text.size());
