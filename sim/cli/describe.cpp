@@ -4,6 +4,8 @@
 
 #include <functional>
 #include <map>
+#include <sstream>
+#include <vector>
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/schema.hpp"
@@ -79,30 +81,29 @@ std::string calibration(const Catalog& c) {
   return s.empty() ? "no calibration sources loaded\n" : s;
 }
 
+/// `items` joined by ", " in lines of at most `width` characters (a longer item alone on its line).
+std::vector<std::string> wrap_list(const std::vector<std::string>& items, size_t width) {
+  std::vector<std::string> lines(1);
+  for (const std::string& item : items) {
+    if (!lines.back().empty() && lines.back().size() + 2 + item.size() > width) {
+      lines.back() += ",";
+      lines.emplace_back();
+    }
+    lines.back() += (lines.back().empty() ? "" : ", ") + item;
+  }
+  return lines;
+}
+
+/// The registry's topologies: name, description and the keys of its own.
 std::string topologies(const Catalog&) {
-  // From the registry: name, description, its own keys (every fabric reads fabric.link, fabric.nics_per_server,
-  // fabric.switch / fabric.radix and cluster.*).
   std::string s;
   for (const auto& t : clustersim::topologies().all()) {
-    std::string text = t->description() + "\nkeys: ";
-    size_t line_start = text.size() - 6;
-    const std::vector<std::string> keys = t->keys();
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (i > 0 && text.size() - line_start + keys[i].size() > 96) {
-        text += ",\n      ";
-        line_start = text.size() - 7;
-      } else if (i > 0) {
-        text += ", ";
-      }
-      text += keys[i];
-    }
-    std::string name = t->name();
-    for (size_t start = 0; start <= text.size();) {
-      const size_t end = std::min(text.find('\n', start), text.size());
-      s += fmt::format("{:<16}{}\n", name, text.substr(start, end - start));
-      name.clear();
-      start = end + 1;
-    }
+    std::vector<std::string> lines;
+    std::istringstream description(t->description());
+    for (std::string line; std::getline(description, line);) lines.push_back(line);
+    const std::vector<std::string> keys = wrap_list(t->keys(), 90);
+    for (size_t i = 0; i < keys.size(); ++i) lines.push_back((i == 0 ? "keys: " : "      ") + keys[i]);
+    for (size_t i = 0; i < lines.size(); ++i) s += fmt::format("{:<16}{}\n", i == 0 ? t->name() : "", lines[i]);
   }
   s += "every topology reads fabric.link, fabric.nics_per_server, fabric.switch / fabric.radix, fabric.optics\n"
        "scale-up domains: cluster.scaleup_domain GPUs (NVLink/UB) share cluster.scaleup_bandwidth\n"
