@@ -9,7 +9,8 @@ namespace {
 
 class DragonflyFabric : public BuiltTopology {
  public:
-  explicit DragonflyFabric(Dragonfly fly) : fly_(std::move(fly)) {}
+  // Built in place (a Boost adjacency_list passed on is copied).
+  explicit DragonflyFabric(const DragonflyParams& params) : fly_(build_dragonfly(params)) {}
 
   const TopologyGraph& graph() const override { return fly_.graph; }
 
@@ -54,7 +55,7 @@ class DragonflyTopology : public Topology {
     p.link_bps = params.tree.link_bps;
     p.radix = params.tree.radix;
     p.hop_latency_s = params.tree.hop_latency_s;
-    return std::make_unique<const DragonflyFabric>(build_dragonfly(p));
+    return std::make_unique<const DragonflyFabric>(p);
   }
 };
 

@@ -173,8 +173,9 @@ class BuiltTopology;
 /// The "fat-tree" registry entry (topology_registry.hpp); fat_tree_topology.cpp.
 std::unique_ptr<Topology> fat_tree_topology();
 
-/// A built fat-tree (plain or rail-optimized) behind the BuiltTopology interface: placement from the tree,
-/// SimGrid zones from instantiate_platform(const FatTree&), a summary opening with `name`.
-std::unique_ptr<const BuiltTopology> fat_tree_fabric(FatTree tree, std::string name);
+/// Builds the fat-tree of `params` (su_servers > 0: rail-optimized) behind the BuiltTopology interface:
+/// placement from the tree, SimGrid zones from instantiate_platform(const FatTree&), a summary opening with
+/// `name`. Throws TopologyError.
+std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name);
 
 }  // namespace clustersim

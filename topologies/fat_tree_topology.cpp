@@ -9,7 +9,8 @@ namespace {
 
 class FatTreeFabric : public BuiltTopology {
  public:
-  FatTreeFabric(FatTree tree, std::string name) : tree_(std::move(tree)), name_(std::move(name)) {}
+  // The tree is built in place: a Boost adjacency_list has no move constructor, so a FatTree passed on is copied.
+  FatTreeFabric(const FatTreeParams& params, std::string name) : tree_(build_fat_tree(params)), name_(std::move(name)) {}
 
   const TopologyGraph& graph() const override { return tree_.graph; }
 
@@ -55,14 +56,14 @@ class FatTreeTopology : public Topology {
   std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
     FatTreeParams p = params.tree;
     p.su_servers = 0;
-    return fat_tree_fabric(build_fat_tree(p), name());
+    return fat_tree_fabric(p, name());
   }
 };
 
 }  // namespace
 
-std::unique_ptr<const BuiltTopology> fat_tree_fabric(FatTree tree, std::string name) {
-  return std::make_unique<const FatTreeFabric>(std::move(tree), std::move(name));
+std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name) {
+  return std::make_unique<const FatTreeFabric>(params, std::move(name));
 }
 
 std::unique_ptr<Topology> fat_tree_topology() {

@@ -6,12 +6,16 @@
 
 namespace clustersim {
 
-FatTree build_rail_optimized(FatTreeParams params, int su_servers) {
+FatTreeParams rail_optimized_params(FatTreeParams params, int su_servers) {
   if (su_servers < 1)
     throw TopologyError(fmt::format("a scalable unit needs at least one server (got {})", su_servers),
                         "set su_servers, e.g. 32", "fabric.su_servers");
   params.su_servers = su_servers;
-  return build_fat_tree(params);
+  return params;
+}
+
+FatTree build_rail_optimized(FatTreeParams params, int su_servers) {
+  return build_fat_tree(rail_optimized_params(std::move(params), su_servers));
 }
 
 void size_rail_leaves(FatTree& t) {
@@ -48,7 +52,7 @@ class RailOptimizedTopology : public Topology {
   }
 
   std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
-    return fat_tree_fabric(build_rail_optimized(params.tree, params.su_servers), name());
+    return fat_tree_fabric(rail_optimized_params(params.tree, params.su_servers), name());
   }
 };
 

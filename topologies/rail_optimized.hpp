@@ -34,6 +34,9 @@ namespace clustersim {
 /// Builds a rail-optimized fat-tree: `params` with su_servers = `su_servers` (> 0).
 FatTree build_rail_optimized(FatTreeParams params, int su_servers);
 
+/// `params` with su_servers = `su_servers`; TopologyError (key fabric.su_servers) when it is below 1.
+FatTreeParams rail_optimized_params(FatTreeParams params, int su_servers);
+
 /// The leaf layer of a rail-optimized fat-tree (used by build_fat_tree when params.su_servers > 0):
 /// sets leaves_per_group = rails and servers_per_leaf = su_servers after checking them against the leaf
 /// down ports t.leaf_down_ports. Throws TopologyError.
