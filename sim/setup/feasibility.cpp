@@ -39,14 +39,20 @@ void check_fabric(Rules& r, const ExperimentSpec& spec, const Catalog& catalog, 
   }
 }
 
-/// The fabric of `exp`: `kept` when it was built from the parameters `exp` needs (its components selected
-/// again, they are cheap and may carry catalog overrides), else a new build.
-ExperimentFabric kept_or_built_fabric(std::optional<ExperimentFabric> kept, const LoadedExperiment& exp) {
-  if (!kept) return build_experiment_fabric(exp);
-  FabricComponents components = experiment_fabric_components(exp.spec, exp.catalog);
-  if (kept->fabric.params != fabric_build_params(exp.spec, components.sw.radix)) return build_experiment_fabric(exp);
-  kept->components = std::move(components);
-  return std::move(*kept);
+/// Hands `kept` to `out` when it was built from the parameters `out.experiment` needs (its components selected
+/// again: they are cheap and may carry catalog overrides), else builds the fabric again.
+void hand_on_fabric(std::optional<ExperimentFabric> kept, PreparedExperiment& out) {
+  const LoadedExperiment& exp = out.experiment;
+  if (kept) {
+    FabricComponents components = experiment_fabric_components(exp.spec, exp.catalog);
+    if (kept->fabric.params == fabric_build_params(exp.spec, components.sw.radix)) {
+      out.fabric = std::move(*kept);
+      out.fabric.components = std::move(components);
+      out.fabric_from_check = true;
+      return;
+    }
+  }
+  out.fabric = build_experiment_fabric(exp);
 }
 
 }  // namespace
@@ -85,7 +91,7 @@ PreparedExperiment prepare_experiment(const std::string& path, const std::vector
   };
   PreparedExperiment out;
   out.experiment = load_experiment(path, overrides, checks);
-  out.fabric = kept_or_built_fabric(std::move(kept), out.experiment);
+  hand_on_fabric(std::move(kept), out);
   return out;
 }
 

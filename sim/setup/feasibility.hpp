@@ -31,6 +31,7 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
 struct PreparedExperiment {
   LoadedExperiment experiment;
   ExperimentFabric fabric;  ///< the fabric the check of the base experiment built (not a sweep value's)
+  bool fabric_from_check = false;  ///< false when it had to be built again (the check did not build it)
 };
 
 /// load_experiment that keeps the fabric built by the check of the base experiment (built again only if it

@@ -30,11 +30,13 @@ workload:
       global_batch: 512
 sweep:
   grid:
-    fabric.link: [800Gbps, 400Gbps]
+    fabric.link: [800Gbps]
 )";
 
+fs::path test_dir() { return fs::temp_directory_path() / ("clustersim-prepared-" + std::to_string(::getpid())); }
+
 std::string write_experiment(const std::string& topology) {
-  const fs::path dir = fs::temp_directory_path() / ("clustersim-prepared-" + std::to_string(::getpid()));
+  const fs::path dir = test_dir();
   fs::create_directories(dir);
   std::string text = kExperiment;
   text.replace(text.find("TOPOLOGY"), 8, topology);
@@ -43,11 +45,15 @@ std::string write_experiment(const std::string& topology) {
   return file.string();
 }
 
-class PreparedExperimentTest : public ::testing::TestWithParam<std::string> {};
+class PreparedExperimentTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void TearDown() override { fs::remove_all(test_dir()); }
+};
 
 TEST_P(PreparedExperimentTest, KeepsTheBaseFabric) {
   const PreparedExperiment p = prepare_experiment(write_experiment(GetParam()));
   ASSERT_TRUE(p.fabric.fabric.built);
+  EXPECT_TRUE(p.fabric_from_check);  // built once, by the validation
   EXPECT_EQ(p.fabric.fabric.topology->name(), GetParam());
   EXPECT_DOUBLE_EQ(p.fabric.fabric.params.tree.link_bps, 400e9);  // the base, not the 800G sweep value
   const ExperimentFabric again = build_experiment_fabric(p.experiment);
@@ -64,8 +70,10 @@ INSTANTIATE_TEST_SUITE_P(Topologies, PreparedExperimentTest,
 // --set moves the base: the kept fabric follows it.
 TEST(PreparedExperiment, FollowsOverrides) {
   const PreparedExperiment p = prepare_experiment(write_experiment("fat-tree"), {{"fabric.link", "800Gbps"}});
+  fs::remove_all(test_dir());
   EXPECT_DOUBLE_EQ(p.fabric.fabric.params.tree.link_bps, 800e9);
   EXPECT_DOUBLE_EQ(p.fabric.components.transceiver.bandwidth_bps, 800e9);
+  EXPECT_TRUE(p.fabric_from_check);
 }
 
 }  // namespace
