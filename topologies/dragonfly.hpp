@@ -28,6 +28,7 @@
 ///   (2 when the two routers share a global cable, 3 when one of them has a global cable to the other's
 ///   group, 4 otherwise). Diameter and mean over ordered pairs of distinct servers follow exactly.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -81,5 +82,8 @@ Dragonfly build_dragonfly(const DragonflyParams& params);
 /// within p, a - 1 and h), every server with nics_per_server cables, edge bandwidth = cables x link_bps.
 /// Returns problems (empty = fine).
 std::vector<std::string> check_dragonfly(const Dragonfly& fly);
+
+/// The "dragonfly" registry entry (topology_registry.hpp); dragonfly_topology.cpp.
+std::unique_ptr<Topology> dragonfly_topology();
 
 }  // namespace clustersim

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "topologies/rail_optimized.hpp"
+#include <tuple>
+
+#include "topologies/topology_registry.hpp"
 
 namespace clustersim {
 
@@ -23,73 +25,39 @@ int scaleup_domain_servers(const FabricBuildParams& p) {
       "cluster.scaleup_domain");
 }
 
+auto fields(const FatTreeParams& p) {
+  return std::tie(p.servers, p.nics_per_server, p.link_bps, p.radix, p.tiers, p.leaf_oversubscription,
+                  p.spine_oversubscription, p.hop_latency_s, p.su_servers);
+}
+
+auto fields(const DragonflyParams& p) {
+  return std::tie(p.servers, p.nics_per_server, p.link_bps, p.radix, p.servers_per_router, p.routers_per_group,
+                  p.global_links_per_router, p.groups, p.hop_latency_s);
+}
+
+auto fields(const FabricBuildParams& p) {
+  return std::tie(p.topology, p.su_servers, p.gpus_per_server, p.scaleup_domain_gpus, p.scaleup_bandwidth_Bps);
+}
+
 }  // namespace
 
-const char* fabric_kind_name(FabricKind kind) {
-  switch (kind) {
-    case FabricKind::kFatTree:
-      return "fat-tree";
-    case FabricKind::kRailOptimized:
-      return "rail-optimized";
-    case FabricKind::kDragonfly:
-      return "dragonfly";
-  }
-  return "?";
-}
-
-FabricKind fabric_kind_from_name(const std::string& name) {
-  for (FabricKind k : {FabricKind::kFatTree, FabricKind::kRailOptimized, FabricKind::kDragonfly})
-    if (name == fabric_kind_name(k))
-      return k;
-  throw TopologyError(fmt::format("unknown topology '{}'", name), "use fat-tree, rail-optimized or dragonfly",
-                      "fabric.topology");
-}
-
-const TopologyGraph& Fabric::graph() const {
-  return tree ? tree->graph : dragonfly->graph;
-}
-
-int Fabric::group_of(int server) const {
-  return tree ? tree->group_of(server) : dragonfly->group_of(server);
-}
-
-int Fabric::pod_of(int server) const {
-  return tree ? tree->pod_of_leaf(tree->leaf_of(server)) : dragonfly->group_of(server);
+bool operator==(const FabricBuildParams& a, const FabricBuildParams& b) {
+  return fields(a) == fields(b) && fields(a.tree) == fields(b.tree) && fields(a.dragonfly) == fields(b.dragonfly);
 }
 
 Fabric build_fabric(const FabricBuildParams& params) {
   Fabric f;
-  f.kind = params.kind;
+  f.topology = &topologies().at(params.topology);
   f.params = params;
   f.scaleup_domain_servers = scaleup_domain_servers(params);
   f.scaleup_bandwidth_Bps = params.scaleup_bandwidth_Bps;
-  switch (params.kind) {
-    case FabricKind::kFatTree: {
-      FatTreeParams p = params.tree;
-      p.su_servers = 0;
-      f.tree = std::make_shared<const FatTree>(build_fat_tree(p));
-      break;
-    }
-    case FabricKind::kRailOptimized:
-      f.tree = std::make_shared<const FatTree>(build_rail_optimized(params.tree, params.su_servers));
-      break;
-    case FabricKind::kDragonfly: {
-      DragonflyParams p = params.dragonfly;
-      p.servers = params.tree.servers;
-      p.nics_per_server = params.tree.nics_per_server;
-      p.link_bps = params.tree.link_bps;
-      p.radix = params.tree.radix;
-      p.hop_latency_s = params.tree.hop_latency_s;
-      f.dragonfly = std::make_shared<const Dragonfly>(build_dragonfly(p));
-      break;
-    }
-  }
-  f.inventory = f.tree ? f.tree->inventory : f.dragonfly->inventory;
+  f.built = f.topology->build(params);
+  f.inventory = f.built->inventory();
   return f;
 }
 
 Platform instantiate_platform(const Fabric& fabric, const PlatformParams& params) {
-  return fabric.tree ? instantiate_platform(*fabric.tree, params) : instantiate_platform(*fabric.dragonfly, params);
+  return fabric.built->instantiate(params);
 }
 
 }  // namespace clustersim

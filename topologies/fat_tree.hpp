@@ -48,6 +48,7 @@
 ///   pairs of distinct servers (1 inside a group, 3 inside a pod or a 2-tier fabric, 5 across pods).
 
 #include <boost/graph/adjacency_list.hpp>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -165,5 +166,16 @@ FatTree build_fat_tree(const FatTreeParams& params);
 /// nics_per_server cables, every switch linked below it (and above it when an upper tier exists),
 /// edge bandwidth = cables x link_bps. Returns problems (empty = fine).
 std::vector<std::string> check_fat_tree(const FatTree& tree);
+
+class Topology;
+class BuiltTopology;
+
+/// The "fat-tree" registry entry (topology_registry.hpp); fat_tree_topology.cpp.
+std::unique_ptr<Topology> fat_tree_topology();
+
+/// Builds the fat-tree of `params` (su_servers > 0: rail-optimized) behind the BuiltTopology interface:
+/// placement from the tree, SimGrid zones from instantiate_platform(const FatTree&), a summary opening with
+/// `name`. Throws TopologyError.
+std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name);
 
 }  // namespace clustersim

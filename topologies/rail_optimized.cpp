@@ -2,14 +2,20 @@
 
 #include <fmt/format.h>
 
+#include "topologies/fabric.hpp"
+
 namespace clustersim {
 
-FatTree build_rail_optimized(FatTreeParams params, int su_servers) {
+FatTreeParams rail_optimized_params(FatTreeParams params, int su_servers) {
   if (su_servers < 1)
     throw TopologyError(fmt::format("a scalable unit needs at least one server (got {})", su_servers),
                         "set su_servers, e.g. 32", "fabric.su_servers");
   params.su_servers = su_servers;
-  return build_fat_tree(params);
+  return params;
+}
+
+FatTree build_rail_optimized(FatTreeParams params, int su_servers) {
+  return build_fat_tree(rail_optimized_params(std::move(params), su_servers));
 }
 
 void size_rail_leaves(FatTree& t) {
@@ -23,6 +29,37 @@ void size_rail_leaves(FatTree& t) {
         "fabric.su_servers");
   t.leaves_per_group = p.nics_per_server;
   t.servers_per_leaf = p.su_servers;
+}
+
+}  // namespace clustersim
+
+namespace clustersim {
+
+namespace {
+
+class RailOptimizedTopology : public Topology {
+ public:
+  std::string name() const override { return "rail-optimized"; }
+
+  std::string description() const override {
+    return "fat-tree whose leaves are rails: servers in scalable units of fabric.su_servers, NIC k of each server\n"
+           "on rail leaf k of its unit; SimGrid: one star zone per unit with the rail leaves' uplinks aggregated\n"
+           "(same-rail traffic stays in the unit)";
+  }
+
+  std::vector<std::string> keys() const override {
+    return {"fabric.su_servers", "fabric.tiers", "fabric.oversubscription", "fabric.spine_oversubscription"};
+  }
+
+  std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
+    return fat_tree_fabric(rail_optimized_params(params.tree, params.su_servers), name());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Topology> rail_optimized_topology() {
+  return std::make_unique<RailOptimizedTopology>();
 }
 
 }  // namespace clustersim

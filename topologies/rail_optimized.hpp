@@ -25,6 +25,8 @@
 /// whose aggregated uplink "su-<i>-up" = rails x leaf uplinks x link_bps (the sum of its rail leaves'
 /// uplinks). Per-rail imbalance (one rail busier than another) is not modelled.
 
+#include <memory>
+
 #include "topologies/fat_tree.hpp"
 
 namespace clustersim {
@@ -32,9 +34,15 @@ namespace clustersim {
 /// Builds a rail-optimized fat-tree: `params` with su_servers = `su_servers` (> 0).
 FatTree build_rail_optimized(FatTreeParams params, int su_servers);
 
+/// `params` with su_servers = `su_servers`; TopologyError (key fabric.su_servers) when it is below 1.
+FatTreeParams rail_optimized_params(FatTreeParams params, int su_servers);
+
 /// The leaf layer of a rail-optimized fat-tree (used by build_fat_tree when params.su_servers > 0):
 /// sets leaves_per_group = rails and servers_per_leaf = su_servers after checking them against the leaf
 /// down ports t.leaf_down_ports. Throws TopologyError.
 void size_rail_leaves(FatTree& t);
+
+/// The "rail-optimized" registry entry (topology_registry.hpp).
+std::unique_ptr<Topology> rail_optimized_topology();
 
 }  // namespace clustersim

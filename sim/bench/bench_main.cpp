@@ -72,10 +72,10 @@ void fabric_build(const std::string& name, int gpus) {
 }
 
 /// Rail-optimized (SUs of 32 servers) or dragonfly fabric for `gpus`: Boost graph then SimGrid platform.
-void fabric_build_kind(const std::string& name, FabricKind kind, int gpus, int radix) {
+void fabric_build_kind(const std::string& name, const std::string& topology, int gpus, int radix) {
   auto engine = make_engine();
   FabricBuildParams bp;
-  bp.kind = kind;
+  bp.topology = topology;
   bp.tree = fabric_params(gpus);
   bp.tree.radix = radix;
   bp.dragonfly.servers = bp.tree.servers;
@@ -124,8 +124,8 @@ const std::map<std::string, std::function<void()>>& cases() {
       {"fabric-build-25k", [] { fabric_build("fabric-build-25k", 25000); }},
       {"fabric-build-50k", [] { fabric_build("fabric-build-50k", 50000); }},
       {"fabric-build-100k", [] { fabric_build("fabric-build-100k", 100000); }},
-      {"fabric-build-100k-rail", [] { fabric_build_kind("fabric-build-100k-rail", FabricKind::kRailOptimized, 100000, 128); }},
-      {"fabric-build-100k-dragonfly", [] { fabric_build_kind("fabric-build-100k-dragonfly", FabricKind::kDragonfly, 100000, 64); }},
+      {"fabric-build-100k-rail", [] { fabric_build_kind("fabric-build-100k-rail", "rail-optimized", 100000, 128); }},
+      {"fabric-build-100k-dragonfly", [] { fabric_build_kind("fabric-build-100k-dragonfly", "dragonfly", 100000, 64); }},
       {"allreduce-10k", [] { allreduce("allreduce-10k", 10000, CollectiveAlgo::kRing); }},
       {"allreduce-100k", [] { allreduce("allreduce-100k", 100000, CollectiveAlgo::kRing); }},
       {"allreduce-100k-auto", [] { allreduce("allreduce-100k-auto", 100000, CollectiveAlgo::kAuto); }},

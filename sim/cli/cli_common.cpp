@@ -47,6 +47,10 @@ std::vector<Override> parse_overrides(const std::vector<std::string>& sets) {
 
 LoadedExperiment load_input(const ExperimentInput& in) { return load_experiment(in.experiment, parse_overrides(in.sets)); }
 
+PreparedExperiment prepare_input(const ExperimentInput& in) {
+  return prepare_experiment(in.experiment, parse_overrides(in.sets));
+}
+
 std::vector<std::string> input_files(const LoadedExperiment& exp) {
   std::vector<std::string> files = {exp.source_path};
   try {

@@ -9,6 +9,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/config/experiment_loader.hpp"
+#include "sim/setup/feasibility.hpp"
 
 namespace clustersim {
 
@@ -25,6 +26,9 @@ std::vector<Override> parse_overrides(const std::vector<std::string>& sets);
 
 /// Loads the experiment of `in` with its overrides (throws ConfigError on invalid input).
 LoadedExperiment load_input(const ExperimentInput& in);
+
+/// Loads it and keeps the fabric its check built (run and describe-fabric build the fabric once).
+PreparedExperiment prepare_input(const ExperimentInput& in);
 
 /// The files a run reads: the experiment, its catalog files and trace files.
 std::vector<std::string> input_files(const LoadedExperiment& exp);

@@ -17,8 +17,8 @@ int run_describe(const std::string& topic) {
 int run_describe_fabric(const ExperimentInput& o) {
   return guarded([&] {
     if (!apply_budget(o)) return kExitInvalidInput;
-    const LoadedExperiment exp = load_input(o);
-    std::cout << describe_fabric(exp.spec, build_experiment_fabric(exp));
+    const PreparedExperiment prepared = prepare_input(o);
+    std::cout << describe_fabric(prepared.experiment.spec, prepared.fabric);
     return kExitOk;
   });
 }

@@ -16,7 +16,8 @@ int run_run(const RunCommandOptions& o) {
     Diagnostics d;
     check_simgrid_settings(o.simgrid_cfg, d);
     if (!d.empty()) throw ConfigError(d);
-    const LoadedExperiment exp = load_input(o.input);
+    const PreparedExperiment prepared = prepare_input(o.input);
+    const LoadedExperiment& exp = prepared.experiment;
     RunOptions ro;
     ro.progress = o.progress;
     ro.command_line = o.command_line;
@@ -32,7 +33,7 @@ int run_run(const RunCommandOptions& o) {
       throw ConfigError(bad);
     }
     for (const auto& note : out_check.notes) std::cerr << "clustersim: " << note << "\n";  // even with -q
-    const RunResults results = run_experiment(exp, ro);
+    const RunResults results = run_experiment(prepared, ro);
     write_results_h5(results, path);
     if (!o.quiet) std::cout << format_run_summary(results) << "\nresults: " << path << "\n";
     return kExitOk;

@@ -4,10 +4,13 @@
 
 #include <functional>
 #include <map>
+#include <sstream>
+#include <vector>
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/schema.hpp"
 #include "common/units.hpp"
+#include "topologies/topology_registry.hpp"
 
 namespace clustersim {
 
@@ -78,18 +81,34 @@ std::string calibration(const Catalog& c) {
   return s.empty() ? "no calibration sources loaded\n" : s;
 }
 
+/// `items` joined by ", " in lines of at most `width` characters (a longer item alone on its line).
+std::vector<std::string> wrap_list(const std::vector<std::string>& items, size_t width) {
+  std::vector<std::string> lines(1);
+  for (const std::string& item : items) {
+    if (!lines.back().empty() && lines.back().size() + 2 + item.size() > width) {
+      lines.back() += ",";
+      lines.emplace_back();
+    }
+    lines.back() += (lines.back().empty() ? "" : ", ") + item;
+  }
+  return lines;
+}
+
+/// The registry's topologies: name, description and the keys of its own.
 std::string topologies(const Catalog&) {
-  return "fat-tree   2- or 3-tier folded Clos; keys fabric.tiers, fabric.link, fabric.oversubscription,\n"
-         "           fabric.spine_oversubscription, fabric.switch / fabric.radix; one SimGrid host per server,\n"
-         "           star zones per leaf and pod with aggregated uplinks\n"
-         "rail-optimized  fat-tree whose leaves are rails: servers in scalable units of fabric.su_servers,\n"
-         "           NIC k of each server on rail leaf k of its unit; SimGrid: one star zone per unit with\n"
-         "           the rail leaves' uplinks aggregated (same-rail traffic stays in the unit)\n"
-         "dragonfly  groups of all-to-all routers joined by global links; keys fabric.radix and\n"
-         "           fabric.dragonfly.{routers_per_group, servers_per_router, global_links_per_router, groups}\n"
-         "           (0 = balanced a = 2p = 2h from the radix); SimGrid: one star zone per group\n"
-         "scale-up domains: cluster.scaleup_domain GPUs (NVLink/UB) share cluster.scaleup_bandwidth\n"
-         "`clustersim describe-fabric EXP.yaml` prints a fabric's inventory, power and bisection\n";
+  std::string s;
+  for (const auto& t : clustersim::topologies().all()) {
+    std::vector<std::string> lines;
+    std::istringstream description(t->description());
+    for (std::string line; std::getline(description, line);) lines.push_back(line);
+    const std::vector<std::string> keys = wrap_list(t->keys(), 90);
+    for (size_t i = 0; i < keys.size(); ++i) lines.push_back((i == 0 ? "keys: " : "      ") + keys[i]);
+    for (size_t i = 0; i < lines.size(); ++i) s += fmt::format("{:<16}{}\n", i == 0 ? t->name() : "", lines[i]);
+  }
+  s += "every topology reads fabric.link, fabric.nics_per_server, fabric.switch / fabric.radix, fabric.optics\n"
+       "scale-up domains: cluster.scaleup_domain GPUs (NVLink/UB) share cluster.scaleup_bandwidth\n"
+       "`clustersim describe-fabric EXP.yaml` prints a fabric's inventory, power and bisection\n";
+  return s;
 }
 
 std::string keys(const Catalog&) { return describe_schema(experiment_schema()); }

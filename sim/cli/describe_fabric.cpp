@@ -13,27 +13,6 @@ std::string q(double value, Quantity unit) {
   return format_quantity(value, unit);
 }
 
-std::string topology_line(const ExperimentSpec& spec, const Fabric& f) {
-  if (f.dragonfly) {
-    const DragonflyParams& p = f.dragonfly->params;
-    return fmt::format("dragonfly: {} groups x {} routers x {} servers, {} global links per router, {} global "
-                       "cables per group pair",
-                       p.groups, p.routers_per_group, p.servers_per_router, p.global_links_per_router,
-                       f.dragonfly->global_cables_per_pair);
-  }
-  const FatTree& t = *f.tree;
-  std::string line = fmt::format("{}: {} tiers, oversubscription leaf {}:1", fabric_kind_name(f.kind),
-                                 spec.fabric.tiers, spec.fabric.leaf_oversubscription);
-  if (spec.fabric.tiers == 3)
-    line += fmt::format(", spine {}:1", spec.fabric.spine_oversubscription);
-  if (f.kind == FabricKind::kRailOptimized)
-    line += fmt::format("; {} scalable units of {} servers on {} rails", t.groups(), t.servers_per_leaf,
-                        t.leaves_per_group);
-  if (t.pods > 1)
-    line += fmt::format("; {} pods of {} leaves", t.pods, t.leaves_per_pod);
-  return line;
-}
-
 }  // namespace
 
 std::string describe_fabric(const ExperimentSpec& spec, const ExperimentFabric& built) {
@@ -44,7 +23,7 @@ std::string describe_fabric(const ExperimentSpec& spec, const ExperimentFabric& 
   const double gpus = static_cast<double>(spec.cluster.servers) * spec.cluster.gpus_per_server;
   const int radix = f.params.tree.radix;
   std::string out;
-  out += fmt::format("topology     {}\n", topology_line(spec, f));
+  out += fmt::format("topology     {}\n", f.summary());
   out += fmt::format("servers      {} x {} GPUs ({}) = {} GPUs\n", spec.cluster.servers, spec.cluster.gpus_per_server,
                      spec.cluster.gpu, static_cast<long long>(gpus));
   out += fmt::format("scale-up     {} GPUs per domain ({} server(s)), {:.4g} GB/s per GPU per direction\n",

@@ -3,6 +3,7 @@
 /// YAML experiment -> validated ExperimentSpec + Catalog. All input errors are collected and thrown
 /// together as one ConfigError (exit code 2).
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,13 +32,15 @@ struct LoadedExperiment {
 };
 
 /// The checks that need the models and topologies, supplied by sim/setup/feasibility (whose load_experiment is
-/// the one every command uses). Null members are skipped.
+/// the one every command uses). Empty members are skipped. Each runs for the base experiment first, then once
+/// per sweep value.
 struct SetupChecks {
   /// The run budget (sim/setup/run_budget), first: false when the run is too big, and the rest is skipped.
-  bool (*budget)(const ExperimentSpec& spec, const ResolvedConfig& resolved, Diagnostics& diags) = nullptr;
+  std::function<bool(const ExperimentSpec& spec, const ResolvedConfig& resolved, Diagnostics& diags)> budget;
   /// HBM fit and fabric buildable, after the cross-field rules, with their outcome.
-  void (*physical)(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
-                   const RuleOutcome& outcome, Diagnostics& diags) = nullptr;
+  std::function<void(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
+                     const RuleOutcome& outcome, Diagnostics& diags)>
+      physical;
 };
 
 /// Loads the shipped catalog (data/catalog/*.yaml), then the experiment, its `catalog_files` and inline

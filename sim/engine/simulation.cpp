@@ -65,13 +65,18 @@ void sampler_actor(PowerTracker* tracker, const ClusterPowerModel* power, double
 }  // namespace
 
 RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options) {
+  return run_experiment(PreparedExperiment{exp, build_experiment_fabric(exp)}, options);
+}
+
+RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
+  const LoadedExperiment& exp = prepared.experiment;
   const ExperimentSpec& spec = exp.spec;
   const Catalog& cat = exp.catalog;
   const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
 
-  // Fabric: components by link speed, the Boost.Graph fabric, its inventory and power.
-  const ExperimentFabric built = build_experiment_fabric(exp);
+  // Fabric: components by link speed, the Boost.Graph fabric (built by the validation), its inventory and power.
+  const ExperimentFabric& built = prepared.fabric;
   const FabricComponents& comps = built.components;
   const Fabric& fabric = built.fabric;
   const NetworkPower net_power = network_power(fabric.inventory, comps);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/config/experiment_loader.hpp"
+#include "sim/setup/feasibility.hpp"
 #include "sim/results/results.hpp"
 
 namespace clustersim {
@@ -22,5 +23,8 @@ struct RunOptions {
 /// Runs the experiment. Throws ConfigError for input problems found only while building (for example a
 /// fabric that cannot be built), std::runtime_error for simulation failures.
 RunResults run_experiment(const LoadedExperiment& experiment, const RunOptions& options);
+
+/// Runs a prepared experiment on the fabric its validation built (prepare_experiment).
+RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& options);
 
 }  // namespace clustersim

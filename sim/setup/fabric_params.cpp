@@ -8,7 +8,7 @@ namespace clustersim {
 FabricBuildParams fabric_build_params(const ExperimentSpec& spec, int radix) {
   const FabricSpec& f = spec.fabric;
   FabricBuildParams p;
-  p.kind = fabric_kind_from_name(topology_name(f.topology));
+  p.topology = topology_name(f.topology);
   p.tree.servers = spec.cluster.servers;
   p.tree.nics_per_server = f.nics_per_server;
   p.tree.link_bps = f.link_bps;
@@ -28,13 +28,21 @@ FabricBuildParams fabric_build_params(const ExperimentSpec& spec, int radix) {
   return p;
 }
 
+FabricComponents experiment_fabric_components(const ExperimentSpec& spec, const Catalog& catalog) {
+  const FabricSpec& f = spec.fabric;
+  return select_fabric_components(f.switch_model, f.nic, f.link_bps, optics_name(f.optics), catalog);
+}
+
+ExperimentFabric build_fabric(const ExperimentSpec& spec, const Catalog& catalog) {
+  ExperimentFabric out;
+  out.components = experiment_fabric_components(spec, catalog);
+  out.fabric = build_fabric(fabric_build_params(spec, out.components.sw.radix));
+  return out;
+}
+
 ExperimentFabric build_experiment_fabric(const LoadedExperiment& exp) {
-  const FabricSpec& f = exp.spec.fabric;
   try {
-    ExperimentFabric out;
-    out.components = select_fabric_components(f.switch_model, f.nic, f.link_bps, optics_name(f.optics), exp.catalog);
-    out.fabric = build_fabric(fabric_build_params(exp.spec, out.components.sw.radix));
-    return out;
+    return build_fabric(exp.spec, exp.catalog);
   } catch (const TopologyError& e) {
     Diagnostics d;
     d.add({exp.source_path, 0, 0}, e.key().empty() ? "fabric" : e.key(), e.what(), e.hint());

@@ -19,8 +19,14 @@ struct ExperimentFabric {
   Fabric fabric;
 };
 
-/// Selects the components and builds the fabric (Boost graph, no SimGrid). A TopologyError becomes a
-/// ConfigError on its key (or `fabric`) in the experiment file.
+/// The switch, NIC and transceiver of `spec`'s fabric (select_fabric_components). Throws TopologyError.
+FabricComponents experiment_fabric_components(const ExperimentSpec& spec, const Catalog& catalog);
+
+/// Selects the components and builds the fabric of `spec` (Boost graph, no SimGrid). Throws TopologyError.
+ExperimentFabric build_fabric(const ExperimentSpec& spec, const Catalog& catalog);
+
+/// build_fabric for a loaded experiment: a TopologyError becomes a ConfigError on its key (or `fabric`) in
+/// the experiment file.
 ExperimentFabric build_experiment_fabric(const LoadedExperiment& exp);
 
 }  // namespace clustersim

@@ -1,5 +1,7 @@
 #include "sim/setup/feasibility.hpp"
 
+#include <utility>
+
 #include "sim/config/rule_context.hpp"
 #include "sim/setup/fabric_params.hpp"
 #include "sim/setup/run_budget.hpp"
@@ -25,22 +27,38 @@ std::string fabric_blame(const Rules& r, const TopologyError& e) {
   return key;
 }
 
-/// Selects the fabric's components and builds its graph exactly as `run` does (build_experiment_fabric), so
-/// that what `run` would refuse `validate` reports, at the key to blame or its nearest written parent.
-void check_fabric(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
+/// Selects the fabric's components and builds its graph exactly as `run` does (build_fabric), so that what
+/// `run` would refuse `validate` reports, at the key to blame or its nearest written parent. The built fabric
+/// goes to `keep` when not null.
+void check_fabric(Rules& r, const ExperimentSpec& spec, const Catalog& catalog, std::optional<ExperimentFabric>* keep) {
   try {
-    const FabricComponents components = select_fabric_components(
-        spec.fabric.switch_model, spec.fabric.nic, spec.fabric.link_bps, optics_name(spec.fabric.optics), catalog);
-    build_fabric(fabric_build_params(spec, components.sw.radix));
+    ExperimentFabric built = build_fabric(spec, catalog);
+    if (keep != nullptr) *keep = std::move(built);
   } catch (const TopologyError& e) {
     r.error(fabric_blame(r, e), e.what(), e.hint());
   }
 }
 
+/// Hands `kept` to `out` when it was built from the parameters `out.experiment` needs (its components selected
+/// again: they are cheap and may carry catalog overrides), else builds the fabric again.
+void hand_on_fabric(std::optional<ExperimentFabric> kept, PreparedExperiment& out) {
+  const LoadedExperiment& exp = out.experiment;
+  if (kept) {
+    FabricComponents components = experiment_fabric_components(exp.spec, exp.catalog);
+    if (kept->fabric.params == fabric_build_params(exp.spec, components.sw.radix)) {
+      out.fabric = std::move(*kept);
+      out.fabric.components = std::move(components);
+      out.fabric_from_check = true;
+      return;
+    }
+  }
+  out.fabric = build_experiment_fabric(exp);
+}
+
 }  // namespace
 
 void check_feasibility(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
-                       const RuleOutcome& outcome, Diagnostics& diags) {
+                       const RuleOutcome& outcome, Diagnostics& diags, std::optional<ExperimentFabric>* keep) {
   Rules r(resolved, diags);
   for (size_t i = 0; i < spec.training.size() && i < outcome.layout_consistent.size(); ++i) {
     if (!outcome.layout_consistent[i]) continue;
@@ -48,14 +66,33 @@ void check_feasibility(const ExperimentSpec& spec, const ResolvedConfig& resolve
     const std::string error = memory_fit_error(training_layout(spec.training[i], spec, catalog), hint);
     if (!error.empty()) r.error("workload.training[" + std::to_string(i) + "]", error, hint);
   }
-  if (outcome.fabric_consistent) check_fabric(r, spec, catalog);
+  if (outcome.fabric_consistent) check_fabric(r, spec, catalog, keep);
 }
 
 LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides) {
   SetupChecks checks;
   checks.budget = &check_run_budget;
-  checks.physical = &check_feasibility;
+  checks.physical = [](const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
+                       const RuleOutcome& outcome, Diagnostics& diags) {
+    check_feasibility(spec, resolved, catalog, outcome, diags);
+  };
   return load_experiment(path, overrides, checks);
+}
+
+PreparedExperiment prepare_experiment(const std::string& path, const std::vector<Override>& overrides) {
+  std::optional<ExperimentFabric> kept;
+  bool base_pass = true;  // the loader checks the base experiment first, then each sweep value
+  SetupChecks checks;
+  checks.budget = &check_run_budget;
+  checks.physical = [&](const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
+                        const RuleOutcome& outcome, Diagnostics& diags) {
+    check_feasibility(spec, resolved, catalog, outcome, diags, base_pass ? &kept : nullptr);
+    base_pass = false;
+  };
+  PreparedExperiment out;
+  out.experiment = load_experiment(path, overrides, checks);
+  hand_on_fabric(std::move(kept), out);
+  return out;
 }
 
 }  // namespace clustersim

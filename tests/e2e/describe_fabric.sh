@@ -31,4 +31,12 @@ expect_line "^power .* per GPU"
 # An impossible fabric is an input error reported at its key.
 expect_exit 2 "$BIN" describe-fabric "$SMALL" --set fabric.topology=dragonfly --set fabric.radix=16
 grep -q "fabric.radix" "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; fail "dragonfly radix error"; }
+# The example dragonfly: 2,048 servers, radix 64: 32 groups x 32 routers, 16 cables per group pair.
+expect_exit 0 "$BIN" describe-fabric "$SRC/experiments/dragonfly-16k.yaml"
+expect_line "^topology +dragonfly: 32 groups x 32 routers x 2 servers, 16 global links per router, 16 global cables"
+expect_line "^  router +1024 +64000 "
+# `describe topologies` lists the registry: every topology with its keys.
+expect_exit 0 "$BIN" describe topologies
+for t in fat-tree rail-optimized dragonfly; do expect_line "^$t +[a-z0-9]"; done
+expect_line "keys: fabric.dragonfly.routers_per_group"
 echo "PASS describe_fabric"

@@ -1,4 +1,4 @@
-// The fabric abstraction: dispatch by kind, per-server placement, scale-up domains, network power of a
+// The fabric abstraction: dispatch by topology name through the registry, per-server placement, scale-up domains, network power of a
 // dragonfly (one switch tier, three link tiers), and SimGrid instantiation through Fabric.
 #include "topologies/fabric.hpp"
 
@@ -10,9 +10,9 @@
 namespace clustersim {
 namespace {
 
-FabricBuildParams params(FabricKind kind, int servers) {
+FabricBuildParams params(const std::string& topology, int servers) {
   FabricBuildParams p;
-  p.kind = kind;
+  p.topology = topology;
   p.tree.servers = servers;
   p.tree.nics_per_server = 8;
   p.tree.link_bps = 400e9;
@@ -21,15 +21,13 @@ FabricBuildParams params(FabricKind kind, int servers) {
   return p;
 }
 
-TEST(Fabric, KindNames) {
-  for (FabricKind k : {FabricKind::kFatTree, FabricKind::kRailOptimized, FabricKind::kDragonfly})
-    EXPECT_EQ(fabric_kind_from_name(fabric_kind_name(k)), k);
-  EXPECT_STREQ(fabric_kind_name(FabricKind::kRailOptimized), "rail-optimized");
+TEST(Fabric, UnknownTopologyIsATopologyError) {
   try {
-    fabric_kind_from_name("torus");
+    build_fabric(params("torus", 16));
     FAIL() << "no error";
   } catch (const TopologyError& e) {
     EXPECT_EQ(e.key(), "fabric.topology");
+    EXPECT_EQ(std::string(e.what()), "unknown topology 'torus'");
   }
 }
 
@@ -38,22 +36,23 @@ TEST(Fabric, KindNames) {
 //   rail-optimized (SU 32): server 37 in SU 1.
 //   dragonfly: 2 servers per router, 32 routers per group -> 64 per group: server 70 in group 1.
 TEST(Fabric, DispatchAndPlacement) {
-  const Fabric ft = build_fabric(params(FabricKind::kFatTree, 128));
-  ASSERT_TRUE(ft.tree);
-  EXPECT_FALSE(ft.dragonfly);
+  const Fabric ft = build_fabric(params("fat-tree", 128));
+  ASSERT_TRUE(ft.built);
+  EXPECT_EQ(ft.topology->name(), "fat-tree");
   EXPECT_EQ(ft.group_of(37), 9);
   EXPECT_EQ(ft.pod_of(37), 0);
   EXPECT_EQ(ft.inventory.switch_tiers[0].switches, 32);
   EXPECT_EQ(boost::num_vertices(ft.graph()), 128u + 32 + 16);  // servers, leaves, spines (32 x 32 / 64)
 
-  const Fabric rail = build_fabric(params(FabricKind::kRailOptimized, 128));
-  EXPECT_EQ(rail.tree->leaves_per_group, 8);
+  const Fabric rail = build_fabric(params("rail-optimized", 128));
+  EXPECT_EQ(rail.topology->name(), "rail-optimized");
+  EXPECT_EQ(rail.inventory.switch_tiers[0].switches, 32);  // 4 SUs x 8 rail leaves
   EXPECT_EQ(rail.group_of(37), 1);
   EXPECT_EQ(rail.inventory.link_tiers[0].cables, 1024);  // 128 x 8 single-cable rail edges
 
-  const Fabric fly = build_fabric(params(FabricKind::kDragonfly, 128));
-  ASSERT_TRUE(fly.dragonfly);
-  EXPECT_EQ(fly.dragonfly->params.groups, 2);
+  const Fabric fly = build_fabric(params("dragonfly", 128));
+  EXPECT_EQ(fly.topology->name(), "dragonfly");
+  EXPECT_EQ(fly.group_of(127), 1);  // 2 groups
   EXPECT_EQ(fly.group_of(70), 1);
   EXPECT_EQ(fly.pod_of(70), 1);
   EXPECT_EQ(fly.servers(), 128);
@@ -63,7 +62,7 @@ TEST(Fabric, DispatchAndPlacement) {
 // an 8-GPU HGX = 1 server; a 4-GPU domain inside an 8-GPU server = 1 server; 12 GPUs over 8-GPU servers
 // is not whole servers.
 TEST(Fabric, ScaleupDomains) {
-  FabricBuildParams p = params(FabricKind::kFatTree, 72);
+  FabricBuildParams p = params("fat-tree", 72);
   p.gpus_per_server = 4;
   p.scaleup_domain_gpus = 72;
   p.scaleup_bandwidth_Bps = 900e9;
@@ -96,7 +95,7 @@ TEST(Fabric, ScaleupDomains) {
 // cables 24 / 18 / 12) with chassis 100 W, 2 W per port, 5 W per transceiver end and 20 W NICs:
 //   router tier 12 x 100 + 84 x 2 = 1,368 W; transceivers (24 + 18 + 12) x 2 x 5 = 540 W; NICs 24 x 20 = 480 W.
 TEST(Fabric, DragonflyNetworkPower) {
-  FabricBuildParams p = params(FabricKind::kDragonfly, 24);
+  FabricBuildParams p = params("dragonfly", 24);
   p.tree.nics_per_server = 1;
   p.tree.radix = 8;
   p.gpus_per_server = 1;
@@ -119,7 +118,7 @@ TEST(Fabric, DragonflyNetworkPower) {
 // 4 links x 1 us + 1 GB / (8 x 400G = 400 GB/s) = 2.504 ms.
 TEST(FabricPlatform, InstantiatesEachKind) {
   auto e = test::make_engine();
-  FabricBuildParams p = params(FabricKind::kRailOptimized, 64);
+  FabricBuildParams p = params("rail-optimized", 64);
   p.tree.hop_latency_s = 1e-6;
   const Platform plat = instantiate_platform(build_fabric(p), PlatformParams{});
   EXPECT_EQ(e->get_host_count(), 65u);

@@ -1,0 +1,68 @@
+// The dragonfly behind the Topology interface (topology.hpp).
+#include <fmt/format.h>
+
+#include "topologies/fabric.hpp"
+
+namespace clustersim {
+
+namespace {
+
+class DragonflyFabric : public BuiltTopology {
+ public:
+  // Built in place (a Boost adjacency_list passed on is copied).
+  explicit DragonflyFabric(const DragonflyParams& params) : fly_(build_dragonfly(params)) {}
+
+  const TopologyGraph& graph() const override { return fly_.graph; }
+
+  const FabricInventory& inventory() const override { return fly_.inventory; }
+
+  int group_of(int server) const override { return fly_.group_of(server); }
+
+  int pod_of(int server) const override { return fly_.group_of(server); }
+
+  std::string summary() const override {
+    const DragonflyParams& p = fly_.params;
+    return fmt::format("dragonfly: {} groups x {} routers x {} servers, {} global links per router, {} global "
+                       "cables per group pair",
+                       p.groups, p.routers_per_group, p.servers_per_router, p.global_links_per_router,
+                       fly_.global_cables_per_pair);
+  }
+
+  Platform instantiate(const PlatformParams& params) const override { return instantiate_platform(fly_, params); }
+
+ private:
+  Dragonfly fly_;
+};
+
+class DragonflyTopology : public Topology {
+ public:
+  std::string name() const override { return "dragonfly"; }
+
+  std::string description() const override {
+    return "groups of all-to-all routers joined by global links (0 = balanced a = 2p = 2h from fabric.radix);\n"
+           "SimGrid: one star zone per group with its global cables as one aggregated uplink";
+  }
+
+  std::vector<std::string> keys() const override {
+    return {"fabric.dragonfly.routers_per_group", "fabric.dragonfly.servers_per_router",
+            "fabric.dragonfly.global_links_per_router", "fabric.dragonfly.groups"};
+  }
+
+  std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
+    DragonflyParams p = params.dragonfly;
+    p.servers = params.tree.servers;
+    p.nics_per_server = params.tree.nics_per_server;
+    p.link_bps = params.tree.link_bps;
+    p.radix = params.tree.radix;
+    p.hop_latency_s = params.tree.hop_latency_s;
+    return std::make_unique<const DragonflyFabric>(p);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Topology> dragonfly_topology() {
+  return std::make_unique<DragonflyTopology>();
+}
+
+}  // namespace clustersim

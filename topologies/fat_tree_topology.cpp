@@ -1,0 +1,73 @@
+// The fat-tree behind the Topology interface (topology.hpp); rail_optimized.cpp reuses its built fabric.
+#include <fmt/format.h>
+
+#include "topologies/fabric.hpp"
+
+namespace clustersim {
+
+namespace {
+
+class FatTreeFabric : public BuiltTopology {
+ public:
+  // The tree is built in place: a Boost adjacency_list has no move constructor, so a FatTree passed on is copied.
+  FatTreeFabric(const FatTreeParams& params, std::string name) : tree_(build_fat_tree(params)), name_(std::move(name)) {}
+
+  const TopologyGraph& graph() const override { return tree_.graph; }
+
+  const FabricInventory& inventory() const override { return tree_.inventory; }
+
+  int group_of(int server) const override { return tree_.group_of(server); }
+
+  int pod_of(int server) const override { return tree_.pod_of_leaf(tree_.leaf_of(server)); }
+
+  std::string summary() const override {
+    const FatTreeParams& p = tree_.params;
+    std::string line = fmt::format("{}: {} tiers, oversubscription leaf {}:1", name_, p.tiers, p.leaf_oversubscription);
+    if (p.tiers == 3)
+      line += fmt::format(", spine {}:1", p.spine_oversubscription);
+    if (p.su_servers > 0)
+      line += fmt::format("; {} scalable units of {} servers on {} rails", tree_.groups(), tree_.servers_per_leaf,
+                          tree_.leaves_per_group);
+    if (tree_.pods > 1)
+      line += fmt::format("; {} pods of {} leaves", tree_.pods, tree_.leaves_per_pod);
+    return line;
+  }
+
+  Platform instantiate(const PlatformParams& params) const override { return instantiate_platform(tree_, params); }
+
+ private:
+  FatTree tree_;
+  std::string name_;
+};
+
+class FatTreeTopology : public Topology {
+ public:
+  std::string name() const override { return "fat-tree"; }
+
+  std::string description() const override {
+    return "2- or 3-tier folded Clos (leaf-spine; leaf-spine-core with spines in pods), every NIC of a server on\n"
+           "one leaf; SimGrid: one host per server, star zones per leaf and pod with aggregated uplinks";
+  }
+
+  std::vector<std::string> keys() const override {
+    return {"fabric.tiers", "fabric.oversubscription", "fabric.spine_oversubscription"};
+  }
+
+  std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
+    FatTreeParams p = params.tree;
+    p.su_servers = 0;
+    return fat_tree_fabric(p, name());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name) {
+  return std::make_unique<const FatTreeFabric>(params, std::move(name));
+}
+
+std::unique_ptr<Topology> fat_tree_topology() {
+  return std::make_unique<FatTreeTopology>();
+}
+
+}  // namespace clustersim
