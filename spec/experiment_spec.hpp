@@ -51,6 +51,7 @@ struct FabricSpec {
 };
 
 struct FacilitySpec {
+  FacilityModelKind model = FacilityModelKind::kConstantPue;  ///< facility power model
   double pue = 1.2;
 };
 

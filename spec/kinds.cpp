@@ -66,6 +66,13 @@ const std::vector<KindEntry<GradReduceDtype>>& KindTraits<GradReduceDtype>::tabl
   return t;
 }
 
+const std::vector<KindEntry<FacilityModelKind>>& KindTraits<FacilityModelKind>::table() {
+  static const std::vector<KindEntry<FacilityModelKind>> t = {
+      {"constant-pue", FacilityModelKind::kConstantPue, "facility power = IT power x facility.pue, at every instant"},
+  };
+  return t;
+}
+
 const std::vector<KindEntry<Precision>>& KindTraits<Precision>::table() {
   static const std::vector<KindEntry<Precision>> t = {
       {"bf16", Precision::kBf16, "bfloat16"},

@@ -33,6 +33,8 @@ enum class ArrivalKind { kPoisson, kGamma, kBatch, kTrace };
 enum class LengthDistribution { kFixed, kExponential, kServegenDeepseekR1 };
 /// Element type of the DP gradient reduction (parallelism.grad_reduce_dtype).
 enum class GradReduceDtype { kBf16, kFp32 };
+/// Facility power model (facility.model): how IT power becomes facility power (models/power/facility_model.hpp).
+enum class FacilityModelKind { kConstantPue };
 
 /// One row of a kind table.
 template <typename E>
@@ -58,6 +60,7 @@ CLUSTERSIM_KIND_TABLE(KvPolicy);
 CLUSTERSIM_KIND_TABLE(ArrivalKind);
 CLUSTERSIM_KIND_TABLE(LengthDistribution);
 CLUSTERSIM_KIND_TABLE(GradReduceDtype);
+CLUSTERSIM_KIND_TABLE(FacilityModelKind);
 CLUSTERSIM_KIND_TABLE(Precision);
 CLUSTERSIM_KIND_TABLE(Recompute);
 #undef CLUSTERSIM_KIND_TABLE

@@ -84,7 +84,8 @@ const KeyTable<FabricSpec>& fabric_keys() {
 
 const KeyTable<FacilitySpec>& facility_keys() {
   static const KeyTable<FacilitySpec> t{
-      "facility", {bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness"))}};
+      "facility", {bind(&FacilitySpec::model, one_of("model", "constant-pue", "facility power model")),
+                   bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness"))}};
   return t;
 }
 
