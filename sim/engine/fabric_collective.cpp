@@ -1,7 +1,11 @@
 #include "sim/engine/fabric_collective.hpp"
 
+#include <xbt/log.h>
+
 #include <algorithm>
 #include <string>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_fabric_collective, clustersim, "training fabric phases as collectives");
 
 namespace clustersim {
 
@@ -72,6 +76,7 @@ std::vector<std::shared_ptr<FabricCollective>> make_fabric_collectives(const Tra
     auto c = std::make_shared<FabricCollective>(job, job.estimate.fabric[k], static_cast<int>(k));
     out.push_back(c->empty() ? nullptr : c);
   }
+  XBT_VERB("job '%s': %zu fabric phases as collectives", job.spec.name.c_str(), out.size());
   return out;
 }
 

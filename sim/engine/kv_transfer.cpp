@@ -1,8 +1,12 @@
 #include "sim/engine/kv_transfer.hpp"
 
+#include <xbt/log.h>
+
 #include "sim/collectives/point_to_point.hpp"
 
 namespace sg4 = simgrid::s4u;
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_kv_transfer, clustersim, "KV-cache transfers between prefill and decode replicas");
 
 namespace clustersim {
 
@@ -17,6 +21,7 @@ void KvTransport::send(sg4::Host* from, sg4::Host* to, double bytes, std::functi
   const double start_s = sg4::Engine::get_clock();
   const std::string id = params_.name + "#kv#" + std::to_string(next_id_++);
   const bool same_server = from == to;
+  XBT_DEBUG("%s: %g bytes %s -> %s", id.c_str(), bytes, from->get_cname(), to->get_cname());
   auto receive = [this, id, bytes, start_s, same_server, on_arrival = std::move(on_arrival)] {
     if (same_server)
       sg4::this_actor::sleep_for(ideal_time_s(bytes, 0, true));

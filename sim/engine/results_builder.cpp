@@ -1,11 +1,15 @@
 #include "sim/engine/results_builder.hpp"
 
+#include <xbt/log.h>
+
 #include <unistd.h>
 
 #include <ctime>
 
 #include "common/version.hpp"
 #include "sim/engine/service_results.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_results_builder, clustersim, "results rows of a finished run");
 
 namespace clustersim {
 
@@ -146,6 +150,8 @@ RunResults build_results(const ResultsInputs& in) {
   append_power_samples(in.timeseries, record);
   finish_summary(in.experiment.spec, in.fabric.inventory, in.network_power, in.power, in.tracker, in.end_s,
                  record);
+  XBT_VERB("results: %zu job rows, %zu service rows, %zu power samples", record.jobs.size(),
+           record.services.size(), record.power_samples.size());
   return r;
 }
 

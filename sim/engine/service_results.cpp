@@ -1,10 +1,14 @@
 #include "sim/engine/service_results.hpp"
 
+#include <xbt/log.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "common/statistics.hpp"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_service_results, clustersim, "service rows and request statistics of a finished run");
 
 namespace clustersim {
 
@@ -52,6 +56,7 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
                          const ClusterPowerModel& power, double T, RunRecord& record) {
   for (const InferenceServiceRuntime* s : services) {
     const ServiceMeasures m = measure_service(*s, T);
+    XBT_VERB("service '%s': %zu requests measured", s->spec.name.c_str(), s->requests.size());
     const double k = s->scale;
     double integral = 0, busy = 0, kv = 0, cached_tokens = 0, it = 0, st = 0;
     long preempt = 0;
