@@ -57,8 +57,7 @@ bool rank_candidate(const std::string& name, const std::string& candidate, Rank&
   return true;
 }
 
-std::vector<std::pair<Rank, std::string>> ranked(const std::string& name,
-                                                  const std::vector<std::string>& candidates) {
+std::vector<std::pair<Rank, std::string>> ranked(const std::string& name, const std::vector<std::string>& candidates) {
   std::vector<std::pair<Rank, std::string>> out;
   for (const auto& c : candidates) {
     Rank r;
@@ -140,8 +139,8 @@ std::string Diagnostics::format() const {
     auto file = lines.find(d.location.file);
     if (file == lines.end()) file = lines.emplace(d.location.file, read_lines(d.location.file)).first;
     const auto& text = file->second;
-    out += format_diagnostic(d, d.location.line <= static_cast<int>(text.size()) ? &text[d.location.line - 1]
-                                                                                 : nullptr);
+    out +=
+        format_diagnostic(d, d.location.line <= static_cast<int>(text.size()) ? &text[d.location.line - 1] : nullptr);
   }
   out += std::to_string(items_.size()) + (items_.size() == 1 ? " error" : " errors") + ", nothing was run.";
   return out;

@@ -35,7 +35,7 @@ std::string format_diagnostic(const Diagnostic& d, const std::string* source_lin
 
 /// An ordered collection of diagnostics: validation collects them all, then reports them at once.
 class Diagnostics {
-public:
+ public:
   void add(Diagnostic d) { items_.push_back(std::move(d)); }
   void add(const SourceLocation& loc, const std::string& key_path, const std::string& message,
            const std::string& hint = "") {
@@ -47,17 +47,17 @@ public:
   /// All diagnostics formatted, then a final line "N errors, nothing was run." ("1 error, ..." for one).
   std::string format() const;
 
-private:
+ private:
   std::vector<Diagnostic> items_;
 };
 
 /// Thrown when the user's input is invalid. Carries every diagnostic found. Exit code 2.
 class ConfigError : public std::runtime_error {
-public:
+ public:
   explicit ConfigError(Diagnostics diags) : std::runtime_error(diags.format()), diagnostics_(std::move(diags)) {}
   const Diagnostics& diagnostics() const { return diagnostics_; }
 
-private:
+ private:
   Diagnostics diagnostics_;
 };
 

@@ -43,9 +43,9 @@ const char* quantity_examples(Quantity q);
 /// The outcome of parsing a quantity.
 struct ParsedQuantity {
   bool ok = false;
-  double value = 0;     ///< in the canonical unit of the family
-  std::string error;    ///< what is wrong when !ok, e.g. "unknown unit 'Gbs' in '800Gbs'"
-  std::string hint;     ///< e.g. "did you mean 'Gbps'? expected a bandwidth such as 800Gbps, 1.6Tbps, 100GB/s"
+  double value = 0;   ///< in the canonical unit of the family
+  std::string error;  ///< what is wrong when !ok, e.g. "unknown unit 'Gbs' in '800Gbs'"
+  std::string hint;   ///< e.g. "did you mean 'Gbps'? expected a bandwidth such as 800Gbps, 1.6Tbps, 100GB/s"
 };
 
 /// Parses `text` as a quantity of family `q`. Grammar: optional '+', a decimal number (with optional

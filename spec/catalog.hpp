@@ -19,17 +19,17 @@ int precision_bytes_x2(Precision p);      ///< bytes per element times 2 (bf16 4
 struct AcceleratorSpec {
   std::string name;
   std::string vendor;
-  double peak_bf16_flops = 0;   ///< dense BF16 FLOP/s
-  double peak_fp8_flops = 0;    ///< dense FP8 FLOP/s; 0 = not supported
-  double peak_fp4_flops = 0;    ///< dense FP4 FLOP/s; 0 = not supported
-  double hbm_bytes = 0;         ///< HBM capacity, B
-  double hbm_bandwidth_Bps = 0; ///< HBM bandwidth, B/s
-  double tdp_w = 0;             ///< board power limit, W
-  double idle_w = 0;            ///< idle power, W
+  double peak_bf16_flops = 0;        ///< dense BF16 FLOP/s
+  double peak_fp8_flops = 0;         ///< dense FP8 FLOP/s; 0 = not supported
+  double peak_fp4_flops = 0;         ///< dense FP4 FLOP/s; 0 = not supported
+  double hbm_bytes = 0;              ///< HBM capacity, B
+  double hbm_bandwidth_Bps = 0;      ///< HBM bandwidth, B/s
+  double tdp_w = 0;                  ///< board power limit, W
+  double idle_w = 0;                 ///< idle power, W
   double scaleup_bandwidth_Bps = 0;  ///< scale-up (NVLink/HCCS/UB) bandwidth per GPU per direction, B/s
-  int scaleup_domain = 8;       ///< accelerators in one scale-up domain
-  std::string default_server;   ///< server catalog entry used when the experiment names none
-  std::string source;           ///< where the numbers come from (status V/R/E as in hardware-reference.md)
+  int scaleup_domain = 8;            ///< accelerators in one scale-up domain
+  std::string default_server;        ///< server catalog entry used when the experiment names none
+  std::string source;                ///< where the numbers come from (status V/R/E as in hardware-reference.md)
   /// Peak dense FLOP/s at a precision; 0 when unsupported.
   double peak_flops(Precision p) const;
 };
@@ -38,8 +38,8 @@ struct AcceleratorSpec {
 struct ServerSpec {
   std::string name;
   int gpus = 8;
-  double overhead_idle_w = 0;   ///< CPUs, DRAM, fans, NVSwitches, PSU losses with idle GPUs, W
-  double overhead_max_w = 0;    ///< the same at full GPU load, W
+  double overhead_idle_w = 0;  ///< CPUs, DRAM, fans, NVSwitches, PSU losses with idle GPUs, W
+  double overhead_max_w = 0;   ///< the same at full GPU load, W
   std::string source;
 };
 
@@ -47,26 +47,26 @@ struct ServerSpec {
 struct NicSpec {
   std::string name;
   double bandwidth_bps = 0;
-  double power_w = 0;           ///< card power without optics, W
+  double power_w = 0;  ///< card power without optics, W
   std::string source;
 };
 
 /// A switch model. Power = chassis_w + active ports x port_w (optics counted separately).
 struct SwitchSpec {
   std::string name;
-  int radix = 64;               ///< ports at port_bandwidth_bps
+  int radix = 64;  ///< ports at port_bandwidth_bps
   double port_bandwidth_bps = 0;
-  double chassis_w = 0;         ///< fixed power (ASIC idle, fans, CPU), W
-  double port_w = 0;            ///< extra power per active port (SerDes, without optics), W
+  double chassis_w = 0;  ///< fixed power (ASIC idle, fans, CPU), W
+  double port_w = 0;     ///< extra power per active port (SerDes, without optics), W
   std::string source;
 };
 
 /// An optical (or copper) module kind at a speed.
 struct TransceiverSpec {
   std::string name;
-  double bandwidth_bps = 0;     ///< per port (end of a link)
-  std::string kind;             ///< "pluggable", "lpo", "cpo", "dac"
-  double power_w = 0;           ///< per link end (one module or one CPO port), W
+  double bandwidth_bps = 0;  ///< per port (end of a link)
+  std::string kind;          ///< "pluggable", "lpo", "cpo", "dac"
+  double power_w = 0;        ///< per link end (one module or one CPO port), W
   std::string source;
 };
 
@@ -75,16 +75,16 @@ struct LlmSpec {
   std::string name;
   int layers = 0;
   int hidden = 0;
-  int ffn_hidden = 0;           ///< FFN inner size (per expert for MoE)
+  int ffn_hidden = 0;  ///< FFN inner size (per expert for MoE)
   int heads = 0;
-  int kv_heads = 0;             ///< = heads for MHA, fewer for GQA
+  int kv_heads = 0;  ///< = heads for MHA, fewer for GQA
   int vocab = 0;
-  int seq_len = 4096;           ///< default training sequence length
-  bool gated_ffn = true;        ///< SwiGLU (3 matrices) vs GELU (2)
-  int experts = 0;              ///< 0 = dense
+  int seq_len = 4096;     ///< default training sequence length
+  bool gated_ffn = true;  ///< SwiGLU (3 matrices) vs GELU (2)
+  int experts = 0;        ///< 0 = dense
   int active_experts = 0;
   int shared_experts = 0;
-  int head_dim = 0;             ///< per-head size; 0 = hidden / heads (Qwen3 and DeepSeek differ)
+  int head_dim = 0;  ///< per-head size; 0 = hidden / heads (Qwen3 and DeepSeek differ)
   std::string source;
   /// Per-head size: head_dim, or hidden / heads when 0.
   double head_size() const;
@@ -100,21 +100,21 @@ struct LlmSpec {
 
 /// Calibration and power constants that are not hardware entries (each with its source).
 struct CalibrationSpec {
-  double matmul_efficiency = 0.5;       ///< achieved/peak FLOP/s for dense GEMM-dominated training compute
+  double matmul_efficiency = 0.5;  ///< achieved/peak FLOP/s for dense GEMM-dominated training compute
   /// achieved/peak FP8 FLOP/s of the transformer-layer GEMMs of FP8 training (Transformer Engine); the
   /// attention and the logits GEMM stay BF16 and use the BF16 efficiencies
   double fp8_matmul_efficiency = 0.5;
-  double memory_efficiency = 0.8;       ///< achieved/peak HBM bandwidth for memory-bound kernels
-  double activity_compute = 1.0;        ///< GPU power activity (0 idle..1 TDP) during compute-bound phases
-  double activity_memory = 0.7;         ///< ... during memory-bound phases (decode)
-  double activity_communication = 0.4;  ///< ... while waiting on the network
-  double kernel_launch_s = 10e-6;       ///< per-kernel launch/sync overhead, s
-  double network_alpha_s = 5e-6;        ///< per-message latency of an inter-server collective step, s
-  double serving_matmul_efficiency = 0.5;  ///< achieved/peak FLOP/s of inference GEMMs (prefill and batched decode)
-  double serving_memory_efficiency = 0.8;  ///< achieved/peak HBM bandwidth of inference weight and KV-cache reads
-  double serving_step_overhead_s = 0;      ///< fixed time per serving iteration (scheduling, sampling, launches), s
-  double attention_efficiency = 0.4;    ///< achieved/peak FLOP/s of fused (flash) attention, causal half counted
-  double scaleup_efficiency = 0.8;      ///< achieved/peak scale-up (NVLink) bandwidth of NCCL collectives
+  double memory_efficiency = 0.8;              ///< achieved/peak HBM bandwidth for memory-bound kernels
+  double activity_compute = 1.0;               ///< GPU power activity (0 idle..1 TDP) during compute-bound phases
+  double activity_memory = 0.7;                ///< ... during memory-bound phases (decode)
+  double activity_communication = 0.4;         ///< ... while waiting on the network
+  double kernel_launch_s = 10e-6;              ///< per-kernel launch/sync overhead, s
+  double network_alpha_s = 5e-6;               ///< per-message latency of an inter-server collective step, s
+  double serving_matmul_efficiency = 0.5;      ///< achieved/peak FLOP/s of inference GEMMs (prefill and batched decode)
+  double serving_memory_efficiency = 0.8;      ///< achieved/peak HBM bandwidth of inference weight and KV-cache reads
+  double serving_step_overhead_s = 0;          ///< fixed time per serving iteration (scheduling, sampling, launches), s
+  double attention_efficiency = 0.4;           ///< achieved/peak FLOP/s of fused (flash) attention, causal half counted
+  double scaleup_efficiency = 0.8;             ///< achieved/peak scale-up (NVLink) bandwidth of NCCL collectives
   std::map<std::string, std::string> sources;  ///< key -> source text
   /// Per-accelerator values of fraction entries (`by_gpu:` in calibration.yaml): key -> gpu -> value.
   /// Resolved once, where the accelerator is known (for_accelerator): the models read the plain members.

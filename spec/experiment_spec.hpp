@@ -17,12 +17,12 @@
 namespace clustersim {
 
 struct ClusterSpec {
-  std::string gpu;         ///< accelerator catalog name
-  std::string server;      ///< server catalog name
+  std::string gpu;     ///< accelerator catalog name
+  std::string server;  ///< server catalog name
   int servers = 0;
-  int gpus_per_server = 0;            ///< 0 in the key = the server entry's gpus
-  int scaleup_domain = 0;             ///< GPUs per scale-up domain (NVLink/UB); 0 in the key = the accelerator's
-  double scaleup_bandwidth_bps = 0;   ///< per GPU per direction inside the domain, bit/s; from the accelerator
+  int gpus_per_server = 0;           ///< 0 in the key = the server entry's gpus
+  int scaleup_domain = 0;            ///< GPUs per scale-up domain (NVLink/UB); 0 in the key = the accelerator's
+  double scaleup_bandwidth_bps = 0;  ///< per GPU per direction inside the domain, bit/s; from the accelerator
 };
 
 /// Dragonfly sizes; 0 = derived from the radix (topologies/dragonfly.hpp).
@@ -44,9 +44,9 @@ struct FabricSpec {
   double leaf_oversubscription = 1;   ///< leaf down:up bandwidth ratio
   double spine_oversubscription = 1;  ///< spine (aggregation) down:up ratio, 3-tier only
   OpticsKind optics = OpticsKind::kPluggable;
-  double hop_latency_s = 1e-6;        ///< per switch hop, s: fixed, not a key (fabric.hop_latency was removed: only
-                                      ///< SimGrid links in the latency mode, off in runs, read it)
-  int su_servers = 32;                ///< rail-optimized: servers per scalable unit
+  double hop_latency_s = 1e-6;  ///< per switch hop, s: fixed, not a key (fabric.hop_latency was removed: only
+                                ///< SimGrid links in the latency mode, off in runs, read it)
+  int su_servers = 32;          ///< rail-optimized: servers per scalable unit
   DragonflySpec dragonfly;
 };
 
@@ -57,7 +57,7 @@ struct FacilitySpec {
 
 struct TrainingJobSpec {
   std::string name;
-  std::string model;                   ///< LLM catalog name
+  std::string model;  ///< LLM catalog name
   int gpus = 0;
   int tp = 1, pp = 1, dp = 1;
   int cp = 1;                          ///< context-parallel ranks
@@ -72,30 +72,30 @@ struct TrainingJobSpec {
   bool flash_attention = true;         ///< fused attention kernels
   double grad_reduce_bytes = 2;        ///< 2 (bf16) or 4 (fp32) bytes per reduced gradient element
   Precision precision = Precision::kBf16;
-  int micro_batch = 1;                 ///< sequences per micro-batch
-  int global_batch = 0;                ///< sequences per step
-  double tokens_per_step_requested = 0; ///< tokens_per_step as given (0 = global_batch given); the job trains
-                                       ///< global_batch x seq_len tokens, see sequences_from_tokens()
-  int seq_len = 0;                     ///< tokens per sequence (0 = the model's)
+  int micro_batch = 1;                   ///< sequences per micro-batch
+  int global_batch = 0;                  ///< sequences per step
+  double tokens_per_step_requested = 0;  ///< tokens_per_step as given (0 = global_batch given); the job trains
+                                         ///< global_batch x seq_len tokens, see sequences_from_tokens()
+  int seq_len = 0;                       ///< tokens per sequence (0 = the model's)
   Recompute recompute = Recompute::kNone;
   double start_s = 0;
-  int steps = 0;                       ///< 0 = run until the end of the experiment
-  int detailed_steps = 3;              ///< steps simulated flow by flow before steady state is extrapolated
+  int steps = 0;           ///< 0 = run until the end of the experiment
+  int detailed_steps = 3;  ///< steps simulated flow by flow before steady state is extrapolated
 };
 
 struct ArrivalSpec {
   ArrivalKind kind = ArrivalKind::kPoisson;
-  double rate_per_s = 1;               ///< mean request rate (poisson)
-  double input_tokens = 1024;          ///< mean prompt length (poisson)
-  double output_tokens = 256;          ///< mean generated length (poisson)
+  double rate_per_s = 1;                                          ///< mean request rate (poisson)
+  double input_tokens = 1024;                                     ///< mean prompt length (poisson)
+  double output_tokens = 256;                                     ///< mean generated length (poisson)
   LengthDistribution lengths = LengthDistribution::kExponential;  ///< poisson/gamma token lengths
-  std::string trace;                   ///< trace name (azure-conv, azure-code) or CSV path (trace)
-  double scale = 1;                    ///< rate multiplier for traces (time compression)
-  double cv = 1;                       ///< inter-arrival coefficient of variation (gamma)
-  int requests = 0;                    ///< requests present at the start (batch)
-  double diurnal_amplitude = 0;        ///< relative daily swing of the rate (poisson, gamma)
+  std::string trace;             ///< trace name (azure-conv, azure-code) or CSV path (trace)
+  double scale = 1;              ///< rate multiplier for traces (time compression)
+  double cv = 1;                 ///< inter-arrival coefficient of variation (gamma)
+  int requests = 0;              ///< requests present at the start (batch)
+  double diurnal_amplitude = 0;  ///< relative daily swing of the rate (poisson, gamma)
   double diurnal_period_s = 86400;
-  double diurnal_peak_s = 50400;       ///< time of the daily peak, s from the start
+  double diurnal_peak_s = 50400;  ///< time of the daily peak, s from the start
 };
 
 struct InferenceServiceSpec {
@@ -103,25 +103,25 @@ struct InferenceServiceSpec {
   std::string model;
   int replicas = 1;
   int tp = 1;
-  int pp = 1;                          ///< pipeline stages per replica (replica GPUs = tp x pp)
-  int ep = 1;                          ///< expert-parallel GPUs within a stage (MoE; divides tp)
-  int speculative_draft_tokens = 0;    ///< speculative decoding: k draft tokens; 0 = off
-  double speculative_acceptance = 0;   ///< per-token acceptance rate a
+  int pp = 1;                                  ///< pipeline stages per replica (replica GPUs = tp x pp)
+  int ep = 1;                                  ///< expert-parallel GPUs within a stage (MoE; divides tp)
+  int speculative_draft_tokens = 0;            ///< speculative decoding: k draft tokens; 0 = off
+  double speculative_acceptance = 0;           ///< per-token acceptance rate a
   double speculative_draft_cost_fraction = 0;  ///< draft pass time / target decode iteration time
-  int gpus() const { return tp * pp; } ///< GPUs per replica
+  int gpus() const { return tp * pp; }         ///< GPUs per replica
   Precision precision = Precision::kBf16;
-  int max_batch = 256;                 ///< sequences decoded together
-  int max_batch_tokens = 8192;         ///< token budget per iteration (chunked prefill)
+  int max_batch = 256;          ///< sequences decoded together
+  int max_batch_tokens = 8192;  ///< token budget per iteration (chunked prefill)
   RouterKind router = RouterKind::kLeastLoaded;
   ArrivalSpec arrivals;
   double start_s = 0;
-  double kv_cache_fraction = 0.9;      ///< share of HBM left after weights and activations given to the KV cache
+  double kv_cache_fraction = 0.9;           ///< share of HBM left after weights and activations given to the KV cache
   KvPolicy kv_policy = KvPolicy::kReserve;  ///< reserve (no eviction) | paged (preemption by recompute)
-  bool prefix_caching = false;         ///< reuse prompt-block KV (traces with prefix hashes)
-  double slo_ttft_s = 0;               ///< goodput SLO on time to first token; 0 = none
-  double slo_tpot_s = 0;               ///< goodput SLO on time per output token; 0 = none
-  int detailed_replicas = 0;           ///< replicas simulated request by request; 0 = all (the rest mirror them)
-  bool decode_stretches = true;        ///< advance decode-only stretches in one step (exact)
+  bool prefix_caching = false;              ///< reuse prompt-block KV (traces with prefix hashes)
+  double slo_ttft_s = 0;                    ///< goodput SLO on time to first token; 0 = none
+  double slo_tpot_s = 0;                    ///< goodput SLO on time per output token; 0 = none
+  int detailed_replicas = 0;                ///< replicas simulated request by request; 0 = all (the rest mirror them)
+  bool decode_stretches = true;             ///< advance decode-only stretches in one step (exact)
   /// Prefill/decode disaggregation: replicas that only prefill and replicas that only decode
   /// (prefill_replicas + decode_replicas = replicas). 0 and 0 = colocated (every replica does both).
   int prefill_replicas = 0;
@@ -130,8 +130,8 @@ struct InferenceServiceSpec {
 };
 
 struct OutputSpec {
-  std::string path;                    ///< results file (.h5)
-  double sample_interval_s = 1;        ///< power time-series sampling period, s
+  std::string path;              ///< results file (.h5)
+  double sample_interval_s = 1;  ///< power time-series sampling period, s
 };
 
 /// One sweep axis: a dotted key path and the values (YAML text) it takes.
@@ -141,15 +141,15 @@ struct SweepAxis {
 };
 
 struct SweepSpec {
-  std::vector<SweepAxis> grid;         ///< cartesian product, last axis varies fastest
-  std::string output_dir;              ///< where run files and sweep.h5 go
+  std::vector<SweepAxis> grid;  ///< cartesian product, last axis varies fastest
+  std::string output_dir;       ///< where run files and sweep.h5 go
 };
 
 struct ExperimentSpec {
   std::string name;
   std::string description;
   unsigned long long seed = 42;
-  double duration_s = 0;               ///< required key
+  double duration_s = 0;  ///< required key
   ClusterSpec cluster;
   FabricSpec fabric;
   FacilitySpec facility;

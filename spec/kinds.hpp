@@ -41,17 +41,17 @@ template <typename E>
 struct KindEntry {
   const char* name;  ///< the YAML spelling
   E value;
-  const char* doc;   ///< one line
+  const char* doc;  ///< one line
 };
 
 /// `KindTraits<E>::table()` is E's table, in documentation order (the schema lists choices in this order).
 template <typename E>
 struct KindTraits;
 
-#define CLUSTERSIM_KIND_TABLE(E)                          \
-  template <>                                             \
-  struct KindTraits<E> {                                  \
-    static const std::vector<KindEntry<E>>& table();      \
+#define CLUSTERSIM_KIND_TABLE(E)                     \
+  template <>                                        \
+  struct KindTraits<E> {                             \
+    static const std::vector<KindEntry<E>>& table(); \
   }
 CLUSTERSIM_KIND_TABLE(TopologyKind);
 CLUSTERSIM_KIND_TABLE(OpticsKind);

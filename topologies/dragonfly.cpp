@@ -16,9 +16,7 @@ namespace {
 
 constexpr int kServerRouter = 1, kLocal = 2, kGlobal = 3;
 
-long long ceil_div(long long a, long long b) {
-  return (a + b - 1) / b;
-}
+long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
 
 void validate(const DragonflyParams& p) {
   if (p.servers < 1)
@@ -80,15 +78,13 @@ void build_graph(Dragonfly& f) {
 void count_hops(const Dragonfly& f, FabricInventory& inv) {
   const DragonflyParams& p = f.params;
   const double servers = p.servers;
-  if (servers < 2)
-    return;
+  if (servers < 2) return;
   double sum = 0;  // over ordered pairs
   int diameter = 0;
   for (int r = 0; r < f.routers(); ++r) {
     const double n = f.servers_on_router(r);
     sum += n * (n - 1);  // 1 router
-    if (n > 1)
-      diameter = std::max(diameter, 1);
+    if (n > 1) diameter = std::max(diameter, 1);
   }
   for (int g = 0; g < p.groups; ++g) {
     double same_router = 0;
@@ -96,8 +92,7 @@ void count_hops(const Dragonfly& f, FabricInventory& inv) {
       same_router += f.servers_on_router(r) * static_cast<double>(f.servers_on_router(r));
     const double n = f.servers_in_group(g);
     sum += 2 * (n * n - same_router);  // 2 routers
-    if (n * n - same_router > 0)
-      diameter = std::max(diameter, 2);
+    if (n * n - same_router > 0) diameter = std::max(diameter, 2);
   }
   // Across groups i < j: 4 by default, 3 when x or y has a global cable to the other group, 2 when direct.
   std::map<std::pair<int, int>, std::set<int>> ends;  // (group, peer group) -> routers with cables to peer
@@ -109,8 +104,7 @@ void count_hops(const Dragonfly& f, FabricInventory& inv) {
     ends[{gj, gi}].insert(pair.second);
     const double w = f.servers_on_router(pair.first) * static_cast<double>(f.servers_on_router(pair.second));
     direct[{gi, gj}] += w;
-    if (w > 0)
-      ++direct_pairs[{gi, gj}];
+    if (w > 0) ++direct_pairs[{gi, gj}];
   }
   auto servers_on = [&](const std::set<int>& routers) {
     double n = 0;
@@ -125,8 +119,7 @@ void count_hops(const Dragonfly& f, FabricInventory& inv) {
   for (int i = 0; i < p.groups; ++i)
     for (int j = i + 1; j < p.groups; ++j) {
       const double ni = f.servers_in_group(i), nj = f.servers_in_group(j);
-      if (ni == 0 || nj == 0)
-        continue;
+      if (ni == 0 || nj == 0) continue;
       const double nx = servers_on(ends[{i, j}]), ny = servers_on(ends[{j, i}]);
       const double near = nx * nj + ni * ny - nx * ny;  // pairs with x or y holding a cable
       sum += 2 * (4 * ni * nj - near - direct[{i, j}]);
@@ -191,10 +184,8 @@ DragonflyParams resolve_dragonfly_params(const DragonflyParams& params) {
           "use a larger radix or fewer routers per group or global links", "fabric.radix");
   }
   const int terminal = p.servers_per_router * nics;
-  if (p.routers_per_group == 0)
-    p.routers_per_group = 2 * terminal;
-  if (p.global_links_per_router == 0)
-    p.global_links_per_router = terminal;
+  if (p.routers_per_group == 0) p.routers_per_group = 2 * terminal;
+  if (p.global_links_per_router == 0) p.global_links_per_router = terminal;
   const int a = p.routers_per_group, h = p.global_links_per_router;
   const int needed = terminal + (a - 1) + h;
   if (needed > p.radix)
@@ -206,12 +197,12 @@ DragonflyParams resolve_dragonfly_params(const DragonflyParams& params) {
                     needed),
         "fabric.radix");
   const long long per_group = static_cast<long long>(a) * p.servers_per_router;
-  if (p.groups == 0)
-    p.groups = static_cast<int>(ceil_div(p.servers, per_group));
+  if (p.groups == 0) p.groups = static_cast<int>(ceil_div(p.servers, per_group));
   if (static_cast<long long>(p.groups) * per_group < p.servers)
     throw TopologyError(fmt::format("{} groups of {} routers x {} servers hold {} servers, fewer than the {} asked",
                                     p.groups, a, p.servers_per_router, p.groups * per_group, p.servers),
-                        fmt::format("use at least {} groups", ceil_div(p.servers, per_group)), "fabric.dragonfly.groups");
+                        fmt::format("use at least {} groups", ceil_div(p.servers, per_group)),
+                        "fabric.dragonfly.groups");
   const long long max_groups = static_cast<long long>(a) * h + 1;
   if (p.groups > max_groups)
     throw TopologyError(
@@ -228,13 +219,11 @@ Dragonfly build_dragonfly(const DragonflyParams& params) {
   f.params = resolve_dragonfly_params(params);
   const DragonflyParams& p = f.params;
   f.terminal_ports = p.servers_per_router * p.nics_per_server;
-  f.global_cables_per_pair =
-      p.groups > 1 ? p.routers_per_group * p.global_links_per_router / (p.groups - 1) : 0;
+  f.global_cables_per_pair = p.groups > 1 ? p.routers_per_group * p.global_links_per_router / (p.groups - 1) : 0;
   build_graph(f);
   f.inventory = count_inventory(f);
   const std::vector<std::string> problems = check_dragonfly(f);
-  if (!problems.empty())
-    throw std::logic_error("dragonfly builder produced an invalid graph: " + problems.front());
+  if (!problems.empty()) throw std::logic_error("dragonfly builder produced an invalid graph: " + problems.front());
   return f;
 }
 
@@ -242,14 +231,12 @@ std::vector<std::string> check_dragonfly(const Dragonfly& f) {
   const TopologyGraph& g = f.graph;
   const DragonflyParams& p = f.params;
   const int n = static_cast<int>(boost::num_vertices(g));
-  if (n == 0)
-    return {"the graph is empty"};
+  if (n == 0) return {"the graph is empty"};
   std::vector<std::string> problems;
   std::vector<int> component(n);
   const int components = boost::connected_components(g, component.data());
   // Routers without servers are still cabled, so the whole graph must be one piece.
-  if (components != 1)
-    problems.push_back(fmt::format("the fabric falls apart into {} pieces", components));
+  if (components != 1) problems.push_back(fmt::format("the fabric falls apart into {} pieces", components));
   std::vector<std::array<int, 4>> ports(n, {0, 0, 0, 0});  // [tier] per vertex
   for (auto [e, end] = boost::edges(g); e != end; ++e) {
     const TopoEdge& edge = g[*e];
@@ -258,11 +245,11 @@ std::vector<std::string> check_dragonfly(const Dragonfly& f) {
     if (server_edge != (edge.tier == kServerRouter) || edge.tier < 1 || edge.tier > 3)
       problems.push_back(fmt::format("a tier-{} link joins vertices {} and {}", edge.tier, a, b));
     if (edge.tier == kLocal && f.group_of_router(g[a].index) != f.group_of_router(g[b].index))
-      problems.push_back(fmt::format("a local link joins routers {} and {} of different groups", g[a].index,
-                                     g[b].index));
+      problems.push_back(
+          fmt::format("a local link joins routers {} and {} of different groups", g[a].index, g[b].index));
     if (std::abs(edge.bandwidth_bps - edge.cables * p.link_bps) > 1e-9 * edge.bandwidth_bps)
-      problems.push_back(fmt::format("the link {} - {} carries {} bit/s for {} cables", a, b, edge.bandwidth_bps,
-                                     edge.cables));
+      problems.push_back(
+          fmt::format("the link {} - {} carries {} bit/s for {} cables", a, b, edge.bandwidth_bps, edge.cables));
     ports[a][edge.tier] += edge.cables;
     ports[b][edge.tier] += edge.cables;
   }
@@ -270,8 +257,8 @@ std::vector<std::string> check_dragonfly(const Dragonfly& f) {
     const auto& pt = ports[v];
     if (g[v].role == NodeRole::kServer) {
       if (pt[kServerRouter] != p.nics_per_server)
-        problems.push_back(fmt::format("server {} has {} cables, expected {}", v, pt[kServerRouter],
-                                       p.nics_per_server));
+        problems.push_back(
+            fmt::format("server {} has {} cables, expected {}", v, pt[kServerRouter], p.nics_per_server));
       continue;
     }
     const std::string who = fmt::format("router {}", g[v].index);

@@ -38,21 +38,21 @@ namespace clustersim {
 
 struct DragonflyParams {
   int servers = 0;
-  int nics_per_server = 8;            ///< terminal cables per server, all to its router
-  double link_bps = 400e9;            ///< every cable, bit/s
-  int radix = 64;                     ///< router ports at link_bps
-  int servers_per_router = 0;         ///< sp; 0 = derived (see the file comment)
-  int routers_per_group = 0;          ///< a; 0 = 2p
-  int global_links_per_router = 0;    ///< h; 0 = p
-  int groups = 0;                     ///< g; 0 = just enough for the servers
-  double hop_latency_s = 1e-6;        ///< per router hop
+  int nics_per_server = 8;          ///< terminal cables per server, all to its router
+  double link_bps = 400e9;          ///< every cable, bit/s
+  int radix = 64;                   ///< router ports at link_bps
+  int servers_per_router = 0;       ///< sp; 0 = derived (see the file comment)
+  int routers_per_group = 0;        ///< a; 0 = 2p
+  int global_links_per_router = 0;  ///< h; 0 = p
+  int groups = 0;                   ///< g; 0 = just enough for the servers
+  double hop_latency_s = 1e-6;      ///< per router hop
 };
 
 /// A built dragonfly: resolved parameters (no zeros left), graph and inventory.
 struct Dragonfly {
   DragonflyParams params;
-  int terminal_ports = 0;           ///< p = servers_per_router x nics_per_server
-  int global_cables_per_pair = 0;   ///< c (0 with one group)
+  int terminal_ports = 0;                 ///< p = servers_per_router x nics_per_server
+  int global_cables_per_pair = 0;         ///< c (0 with one group)
   std::vector<int> router_global_cables;  ///< per router: global cables it carries
   TopologyGraph graph;
   FabricInventory inventory;

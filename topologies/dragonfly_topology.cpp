@@ -22,10 +22,10 @@ class DragonflyFabric : public BuiltTopology {
 
   std::string summary() const override {
     const DragonflyParams& p = fly_.params;
-    return fmt::format("dragonfly: {} groups x {} routers x {} servers, {} global links per router, {} global "
-                       "cables per group pair",
-                       p.groups, p.routers_per_group, p.servers_per_router, p.global_links_per_router,
-                       fly_.global_cables_per_pair);
+    return fmt::format(
+        "dragonfly: {} groups x {} routers x {} servers, {} global links per router, {} global "
+        "cables per group pair",
+        p.groups, p.routers_per_group, p.servers_per_router, p.global_links_per_router, fly_.global_cables_per_pair);
   }
 
   Platform instantiate(const PlatformParams& params) const override { return instantiate_platform(fly_, params); }
@@ -61,8 +61,6 @@ class DragonflyTopology : public Topology {
 
 }  // namespace
 
-std::unique_ptr<Topology> dragonfly_topology() {
-  return std::make_unique<DragonflyTopology>();
-}
+std::unique_ptr<Topology> dragonfly_topology() { return std::make_unique<DragonflyTopology>(); }
 
 }  // namespace clustersim

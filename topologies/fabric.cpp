@@ -15,10 +15,8 @@ int scaleup_domain_servers(const FabricBuildParams& p) {
   if (gpus < 1 || domain < 1)
     throw TopologyError(fmt::format("a scale-up domain of {} GPUs in servers of {} GPUs", domain, gpus),
                         "both must be at least 1", "cluster.scaleup_domain");
-  if (domain <= gpus && gpus % domain == 0)
-    return 1;
-  if (domain > gpus && domain % gpus == 0)
-    return domain / gpus;
+  if (domain <= gpus && gpus % domain == 0) return 1;
+  if (domain > gpus && domain % gpus == 0) return domain / gpus;
   throw TopologyError(
       fmt::format("a scale-up domain of {} GPUs does not split into whole servers of {} GPUs", domain, gpus),
       fmt::format("use a multiple of {} (a domain spanning servers) or a divisor of it", gpus),

@@ -28,11 +28,11 @@ struct FabricBuildParams {
   /// servers, nics_per_server, link_bps, radix and hop_latency_s are read by every topology; tiers and
   /// oversubscription by fat-tree and rail-optimized.
   FatTreeParams tree;
-  int su_servers = 32;         ///< rail-optimized: servers per scalable unit
-  DragonflyParams dragonfly;   ///< dragonfly: only its own sizes (servers_per_router .. groups) are read
+  int su_servers = 32;        ///< rail-optimized: servers per scalable unit
+  DragonflyParams dragonfly;  ///< dragonfly: only its own sizes (servers_per_router .. groups) are read
   int gpus_per_server = 8;
-  int scaleup_domain_gpus = 8;         ///< GPUs per scale-up domain
-  double scaleup_bandwidth_Bps = 0;    ///< per GPU per direction inside a scale-up domain, B/s
+  int scaleup_domain_gpus = 8;       ///< GPUs per scale-up domain
+  double scaleup_bandwidth_Bps = 0;  ///< per GPU per direction inside a scale-up domain, B/s
 };
 
 /// Field by field (a fabric built from equal parameters is the same fabric).
@@ -41,12 +41,12 @@ inline bool operator!=(const FabricBuildParams& a, const FabricBuildParams& b) {
 
 /// A built fabric. Copies share the built graph.
 struct Fabric {
-  const Topology* topology = nullptr;          ///< the registry entry that built it
+  const Topology* topology = nullptr;  ///< the registry entry that built it
   FabricBuildParams params;
   std::shared_ptr<const BuiltTopology> built;  ///< graph, placement, summary, SimGrid zones
   FabricInventory inventory;
-  int scaleup_domain_servers = 1;       ///< servers per scale-up domain (1 when a domain fits in a server)
-  double scaleup_bandwidth_Bps = 0;     ///< per GPU per direction inside a domain, B/s
+  int scaleup_domain_servers = 1;    ///< servers per scale-up domain (1 when a domain fits in a server)
+  double scaleup_bandwidth_Bps = 0;  ///< per GPU per direction inside a domain, B/s
 
   const TopologyGraph& graph() const { return built->graph(); }
   int servers() const { return inventory.servers; }

@@ -10,7 +10,6 @@
 
 namespace clustersim {
 
-
 /// Selects the fabric hardware for links of `link_bps` and optics kind `optics` ("pluggable", "lpo",
 /// "cpo", "dac"). Names that are not empty must exist in the catalog (TopologyError otherwise; the
 /// config loader offers "did you mean"). Rules:
@@ -22,8 +21,8 @@ namespace clustersim {
 /// - transceiver: bandwidth == link_bps and kind == optics (ties: name order); none is a TopologyError
 ///   ("no 1.6 Tbit/s lpo transceiver in the catalog") whose hint lists the kinds at that speed.
 /// Throws TopologyError when nothing fits.
-FabricComponents select_fabric_components(const std::string& switch_name, const std::string& nic_name,
-                                          double link_bps, const std::string& optics, const Catalog& catalog);
+FabricComponents select_fabric_components(const std::string& switch_name, const std::string& nic_name, double link_bps,
+                                          const std::string& optics, const Catalog& catalog);
 
 /// The switch alone, by the same rules (the named one with breakout, or the largest radix at link_bps).
 SwitchSpec select_switch(const std::string& switch_name, double link_bps, const Catalog& catalog);

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 #include <algorithm>
 #include <boost/graph/connected_components.hpp>
 #include <cmath>
@@ -16,22 +15,15 @@ namespace {
 
 constexpr double kEps = 1e-9;
 
-long long ceil_div(long long a, long long b) {
-  return (a + b - 1) / b;
-}
+long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
 
 const char* role_name(NodeRole role) {
   switch (role) {
-    case NodeRole::kServer:
-      return "server";
-    case NodeRole::kLeaf:
-      return "leaf";
-    case NodeRole::kSpine:
-      return "spine";
-    case NodeRole::kCore:
-      return "core";
-    case NodeRole::kRouter:
-      return "router";
+    case NodeRole::kServer: return "server";
+    case NodeRole::kLeaf: return "leaf";
+    case NodeRole::kSpine: return "spine";
+    case NodeRole::kCore: return "core";
+    case NodeRole::kRouter: return "router";
   }
   return "?";
 }
@@ -69,8 +61,8 @@ void size_tiers(FatTree& t) {
   if (p.su_servers > 0) {
     size_rail_leaves(t);
   } else if (p.nics_per_server > leaf.down) {
-    const int min_radix = static_cast<int>(
-        std::ceil(p.nics_per_server * (1 + p.leaf_oversubscription) / p.leaf_oversubscription - kEps));
+    const int min_radix =
+        static_cast<int>(std::ceil(p.nics_per_server * (1 + p.leaf_oversubscription) / p.leaf_oversubscription - kEps));
     throw TopologyError(
         fmt::format("a server's {} NICs do not fit on one leaf: radix {} at {}:1 leaves {} down ports",
                     p.nics_per_server, p.radix, p.leaf_oversubscription, leaf.down),
@@ -84,8 +76,7 @@ void size_tiers(FatTree& t) {
   t.leaves = static_cast<int>(ceil_div(p.servers, t.servers_per_leaf)) * t.leaves_per_group;
   t.leaves_per_pod = t.leaves;
   t.pods = 1;
-  if (t.groups() == 1)
-    return;  // one group (leaf or scalable unit) holds everything: no spines, no cores
+  if (t.groups() == 1) return;  // one group (leaf or scalable unit) holds everything: no spines, no cores
   t.leaf_uplinks = leaf.up;
   if (p.tiers == 2) {
     if (t.leaves > p.radix)
@@ -115,12 +106,10 @@ void size_tiers(FatTree& t) {
     throw TopologyError(
         fmt::format("{} servers need {} pods, but a 3-tier fat-tree of radix {} holds at most {} pods "
                     "({} servers: {} pods x {} leaves x {} servers), since every core must reach every pod",
-                    p.servers, t.pods, p.radix, p.radix, max_servers, p.radix, t.leaves_per_pod,
-                    t.servers_per_leaf),
+                    p.servers, t.pods, p.radix, p.radix, max_servers, p.radix, t.leaves_per_pod, t.servers_per_leaf),
         "use a larger radix or oversubscription (leaf or spine)", "fabric.radix");
   }
-  if (t.pods == 1)
-    return;  // one pod: spines need no uplinks
+  if (t.pods == 1) return;  // one pod: spines need no uplinks
   t.spine_uplinks = spine.up;
   t.cores = static_cast<int>(ceil_div(static_cast<long long>(t.pods) * t.spines_per_pod * spine.up, p.radix));
 }
@@ -138,19 +127,15 @@ void build_graph(FatTree& t) {
     if (t.leaves_per_group == 1)
       add_cables(g, s, t.leaf_vertex(t.leaf_of(s)), 1, p.nics_per_server, p.link_bps);
     else  // rail-optimized: NIC k on rail leaf k of the scalable unit
-      for (int k = 0; k < t.leaves_per_group; ++k)
-        add_cables(g, s, t.leaf_vertex(t.leaf_of(s) + k), 1, 1, p.link_bps);
+      for (int k = 0; k < t.leaves_per_group; ++k) add_cables(g, s, t.leaf_vertex(t.leaf_of(s) + k), 1, 1, p.link_bps);
   }
   for (int l = 0; l < t.leaves; ++l) g[t.leaf_vertex(l)] = TopoNode{NodeRole::kLeaf, l, t.pod_of_leaf(l)};
-  for (int s = 0; s < t.spines(); ++s)
-    g[t.spine_vertex(s)] = TopoNode{NodeRole::kSpine, s, s / t.spines_per_pod};
+  for (int s = 0; s < t.spines(); ++s) g[t.spine_vertex(s)] = TopoNode{NodeRole::kSpine, s, s / t.spines_per_pod};
   for (int c = 0; c < t.cores; ++c) g[t.core_vertex(c)] = TopoNode{NodeRole::kCore, c, 0};
-  if (t.spines() == 0)
-    return;
+  if (t.spines() == 0) return;
   for (int l = 0; l < t.leaves; ++l) {
     if (p.tiers == 2) {
-      for (auto [spine, n] :
-           deal_cables(static_cast<long long>(l) * t.leaf_uplinks, t.leaf_uplinks, t.spines()))
+      for (auto [spine, n] : deal_cables(static_cast<long long>(l) * t.leaf_uplinks, t.leaf_uplinks, t.spines()))
         add_cables(g, t.leaf_vertex(l), t.spine_vertex(spine), 2, n, p.link_bps);
     } else {
       const int first_spine = t.pod_of_leaf(l) * t.spines_per_pod;
@@ -166,8 +151,7 @@ void build_graph(FatTree& t) {
 /// Mean switches crossed over ordered pairs of distinct servers: 1 in a group, 3 in a pod, 5 across pods.
 double mean_switch_hops(const FatTree& t) {
   const double servers = t.params.servers;
-  if (servers < 2)
-    return 0;
+  if (servers < 2) return 0;
   double group_pairs = 0, pod_pairs = 0;
   for (int g = 0; g < t.groups(); ++g) {
     const double n = t.servers_on_leaf(g * t.leaves_per_group);
@@ -198,15 +182,13 @@ FabricInventory count_inventory(const FatTree& t) {
   for (auto [e, end] = boost::edges(t.graph); e != end; ++e) {
     const TopoEdge& edge = t.graph[*e];
     inv.link_tiers[edge.tier - 1].cables += edge.cables;
-    if (edge.tier >= 2)
-      inv.switch_tiers[edge.tier - 2].ports_used += edge.cables;  // the lower switch
-    inv.switch_tiers[edge.tier - 1].ports_used += edge.cables;    // the upper switch
+    if (edge.tier >= 2) inv.switch_tiers[edge.tier - 2].ports_used += edge.cables;  // the lower switch
+    inv.switch_tiers[edge.tier - 1].ports_used += edge.cables;                      // the upper switch
   }
   inv.bisection_bandwidth_bps = 0;
   for (LinkTierCount& tier : inv.link_tiers) {
     tier.transceiver_ends = 2 * tier.cables;
-    if (tier.cables == 0)
-      continue;
+    if (tier.cables == 0) continue;
     const double half_bps = tier.cables * tier.link_bps / 2;
     if (inv.bisection_bandwidth_bps == 0 || half_bps < inv.bisection_bandwidth_bps)
       inv.bisection_bandwidth_bps = half_bps;
@@ -218,11 +200,9 @@ FabricInventory count_inventory(const FatTree& t) {
 
 }  // namespace
 
-
 PortSplit split_ports(int radix, double ratio) {
   if (radix < 2)
-    throw TopologyError(fmt::format("switch radix {} is too small", radix),
-                        "a switch needs at least 2 ports");
+    throw TopologyError(fmt::format("switch radix {} is too small", radix), "a switch needs at least 2 ports");
   if (!(ratio >= 1))
     throw TopologyError(fmt::format("oversubscription {}:1 is below 1:1", ratio),
                         "oversubscription is down:up capacity, at least 1:1 (e.g. 1:1, 3:1)");
@@ -236,9 +216,7 @@ int FatTree::servers_on_leaf(int leaf) const {
   return std::min(servers_per_leaf, params.servers - leaf / leaves_per_group * servers_per_leaf);
 }
 
-int FatTree::leaves_in_pod(int pod) const {
-  return std::min(leaves_per_pod, leaves - pod * leaves_per_pod);
-}
+int FatTree::leaves_in_pod(int pod) const { return std::min(leaves_per_pod, leaves - pod * leaves_per_pod); }
 
 FatTree build_fat_tree(const FatTreeParams& params) {
   validate(params);
@@ -248,8 +226,7 @@ FatTree build_fat_tree(const FatTreeParams& params) {
   build_graph(tree);
   tree.inventory = count_inventory(tree);
   const std::vector<std::string> problems = check_fat_tree(tree);
-  if (!problems.empty())
-    throw std::logic_error("fat-tree builder produced an invalid graph: " + problems.front());
+  if (!problems.empty()) throw std::logic_error("fat-tree builder produced an invalid graph: " + problems.front());
   return tree;
 }
 
@@ -258,27 +235,22 @@ std::vector<std::string> check_fat_tree(const FatTree& tree) {
   const FatTreeParams& p = tree.params;
   std::vector<std::string> problems;
   const int n = static_cast<int>(boost::num_vertices(g));
-  if (n == 0)
-    return {"the graph is empty"};
+  if (n == 0) return {"the graph is empty"};
   std::vector<int> component(n);
   const int components = boost::connected_components(g, component.data());
-  if (components != 1)
-    problems.push_back(fmt::format("the fabric falls apart into {} pieces", components));
+  if (components != 1) problems.push_back(fmt::format("the fabric falls apart into {} pieces", components));
 
   std::vector<int> ports(n, 0), down(n, 0), up(n, 0);
   for (auto [e, end] = boost::edges(g); e != end; ++e) {
     const TopoEdge& edge = g[*e];
     int a = static_cast<int>(boost::source(*e, g)), b = static_cast<int>(boost::target(*e, g));
-    if (g[a].role > g[b].role)
-      std::swap(a, b);  // a is the lower end
-    if (static_cast<int>(g[a].role) + 1 != static_cast<int>(g[b].role) ||
-        static_cast<int>(g[a].role) + 1 != edge.tier)
-      problems.push_back(fmt::format("a tier-{} link joins {} {} to {} {}", edge.tier, role_name(g[a].role),
-                                     g[a].index, role_name(g[b].role), g[b].index));
+    if (g[a].role > g[b].role) std::swap(a, b);  // a is the lower end
+    if (static_cast<int>(g[a].role) + 1 != static_cast<int>(g[b].role) || static_cast<int>(g[a].role) + 1 != edge.tier)
+      problems.push_back(fmt::format("a tier-{} link joins {} {} to {} {}", edge.tier, role_name(g[a].role), g[a].index,
+                                     role_name(g[b].role), g[b].index));
     if (std::abs(edge.bandwidth_bps - edge.cables * p.link_bps) > kEps * edge.bandwidth_bps)
-      problems.push_back(fmt::format("the link {} {} - {} {} carries {} bit/s for {} cables",
-                                     role_name(g[a].role), g[a].index, role_name(g[b].role), g[b].index,
-                                     edge.bandwidth_bps, edge.cables));
+      problems.push_back(fmt::format("the link {} {} - {} {} carries {} bit/s for {} cables", role_name(g[a].role),
+                                     g[a].index, role_name(g[b].role), g[b].index, edge.bandwidth_bps, edge.cables));
     ports[a] += edge.cables;
     ports[b] += edge.cables;
     up[a] += edge.cables;
@@ -294,12 +266,10 @@ std::vector<std::string> check_fat_tree(const FatTree& tree) {
     }
     if (ports[v] > p.radix)
       problems.push_back(fmt::format("{} uses {} ports, more than its radix {}", who, ports[v], p.radix));
-    if (down[v] == 0)
-      problems.push_back(fmt::format("{} is dangling: nothing below it", who));
-    const bool upper_tier_exists = (node.role == NodeRole::kLeaf && tree.spines() > 0) ||
-                                   (node.role == NodeRole::kSpine && tree.cores > 0);
-    if (upper_tier_exists && up[v] == 0)
-      problems.push_back(fmt::format("{} is dangling: no uplink", who));
+    if (down[v] == 0) problems.push_back(fmt::format("{} is dangling: nothing below it", who));
+    const bool upper_tier_exists =
+        (node.role == NodeRole::kLeaf && tree.spines() > 0) || (node.role == NodeRole::kSpine && tree.cores > 0);
+    if (upper_tier_exists && up[v] == 0) problems.push_back(fmt::format("{} is dangling: no uplink", who));
   }
   return problems;
 }

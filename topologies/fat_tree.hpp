@@ -105,7 +105,6 @@ struct TopoEdge {
 
 using TopologyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, TopoNode, TopoEdge>;
 
-
 /// Down/up port split of one switch (see the file comment).
 struct PortSplit {
   int down = 0;

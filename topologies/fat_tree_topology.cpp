@@ -10,7 +10,8 @@ namespace {
 class FatTreeFabric : public BuiltTopology {
  public:
   // The tree is built in place: a Boost adjacency_list has no move constructor, so a FatTree passed on is copied.
-  FatTreeFabric(const FatTreeParams& params, std::string name) : tree_(build_fat_tree(params)), name_(std::move(name)) {}
+  FatTreeFabric(const FatTreeParams& params, std::string name)
+      : tree_(build_fat_tree(params)), name_(std::move(name)) {}
 
   const TopologyGraph& graph() const override { return tree_.graph; }
 
@@ -23,13 +24,11 @@ class FatTreeFabric : public BuiltTopology {
   std::string summary() const override {
     const FatTreeParams& p = tree_.params;
     std::string line = fmt::format("{}: {} tiers, oversubscription leaf {}:1", name_, p.tiers, p.leaf_oversubscription);
-    if (p.tiers == 3)
-      line += fmt::format(", spine {}:1", p.spine_oversubscription);
+    if (p.tiers == 3) line += fmt::format(", spine {}:1", p.spine_oversubscription);
     if (p.su_servers > 0)
       line += fmt::format("; {} scalable units of {} servers on {} rails", tree_.groups(), tree_.servers_per_leaf,
                           tree_.leaves_per_group);
-    if (tree_.pods > 1)
-      line += fmt::format("; {} pods of {} leaves", tree_.pods, tree_.leaves_per_pod);
+    if (tree_.pods > 1) line += fmt::format("; {} pods of {} leaves", tree_.pods, tree_.leaves_per_pod);
     return line;
   }
 
@@ -66,8 +65,6 @@ std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params
   return std::make_unique<const FatTreeFabric>(params, std::move(name));
 }
 
-std::unique_ptr<Topology> fat_tree_topology() {
-  return std::make_unique<FatTreeTopology>();
-}
+std::unique_ptr<Topology> fat_tree_topology() { return std::make_unique<FatTreeTopology>(); }
 
 }  // namespace clustersim

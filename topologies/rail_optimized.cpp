@@ -58,8 +58,6 @@ class RailOptimizedTopology : public Topology {
 
 }  // namespace
 
-std::unique_ptr<Topology> rail_optimized_topology() {
-  return std::make_unique<RailOptimizedTopology>();
-}
+std::unique_ptr<Topology> rail_optimized_topology() { return std::make_unique<RailOptimizedTopology>(); }
 
 }  // namespace clustersim

@@ -11,21 +11,17 @@ using simgrid::kernel::routing::NetPoint;
 
 namespace {
 
-const sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, double bandwidth_bps,
-                           double latency_s) {
+const sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, double bandwidth_bps, double latency_s) {
   return zone->create_split_duplex_link(name, bytes_per_s(bandwidth_bps))->set_latency(latency_s)->seal();
 }
 
 /// The latency SimGrid links get (see PlatformParams::link_latency).
-double link_latency_s(const PlatformParams& pp, double hop_latency_s) {
-  return pp.link_latency ? hop_latency_s : 0.0;
-}
+double link_latency_s(const PlatformParams& pp, double hop_latency_s) { return pp.link_latency ? hop_latency_s : 0.0; }
 
 /// Routes everything under `child` through its gateway `gw` and then `uplink` (none when null).
 void attach(sg4::NetZone* parent, sg4::NetZone* child, NetPoint* gw, const sg4::Link* uplink) {
   std::vector<sg4::LinkInRoute> links;
-  if (uplink != nullptr)
-    links.emplace_back(uplink, sg4::LinkInRoute::Direction::UP);
+  if (uplink != nullptr) links.emplace_back(uplink, sg4::LinkInRoute::Direction::UP);
   parent->add_route(child->get_netpoint(), nullptr, gw, nullptr, links, true);
 }
 
@@ -36,14 +32,13 @@ sg4::NetZone* create_child_zone(const std::string& zone_name, sg4::NetZone* pare
 }
 
 /// A sealed host with `cores` cores and its private link to the zone's star centre.
-sg4::Host* add_host(sg4::NetZone* zone, const std::string& name, double core_flops, int cores,
-                    double bandwidth_bps, double latency_s) {
+sg4::Host* add_host(sg4::NetZone* zone, const std::string& name, double core_flops, int cores, double bandwidth_bps,
+                    double latency_s) {
   sg4::Host* host = zone->create_host(name, core_flops);
   host->set_core_count(cores);
   host->seal();
   const sg4::Link* link = make_link(zone, name + "-link", bandwidth_bps, latency_s);
-  zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {{link, sg4::LinkInRoute::Direction::UP}},
-                  true);
+  zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {{link, sg4::LinkInRoute::Direction::UP}}, true);
   return host;
 }
 
@@ -76,9 +71,8 @@ void build_pod(const FatTree& t, const PlatformParams& pp, int pod, sg4::NetZone
   core->seal();
   attach(zone, core, gw, nullptr);
   zone->seal();
-  const long long cables = t.spine_uplinks > 0
-                               ? static_cast<long long>(t.spines_per_pod) * t.spine_uplinks
-                               : static_cast<long long>(t.leaves_in_pod(pod)) * t.leaf_uplinks;
+  const long long cables = t.spine_uplinks > 0 ? static_cast<long long>(t.spines_per_pod) * t.spine_uplinks
+                                               : static_cast<long long>(t.leaves_in_pod(pod)) * t.leaf_uplinks;
   attach(root, zone, gw, make_link(root, name + "-up", cables * p.link_bps, link_latency_s(pp, p.hop_latency_s)));
 }
 
@@ -102,8 +96,7 @@ Platform instantiate_platform(const Dragonfly& fly, const PlatformParams& params
   const int per_group = p.routers_per_group * p.servers_per_router;
   for (int g = 0; g < p.groups; ++g) {
     const int count = fly.servers_in_group(g);
-    if (count == 0)
-      continue;
+    if (count == 0) continue;
     const std::string name = "group-" + std::to_string(g);
     sg4::NetZone* zone = create_child_zone(name, root);
     for (int s = g * per_group; s < g * per_group + count; ++s)

@@ -24,8 +24,7 @@ TopologyRegistry builtin_topologies() {
 }  // namespace
 
 void TopologyRegistry::add(std::unique_ptr<const Topology> topology) {
-  if (!topology || topology->name().empty())
-    throw std::invalid_argument("a topology needs a name");
+  if (!topology || topology->name().empty()) throw std::invalid_argument("a topology needs a name");
   if (find(topology->name()) != nullptr)
     throw std::invalid_argument("topology '" + topology->name() + "' is registered twice");
   topologies_.push_back(std::move(topology));
@@ -33,14 +32,12 @@ void TopologyRegistry::add(std::unique_ptr<const Topology> topology) {
 
 const Topology* TopologyRegistry::find(const std::string& name) const {
   for (const auto& t : topologies_)
-    if (t->name() == name)
-      return t.get();
+    if (t->name() == name) return t.get();
   return nullptr;
 }
 
 const Topology& TopologyRegistry::at(const std::string& name) const {
-  if (const Topology* t = find(name))
-    return *t;
+  if (const Topology* t = find(name)) return *t;
   throw TopologyError(fmt::format("unknown topology '{}'", name), did_you_mean(name, names()), "fabric.topology");
 }
 

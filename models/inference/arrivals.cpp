@@ -120,10 +120,9 @@ double replay_period(const std::vector<RequestArrival>& trace, double scale) {
   const double mean_gap = trace.size() > 1 ? span / static_cast<double>(trace.size() - 1) : 1.0;
   const double period = (span + mean_gap) / scale;
   if (!(scale > 0 && std::isfinite(scale)) || !(period > 0 && std::isfinite(period)) || !std::isfinite(first))
-    throw std::invalid_argument("replay_trace: the trace's replay period is " + std::to_string(period) +
-                                " s (span " + std::to_string(span) + " s, " + std::to_string(trace.size()) +
-                                " requests, scale " + std::to_string(scale) +
-                                "): a trace must be sorted and span more than 0 s");
+    throw std::invalid_argument("replay_trace: the trace's replay period is " + std::to_string(period) + " s (span " +
+                                std::to_string(span) + " s, " + std::to_string(trace.size()) + " requests, scale " +
+                                std::to_string(scale) + "): a trace must be sorted and span more than 0 s");
   return period;
 }
 }  // namespace

@@ -27,7 +27,6 @@ int token_count(double tokens);
 /// The run budget (sim/setup/run_budget) refuses such inputs at validation with the key to change.
 constexpr size_t kDefaultMaxArrivals = 100'000'000;
 
-
 struct PoissonArrivalParams {
   double rate_per_s = 1;
   double mean_input_tokens = 1024;
@@ -40,8 +39,8 @@ struct PoissonArrivalParams {
   double start_s = 0;
   double end_s = 0;
   uint64_t seed = 42;
-  double keep_fraction = 1;         ///< keep each arrival with this probability (fleet sampling, thin_arrivals)
-  const LengthQuantiles* lengths = nullptr;  ///< empirical lengths (overrides the means); not owned
+  double keep_fraction = 1;  ///< keep each arrival with this probability (fleet sampling, thin_arrivals)
+  const LengthQuantiles* lengths = nullptr;   ///< empirical lengths (overrides the means); not owned
   size_t max_requests = kDefaultMaxArrivals;  ///< bound on the arrivals kept (see kDefaultMaxArrivals)
 };
 

@@ -24,7 +24,7 @@ namespace clustersim {
 /// The attention's cache layout.
 struct KvLayout {
   int layers = 0;
-  int kv_heads = 0;      ///< KV heads (MHA: = query heads; GQA: fewer)
+  int kv_heads = 0;  ///< KV heads (MHA: = query heads; GQA: fewer)
   int head_dim = 0;
   int mla_latent_dim = 0;  ///< > 0: MLA, cached latent + RoPE elements per layer (DeepSeek-V3: 512 + 64)
 };
@@ -39,11 +39,11 @@ double kv_bytes_per_token(const KvLayout& layout, double bytes_per_element);
 /// Inputs of the KV capacity of one replica.
 struct KvCapacityParams {
   double hbm_bytes_per_gpu = 0;
-  int gpus = 1;                    ///< GPUs of the replica (tensor x pipeline parallel)
+  int gpus = 1;  ///< GPUs of the replica (tensor x pipeline parallel)
   double weight_bytes_per_gpu = 0;
   double activation_bytes_per_gpu = 0;  ///< workspace for the largest iteration
-  double cache_fraction = 0.9;     ///< share of the remaining memory given to the cache
-  double kv_bytes_per_token = 0;   ///< whole replica
+  double cache_fraction = 0.9;          ///< share of the remaining memory given to the cache
+  double kv_bytes_per_token = 0;        ///< whole replica
 };
 
 /// Tokens of KV cache the replica holds; 0 when the weights do not fit.
@@ -51,7 +51,7 @@ double kv_capacity_tokens(const KvCapacityParams& p);
 
 /// Prefix cache: an LRU set of prompt-block hashes whose KV is kept in free cache memory.
 class PrefixCache {
-public:
+ public:
   explicit PrefixCache(int block_tokens = 512) : block_tokens_(block_tokens) {}
   int block_tokens() const { return block_tokens_; }
   /// Leading blocks of `hashes` present in the cache (a prefix match stops at the first miss); touches them.
@@ -64,7 +64,7 @@ public:
   void shrink(long max_blocks);
   long size() const { return static_cast<long>(lru_.size()); }
 
-private:
+ private:
   int block_tokens_;
   std::list<uint32_t> lru_;  // front = most recently used
   std::unordered_map<uint32_t, std::list<uint32_t>::iterator> where_;

@@ -4,7 +4,6 @@
 
 namespace clustersim {
 
-
 double sample_quantiles(const std::vector<double>& q, double u) {
   const double x = std::clamp(u, 0.0, 1.0) * (q.size() - 1);
   const size_t i = std::min(static_cast<size_t>(x), q.size() - 2);

@@ -11,8 +11,6 @@
 
 namespace clustersim {
 
-
-
 /// The value at uniform draw u in [0, 1) of an equally spaced quantile table (linear interpolation).
 double sample_quantiles(const std::vector<double>& quantiles, double u);
 

@@ -13,9 +13,9 @@
 namespace clustersim {
 
 struct ReplicaRunStats {
-  long iterations = 0;      ///< iterations simulated
-  long steps = 0;           ///< loop steps (a decode stretch of many iterations is one step)
-  double end_s = 0;         ///< time the last request finished
+  long iterations = 0;  ///< iterations simulated
+  long steps = 0;       ///< loop steps (a decode stretch of many iterations is one step)
+  double end_s = 0;     ///< time the last request finished
   double busy_s = 0;
   long preemptions = 0;
 };

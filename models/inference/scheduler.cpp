@@ -22,7 +22,8 @@ void ReplicaScheduler::enqueue(ServingRequest* r) {
 }
 
 double ReplicaScheduler::admission_need(const ServingRequest& r) const {
-  if (params_.policy == KvPolicy::kReserve && !params_.prefill_only) return r.prefill_target + (r.arrival.output_tokens - r.generated);
+  if (params_.policy == KvPolicy::kReserve && !params_.prefill_only)
+    return r.prefill_target + (r.arrival.output_tokens - r.generated);
   return r.prefill_target;
 }
 
@@ -132,7 +133,7 @@ std::vector<ServingRequest*> ReplicaScheduler::complete(const IterationPlan& pla
     if (params_.prefix_caching && !r->arrival.prefix_blocks.empty())
       prefix_cache_.insert(r->arrival.prefix_blocks, free_blocks());
     if (params_.prefill_only) continue;  // the decode replica produces the tokens
-    r->generated += 1;  // the prefill's forward pass produces the next token
+    r->generated += 1;                   // the prefill's forward pass produces the next token
     if (r->first_token_s < 0) r->first_token_s = end_s;
   }
   auto finished = [&](ServingRequest* r) {

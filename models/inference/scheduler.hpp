@@ -31,8 +31,8 @@
 namespace clustersim {
 
 struct SchedulerParams {
-  int max_batch = 256;             ///< sequences running together
-  int max_batch_tokens = 8192;     ///< tokens per iteration (decode + prefill chunks)
+  int max_batch = 256;          ///< sequences running together
+  int max_batch_tokens = 8192;  ///< tokens per iteration (decode + prefill chunks)
   double kv_capacity_tokens = 1e9;
   KvPolicy policy = KvPolicy::kReserve;
   bool prefix_caching = false;
@@ -52,7 +52,7 @@ struct IterationPlan {
 };
 
 class ReplicaScheduler {
-public:
+ public:
   explicit ReplicaScheduler(const SchedulerParams& params);
 
   /// A request arrives at the replica.
@@ -75,7 +75,7 @@ public:
   /// Prompt tokens served from the prefix cache so far.
   double cached_prompt_tokens() const { return cached_tokens_; }
 
-private:
+ private:
   double admission_need(const ServingRequest& r) const;
   void release(ServingRequest* r);
   void preempt_last();

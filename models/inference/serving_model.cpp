@@ -68,8 +68,7 @@ void check_inputs(const ServingParams& p, const ServingModel& model) {
   }
   if (!bad.str().empty())
     throw std::invalid_argument("internal error: the serving model of " + p.model.name + " on " + g.name +
-                                " cannot time an iteration (validation should have refused these inputs):" +
-                                bad.str());
+                                " cannot time an iteration (validation should have refused these inputs):" + bad.str());
 }
 
 }  // namespace
@@ -129,13 +128,14 @@ IterationTime ServingModel::stage(const IterationWork& w, double share) const {
     const double ep = params_.ep;
     const double a2a_bytes = tokens / ep * m.active_experts * m.hidden * 2.0 * (ep - 1) / ep;
     const double a2a_s = cal.kernel_launch_s + a2a_bytes / g.scaleup_bandwidth_Bps;
-    t.communication_s = m.layers * share *
-                        (ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps,
-                                               cal.kernel_launch_s) + 2.0 * a2a_s);
+    t.communication_s =
+        m.layers * share *
+        (ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps, cal.kernel_launch_s) +
+         2.0 * a2a_s);
   } else if (params_.tp > 1) {
-    t.communication_s = 2.0 * m.layers * share *
-                        ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps,
-                                              cal.kernel_launch_s);
+    t.communication_s =
+        2.0 * m.layers * share *
+        ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps, cal.kernel_launch_s);
   }
   return t;
 }
@@ -152,9 +152,9 @@ IterationTime ServingModel::plain_iteration(const IterationWork& w) const {
                       &mb.prefill_completions})
       *f /= pp;
     t = stage(mb, 1.0 / pp);
-    const double send_s = params_.calibration.kernel_launch_s +
-                          (mb.prefill_tokens + mb.decode_tokens) * params_.model.hidden * 2.0 /
-                              params_.gpu.scaleup_bandwidth_Bps;
+    const double send_s = params_.calibration.kernel_launch_s + (mb.prefill_tokens + mb.decode_tokens) *
+                                                                    params_.model.hidden * 2.0 /
+                                                                    params_.gpu.scaleup_bandwidth_Bps;
     t.dense_s *= pp;
     t.attention_s *= pp;
     t.communication_s = pp * (t.communication_s + send_s);
@@ -198,8 +198,10 @@ int ServingModel::iterations_covering(const IterationWork& w, int k, double elap
   int lo = 1, hi = std::max(1, k);
   while (lo < hi) {
     const int mid = lo + (hi - lo) / 2;
-    if (repeated_time_s(w, mid) >= elapsed_s) hi = mid;
-    else lo = mid + 1;
+    if (repeated_time_s(w, mid) >= elapsed_s)
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   return lo;
 }

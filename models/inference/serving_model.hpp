@@ -6,9 +6,9 @@
 /// Per-operator roofline, summed over the operators that run one after the other:
 /// - dense layers (GEMMs): a smooth roofline sqrt(tc^2 + tm^2) of tc = FLOPs / (peak x
 ///   serving_matmul_efficiency) and tm = weight bytes / (HBM x serving_memory_efficiency) (near the ridge
-///   point a GEMM reaches neither limit; far from it this is the larger of the two); FLOPs = 2 x body parameters x tokens + 2 x vocab x hidden x tokens that
-///   need logits (decoded tokens and the last token of a finished prefill). Weights are read once per
-///   iteration; for MoE only the experts that the batch's tokens select (expected count).
+///   point a GEMM reaches neither limit; far from it this is the larger of the two); FLOPs = 2 x body parameters x
+///   tokens + 2 x vocab x hidden x tokens that need logits (decoded tokens and the last token of a finished prefill).
+///   Weights are read once per iteration; for MoE only the experts that the batch's tokens select (expected count).
 /// - attention: prefill is compute-bound, 4 x layers x hidden FLOPs per (query, key) pair at BF16 peak;
 ///   decode is memory-bound, reading the KV cache of every decoded token's context.
 /// - tensor parallelism: 2 all-reduces of the activations per layer in the scale-up domain (ring).
@@ -29,8 +29,8 @@
 ///   divided by E (mean-value model; prefill-only iterations are unchanged).
 /// The constants come from data/catalog/calibration.yaml (calibrated on the TensorRT-LLM anchors I4 and I5).
 
-#include "spec/catalog.hpp"
 #include "models/inference/speculative.hpp"
+#include "spec/catalog.hpp"
 
 namespace clustersim {
 
@@ -50,11 +50,11 @@ struct ServingParams {
 
 /// What one iteration processes.
 struct IterationWork {
-  double prefill_tokens = 0;          ///< new prompt tokens computed this iteration
-  double prefill_attention_ctx = 0;   ///< sum over prefill tokens of the context each attends to
-  double decode_tokens = 0;           ///< running sequences that produce one token each
-  double decode_context_tokens = 0;   ///< sum of their context lengths (KV read)
-  double prefill_completions = 0;     ///< prefills finishing this iteration (their last token needs logits)
+  double prefill_tokens = 0;         ///< new prompt tokens computed this iteration
+  double prefill_attention_ctx = 0;  ///< sum over prefill tokens of the context each attends to
+  double decode_tokens = 0;          ///< running sequences that produce one token each
+  double decode_context_tokens = 0;  ///< sum of their context lengths (KV read)
+  double prefill_completions = 0;    ///< prefills finishing this iteration (their last token needs logits)
 };
 
 /// The time split of one iteration, s.
@@ -63,12 +63,12 @@ struct IterationTime {
   double attention_s = 0;
   double communication_s = 0;
   double overhead_s = 0;
-  bool memory_bound = false;          ///< the dense layers are limited by HBM bandwidth
+  bool memory_bound = false;  ///< the dense layers are limited by HBM bandwidth
   double total_s() const { return dense_s + attention_s + communication_s + overhead_s; }
 };
 
 class ServingModel {
-public:
+ public:
   /// Throws std::invalid_argument ("internal error: ...", naming the inputs to blame) when an iteration
   /// time would not be finite and >= 0: a zero or infinite HBM bandwidth, peak FLOP/s, scale-up bandwidth
   /// (with tp, pp or ep > 1) or efficiency, or a negative or infinite overhead. Such a time must never reach
@@ -95,7 +95,7 @@ public:
   double kv_capacity_tokens() const { return kv_capacity_tokens_; }
   const ServingParams& params() const { return params_; }
 
-private:
+ private:
   /// One pipeline stage's roofline for micro-batch `w` on `layer_share` of the layers (no overhead).
   IterationTime stage(const IterationWork& w, double layer_share) const;
   /// Iteration without speculation: the stage time, times pp slots, plus overhead.

@@ -8,9 +8,9 @@
 namespace clustersim {
 
 struct SpeculativeParams {
-  int draft_tokens = 0;              ///< k draft tokens per sequence and step; 0 = no speculation
-  double acceptance = 0;             ///< a, probability that a draft token is accepted, in [0, 1)
-  double draft_cost_fraction = 0;    ///< c, one draft forward pass / one target decode iteration (time)
+  int draft_tokens = 0;            ///< k draft tokens per sequence and step; 0 = no speculation
+  double acceptance = 0;           ///< a, probability that a draft token is accepted, in [0, 1)
+  double draft_cost_fraction = 0;  ///< c, one draft forward pass / one target decode iteration (time)
   bool enabled() const { return draft_tokens > 0; }
 };
 

@@ -22,11 +22,9 @@ PowerBreakdown it_power(const ClusterPowerParams& p, int gpus, double activity_s
 
 }  // namespace
 
-ClusterPowerModel::ClusterPowerModel(const ClusterPowerParams& params,
-                                     std::unique_ptr<const FacilityModel> facility)
+ClusterPowerModel::ClusterPowerModel(const ClusterPowerParams& params, std::unique_ptr<const FacilityModel> facility)
     : p_(params), facility_(std::move(facility)) {
-  if (!facility_)
-    throw std::invalid_argument("ClusterPowerModel needs a facility model");
+  if (!facility_) throw std::invalid_argument("ClusterPowerModel needs a facility model");
 }
 
 PowerBreakdown ClusterPowerModel::at(double activity_sum, double t_s) const {
@@ -50,8 +48,7 @@ double ClusterPowerModel::group_it_energy_j(int gpus, double activity_integral, 
          p_.network_w * gpus / this->gpus() * duration_s;
 }
 
-double ClusterPowerModel::group_facility_energy_j(int gpus, double activity_integral, double t0_s,
-                                                  double t1_s) const {
+double ClusterPowerModel::group_facility_energy_j(int gpus, double activity_integral, double t0_s, double t1_s) const {
   return facility_->facility_energy_j(group_it_energy_j(gpus, activity_integral, t1_s - t0_s), t0_s, t1_s);
 }
 

@@ -26,9 +26,7 @@ class ConstantPue final : public FacilityModel {
     return mean_it_power_w * p_.pue;
   }
 
-  double facility_energy_j(double it_energy_j, double t0_s, double t1_s) const override {
-    return it_energy_j * p_.pue;
-  }
+  double facility_energy_j(double it_energy_j, double t0_s, double t1_s) const override { return it_energy_j * p_.pue; }
 
   double pue(double t0_s, double t1_s) const override { return p_.pue; }
 

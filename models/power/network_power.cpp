@@ -17,21 +17,17 @@ double NetworkPower::transceivers_w() const {
   return w;
 }
 
-double NetworkPower::total_w() const {
-  return switches_w() + transceivers_w() + nics_w;
-}
+double NetworkPower::total_w() const { return switches_w() + transceivers_w() + nics_w; }
 
 double NetworkPower::switch_tier_w(const std::string& switch_tier) const {
   for (const TierPower& t : tiers)
-    if (t.name == switch_tier)
-      return t.switch_w;
+    if (t.name == switch_tier) return t.switch_w;
   throw std::out_of_range("no switch tier '" + switch_tier + "' in the network power");
 }
 
 double NetworkPower::link_tier_w(const std::string& link_tier) const {
   for (const TierPower& t : tiers)
-    if (t.link_name == link_tier)
-      return t.transceiver_w;
+    if (t.link_name == link_tier) return t.transceiver_w;
   throw std::out_of_range("no link tier '" + link_tier + "' in the network power");
 }
 

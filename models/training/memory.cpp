@@ -61,8 +61,8 @@ MemoryPerGpu memory_per_gpu(const MemoryLayout& l) {
   mem.gradients = dense * d.gradients + experts * e.gradients;
   mem.optimizer = dense * d.optimizer + experts * e.optimizer;
   const double layers = std::ceil(static_cast<double>(l.model.layers) / l.pp);
-  mem.activations = activation_bytes_per_layer(l) * layers *
-                    pipeline_inflight_microbatches(l.pp, l.microbatches, l.virtual_stages);
+  mem.activations =
+      activation_bytes_per_layer(l) * layers * pipeline_inflight_microbatches(l.pp, l.microbatches, l.virtual_stages);
   return mem;
 }
 

@@ -9,8 +9,9 @@
 /// FFN 3h + 4f (GELU) or 3h + 6f (SwiGLU) per active expert, two layer norms 4h; plus 5 a s for the
 /// unfused softmax (dropped by flash attention or selective recomputation); full recomputation keeps only
 /// the 2h layer input; selective recomputation with flash attention (Megatron-core recompute modules) also drops
-/// the layer-norm outputs (4h) and the FFN activation output (2f per active expert). Tensor parallelism with sequence parallelism divides all of it by t; context
-/// parallelism divides the sequence by cp. The first pipeline stage holds the most micro-batches in flight.
+/// the layer-norm outputs (4h) and the FFN activation output (2f per active expert). Tensor parallelism with sequence
+/// parallelism divides all of it by t; context parallelism divides the sequence by cp. The first pipeline stage holds
+/// the most micro-batches in flight.
 
 #include "spec/catalog.hpp"
 #include "spec/recompute.hpp"
@@ -29,7 +30,7 @@ ModelStateBytes zero_bytes_per_param(int zero_stage, int dp, double grad_bytes =
 struct MemoryLayout {
   LlmSpec model;
   int tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, virtual_stages = 1;
-  int zero_stage = 0;              ///< 0-3; the distributed optimizer counts as 1
+  int zero_stage = 0;  ///< 0-3; the distributed optimizer counts as 1
   double grad_bytes = 2;
   int micro_batch = 1, microbatches = 1, seq_len = 2048;
   Recompute recompute = Recompute::kNone;
@@ -44,7 +45,8 @@ struct MemoryPerGpu {
 };
 
 /// Parameters stored on one GPU of the first stage: its layers' dense part / tp, its experts / (tp ep),
-/// plus the input embedding / tp (and the output layer when pp = 1). `expert_params` is set to the expert share of the result.
+/// plus the input embedding / tp (and the output layer when pp = 1). `expert_params` is set to the expert share of the
+/// result.
 double params_per_gpu(const MemoryLayout& l, double* expert_params = nullptr);
 
 /// Activation bytes of one layer for one micro-batch on one GPU.

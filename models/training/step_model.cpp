@@ -83,8 +83,8 @@ StepFigures step_figures(const TrainingLayout& l, const TrainingStepEstimate& e,
   const double tolerance = 1 + 1e-9;
   if (std::isfinite(step_time_s) && (f.mfu > tolerance || f.hfu > tolerance))
     fail("achieved " + std::to_string(f.hardware_flops_per_gpu_s / 1e12) + " TFLOP/s per GPU (MFU " +
-         std::to_string(f.mfu) + ", HFU " + std::to_string(f.hfu) + ") above the peak " +
-         std::to_string(peak / 1e12) + " TFLOP/s");
+         std::to_string(f.mfu) + ", HFU " + std::to_string(f.hfu) + ") above the peak " + std::to_string(peak / 1e12) +
+         " TFLOP/s");
   return f;
 }
 
@@ -124,16 +124,15 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   const double eff_scaleup = cal.scaleup_efficiency;
   const double peak = l.gpu.peak_flops(l.precision);
   const double peak_bf16 = l.gpu.peak_bf16_flops;  // attention and logits stay BF16 under FP8 (Transformer Engine)
-  const double eff_layer_gemm = l.precision == Precision::kFp8
-                                    ? cal.fp8_matmul_efficiency
-                                    : eff_gemm;
+  const double eff_layer_gemm = l.precision == Precision::kFp8 ? cal.fp8_matmul_efficiency : eff_gemm;
   const double gemm_passes = 3.0 + (full ? 1.0 : 0.0);
   const double attn_passes = 3.0 + (full || selective ? 1.0 : 0.0);
   const double gemm_mb = gemm_passes * f.gemm / model.layers * layers * tok / l.tp / (peak * eff_layer_gemm) +
                          3.0 * f.logits * tok / l.tp / (peak_bf16 * eff_gemm);
   // Flash attention skips the masked half of the causal matrix; unfused attention computes it all as GEMMs.
   const double attn_flops = attn_passes * f.attention / model.layers * layers * tok / l.tp;
-  const double attn_mb = l.flash_attention ? 0.5 * attn_flops / (peak_bf16 * eff_attn) : attn_flops / (peak_bf16 * eff_gemm);
+  const double attn_mb =
+      l.flash_attention ? 0.5 * attn_flops / (peak_bf16 * eff_attn) : attn_flops / (peak_bf16 * eff_gemm);
   // Recomputed element-wise ops: all of them (full), or the norms and activation function (selective with flash).
   const double mem_passes = 3.0 + (full ? 1.0 : 0.0) + (selective && l.flash_attention ? 0.5 : 0.0);
   const double mem_mb =
@@ -144,7 +143,8 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   double tp_mb = 0;
   if (l.tp > 1) {
     const double bytes = tok * model.hidden * 2.0;
-    const double per_call = ring_allreduce_time_s(bytes, l.tp, l.gpu.scaleup_bandwidth_Bps * eff_scaleup, cal.kernel_launch_s);
+    const double per_call =
+        ring_allreduce_time_s(bytes, l.tp, l.gpu.scaleup_bandwidth_Bps * eff_scaleup, cal.kernel_launch_s);
     tp_mb = (4.0 + (full ? 2.0 : 0.0)) * layers * per_call;
     if (l.overlap_tp_comm) tp_mb = std::max(0.0, tp_mb - gemm_mb);
   }
@@ -155,7 +155,7 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     const double kv_bytes = 2.0 * model.kv_heads * model.head_size() * tok * 2.0 / l.tp;
     const bool inside = l.tp * l.cp <= l.gpus_per_server;
     const double bw = inside ? l.gpu.scaleup_bandwidth_Bps * eff_scaleup : l.scaleout_bandwidth_Bps;
-    const double total = (l.cp - 1.0) * (attn_passes) * layers * (kv_bytes / bw + cal.network_alpha_s);
+    const double total = (l.cp - 1.0) * (attn_passes)*layers * (kv_bytes / bw + cal.network_alpha_s);
     cp_mb = std::max(0.0, total - attn_mb);
   }
   const double compute_mb = gemm_mb + attn_mb + mem_mb;
@@ -193,15 +193,20 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     if (l.zero_stage >= 3) per_gpu = (n - 1.0) / n * params * (2.0 * 2.0 * m + l.grad_reduce_bytes);
     const double bytes_per_server = e.dp_rings_per_server * per_gpu;
     const double latency_s = 2.0 * (n - 1.0) * cal.network_alpha_s;
-    FabricPhase dp{CommKind::kDp, FlowPattern::kRing, bytes_per_server, replica_servers,
-                   job_servers / replica_servers, 1, latency_s, 0};
+    FabricPhase dp{CommKind::kDp,
+                   FlowPattern::kRing,
+                   bytes_per_server,
+                   replica_servers,
+                   job_servers / replica_servers,
+                   1,
+                   latency_s,
+                   0};
     if (l.overlap_grad_reduce)
-      dp.hideable_s = l.zero_stage >= 3 ? e.compute_time_s
-                                        : fwd_mb * 2.0 + (ml.zero_stage >= 1 ? fwd_mb : 0.0);
+      dp.hideable_s = l.zero_stage >= 3 ? e.compute_time_s : fwd_mb * 2.0 + (ml.zero_stage >= 1 ? fwd_mb : 0.0);
     e.fabric.push_back(dp);
   } else if (shard > 1) {  // the whole job in one server: ring over NVLink
     const double t = ring_allreduce_time_s(e.grad_bytes_per_gpu, shard, l.gpu.scaleup_bandwidth_Bps * eff_scaleup,
-                                      cal.kernel_launch_s);
+                                           cal.kernel_launch_s);
     e.dp_local_time_s = l.overlap_grad_reduce ? std::max(0.0, t - fwd_mb * 2.0) : t;
   }
   // PP: each boundary passes the BF16 activations (forward) and their gradients (backward) of a micro-batch;
@@ -214,8 +219,8 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     if (replica_gpus > g) {
       const int stride = std::max(1, stage_gpus / g);
       const double server_bytes = std::min(g, stage_gpus) * per_gpu;
-      e.fabric.push_back({CommKind::kPp, FlowPattern::kNext, server_bytes, stride, job_servers, calls,
-                          cal.network_alpha_s, 0});
+      e.fabric.push_back(
+          {CommKind::kPp, FlowPattern::kNext, server_bytes, stride, job_servers, calls, cal.network_alpha_s, 0});
     } else {
       e.pp_local_time_s = calls * (per_gpu / (l.gpu.scaleup_bandwidth_Bps * eff_scaleup) + cal.kernel_launch_s);
     }
@@ -228,13 +233,19 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     const int group_servers = replica_gpus >= g ? l.ep : std::max(1, l.ep * replica_gpus / g);
     if (group_servers > 1) {
       const double server_bytes = g * per_gpu * (group_servers - 1.0) / group_servers;
-      FabricPhase ep{CommKind::kEp, FlowPattern::kAllToAll, server_bytes, replica_servers, group_servers, calls,
-                     (group_servers - 1.0) * cal.network_alpha_s, 0};
+      FabricPhase ep{CommKind::kEp,
+                     FlowPattern::kAllToAll,
+                     server_bytes,
+                     replica_servers,
+                     group_servers,
+                     calls,
+                     (group_servers - 1.0) * cal.network_alpha_s,
+                     0};
       if (l.overlap_ep_comm) ep.hideable_s = e.compute_time_s;
       e.fabric.push_back(ep);
     } else {
-      const double t = calls * ((l.ep - 1.0) / l.ep * per_gpu / (l.gpu.scaleup_bandwidth_Bps * eff_scaleup) +
-                                cal.kernel_launch_s);
+      const double t =
+          calls * ((l.ep - 1.0) / l.ep * per_gpu / (l.gpu.scaleup_bandwidth_Bps * eff_scaleup) + cal.kernel_launch_s);
       e.tp_comm_time_s += l.overlap_ep_comm ? std::max(0.0, t - e.compute_time_s) : t;
     }
   }

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "spec/catalog.hpp"
 #include "models/training/flops.hpp"
 #include "models/training/memory.hpp"
+#include "spec/catalog.hpp"
 #include "spec/recompute.hpp"
 
 namespace clustersim {
@@ -26,19 +26,19 @@ struct TrainingLayout {
   AcceleratorSpec gpu;
   CalibrationSpec calibration;
   int tp = 1, pp = 1, dp = 1;
-  int cp = 1;                        ///< context-parallel ranks (sequence split)
-  int ep = 1;                        ///< expert-parallel ranks (a divisor of dp)
-  int virtual_stages = 1;            ///< interleaved 1F1B model chunks per GPU (1 = plain 1F1B)
-  int zero_stage = 0;                ///< 0-3 (3 = FSDP)
+  int cp = 1;                          ///< context-parallel ranks (sequence split)
+  int ep = 1;                          ///< expert-parallel ranks (a divisor of dp)
+  int virtual_stages = 1;              ///< interleaved 1F1B model chunks per GPU (1 = plain 1F1B)
+  int zero_stage = 0;                  ///< 0-3 (3 = FSDP)
   bool distributed_optimizer = false;  ///< Megatron's: ZeRO-1 sharding of the optimizer states
-  bool overlap_grad_reduce = false;  ///< DP reduction overlaps the last backward (and param gather the forward)
-  bool overlap_tp_comm = false;      ///< TP collectives overlap the neighbouring GEMMs (TE userbuffers)
-  bool overlap_ep_comm = false;      ///< EP all-to-all overlaps compute (DualPipe-like)
-  bool sequence_parallel = true;     ///< Megatron sequence parallelism with TP (activation memory / tp)
-  bool flash_attention = true;       ///< fused attention (no s x s matrix in HBM; causal half skipped)
-  double grad_reduce_bytes = 2;      ///< bytes per gradient element reduced over DP (2 bf16, 4 fp32)
-  int micro_batch = 1;               ///< sequences
-  int global_batch = 1;              ///< sequences per step
+  bool overlap_grad_reduce = false;    ///< DP reduction overlaps the last backward (and param gather the forward)
+  bool overlap_tp_comm = false;        ///< TP collectives overlap the neighbouring GEMMs (TE userbuffers)
+  bool overlap_ep_comm = false;        ///< EP all-to-all overlaps compute (DualPipe-like)
+  bool sequence_parallel = true;       ///< Megatron sequence parallelism with TP (activation memory / tp)
+  bool flash_attention = true;         ///< fused attention (no s x s matrix in HBM; causal half skipped)
+  double grad_reduce_bytes = 2;        ///< bytes per gradient element reduced over DP (2 bf16, 4 fp32)
+  int micro_batch = 1;                 ///< sequences
+  int global_batch = 1;                ///< sequences per step
   int seq_len = 2048;
   Precision precision = Precision::kBf16;
   Recompute recompute = Recompute::kNone;
@@ -70,22 +70,22 @@ struct FabricPhase {
 
 struct TrainingStepEstimate {
   double tokens_per_step = 0;
-  int microbatches = 0;              ///< per pipeline: global_batch / (dp x micro_batch)
-  double model_flops_per_step = 0;   ///< useful FLOPs of the whole job (MFU numerator), no recompute
-  double hardware_flops_per_gpu = 0; ///< FLOPs one GPU executes per step, recompute included
-  double microbatch_time_s = 0;      ///< one micro-batch through the critical stage (compute + exposed TP/CP)
-  double compute_time_s = 0;         ///< per GPU, all micro-batches: math + memory-bound ops (no comm)
+  int microbatches = 0;               ///< per pipeline: global_batch / (dp x micro_batch)
+  double model_flops_per_step = 0;    ///< useful FLOPs of the whole job (MFU numerator), no recompute
+  double hardware_flops_per_gpu = 0;  ///< FLOPs one GPU executes per step, recompute included
+  double microbatch_time_s = 0;       ///< one micro-batch through the critical stage (compute + exposed TP/CP)
+  double compute_time_s = 0;          ///< per GPU, all micro-batches: math + memory-bound ops (no comm)
   double gemm_time_s = 0, attention_time_s = 0, memory_bound_time_s = 0;  ///< parts of compute_time_s
-  double tp_comm_time_s = 0;         ///< tensor-parallel collectives, exposed
-  double cp_comm_time_s = 0;         ///< context-parallel KV exchange, exposed
-  double pp_local_time_s = 0;        ///< pipeline transfers inside a server (NVLink), exposed
-  double dp_local_time_s = 0;        ///< DP reduction when the whole job sits in one server (NVLink), exposed
-  double bubble_time_s = 0;          ///< pipeline fill and drain: (p-1)/v micro-batch times
-  double optimizer_time_s = 0;       ///< optimizer step (memory-bound)
-  MemoryPerGpu memory;               ///< bytes per GPU on the first stage
-  std::vector<FabricPhase> fabric;   ///< DP, PP, EP phases that cross servers
-  double grad_bytes_per_gpu = 0;     ///< gradient bytes each GPU reduces over DP
-  int dp_rings_per_server = 0;       ///< DP rings that leave each server (dp_allreduce's communicators)
+  double tp_comm_time_s = 0;                                              ///< tensor-parallel collectives, exposed
+  double cp_comm_time_s = 0;                                              ///< context-parallel KV exchange, exposed
+  double pp_local_time_s = 0;       ///< pipeline transfers inside a server (NVLink), exposed
+  double dp_local_time_s = 0;       ///< DP reduction when the whole job sits in one server (NVLink), exposed
+  double bubble_time_s = 0;         ///< pipeline fill and drain: (p-1)/v micro-batch times
+  double optimizer_time_s = 0;      ///< optimizer step (memory-bound)
+  MemoryPerGpu memory;              ///< bytes per GPU on the first stage
+  std::vector<FabricPhase> fabric;  ///< DP, PP, EP phases that cross servers
+  double grad_bytes_per_gpu = 0;    ///< gradient bytes each GPU reduces over DP
+  int dp_rings_per_server = 0;      ///< DP rings that leave each server (dp_allreduce's communicators)
   /// Time of the phases that do not cross the fabric (compute, TP, CP, bubble, optimizer).
   double local_time_s() const {
     return compute_time_s + tp_comm_time_s + cp_comm_time_s + pp_local_time_s + dp_local_time_s + bubble_time_s +

@@ -6,11 +6,11 @@
 // same with the algorithm kAuto picks (tree at this scale). Environment: BENCH_HOP_LATENCY_S overrides the
 // fabric's per-hop link latency (1 us by default; CM02 shares bandwidth in inverse proportion to the route
 // latency, so 0 gives fair sharing and fewer distinct completion events).
-#include "sim/engine/engine_config.hpp"
-#include "topologies/fabric.hpp"
-#include <simgrid/s4u.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <simgrid/s4u.hpp>
+#include "sim/engine/engine_config.hpp"
+#include "topologies/fabric.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -112,10 +112,10 @@ void allreduce(const std::string& name, int gpus, CollectiveAlgo algo) {
   const auto t0 = std::chrono::steady_clock::now();
   engine->run();
   const double wall_s = seconds_since(t0);
-  const double ideal_s = group.ideal_time_s(CollectiveOp::kAllReduce, kBytesPerRank,
-                                            group.params().server_bandwidth_Bps, algo);
-  std::printf("%s wall_s=%.3f peak_mb=%.0f algo=%s sim_s=%.6f ideal_s=%.6f time_advances=%d\n", name.c_str(),
-              wall_s, peak_mb(), collective_algo_name(timing.algorithm), timing.total_s, ideal_s, advances);
+  const double ideal_s =
+      group.ideal_time_s(CollectiveOp::kAllReduce, kBytesPerRank, group.params().server_bandwidth_Bps, algo);
+  std::printf("%s wall_s=%.3f peak_mb=%.0f algo=%s sim_s=%.6f ideal_s=%.6f time_advances=%d\n", name.c_str(), wall_s,
+              peak_mb(), collective_algo_name(timing.algorithm), timing.total_s, ideal_s, advances);
 }
 
 const std::map<std::string, std::function<void()>>& cases() {
@@ -125,7 +125,8 @@ const std::map<std::string, std::function<void()>>& cases() {
       {"fabric-build-50k", [] { fabric_build("fabric-build-50k", 50000); }},
       {"fabric-build-100k", [] { fabric_build("fabric-build-100k", 100000); }},
       {"fabric-build-100k-rail", [] { fabric_build_kind("fabric-build-100k-rail", "rail-optimized", 100000, 128); }},
-      {"fabric-build-100k-dragonfly", [] { fabric_build_kind("fabric-build-100k-dragonfly", "dragonfly", 100000, 64); }},
+      {"fabric-build-100k-dragonfly",
+       [] { fabric_build_kind("fabric-build-100k-dragonfly", "dragonfly", 100000, 64); }},
       {"allreduce-10k", [] { allreduce("allreduce-10k", 10000, CollectiveAlgo::kRing); }},
       {"allreduce-100k", [] { allreduce("allreduce-100k", 100000, CollectiveAlgo::kRing); }},
       {"allreduce-100k-auto", [] { allreduce("allreduce-100k-auto", 100000, CollectiveAlgo::kAuto); }},
@@ -133,10 +134,10 @@ const std::map<std::string, std::function<void()>>& cases() {
   return table;
 }
 
-const std::vector<std::string> kDefaultOrder = {"fabric-build-10k", "fabric-build-25k",  "fabric-build-50k",
-                                                "fabric-build-100k", "fabric-build-100k-rail", "fabric-build-100k-dragonfly",
-                                                "allreduce-10k", "allreduce-100k",
-                                                "allreduce-100k-auto"};
+const std::vector<std::string> kDefaultOrder = {
+    "fabric-build-10k",  "fabric-build-25k",       "fabric-build-50k",
+    "fabric-build-100k", "fabric-build-100k-rail", "fabric-build-100k-dragonfly",
+    "allreduce-10k",     "allreduce-100k",         "allreduce-100k-auto"};
 
 }  // namespace
 

@@ -45,7 +45,9 @@ std::vector<Override> parse_overrides(const std::vector<std::string>& sets) {
   return out;
 }
 
-LoadedExperiment load_input(const ExperimentInput& in) { return load_experiment(in.experiment, parse_overrides(in.sets)); }
+LoadedExperiment load_input(const ExperimentInput& in) {
+  return load_experiment(in.experiment, parse_overrides(in.sets));
+}
 
 PreparedExperiment prepare_input(const ExperimentInput& in) {
   return prepare_experiment(in.experiment, parse_overrides(in.sets));
@@ -59,7 +61,8 @@ std::vector<std::string> input_files(const LoadedExperiment& exp) {
   } catch (const YAML::Exception&) {
   }
   for (const auto& service : exp.spec.inference)
-    if (service.arrivals.kind == ArrivalKind::kTrace && !service.arrivals.trace.empty()) files.push_back(service.arrivals.trace);
+    if (service.arrivals.kind == ArrivalKind::kTrace && !service.arrivals.trace.empty())
+      files.push_back(service.arrivals.trace);
   return files;
 }
 

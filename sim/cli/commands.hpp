@@ -49,23 +49,23 @@ int run_describe_fabric(const ExperimentInput& o);
 /// `clustersim sweep`: run the grid under `sweep:` of an experiment.
 struct SweepCommandOptions {
   ExperimentInput input;
-  std::string output_dir;      ///< -o; empty: sweep.output_dir
-  int jobs = 1;                ///< points run in parallel
-  std::string shard = "0/1";   ///< i/N or auto
-  bool merge_only = false;     ///< only merge finished runs into sweep.h5
-  std::string executable;      ///< this program (the points run as child processes)
+  std::string output_dir;     ///< -o; empty: sweep.output_dir
+  int jobs = 1;               ///< points run in parallel
+  std::string shard = "0/1";  ///< i/N or auto
+  bool merge_only = false;    ///< only merge finished runs into sweep.h5
+  std::string executable;     ///< this program (the points run as child processes)
 };
 int run_sweep(const SweepCommandOptions& o);
 
 /// `clustersim validate-models`: run the published anchors and print predicted vs published.
 struct ValidateModelsCommandOptions {
-  int jobs = 1;                  ///< anchors run in parallel
-  std::string only;              ///< comma-separated anchor ids; empty: all
-  std::string keep_dir;          ///< keep the run files here; empty: a temporary folder
-  std::string anchors_dir;       ///< anchor files; empty: data/validation
-  double max_median_pct = -1;    ///< exit 1 above this median |error| of predictions (%); < 0: no limit
-  double max_error_pct = -1;     ///< exit 1 when a prediction's |error| exceeds this (%); < 0: no limit
-  std::string executable;        ///< this program (the anchors run as child processes)
+  int jobs = 1;                ///< anchors run in parallel
+  std::string only;            ///< comma-separated anchor ids; empty: all
+  std::string keep_dir;        ///< keep the run files here; empty: a temporary folder
+  std::string anchors_dir;     ///< anchor files; empty: data/validation
+  double max_median_pct = -1;  ///< exit 1 above this median |error| of predictions (%); < 0: no limit
+  double max_error_pct = -1;   ///< exit 1 when a prediction's |error| exceeds this (%); < 0: no limit
+  std::string executable;      ///< this program (the anchors run as child processes)
 };
 int run_validate_models(const ValidateModelsCommandOptions& o);
 

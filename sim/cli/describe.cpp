@@ -7,9 +7,9 @@
 #include <sstream>
 #include <vector>
 
+#include "common/units.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/schema.hpp"
-#include "common/units.hpp"
 #include "topologies/topology_registry.hpp"
 
 namespace clustersim {
@@ -25,17 +25,18 @@ std::string gpus(const Catalog& c) {
   s += fmt::format("{:<15} {:>10} {:>10} {:>10} {:>7} {:>10} {:>7} {:>6} {:>11} {:>6}\n", "", "TFLOP/s", "TFLOP/s",
                    "TFLOP/s", "GB", "TB/s", "W", "W", "GB/s/dir", "GPUs");
   for (const auto& [name, a] : c.accelerators)
-    s += fmt::format("{:<15} {:>10.0f} {:>10.0f} {:>10.0f} {:>7.0f} {:>10.2f} {:>7.0f} {:>6.0f} {:>11.0f} {:>6}\n", name,
-                     a.peak_bf16_flops / 1e12, a.peak_fp8_flops / 1e12, a.peak_fp4_flops / 1e12, a.hbm_bytes / 1e9,
-                     a.hbm_bandwidth_Bps / 1e12, a.tdp_w, a.idle_w, a.scaleup_bandwidth_Bps / 1e9,
-                     a.scaleup_domain);
+    s +=
+        fmt::format("{:<15} {:>10.0f} {:>10.0f} {:>10.0f} {:>7.0f} {:>10.2f} {:>7.0f} {:>6.0f} {:>11.0f} {:>6}\n", name,
+                    a.peak_bf16_flops / 1e12, a.peak_fp8_flops / 1e12, a.peak_fp4_flops / 1e12, a.hbm_bytes / 1e9,
+                    a.hbm_bandwidth_Bps / 1e12, a.tdp_w, a.idle_w, a.scaleup_bandwidth_Bps / 1e9, a.scaleup_domain);
   s += "\nsources:\n";
   for (const auto& [name, a] : c.accelerators) s += fmt::format("  {}: {}\n", name, a.source);
   return s;
 }
 
 std::string servers(const Catalog& c) {
-  std::string s = fmt::format("{:<20} {:>5} {:>14} {:>14}  source\n", "server", "GPUs", "overhead idle", "overhead max");
+  std::string s =
+      fmt::format("{:<20} {:>5} {:>14} {:>14}  source\n", "server", "GPUs", "overhead idle", "overhead max");
   for (const auto& [name, v] : c.servers)
     s += fmt::format("{:<20} {:>5} {:>14} {:>14}  {}\n", name, v.gpus, w(v.overhead_idle_w), w(v.overhead_max_w),
                      v.source);
@@ -50,8 +51,8 @@ std::string nics(const Catalog& c) {
 }
 
 std::string switches(const Catalog& c) {
-  std::string s = fmt::format("{:<24} {:>6} {:>14} {:>9} {:>8}  source\n", "switch", "radix", "port speed", "chassis",
-                              "per port");
+  std::string s =
+      fmt::format("{:<24} {:>6} {:>14} {:>9} {:>8}  source\n", "switch", "radix", "port speed", "chassis", "per port");
   for (const auto& [name, v] : c.switches)
     s += fmt::format("{:<24} {:>6} {:>14} {:>9} {:>8}  {}\n", name, v.radix, bw(v.port_bandwidth_bps), w(v.chassis_w),
                      w(v.port_w), v.source);
@@ -70,8 +71,7 @@ std::string models(const Catalog& c) {
                               "hidden", "ffn", "heads", "kv", "vocab", "experts", "params", "active");
   for (const auto& [name, m] : c.models)
     s += fmt::format("{:<18} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>8.1f}B {:>8.1f}B\n", name, m.layers, m.hidden,
-                     m.ffn_hidden, m.heads, m.kv_heads, m.vocab, m.experts, m.params() / 1e9,
-                     m.active_params() / 1e9);
+                     m.ffn_hidden, m.heads, m.kv_heads, m.vocab, m.experts, m.params() / 1e9, m.active_params() / 1e9);
   return s;
 }
 

@@ -2,16 +2,14 @@
 
 #include <fmt/format.h>
 
-#include "models/power/network_power.hpp"
 #include "common/units.hpp"
+#include "models/power/network_power.hpp"
 
 namespace clustersim {
 
 namespace {
 
-std::string q(double value, Quantity unit) {
-  return format_quantity(value, unit);
-}
+std::string q(double value, Quantity unit) { return format_quantity(value, unit); }
 
 }  // namespace
 
@@ -38,8 +36,9 @@ std::string describe_fabric(const ExperimentSpec& spec, const ExperimentFabric& 
   }
   out += "\nlink tier          cables        speed   transceivers (kind)        power\n";
   for (const LinkTierCount& t : inv.link_tiers)
-    out += fmt::format("  {:<14} {:>9} {:>12} {:>14} ({}) {:>12}\n", t.name, t.cables, q(t.link_bps, Quantity::kBandwidth),
-                       t.transceiver_ends, c.transceiver.kind, q(power.link_tier_w(t.name), Quantity::kPower));
+    out +=
+        fmt::format("  {:<14} {:>9} {:>12} {:>14} ({}) {:>12}\n", t.name, t.cables, q(t.link_bps, Quantity::kBandwidth),
+                    t.transceiver_ends, c.transceiver.kind, q(power.link_tier_w(t.name), Quantity::kPower));
   out += fmt::format("\nNICs         {} x {} ({}) = {}\n", inv.nics, c.nic.name, q(c.nic.power_w, Quantity::kPower),
                      q(power.nics_w, Quantity::kPower));
   out += fmt::format("totals       {} switches, {} cables, {} transceivers\n", inv.total_switches(), inv.total_cables(),
@@ -48,8 +47,9 @@ std::string describe_fabric(const ExperimentSpec& spec, const ExperimentFabric& 
                      q(power.total_w(), Quantity::kPower), q(power.total_w() / gpus, Quantity::kPower),
                      q(power.switches_w(), Quantity::kPower), q(power.transceivers_w(), Quantity::kPower),
                      q(power.nics_w, Quantity::kPower));
-  out += fmt::format("bisection    {} ({} per GPU), one direction\n", q(inv.bisection_bandwidth_bps, Quantity::kBandwidth),
-                     q(inv.bisection_bandwidth_bps / gpus, Quantity::kBandwidth));
+  out +=
+      fmt::format("bisection    {} ({} per GPU), one direction\n", q(inv.bisection_bandwidth_bps, Quantity::kBandwidth),
+                  q(inv.bisection_bandwidth_bps / gpus, Quantity::kBandwidth));
   out += fmt::format("hops         diameter {} switches, mean {:.3f} switches between two servers\n",
                      inv.diameter_switch_hops, inv.mean_switch_hops);
   return out;

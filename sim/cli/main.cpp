@@ -54,7 +54,10 @@ int main(int argc, char** argv) {
   run->add_flag("-q,--quiet", run_o.quiet, "do not print the summary");
   run->add_option("--simgrid-cfg", run_o.simgrid_cfg, "extra SimGrid setting, e.g. network/optim:Full (repeatable)");
   run->add_option("--log", run_o.simgrid_log, "SimGrid log setting, e.g. clustersim.thres:debug (repeatable)")
-      ->check([](const std::string& v) { std::string e; return cs::check_log_setting(v, e) ? std::string() : e; });
+      ->check([](const std::string& v) {
+        std::string e;
+        return cs::check_log_setting(v, e) ? std::string() : e;
+      });
 
   cs::ExperimentInput validate_o;
   CLI::App* validate = app.add_subcommand("validate", "Check an experiment file without simulating");
@@ -66,8 +69,8 @@ int main(int argc, char** argv) {
   describe->add_option("topic", topic, cs::describe_topics_help());
 
   cs::ExperimentInput fabric_o;
-  CLI::App* describe_fabric =
-      app.add_subcommand("describe-fabric", "Print an experiment's fabric inventory, power and bisection (no simulation)");
+  CLI::App* describe_fabric = app.add_subcommand(
+      "describe-fabric", "Print an experiment's fabric inventory, power and bisection (no simulation)");
   describe_fabric->add_option("experiment", fabric_o.experiment, "experiment YAML file")->required();
   describe_fabric->add_option("-s,--set", fabric_o.sets, "override a key (repeatable)");
 
@@ -75,7 +78,8 @@ int main(int argc, char** argv) {
   sweep_o.jobs = cores;
   CLI::App* sweep = app.add_subcommand("sweep", "Run the grid declared under sweep: in an experiment");
   sweep->add_option("experiment", sweep_o.input.experiment, "experiment YAML file with a sweep: section")->required();
-  sweep->add_option("-o,--output-dir", sweep_o.output_dir, "directory for runs/ and sweep.h5; default: sweep.output_dir");
+  sweep->add_option("-o,--output-dir", sweep_o.output_dir,
+                    "directory for runs/ and sweep.h5; default: sweep.output_dir");
   sweep->add_option("-s,--set", sweep_o.input.sets, "override a key for every point (repeatable)");
   sweep->add_option("-j,--jobs", sweep_o.jobs, "points run in parallel (default: cores)")->check(CLI::PositiveNumber);
   sweep->add_option("--shard", sweep_o.shard, "run only points i mod N: i/N, or auto (SLURM array / srun)");
@@ -83,9 +87,10 @@ int main(int argc, char** argv) {
 
   cs::ValidateModelsCommandOptions vmodels_o;
   vmodels_o.jobs = cores;
-  CLI::App* vmodels = app.add_subcommand("validate-models",
-                                         "Run the published anchors (data/validation) and print predicted vs published");
-  vmodels->add_option("-j,--jobs", vmodels_o.jobs, "anchors run in parallel (default: cores)")->check(CLI::PositiveNumber);
+  CLI::App* vmodels = app.add_subcommand(
+      "validate-models", "Run the published anchors (data/validation) and print predicted vs published");
+  vmodels->add_option("-j,--jobs", vmodels_o.jobs, "anchors run in parallel (default: cores)")
+      ->check(CLI::PositiveNumber);
   vmodels->add_option("--only", vmodels_o.only, "comma-separated anchor ids, e.g. T1,T8");
   vmodels->add_option("--keep", vmodels_o.keep_dir, "keep the run files in this directory");
   vmodels->add_option("--anchors", vmodels_o.anchors_dir, "directory of anchor files (default: data/validation)");

@@ -18,8 +18,7 @@ constexpr const char* kDocs = "SimGrid's settings: https://simgrid.org/doc/3.32/
 /// Creates an engine with the settings in a child process; returns its exit status and everything it printed.
 int try_in_child(const std::vector<std::string>& args, std::string& output) {
   int fds[2];
-  if (pipe(fds) != 0)
-    return 0;  // cannot check: let the run report it
+  if (pipe(fds) != 0) return 0;  // cannot check: let the run report it
   std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid < 0) {
@@ -46,8 +45,7 @@ int try_in_child(const std::vector<std::string>& args, std::string& output) {
   char buf[4096];
   for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) != 0;) {
     if (n < 0) {
-      if (errno == EINTR)
-        continue;
+      if (errno == EINTR) continue;
       break;
     }
     output.append(buf, static_cast<size_t>(n));
@@ -65,14 +63,11 @@ std::string first_complaint(const std::string& text) {
   std::istringstream in(text);
   std::string first;
   for (std::string line; std::getline(in, line);) {
-    if (line.empty())
-      continue;
-    if (first.empty())
-      first = line;
+    if (line.empty()) continue;
+    if (first.empty()) first = line;
     for (const char* tag : {"/CRITICAL] ", "/ERROR] "}) {
       const size_t at = line.find(tag);
-      if (at != std::string::npos)
-        return line.substr(at + std::string(tag).size());
+      if (at != std::string::npos) return line.substr(at + std::string(tag).size());
     }
   }
   return first;
@@ -83,11 +78,9 @@ std::string first_complaint(const std::string& text) {
 bool parse_bad_key_message(const std::string& text, std::string& key, std::vector<std::string>& known) {
   const std::string marker = "Bad config key: ";
   const size_t at = text.find(marker);
-  if (at == std::string::npos)
-    return false;
+  if (at == std::string::npos) return false;
   const size_t end = text.find_first_of("\r\n", at);
-  key = text.substr(at + marker.size(),
-                    end == std::string::npos ? std::string::npos : end - at - marker.size());
+  key = text.substr(at + marker.size(), end == std::string::npos ? std::string::npos : end - at - marker.size());
   const size_t list = text.find("Existing config keys:");
   if (list != std::string::npos) {
     std::istringstream in(text.substr(list));
@@ -96,8 +89,7 @@ bool parse_bad_key_message(const std::string& text, std::string& key, std::vecto
     while (std::getline(in, line)) {
       const size_t b = line.find_first_not_of(' ');
       const size_t colon = line.find(": (");
-      if (b == std::string::npos || colon == std::string::npos || colon <= b)
-        continue;
+      if (b == std::string::npos || colon == std::string::npos || colon <= b) continue;
       known.push_back(line.substr(b, colon - b));
     }
   }
@@ -114,14 +106,12 @@ void check_simgrid_settings(const std::vector<std::string>& settings, Diagnostic
       syntax_ok = false;
     }
   }
-  if (!syntax_ok || settings.empty())
-    return;
+  if (!syntax_ok || settings.empty()) return;
   // One child per setting names the culprit exactly; settings are few (a handful at most).
   for (const auto& s : settings) {
     std::string output;
     const int status = try_in_child({"--cfg=" + s}, output);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      continue;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) continue;
     std::string key;
     std::vector<std::string> known;
     if (parse_bad_key_message(output, key, known)) {
@@ -129,8 +119,7 @@ void check_simgrid_settings(const std::vector<std::string>& settings, Diagnostic
       std::string hint = kDocs;
       if (!close.empty()) {
         hint = "did you mean '" + close[0] + "'";
-        for (size_t i = 1; i < close.size(); ++i)
-          hint += (i + 1 == close.size() ? " or '" : ", '") + close[i] + "'";
+        for (size_t i = 1; i < close.size(); ++i) hint += (i + 1 == close.size() ? " or '" : ", '") + close[i] + "'";
         hint += "?";
       }
       diags.add({"--simgrid-cfg " + s, 0, 0}, "", "unknown SimGrid setting '" + key + "'", hint);

@@ -11,7 +11,7 @@
 namespace clustersim {
 
 struct TreeNode {
-  int parent = -1;                 ///< -1 at the root
+  int parent = -1;                      ///< -1 at the root
   std::array<int, 2> children{-1, -1};  ///< -1 where absent
 };
 

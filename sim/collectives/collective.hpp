@@ -67,13 +67,13 @@ const char* collective_op_name(CollectiveOp op);
 const char* collective_algo_name(CollectiveAlgo a);
 
 struct CollectiveGroupParams {
-  std::string name;                           ///< unique among groups: mailbox names derive from it
-  std::vector<simgrid::s4u::Host*> servers;   ///< participants, in ring order
-  int ranks_per_server = 1;                   ///< GPUs of each server taking part (they share its NICs)
-  int communicator_gpus_per_server = 1;       ///< g: GPUs per server in one communicator; divides ranks_per_server
-  double scaleup_bandwidth_Bps = 450e9;       ///< per GPU per direction inside a server
-  double alpha_s = 5e-6;                      ///< per inter-server step latency
-  double scaleup_alpha_s = 2e-6;              ///< per intra-server step latency
+  std::string name;                          ///< unique among groups: mailbox names derive from it
+  std::vector<simgrid::s4u::Host*> servers;  ///< participants, in ring order
+  int ranks_per_server = 1;                  ///< GPUs of each server taking part (they share its NICs)
+  int communicator_gpus_per_server = 1;      ///< g: GPUs per server in one communicator; divides ranks_per_server
+  double scaleup_bandwidth_Bps = 450e9;      ///< per GPU per direction inside a server
+  double alpha_s = 5e-6;                     ///< per inter-server step latency
+  double scaleup_alpha_s = 2e-6;             ///< per intra-server step latency
   /// Injection bandwidth of one server for kAuto's cost model; 0: the bandwidth of the first link of the
   /// route from the first server to the second (its private link), read from the platform.
   double server_bandwidth_Bps = 0;
@@ -81,14 +81,14 @@ struct CollectiveGroupParams {
 
 /// The result of one collective as seen by one server.
 struct CollectiveTiming {
-  double total_s = 0;        ///< from the call to the return
-  double network_s = 0;      ///< simulated inter-server flow phases
-  double analytic_s = 0;     ///< intra-server phases and latency terms
+  double total_s = 0;     ///< from the call to the return
+  double network_s = 0;   ///< simulated inter-server flow phases
+  double analytic_s = 0;  ///< intra-server phases and latency terms
   CollectiveAlgo algorithm = CollectiveAlgo::kRing;
 };
 
 class CollectiveGroup {
-public:
+ public:
   /// Throws std::invalid_argument for an empty group, ranks_per_server < 1 or a g that does not divide it.
   explicit CollectiveGroup(CollectiveGroupParams params);
 
@@ -121,7 +121,7 @@ public:
   int size() const { return static_cast<int>(params_.servers.size()); }
   const CollectiveGroupParams& params() const { return params_; }
 
-private:
+ private:
   CollectiveAlgo choose_for(CollectiveOp op, double bytes_per_rank, double server_bandwidth_Bps) const;
   simgrid::s4u::Mailbox* mailbox(int kind, int server);
   double ring_phase(int index, double bytes);

@@ -60,7 +60,8 @@ CollectiveGroup::CollectiveGroup(CollectiveGroupParams params) : params_(std::mo
 
 sg4::Mailbox* CollectiveGroup::mailbox(int kind, int server) {
   sg4::Mailbox*& box = mailboxes_[static_cast<size_t>(kind) * size() + server];
-  if (box == nullptr) box = sg4::Mailbox::by_name(params_.name + "#" + std::to_string(kind) + "#" + std::to_string(server));
+  if (box == nullptr)
+    box = sg4::Mailbox::by_name(params_.name + "#" + std::to_string(kind) + "#" + std::to_string(server));
   return box;
 }
 
@@ -90,8 +91,8 @@ double CollectiveGroup::tree_ring_crossover_bytes() const {
   constexpr double kProbe = 1e9;
   auto line = [&](CollectiveAlgo a) {
     const double t0 = ideal_time_s(CollectiveOp::kAllReduce, 0, params_.server_bandwidth_Bps, a);
-    return std::make_pair(t0, (ideal_time_s(CollectiveOp::kAllReduce, kProbe, params_.server_bandwidth_Bps, a) - t0) /
-                                  kProbe);
+    return std::make_pair(
+        t0, (ideal_time_s(CollectiveOp::kAllReduce, kProbe, params_.server_bandwidth_Bps, a) - t0) / kProbe);
   };
   const auto [a_ring, b_ring] = line(CollectiveAlgo::kRing);
   const auto [a_tree, b_tree] = line(CollectiveAlgo::kTree);
@@ -187,8 +188,7 @@ double CollectiveGroup::send_recv(int index, int from, int to, double bytes) {
     return sg4::Engine::get_clock() - t0;
   }
   if (index != from && index != to) return 0;
-  sg4::Mailbox* box =
-      sg4::Mailbox::by_name(params_.name + "#p2p#" + std::to_string(from) + ">" + std::to_string(to));
+  sg4::Mailbox* box = sg4::Mailbox::by_name(params_.name + "#p2p#" + std::to_string(from) + ">" + std::to_string(to));
   if (index == from)
     send_flow(box, bytes);
   else

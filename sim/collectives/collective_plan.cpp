@@ -36,10 +36,10 @@ CollectivePlan plan_collective(const CollectiveGroupParams& p, int servers, Coll
     }
     return plan;
   }
-  const bool reduces = op != CollectiveOp::kAllGather;  // a reduce-scatter step first
+  const bool reduces = op != CollectiveOp::kAllGather;      // a reduce-scatter step first
   const bool gathers = op != CollectiveOp::kReduceScatter;  // an all-gather step last
-  const double steps = (reduces && gathers) ? 2 : 1;  // all-reduce = reduce-scatter + all-gather
-  if (servers == 1) {  // nothing crosses the fabric
+  const double steps = (reduces && gathers) ? 2 : 1;        // all-reduce = reduce-scatter + all-gather
+  if (servers == 1) {                                       // nothing crosses the fabric
     plan.intra_before_s = reduces ? intra_s : 0;
     plan.intra_after_s = gathers ? intra_s : 0;
     return plan;

@@ -24,8 +24,7 @@ std::vector<int> all_to_all_offsets(int n) {
   return offsets;
 }
 
-double exchange_flows(const std::vector<sg4::Mailbox*>& send_to, sg4::Mailbox* inbox, int receives,
-                      double flow_bytes) {
+double exchange_flows(const std::vector<sg4::Mailbox*>& send_to, sg4::Mailbox* inbox, int receives, double flow_bytes) {
   const double t0 = sg4::Engine::get_clock();
   const uint64_t size = flow_size(flow_bytes);
   std::vector<int*> sink(receives);
@@ -41,8 +40,6 @@ void send_flow(sg4::Mailbox* box, double bytes) { box->put(&token, flow_size(byt
 
 void receive_flow(sg4::Mailbox* box) { box->get<int>(); }
 
-double alpha_beta_time_s(double bytes, double bandwidth_Bps, double alpha_s) {
-  return bytes / bandwidth_Bps + alpha_s;
-}
+double alpha_beta_time_s(double bytes, double bandwidth_Bps, double alpha_s) { return bytes / bandwidth_Bps + alpha_s; }
 
 }  // namespace clustersim

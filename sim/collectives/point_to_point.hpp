@@ -9,8 +9,8 @@
 /// Latency terms (alpha) are analytic: the platform's links carry none (topologies/simgrid_platform.hpp).
 /// Sends are never detached (SIMGRID.md trap 2).
 
-#include <simgrid/s4u.hpp>
 #include <cstdint>
+#include <simgrid/s4u.hpp>
 #include <vector>
 
 namespace clustersim {
@@ -32,8 +32,8 @@ std::vector<int> all_to_all_offsets(int n);
 /// One phase of concurrent flows from the calling actor: a flow of `flow_bytes` into each mailbox of
 /// `send_to`, and `receives` flows taken from `inbox`, all posted at once. Returns when every one is done,
 /// with the simulated time spent.
-double exchange_flows(const std::vector<simgrid::s4u::Mailbox*>& send_to, simgrid::s4u::Mailbox* inbox,
-                      int receives, double flow_bytes);
+double exchange_flows(const std::vector<simgrid::s4u::Mailbox*>& send_to, simgrid::s4u::Mailbox* inbox, int receives,
+                      double flow_bytes);
 
 /// Blocking point-to-point send of one flow of `bytes` into `box` (the receiver calls receive_flow).
 void send_flow(simgrid::s4u::Mailbox* box, double bytes);

@@ -34,11 +34,11 @@ namespace clustersim {
 
 /// The outcome of checking one key against its struct member (tests/unit/key_bindings_test.cpp).
 struct KeyCheck {
-  std::string path;       ///< dotted key path ("fabric.link", "workload.training[].parallelism.tp")
-  std::string unbound;    ///< non-empty: the key fills no member, for this reason
-  bool matches = true;    ///< the default-constructed member equals the schema default (or, with no schema
-                          ///< default, the member's value-initialised "none": 0, "", false)
-  std::string detail;     ///< "struct <v> vs schema <v>" when it does not match
+  std::string path;     ///< dotted key path ("fabric.link", "workload.training[].parallelism.tp")
+  std::string unbound;  ///< non-empty: the key fills no member, for this reason
+  bool matches = true;  ///< the default-constructed member equals the schema default (or, with no schema
+                        ///< default, the member's value-initialised "none": 0, "", false)
+  std::string detail;   ///< "struct <v> vs schema <v>" when it does not match
 };
 
 /// One key of a mapping whose values go to a struct `S`.
@@ -57,7 +57,7 @@ struct Key {
 /// storage: the schema refers to nested tables by address.
 template <typename S>
 class KeyTable {
-public:
+ public:
   KeyTable(std::string name, std::vector<Key<S>> keys) : keys_(std::move(keys)) {
     schema_.name = std::move(name);
     for (const auto& k : keys_) schema_.fields.push_back(k.field);
@@ -87,7 +87,7 @@ public:
     return out;
   }
 
-private:
+ private:
   Schema schema_;
   std::vector<Key<S>> keys_;
 };

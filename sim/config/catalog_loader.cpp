@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "common/units.hpp"
+#include "common/version.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/yaml_source.hpp"
-#include "common/version.hpp"
 
 namespace clustersim {
 

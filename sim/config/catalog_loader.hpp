@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "spec/catalog.hpp"
 #include "sim/config/schema.hpp"
+#include "spec/catalog.hpp"
 
 namespace clustersim {
 
@@ -27,7 +27,7 @@ bool check_data_dir(Diagnostics& diags);
 
 /// Merges catalog sources in order, then builds the typed catalog.
 class CatalogBuilder {
-public:
+ public:
   /// Reads, validates and merges one catalog file (a missing or unparsable file is a diagnostic).
   void add_file(const std::string& path, Diagnostics& diags);
 
@@ -39,10 +39,10 @@ public:
   /// Cross checks (every accelerator's default_server exists), then the typed catalog.
   Catalog build(Diagnostics& diags) const;
 
-private:
+ private:
   /// section -> name -> entry (field -> canonical scalar); std::map for O(log n) merges of large catalogs.
   std::map<std::string, std::map<std::string, YAML::Node>> merged_;
-  std::map<std::string, SourceLocation> locations_;     ///< "section.name[.field]" -> where last written
+  std::map<std::string, SourceLocation> locations_;  ///< "section.name[.field]" -> where last written
 };
 
 }  // namespace clustersim

@@ -13,13 +13,13 @@ Field source_field() { return required(text("source", "", "where the numbers com
 // model that exists or is announced (with two to three orders of magnitude of room), narrow enough that no
 // value reaches a model as 0, a denormal or an overflow (issue 17: hbm_bandwidth 0 or peak_bf16 1e-300FLOPS
 // aborted SimGrid with "duration is not finite").
-constexpr double kMinPeak = 1e12, kMaxPeak = 1e18;            // 1 TFLOP/s .. 1 EFLOP/s per accelerator
-constexpr double kMinHbm = 1e9, kMaxHbm = 1e14;               // 1 GB .. 100 TB
-constexpr double kMinHbmBw = 8 * 10e9, kMaxHbmBw = 8 * 1e15;  // 10 GB/s .. 1 PB/s (stored in bit/s)
+constexpr double kMinPeak = 1e12, kMaxPeak = 1e18;               // 1 TFLOP/s .. 1 EFLOP/s per accelerator
+constexpr double kMinHbm = 1e9, kMaxHbm = 1e14;                  // 1 GB .. 100 TB
+constexpr double kMinHbmBw = 8 * 10e9, kMaxHbmBw = 8 * 1e15;     // 10 GB/s .. 1 PB/s (stored in bit/s)
 constexpr double kMinScaleup = 8 * 1e9, kMaxScaleup = 8 * 1e14;  // 1 GB/s .. 100 TB/s (stored in bit/s)
-constexpr double kMinTdp = 1, kMaxDevicePower = 1e5;          // 1 W .. 100 kW
-constexpr double kMinLink = 1e9, kMaxLink = 1e14;             // 1 Gbit/s .. 100 Tbit/s per port
-constexpr double kMaxServerPower = 1e6, kMaxPartPower = 1e3;  // 1 MW per server or switch; 1 kW per NIC/port/module
+constexpr double kMinTdp = 1, kMaxDevicePower = 1e5;             // 1 W .. 100 kW
+constexpr double kMinLink = 1e9, kMaxLink = 1e14;                // 1 Gbit/s .. 100 Tbit/s per port
+constexpr double kMaxServerPower = 1e6, kMaxPartPower = 1e3;     // 1 MW per server or switch; 1 kW per NIC/port/module
 
 Schema accelerator_schema() {
   return {"accelerator",
@@ -37,8 +37,7 @@ Schema accelerator_schema() {
            required(quantity("scaleup_bandwidth", Quantity::kBandwidth, "", kMinScaleup,
                              "scale-up bandwidth per GPU per direction (stored in B/s)", false, kMaxScaleup)),
            integer("scaleup_domain", "8", 1, 1e6, "accelerators in one scale-up domain"),
-           required(text("default_server", "", "server entry used when the experiment names none")),
-           source_field()}};
+           required(text("default_server", "", "server entry used when the experiment names none")), source_field()}};
 }
 
 Schema server_schema() {
@@ -52,11 +51,11 @@ Schema server_schema() {
 }
 
 Schema nic_schema() {
-  return {"nic",
-          {required(
-               quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "port bandwidth, bit/s", false, kMaxLink)),
-           required(quantity("power", Quantity::kPower, "", 0, "card power without optics, W", false, kMaxPartPower)),
-           source_field()}};
+  return {
+      "nic",
+      {required(quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "port bandwidth, bit/s", false, kMaxLink)),
+       required(quantity("power", Quantity::kPower, "", 0, "card power without optics, W", false, kMaxPartPower)),
+       source_field()}};
 }
 
 Schema switch_schema() {
@@ -72,8 +71,8 @@ Schema switch_schema() {
 
 Schema transceiver_schema() {
   return {"transceiver",
-          {required(quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "bandwidth per port, bit/s", false,
-                             kMaxLink)),
+          {required(
+               quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "bandwidth per port, bit/s", false, kMaxLink)),
            required(choice("kind", "", {"pluggable", "lpo", "cpo", "dac"}, "module kind")),
            required(quantity("power", Quantity::kPower, "", 0, "power per link end, W", false, kMaxPartPower)),
            source_field()}};
@@ -106,11 +105,11 @@ const Schema& catalog_schema() {
   static const Schema model = model_schema();
   // Fractions of a peak are in (0, 1]; per-accelerator overrides (by_gpu) obey the same range as the base value.
   static const Field fraction_value = required(number("value", "", 0, 1, "a fraction of peak or of TDP", true));
-  static const Schema fraction{"calibration entry",
-                               {fraction_value,
-                                named_values("by_gpu", &fraction_value,
-                                             "accelerator name -> value (overrides value for that GPU)"),
-                                source_field()}};
+  static const Schema fraction{
+      "calibration entry",
+      {fraction_value,
+       named_values("by_gpu", &fraction_value, "accelerator name -> value (overrides value for that GPU)"),
+       source_field()}};
   // Latencies and overheads per kernel, message or iteration: 0 to 1 s (measured values are microseconds).
   static const Schema seconds{"calibration entry",
                               {required(number("value", "", 0, 1, "a time in seconds")), source_field()}};

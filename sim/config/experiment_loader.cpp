@@ -119,7 +119,8 @@ SourceLocation mark_or(const YAML::Node& n, const std::string& file, const Sourc
 /// Validates the sweep grid: each key a schema path, each value valid when applied alone as an override
 /// (reported at the value, only for problems the base experiment does not have). Returns the axes in order.
 std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, const std::string& source_text,
-                                   const std::vector<Override>& overrides, const SetupChecks& checks, Diagnostics& diags) {
+                                   const std::vector<Override>& overrides, const SetupChecks& checks,
+                                   Diagnostics& diags) {
   std::vector<SweepAxis> axes;
   const YAML::Node grid = yaml_child(yaml_child(base.resolved.tree, "sweep"), "grid");
   const SourceLocation grid_loc = base.resolved.location_of("sweep.grid");
@@ -169,10 +170,10 @@ std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, co
       run_pass(again, path, overridden, checks, found);
       for (const auto& d : found.items()) {
         if (known.count(signature(d))) continue;
-        diags.add(value_loc, axis_path,
-                  "sweep value '" + v.Scalar() + "' is invalid: " + (d.key_path.empty() ? "" : d.key_path + ": ") +
-                      d.message,
-                  d.hint);
+        diags.add(
+            value_loc, axis_path,
+            "sweep value '" + v.Scalar() + "' is invalid: " + (d.key_path.empty() ? "" : d.key_path + ": ") + d.message,
+            d.hint);
       }
     }
     axes.push_back(axis);

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "spec/catalog.hpp"
 #include "sim/config/experiment_rules.hpp"
+#include "spec/catalog.hpp"
 #include "spec/experiment_spec.hpp"
 
 namespace clustersim {
@@ -26,9 +26,9 @@ bool parse_override(const std::string& text, Override& out, std::string& error);
 struct LoadedExperiment {
   ExperimentSpec spec;
   Catalog catalog;
-  std::string source_path;     ///< the experiment file as given
-  std::string source_yaml;     ///< the user's file, verbatim
-  std::string resolved_yaml;   ///< canonical resolved experiment: defaults explicit, SI units, overrides applied
+  std::string source_path;    ///< the experiment file as given
+  std::string source_yaml;    ///< the user's file, verbatim
+  std::string resolved_yaml;  ///< canonical resolved experiment: defaults explicit, SI units, overrides applied
 };
 
 /// The checks that need the models and topologies, supplied by sim/setup/feasibility (whose load_experiment is

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "sim/config/batch_rule.hpp"
 #include "common/units.hpp"
+#include "sim/config/batch_rule.hpp"
 #include "sim/config/rule_context.hpp"
 
 namespace clustersim {
@@ -11,7 +11,6 @@ namespace clustersim {
 namespace {
 
 std::string str(long long v) { return std::to_string(v); }
-
 
 std::string supported_precisions(const AcceleratorSpec& a) {
   std::string out;
@@ -98,8 +97,8 @@ void check_parallel_layout(Rules& r, const TrainingJobSpec& t, const std::string
   if (r.ok(par + ".virtual_stages") && t.virtual_stages > 1 &&
       (t.pp == 1 || 1LL * t.pp * t.virtual_stages > m.layers)) {
     r.error(par + ".virtual_stages",
-            "virtual_stages = " + str(t.virtual_stages) + " needs pp > 1 and pp x virtual_stages <= " +
-                str(m.layers) + " layers",
+            "virtual_stages = " + str(t.virtual_stages) + " needs pp > 1 and pp x virtual_stages <= " + str(m.layers) +
+                " layers",
             "use virtual_stages: 1 or fewer chunks");
     ok = false;
   }
@@ -141,12 +140,14 @@ void check_disaggregation(Rules& r, const InferenceServiceSpec& s, const std::st
   if (!s.disaggregated() || bad(d + ".prefill_replicas") || bad(d + ".decode_replicas") || bad(path + ".replicas"))
     return;
   if (s.prefill_replicas < 1 || s.decode_replicas < 1)
-    r.error(d, "a disaggregated service needs at least one prefill and one decode replica (prefill_replicas = " +
-                   str(s.prefill_replicas) + ", decode_replicas = " + str(s.decode_replicas) + ")",
+    r.error(d,
+            "a disaggregated service needs at least one prefill and one decode replica (prefill_replicas = " +
+                str(s.prefill_replicas) + ", decode_replicas = " + str(s.decode_replicas) + ")",
             "give both pools >= 1 replica, or remove disaggregation for colocated serving");
   else if (s.prefill_replicas + s.decode_replicas != s.replicas)
-    r.error(d, "prefill_replicas + decode_replicas = " + str(s.prefill_replicas + s.decode_replicas) +
-                   " but replicas = " + str(s.replicas),
+    r.error(d,
+            "prefill_replicas + decode_replicas = " + str(s.prefill_replicas + s.decode_replicas) +
+                " but replicas = " + str(s.replicas),
             "set replicas: " + str(s.prefill_replicas + s.decode_replicas));
   if (s.detailed_replicas > 0 && s.detailed_replicas < s.replicas)
     r.error(path + ".detailed_replicas", "fleet sampling (detailed_replicas) is not supported with disaggregation",
@@ -158,8 +159,9 @@ void check_serving_parallelism(Rules& r, const InferenceServiceSpec& s, const st
                                const ExperimentSpec& spec, const Catalog& catalog) {
   const int per_server = spec.cluster.gpus_per_server;
   if (per_server > 0 && s.pp > 1 && r.ok(path + ".tp") && r.ok(path + ".pp") && s.gpus() > per_server)
-    r.error(path + ".pp", "a replica of tp x pp = " + str(s.tp) + " x " + str(s.pp) + " = " + str(s.gpus()) +
-                              " GPUs does not fit in one server of " + str(per_server) + " GPUs",
+    r.error(path + ".pp",
+            "a replica of tp x pp = " + str(s.tp) + " x " + str(s.pp) + " = " + str(s.gpus()) +
+                " GPUs does not fit in one server of " + str(per_server) + " GPUs",
             "replicas spanning servers are not modelled: use tp x pp <= " + str(per_server));
   const std::string sd = path + ".speculative";
   if (s.speculative_draft_tokens > 0)
@@ -193,7 +195,8 @@ void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string&
             "set trace: azure-conv, azure-code, mooncake-conv, mooncake-synthetic or the path to a .csv/.jsonl file");
   if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == ArrivalKind::kBatch && r.ok(path + ".arrivals.requests") &&
       s.arrivals.requests == 0)
-    r.error(path + ".arrivals", "kind is batch but requests is 0", "set requests: the number of requests queued at the start");
+    r.error(path + ".arrivals", "kind is batch but requests is 0",
+            "set requests: the number of requests queued at the start");
   check_disaggregation(r, s, path);
 }
 
@@ -205,7 +208,8 @@ void check_cluster(Rules& r, const ExperimentSpec& spec, const Catalog& catalog)
   // An empty server comes from the accelerator, whose default_server the catalog checks itself.
   const bool server_given = r.ok("cluster.server") && !r.node("cluster.server").Scalar().empty();
   if (server_given && !catalog.servers.count(c.server))
-    r.error("cluster.server", "unknown server '" + c.server + "'", did_you_mean(c.server, catalog_names(catalog.servers)));
+    r.error("cluster.server", "unknown server '" + c.server + "'",
+            did_you_mean(c.server, catalog_names(catalog.servers)));
   if (!spec.fabric.nic.empty() && !catalog.nics.count(spec.fabric.nic))
     r.error("fabric.nic", "unknown NIC '" + spec.fabric.nic + "'",
             did_you_mean(spec.fabric.nic, catalog_names(catalog.nics)));
@@ -232,10 +236,10 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
 /// True when the fabric keys are valid and name catalog parts, so that the fabric can be built.
 bool fabric_consistent(const Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
   if (!r.all_ok({"cluster.servers", "cluster.scaleup_domain", "fabric.topology", "fabric.tiers", "fabric.link",
-                 "fabric.nics_per_server", "fabric.radix", "fabric.oversubscription",
-                 "fabric.spine_oversubscription", "fabric.su_servers", "fabric.dragonfly.groups",
-                 "fabric.dragonfly.routers_per_group", "fabric.dragonfly.servers_per_router",
-                 "fabric.dragonfly.global_links_per_router", "fabric.nic", "fabric.switch", "fabric.optics"}) ||
+                 "fabric.nics_per_server", "fabric.radix", "fabric.oversubscription", "fabric.spine_oversubscription",
+                 "fabric.su_servers", "fabric.dragonfly.groups", "fabric.dragonfly.routers_per_group",
+                 "fabric.dragonfly.servers_per_router", "fabric.dragonfly.global_links_per_router", "fabric.nic",
+                 "fabric.switch", "fabric.optics"}) ||
       spec.cluster.gpus_per_server <= 0)
     return false;
   // Unknown switch and NIC names are reported by check_cluster.

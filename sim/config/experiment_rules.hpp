@@ -8,9 +8,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "sim/config/schema.hpp"
 #include "spec/catalog.hpp"
 #include "spec/experiment_spec.hpp"
-#include "sim/config/schema.hpp"
 
 namespace clustersim {
 

@@ -65,8 +65,7 @@ const KeyTable<FabricSpec>& fabric_keys() {
        bind(&F::nic, text("nic", "\"\"", "NIC catalog name; \"\" = chosen by link speed")),
        bind(&F::switch_model, text("switch", "\"\"", "switch catalog name; \"\" = chosen by link speed")),
        bind(&F::radix, integer("radix", "0", 0, 1e6, "switch ports; 0 = from the switch model")),
-       bind(&F::leaf_oversubscription,
-            oversubscription("oversubscription", "1:1", 64, "leaf down:up bandwidth ratio")),
+       bind(&F::leaf_oversubscription, oversubscription("oversubscription", "1:1", 64, "leaf down:up bandwidth ratio")),
        bind(&F::spine_oversubscription,
             oversubscription("spine_oversubscription", "1:1", 64, "spine down:up ratio (3 tiers)")),
        bind(&F::optics, one_of("optics", "pluggable", "optical module kind")),
@@ -84,8 +83,9 @@ const KeyTable<FabricSpec>& fabric_keys() {
 
 const KeyTable<FacilitySpec>& facility_keys() {
   static const KeyTable<FacilitySpec> t{
-      "facility", {bind(&FacilitySpec::model, one_of("model", "constant-pue", "facility power model")),
-                   bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness"))}};
+      "facility",
+      {bind(&FacilitySpec::model, one_of("model", "constant-pue", "facility power model")),
+       bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness"))}};
   return t;
 }
 
@@ -253,8 +253,8 @@ const KeyTable<OutputSpec>& output_keys() {
   static const KeyTable<OutputSpec> t{
       "output",
       {bind(&OutputSpec::path, text("path", "\"\"", "results file; \"\" = results/<name>.h5")),
-       bind(&OutputSpec::sample_interval_s, quantity("sample_interval", Quantity::kTime, "1s", 0,
-                                                     "power time-series sampling period", true, kYear))}};
+       bind(&OutputSpec::sample_interval_s,
+            quantity("sample_interval", Quantity::kTime, "1s", 0, "power time-series sampling period", true, kYear))}};
   return t;
 }
 
@@ -279,9 +279,9 @@ const KeyTable<ExperimentSpec>& experiment_keys() {
        required(bind(&E::duration_s, quantity("duration", Quantity::kTime, "", 0, "simulated time", true, kYear))),
        unbound<E>(string_list("catalog_files", "extra catalog files, relative to the experiment file"),
                   "read by experiment_loader.cpp into the Catalog"),
-       unbound<E>(fields::nested("catalog", FieldKind::kMap, &catalog_schema(),
-                                 "inline catalog entries (add or override)"),
-                  "read by catalog_loader.cpp into the Catalog"),
+       unbound<E>(
+           fields::nested("catalog", FieldKind::kMap, &catalog_schema(), "inline catalog entries (add or override)"),
+           "read by catalog_loader.cpp into the Catalog"),
        required(nested(&E::cluster, cluster_keys(), "cluster", "the servers and their accelerators")),
        nested(&E::fabric, fabric_keys(), "fabric", "the scale-out network"),
        nested(&E::facility, facility_keys(), "facility", "the data center around the IT load"),

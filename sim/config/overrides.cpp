@@ -89,8 +89,8 @@ bool apply_override(YAML::Node root, const KeyPath& path, const std::string& val
     if (seg.index && cur.IsSequence()) {
       const size_t index = std::stoul(seg.key);
       if (index >= cur.size()) {
-        error = "'" + where + "' has " + std::to_string(cur.size()) + " element(s); index " + seg.key +
-                " is out of range";
+        error =
+            "'" + where + "' has " + std::to_string(cur.size()) + " element(s); index " + seg.key + " is out of range";
         return false;
       }
       if (last) {
@@ -101,8 +101,8 @@ bool apply_override(YAML::Node root, const KeyPath& path, const std::string& val
       cur.reset(next);
     } else {
       if (cur.IsDefined() && !cur.IsNull() && !cur.IsMap()) {
-        error = "'" + where + "' is " + (cur.IsSequence() ? "a list" : "not a mapping") + ", cannot set '" +
-                seg.key + "' in it";
+        error = "'" + where + "' is " + (cur.IsSequence() ? "a list" : "not a mapping") + ", cannot set '" + seg.key +
+                "' in it";
         return false;
       }
       if (last) {

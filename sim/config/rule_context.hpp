@@ -17,7 +17,7 @@ namespace clustersim {
 
 /// Reads the resolved tree by key path and reports at the locations of key paths.
 class Rules {
-public:
+ public:
   Rules(const ResolvedConfig& resolved, Diagnostics& diags) : resolved_(resolved), diags_(diags) {}
 
   /// The resolved value at `path` ("workload.training[0].gpus"); null when absent (missing or invalid).
@@ -61,7 +61,7 @@ public:
     diags_.add(resolved_.location_of(path), path, message, hint);
   }
 
-private:
+ private:
   const ResolvedConfig& resolved_;
   Diagnostics& diags_;
 };

@@ -98,7 +98,7 @@ const char* kind_text(FieldKind k) {
 
 /// The recursive walker behind resolve(): never reassigns a node handle, only reads `const` inputs.
 class Walker {
-public:
+ public:
   Walker(const std::string& file, Diagnostics& diags, const std::map<std::string, std::string>& overridden,
          ResolvedConfig& out)
       : file_(file), diags_(diags), overridden_(overridden), out_(out) {}
@@ -115,8 +115,8 @@ public:
     return fallback;
   }
 
-  void resolve_map(const YAML::Node& node, const Schema& schema, const std::string& path,
-                   const SourceLocation& anchor, YAML::Node out, bool partial) {
+  void resolve_map(const YAML::Node& node, const Schema& schema, const std::string& path, const SourceLocation& anchor,
+                   YAML::Node out, bool partial) {
     struct Present {
       YAML::Node value;
       SourceLocation key_location;
@@ -133,8 +133,8 @@ public:
           continue;
         }
         // A duplicate is a fault of the file even when --set overrides the key: blame the written key.
-        const SourceLocation written = key.Mark().is_null() ? key_loc : SourceLocation{file_, key.Mark().line + 1,
-                                                                                       key.Mark().column + 1};
+        const SourceLocation written =
+            key.Mark().is_null() ? key_loc : SourceLocation{file_, key.Mark().line + 1, key.Mark().column + 1};
         auto first = seen.find(name);
         if (first != seen.end()) {
           diags_.add(written, path, "duplicate key '" + name + "'",
@@ -177,9 +177,10 @@ public:
       if (present.count(field.name) || !field.removed.empty()) continue;
       const std::string fpath = join(path, field.name);
       if (field.required) {
-        diags_.add(anchor, path, "missing required key '" + field.name + "'" +
-                                     (schema.name.empty() ? "" : " in '" + schema.name + "'"),
-                   field.doc.empty() ? "" : "'" + field.name + "': " + field.doc);
+        diags_.add(
+            anchor, path,
+            "missing required key '" + field.name + "'" + (schema.name.empty() ? "" : " in '" + schema.name + "'"),
+            field.doc.empty() ? "" : "'" + field.name + "': " + field.doc);
         continue;
       }
       YAML::Node result;
@@ -193,7 +194,7 @@ public:
     }
   }
 
-private:
+ private:
   /// Calls `fn(name, value, path, location)` for each entry of the mapping `value` whose key is a name not seen
   /// before (and records its location); an empty or non-scalar key ("expected <what>") and a repeated name are
   /// errors at the key.
@@ -210,7 +211,8 @@ private:
         continue;
       }
       if (seen.count(name)) {
-        diags_.add(key_loc, path, "duplicate entry '" + name + "'", "first defined at line " + std::to_string(seen[name]));
+        diags_.add(key_loc, path, "duplicate entry '" + name + "'",
+                   "first defined at line " + std::to_string(seen[name]));
         continue;
       }
       seen[name] = key_loc.line;
@@ -225,18 +227,18 @@ private:
     return false;
   }
 
-  bool check_range(const YAML::Node& value, const Field& f, const std::string& path, const SourceLocation& at,
-                   double v, const std::string& text) {
+  bool check_range(const YAML::Node& value, const Field& f, const std::string& path, const SourceLocation& at, double v,
+                   const std::string& text) {
     if (!std::isfinite(v))
       return error(value, path, at, "'" + text + "' is not a finite number (it overflows)",
                    "allowed range: " + (range_text(f).empty() ? "finite values" : range_text(f)));
     if (f.zero_ok && v == 0) return true;
     const bool below = f.min_exclusive ? !(v > f.min) : v < f.min;
     if (below)
-      return error(value, path, at,
-                   "'" + text + "' is " + (f.min_exclusive ? "not above " : "below ") + "the minimum " +
-                       bound_text(f, f.min),
-                   "allowed range: " + range_text(f));
+      return error(
+          value, path, at,
+          "'" + text + "' is " + (f.min_exclusive ? "not above " : "below ") + "the minimum " + bound_text(f, f.min),
+          "allowed range: " + range_text(f));
     if (v > f.max)
       return error(value, path, at, "'" + text + "' is above the maximum " + bound_text(f, f.max),
                    "allowed range: " + range_text(f));
@@ -277,27 +279,31 @@ private:
         if (!value.IsNull() && !value.IsMap())
           return error(value, path, at, "expected a mapping of named entries, got " + describe_node(value));
         result = YAML::Node(YAML::NodeType::Map);
-        for_each_named(value, path, at, "an entry name", [&](const std::string& name, const YAML::Node& item,
-                                                             const std::string& epath, const SourceLocation& key_loc) {
-          if (!item.IsMap()) {
-            error(item, epath, key_loc, "expected a mapping, got " + describe_node(item));
-            return;
-          }
-          YAML::Node entry(YAML::NodeType::Map);
-          resolve_map(item, *f.schema, epath, key_loc, entry, partial || f.partial);
-          result.force_insert(name, entry);  // names are unique (checked above); result[name] would scan: O(n^2)
-        });
+        for_each_named(value, path, at, "an entry name",
+                       [&](const std::string& name, const YAML::Node& item, const std::string& epath,
+                           const SourceLocation& key_loc) {
+                         if (!item.IsMap()) {
+                           error(item, epath, key_loc, "expected a mapping, got " + describe_node(item));
+                           return;
+                         }
+                         YAML::Node entry(YAML::NodeType::Map);
+                         resolve_map(item, *f.schema, epath, key_loc, entry, partial || f.partial);
+                         result.force_insert(
+                             name, entry);  // names are unique (checked above); result[name] would scan: O(n^2)
+                       });
         return true;
       }
       case FieldKind::kNamedValues: {
         if (!value.IsNull() && !value.IsMap())
           return error(value, path, at, "expected a mapping of name: value, got " + describe_node(value));
         result = YAML::Node(YAML::NodeType::Map);
-        for_each_named(value, path, at, "a name", [&](const std::string& name, const YAML::Node& item,
-                                                      const std::string& epath, const SourceLocation& key_loc) {
-          YAML::Node resolved;
-          if (resolve_scalar(item, *f.item, epath, key_loc, resolved)) result.force_insert(name, resolved);
-        });
+        for_each_named(value, path, at, "a name",
+                       [&](const std::string& name, const YAML::Node& item, const std::string& epath,
+                           const SourceLocation& key_loc) {
+                         YAML::Node resolved;
+                         if (resolve_scalar(item, *f.item, epath, key_loc, resolved))
+                           result.force_insert(name, resolved);
+                       });
         return true;
       }
       case FieldKind::kStringList: {
@@ -316,11 +322,8 @@ private:
         }
         return true;
       }
-      case FieldKind::kAny:
-        result = value;
-        return true;
-      default:
-        return resolve_scalar(value, f, path, at, result);
+      case FieldKind::kAny: result = value; return true;
+      default: return resolve_scalar(value, f, path, at, result);
     }
   }
 
@@ -360,9 +363,7 @@ private:
         result = YAML::Node(v ? "true" : "false");
         return true;
       }
-      case FieldKind::kString:
-        result = YAML::Node(text);
-        return true;
+      case FieldKind::kString: result = YAML::Node(text); return true;
       case FieldKind::kEnum:
         if (std::find(f.choices.begin(), f.choices.end(), text) == f.choices.end())
           return error(value, path, at, "unknown value '" + text + "' for '" + f.name + "'",
@@ -385,8 +386,7 @@ private:
         result = YAML::Node(format_number(ratio));
         return true;
       }
-      default:
-        return false;
+      default: return false;
     }
   }
 

@@ -41,18 +41,18 @@ enum class FieldKind {
 struct Field {
   std::string name;
   FieldKind kind = FieldKind::kString;
-  std::string doc;                  ///< one line, with the unit when it has one
+  std::string doc;  ///< one line, with the unit when it has one
   bool required = false;
-  std::string default_value;        ///< YAML text of the default, parsed like user input; empty = none
+  std::string default_value;             ///< YAML text of the default, parsed like user input; empty = none
   Quantity quantity = Quantity::kCount;  ///< for kQuantity
   /// Inclusive, canonical units. Every number is also finite (NaN, inf and overflowing values such as
   /// 1e300Gbps are refused). Integers are held in `int` unless `wide`, so an integer field's range must
   /// lie within int32 (tests/unit/config_ranges_test.cpp checks every declared field).
   double min = -std::numeric_limits<double>::infinity();
-  double max = std::numeric_limits<double>::infinity();   ///< inclusive, canonical units
-  bool min_exclusive = false;       ///< true: the value must be strictly greater than `min` ("> 0")
-  bool zero_ok = false;             ///< true: 0 ("none" / "the default") is accepted besides [min, max]
-  bool wide = false;                ///< kInt read into a 64-bit integer (range up to +-9.2e18)
+  double max = std::numeric_limits<double>::infinity();  ///< inclusive, canonical units
+  bool min_exclusive = false;  ///< true: the value must be strictly greater than `min` ("> 0")
+  bool zero_ok = false;        ///< true: 0 ("none" / "the default") is accepted besides [min, max]
+  bool wide = false;           ///< kInt read into a 64-bit integer (range up to +-9.2e18)
   /// Non-empty: the key was removed; writing it is an error that says this (why, and what to use instead).
   std::string removed;
   std::vector<std::string> choices;  ///< for kEnum

@@ -13,8 +13,7 @@ DpAllReduce::DpAllReduce(const TrainingJobRuntime& job, const FabricPhase& phase
   stride_ = std::max(1, phase.stride);
   servers_per_group_ = n / stride_;
   if (servers_per_group_ < 2 || phase.bytes_per_server <= 0) return;
-  XBT_DEBUG("job '%s': DP all-reduce over %d groups of %d servers", job.spec.name.c_str(), stride_,
-            servers_per_group_);
+  XBT_DEBUG("job '%s': DP all-reduce over %d groups of %d servers", job.spec.name.c_str(), stride_, servers_per_group_);
   const int rails = std::max(1, job.estimate.dp_rings_per_server);
   const int shard = job.spec.dp * job.spec.cp;
   int per_server = shard % servers_per_group_ == 0 ? shard / servers_per_group_ : 1;

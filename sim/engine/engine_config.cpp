@@ -15,8 +15,10 @@ XBT_LOG_NEW_CATEGORY(clustersim, "clustersim: the simulator's own logs (phase bo
 namespace clustersim {
 
 const std::vector<std::string>& engine_config_args() {
-  static const std::vector<std::string> args = {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
-                                                "--cfg=network/TCP-gamma:0", "--cfg=contexts/guard-size:0",
+  static const std::vector<std::string> args = {"--cfg=network/model:CM02",
+                                                "--cfg=network/crosstraffic:0",
+                                                "--cfg=network/TCP-gamma:0",
+                                                "--cfg=contexts/guard-size:0",
                                                 "--cfg=contexts/stack-size:" + std::to_string(kActorStackKiB),
                                                 "--log=root.thres:critical"};
   return args;
@@ -42,8 +44,7 @@ bool check_log_setting(const std::string& setting, std::string& error) {
       const bool known = std::any_of(std::begin(kLevels), std::end(kLevels),
                                      [&value](const char* l) { return strcasecmp(value.c_str(), l) == 0; });
       if (!known) {
-        error = "'" + item + "': unknown level '" + value +
-                "' (trace, debug, verbose, info, warning, error, critical)";
+        error = "'" + item + "': unknown level '" + value + "' (trace, debug, verbose, info, warning, error, critical)";
         return false;
       }
     } else if (is_prefix_of("appender")) {

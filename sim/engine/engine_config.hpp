@@ -14,8 +14,8 @@
 /// build (NDEBUG) compiles XBT_DEBUG out, so XBT_DEBUG is for finer detail seen in Debug builds only (e.g.
 /// each power group).
 
-#include <simgrid/s4u.hpp>
 #include <memory>
+#include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
 

@@ -23,8 +23,8 @@ FabricCollective::FabricCollective(const TrainingJobRuntime& job, const FabricPh
   CollectiveGroupParams p;
   p.alpha_s = job.calibration.network_alpha_s;
   const int s = std::max(1, phase.stride);
-  const std::string base = job.spec.name + (phase.pattern == FlowPattern::kNext ? "#pp" : "#ep") +
-                           std::to_string(phase_index);
+  const std::string base =
+      job.spec.name + (phase.pattern == FlowPattern::kNext ? "#pp" : "#ep") + std::to_string(phase_index);
   auto add_group = [&](const std::string& name, const std::vector<int>& ranks) {
     p.name = name;
     p.servers.clear();

@@ -6,8 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_service, clustersim,
-                                "inference actors: router, replicas, sampler");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_service, clustersim, "inference actors: router, replicas, sampler");
 
 namespace sg4 = simgrid::s4u;
 
@@ -97,9 +96,12 @@ void router_actor(InferenceServiceRuntime* s, double end_s) {
                s->spec.name.c_str(), r.arrival.time_s);
     if (r.arrival.time_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(r.arrival.time_s);
     int target = 0;
-    if (s->spec.router == RouterKind::kRoundRobin) target = static_cast<int>(next++ % routed_replicas(*s));
-    else if (s->spec.router == RouterKind::kKvAware) target = kv_aware(*s, r);
-    else target = least_loaded(*s);
+    if (s->spec.router == RouterKind::kRoundRobin)
+      target = static_cast<int>(next++ % routed_replicas(*s));
+    else if (s->spec.router == RouterKind::kKvAware)
+      target = kv_aware(*s, r);
+    else
+      target = least_loaded(*s);
     r.replica = target;
     ReplicaRuntime& rep = s->replicas[target];
     rep.outstanding++;
@@ -183,8 +185,10 @@ void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index,
 
 void sampler_actor(InferenceServiceRuntime* s, double interval_s, double end_s) {
   for (double t = interval_s; t <= end_s + 1e-9; t += interval_s) {
-    xbt_assert(t + interval_s > t, "internal error: service '%s': the sample interval %g s no longer advances the "
-               "clock at %g s (output.sample_interval too small for duration)", s->spec.name.c_str(), interval_s, t);
+    xbt_assert(t + interval_s > t,
+               "internal error: service '%s': the sample interval %g s no longer advances the "
+               "clock at %g s (output.sample_interval too small for duration)",
+               s->spec.name.c_str(), interval_s, t);
     sg4::this_actor::sleep_until(t);
     double waiting = 0, running = 0, kv = 0;
     for (const auto& rep : s->replicas) {
@@ -220,10 +224,10 @@ void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker,
     // An idle replica is still waiting on them when the run stops at end_s, and SimGrid aborts when a
     // condition variable with a waiter is destroyed: the actor holds a reference to both, released when
     // SimGrid destroys the actor (after its wait is cancelled), so they outlive every waiter and then go.
-    sg4::ActorPtr a = sg4::Actor::create(
-        s.spec.name + "-replica-" + std::to_string(i), rep.host,
-        [service = &s, tracker = &tracker, index = static_cast<int>(i), end_s, mutex = rep.mutex,
-         wakeup = rep.wakeup] { replica_actor(service, tracker, index, end_s); });
+    sg4::ActorPtr a =
+        sg4::Actor::create(s.spec.name + "-replica-" + std::to_string(i), rep.host,
+                           [service = &s, tracker = &tracker, index = static_cast<int>(i), end_s, mutex = rep.mutex,
+                            wakeup = rep.wakeup] { replica_actor(service, tracker, index, end_s); });
     a->daemonize();
   }
   sg4::Actor::create(s.spec.name + "-router", s.frontend, router_actor, &s, end_s);

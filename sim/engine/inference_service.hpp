@@ -20,35 +20,35 @@
 /// Fleets: with detailed_replicas K < replicas R, K replicas are simulated request by request on a K/R
 /// sample of the arrivals and the other R - K replicas mirror their mean activity (power) and throughput.
 
-#include <simgrid/s4u.hpp>
 #include <deque>
 #include <memory>
+#include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
 
 #include "models/inference/request.hpp"
 #include "models/inference/scheduler.hpp"
 #include "models/inference/serving_model.hpp"
-#include "spec/experiment_spec.hpp"
 #include "sim/engine/kv_transfer.hpp"
 #include "sim/engine/power_tracker.hpp"
+#include "spec/experiment_spec.hpp"
 
 namespace clustersim {
 
 struct ReplicaRuntime {
   simgrid::s4u::Host* host = nullptr;
   int power_group = -1;
-  int outstanding = 0;           ///< requests routed and not finished (read by the router)
-  double outstanding_tokens = 0; ///< prompt + output tokens of those requests (kv-aware decode routing)
+  int outstanding = 0;            ///< requests routed and not finished (read by the router)
+  double outstanding_tokens = 0;  ///< prompt + output tokens of those requests (kv-aware decode routing)
   double kv_peak_tokens = 0;
   double busy_s = 0;
-  long iterations = 0;           ///< iterations simulated
-  long steps = 0;                ///< simulated waits (a decode stretch is one)
-  double activity = 0;           ///< current GPU activity
+  long iterations = 0;  ///< iterations simulated
+  long steps = 0;       ///< simulated waits (a decode stretch is one)
+  double activity = 0;  ///< current GPU activity
   std::unique_ptr<ReplicaScheduler> scheduler;
-  std::deque<ServingRequest*> inbox;           ///< routed, not yet seen by the replica
+  std::deque<ServingRequest*> inbox;  ///< routed, not yet seen by the replica
   simgrid::s4u::MutexPtr mutex;
-  simgrid::s4u::ConditionVariablePtr wakeup;   ///< signalled by the router
+  simgrid::s4u::ConditionVariablePtr wakeup;  ///< signalled by the router
 };
 
 /// Per-service samples (sums over the detailed replicas, scaled to the whole service).
@@ -61,19 +61,19 @@ struct InferenceServiceRuntime {
   CalibrationSpec calibration;
   std::unique_ptr<ServingModel> model;
   SchedulerParams scheduler;
-  std::vector<ReplicaRuntime> replicas;      ///< the detailed replicas
-  std::vector<ServingRequest> requests;      ///< in arrival order (the detailed replicas' sample)
+  std::vector<ReplicaRuntime> replicas;  ///< the detailed replicas
+  std::vector<ServingRequest> requests;  ///< in arrival order (the detailed replicas' sample)
   simgrid::s4u::Host* frontend = nullptr;
-  double scale = 1;                          ///< replicas / detailed replicas: multiplies throughputs
-  int mirror_group = -1;                     ///< power group of the non-detailed replicas (-1 = none)
-  double activity_sum = 0;                   ///< summed activity of the detailed replicas
+  double scale = 1;         ///< replicas / detailed replicas: multiplies throughputs
+  int mirror_group = -1;    ///< power group of the non-detailed replicas (-1 = none)
+  double activity_sum = 0;  ///< summed activity of the detailed replicas
   ServiceSamples samples;
-  int prefill_replicas = 0;                  ///< disaggregated: replicas [0, this) prefill; 0 = colocated
-  std::unique_ptr<KvTransport> kv;           ///< disaggregated: the KV-cache transfers
-  size_t next_decode = 0;                    ///< round-robin position in the decode pool
-  size_t routed = 0;                         ///< requests the router handed to a replica
-  size_t finished = 0;                       ///< requests done (their last token produced)
-  bool routing_done = false;                 ///< the router has routed every arrival before the end
+  int prefill_replicas = 0;         ///< disaggregated: replicas [0, this) prefill; 0 = colocated
+  std::unique_ptr<KvTransport> kv;  ///< disaggregated: the KV-cache transfers
+  size_t next_decode = 0;           ///< round-robin position in the decode pool
+  size_t routed = 0;                ///< requests the router handed to a replica
+  size_t finished = 0;              ///< requests done (their last token produced)
+  bool routing_done = false;        ///< the router has routed every arrival before the end
 };
 
 /// Creates the router, replica and sampler actors; requests, replicas and scheduler must be filled in.

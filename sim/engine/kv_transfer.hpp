@@ -5,12 +5,12 @@
 /// replica's server. Between servers it is one flow of sim/collectives/point_to_point.hpp (send_flow by a
 /// sender actor on the prefill server, receive_flow by a receiver actor on the decode server, one mailbox per
 /// transfer), so it shares leaf and spine links with everything else on the fabric, then a latency alpha is
-/// added (the platform's links carry no latency, see topologies/simgrid_platform.hpp). Inside one server it is analytic over the
-/// scale-up domain (NVLink): bytes / (tp x scale-up bandwidth per GPU) + alpha. Transfer time is measured
-/// from the end of the prefill to the KV's arrival.
+/// added (the platform's links carry no latency, see topologies/simgrid_platform.hpp). Inside one server it is analytic
+/// over the scale-up domain (NVLink): bytes / (tp x scale-up bandwidth per GPU) + alpha. Transfer time is measured from
+/// the end of the prefill to the KV's arrival.
 
-#include <simgrid/s4u.hpp>
 #include <functional>
+#include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
 
@@ -21,21 +21,21 @@ double kv_transfer_bytes(double input_tokens, double kv_bytes_per_token);
 
 /// What the transfers of one service measured.
 struct KvTransferStats {
-  long transfers = 0;             ///< transfers completed
-  double bytes = 0;               ///< bytes of the completed transfers
-  long fabric_transfers = 0;      ///< of which crossed the fabric (different servers)
-  std::vector<double> time_s;     ///< duration of each completed transfer
+  long transfers = 0;          ///< transfers completed
+  double bytes = 0;            ///< bytes of the completed transfers
+  long fabric_transfers = 0;   ///< of which crossed the fabric (different servers)
+  std::vector<double> time_s;  ///< duration of each completed transfer
 };
 
 struct KvTransportParams {
-  std::string name;                    ///< unique: mailbox and actor names derive from it
-  double scaleup_bandwidth_Bps = 0;    ///< per GPU per direction (same-server transfers)
-  int gpus = 1;                        ///< GPUs of a replica, sending their KV shards side by side
-  double alpha_s = 5e-6;               ///< per-transfer latency, s
+  std::string name;                  ///< unique: mailbox and actor names derive from it
+  double scaleup_bandwidth_Bps = 0;  ///< per GPU per direction (same-server transfers)
+  int gpus = 1;                      ///< GPUs of a replica, sending their KV shards side by side
+  double alpha_s = 5e-6;             ///< per-transfer latency, s
 };
 
 class KvTransport {
-public:
+ public:
   explicit KvTransport(KvTransportParams params) : params_(std::move(params)) {}
 
   /// Starts moving `bytes` from `from` to `to` without blocking the caller; `on_arrival` runs in an actor
@@ -48,7 +48,7 @@ public:
 
   const KvTransferStats& stats() const { return stats_; }
 
-private:
+ private:
   KvTransportParams params_;
   KvTransferStats stats_;
   long next_id_ = 0;

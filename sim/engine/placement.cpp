@@ -30,8 +30,8 @@ ReplicaSlot ServerAllocator::gpus(int gpus, bool fresh_server) {
 
 void ServerAllocator::check_fits(int cluster_servers) const {
   if (servers_used() > cluster_servers)
-    throw std::invalid_argument("the workload needs " + std::to_string(servers_used()) +
-                                " servers, the cluster has " + std::to_string(cluster_servers));
+    throw std::invalid_argument("the workload needs " + std::to_string(servers_used()) + " servers, the cluster has " +
+                                std::to_string(cluster_servers));
 }
 
 }  // namespace clustersim

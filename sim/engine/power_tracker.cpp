@@ -26,17 +26,15 @@ int PowerTracker::add_group(int gpus) {
 }
 
 void PowerTracker::advance(double now_s) {
-  xbt_assert(now_s >= last_s_,
-             "internal error: power tracker asked at %.17g s after %.17g s (time runs backwards)", now_s,
-             last_s_);
+  xbt_assert(now_s >= last_s_, "internal error: power tracker asked at %.17g s after %.17g s (time runs backwards)",
+             now_s, last_s_);
   integral_ += sum_ * (now_s - last_s_);
   last_s_ = now_s;
 }
 
 void PowerTracker::advance(Group& g, double now_s) {
-  xbt_assert(now_s >= g.last_s,
-             "internal error: power group asked at %.17g s after %.17g s (time runs backwards)", now_s,
-             g.last_s);
+  xbt_assert(now_s >= g.last_s, "internal error: power group asked at %.17g s after %.17g s (time runs backwards)",
+             now_s, g.last_s);
   g.integral += g.gpus * g.activity * (now_s - g.last_s);
   g.last_s = now_s;
 }
@@ -56,8 +54,7 @@ void PowerTracker::set_activity(int id, double activity, double now_s) {
   sum_ += g.gpus * (activity - g.activity);
   g.activity = activity;
   xbt_assert(sum_ >= -kActivityRounding * std::max(1, gpus_),
-             "internal error: summed GPU activity %g < 0 after group %d set to %g at %g s", sum_, id,
-             activity, now_s);
+             "internal error: summed GPU activity %g < 0 after group %d set to %g at %g s", sum_, id, activity, now_s);
   peak_ = std::max(peak_, sum_);
 }
 

@@ -14,10 +14,10 @@ constexpr double kRedrawEveryS = 0.25;
 }  // namespace
 
 ProgressLine::ProgressLine(double total_sim_s, bool enabled)
-    : total_s_(total_sim_s)
-    , enabled_(enabled && isatty(STDERR_FILENO))
-    , start_(std::chrono::steady_clock::now())
-    , last_draw_(start_) {}
+    : total_s_(total_sim_s),
+      enabled_(enabled && isatty(STDERR_FILENO)),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 void ProgressLine::update(double sim_now_s) {
   if (!enabled_) return;

@@ -8,7 +8,7 @@
 namespace clustersim {
 
 class ProgressLine {
-public:
+ public:
   /// `enabled` false (or stderr not a terminal) makes every call a no-op.
   ProgressLine(double total_sim_s, bool enabled);
   /// Called on every simulated-time advance.
@@ -16,7 +16,7 @@ public:
   /// Clears the line.
   void finish();
 
-private:
+ private:
   double total_s_;
   bool enabled_;
   bool shown_ = false;

@@ -59,8 +59,7 @@ JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, doub
   r.memory_optimizer_bytes = e.memory.optimizer;
   r.memory_activations_bytes = e.memory.activations;
   r.tokens_per_step = e.tokens_per_step;
-  r.tokens_per_step_requested =
-      j.spec.tokens_per_step_requested > 0 ? j.spec.tokens_per_step_requested : kMissing;
+  r.tokens_per_step_requested = j.spec.tokens_per_step_requested > 0 ? j.spec.tokens_per_step_requested : kMissing;
   r.tokens_per_s = fig.tokens_per_s;
   r.model_flops_per_gpu = fig.model_flops_per_gpu_s;
   r.mfu = fig.mfu;
@@ -88,34 +87,31 @@ void add_provenance(const LoadedExperiment& experiment, RunResults& r) {
   r.numeric_attrs["seed"] = static_cast<double>(spec.seed);
 }
 
-void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const ClusterPowerModel& power,
-                     double end_s, RunRecord& record) {
+void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const ClusterPowerModel& power, double end_s,
+                     RunRecord& record) {
   for (const TrainingJobRuntime* j : jobs) {
     record.training_tokens += j->stats.steps_done * j->estimate.tokens_per_step;
     record.jobs.push_back(job_row(*j, power, end_s));
   }
 }
 
-void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& network_power,
-                        RunRecord& record) {
+void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& network_power, RunRecord& record) {
   for (const auto& t : inventory.switch_tiers)
     record.switch_tiers.push_back({t.name, t.switches, t.ports_used, network_power.switch_tier_w(t.name)});
   for (const auto& t : inventory.link_tiers)
-    record.link_tiers.push_back(
-        {t.name, t.cables, t.link_bps, t.transceiver_ends, network_power.link_tier_w(t.name)});
+    record.link_tiers.push_back({t.name, t.cables, t.link_bps, t.transceiver_ends, network_power.link_tier_w(t.name)});
 }
 
 void append_power_samples(const TimeSeries& ts, RunRecord& record) {
   for (size_t i = 0; i < ts.power.size(); ++i) {
     const PowerBreakdown& p = ts.power[i];
-    record.power_samples.push_back({ts.time_s.at(i), p.it_w, p.facility_w, p.gpu_w, p.server_w, p.network_w,
-                                    ts.activity_fraction.at(i)});
+    record.power_samples.push_back(
+        {ts.time_s.at(i), p.it_w, p.facility_w, p.gpu_w, p.server_w, p.network_w, ts.activity_fraction.at(i)});
   }
 }
 
-void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory,
-                    const NetworkPower& network_power, const ClusterPowerModel& power, PowerTracker& tracker,
-                    double T, RunRecord& record) {
+void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory, const NetworkPower& network_power,
+                    const ClusterPowerModel& power, PowerTracker& tracker, double T, RunRecord& record) {
   const double integral = tracker.integral(T);
   const PowerBreakdown mean = power.mean_over(integral, 0, T);
   // The tracker keeps the highest activity, not when it happened: the facility model is asked at the end.
@@ -148,10 +144,9 @@ RunResults build_results(const ResultsInputs& in) {
   append_service_rows(in.services, in.tracker, in.power, in.end_s, record);
   append_fabric_rows(in.fabric.inventory, in.network_power, record);
   append_power_samples(in.timeseries, record);
-  finish_summary(in.experiment.spec, in.fabric.inventory, in.network_power, in.power, in.tracker, in.end_s,
-                 record);
-  XBT_VERB("results: %zu job rows, %zu service rows, %zu power samples", record.jobs.size(),
-           record.services.size(), record.power_samples.size());
+  finish_summary(in.experiment.spec, in.fabric.inventory, in.network_power, in.power, in.tracker, in.end_s, record);
+  XBT_VERB("results: %zu job rows, %zu service rows, %zu power samples", record.jobs.size(), record.services.size(),
+           record.power_samples.size());
   return r;
 }
 

@@ -47,20 +47,18 @@ void add_provenance(const LoadedExperiment& experiment, RunResults& results);
 
 /// Appends one `jobs` row per training job (their stats.activity_integral filled) over [0, end_s) and adds
 /// their trained tokens to record.training_tokens. Throws when a job's figures break an invariant.
-void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const ClusterPowerModel& power,
-                     double end_s, RunRecord& record);
+void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const ClusterPowerModel& power, double end_s,
+                     RunRecord& record);
 
 /// Appends the `fabric_switches` and `fabric_links` rows: the inventory's tiers with their power.
-void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& network_power,
-                        RunRecord& record);
+void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& network_power, RunRecord& record);
 
 /// Appends the `timeseries` rows from the sampled power.
 void append_power_samples(const TimeSeries& timeseries, RunRecord& record);
 
 /// Fills record.summary over [0, end_s) from the tracker, the power model and the tallies the workloads left
 /// in the record (call it after every append).
-void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory,
-                    const NetworkPower& network_power, const ClusterPowerModel& power, PowerTracker& tracker,
-                    double end_s, RunRecord& record);
+void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory, const NetworkPower& network_power,
+                    const ClusterPowerModel& power, PowerTracker& tracker, double end_s, RunRecord& record);
 
 }  // namespace clustersim

@@ -7,9 +7,9 @@
 #include <cmath>
 
 #include "sim/config/experiment_loader.hpp"
-#include "sim/setup/run_budget.hpp"
 #include "sim/input/length_quantiles_reader.hpp"
 #include "sim/input/trace_reader.hpp"
+#include "sim/setup/run_budget.hpp"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_service_builder, clustersim, "inference services: arrivals and replicas");
 
@@ -70,7 +70,12 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
   auto svc = std::make_unique<InferenceServiceRuntime>();
   svc->spec = ss;
   svc->calibration = calibration;
-  ServingParams mp{llm, gpu, calibration, ss.tp, ss.precision, ss.kv_cache_fraction,
+  ServingParams mp{llm,
+                   gpu,
+                   calibration,
+                   ss.tp,
+                   ss.precision,
+                   ss.kv_cache_fraction,
                    saturated_int(static_cast<double>(ss.max_batch_tokens), 1)};
   mp.pp = ss.pp;
   mp.ep = ss.ep;
@@ -99,8 +104,8 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
         KvTransportParams{ss.name, gpu.scaleup_bandwidth_Bps, ss.gpus(), calibration.network_alpha_s});
   }
   auto arrivals = service_arrivals(ss, end_s, seed, 1.0 / svc->scale);
-  XBT_VERB("service '%s': %zu arrivals for %d detailed of %d replicas (%zu power groups), seed %llu",
-           ss.name.c_str(), arrivals.size(), detailed, total, svc->replicas.size() + (detailed < total ? 1 : 0),
+  XBT_VERB("service '%s': %zu arrivals for %d detailed of %d replicas (%zu power groups), seed %llu", ss.name.c_str(),
+           arrivals.size(), detailed, total, svc->replicas.size() + (detailed < total ? 1 : 0),
            static_cast<unsigned long long>(seed));
   svc->requests.reserve(arrivals.size());
   for (auto& a : arrivals) {

@@ -5,15 +5,15 @@
 /// scheduler parameters and the detailed replicas with their power groups (plus one group mirroring the
 /// non-detailed replicas of a sampled fleet).
 
-#include <simgrid/s4u.hpp>
 #include <cstdint>
 #include <memory>
+#include <simgrid/s4u.hpp>
 #include <vector>
 
-#include "spec/experiment_spec.hpp"
 #include "sim/engine/inference_service.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
+#include "spec/experiment_spec.hpp"
 
 namespace clustersim {
 

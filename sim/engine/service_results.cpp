@@ -8,7 +8,8 @@
 
 #include "common/statistics.hpp"
 
-XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_service_results, clustersim, "service rows and request statistics of a finished run");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_service_results, clustersim,
+                                "service rows and request statistics of a finished run");
 
 namespace clustersim {
 
@@ -23,26 +24,20 @@ ServiceMeasures measure_service(const InferenceServiceRuntime& s, double end_s) 
   const double slo_ttft = s.spec.slo_ttft_s > 0 ? s.spec.slo_ttft_s : kNaN;
   const double slo_tpot = s.spec.slo_tpot_s > 0 ? s.spec.slo_tpot_s : kNaN;
   for (const auto& q : s.requests) {
-    if (q.arrival.time_s >= end_s)
-      break;
+    if (q.arrival.time_s >= end_s) break;
     ++m.arrived;
-    if (m.first_arrival_s < 0)
-      m.first_arrival_s = q.arrival.time_s;
+    if (m.first_arrival_s < 0) m.first_arrival_s = q.arrival.time_s;
     m.input_tokens += std::min(q.prefilled, q.arrival.input_tokens);
     m.output_tokens += q.generated;
-    if (q.first_token_s >= 0)
-      m.ttft_s.push_back(q.first_token_s - q.arrival.time_s);
-    if (q.done_s < 0)
-      continue;
+    if (q.first_token_s >= 0) m.ttft_s.push_back(q.first_token_s - q.arrival.time_s);
+    if (q.done_s < 0) continue;
     ++m.completed;
     m.completed_output_tokens += q.generated;
     m.last_done_s = std::max(m.last_done_s, q.done_s);
     const double ttft = q.first_token_s - q.arrival.time_s;
-    const double tpot =
-        q.arrival.output_tokens > 1 ? (q.done_s - q.first_token_s) / (q.arrival.output_tokens - 1) : 0;
+    const double tpot = q.arrival.output_tokens > 1 ? (q.done_s - q.first_token_s) / (q.arrival.output_tokens - 1) : 0;
     m.e2e_s.push_back(q.done_s - q.arrival.time_s);
-    if (q.arrival.output_tokens > 1)
-      m.tpot_s.push_back(tpot);
+    if (q.arrival.output_tokens > 1) m.tpot_s.push_back(tpot);
     const bool ok = !(ttft > slo_ttft) && !(tpot > slo_tpot);  // NaN targets never fail
     if (ok) {
       ++m.good;
@@ -69,8 +64,7 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
       it += rep.iterations;
       st += rep.steps;
     }
-    if (s->mirror_group >= 0)
-      integral += tracker.group_integral(s->mirror_group, T);
+    if (s->mirror_group >= 0) integral += tracker.group_integral(s->mirror_group, T);
     const double serving_s = T - s->spec.start_s;
     const double energy = power.group_facility_energy_j(s->spec.replicas * s->spec.gpus(), integral, 0, T);
     const double out = m.output_tokens * k;
@@ -119,8 +113,7 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     record.services.push_back(std::move(r));
     const auto& smp = s->samples;
     for (size_t i = 0; i < smp.time_s.size(); ++i)
-      record.service_samples.push_back(
-          {smp.time_s[i], s->spec.name, smp.waiting[i], smp.running[i], smp.kv_use[i]});
+      record.service_samples.push_back({smp.time_s[i], s->spec.name, smp.waiting[i], smp.running[i], smp.kv_use[i]});
   }
 }
 

@@ -1,8 +1,8 @@
 #include "sim/engine/simulation.hpp"
 
-#include <simgrid/s4u.hpp>
 #include <simgrid/version.h>
 #include <xbt/log.h>
+#include <simgrid/s4u.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -17,13 +17,12 @@
 #include "sim/engine/progress.hpp"
 #include "sim/engine/results_builder.hpp"
 #include "sim/engine/workload_registry.hpp"
-#include "sim/setup/facility_factory.hpp"
 #include "sim/setup/fabric_params.hpp"
+#include "sim/setup/facility_factory.hpp"
 #include "topologies/fabric_components.hpp"
 #include "topologies/simgrid_platform.hpp"
 
-XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_simulation, clustersim,
-                                "one run: fabric, platform, workloads, engine, results");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_simulation, clustersim, "one run: fabric, platform, workloads, engine, results");
 
 namespace sg4 = simgrid::s4u;
 
@@ -90,9 +89,8 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   pp.gpu_flops = gpu.peak_bf16_flops;
   pp.frontend_bandwidth_bps = spec.fabric.link_bps * spec.fabric.nics_per_server;
   const Platform platform = instantiate_platform(fabric, pp);
-  XBT_VERB("platform built: %zu servers (%d used by the workloads), %d switches, %d cables",
-           platform.servers.size(), servers_used, fabric.inventory.total_switches(),
-           fabric.inventory.total_cables());
+  XBT_VERB("platform built: %zu servers (%d used by the workloads), %d switches, %d cables", platform.servers.size(),
+           servers_used, fabric.inventory.total_switches(), fabric.inventory.total_cables());
 
   ClusterPowerParams cpp;
   cpp.gpu = gpu;
@@ -113,8 +111,8 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   }
 
   TimeSeries ts;
-  sg4::Actor::create("power-sampler", platform.frontend, sampler_actor, &tracker, &power,
-                     spec.output.sample_interval_s, end_s, &ts);
+  sg4::Actor::create("power-sampler", platform.frontend, sampler_actor, &tracker, &power, spec.output.sample_interval_s,
+                     end_s, &ts);
 
   ProgressLine progress(end_s, options.progress);
   sg4::Engine::on_time_advance_cb([&progress](double) { progress.update(sg4::Engine::get_clock()); });
@@ -130,8 +128,8 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   XBT_VERB("results built: %zu training jobs, %zu inference services, %zu power samples", in.jobs.size(),
            in.services.size(), ts.time_s.size());
   results.string_attrs["command_line"] = options.command_line;
-  results.string_attrs["simgrid_version"] = std::to_string(SIMGRID_VERSION_MAJOR) + "." +
-                                            std::to_string(SIMGRID_VERSION_MINOR);
+  results.string_attrs["simgrid_version"] =
+      std::to_string(SIMGRID_VERSION_MAJOR) + "." + std::to_string(SIMGRID_VERSION_MINOR);
   results.numeric_attrs["wall_time_s"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return results;

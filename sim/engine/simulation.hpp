@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "sim/config/experiment_loader.hpp"
-#include "sim/setup/feasibility.hpp"
 #include "sim/results/results.hpp"
+#include "sim/setup/feasibility.hpp"
 
 namespace clustersim {
 

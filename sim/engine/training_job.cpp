@@ -82,10 +82,9 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     }
     if (leader) {
       const double step_s = local_s + std::accumulate(exposed.begin(), exposed.end(), 0.0);
-      xbt_assert(
-          std::isfinite(step_s) && step_s >= local_s && dp_s >= 0,
-          "internal error: job '%s' step %d: %g s (local %g s, DP %g s), not a finite time >= the local part",
-          job->spec.name.c_str(), step, step_s, local_s, dp_s);
+      xbt_assert(std::isfinite(step_s) && step_s >= local_s && dp_s >= 0,
+                 "internal error: job '%s' step %d: %g s (local %g s, DP %g s), not a finite time >= the local part",
+                 job->spec.name.c_str(), step, step_s, local_s, dp_s);
       job->stats.step_times_s.push_back(step_s);
       job->stats.dp_allreduce_s.push_back(dp_s);
       job->stats.exposed_s.push_back(exposed);
@@ -99,8 +98,8 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
                  "internal error: job '%s': %zu step times, %zu DP times, %zu exposed rows, %g steps done",
                  job->spec.name.c_str(), job->stats.step_times_s.size(), job->stats.dp_allreduce_s.size(),
                  job->stats.exposed_s.size(), job->stats.steps_done);
-      XBT_VERB("job '%s' step %d done: %g s (local %g s, DP all-reduce %g s)", job->spec.name.c_str(), step,
-               step_s, local_s, dp_s);
+      XBT_VERB("job '%s' step %d done: %g s (local %g s, DP all-reduce %g s)", job->spec.name.c_str(), step, step_s,
+               local_s, dp_s);
     }
   }
   if (!leader) return;
@@ -108,8 +107,7 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   // Steady state: the mean detailed step repeats until the job's steps are done or the experiment ends.
   auto& st = job->stats;
   if (!st.step_times_s.empty()) {
-    st.mean_step_time_s =
-        std::accumulate(st.step_times_s.begin(), st.step_times_s.end(), 0.0) / st.step_times_s.size();
+    st.mean_step_time_s = std::accumulate(st.step_times_s.begin(), st.step_times_s.end(), 0.0) / st.step_times_s.size();
     const double steady_activity =
         (local_s * activity + (st.mean_step_time_s - local_s) * c.activity_communication) / st.mean_step_time_s;
     const double now = sg4::Engine::get_clock();
@@ -118,8 +116,7 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
                                        : steps_wanted - st.steps_done;
     const double run_s = std::min(remaining_steps * st.mean_step_time_s, end_s - now);
     if (run_s > 0) {
-      XBT_VERB("job '%s' steady state: %g s of %g s steps", job->spec.name.c_str(), run_s,
-               st.mean_step_time_s);
+      XBT_VERB("job '%s' steady state: %g s of %g s steps", job->spec.name.c_str(), run_s, st.mean_step_time_s);
       tracker->set_activity(job->power_group, steady_activity, now);
       sg4::this_actor::sleep_for(run_s);
       st.steps_done += std::floor(run_s / st.mean_step_time_s + 1e-9);
@@ -128,11 +125,10 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   st.end_s = sg4::Engine::get_clock();
   xbt_assert(st.end_s >= st.start_s && st.steps_done >= 0 &&
                  (steps_wanted == std::numeric_limits<int>::max() || st.steps_done <= steps_wanted),
-             "internal error: job '%s': ran %g..%g s, %g of %d steps", job->spec.name.c_str(), st.start_s,
-             st.end_s, st.steps_done, steps_wanted);
+             "internal error: job '%s': ran %g..%g s, %g of %d steps", job->spec.name.c_str(), st.start_s, st.end_s,
+             st.steps_done, steps_wanted);
   tracker->set_activity(job->power_group, 0, st.end_s);
-  XBT_VERB("job '%s' done: %g steps, mean step %g s", job->spec.name.c_str(), st.steps_done,
-           st.mean_step_time_s);
+  XBT_VERB("job '%s' done: %g steps, mean step %g s", job->spec.name.c_str(), st.steps_done, st.mean_step_time_s);
 }
 
 }  // namespace

@@ -16,8 +16,8 @@
 
 #include "models/training/step_model.hpp"
 #include "sim/collectives/point_to_point.hpp"  // kMaxAllToAllPeers
-#include "spec/experiment_spec.hpp"
 #include "sim/engine/power_tracker.hpp"
+#include "spec/experiment_spec.hpp"
 
 namespace clustersim {
 
@@ -25,25 +25,25 @@ namespace clustersim {
 struct TrainingJobStats {
   double start_s = -1;
   double end_s = -1;
-  double steps_done = 0;                 ///< whole steps completed (detailed + steady state)
-  std::vector<double> step_times_s;      ///< detailed steps (local time + exposed fabric communication)
-  std::vector<double> dp_allreduce_s;    ///< simulated DP reduction time of each detailed step (calls x call)
+  double steps_done = 0;               ///< whole steps completed (detailed + steady state)
+  std::vector<double> step_times_s;    ///< detailed steps (local time + exposed fabric communication)
+  std::vector<double> dp_allreduce_s;  ///< simulated DP reduction time of each detailed step (calls x call)
   /// Per detailed step, exposed fabric communication by kind (index: CommKind as int).
   std::vector<std::vector<double>> exposed_s;
   double mean_step_time_s = 0;
-  double activity_integral = 0;          ///< GPU x s, filled at the end
+  double activity_integral = 0;  ///< GPU x s, filled at the end
   /// Mean over the detailed steps of the exposed communication of `kind`.
   double mean_exposed_s(CommKind kind) const;
 };
 
 struct TrainingJobRuntime {
   TrainingJobSpec spec;
-  TrainingLayout layout;                 ///< the model's inputs (step_figures() checks the results against it)
+  TrainingLayout layout;  ///< the model's inputs (step_figures() checks the results against it)
   TrainingStepEstimate estimate;
   CalibrationSpec calibration;
   std::vector<simgrid::s4u::Host*> servers;
-  int gpus_per_server_used = 8;          ///< GPUs of each server the job uses
-  double core_speed_flops = 1;           ///< SimGrid core speed of the hosts
+  int gpus_per_server_used = 8;  ///< GPUs of each server the job uses
+  double core_speed_flops = 1;   ///< SimGrid core speed of the hosts
   int power_group = -1;
   TrainingJobStats stats;
 };

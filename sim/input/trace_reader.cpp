@@ -77,8 +77,7 @@ bool json_int_list(const std::string& line, const char* key, std::vector<uint32_
 std::string check_tokens(double v, const char* what, int& tokens) {
   if (!std::isfinite(v) || v < 0 || v > kMaxRequestTokens || v != std::floor(v)) {
     std::ostringstream m;
-    m << what << " " << v << " is not a whole number of tokens in [0, " << static_cast<long>(kMaxRequestTokens)
-      << "]";
+    m << what << " " << v << " is not a whole number of tokens in [0, " << static_cast<long>(kMaxRequestTokens) << "]";
     return m.str();
   }
   tokens = std::max(1, static_cast<int>(v));
@@ -148,8 +147,8 @@ std::vector<RequestArrival> read_rows(const std::string& path, const std::string
     out.push_back(std::move(r));
   }
   if (bad > kShownBadRows)
-    diags.add({path, last_bad_line, 1}, "", "and " + std::to_string(bad - kShownBadRows) + " more bad rows (" +
-                                    std::to_string(bad) + " in all)");
+    diags.add({path, last_bad_line, 1}, "",
+              "and " + std::to_string(bad - kShownBadRows) + " more bad rows (" + std::to_string(bad) + " in all)");
   if (diags.empty() && out.empty())  // an empty file still has a line 1
     diags.add({path, std::max(lineno, 1), 1}, "",
               "the trace has no requests (" + std::to_string(lineno) + (lineno == 1 ? " line" : " lines") + " read)",

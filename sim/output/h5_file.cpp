@@ -19,20 +19,17 @@ std::string child_path(const Handle& parent, const std::string& name) {
 /// Wraps a freshly returned identifier, throwing if HDF5 signalled an error.
 Handle own(hid_t id, Handle::CloseFn close_fn, const std::string& what, const std::string& file,
            const std::string& path) {
-  if (id < 0)
-    fail(what, file, path);
+  if (id < 0) fail(what, file, path);
   return Handle(id, close_fn, file, path);
 }
 
 void check(herr_t status, const std::string& what, const Handle& object) {
-  if (status < 0)
-    fail(what, object.file(), object.path());
+  if (status < 0) fail(what, object.file(), object.path());
 }
 
 herr_t innermost_message(unsigned n, const H5E_error2_t* err, void* client) {
   auto* msg = static_cast<std::string*>(client);
-  if (n == 0 && err->desc != nullptr)
-    *msg = std::string(err->func_name ? err->func_name : "") + ": " + err->desc;
+  if (n == 0 && err->desc != nullptr) *msg = std::string(err->func_name ? err->func_name : "") + ": " + err->desc;
   return 0;
 }
 
@@ -48,10 +45,9 @@ Handle space_1d(const Handle& parent, const std::string& path, hsize_t n) {
 }
 
 Handle numeric_column_dcpl(const Handle& parent, const std::string& path, hsize_t n) {
-  Handle dcpl = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create dataset properties for",
-                    parent.file(), path);
-  if (n == 0)
-    return dcpl;  // an empty dataset stays contiguous: chunk dimensions must be >= 1
+  Handle dcpl =
+      own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create dataset properties for", parent.file(), path);
+  if (n == 0) return dcpl;  // an empty dataset stays contiguous: chunk dimensions must be >= 1
   hsize_t chunk = std::min(n, kMaxChunkElements);
   if (H5Pset_chunk(dcpl.id(), 1, &chunk) < 0 || H5Pset_shuffle(dcpl.id()) < 0 ||
       H5Pset_deflate(dcpl.id(), kDeflateLevel) < 0)
@@ -59,15 +55,14 @@ Handle numeric_column_dcpl(const Handle& parent, const std::string& path, hsize_
   return dcpl;
 }
 
-Handle write_numeric_column(const Handle& parent, const std::string& name, const void* data, hsize_t n,
-                            hid_t file_type, hid_t mem_type) {
+Handle write_numeric_column(const Handle& parent, const std::string& name, const void* data, hsize_t n, hid_t file_type,
+                            hid_t mem_type) {
   std::string path = child_path(parent, name);
   Handle space = space_1d(parent, path, n);
   Handle dcpl = numeric_column_dcpl(parent, path, n);
   Handle ds = own(H5Dcreate2(parent.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
                   H5Dclose, "cannot create dataset", parent.file(), path);
-  if (n > 0)
-    check(H5Dwrite(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "cannot write dataset", ds);
+  if (n > 0) check(H5Dwrite(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "cannot write dataset", ds);
   return ds;
 }
 
@@ -76,14 +71,13 @@ Handle open_attr(const Handle& object, const std::string& name) {
              object.file(), object.path());
 }
 
-void write_attr(const Handle& object, const std::string& name, hid_t file_type, hid_t mem_type,
-                const void* data) {
+void write_attr(const Handle& object, const std::string& name, hid_t file_type, hid_t mem_type, const void* data) {
   if (has_attr(object, name))
     check(H5Adelete(object.id(), name.c_str()), "cannot replace attribute '" + name + "' of", object);
   Handle space = own(H5Screate(H5S_SCALAR), H5Sclose, "cannot create dataspace for attribute '" + name + "' of",
                      object.file(), object.path());
-  Handle attr = own(H5Acreate2(object.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT),
-                    H5Aclose, "cannot create attribute '" + name + "' of", object.file(), object.path());
+  Handle attr = own(H5Acreate2(object.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                    "cannot create attribute '" + name + "' of", object.file(), object.path());
   check(H5Awrite(attr.id(), mem_type, data), "cannot write attribute '" + name + "' of", object);
 }
 
@@ -103,18 +97,18 @@ Handle::Handle(hid_t id, CloseFn close_fn, std::string file, std::string path)
     : id_(id), close_(close_fn), file_(std::move(file)), path_(std::move(path)) {}
 
 Handle::~Handle() {
-  if (id_ >= 0)
-    close_(id_);
+  if (id_ >= 0) close_(id_);
 }
 
 Handle::Handle(Handle&& other) noexcept
-    : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_), file_(std::move(other.file_)),
+    : id_(std::exchange(other.id_, H5I_INVALID_HID)),
+      close_(other.close_),
+      file_(std::move(other.file_)),
       path_(std::move(other.path_)) {}
 
 Handle& Handle::operator=(Handle&& other) noexcept {
   if (this != &other) {
-    if (id_ >= 0)
-      close_(id_);
+    if (id_ >= 0) close_(id_);
     id_ = std::exchange(other.id_, H5I_INVALID_HID);
     close_ = other.close_;
     file_ = std::move(other.file_);
@@ -124,11 +118,9 @@ Handle& Handle::operator=(Handle&& other) noexcept {
 }
 
 void Handle::close() {
-  if (id_ < 0)
-    return;
+  if (id_ < 0) return;
   hid_t id = std::exchange(id_, H5I_INVALID_HID);
-  if (close_(id) < 0)
-    fail("cannot close", file_, path_);
+  if (close_(id) < 0) fail("cannot close", file_, path_);
 }
 
 void fail(const std::string& what, const std::string& file, const std::string& path) {
@@ -136,14 +128,11 @@ void fail(const std::string& what, const std::string& file, const std::string& p
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_message, &detail);
   H5Eclear2(H5E_DEFAULT);
   std::string msg = "HDF5: " + what + " '" + path + "' in " + file;
-  if (!detail.empty())
-    msg += " (" + detail + ")";
+  if (!detail.empty()) msg += " (" + detail + ")";
   throw std::runtime_error(msg);
 }
 
-void silence_errors() {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-}
+void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 namespace {
 Handle create_file_with(const std::string& filename, bool in_memory) {
@@ -157,25 +146,19 @@ Handle create_file_with(const std::string& filename, bool in_memory) {
   constexpr size_t kCoreIncrement = size_t{1} << 20;
   if (in_memory && H5Pset_fapl_core(fapl.id(), kCoreIncrement, /*backing_store=*/0) < 0)
     fail("cannot select the in-memory driver for", filename, "/");
-  return own(H5Fcreate(filename.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose, "cannot create file",
-             filename, "/");
+  return own(H5Fcreate(filename.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose, "cannot create file", filename,
+             "/");
 }
 }  // namespace
 
-Handle create_file(const std::string& filename) {
-  return create_file_with(filename, false);
-}
+Handle create_file(const std::string& filename) { return create_file_with(filename, false); }
 
-Handle create_memory_file(const std::string& filename) {
-  return create_file_with(filename, true);
-}
+Handle create_memory_file(const std::string& filename) { return create_file_with(filename, true); }
 
 std::vector<char> file_image(const Handle& file) {
-  if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0)
-    fail("cannot flush", file.file(), file.path());
+  if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0) fail("cannot flush", file.file(), file.path());
   const ssize_t size = H5Fget_file_image(file.id(), nullptr, 0);
-  if (size < 0)
-    fail("cannot size the image of", file.file(), file.path());
+  if (size < 0) fail("cannot size the image of", file.file(), file.path());
   std::vector<char> image(static_cast<size_t>(size));
   if (H5Fget_file_image(file.id(), image.data(), image.size()) != size)
     fail("cannot copy the image of", file.file(), file.path());
@@ -208,15 +191,13 @@ Handle open_dataset(const Handle& parent, const std::string& name) {
 
 bool has_link(const Handle& parent, const std::string& name) {
   htri_t exists = H5Lexists(parent.id(), name.c_str(), H5P_DEFAULT);
-  if (exists < 0)
-    fail("cannot look up link", parent.file(), child_path(parent, name));
+  if (exists < 0) fail("cannot look up link", parent.file(), child_path(parent, name));
   return exists > 0;
 }
 
 std::vector<std::string> link_names(const Handle& group) {
   std::vector<std::string> names;
-  if (H5Literate(group.id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_link, &names) >= 0)
-    return names;
+  if (H5Literate(group.id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_link, &names) >= 0) return names;
   H5Eclear2(H5E_DEFAULT);  // creation order not indexed in this group: fall back to name order
   names.clear();
   check(H5Literate(group.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &names), "cannot list links of",
@@ -225,27 +206,25 @@ std::vector<std::string> link_names(const Handle& group) {
 }
 
 bool is_dataset(const Handle& parent, const std::string& name) {
-  Handle object = own(H5Oopen(parent.id(), name.c_str(), H5P_DEFAULT), H5Oclose, "cannot open object",
-                      parent.file(), child_path(parent, name));
+  Handle object = own(H5Oopen(parent.id(), name.c_str(), H5P_DEFAULT), H5Oclose, "cannot open object", parent.file(),
+                      child_path(parent, name));
   return H5Iget_type(object.id()) == H5I_DATASET;
 }
 
 Handle write_scalar(const Handle& parent, const std::string& name, double value) {
   std::string path = child_path(parent, name);
   Handle space = own(H5Screate(H5S_SCALAR), H5Sclose, "cannot create dataspace for", parent.file(), path);
-  Handle ds = own(H5Dcreate2(parent.id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT,
-                             H5P_DEFAULT),
-                  H5Dclose, "cannot create dataset", parent.file(), path);
+  Handle ds =
+      own(H5Dcreate2(parent.id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          H5Dclose, "cannot create dataset", parent.file(), path);
   check(H5Dwrite(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value), "cannot write dataset", ds);
   return ds;
 }
 
 double read_scalar(const Handle& dataset) {
-  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(),
-                     dataset.path());
+  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(), dataset.path());
   if (H5Sget_simple_extent_npoints(space.id()) != 1)
-    throw std::runtime_error("HDF5: dataset '" + dataset.path() + "' in " + dataset.file() +
-                             " is not a single value");
+    throw std::runtime_error("HDF5: dataset '" + dataset.path() + "' in " + dataset.file() + " is not a single value");
   double value = 0;
   check(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value), "cannot read dataset",
         dataset);
@@ -253,15 +232,13 @@ double read_scalar(const Handle& dataset) {
 }
 
 double read_element(const Handle& dataset, size_t row) {
-  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(),
-                     dataset.path());
+  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(), dataset.path());
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   if (n < 0 || row >= static_cast<size_t>(n))
     throw std::runtime_error("HDF5: dataset '" + dataset.path() + "' in " + dataset.file() + " has no row " +
                              std::to_string(row));
   const hsize_t start = row, count = 1;
-  check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "cannot select in",
-        dataset);
+  check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "cannot select in", dataset);
   Handle mem = own(H5Screate_simple(1, &count, nullptr), H5Sclose, "cannot create dataspace for", dataset.file(),
                    dataset.path());
   double value = 0;
@@ -273,8 +250,7 @@ double read_element(const Handle& dataset, size_t row) {
 namespace {
 
 hsize_t column_length(const Handle& dataset) {
-  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(),
-                     dataset.path());
+  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(), dataset.path());
   if (H5Sget_simple_extent_ndims(space.id()) != 1)
     throw std::runtime_error("HDF5: dataset '" + dataset.path() + "' in " + dataset.file() + " is not a column");
   hsize_t n = 0;
@@ -304,16 +280,13 @@ std::vector<std::string> read_strings(const Handle& dataset) {
     throw std::runtime_error("HDF5: dataset '" + dataset.path() + "' in " + dataset.file() +
                              " is not a variable-length string column");
   std::vector<std::string> values;
-  if (n == 0)
-    return values;
+  if (n == 0) return values;
   Handle mem_type = utf8_string_type(dataset);
   std::vector<char*> ptrs(n, nullptr);
   check(H5Dread(dataset.id(), mem_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "cannot read dataset",
         dataset);
-  for (char* p : ptrs)
-    values.emplace_back(p ? p : "");
-  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(),
-                     dataset.path());
+  for (char* p : ptrs) values.emplace_back(p ? p : "");
+  Handle space = own(H5Dget_space(dataset.id()), H5Sclose, "cannot get dataspace of", dataset.file(), dataset.path());
   H5Dvlen_reclaim(mem_type.id(), space.id(), H5P_DEFAULT, ptrs.data());
   return values;
 }
@@ -335,8 +308,7 @@ Handle write_column(const Handle& parent, const std::string& name, const std::ve
   if (!values.empty()) {
     std::vector<const char*> ptrs;
     ptrs.reserve(values.size());
-    for (const auto& v : values)
-      ptrs.push_back(v.c_str());
+    for (const auto& v : values) ptrs.push_back(v.c_str());
     check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "cannot write dataset", ds);
   }
   return ds;
@@ -354,8 +326,7 @@ void set_attr(const Handle& object, const std::string& name, double value) {
 
 bool has_attr(const Handle& object, const std::string& name) {
   htri_t exists = H5Aexists(object.id(), name.c_str());
-  if (exists < 0)
-    fail("cannot look up attribute '" + name + "' of", object.file(), object.path());
+  if (exists < 0) fail("cannot look up attribute '" + name + "' of", object.file(), object.path());
   return exists > 0;
 }
 
@@ -368,20 +339,16 @@ std::vector<std::string> attr_names(const Handle& object) {
 
 AttrKind attr_kind(const Handle& object, const std::string& name) {
   Handle attr = open_attr(object, name);
-  Handle type = own(H5Aget_type(attr.id()), H5Tclose, "cannot get type of attribute '" + name + "' of",
-                    object.file(), object.path());
+  Handle type = own(H5Aget_type(attr.id()), H5Tclose, "cannot get type of attribute '" + name + "' of", object.file(),
+                    object.path());
   Handle space = own(H5Aget_space(attr.id()), H5Sclose, "cannot get dataspace of attribute '" + name + "' of",
                      object.file(), object.path());
-  if (H5Sget_simple_extent_npoints(space.id()) != 1)
-    return AttrKind::kOther;
+  if (H5Sget_simple_extent_npoints(space.id()) != 1) return AttrKind::kOther;
   switch (H5Tget_class(type.id())) {
-    case H5T_STRING:
-      return AttrKind::kString;
+    case H5T_STRING: return AttrKind::kString;
     case H5T_INTEGER:
-    case H5T_FLOAT:
-      return AttrKind::kNumber;
-    default:
-      return AttrKind::kOther;
+    case H5T_FLOAT: return AttrKind::kNumber;
+    default: return AttrKind::kOther;
   }
 }
 
@@ -393,8 +360,7 @@ std::string read_string_attr(const Handle& object, const std::string& name) {
   Handle file_type = own(H5Aget_type(attr.id()), H5Tclose, "cannot get type of attribute '" + name + "' of",
                          object.file(), object.path());
   htri_t variable = H5Tis_variable_str(file_type.id());
-  if (variable < 0)
-    fail("cannot inspect type of attribute '" + name + "' of", object.file(), object.path());
+  if (variable < 0) fail("cannot inspect type of attribute '" + name + "' of", object.file(), object.path());
   Handle mem_type = own(H5Tcopy(file_type.id()), H5Tclose, "cannot copy type of attribute '" + name + "' of",
                         object.file(), object.path());
   if (variable > 0) {
@@ -407,8 +373,7 @@ std::string read_string_attr(const Handle& object, const std::string& name) {
   std::string buffer(H5Tget_size(file_type.id()), '\0');
   check(H5Aread(attr.id(), mem_type.id(), buffer.data()), "cannot read attribute '" + name + "' of", object);
   buffer.erase(std::find(buffer.begin(), buffer.end(), '\0'), buffer.end());  // null-terminated or null-padded
-  if (H5Tget_strpad(file_type.id()) == H5T_STR_SPACEPAD)
-    buffer.erase(buffer.find_last_not_of(' ') + 1);
+  if (H5Tget_strpad(file_type.id()) == H5T_STR_SPACEPAD) buffer.erase(buffer.find_last_not_of(' ') + 1);
   return buffer;
 }
 

@@ -16,7 +16,7 @@ namespace clustersim::h5 {
 /// list) and closes it on destruction. Move-only. Remembers the file name and object path for
 /// error messages.
 class Handle {
-public:
+ public:
   using CloseFn = herr_t (*)(hid_t);
 
   Handle() = default;
@@ -37,7 +37,7 @@ public:
   /// Closes now and throws if HDF5 reports an error (the destructor ignores errors).
   void close();
 
-private:
+ private:
   hid_t id_ = H5I_INVALID_HID;
   CloseFn close_ = nullptr;
   std::string file_;

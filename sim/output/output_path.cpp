@@ -20,8 +20,7 @@ bool same_file(const fs::path& a, const fs::path& b) {
   std::error_code ec;
   if (fs::exists(a, ec) && fs::exists(b, ec)) {
     const bool eq = fs::equivalent(a, b, ec);
-    if (!ec)
-      return eq;
+    if (!ec) return eq;
   }
   return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
 }
@@ -47,8 +46,8 @@ OutputPathCheck prepare_results_path(const std::string& path, const std::vector<
   }
   for (const auto& input : inputs)
     if (!input.empty() && same_file(target, input)) {
-      out.error = "the results file '" + path + "' is an input of this run ('" + input +
-                  "'): writing it would destroy it";
+      out.error =
+          "the results file '" + path + "' is an input of this run ('" + input + "'): writing it would destroy it";
       out.hint = "choose another file name, such as results/run.h5";
       return out;
     }
@@ -56,8 +55,8 @@ OutputPathCheck prepare_results_path(const std::string& path, const std::vector<
   if (!fs::exists(dir, ec)) {
     const fs::path first_missing_parent = existing_ancestor(dir);
     if (fs::exists(first_missing_parent, ec) && !fs::is_directory(first_missing_parent, ec)) {
-      out.error = "cannot create the folder '" + dir.string() + "' for the results: '" +
-                  first_missing_parent.string() + "' is a file, not a folder";
+      out.error = "cannot create the folder '" + dir.string() + "' for the results: '" + first_missing_parent.string() +
+                  "' is a file, not a folder";
       out.hint = "choose a results path under an existing folder";
       return out;
     }
@@ -89,8 +88,7 @@ OutputPathCheck prepare_results_path(const std::string& path, const std::vector<
     ::close(fd);
     ::unlink(probe.c_str());
   }
-  if (fs::exists(target, ec))
-    out.notes.push_back("replacing the existing file '" + path + "' when the run completes");
+  if (fs::exists(target, ec)) out.notes.push_back("replacing the existing file '" + path + "' when the run completes");
   return out;
 }
 

@@ -11,10 +11,9 @@
 namespace clustersim {
 
 struct OutputPathCheck {
-  std::string error;  ///< empty when the results file can be written; else what is wrong
-  std::string hint;   ///< how to fix `error`
-  std::vector<std::string>
-      notes;  ///< "created the folder 'x' for the results", "replacing the existing file 'x'"
+  std::string error;               ///< empty when the results file can be written; else what is wrong
+  std::string hint;                ///< how to fix `error`
+  std::vector<std::string> notes;  ///< "created the folder 'x' for the results", "replacing the existing file 'x'"
 };
 
 /// Checks `path` (creating its missing folders, and probing the folder by creating and removing a temporary

@@ -27,8 +27,7 @@ ColumnResult read_column(const h5::Handle& dataset, const Column<Row>& c, Member
 /// The rows of `table` from its group in `file` (none when the group is absent).
 template <class Row>
 std::vector<Row> read_rows(const h5::Handle& file, const RowTable<Row>& table) {
-  if (!h5::has_link(file, table.group))
-    return {};
+  if (!h5::has_link(file, table.group)) return {};
   h5::Handle group = h5::open_group(file, table.group);
   TableResult columns{table.group, table.dimension, {}, table.coordinates};
   for (const auto& c : table.columns) {
@@ -44,19 +43,16 @@ std::vector<Row> read_rows(const h5::Handle& file, const RowTable<Row>& table) {
 
 double read_metric_h5(const std::string& path, const std::string& metric, size_t row) {
   const size_t dot = metric.find('.');
-  if (dot == std::string::npos)
-    throw std::runtime_error("metric '" + metric + "' is not GROUP.NAME");
+  if (dot == std::string::npos) throw std::runtime_error("metric '" + metric + "' is not GROUP.NAME");
   const std::string group = metric.substr(0, dot), name = metric.substr(dot + 1);
   const RecordGroupNames known = record_group_names(group);
   if (known.known && std::find(known.names.begin(), known.names.end(), name) == known.names.end())
     throw std::runtime_error("metric '" + metric + "': results have no '" + name + "' in '" + group + "'; " +
                              did_you_mean(name, known.names));
   h5::Handle file = h5::open_file(path);
-  if (!h5::has_link(file, group))
-    throw std::runtime_error(path + " has no group '" + group + "'");
+  if (!h5::has_link(file, group)) throw std::runtime_error(path + " has no group '" + group + "'");
   h5::Handle g = h5::open_group(file, group);
-  if (!h5::has_link(g, name))
-    throw std::runtime_error(path + " has no '" + metric + "'");
+  if (!h5::has_link(g, name)) throw std::runtime_error(path + " has no '" + metric + "'");
   h5::Handle d = h5::open_dataset(g, name);
   return group == "summary" ? h5::read_scalar(d) : h5::read_element(d, row);
 }
@@ -64,12 +60,10 @@ double read_metric_h5(const std::string& path, const std::string& metric, size_t
 RunRecord read_run_record_h5(const std::string& path) {
   h5::Handle file = h5::open_file(path);
   RunRecord r;
-  if (!h5::has_link(file, "summary"))
-    throw std::runtime_error(path + " has no group 'summary'");
+  if (!h5::has_link(file, "summary")) throw std::runtime_error(path + " has no group 'summary'");
   h5::Handle summary = h5::open_group(file, "summary");
   for (const auto& f : summary_fields()) {
-    if (!h5::has_link(summary, f.name))
-      throw std::runtime_error(path + " has no 'summary." + f.name + "'");
+    if (!h5::has_link(summary, f.name)) throw std::runtime_error(path + " has no 'summary." + f.name + "'");
     r.summary.*f.member = h5::read_scalar(h5::open_dataset(summary, f.name));
   }
   r.jobs = read_rows(file, job_table());

@@ -38,8 +38,7 @@ void set_units(const h5::Handle& object, const std::string& units, const std::st
 std::set<std::string> split_words(const std::string& text) {
   std::set<std::string> words;
   std::istringstream in(text);
-  for (std::string w; in >> w;)
-    words.insert(w);
+  for (std::string w; in >> w;) words.insert(w);
   return words;
 }
 
@@ -50,16 +49,14 @@ void validate_table(const TableResult& table) {
     throw std::runtime_error(where + ": group and dimension names must not be empty");
   std::set<std::string> names;
   for (const auto& col : table.columns) {
-    if (!names.insert(col.name).second)
-      throw std::runtime_error(where + ": duplicate column '" + col.name + "'");
+    if (!names.insert(col.name).second) throw std::runtime_error(where + ": duplicate column '" + col.name + "'");
     if (col.size() != table.columns.front().size())
       throw std::runtime_error(where + ": column '" + col.name + "' has " + std::to_string(col.size()) +
                                " rows, column '" + table.columns.front().name + "' has " +
                                std::to_string(table.columns.front().size()));
   }
   for (const auto& c : split_words(table.coordinates))
-    if (names.count(c) == 0)
-      throw std::runtime_error(where + ": coordinate '" + c + "' is not a column");
+    if (names.count(c) == 0) throw std::runtime_error(where + ": coordinate '" + c + "' is not a column");
 }
 
 h5::Handle write_column(const h5::Handle& group, const ColumnResult& col) {
@@ -93,20 +90,16 @@ void write_table(const h5::Handle& file, const TableResult& table) {
   h5::Handle group = h5::create_group(file, table.group);
   h5::Handle scale = write_dimension_scale(group, table, rows);
   for (const auto& col : table.columns) {
-    if (col.name == table.dimension)
-      continue;
+    if (col.name == table.dimension) continue;
     h5::Handle ds = write_column(group, col);
     h5::attach_dimension_scale(ds, scale);
-    if (!coordinates.empty() && coordinates.count(col.name) == 0)
-      h5::set_attr(ds, "coordinates", table.coordinates);
+    if (!coordinates.empty() && coordinates.count(col.name) == 0) h5::set_attr(ds, "coordinates", table.coordinates);
   }
 }
 
 void write_contents(const h5::Handle& file, const RunResults& results) {
-  if (results.string_attrs.count("schema") == 0)
-    h5::set_attr(file, "schema", std::string(kSchema));
-  for (const auto& [name, value] : results.string_attrs)
-    h5::set_attr(file, name, value);
+  if (results.string_attrs.count("schema") == 0) h5::set_attr(file, "schema", std::string(kSchema));
+  for (const auto& [name, value] : results.string_attrs) h5::set_attr(file, name, value);
   for (const auto& [name, value] : results.numeric_attrs) {
     if (results.string_attrs.count(name) != 0)
       throw std::runtime_error("results attribute '" + name + "' is given both as a string and as a number");
@@ -118,10 +111,8 @@ void write_contents(const h5::Handle& file, const RunResults& results) {
   std::vector<TableResult> tables = results.record ? record_tables(*results.record) : std::vector<TableResult>{};
   tables.insert(tables.end(), results.tables.begin(), results.tables.end());
   h5::Handle summary = h5::create_group(file, "summary");
-  for (const auto& s : scalars)
-    set_units(h5::write_scalar(summary, s.name, s.value), s.units, s.long_name);
-  for (const auto& table : tables)
-    write_table(file, table);
+  for (const auto& s : scalars) set_units(h5::write_scalar(summary, s.name, s.value), s.units, s.long_name);
+  for (const auto& table : tables) write_table(file, table);
 }
 
 [[noreturn]] void fail_errno(const std::string& what, const fs::path& path) {
@@ -130,8 +121,7 @@ void write_contents(const h5::Handle& file, const RunResults& results) {
 
 void fsync_path(const fs::path& path, int flags) {
   int fd = ::open(path.c_str(), flags);
-  if (fd < 0)
-    fail_errno("cannot open for fsync", path);
+  if (fd < 0) fail_errno("cannot open for fsync", path);
   int rc = ::fsync(fd);
   int fsync_errno = errno;
   ::close(fd);
@@ -145,8 +135,7 @@ void fsync_path(const fs::path& path, int flags) {
 /// The host name up to its first dot, with dots and slashes kept out (it goes into a file name).
 std::string short_host_name() {
   char buf[256] = {};
-  if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0')
-    return "localhost";
+  if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "localhost";
   std::string host(buf);
   host = host.substr(0, host.find('.'));
   std::replace(host.begin(), host.end(), '/', '_');
@@ -157,17 +146,16 @@ bool all_digits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
-bool process_alive(pid_t pid) {
-  return ::kill(pid, 0) == 0 || errno == EPERM;
-}
+bool process_alive(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
 
 /// An error while writing the bytes of the results file: the machine's fault, not the experiment's.
 [[noreturn]] void fail_write(int err, const fs::path& target, size_t bytes) {
   std::string msg = "cannot write the results file '" + target.string() + "' (" + std::to_string(bytes) +
                     " bytes): " + std::strerror(err) + "; nothing was written there";
   if (err == ENOSPC || err == EDQUOT || err == EFBIG)
-    msg += ". The disk (or your quota or file-size limit) is full: this is a problem of the machine, not of the "
-           "experiment. Free some space or write elsewhere with -o";
+    msg +=
+        ". The disk (or your quota or file-size limit) is full: this is a problem of the machine, not of the "
+        "experiment. Free some space or write elsewhere with -o";
   throw std::runtime_error(msg);
 }
 
@@ -179,8 +167,7 @@ void write_image(const std::vector<char>& image, const fs::path& tmp, const fs::
     ~SigxfszIgnored() { std::signal(SIGXFSZ, previous); }
   } ignored;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    fail_write(errno, target, image.size());
+  if (fd < 0) fail_write(errno, target, image.size());
   int err = 0;
   for (size_t done = 0; done < image.size() && err == 0;) {
     const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
@@ -191,10 +178,8 @@ void write_image(const std::vector<char>& image, const fs::path& tmp, const fs::
     else if (n == 0)
       err = EIO;
   }
-  if (err == 0 && ::fsync(fd) != 0)
-    err = errno;
-  if (::close(fd) != 0 && err == 0)
-    err = errno;  // NFS reports a full disk at close
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;  // NFS reports a full disk at close
   if (err != 0) {
     ::unlink(tmp.c_str());
     fail_write(err, target, image.size());
@@ -214,40 +199,32 @@ std::vector<std::string> remove_stale_temporaries(const std::string& dir) {
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     // .NAME.HOST.PID.tmp (or .NAME.h5.PID.tmp, written before the host was part of the name)
-    if (name.size() < 6 || name[0] != '.' || name.compare(name.size() - 4, 4, ".tmp") != 0)
-      continue;
+    if (name.size() < 6 || name[0] != '.' || name.compare(name.size() - 4, 4, ".tmp") != 0) continue;
     const std::string stem = name.substr(0, name.size() - 4);
     const size_t pid_dot = stem.rfind('.');
-    if (pid_dot == std::string::npos || pid_dot == 0 || !all_digits(stem.substr(pid_dot + 1)))
-      continue;
+    if (pid_dot == std::string::npos || pid_dot == 0 || !all_digits(stem.substr(pid_dot + 1))) continue;
     const size_t host_dot = stem.rfind('.', pid_dot - 1);
-    if (host_dot == std::string::npos || host_dot == 0)
-      continue;
+    if (host_dot == std::string::npos || host_dot == 0) continue;
     const std::string writer_host = stem.substr(host_dot + 1, pid_dot - host_dot - 1);
     if (writer_host != host && writer_host != "h5")
       continue;  // another machine's writer (a shared file system): its pid means nothing here
     const std::string pid_text = stem.substr(pid_dot + 1);
-    if (pid_text.size() > 9)
-      continue;
+    if (pid_text.size() > 9) continue;
     const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
-    if (pid <= 0 || pid == getpid() || process_alive(pid))
-      continue;
+    if (pid <= 0 || pid == getpid() || process_alive(pid)) continue;
     std::error_code rm;
-    if (fs::remove(it->path(), rm))
-      removed.push_back(it->path().string());
+    if (fs::remove(it->path(), rm)) removed.push_back(it->path().string());
   }
   return removed;
 }
 
 void write_results_h5(const RunResults& results, const std::string& path) {
   fs::path target(path);
-  if (!target.has_filename())
-    throw std::runtime_error("results path '" + path + "' has no file name");
+  if (!target.has_filename()) throw std::runtime_error("results path '" + path + "' has no file name");
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec)
-    throw std::runtime_error("cannot create directory '" + dir.string() + "' for results: " + ec.message());
+  if (ec) throw std::runtime_error("cannot create directory '" + dir.string() + "' for results: " + ec.message());
   for (const auto& stale : remove_stale_temporaries(dir.string()))
     std::fprintf(stderr, "clustersim: removed the stale temporary file '%s' (the process that wrote it is gone)\n",
                  stale.c_str());
@@ -283,18 +260,14 @@ RunResults read_results_summary_h5(const std::string& path) {
     else if (kind == h5::AttrKind::kNumber)
       results.numeric_attrs[name] = h5::read_double_attr(file, name);
   }
-  if (!h5::has_link(file, "summary"))
-    return results;
+  if (!h5::has_link(file, "summary")) return results;
   h5::Handle summary = h5::open_group(file, "summary");
   for (const auto& name : h5::link_names(summary)) {
-    if (!h5::is_dataset(summary, name))
-      continue;
+    if (!h5::is_dataset(summary, name)) continue;
     h5::Handle ds = h5::open_dataset(summary, name);
     ScalarResult s{name, h5::read_scalar(ds), "", ""};
-    if (h5::has_attr(ds, "units"))
-      s.units = h5::read_string_attr(ds, "units");
-    if (h5::has_attr(ds, "long_name"))
-      s.long_name = h5::read_string_attr(ds, "long_name");
+    if (h5::has_attr(ds, "units")) s.units = h5::read_string_attr(ds, "units");
+    if (h5::has_attr(ds, "long_name")) s.long_name = h5::read_string_attr(ds, "long_name");
     results.summary.push_back(std::move(s));
   }
   return results;

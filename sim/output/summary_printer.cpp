@@ -10,25 +10,16 @@ namespace clustersim {
 
 namespace {
 
-std::string power(double w) {
-  return format_quantity(w, Quantity::kPower);
-}
+std::string power(double w) { return format_quantity(w, Quantity::kPower); }
 
-std::string energy(double j) {
-  return format_quantity(j, Quantity::kEnergy);
-}
+std::string energy(double j) { return format_quantity(j, Quantity::kEnergy); }
 
-std::string ms(double s) {
-  return std::isnan(s) ? "-" : fmt::format("{:.1f} ms", s * 1e3);
-}
+std::string ms(double s) { return std::isnan(s) ? "-" : fmt::format("{:.1f} ms", s * 1e3); }
 
 std::string rate(double x) {
-  if (std::isnan(x))
-    return "-";
-  if (x >= 1e6)
-    return fmt::format("{:.2f}M", x / 1e6);
-  if (x >= 1e3)
-    return fmt::format("{:.1f}k", x / 1e3);
+  if (std::isnan(x)) return "-";
+  if (x >= 1e6) return fmt::format("{:.2f}M", x / 1e6);
+  if (x >= 1e3) return fmt::format("{:.1f}k", x / 1e3);
   return fmt::format("{:.1f}", x);
 }
 
@@ -41,14 +32,12 @@ std::string format_run_summary(const RunResults& r) {
     return it == r.string_attrs.end() ? std::string() : it->second;
   };
   out += fmt::format("clustersim {} — experiment '{}'\n", attr("tool_version"), attr("experiment"));
-  if (!r.record)
-    return out;
+  if (!r.record) return out;
   const RunSummary& s = r.record->summary;
   out += fmt::format("  cluster   {:.0f} GPUs on {:.0f} servers, simulated {}\n", s.gpus, s.servers,
                      format_quantity(s.duration_s, Quantity::kTime));
-  out +=
-      fmt::format("  fabric    bisection {}, network power {}\n",
-                  format_quantity(s.bisection_bandwidth_bps, Quantity::kBandwidth), power(s.network_power_w));
+  out += fmt::format("  fabric    bisection {}, network power {}\n",
+                     format_quantity(s.bisection_bandwidth_bps, Quantity::kBandwidth), power(s.network_power_w));
   out += fmt::format("  power     IT mean {} (peak {}), facility mean {} (peak {}) at PUE {:.2f}\n",
                      power(s.it_power_mean_w), power(s.it_power_peak_w), power(s.facility_power_mean_w),
                      power(s.facility_power_peak_w), s.pue);
@@ -56,19 +45,16 @@ std::string format_run_summary(const RunResults& r) {
                      energy(s.facility_energy_j), s.energy_per_token_j);
 
   if (const auto& jobs = r.record->jobs; !jobs.empty()) {
-    out += fmt::format("\n  {:<20} {:>7} {:>10} {:>10} {:>10} {:>8} {:>10} {:>6} {:>8} {:>8}\n",
-                       "training job", "GPUs", "step", "exp. comm", "bubble", "mem/GPU", "tokens/s", "MFU",
-                       "TFLOP/s", "J/token");
+    out += fmt::format("\n  {:<20} {:>7} {:>10} {:>10} {:>10} {:>8} {:>10} {:>6} {:>8} {:>8}\n", "training job", "GPUs",
+                       "step", "exp. comm", "bubble", "mem/GPU", "tokens/s", "MFU", "TFLOP/s", "J/token");
     for (const JobRow& j : jobs) {
       // Exposed communication: tensor-parallel plus what overlap leaves of the DP, PP and EP phases.
       double comm = j.tp_comm_time_s;
       for (double x : {j.exposed_dp_time_s, j.exposed_pp_time_s, j.exposed_ep_time_s})
-        if (!std::isnan(x))
-          comm += x;
-      out += fmt::format(
-          "  {:<20} {:>7} {:>10} {:>10} {:>10} {:>5.1f} GB {:>10} {:>5.1f}% {:>8.0f} {:>8.3g}\n", j.name,
-          j.gpus, ms(j.step_time_s), ms(comm), ms(j.bubble_time_s), j.memory_per_gpu_bytes / 1e9,
-          rate(j.tokens_per_s), 100 * j.mfu, j.model_flops_per_gpu / 1e12, j.energy_per_token_j);
+        if (!std::isnan(x)) comm += x;
+      out += fmt::format("  {:<20} {:>7} {:>10} {:>10} {:>10} {:>5.1f} GB {:>10} {:>5.1f}% {:>8.0f} {:>8.3g}\n", j.name,
+                         j.gpus, ms(j.step_time_s), ms(comm), ms(j.bubble_time_s), j.memory_per_gpu_bytes / 1e9,
+                         rate(j.tokens_per_s), 100 * j.mfu, j.model_flops_per_gpu / 1e12, j.energy_per_token_j);
     }
     for (const JobRow& j : jobs) {
       if (!std::isnan(j.tokens_per_step_requested) && j.tokens_per_step_requested != j.tokens_per_step)
@@ -80,12 +66,11 @@ std::string format_run_summary(const RunResults& r) {
   }
   if (const auto& services = r.record->services; !services.empty()) {
     out += fmt::format("\n  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}\n", "inference service",
-                       "replicas", "requests", "out tok/s", "TTFT p50", "TTFT p99", "TPOT p50", "TPOT p99",
-                       "J/token");
+                       "replicas", "requests", "out tok/s", "TTFT p50", "TTFT p99", "TPOT p50", "TPOT p99", "J/token");
     for (const ServiceRow& v : services)
-      out += fmt::format("  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9.3g}\n", v.name,
-                         v.replicas, v.completed, rate(v.output_tokens_per_s), ms(v.ttft_p50_s),
-                         ms(v.ttft_p99_s), ms(v.tpot_p50_s), ms(v.tpot_p99_s), v.energy_per_output_token_j);
+      out += fmt::format("  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9.3g}\n", v.name, v.replicas,
+                         v.completed, rate(v.output_tokens_per_s), ms(v.ttft_p50_s), ms(v.ttft_p99_s), ms(v.tpot_p50_s),
+                         ms(v.tpot_p99_s), v.energy_per_output_token_j);
   }
   return out;
 }

@@ -70,8 +70,7 @@ struct RowTable {
   /// The column named `name`, nullptr if none.
   const Column<Row>* find(const std::string& name) const {
     for (const auto& c : columns)
-      if (c.name == name)
-        return &c;
+      if (c.name == name) return &c;
     return nullptr;
   }
 
@@ -113,8 +112,7 @@ std::vector<Row> rows_from_table(const RowTable<Row>& table, const TableResult& 
   for (const auto& c : table.columns) {
     const ColumnResult* found = nullptr;
     for (const auto& col : columns.columns)
-      if (col.name == c.name)
-        found = &col;
+      if (col.name == c.name) found = &col;
     if (found == nullptr)
       throw std::runtime_error("results table '" + table.group + "' has no column '" + c.name + "'");
     std::visit(
@@ -122,16 +120,14 @@ std::vector<Row> rows_from_table(const RowTable<Row>& table, const TableResult& 
           using Value = std::decay_t<decltype(std::declval<const Row&>().*member)>;
           const auto* values = std::get_if<std::vector<Value>>(&found->values);
           if (values == nullptr)
-            throw std::runtime_error("results column '" + table.group + "/" + c.name +
-                                     "' has the wrong type");
+            throw std::runtime_error("results column '" + table.group + "/" + c.name + "' has the wrong type");
           if (!sized) {
             rows.resize(values->size());
             sized = true;
           }
           if (values->size() != rows.size())
             throw std::runtime_error("results column '" + table.group + "/" + c.name + "' has " +
-                                     std::to_string(values->size()) + " rows, expected " +
-                                     std::to_string(rows.size()));
+                                     std::to_string(values->size()) + " rows, expected " + std::to_string(rows.size()));
           for (size_t i = 0; i < rows.size(); ++i) rows[i].*member = (*values)[i];
         },
         c.member);

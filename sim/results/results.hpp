@@ -22,8 +22,8 @@ struct RunResults {
   /// A simulation's typed rows and summary (absent in a merged sweep file). Written first: its summary
   /// scalars, then its tables (jobs, services, service_timeseries, fabric_switches, fabric_links, timeseries).
   std::optional<RunRecord> record;
-  std::vector<ScalarResult> summary;                ///< more /summary scalars (a sweep's), after the record's
-  std::vector<TableResult> tables;                  ///< more tables (a sweep's `runs`), after the record's
+  std::vector<ScalarResult> summary;  ///< more /summary scalars (a sweep's), after the record's
+  std::vector<TableResult> tables;    ///< more tables (a sweep's `runs`), after the record's
 };
 
 /// Writes `results` to `path` atomically: a temporary file in the same directory, then fsync and

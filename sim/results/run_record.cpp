@@ -6,12 +6,10 @@ namespace {
 
 template <class Row>
 bool add_names(const RowTable<Row>& table, const std::string& group, RecordGroupNames& out) {
-  if (table.group != group)
-    return false;
+  if (table.group != group) return false;
   out.known = true;
   out.names = table.names();
-  if (table.find(table.dimension) == nullptr)
-    out.names.push_back(table.dimension);
+  if (table.find(table.dimension) == nullptr) out.names.push_back(table.dimension);
   return true;
 }
 
@@ -26,9 +24,7 @@ std::vector<TableResult> record_tables(const RunRecord& r) {
           to_table(power_sample_table(), r.power_samples)};
 }
 
-std::vector<ScalarResult> record_scalars(const RunRecord& r) {
-  return to_scalars(summary_fields(), r.summary);
-}
+std::vector<ScalarResult> record_scalars(const RunRecord& r) { return to_scalars(summary_fields(), r.summary); }
 
 RecordGroupNames record_group_names(const std::string& group) {
   RecordGroupNames out;

@@ -17,8 +17,8 @@ struct RunSummary {
   double gpu_power_mean_w = kMissing;
   double network_power_w = kMissing;
   double it_energy_j = kMissing, facility_energy_j = kMissing;
-  double pue = kMissing;  ///< facility / IT energy over the run, as the facility model reports it
-  double training_tokens_per_s = kMissing;          ///< all jobs
+  double pue = kMissing;                    ///< facility / IT energy over the run, as the facility model reports it
+  double training_tokens_per_s = kMissing;  ///< all jobs
   double inference_output_tokens_per_s = kMissing;  ///< all services
   double energy_per_token_j = kMissing;             ///< facility energy per (training + generated) token
   double bisection_bandwidth_bps = kMissing;

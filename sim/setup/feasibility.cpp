@@ -18,10 +18,14 @@ std::string fabric_blame(const Rules& r, const TopologyError& e) {
   if (key.empty()) {
     const std::string what = e.what();
     const auto names = [&](const char* word) { return what.find(word) != std::string::npos; };
-    if (names("switch") && r.written("fabric.switch")) key = "fabric.switch";
-    else if (names("NIC") && r.written("fabric.nic")) key = "fabric.nic";
-    else if (names("transceiver") && r.written("fabric.optics") && !r.written("fabric.link")) key = "fabric.optics";
-    else key = "fabric.link";
+    if (names("switch") && r.written("fabric.switch"))
+      key = "fabric.switch";
+    else if (names("NIC") && r.written("fabric.nic"))
+      key = "fabric.nic";
+    else if (names("transceiver") && r.written("fabric.optics") && !r.written("fabric.link"))
+      key = "fabric.optics";
+    else
+      key = "fabric.link";
   }
   while (!r.written(key) && key.find('.') != std::string::npos) key = key.substr(0, key.rfind('.'));
   return key;
@@ -73,9 +77,8 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
   SetupChecks checks;
   checks.budget = &check_run_budget;
   checks.physical = [](const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
-                       const RuleOutcome& outcome, Diagnostics& diags) {
-    check_feasibility(spec, resolved, catalog, outcome, diags);
-  };
+                       const RuleOutcome& outcome,
+                       Diagnostics& diags) { check_feasibility(spec, resolved, catalog, outcome, diags); };
   return load_experiment(path, overrides, checks);
 }
 

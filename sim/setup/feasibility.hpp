@@ -21,8 +21,7 @@ namespace clustersim {
 /// built. Checks only what `outcome` found consistent (one mistake, one diagnostic). The fabric built by the
 /// check goes to `keep` when not null (left empty when the check did not build it).
 void check_feasibility(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
-                       const RuleOutcome& outcome, Diagnostics& diags,
-                       std::optional<ExperimentFabric>* keep = nullptr);
+                       const RuleOutcome& outcome, Diagnostics& diags, std::optional<ExperimentFabric>* keep = nullptr);
 
 /// load_experiment with the physical checks: what `validate` and `sweep` use. Throws ConfigError.
 LoadedExperiment load_experiment(const std::string& path, const std::vector<Override>& overrides = {});
@@ -30,7 +29,7 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
 /// An experiment ready to run: loaded and checked, with its fabric built.
 struct PreparedExperiment {
   LoadedExperiment experiment;
-  ExperimentFabric fabric;  ///< the fabric the check of the base experiment built (not a sweep value's)
+  ExperimentFabric fabric;         ///< the fabric the check of the base experiment built (not a sweep value's)
   bool fabric_from_check = false;  ///< false when it had to be built again (the check did not build it)
 };
 

@@ -74,17 +74,14 @@ std::string count_text(double n) {
 
 /// A memory size for the hint: the estimate rounded up to a whole number of GB (or TB).
 std::string limit_suggestion(double bytes) {
-  if (!(bytes < 1e18))
-    return "(no limit is that large)";
-  if (bytes >= 1e13)
-    return std::to_string(static_cast<long long>(std::ceil(bytes / 1e12))) + "TB";
+  if (!(bytes < 1e18)) return "(no limit is that large)";
+  if (bytes >= 1e13) return std::to_string(static_cast<long long>(std::ceil(bytes / 1e12))) + "TB";
   return std::to_string(static_cast<long long>(std::ceil(bytes / 1e9))) + "GB";
 }
 
 /// A work limit for the hint: the estimate rounded up to whole hours.
 std::string work_suggestion(double seconds) {
-  if (!(seconds < 1e15))
-    return "(no limit is that large)";
+  if (!(seconds < 1e15)) return "(no limit is that large)";
   return std::to_string(static_cast<long long>(std::ceil(seconds / 3600))) + "h";
 }
 
@@ -99,8 +96,7 @@ struct TraceInfo {
 const TraceInfo& trace_info(const std::string& path) {
   static std::map<std::string, TraceInfo> cache;
   auto it = cache.find(path);
-  if (it != cache.end())
-    return it->second;
+  if (it != cache.end()) return it->second;
   TraceInfo info;
   try {
     const auto rows = read_trace(path);
@@ -151,8 +147,7 @@ void set_max_work_seconds(double seconds) {
 bool parse_work_limit(const std::string& text, double& seconds, std::string& error) {
   const ParsedQuantity q = parse_quantity(text, Quantity::kTime);
   if (!q.ok || !std::isfinite(q.value) || q.value <= 0) {
-    error =
-        (q.ok ? "'" + text + "' is not a duration > 0" : q.error) + " (give a duration such as 4h or 90min)";
+    error = (q.ok ? "'" + text + "' is not a duration > 0" : q.error) + " (give a duration such as 4h or 90min)";
     return false;
   }
   seconds = q.value;
@@ -172,13 +167,11 @@ bool parse_memory_size(const std::string& text, double& bytes, std::string& erro
 bool apply_budget_flags(const std::string& max_memory, const std::string& max_work, std::string& error) {
   double v = 0;
   if (!max_memory.empty()) {
-    if (!parse_memory_size(max_memory, v, error))
-      return error = "--max-memory " + max_memory + ": " + error, false;
+    if (!parse_memory_size(max_memory, v, error)) return error = "--max-memory " + max_memory + ": " + error, false;
     set_max_memory_bytes(v);
   }
   if (!max_work.empty()) {
-    if (!parse_work_limit(max_work, v, error))
-      return error = "--max-work " + max_work + ": " + error, false;
+    if (!parse_work_limit(max_work, v, error)) return error = "--max-work " + max_work + ": " + error, false;
     set_max_work_seconds(v);
   }
   return true;
@@ -206,8 +199,7 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
   for (size_t j = 0; j < spec.training.size(); ++j) {
     const double job_servers = std::ceil(std::max(0, spec.training[j].gpus) / gpus_per_server);
     const std::string key = "workload.training[" + std::to_string(j) + "].gpus";
-    items.push_back({key,
-                     count_text(job_servers) + " servers of training job '" + spec.training[j].name + "'",
+    items.push_back({key, count_text(job_servers) + " servers of training job '" + spec.training[j].name + "'",
                      job_servers * kBytesPerTrainingServer, 0, "use fewer GPUs (" + key + ")"});
   }
 
@@ -216,8 +208,7 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
     const ArrivalSpec& a = s.arrivals;
     const std::string path = "workload.inference[" + std::to_string(i) + "]";
     const double replicas = std::max(1, s.replicas);
-    const double detailed =
-        s.detailed_replicas > 0 ? std::min<double>(s.detailed_replicas, replicas) : replicas;
+    const double detailed = s.detailed_replicas > 0 ? std::min<double>(s.detailed_replicas, replicas) : replicas;
     const double keep = detailed / replicas;
     const double window = std::max(0.0, duration - std::max(0.0, s.start_s));
     double requests = 0, blocks = 0;
@@ -229,8 +220,7 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
     } else if (a.kind == ArrivalKind::kTrace) {
       const double rate = i < trace_rates.size() ? trace_rates[i] : 0;
       requests = rate * window * keep;
-      if (rate > 0 && a.trace.size())
-        blocks = trace_info(a.trace).mean_blocks;
+      if (rate > 0 && a.trace.size()) blocks = trace_info(a.trace).mean_blocks;
       key = path + ".arrivals.scale";
       hint = "lower " + key + " or shorten duration";
     } else {
@@ -240,12 +230,11 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
     }
     if (detailed > 1 && s.detailed_replicas != 1)
       hint += ", or simulate fewer replicas in detail (" + path + ".detailed_replicas)";
-    items.push_back(
-        {key,
-         count_text(requests) + " requests of service '" + s.name + "' for " + count_text(detailed) +
-             " detailed replicas",
-         requests * (kBytesPerRequest + kBytesPerPrefixBlock * blocks) + detailed * kBytesPerReplica,
-         requests * kSecondsPerRequest, hint});
+    items.push_back({key,
+                     count_text(requests) + " requests of service '" + s.name + "' for " + count_text(detailed) +
+                         " detailed replicas",
+                     requests * (kBytesPerRequest + kBytesPerPrefixBlock * blocks) + detailed * kBytesPerReplica,
+                     requests * kSecondsPerRequest, hint});
   }
   return items;
 }
@@ -256,24 +245,21 @@ bool check_run_budget(const ExperimentSpec& spec, const ResolvedConfig& resolved
     const ArrivalSpec& a = spec.inference[i].arrivals;
     const std::string path = "workload.inference[" + std::to_string(i) + "].arrivals";
     if (a.kind == ArrivalKind::kTrace) {
-      if (a.trace.empty() || !std::filesystem::is_regular_file(a.trace))
-        continue;  // reported by the loader
+      if (a.trace.empty() || !std::filesystem::is_regular_file(a.trace)) continue;  // reported by the loader
       const TraceInfo& info = trace_info(a.trace);
       for (Diagnostic d : info.diags.items()) {
         d.key_path = path + ".trace";
         diags.add(d);
       }
-      if (info.diags.empty() && info.period_s > 0)
-        trace_rates[i] = info.requests / info.period_s * a.scale;
+      if (info.diags.empty() && info.period_s > 0) trace_rates[i] = info.requests / info.period_s * a.scale;
       continue;
     }
-    for (const auto& [name, value] : {std::pair<const char*, double>{"input_tokens", a.input_tokens},
-                                      {"output_tokens", a.output_tokens}}) {
+    for (const auto& [name, value] :
+         {std::pair<const char*, double>{"input_tokens", a.input_tokens}, {"output_tokens", a.output_tokens}}) {
       const std::string key = path + "." + name;
       if (!(value <= kMaxRequestTokens))
         diags.add(resolved.location_of(key), key,
-                  count_text(value) + " tokens is more than a request can have (" +
-                      count_text(kMaxRequestTokens) + ")",
+                  count_text(value) + " tokens is more than a request can have (" + count_text(kMaxRequestTokens) + ")",
                   "give a mean length in tokens, e.g. 1024");
     }
   }
@@ -287,21 +273,19 @@ bool check_run_budget(const ExperimentSpec& spec, const ResolvedConfig& resolved
     double total = 0;
     for (const auto& item : items) total += amount(item);
     const double limit = memory ? max_memory_bytes() : max_work_seconds();
-    if (total <= limit)
-      continue;
+    if (total <= limit) continue;
     auto text = [memory](double v) { return memory ? bytes_text(v) : seconds_text(v); };
     std::string detail;
     for (size_t k = 0; k < items.size() && k < 3; ++k)
       if (amount(items[k]) > 0.01 * total)
         detail += (detail.empty() ? "" : "; ") + items[k].what + ": " + text(amount(items[k]));
     const BudgetItem& top = items.front();
-    diags.add(resolved.location_of(top.key), top.key,
-              std::string("the run would need about ") + text(total) +
-                  (memory ? " of memory" : " of work (wall time)") + ", above the limit of " + text(limit) +
-                  " (" + detail + ")",
-              top.hint + (top.hint.empty() ? "raise the limit with " : ", or raise the limit with ") +
-                  (memory ? "--max-memory " + limit_suggestion(total * 1.1)
-                          : "--max-work " + work_suggestion(total * 1.1)));
+    diags.add(
+        resolved.location_of(top.key), top.key,
+        std::string("the run would need about ") + text(total) + (memory ? " of memory" : " of work (wall time)") +
+            ", above the limit of " + text(limit) + " (" + detail + ")",
+        top.hint + (top.hint.empty() ? "raise the limit with " : ", or raise the limit with ") +
+            (memory ? "--max-memory " + limit_suggestion(total * 1.1) : "--max-work " + work_suggestion(total * 1.1)));
     return false;
   }
   return true;

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "common/diagnostics.hpp"
-#include "spec/experiment_spec.hpp"
 #include "sim/config/schema.hpp"
+#include "spec/experiment_spec.hpp"
 
 namespace clustersim {
 

@@ -33,9 +33,11 @@ TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& s
   l.precision = j.precision;
   l.recompute = j.recompute;
   l.gpus_per_server = spec.cluster.gpus_per_server;
-  if (spec.cluster.scaleup_bandwidth_bps > 0) l.gpu.scaleup_bandwidth_Bps = bytes_per_s(spec.cluster.scaleup_bandwidth_bps);
+  if (spec.cluster.scaleup_bandwidth_bps > 0)
+    l.gpu.scaleup_bandwidth_Bps = bytes_per_s(spec.cluster.scaleup_bandwidth_bps);
   if (spec.cluster.gpus_per_server > 0)
-    l.scaleout_bandwidth_Bps = bytes_per_s(spec.fabric.link_bps * spec.fabric.nics_per_server / spec.cluster.gpus_per_server);
+    l.scaleout_bandwidth_Bps =
+        bytes_per_s(spec.fabric.link_bps * spec.fabric.nics_per_server / spec.cluster.gpus_per_server);
   return l;
 }
 
@@ -64,7 +66,8 @@ std::string memory_fit_error(const TrainingLayout& l, std::string& hint) {
   };
   if (l.recompute != Recompute::kSelective && l.recompute != Recompute::kFull)
     add("recompute: selective", [](TrainingLayout& v) { v.recompute = Recompute::kSelective; });
-  if (l.recompute != Recompute::kFull) add("recompute: full", [](TrainingLayout& v) { v.recompute = Recompute::kFull; });
+  if (l.recompute != Recompute::kFull)
+    add("recompute: full", [](TrainingLayout& v) { v.recompute = Recompute::kFull; });
   if (l.zero_stage < 1 && !l.distributed_optimizer)
     add("distributed_optimizer: true", [](TrainingLayout& v) { v.distributed_optimizer = true; });
   if (l.zero_stage < 3) add("zero_stage: 3", [](TrainingLayout& v) { v.zero_stage = 3; });
@@ -89,8 +92,8 @@ std::string memory_fit_error(const TrainingLayout& l, std::string& hint) {
   return fmt::format(
       "needs {:.1f} GB per GPU (weights {:.1f}, gradients {:.1f}, optimizer {:.1f}, activations {:.1f} GB) but {} has "
       "{:.1f} GB: {:.1f} GB too much",
-      gb(mem.total()), gb(mem.weights), gb(mem.gradients), gb(mem.optimizer), gb(mem.activations), l.gpu.name,
-      gb(have), gb(mem.total() - have));
+      gb(mem.total()), gb(mem.weights), gb(mem.gradients), gb(mem.optimizer), gb(mem.activations), l.gpu.name, gb(have),
+      gb(mem.total() - have));
 }
 
 }  // namespace clustersim

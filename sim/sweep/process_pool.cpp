@@ -20,9 +20,7 @@ namespace {
 constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
 volatile sig_atomic_t g_stop_signal = 0;
 
-void on_stop(int sig) {
-  g_stop_signal = sig;
-}
+void on_stop(int sig) { g_stop_signal = sig; }
 
 void on_child(int) {}
 
@@ -42,8 +40,7 @@ class SignalGuard {
     sa.sa_handler = on_stop;
     for (size_t i = 0; i < std::size(kStopSignals); ++i) {
       sigaction(kStopSignals[i], nullptr, &old_stop_[i]);
-      if (old_stop_[i].sa_handler != SIG_IGN)
-        sigaction(kStopSignals[i], &sa, nullptr);  // keep nohup's ignore
+      if (old_stop_[i].sa_handler != SIG_IGN) sigaction(kStopSignals[i], &sa, nullptr);  // keep nohup's ignore
     }
     sa.sa_handler = on_child;
     sigaction(SIGCHLD, &sa, &old_chld_);
@@ -74,24 +71,20 @@ pid_t spawn(const ChildCommand& c, const sigset_t& child_mask) {
   argv.push_back(nullptr);
   const pid_t parent = getpid();
   const pid_t pid = fork();
-  if (pid != 0)
-    return pid;  // parent (or -1)
+  if (pid != 0) return pid;  // parent (or -1)
   // Child: only async-signal-safe calls until exec.
   prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (getppid() != parent)
-    _exit(127);
+  if (getppid() != parent) _exit(127);
   const int fd = open(c.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd >= 0) {
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);
-    if (fd > STDERR_FILENO)
-      close(fd);
+    if (fd > STDERR_FILENO) close(fd);
   }
   for (int s : kStopSignals) {
     struct sigaction sa;
     sigaction(s, nullptr, &sa);
-    if (sa.sa_handler != SIG_IGN)
-      signal(s, SIG_DFL);
+    if (sa.sa_handler != SIG_IGN) signal(s, SIG_DFL);
   }
   signal(SIGCHLD, SIG_DFL);
   sigprocmask(SIG_SETMASK, &child_mask, nullptr);
@@ -116,10 +109,8 @@ void stop_children(std::map<pid_t, size_t>& running, long grace_ms) {
     int status = 0;
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) running.erase(pid);
-    if (pid < 0 && errno == ECHILD)
-      running.clear();
-    if (!running.empty())
-      sleep_ms(20);
+    if (pid < 0 && errno == ECHILD) running.clear();
+    if (!running.empty()) sleep_ms(20);
   }
 }
 
@@ -137,8 +128,7 @@ std::vector<int> run_processes(const std::vector<ChildCommand>& commands, int jo
     sigdelset(&wait_mask, SIGCHLD);
     auto finish = [&](size_t i, int code) {
       codes[i] = code;
-      if (on_done)
-        on_done(i, code);
+      if (on_done) on_done(i, code);
     };
     // Reaps whatever has finished; blocks (until a child ends or a stop signal) only if `block` and none has.
     auto reap = [&](bool block) {
@@ -147,23 +137,20 @@ std::vector<int> run_processes(const std::vector<ChildCommand>& commands, int jo
         const pid_t pid = waitpid(-1, &status, WNOHANG);
         if (pid > 0) {
           const auto it = running.find(pid);
-          if (it == running.end())
-            continue;
+          if (it == running.end()) continue;
           const size_t i = it->second;
           running.erase(it);
           finish(i, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
           block = false;
           continue;
         }
-        if (!block || g_stop_signal != 0 || running.empty())
-          return;
+        if (!block || g_stop_signal != 0 || running.empty()) return;
         sigsuspend(&wait_mask);
       }
     };
     for (size_t i = 0; i < commands.size() && g_stop_signal == 0; ++i) {
       while (static_cast<int>(running.size()) >= jobs && g_stop_signal == 0) reap(true);
-      if (g_stop_signal != 0)
-        break;
+      if (g_stop_signal != 0) break;
       const pid_t pid = spawn(commands[i], guard.old_mask());
       if (pid < 0)
         finish(i, -1);

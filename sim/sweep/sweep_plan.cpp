@@ -46,8 +46,8 @@ bool parse_shard(const std::string& text, Shard& shard, std::string& error) {
       if (!env_int("CLUSTERSIM_SHARDS", n)) n = env_int("SLURM_ARRAY_TASK_MAX", max) ? max + 1 : i + 1;
       shard = {i, n};
       if (i >= n) {
-        error = "bad shard " + std::to_string(i) + "/" + std::to_string(n) +
-                ": SLURM array task " + std::to_string(i) + " is not below CLUSTERSIM_SHARDS=" + std::to_string(n) +
+        error = "bad shard " + std::to_string(i) + "/" + std::to_string(n) + ": SLURM array task " + std::to_string(i) +
+                " is not below CLUSTERSIM_SHARDS=" + std::to_string(n) +
                 " (set CLUSTERSIM_SHARDS to the number of shards of the first submission)";
         return false;
       }
@@ -66,8 +66,7 @@ bool parse_shard(const std::string& text, Shard& shard, std::string& error) {
     shard = {i, n};
   }
   if (shard.count < 1 || shard.index < 0 || shard.index >= shard.count) {
-    error = "bad shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
-            ": need 0 <= i < N";
+    error = "bad shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) + ": need 0 <= i < N";
     return false;
   }
   return true;

@@ -68,7 +68,8 @@ int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
       }
       if (state == PointState::kStale) {
         ++stale;
-        std::fprintf(stderr, "  run %d: its results file was made from another experiment (edited since?): running it again\n",
+        std::fprintf(stderr,
+                     "  run %d: its results file was made from another experiment (edited since?): running it again\n",
                      p.index);
       }
       commands.push_back({point_command(o, p, file), file + ".log"});
@@ -132,11 +133,12 @@ int merge_sweep(const LoadedExperiment& exp, const std::vector<SweepPoint>& poin
     coords += " " + key;
   }
   for (const auto& s : first_summary)
-    if (metrics[s.name].size() == points.size()) runs.columns.push_back({s.name, s.units, s.long_name, metrics[s.name]});
+    if (metrics[s.name].size() == points.size())
+      runs.columns.push_back({s.name, s.units, s.long_name, metrics[s.name]});
   // The first training job's step time and MFU (from each run's /jobs table), when every run has one.
-  const std::array<std::array<const char*, 4>, 2> job_columns = {{
-      {"training_step_time", "jobs.step_time", "s", "step time of the first training job"},
-      {"training_mfu", "jobs.mfu", "1", "model FLOPs utilisation of the first training job"}}};
+  const std::array<std::array<const char*, 4>, 2> job_columns = {
+      {{"training_step_time", "jobs.step_time", "s", "step time of the first training job"},
+       {"training_mfu", "jobs.mfu", "1", "model FLOPs utilisation of the first training job"}}};
   for (const auto& [column, metric, units, long_name] : job_columns) {
     std::vector<double> values;
     try {

@@ -14,10 +14,10 @@
 namespace clustersim {
 
 struct SweepOptions {
-  std::string executable;          ///< path of the clustersim binary to run points with
+  std::string executable;  ///< path of the clustersim binary to run points with
   std::string experiment_path;
   std::vector<Override> base_overrides;
-  std::string output_dir;          ///< "" = the experiment's sweep.output_dir
+  std::string output_dir;  ///< "" = the experiment's sweep.output_dir
   int jobs = 1;
   Shard shard;
   bool merge_only = false;

@@ -23,9 +23,9 @@ SourceLocation where(const std::string& file, const YAML::Node& n) {
 }
 
 Anchor parse_anchor(const std::string& file, const YAML::Node& n, Diagnostics& d) {
-  static const std::vector<std::string> keys = {"id",      "setup",        "experiment",    "metric",
-                                                "row",     "multiply",     "published",     "display_unit",
-                                                "display_scale", "role",   "source"};
+  static const std::vector<std::string> keys = {"id",       "setup",     "experiment",   "metric",        "row",
+                                                "multiply", "published", "display_unit", "display_scale", "role",
+                                                "source"};
   Anchor a;
   if (!n.IsMap()) {
     d.add(where(file, n), "anchors", "an anchor must be a mapping");
@@ -87,8 +87,8 @@ std::vector<Anchor> load_anchors(const std::string& dir) {
 
 std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const ValidateOptions& o) {
   const bool temp = o.work_dir.empty();
-  const fs::path work = temp ? fs::temp_directory_path() / fmt::format("clustersim-validate-{}", getpid())
-                             : fs::path(o.work_dir);
+  const fs::path work =
+      temp ? fs::temp_directory_path() / fmt::format("clustersim-validate-{}", getpid()) : fs::path(o.work_dir);
   fs::create_directories(work);
   std::vector<AnchorResult> results;
   std::vector<ChildCommand> commands;
@@ -96,9 +96,9 @@ std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const 
     if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), a.id) == o.only.end()) continue;
     results.push_back({a});
     const std::string out = (work / (a.id + ".h5")).string();
-    commands.push_back({{o.executable, "run", (fs::path(o.repo_dir) / a.experiment).string(), "-o", out, "-q",
-                         "--no-progress"},
-                        out + ".log"});
+    commands.push_back(
+        {{o.executable, "run", (fs::path(o.repo_dir) / a.experiment).string(), "-o", out, "-q", "--no-progress"},
+         out + ".log"});
   }
   const std::vector<int> codes = run_processes(commands, o.jobs);
   for (size_t i = 0; i < results.size(); ++i) {

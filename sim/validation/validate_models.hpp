@@ -30,17 +30,17 @@ struct AnchorResult {
   Anchor anchor;
   bool ok = false;
   double predicted = 0;
-  double error = 0;          ///< (predicted - published) / published
-  std::string failure;       ///< when !ok
+  double error = 0;     ///< (predicted - published) / published
+  std::string failure;  ///< when !ok
 };
 
 /// Loads every anchor file in `dir` (sorted by name). Throws ConfigError on bad files.
 std::vector<Anchor> load_anchors(const std::string& dir);
 
 struct ValidateOptions {
-  std::string executable;    ///< clustersim binary
-  std::string repo_dir;      ///< experiments are relative to it
-  std::string work_dir;      ///< where run files go ("" = a temporary directory, removed)
+  std::string executable;         ///< clustersim binary
+  std::string repo_dir;           ///< experiments are relative to it
+  std::string work_dir;           ///< where run files go ("" = a temporary directory, removed)
   std::vector<std::string> only;  ///< ids to run ("" = all)
   int jobs = 1;
 };

@@ -24,8 +24,8 @@ namespace {
 const std::string& input_path() {
   static const std::string path = [] {
     const char* tmp = std::getenv("TMPDIR");
-    return std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/clustersim-fuzz-" +
-           std::to_string(getpid()) + ".yaml";
+    return std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/clustersim-fuzz-" + std::to_string(getpid()) +
+           ".yaml";
   }();
   return path;
 }

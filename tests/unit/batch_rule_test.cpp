@@ -7,9 +7,9 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "common/diagnostics.hpp"
 #include "models/training/step_model.hpp"
 #include "sim/config/batch_rule.hpp"
-#include "common/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/setup/feasibility.hpp"
 #include "tests/unit/test_specs.hpp"
@@ -96,8 +96,8 @@ ExperimentSpec load_with(const std::string& batch_line, int gpus, int dp) {
   const fs::path file = dir / "exp.yaml";
   std::ofstream(file) << "name: t\nduration: 10min\ncluster: {gpu: H100-SXM, servers: " << gpus / 8
                       << "}\nfabric: {link: 400Gbps}\nworkload:\n  training:\n    - name: j\n      model: llama3-8b\n"
-                      << "      gpus: " << gpus << "\n      parallelism: {tp: 1, pp: 1, dp: " << dp << ", distributed_optimizer: true}\n      "
-                      << batch_line << "\n";
+                      << "      gpus: " << gpus << "\n      parallelism: {tp: 1, pp: 1, dp: " << dp
+                      << ", distributed_optimizer: true}\n      " << batch_line << "\n";
   return load_experiment(file.string(), {}).spec;
 }
 

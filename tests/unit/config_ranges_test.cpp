@@ -11,10 +11,10 @@
 #include <set>
 #include <sstream>
 
+#include "common/version.hpp"
 #include "sim/config/catalog_loader.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/field_builders.hpp"
-#include "common/version.hpp"
 
 using namespace clustersim;
 using namespace clustersim::fields;
@@ -90,11 +90,11 @@ TEST(ConfigRanges, CatalogAndCalibrationFieldsExcludeZeroAndDenormals) {
 // A small schema exercising the generic machinery directly.
 struct Schemas {
   Field item = number("v", "", 0, 1, "fraction", true);
-  Schema root{"root",
-              {integer("count", "1", 0, 100, "count"),
-               quantity("speed", Quantity::kBandwidth, "1Gbps", 0, "speed", true, 1e12),
-               or_zero(quantity("peak", Quantity::kCompute, "0FLOPS", 1e12, "peak", false, 1e18)),
-               named_values("by_name", &item, "per name"), removed("old", "use 'count' instead")}};
+  Schema root{
+      "root",
+      {integer("count", "1", 0, 100, "count"), quantity("speed", Quantity::kBandwidth, "1Gbps", 0, "speed", true, 1e12),
+       or_zero(quantity("peak", Quantity::kCompute, "0FLOPS", 1e12, "peak", false, 1e18)),
+       named_values("by_name", &item, "per name"), removed("old", "use 'count' instead")}};
 };
 
 std::vector<Diagnostic> problems(const std::string& yaml) {

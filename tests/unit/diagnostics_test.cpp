@@ -35,8 +35,8 @@ TEST(Diagnostics, DidYouMeanOrTheFullList) {
 TEST(Diagnostics, FormatShowsSourceLineAndCaret) {
   const std::string file = testing::TempDir() + "diag_caret.yaml";
   std::ofstream(file) << "name: x\nfabric:\n  lnk: 800Gbps\n";
-  const std::string text = format_diagnostic(
-      Diagnostic{SourceLocation{file, 3, 3}, "fabric", "unknown key 'lnk'", "did you mean 'link'?"});
+  const std::string text =
+      format_diagnostic(Diagnostic{SourceLocation{file, 3, 3}, "fabric", "unknown key 'lnk'", "did you mean 'link'?"});
   EXPECT_EQ(text, file +
                       ":3:3: error: fabric: unknown key 'lnk'\n"
                       "      lnk: 800Gbps\n"
@@ -46,8 +46,8 @@ TEST(Diagnostics, FormatShowsSourceLineAndCaret) {
 }
 
 TEST(Diagnostics, FormatWithoutLineOmitsPosition) {
-  const std::string text = format_diagnostic(
-      Diagnostic{SourceLocation{"--set fabric.link=9", 0, 0}, "fabric.link", "missing unit", ""});
+  const std::string text =
+      format_diagnostic(Diagnostic{SourceLocation{"--set fabric.link=9", 0, 0}, "fabric.link", "missing unit", ""});
   EXPECT_EQ(text, "--set fabric.link=9: error: fabric.link: missing unit\n");
 }
 

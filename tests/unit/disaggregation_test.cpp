@@ -8,24 +8,24 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
-#include <unistd.h>
-#include <variant>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "common/diagnostics.hpp"
 #include "models/inference/kv_cache.hpp"
 #include "models/inference/scheduler.hpp"
 #include "sim/collectives/collective.hpp"
-#include "common/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
-#include "sim/setup/feasibility.hpp"
 #include "sim/engine/kv_transfer.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/setup/feasibility.hpp"
 #include "topologies/simgrid_platform.hpp"
 
 namespace clustersim {
@@ -166,7 +166,8 @@ TEST(KvTransfer, SharedUplinkSlowsTransferAndAllReduceByLinkShare) {
     for (int i = 0; i < ring.size(); ++i)
       sg4::Actor::create("dp-" + std::to_string(round) + "-" + std::to_string(i), gp.servers[i], [&, round, i] {
         sg4::this_actor::sleep_until(round == 0 ? 0.0 : 2.0);
-        ring_network_s[round * ring.size() + i] = ring.run(i, CollectiveOp::kAllReduce, kGB, CollectiveAlgo::kRing).network_s;
+        ring_network_s[round * ring.size() + i] =
+            ring.run(i, CollectiveOp::kAllReduce, kGB, CollectiveAlgo::kRing).network_s;
       });
   }
   sg4::Actor::create("prefill", plat.servers[4], [&] {
@@ -193,7 +194,7 @@ TEST(KvTransfer, SharedUplinkSlowsTransferAndAllReduceByLinkShare) {
 // Configuration and end to end.
 
 class DisaggregationRun : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("disagg_test_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
@@ -211,8 +212,8 @@ protected:
 std::string small_experiment(const std::string& pools) {
   return "name: disagg\nduration: 20s\ncluster: {gpu: H100-SXM, servers: 2}\n"
          "workload:\n  inference:\n    - name: chat\n      model: llama3-8b\n      replicas: 16\n      tp: 1\n"
-         "      precision: fp8\n" + pools +
-         "      arrivals: {kind: poisson, rate: 5, input_tokens: 1000, output_tokens: 100, lengths: fixed}\n";
+         "      precision: fp8\n" +
+         pools + "      arrivals: {kind: poisson, rate: 5, input_tokens: 1000, output_tokens: 100, lengths: fixed}\n";
 }
 
 /// "key.path: message" of each error of the experiment file `path` (empty when it loads).
@@ -233,7 +234,8 @@ TEST_F(DisaggregationRun, PoolsMustAddUpAndBeNonEmpty) {
   errs = errors(write(small_experiment("      disaggregation: {prefill_replicas: 16}\n")));
   ASSERT_EQ(errs.size(), 1u);
   EXPECT_NE(errs[0].find("at least one prefill and one decode"), std::string::npos) << errs[0];
-  EXPECT_TRUE(errors(write(small_experiment("      disaggregation: {prefill_replicas: 8, decode_replicas: 8}\n"))).empty());
+  EXPECT_TRUE(
+      errors(write(small_experiment("      disaggregation: {prefill_replicas: 8, decode_replicas: 8}\n"))).empty());
   EXPECT_TRUE(errors(write(small_experiment(""))).empty());  // colocated
 }
 
@@ -242,7 +244,8 @@ TEST_F(DisaggregationRun, PoolsMustAddUpAndBeNonEmpty) {
 // 65.536 MB in 65.536e6 / 400e9 = 0.164 ms + 5 us = 0.1688 ms. At 5 requests/s two transfers rarely overlap
 // (0.1 %), so the mean stays within 1 % of that.
 TEST_F(DisaggregationRun, SmallServiceReportsKvTransfers) {
-  const auto exp = load_experiment(write(small_experiment("      disaggregation: {prefill_replicas: 8, decode_replicas: 8}\n")));
+  const auto exp =
+      load_experiment(write(small_experiment("      disaggregation: {prefill_replicas: 8, decode_replicas: 8}\n")));
   RunOptions opt;
   opt.progress = false;
   const RunResults r = run_experiment(exp, opt);

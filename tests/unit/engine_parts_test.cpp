@@ -3,10 +3,10 @@
 #include <cmath>
 #include <fstream>
 
-#include "models/inference/arrivals.hpp"
 #include "common/diagnostics.hpp"
-#include "sim/engine/power_tracker.hpp"
 #include "common/statistics.hpp"
+#include "models/inference/arrivals.hpp"
+#include "sim/engine/power_tracker.hpp"
 #include "sim/input/trace_reader.hpp"
 #include "sim/sweep/sweep_plan.hpp"
 
@@ -16,9 +16,9 @@ TEST(PowerTracker, IntegratesPiecewiseConstantActivity) {
   PowerTracker t;
   const int a = t.add_group(8);
   const int b = t.add_group(4);
-  t.set_activity(a, 1.0, 0.0);   // 8 GPU-equivalents from t=0
-  t.set_activity(b, 0.5, 2.0);   // +2 from t=2
-  t.set_activity(a, 0.0, 4.0);   // -8 at t=4
+  t.set_activity(a, 1.0, 0.0);  // 8 GPU-equivalents from t=0
+  t.set_activity(b, 0.5, 2.0);  // +2 from t=2
+  t.set_activity(a, 0.0, 4.0);  // -8 at t=4
   // 0..2: 8, 2..4: 10, 4..10: 2 -> 16 + 20 + 12 = 48 GPU x s.
   EXPECT_DOUBLE_EQ(t.integral(10.0), 48.0);
   EXPECT_DOUBLE_EQ(t.group_integral(a, 10.0), 32.0);

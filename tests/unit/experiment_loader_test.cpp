@@ -125,18 +125,8 @@ std::vector<BadCase> bad_cases() {
   const std::string base = kBase;
   return {
       {"unknown top-level key", edit(10, "worklaod:"), {}, "did you mean 'workload'?", 10, 1},
-      {"unknown nested key",
-       edit(7, "  lnk: 400Gbps"),
-       {},
-       "fabric: unknown key 'lnk' | did you mean 'link'?",
-       7,
-       3},
-      {"unknown key in a list item",
-       edit(16, "      global_bach: 512"),
-       {},
-       "did you mean 'global_batch'?",
-       16,
-       7},
+      {"unknown nested key", edit(7, "  lnk: 400Gbps"), {}, "fabric: unknown key 'lnk' | did you mean 'link'?", 7, 3},
+      {"unknown key in a list item", edit(16, "      global_bach: 512"), {}, "did you mean 'global_batch'?", 16, 7},
       {"duplicate key",
        edit(7, "  link: 400Gbps\n  link: 800Gbps"),
        {},
@@ -153,24 +143,14 @@ std::vector<BadCase> bad_cases() {
        4,
        11},
       {"map for scalar", edit(9, "  pue: {a: 1}"), {}, "expected a number, got a mapping", 9, 8},
-      {"bad unit",
-       edit(7, "  link: 800Gbs"),
-       {},
-       "unknown unit 'Gbs' in '800Gbs' | did you mean 'Gbps'",
-       7,
-       9},
+      {"bad unit", edit(7, "  link: 800Gbs"), {}, "unknown unit 'Gbs' in '800Gbs' | did you mean 'Gbps'", 7, 9},
       {"missing unit", edit(7, "  link: 800"), {}, "missing unit in '800' | add a unit, e.g. 800Gbps", 7, 9},
       {"missing time unit", edit(2, "duration: 3600"), {}, "add a unit, e.g. 3600s", 2, 11},
       {"bare m", edit(2, "duration: 5m"), {}, "did you mean 'min' (minute) or 'ms'?", 2, 11},
       {"pue below range", edit(9, "  pue: 0.9"), {}, "facility.pue: '0.9' is below the minimum 1", 9, 8},
       {"tiers above range", edit(7, "  tiers: 4"), {}, "'4' is above the maximum 3", 7, 10},
       {"servers zero", edit(5, "  servers: 0"), {}, "'0' is below the minimum 1", 5, 12},
-      {"unknown enum",
-       edit(16, "      precision: bf32\n      global_batch: 512"),
-       {},
-       "did you mean 'bf16'?",
-       16,
-       18},
+      {"unknown enum", edit(16, "      precision: bf32\n      global_batch: 512"), {}, "did you mean 'bf16'?", 16, 18},
       {"missing cluster.gpu", edit(4, "  # no gpu"), {}, "cluster: missing required key 'gpu'", 3, 1},
       {"missing job name",
        edit(12, "    - model: llama3-8b\n      # no name"),
@@ -178,12 +158,7 @@ std::vector<BadCase> bad_cases() {
        "missing required key 'name'",
        12,
        7},
-      {"unknown gpu",
-       edit(4, "  gpu: H10"),
-       {},
-       "unknown accelerator 'H10' | did you mean 'H100-SXM'?",
-       4,
-       3},
+      {"unknown gpu", edit(4, "  gpu: H10"), {}, "unknown accelerator 'H10' | did you mean 'H100-SXM'?", 4, 3},
       {"unknown model",
        edit(13, "      model: llama3-7b"),
        {},
@@ -215,12 +190,7 @@ std::vector<BadCase> bad_cases() {
        "give either global_batch or tokens_per_step, not both",
        17,
        7},
-      {"no batch",
-       edit(16, "      micro_batch: 1"),
-       {},
-       "one of global_batch or tokens_per_step must be > 0",
-       12,
-       7},
+      {"no batch", edit(16, "      micro_batch: 1"), {}, "one of global_batch or tokens_per_step must be > 0", 12, 7},
       {"batch not a multiple",
        edit(16, "      global_batch: 100"),
        {},
@@ -245,12 +215,7 @@ std::vector<BadCase> bad_cases() {
        "invalid YAML: end of map flow not found",
        16,
        19},
-      {"bad --set key",
-       base,
-       {"fabric.lnik=800Gbps"},
-       "fabric: unknown key 'lnik' | did you mean 'link'?",
-       0,
-       0},
+      {"bad --set key", base, {"fabric.lnik=800Gbps"}, "fabric: unknown key 'lnik' | did you mean 'link'?", 0, 0},
       {"bad --set value", base, {"facility.pue=abc"}, "facility.pue: expected a number, got 'abc'", 0, 0},
       {"bad --set index", base, {"workload.training[3].gpus=8"}, "index 3 is out of range", 0, 0},
       {"bad sweep key",
@@ -285,12 +250,7 @@ std::vector<BadCase> bad_cases() {
        "catalog.servers.big: missing required key 'source'",
        19,
        5},
-      {"unknown nic",
-       edit(7, "  nic: connectx-8"),
-       {},
-       "unknown NIC 'connectx-8' | did you mean 'connectx-7'?",
-       7,
-       3},
+      {"unknown nic", edit(7, "  nic: connectx-8"), {}, "unknown NIC 'connectx-8' | did you mean 'connectx-7'?", 7, 3},
       {"missing trace",
        edit(16,
             "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: {kind: "
@@ -310,8 +270,9 @@ std::vector<BadCase> bad_cases() {
       // a = 2, h = 1 reach a h + 1 = 3 groups; 16 servers at 2 per group need 8 (reported at the
       // dragonfly map: groups itself was not written).
       {"dragonfly too many groups",
-       edit(7, "  link: 400Gbps\n  topology: dragonfly\n  radix: 64\n  dragonfly: {routers_per_group: 2, "
-               "servers_per_router: 1, global_links_per_router: 1}"),
+       edit(7,
+            "  link: 400Gbps\n  topology: dragonfly\n  radix: 64\n  dragonfly: {routers_per_group: 2, "
+            "servers_per_router: 1, global_links_per_router: 1}"),
        {},
        "fabric.dragonfly: 8 groups need 7 global cables per group",
        10,
@@ -459,13 +420,9 @@ std::vector<BadCase> bad_cases() {
   };
 }
 
-std::string describe(const Diagnostic& d) {
-  return d.key_path + ": " + d.message + " | " + d.hint;
-}
+std::string describe(const Diagnostic& d) { return d.key_path + ": " + d.message + " | " + d.hint; }
 
-TEST_F(ExperimentLoader, ValidBaseLoads) {
-  EXPECT_TRUE(errors(kBase).empty());
-}
+TEST_F(ExperimentLoader, ValidBaseLoads) { EXPECT_TRUE(errors(kBase).empty()); }
 
 TEST_F(ExperimentLoader, BadInputsTable) {
   const auto cases = bad_cases();
@@ -475,10 +432,9 @@ TEST_F(ExperimentLoader, BadInputsTable) {
     bool found = false;
     std::string all;
     for (const auto& d : diags) {
-      all += "  " + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " " +
-             describe(d) + "\n";
-      if (describe(d).find(c.expected) == std::string::npos)
-        continue;
+      all +=
+          "  " + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " " + describe(d) + "\n";
+      if (describe(d).find(c.expected) == std::string::npos) continue;
       found = true;
       if (std::getenv("CLUSTERSIM_PRINT_BAD_INPUTS"))  // the table for issue notes and docs
         std::printf("| %s | %d:%d | %s |\n", c.what, d.location.line, d.location.column, describe(d).c_str());
@@ -585,12 +541,11 @@ TEST_F(ExperimentLoader, ResolvedYamlReloadsToTheSameSpec) {
   write("cat/user.yaml",
         "models:\n  tiny: {layers: 2, hidden: 64, ffn_hidden: 128, heads: 4, kv_heads: 4, vocab: 100, "
         "source: t}\n");
-  const std::string yaml =
-      edit(16,
-           "      global_batch: 512\n  inference:\n"
-           "    - {name: chat, model: tiny, tp: 2, arrivals: {kind: trace, trace: azure-conv}}\n"
-           "catalog_files: [cat/user.yaml]\n"
-           "sweep:\n  grid: {fabric.link: [400Gbps, 800Gbps], facility.pue: [1.1, 1.3]}");
+  const std::string yaml = edit(16,
+                                "      global_batch: 512\n  inference:\n"
+                                "    - {name: chat, model: tiny, tp: 2, arrivals: {kind: trace, trace: azure-conv}}\n"
+                                "catalog_files: [cat/user.yaml]\n"
+                                "sweep:\n  grid: {fabric.link: [400Gbps, 800Gbps], facility.pue: [1.1, 1.3]}");
   const auto first = load_experiment(write("exp.yaml", yaml), {{"fabric.oversubscription", "2:1"}});
   fs::create_directories(dir_ / "elsewhere");
   const auto second = load_experiment(write("elsewhere/resolved.yaml", first.resolved_yaml));
@@ -643,9 +598,7 @@ TEST_F(ExperimentLoader, LoadCatalogAlone) {
   EXPECT_DOUBLE_EQ(c.nics.at("connectx-7").bandwidth_bps, 400e9);
 }
 
-TEST_F(ExperimentLoader, DataDirFollowsTheEnvironment) {
-  EXPECT_EQ(data_dir(), (dir_ / "data").string());
-}
+TEST_F(ExperimentLoader, DataDirFollowsTheEnvironment) { EXPECT_EQ(data_dir(), (dir_ / "data").string()); }
 
 TEST_F(ExperimentLoader, MissingDataDirectoryIsAnError) {
   // An experiment whose inline catalog has everything it needs loaded silently without the shipped data.

@@ -55,8 +55,7 @@ TEST(FabricCollective, GroupsFollowThePhasePattern) {
   const TrainingJobRuntime job = job_on(plat, 8);
   // Pipeline sends at stride 2: two chains, rank r sends to r + 2.
   const FabricPhase pp{CommKind::kPp, FlowPattern::kNext, 1e6, 2, 8, 1, 5e-6, 0};
-  EXPECT_EQ(ranks_of(FabricCollective(job, pp, 0), job),
-            (std::vector<std::vector<int>>{{0, 2, 4, 6}, {1, 3, 5, 7}}));
+  EXPECT_EQ(ranks_of(FabricCollective(job, pp, 0), job), (std::vector<std::vector<int>>{{0, 2, 4, 6}, {1, 3, 5, 7}}));
   // Expert all-to-all over groups of 2 servers at stride 2: blocks of 4 servers, two lanes each.
   const FabricPhase ep2{CommKind::kEp, FlowPattern::kAllToAll, 1e6, 2, 2, 1, 5e-6, 0};
   EXPECT_EQ(ranks_of(FabricCollective(job, ep2, 1), job),

@@ -1,5 +1,5 @@
-// The fabric abstraction: dispatch by topology name through the registry, per-server placement, scale-up domains, network power of a
-// dragonfly (one switch tier, three link tiers), and SimGrid instantiation through Fabric.
+// The fabric abstraction: dispatch by topology name through the registry, per-server placement, scale-up domains,
+// network power of a dragonfly (one switch tier, three link tiers), and SimGrid instantiation through Fabric.
 #include "topologies/fabric.hpp"
 
 #include <gtest/gtest.h>

@@ -17,15 +17,13 @@ FatTreeParams params(int servers, int radix, int tiers) { return test::fat_tree_
 
 const SwitchTierCount& switch_tier(const FabricInventory& inv, const std::string& name) {
   for (const auto& t : inv.switch_tiers)
-    if (t.name == name)
-      return t;
+    if (t.name == name) return t;
   throw std::runtime_error("no switch tier " + name);
 }
 
 const LinkTierCount& link_tier(const FabricInventory& inv, const std::string& name) {
   for (const auto& t : inv.link_tiers)
-    if (t.name == name)
-      return t;
+    if (t.name == name) return t;
   throw std::runtime_error("no link tier " + name);
 }
 
@@ -84,8 +82,7 @@ TEST(FatTree, TwoTiers1024Gpus) {
   EXPECT_EQ(boost::num_vertices(t.graph), 176u);
   EXPECT_EQ(boost::num_edges(t.graph), 128u + 512u);
   for (auto [e, end] = boost::edges(t.graph); e != end; ++e) {
-    if (t.graph[*e].tier != 2)
-      continue;
+    if (t.graph[*e].tier != 2) continue;
     EXPECT_EQ(t.graph[*e].cables, 2);
     EXPECT_DOUBLE_EQ(t.graph[*e].bandwidth_bps, 800e9);
   }
@@ -204,8 +201,7 @@ TEST(FatTree, LeafOversubscription3To1) {
     // One edge (of 2 or 3 cables) to each of the 6 spines.
     int spine_edges = 0;
     for (auto [e, end] = boost::out_edges(t.leaf_vertex(l), t.graph); e != end; ++e) {
-      if (t.graph[*e].tier != 2)
-        continue;
+      if (t.graph[*e].tier != 2) continue;
       ++spine_edges;
       EXPECT_TRUE(t.graph[*e].cables == 2 || t.graph[*e].cables == 3);
     }

@@ -57,14 +57,16 @@ TEST(Fp8Efficiency, LayerGemmsUseFp8EfficiencyLogitsStayBf16) {
   // 989e12 x 0.5 (BF16 peak, BF16 efficiency): 3 x 3.2212e9 x 256 / 791.6e12 + 3 x 0.41943e9 x 256 / 494.5e12
   // = 3.1252 ms + 0.6514 ms = 3.7766 ms; 8 micro-batches = 30.21 ms. (With the old rule, layers at FP8 peak x
   // the BF16 efficiency 0.5, the layers would take 2.5002 ms: the test fails if 0.4 is not used.)
-  const double gemm_mb = 3 * kLayerGemmFlops * 2048 / 8 / (1979e12 * 0.4) + 3 * kLogitsFlops * 2048 / 8 / (989e12 * 0.5);
+  const double gemm_mb =
+      3 * kLayerGemmFlops * 2048 / 8 / (1979e12 * 0.4) + 3 * kLogitsFlops * 2048 / 8 / (989e12 * 0.5);
   EXPECT_NEAR(e.gemm_time_s / (8 * gemm_mb), 1.0, 1e-9);
   EXPECT_NEAR(e.gemm_time_s, 30.21e-3, 0.01e-3);
 }
 
 TEST(Fp8Efficiency, FallsBackToValueForOtherGpus) {
   const TrainingLayout l = layout(Precision::kFp8, "other", 0.25);  // no by_gpu entry: the value 0.25 applies
-  const double gemm_mb = 3 * kLayerGemmFlops * 2048 / 8 / (1979e12 * 0.25) + 3 * kLogitsFlops * 2048 / 8 / (989e12 * 0.5);
+  const double gemm_mb =
+      3 * kLayerGemmFlops * 2048 / 8 / (1979e12 * 0.25) + 3 * kLogitsFlops * 2048 / 8 / (989e12 * 0.5);
   EXPECT_NEAR(estimate_training_step(l).gemm_time_s / (8 * gemm_mb), 1.0, 1e-9);
 }
 

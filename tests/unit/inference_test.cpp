@@ -158,7 +158,8 @@ TEST(Arrivals, DiurnalSwingFollowsTheCosine) {
   p.rate_per_s = 2, p.end_s = 86400, p.diurnal_amplitude = 0.5, p.diurnal_peak_s = 14 * 3600.0, p.seed = 5;
   const auto a = poisson_arrivals(p);
   auto count = [&](double from, double to) {
-    return std::count_if(a.begin(), a.end(), [&](const RequestArrival& r) { return r.time_s >= from && r.time_s < to; });
+    return std::count_if(a.begin(), a.end(),
+                         [&](const RequestArrival& r) { return r.time_s >= from && r.time_s < to; });
   };
   // Mean count over the day 2 x 86400 (the cosine integrates to 0 over a period); the rate at the peak hour
   // is ~2 x 1.5 = 3/s (10,800 +- 104 arrivals), at the trough (2 h) ~2 x 0.5 = 1/s (3,600 +- 60).

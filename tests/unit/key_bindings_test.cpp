@@ -20,9 +20,12 @@ void leaves(const Schema& s, const std::string& prefix, const std::set<std::stri
             std::vector<std::string>& out) {
   for (const auto& f : s.fields) {
     const std::string path = prefix.empty() ? f.name : prefix + "." + f.name;
-    if (f.kind == FieldKind::kMap && !stop.count(path)) leaves(*f.schema, path, stop, out);
-    else if (f.kind == FieldKind::kListOfMaps) leaves(*f.schema, path + "[]", stop, out);
-    else out.push_back(path);
+    if (f.kind == FieldKind::kMap && !stop.count(path))
+      leaves(*f.schema, path, stop, out);
+    else if (f.kind == FieldKind::kListOfMaps)
+      leaves(*f.schema, path + "[]", stop, out);
+    else
+      out.push_back(path);
   }
 }
 
@@ -71,7 +74,7 @@ namespace {
 
 struct Probe {
   int count = 3;
-  double rate_bps = 1e9;   // deliberately not the schema default below
+  double rate_bps = 1e9;  // deliberately not the schema default below
   std::string label;
   RouterKind router = RouterKind::kKvAware;  // deliberately not the schema default below
   bool on = true;
@@ -189,8 +192,8 @@ TEST(KeyBindings, DerivedValuesComeFromTheCatalog) {
   box.gpus = 4;
   c.servers["box"] = box;
   Diagnostics d;
-  const auto r = resolve(YAML::Load("name: e\nduration: 1h\ncluster: {gpu: g, servers: 8}\n"), experiment_schema(),
-                         "e.yaml", d);
+  const auto r =
+      resolve(YAML::Load("name: e\nduration: 1h\ncluster: {gpu: g, servers: 8}\n"), experiment_schema(), "e.yaml", d);
   ASSERT_TRUE(d.empty()) << d.format();
   const ExperimentSpec e = build_spec(r.tree, c);
   EXPECT_EQ(e.cluster.server, "box");

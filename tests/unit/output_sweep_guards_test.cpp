@@ -43,8 +43,7 @@ fs::path fresh_dir(const std::string& name) {
 
 pid_t dead_pid() {
   const pid_t pid = fork();
-  if (pid == 0)
-    _exit(0);
+  if (pid == 0) _exit(0);
   int status = 0;
   waitpid(pid, &status, 0);
   return pid;
@@ -100,8 +99,8 @@ TEST(StaleTemporaries, OnlyDeadLocalWritersAreRemoved) {
   const std::string dead = std::to_string(dead_pid());
   const std::string live = std::to_string(getppid());
   const std::vector<std::string> stale = {".r.h5." + host() + "." + dead + ".tmp", ".r.h5." + dead + ".tmp"};
-  const std::vector<std::string> kept = {".r.h5." + host() + "." + live + ".tmp",
-                                         ".r.h5.otherhost." + dead + ".tmp", "r.h5", ".hidden", "x.tmp"};
+  const std::vector<std::string> kept = {".r.h5." + host() + "." + live + ".tmp", ".r.h5.otherhost." + dead + ".tmp",
+                                         "r.h5", ".hidden", "x.tmp"};
   for (const auto& f : stale) std::ofstream(d / f) << "x";
   for (const auto& f : kept) std::ofstream(d / f) << "x";
   const auto removed = remove_stale_temporaries(d.string());

@@ -2,9 +2,9 @@
 // value's), and it is the fabric build_experiment_fabric would build.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "sim/setup/feasibility.hpp"
 

@@ -49,8 +49,7 @@ TEST(ResultRows, ColumnTablesAreWellFormed) {
   const auto& fields = summary_fields();
   for (size_t i = 0; i < fields.size(); ++i) {
     EXPECT_TRUE(names.insert(fields[i].name).second) << fields[i].name;
-    for (size_t j = i + 1; j < fields.size(); ++j)
-      EXPECT_FALSE(fields[i].member == fields[j].member) << fields[i].name;
+    for (size_t j = i + 1; j < fields.size(); ++j) EXPECT_FALSE(fields[i].member == fields[j].member) << fields[i].name;
   }
   EXPECT_EQ(summary_fields().size(), sizeof(RunSummary) / sizeof(double));  // every member has its field
 }
@@ -128,9 +127,7 @@ RunRecord sample_record() {
 }
 
 /// Same value, NaN equal to NaN.
-bool same(double a, double b) {
-  return (std::isnan(a) && std::isnan(b)) || a == b;
-}
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 
 template <class Row>
 void expect_same_rows(const RowTable<Row>& t, const std::vector<Row>& a, const std::vector<Row>& b) {
@@ -153,8 +150,7 @@ TEST(ResultRows, ToTableGivesOneTypedColumnPerEntryAndRowsComeBack) {
   EXPECT_EQ(t.group, "jobs");
   ASSERT_EQ(t.columns.size(), job_table().columns.size());
   EXPECT_EQ(t.columns[0].name, "name");
-  EXPECT_EQ(std::get<std::vector<std::string>>(t.columns[0].values),
-            (std::vector<std::string>{"pretrain", "ünïcode"}));
+  EXPECT_EQ(std::get<std::vector<std::string>>(t.columns[0].values), (std::vector<std::string>{"pretrain", "ünïcode"}));
   EXPECT_EQ(std::get<std::vector<int64_t>>(t.columns[2].values), (std::vector<int64_t>{1024, 1024}));
   EXPECT_EQ(t.columns[6].name, "step_time");
   EXPECT_EQ(t.columns[6].units, "s");
@@ -252,9 +248,7 @@ TEST(ResultRows, TerminalSummaryReadsTheRows) {
   // pretrain: exposed comm = TP 100 ms + DP 200 ms + EP 50 ms (PP NaN skipped) = 350 ms; step 2000 ms.
   EXPECT_NE(text.find("2000.0 ms"), std::string::npos) << text;
   EXPECT_NE(text.find("350.0 ms"), std::string::npos) << text;
-  EXPECT_NE(text.find("note: pretrain trains 4.00M tokens per step: tokens_per_step 4.10M"),
-            std::string::npos)
-      << text;
+  EXPECT_NE(text.find("note: pretrain trains 4.00M tokens per step: tokens_per_step 4.10M"), std::string::npos) << text;
   EXPECT_NE(text.find("chat"), std::string::npos) << text;
   // A results object without a record (a merged sweep) prints the header only.
   r.record.reset();

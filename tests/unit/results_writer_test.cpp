@@ -23,8 +23,7 @@ RunResults sample_results() {
   RunResults r;
   r.string_attrs = {{"tool_version", "0.1.0"}, {"git_commit", "abc123"}, {"config_yaml", "experiment: {}\n"}};
   r.numeric_attrs = {{"seed", 42.0}, {"wall_time_s", 1.5}};
-  r.summary = {{"makespan", 3600.0, "s", "Simulated makespan"},
-               {"facility_energy", 7.2e9, "J", "Facility energy"}};
+  r.summary = {{"makespan", 3600.0, "s", "Simulated makespan"}, {"facility_energy", 7.2e9, "J", "Facility energy"}};
   TableResult jobs{"jobs", "job", {}, "name"};
   jobs.columns.push_back({"name", "", "Job name", std::vector<std::string>{"pretrain", "finetune", "ünïcode"}});
   jobs.columns.push_back({"gpus", "1", "GPUs", std::vector<int64_t>{1024, 64, 8}});
@@ -71,7 +70,7 @@ hsize_t length_of(hid_t ds) {
 }
 
 class ResultsWriterTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     std::string tmpl = (fs::temp_directory_path() / "clustersim-results-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
@@ -82,8 +81,7 @@ protected:
   std::vector<std::string> temporaries(const fs::path& dir) const {
     std::vector<std::string> found;
     for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".tmp")
-        found.push_back(e.path().filename().string());
+      if (e.path().extension() == ".tmp") found.push_back(e.path().filename().string());
     return found;
   }
   fs::path dir_;
@@ -169,15 +167,13 @@ TEST_F(ResultsWriterTest, TableColumnsShareAnAttachedDimensionScale) {
   ASSERT_GE(H5Dread(names, str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, strings), 0);
   EXPECT_STREQ(strings[0], "pretrain");
   EXPECT_STREQ(strings[2], "ünïcode");
-  for (char* s : strings)
-    H5free_memory(s);
+  for (char* s : strings) H5free_memory(s);
   H5Tclose(str_type);
   EXPECT_GT(H5DSis_attached(names, scale, 0), 0);
   EXPECT_LE(H5Aexists(names, "coordinates"), 0);  // a listed coordinate carries no coordinates attribute
   EXPECT_EQ(read_str_attr(names, "units"), "");
 
-  for (hid_t id : {scale, gpus, tps, names})
-    H5Dclose(id);
+  for (hid_t id : {scale, gpus, tps, names}) H5Dclose(id);
   H5Fclose(file);
 }
 

@@ -19,8 +19,7 @@ struct TestSchemas {
               {required(text("name", "", "name")), choice("mode", "fast", {"fast", "slow"}, "mode"),
                boolean("on", "true", "switch"), nested("link", FieldKind::kMap, &link, "the link"),
                nested("items", FieldKind::kListOfMaps, &item, "items"),
-               nested("entries", FieldKind::kNamedMaps, &item, "named entries", true),
-               string_list("files", "files")}};
+               nested("entries", FieldKind::kNamedMaps, &item, "named entries", true), string_list("files", "files")}};
 };
 
 ResolvedConfig run(const std::string& yaml, const TestSchemas& s, Diagnostics& d,

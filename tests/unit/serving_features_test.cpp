@@ -4,19 +4,19 @@
 
 #include "tests/unit/test_specs.hpp"
 
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
+#include "common/diagnostics.hpp"
 #include "models/compute/roofline.hpp"
 #include "models/inference/arrivals.hpp"
 #include "models/inference/length_distribution.hpp"
-#include "sim/input/length_quantiles_reader.hpp"
 #include "models/inference/replica_sim.hpp"
 #include "models/inference/speculative.hpp"
-#include "common/diagnostics.hpp"
 #include "sim/config/experiment_loader.hpp"
+#include "sim/input/length_quantiles_reader.hpp"
 #include "sim/setup/feasibility.hpp"
 
 using namespace clustersim;
@@ -200,10 +200,10 @@ TEST(Speculative, TpotDropsAtLowLoadThroughputFallsAtHighLoad) {
 
 TEST(ServeGenLengths, QuantileSampling) {
   const std::vector<double> q{0, 10, 20};
-  EXPECT_DOUBLE_EQ(sample_quantiles(q, 0.25), 5);   // halfway in the first interval
+  EXPECT_DOUBLE_EQ(sample_quantiles(q, 0.25), 5);  // halfway in the first interval
   EXPECT_DOUBLE_EQ(sample_quantiles(q, 0.75), 15);
   EXPECT_DOUBLE_EQ(sample_quantiles(q, 1.0), 20);
-  EXPECT_DOUBLE_EQ(quantiles_mean(q), 10);          // (5 + 15) / 2
+  EXPECT_DOUBLE_EQ(quantiles_mean(q), 10);  // (5 + 15) / 2
 }
 
 TEST(ServeGenLengths, DeepSeekR1SampledMeans) {
@@ -231,7 +231,7 @@ TEST(ServeGenLengths, DeepSeekR1SampledMeans) {
 // Configuration rules.
 
 class ServingFeaturesConfig : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("serving_features_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
@@ -241,7 +241,8 @@ protected:
   std::vector<std::string> errors(const std::string& service) {
     const fs::path p = dir_ / "exp.yaml";
     std::ofstream(p) << "name: sf\nduration: 10s\ncluster: {gpu: H100-SXM, servers: 2}\n"
-                        "workload:\n  inference:\n    - name: chat\n" + service +
+                        "workload:\n  inference:\n    - name: chat\n" +
+                            service +
                             "      arrivals: {kind: poisson, rate: 1, input_tokens: 100, output_tokens: 10}\n";
     std::vector<std::string> out;
     try {
@@ -270,7 +271,8 @@ TEST_F(ServingFeaturesConfig, ReplicaMustFitInAServerAndEpNeedsMoe) {
 
 TEST_F(ServingFeaturesConfig, SpeculativeNeedsAllThreeKeys) {
   EXPECT_TRUE(errors("      model: llama3-8b\n      speculative: {draft_tokens: 4, acceptance: 0.7, "
-                     "draft_cost_fraction: 0.05}\n").empty());
+                     "draft_cost_fraction: 0.05}\n")
+                  .empty());
   auto e = errors("      model: llama3-8b\n      speculative: {draft_tokens: 4, acceptance: 0.7}\n");
   ASSERT_EQ(e.size(), 1u);
   EXPECT_NE(e[0].find("draft_cost_fraction"), std::string::npos) << e[0];

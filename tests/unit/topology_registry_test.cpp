@@ -107,8 +107,9 @@ FabricBuildParams small(const std::string& topology, int servers, int tiers) {
 }
 
 // describe-fabric lines. Fat-tree 3 tiers, radix 64 1:1: 4 servers per leaf, 32 leaves per pod -> 1024 servers
-// are 256 leaves; spines at 1.5:1 take 38 of them per pod: 7 pods. Rail-optimized SU 32 over 128 servers: 4 units on 8 rails. Dragonfly 128 servers,
-// radix 64, 8 NICs: 2 servers per router, 32 routers and 16 global links per router, 2 groups, c = 512 cables.
+// are 256 leaves; spines at 1.5:1 take 38 of them per pod: 7 pods. Rail-optimized SU 32 over 128 servers: 4 units on 8
+// rails. Dragonfly 128 servers, radix 64, 8 NICs: 2 servers per router, 32 routers and 16 global links per router, 2
+// groups, c = 512 cables.
 TEST(TopologyRegistry, SummaryLines) {
   FabricBuildParams ft = small("fat-tree", 1024, 3);
   ft.tree.leaf_oversubscription = 1;

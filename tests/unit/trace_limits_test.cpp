@@ -7,12 +7,12 @@
 #include <limits>
 #include <stdexcept>
 
+#include "common/diagnostics.hpp"
 #include "models/inference/arrivals.hpp"
 #include "models/inference/scheduler.hpp"
 #include "models/inference/serving_model.hpp"
-#include "common/diagnostics.hpp"
-#include "sim/setup/run_budget.hpp"
 #include "sim/input/trace_reader.hpp"
+#include "sim/setup/run_budget.hpp"
 #include "tests/unit/test_specs.hpp"
 
 using namespace clustersim;
@@ -43,17 +43,14 @@ std::vector<RequestArrival> arrivals_at(std::vector<double> times) {
   return out;
 }
 
-ServingParams params_8b() {
-  return {test::llama3_8b(), test::h100(), {}, 1, Precision::kFp8, 0.9, 8192};
-}
+ServingParams params_8b() { return {test::llama3_8b(), test::h100(), {}, 1, Precision::kFp8, 0.9, 8192}; }
 
 }  // namespace
 
 TEST(TraceLimits, TokenCountsThatOverflowAreErrorsAtTheirLine) {
-  const auto d =
-      trace_errors("overflow.csv", std::string(kHeader) + "2023-11-16 18:15:46.0,1e300,44\n" +
-                                       "2023-11-16 18:15:47.0,10,100000000000000000\n" +
-                                       "2023-11-16 18:15:48.0,-5,4\n2023-11-16 18:15:49.0,7.5,4\n");
+  const auto d = trace_errors("overflow.csv", std::string(kHeader) + "2023-11-16 18:15:46.0,1e300,44\n" +
+                                                  "2023-11-16 18:15:47.0,10,100000000000000000\n" +
+                                                  "2023-11-16 18:15:48.0,-5,4\n2023-11-16 18:15:49.0,7.5,4\n");
   ASSERT_EQ(d.size(), 4u);  // before: 1e300 read as 1, 1e17 as an overflowed int, -5 as 1, 7.5 as 7
   for (size_t i = 0; i < d.size(); ++i) {
     EXPECT_EQ(d[i].location.line, static_cast<int>(i) + 2);
@@ -86,8 +83,8 @@ TEST(TraceLimits, EmptyHeaderOnlyAndZeroSpanTracesAreErrors) {
   const auto header = trace_errors("header.csv", kHeader);
   ASSERT_EQ(header.size(), 1u);
   EXPECT_NE(header[0].message.find("no requests"), std::string::npos);
-  const auto equal = trace_errors(
-      "equal.csv", std::string(kHeader) + "2023-11-16 18:15:46.0,1,1\n" + "2023-11-16 18:15:46.0,2,2\n");
+  const auto equal =
+      trace_errors("equal.csv", std::string(kHeader) + "2023-11-16 18:15:46.0,1,1\n" + "2023-11-16 18:15:46.0,2,2\n");
   ASSERT_EQ(equal.size(), 1u);
   EXPECT_NE(equal[0].message.find("span 0 s"), std::string::npos) << equal[0].message;
   // One request alone is fine (it replays once per mean gap of 1 s).

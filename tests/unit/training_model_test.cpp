@@ -102,7 +102,7 @@ TEST(TrainingSchedule, BubbleFractions) {
   EXPECT_DOUBLE_EQ(pipeline_bubble_fraction(4, 8, 1), 3.0 / 8);   // (p-1)/m
   EXPECT_DOUBLE_EQ(pipeline_bubble_fraction(4, 8, 2), 3.0 / 16);  // (p-1)/(v m)
   EXPECT_DOUBLE_EQ(pipeline_bubble_fraction(1, 8, 1), 0.0);
-  EXPECT_DOUBLE_EQ(pipeline_inflight_microbatches(4, 8, 1), 4.0);         // min(p, m)
+  EXPECT_DOUBLE_EQ(pipeline_inflight_microbatches(4, 8, 1), 4.0);  // min(p, m)
   EXPECT_DOUBLE_EQ(pipeline_inflight_microbatches(4, 2, 1), 2.0);
   EXPECT_DOUBLE_EQ(pipeline_inflight_microbatches(4, 8, 2), 4.0 * (1 + 3.0 / 8));  // p (1 + (p-1)/(p v))
 }

@@ -88,8 +88,7 @@ TEST(Units, BadStringsGiveErrorAndHint) {
 TEST(Units, BandwidthMatchesSimGridParser) {
   for (const char* text : {"800Gbps", "1.6Tbps", "100GBps", "400Mbps", "25GiBps", "10kBps"}) {
     std::string ours = text;
-    if (ours == "25GiBps")
-      ours = "25GiB/s";  // we spell binary byte rates with /s only
+    if (ours == "25GiBps") ours = "25GiB/s";  // we spell binary byte rates with /s only
     const auto p = parse_quantity(ours, Quantity::kBandwidth);
     ASSERT_TRUE(p.ok) << ours << ": " << p.error;
     EXPECT_DOUBLE_EQ(p.value, 8 * xbt_parse_get_bandwidth("test", 1, text, "link")) << text;

@@ -165,40 +165,38 @@ std::string run_quickstart(const std::vector<std::string>& simgrid_args) {
 TEST(EngineLogs, LogSettingsCheckedAsSimGridParsesThem) {
   std::string e;
   for (const char* ok : {"clustersim.thres:debug", "cs_training_job.thres:VERBOSE", "root.threshold=info",
-                         "clustersim.app:file:/tmp/x.log", "clustersim.fmt:%m%n", "clustersim.add:off",
-                         "no_loc", "clustersim.thres:debug cs_power_tracker.thres:critical"})
+                         "clustersim.app:file:/tmp/x.log", "clustersim.fmt:%m%n", "clustersim.add:off", "no_loc",
+                         "clustersim.thres:debug cs_power_tracker.thres:critical"})
     EXPECT_TRUE(check_log_setting(ok, e)) << ok << ": " << e;
   // Each of these aborts the process inside SimGrid (SIGABRT) if it gets that far.
-  for (const char* bad : {"foo", "clustersim:debug", ".thres:debug", "clustersim.thres:loud",
-                          "clustersim.colour:red", "clustersim.app:stderr", ""})
+  for (const char* bad : {"foo", "clustersim:debug", ".thres:debug", "clustersim.thres:loud", "clustersim.colour:red",
+                          "clustersim.app:stderr", ""})
     EXPECT_FALSE(check_log_setting(bad, e)) << bad;
   EXPECT_FALSE(check_log_setting("clustersim.thres:loud", e));
   EXPECT_NE(e.find("unknown level 'loud'"), std::string::npos) << e;
 }
 
-TEST(EngineLogs, SilentByDefault) {
-  EXPECT_EQ(run_quickstart({}), "");
-}
+TEST(EngineLogs, SilentByDefault) { EXPECT_EQ(run_quickstart({}), ""); }
 
 TEST(EngineLogs, PhaseBoundariesAtDebug) {
   const std::string err = run_quickstart({"--log=clustersim.thres:debug"});
-  for (const char* line : {"[cs_simulation/VERBOSE] platform built: 32 servers (32 used by the workloads)",
-                           "[cs_training_workload/VERBOSE] training job 'llama3-8b-pretrain' launched",
-                           "[cs_simulation/VERBOSE] workload 'training' launched",
-                           "[cs_inference_workload/VERBOSE] inference service 'chat-8b' launched",
-                           "[cs_simulation/VERBOSE] workload 'inference' launched",
-                           "[cs_training_job/VERBOSE] job 'llama3-8b-pretrain' step 0 done",
-                           "[cs_inference_service/VERBOSE] service 'chat-8b': all ",
-                           "[cs_simulation/VERBOSE] engine stopped at 5 s",
-                           "[cs_simulation/VERBOSE] results built: 1 training jobs, 1 inference services"})
+  for (const char* line :
+       {"[cs_simulation/VERBOSE] platform built: 32 servers (32 used by the workloads)",
+        "[cs_training_workload/VERBOSE] training job 'llama3-8b-pretrain' launched",
+        "[cs_simulation/VERBOSE] workload 'training' launched",
+        "[cs_inference_workload/VERBOSE] inference service 'chat-8b' launched",
+        "[cs_simulation/VERBOSE] workload 'inference' launched",
+        "[cs_training_job/VERBOSE] job 'llama3-8b-pretrain' step 0 done",
+        "[cs_inference_service/VERBOSE] service 'chat-8b': all ", "[cs_simulation/VERBOSE] engine stopped at 5 s",
+        "[cs_simulation/VERBOSE] results built: 1 training jobs, 1 inference services"})
     EXPECT_NE(err.find(line), std::string::npos) << line << "\n--- stderr:\n" << err.substr(0, 4000);
 }
 
 TEST(EngineLogs, ServiceDrained) {
   // Anchor I4 with 300 requests queued at t = 0: all done long before the 2,000 s run ends.
-  const std::string err = run_shipped("validation/i4-llama3.1-8b-tp1-128-128.yaml",
-                                      {{"workload.inference[0].arrivals.requests", "300"}},
-                                      {"--log=cs_inference_service.thres:verbose"});
+  const std::string err =
+      run_shipped("validation/i4-llama3.1-8b-tp1-128-128.yaml", {{"workload.inference[0].arrivals.requests", "300"}},
+                  {"--log=cs_inference_service.thres:verbose"});
   EXPECT_NE(err.find("[cs_inference_service/VERBOSE] service 'bench' drained: 300 requests routed and done"),
             std::string::npos)
       << err;

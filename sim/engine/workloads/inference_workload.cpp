@@ -6,14 +6,11 @@
 #include "sim/engine/results_builder.hpp"
 #include "sim/engine/service_builder.hpp"
 
-XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_workload, clustersim,
-                                "inference workload: placement and launch");
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_workload, clustersim, "inference workload: placement and launch");
 
 namespace clustersim {
 
-uint64_t service_seed(uint64_t seed, size_t index) {
-  return seed * 1000003ULL + index * 7919ULL + 1;
-}
+uint64_t service_seed(uint64_t seed, size_t index) { return seed * 1000003ULL + index * 7919ULL + 1; }
 
 void InferenceWorkload::place(ServerAllocator& servers) {
   slots_.clear();
@@ -36,9 +33,8 @@ void InferenceWorkload::launch(const WorkloadContext& ctx) {
              specs_.size(), slots_.size());
   for (size_t k = 0; k < specs_.size(); ++k) {
     const InferenceServiceSpec& ss = specs_[k];
-    auto svc =
-        build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration, slots_[k],
-                                ctx.platform.servers, ctx.tracker, ctx.end_s, service_seed(spec.seed, k));
+    auto svc = build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration, slots_[k],
+                                       ctx.platform.servers, ctx.tracker, ctx.end_s, service_seed(spec.seed, k));
     svc->frontend = ctx.platform.frontend;
     launch_inference_service(*svc, ctx.tracker, ctx.end_s, spec.output.sample_interval_s);
     XBT_VERB("inference service '%s' launched: %zu of %d replicas detailed, %zu requests", ss.name.c_str(),

@@ -39,10 +39,9 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
     job->core_speed_flops = gpu.peak_bf16_flops;
     job->power_group = ctx.tracker.add_group(js.gpus);
     launch_training_job(*job, ctx.tracker, ctx.end_s);
-    XBT_VERB(
-        "training job '%s' launched: %d GPUs on %zu servers from server %d, starts at %g s, local step %g s",
-        js.name.c_str(), js.gpus, job->servers.size(), job_servers_[j].empty() ? -1 : job_servers_[j][0],
-        js.start_s, job->estimate.local_time_s());
+    XBT_VERB("training job '%s' launched: %d GPUs on %zu servers from server %d, starts at %g s, local step %g s",
+             js.name.c_str(), js.gpus, job->servers.size(), job_servers_[j].empty() ? -1 : job_servers_[j][0],
+             js.start_s, job->estimate.local_time_s());
     jobs_.push_back(std::move(job));
   }
 }
