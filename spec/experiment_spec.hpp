@@ -3,7 +3,7 @@
 /// Typed experiment specs: what the YAML experiment resolves to after validation, defaults and
 /// overrides. Canonical SI units throughout (bit/s, B, W, J, s). Built by sim/config/experiment_loader.
 /// Every member that a key fills is bound to it in sim/config/experiment_schema.cpp; its initialiser here
-/// equals the key's schema default (tests/unit/key_bindings_test.cpp), and 0 / "" mean "derived" where the
+/// equals the key's schema default (tests/unit/sim/config/key_bindings_test.cpp), and 0 / "" mean "derived" where the
 /// key's doc says so (filled by sim/config/spec_builder.cpp).
 
 #include <map>

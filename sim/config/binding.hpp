@@ -12,7 +12,7 @@
 ///      (a string kind is an `enum class` with its {name, value, doc} table in spec/kinds.{hpp,cpp});
 ///   2. one line in the struct's key table (sim/config/experiment_schema.cpp):
 ///        `bind(&FacilitySpec::model, one_of("model", "constant-pue", "facility power model")),`
-///   3. its use. tests/unit/key_bindings_test.cpp then checks that the struct default equals the schema
+///   3. its use. tests/unit/sim/config/key_bindings_test.cpp then checks that the struct default equals the schema
 ///      default and that the key is bound; the builder needs no edit.
 /// A key that fills no member (read elsewhere, or only through a derived value) is declared with
 /// `unbound(field, "why")`; a key whose member holds a converted value with `bind_as<T>(member, field, fn)`.
@@ -32,7 +32,7 @@
 
 namespace clustersim {
 
-/// The outcome of checking one key against its struct member (tests/unit/key_bindings_test.cpp).
+/// The outcome of checking one key against its struct member (tests/unit/sim/config/key_bindings_test.cpp).
 struct KeyCheck {
   std::string path;     ///< dotted key path ("fabric.link", "workload.training[].parallelism.tp")
   std::string unbound;  ///< non-empty: the key fills no member, for this reason

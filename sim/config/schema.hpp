@@ -47,7 +47,7 @@ struct Field {
   Quantity quantity = Quantity::kCount;  ///< for kQuantity
   /// Inclusive, canonical units. Every number is also finite (NaN, inf and overflowing values such as
   /// 1e300Gbps are refused). Integers are held in `int` unless `wide`, so an integer field's range must
-  /// lie within int32 (tests/unit/config_ranges_test.cpp checks every declared field).
+  /// lie within int32 (tests/unit/sim/config/config_ranges_test.cpp checks every declared field).
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();  ///< inclusive, canonical units
   bool min_exclusive = false;  ///< true: the value must be strictly greater than `min` ("> 0")

@@ -2,8 +2,8 @@
 // transfers over the SimGrid fat tree (idle, and sharing a leaf uplink with a training ring all-reduce),
 // the configuration checks, and a small disaggregated service end to end.
 //
-// Fabric of the flow tests (as tests/unit/collective_test.cpp): 2 tiers, radix 16, 1 NIC of 400 Gbit/s per
-// server (50 GB/s), leaf 3:1: 12 servers per leaf, leaf uplink 4 x 50 = 200 GB/s; zero-latency links.
+// Fabric of the flow tests (as tests/unit/sim/collectives/collective_test.cpp): 2 tiers, radix 16, 1 NIC of 400 Gbit/s
+// per server (50 GB/s), leaf 3:1: 12 servers per leaf, leaf uplink 4 x 50 = 200 GB/s; zero-latency links.
 #include <gtest/gtest.h>
 
 #include <simgrid/s4u.hpp>
