@@ -15,7 +15,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLUSTERSIM_SANITIZE=ON "${launcher[@]}" >&2
   fi
-  cmake --build "$build" -j"$(nproc)" --target clustersim clustersim_tests >&2
+  cmake --build "$build" -j"$(nproc)" --target clustersim clustersim_tests clustersim_models_tests clustersim_topologies_tests >&2
   supp="$repo/tests/sanitize"
   # Leaks: see tests/sanitize/README.md for the choice; SimGrid-internal findings are suppressed, not fixed.
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=0:check_initialization_order=1:suppressions=$supp/asan.supp"
