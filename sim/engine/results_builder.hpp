@@ -29,7 +29,6 @@ struct TimeSeries {
 struct ResultsInputs {
   const LoadedExperiment& experiment;
   const Fabric& fabric;
-  const FabricComponents& components;
   const NetworkPower& network_power;
   const ClusterPowerModel& power;
   PowerTracker& tracker;

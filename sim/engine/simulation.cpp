@@ -122,7 +122,7 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   XBT_VERB("engine stopped at %g s", sg4::Engine::get_clock());
 
   // Results.
-  ResultsInputs in{exp, fabric, comps, net_power, power, tracker, ts, end_s};
+  ResultsInputs in{exp, fabric, net_power, power, tracker, ts, end_s};
   for (const auto& w : workloads) w->append_results(in);
   RunResults results = build_results(in);
   XBT_VERB("results built: %zu training jobs, %zu inference services, %zu power samples", in.jobs.size(),
