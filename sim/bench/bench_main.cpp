@@ -6,6 +6,13 @@
 // same with the algorithm kAuto picks (tree at this scale). Environment: BENCH_HOP_LATENCY_S overrides the
 // fabric's per-hop link latency (1 us by default; CM02 shares bandwidth in inverse proportion to the route
 // latency, so 0 gives fair sharing and fewer distinct completion events).
+// Experiment cases run a shipped experiment of experiments/scale/ as `clustersim run` does (load and checks,
+// fabric, platform, engine, results, HDF5 to a temporary file); wall_s is all of it, and the phases follow:
+// step-100k (step-100k.yaml with detailed_steps 1 and 3: wall_s = engine seconds per extra detailed step),
+// day-100k-mix, day-100k-mix-trace, hour-10k-serving, all-detail-10k. BENCH_DURATION (e.g. 10min) overrides
+// the experiment's duration, for scaling tables.
+// Cases with a target (issue 10) print target_s, and target_mb where there is one, and ratio = wall_s /
+// target_s (<= 1 meets it).
 #include <sys/wait.h>
 #include <unistd.h>
 #include <simgrid/s4u.hpp>
@@ -23,6 +30,9 @@
 #include <vector>
 
 #include "sim/collectives/collective.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/results/results.hpp"
+#include "sim/setup/feasibility.hpp"
 #include "topologies/simgrid_platform.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -63,12 +73,123 @@ Platform build_fat_tree_platform(int gpus) {
   return instantiate_platform(build_fat_tree(fabric_params(gpus)), pp);
 }
 
+/// The issue-10 targets: wall seconds and peak MB (0: none).
+struct Target {
+  double wall_s = 0;
+  double peak_mb = 0;
+};
+
+const std::map<std::string, Target>& targets() {
+  static const std::map<std::string, Target> table = {
+      {"fabric-build-100k", {1.0, 500}},  {"step-100k", {0.5, 0}},       {"day-100k-mix", {60, 4096}},
+      {"day-100k-mix-trace", {60, 4096}}, {"hour-10k-serving", {10, 0}}, {"all-detail-10k", {60, 0}},
+  };
+  return table;
+}
+
+/// " target_s=... [target_mb=...] ratio=..." for a case with a target, else "".
+std::string target_fields(const std::string& name, double wall_s) {
+  const auto it = targets().find(name);
+  if (it == targets().end()) return "";
+  char buf[128];
+  std::snprintf(buf, sizeof buf, " target_s=%g", it->second.wall_s);
+  std::string out = buf;
+  if (it->second.peak_mb > 0) {
+    std::snprintf(buf, sizeof buf, " target_mb=%g", it->second.peak_mb);
+    out += buf;
+  }
+  std::snprintf(buf, sizeof buf, " ratio=%.2f", wall_s / it->second.wall_s);
+  return out + buf;
+}
+
 void fabric_build(const std::string& name, int gpus) {
   auto engine = make_engine();
   const auto t0 = std::chrono::steady_clock::now();
   const Platform plat = build_fat_tree_platform(gpus);
   const double wall_s = seconds_since(t0);
-  std::printf("%s wall_s=%.3f peak_mb=%.0f servers=%zu\n", name.c_str(), wall_s, peak_mb(), plat.servers.size());
+  std::printf("%s wall_s=%.3f peak_mb=%.0f servers=%zu%s\n", name.c_str(), wall_s, peak_mb(), plat.servers.size(),
+              target_fields(name, wall_s).c_str());
+}
+
+std::string scale_experiment(const std::string& file) { return data_dir() + "/../experiments/scale/" + file; }
+
+/// Loads, runs and writes `file` (experiments/scale/) with `sets` (key=value) in this process, as `clustersim
+/// run` does; returns the total wall seconds and fills `timings`.
+double run_scale_experiment(const std::string& file, std::vector<std::string> sets, RunTimings& timings) {
+  if (const char* d = std::getenv("BENCH_DURATION")) sets.push_back(std::string("duration=") + d);
+  std::vector<Override> overrides;
+  for (const auto& text : sets) {
+    Override o;
+    std::string error;
+    if (!parse_override(text, o, error)) throw std::invalid_argument("bad override " + text + ": " + error);
+    overrides.push_back(o);
+  }
+  char h5[] = "/tmp/clustersim_bench_XXXXXX";
+  const int fd = mkstemp(h5);
+  if (fd >= 0) close(fd);
+  const auto t0 = std::chrono::steady_clock::now();
+  const PreparedExperiment prepared = prepare_experiment(scale_experiment(file), overrides);
+  RunOptions ro;
+  ro.progress = false;
+  ro.timings = &timings;
+  const RunResults results = run_experiment(prepared, ro);
+  write_results_h5(results, h5);
+  const double wall_s = seconds_since(t0);
+  std::remove(h5);
+  return wall_s;
+}
+
+std::string phase_fields(const RunTimings& t) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, " placement_s=%.3f platform_s=%.3f launch_s=%.3f engine_s=%.3f results_s=%.3f",
+                t.placement_s, t.platform_s, t.launch_s, t.engine_s, t.results_s);
+  return buf;
+}
+
+void experiment_case(const std::string& name, const std::string& file) {
+  RunTimings t;
+  const double wall_s = run_scale_experiment(file, {}, t);
+  std::printf("%s wall_s=%.3f peak_mb=%.0f%s%s\n", name.c_str(), wall_s, peak_mb(), phase_fields(t).c_str(),
+              target_fields(name, wall_s).c_str());
+}
+
+/// Runs `fn` in a child process (a SimGrid engine cannot be reset) and returns what it wrote to `out`.
+std::string in_child(const std::function<std::string()>& fn) {
+  int fds[2];
+  if (pipe(fds) != 0) return "";
+  std::fflush(stdout);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    const std::string text = fn();
+    if (write(fds[1], text.data(), text.size()) < 0) _exit(1);
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string text;
+  char buf[256];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  waitpid(pid, nullptr, 0);
+  return text;
+}
+
+/// step-100k: the engine time of one more detailed step (detailed_steps 3 minus 1, over 2).
+void step_case(const std::string& name) {
+  auto engine_s = [](int steps) {
+    const std::string text = in_child([steps] {
+      RunTimings t;
+      run_scale_experiment("step-100k.yaml", {"workload.training[0].detailed_steps=" + std::to_string(steps)}, t);
+      return std::to_string(t.engine_s) + " " + std::to_string(peak_mb());
+    });
+    double e = -1, mb = 0;
+    std::sscanf(text.c_str(), "%lf %lf", &e, &mb);
+    return std::make_pair(e, mb);
+  };
+  const auto one = engine_s(1), three = engine_s(3);
+  const double wall_s = (three.first - one.first) / 2;
+  std::printf("%s wall_s=%.3f peak_mb=%.0f engine_1_step_s=%.3f engine_3_steps_s=%.3f%s\n", name.c_str(), wall_s,
+              three.second, one.first, three.first, target_fields(name, wall_s).c_str());
 }
 
 /// Rail-optimized (SUs of 32 servers) or dragonfly fabric for `gpus`: Boost graph then SimGrid platform.
@@ -88,7 +209,8 @@ void fabric_build_kind(const std::string& name, const std::string& topology, int
   pp.gpus_per_server = kGpusPerServer;
   const Platform plat = instantiate_platform(fabric, pp);
   const double wall_s = seconds_since(t0);
-  std::printf("%s wall_s=%.3f peak_mb=%.0f servers=%zu\n", name.c_str(), wall_s, peak_mb(), plat.servers.size());
+  std::printf("%s wall_s=%.3f peak_mb=%.0f servers=%zu%s\n", name.c_str(), wall_s, peak_mb(), plat.servers.size(),
+              target_fields(name, wall_s).c_str());
 }
 
 void allreduce(const std::string& name, int gpus, CollectiveAlgo algo) {
@@ -130,6 +252,11 @@ const std::map<std::string, std::function<void()>>& cases() {
       {"allreduce-10k", [] { allreduce("allreduce-10k", 10000, CollectiveAlgo::kRing); }},
       {"allreduce-100k", [] { allreduce("allreduce-100k", 100000, CollectiveAlgo::kRing); }},
       {"allreduce-100k-auto", [] { allreduce("allreduce-100k-auto", 100000, CollectiveAlgo::kAuto); }},
+      {"step-100k", [] { step_case("step-100k"); }},
+      {"hour-10k-serving", [] { experiment_case("hour-10k-serving", "hour-10k-serving.yaml"); }},
+      {"all-detail-10k", [] { experiment_case("all-detail-10k", "all-detail-10k.yaml"); }},
+      {"day-100k-mix", [] { experiment_case("day-100k-mix", "day-100k-mix.yaml"); }},
+      {"day-100k-mix-trace", [] { experiment_case("day-100k-mix-trace", "day-100k-mix-trace.yaml"); }},
   };
   return table;
 }
@@ -137,7 +264,9 @@ const std::map<std::string, std::function<void()>>& cases() {
 const std::vector<std::string> kDefaultOrder = {
     "fabric-build-10k",  "fabric-build-25k",       "fabric-build-50k",
     "fabric-build-100k", "fabric-build-100k-rail", "fabric-build-100k-dragonfly",
-    "allreduce-10k",     "allreduce-100k",         "allreduce-100k-auto"};
+    "allreduce-10k",     "allreduce-100k",         "allreduce-100k-auto",
+    "step-100k",         "hour-10k-serving",       "all-detail-10k",
+    "day-100k-mix",      "day-100k-mix-trace"};
 
 }  // namespace
 

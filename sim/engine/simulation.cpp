@@ -67,8 +67,20 @@ RunResults run_experiment(const LoadedExperiment& exp, const RunOptions& options
   return run_experiment(PreparedExperiment{exp, build_experiment_fabric(exp)}, options);
 }
 
+namespace {
+/// Seconds since `t` and resets `t` to now.
+double lap_s(std::chrono::steady_clock::time_point& t) {
+  const auto now = std::chrono::steady_clock::now();
+  const double s = std::chrono::duration<double>(now - t).count();
+  t = now;
+  return s;
+}
+}  // namespace
+
 RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
+  RunTimings timings;
+  auto lap = wall_start;
   const LoadedExperiment& exp = prepared.experiment;
   const ExperimentSpec& spec = exp.spec;
   const Catalog& cat = exp.catalog;
@@ -81,6 +93,7 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   const NetworkPower net_power = network_power(fabric.inventory, comps);
   std::vector<std::unique_ptr<Workload>> placed = make_workloads(spec);
   const int servers_used = place_or_report(exp, placed);
+  timings.placement_s = lap_s(lap);
 
   // Engine and platform.
   const auto engine = create_engine("clustersim", options.simgrid_args);
@@ -89,8 +102,10 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   pp.gpu_flops = gpu.peak_bf16_flops;
   pp.frontend_bandwidth_bps = spec.fabric.link_bps * spec.fabric.nics_per_server;
   const Platform platform = instantiate_platform(fabric, pp);
-  XBT_VERB("platform built: %zu servers (%d used by the workloads), %d switches, %d cables", platform.servers.size(),
-           servers_used, fabric.inventory.total_switches(), fabric.inventory.total_cables());
+  timings.platform_s = lap_s(lap);
+  XBT_VERB("platform built: %zu servers (%d used by the workloads), %d switches, %d cables; %.3f s of wall time",
+           platform.servers.size(), servers_used, fabric.inventory.total_switches(), fabric.inventory.total_cables(),
+           timings.platform_s);
 
   ClusterPowerParams cpp;
   cpp.gpu = gpu;
@@ -114,19 +129,24 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   sg4::Actor::create("power-sampler", platform.frontend, sampler_actor, &tracker, &power, spec.output.sample_interval_s,
                      end_s, &ts);
 
+  timings.launch_s = lap_s(lap);
+  XBT_VERB("workloads launched; %.3f s of wall time", timings.launch_s);
   ProgressLine progress(end_s, options.progress);
   sg4::Engine::on_time_advance_cb([&progress](double) { progress.update(sg4::Engine::get_clock()); });
   XBT_VERB("engine runs to %g s", end_s);
   engine->run_until(end_s);
   progress.finish();
-  XBT_VERB("engine stopped at %g s", sg4::Engine::get_clock());
+  timings.engine_s = lap_s(lap);
+  XBT_VERB("engine stopped at %g s after %.3f s of wall time", sg4::Engine::get_clock(), timings.engine_s);
 
   // Results.
   ResultsInputs in{exp, fabric, net_power, power, tracker, ts, end_s};
   for (const auto& w : workloads) w->append_results(in);
   RunResults results = build_results(in);
-  XBT_VERB("results built: %zu training jobs, %zu inference services, %zu power samples", in.jobs.size(),
-           in.services.size(), ts.time_s.size());
+  timings.results_s = lap_s(lap);
+  XBT_VERB("results built: %zu training jobs, %zu inference services, %zu power samples; %.3f s of wall time",
+           in.jobs.size(), in.services.size(), ts.time_s.size(), timings.results_s);
+  if (options.timings != nullptr) *options.timings = timings;
   results.string_attrs["command_line"] = options.command_line;
   results.string_attrs["simgrid_version"] =
       std::to_string(SIMGRID_VERSION_MAJOR) + "." + std::to_string(SIMGRID_VERSION_MINOR);

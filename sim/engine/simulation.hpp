@@ -14,10 +14,20 @@
 
 namespace clustersim {
 
+/// Wall-clock seconds of each phase of one run (for benchmarks and --verbose; never stored with the results).
+struct RunTimings {
+  double placement_s = 0;  ///< workloads made and placed on servers
+  double platform_s = 0;   ///< SimGrid engine and platform (zones, hosts, links)
+  double launch_s = 0;     ///< workload set-up: arrivals, runtimes, actors
+  double engine_s = 0;     ///< the SimGrid engine run
+  double results_s = 0;    ///< results built from what the run recorded
+};
+
 struct RunOptions {
   bool progress = true;                   ///< progress line when stderr is a terminal
   std::vector<std::string> simgrid_args;  ///< extra --cfg=... / --log=... passed to the engine
   std::string command_line;               ///< recorded in the results' provenance
+  RunTimings* timings = nullptr;          ///< filled when not null
 };
 
 /// Runs the experiment. Throws ConfigError for input problems found only while building (for example a

@@ -58,9 +58,14 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     barrier->wait();
     const double t0 = sg4::Engine::get_clock();
     if (t0 >= end_s) break;
-    if (leader) tracker->set_activity(job->power_group, activity, t0);
-    sg4::this_actor::thread_execute(sg4::this_actor::get_host(), local_s * job->core_speed_flops,
-                                    job->gpus_per_server_used);
+    if (leader) {
+      tracker->set_activity(job->power_group, activity, t0);
+      // The local part takes the same time on every server (same work, same idle hosts: the job's servers are
+      // its own), so the leader's execution stands for all of them; the others wait for it at the barrier of
+      // the first fabric phase.
+      sg4::this_actor::thread_execute(sg4::this_actor::get_host(), local_s * job->core_speed_flops,
+                                      job->gpus_per_server_used);
+    }
     std::vector<double> exposed(kKinds, 0.0);
     double dp_s = 0;
     for (size_t k = 0; k < e.fabric.size(); ++k) {
