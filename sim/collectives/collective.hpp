@@ -77,6 +77,13 @@ struct CollectiveGroupParams {
   /// Injection bandwidth of one server for kAuto's cost model; 0: the bandwidth of the first link of the
   /// route from the first server to the second (its private link), read from the platform.
   double server_bandwidth_Bps = 0;
+  /// The caller synchronizes every server of the group after each call (a barrier) and then applies the
+  /// call's trailing analytic time once (CollectiveTiming::deferred_s; shift: alpha_s): run() and shift()
+  /// do not sleep that tail, and do not wait for this server's last sends (ring, shift, the tree's down
+  /// phase), whose receivers wait for them. The barrier then ends when the last flow of the group ends, and the
+  /// tail after it, at the time it would without: a training job's phases (sim/engine) use it to save one
+  /// wait per flow and one sleep per server.
+  bool caller_synchronizes = false;
 };
 
 /// The result of one collective as seen by one server.
@@ -84,6 +91,7 @@ struct CollectiveTiming {
   double total_s = 0;     ///< from the call to the return
   double network_s = 0;   ///< simulated inter-server flow phases
   double analytic_s = 0;  ///< intra-server phases and latency terms
+  double deferred_s = 0;  ///< with caller_synchronizes: the trailing analytic time the caller applies once
   CollectiveAlgo algorithm = CollectiveAlgo::kRing;
 };
 
@@ -99,6 +107,7 @@ class CollectiveGroup {
   /// Shift (pipeline-parallel sends between consecutive stages): server `index` sends `bytes` to server
   /// index + 1 (the last sends nothing) and receives from index - 1, one flow each, then alpha. Every server
   /// of the group calls it; a group of one server returns at once. Returns the time this actor spent.
+  /// With caller_synchronizes the alpha is left to the caller and the send is not waited for.
   double shift(int index, double bytes);
 
   /// Point-to-point: server `from` sends `bytes` to server `to` (both actors call it: the sender with
@@ -129,7 +138,11 @@ class CollectiveGroup {
   double direct_phase(int index, double wire_bytes);
 
   CollectiveGroupParams params_;
-  std::vector<simgrid::s4u::Mailbox*> mailboxes_;  ///< per (kind, server), created on first use
+  /// caller_synchronizes: server `index`'s sends of its last call, which the receivers wait for.
+  void keep_unwaited(int index, std::vector<simgrid::s4u::CommPtr> sends);
+
+  std::vector<simgrid::s4u::Mailbox*> mailboxes_;             ///< per (kind, server), created on first use
+  std::vector<std::vector<simgrid::s4u::CommPtr>> unwaited_;  ///< per server (caller_synchronizes)
 };
 
 }  // namespace clustersim

@@ -65,6 +65,12 @@ sg4::Mailbox* CollectiveGroup::mailbox(int kind, int server) {
   return box;
 }
 
+void CollectiveGroup::keep_unwaited(int index, std::vector<sg4::CommPtr> sends) {
+  // The previous call's sends ended before the caller's barrier; dropping them now frees them quietly.
+  if (unwaited_.empty()) unwaited_.resize(size());
+  unwaited_[index] = std::move(sends);
+}
+
 CollectiveAlgo CollectiveGroup::choose_for(CollectiveOp op, double bytes_per_rank, double server_bandwidth_Bps) const {
   if (op == CollectiveOp::kAllToAll) return CollectiveAlgo::kDirect;
   std::vector<CollectiveAlgo> candidates = {CollectiveAlgo::kRing};
@@ -121,7 +127,10 @@ CollectiveTiming CollectiveGroup::run(int index, CollectiveOp op, double bytes_p
     }
   }
   const double after_s = plan.intra_after_s + plan.latency_s;
-  if (after_s > 0) sg4::this_actor::sleep_for(after_s);
+  if (params_.caller_synchronizes)
+    timing.deferred_s = after_s;
+  else if (after_s > 0)
+    sg4::this_actor::sleep_for(after_s);
   timing.analytic_s = plan.analytic_s();
   timing.total_s = sg4::Engine::get_clock() - t0;
   return timing;
@@ -131,7 +140,10 @@ double CollectiveGroup::ring_phase(int index, double bytes) {
   const double t0 = sg4::Engine::get_clock();
   sg4::CommPtr send = mailbox(kRingBox, (index + 1) % size())->put_async(&token, flow_size(bytes));
   mailbox(kRingBox, index)->get<int>();
-  send->wait();
+  if (params_.caller_synchronizes)
+    keep_unwaited(index, {send});
+  else
+    send->wait();
   return sg4::Engine::get_clock() - t0;
 }
 
@@ -149,13 +161,19 @@ double CollectiveGroup::tree_phases(int index, double flow_bytes) {
       if (child >= 0) comms.push_back(mailbox(kUpBox, index)->get_async<int>(&sink[received++]));
   sg4::Comm::wait_all(comms);
   comms.clear();
-  // Down (broadcast): to every child, from the parent in each tree.
+  // Down (broadcast): to every child, from the parent in each tree. The sends stay referenced until the
+  // return even when not waited for (caller_synchronizes): the receivers wait for them.
   received = 0;
+  std::vector<sg4::CommPtr> sends;
   for (const TreeNode& t : trees)
     for (int child : t.children)
-      if (child >= 0) comms.push_back(mailbox(kDownBox, child)->put_async(&token, flow_size(flow_bytes)));
+      if (child >= 0) sends.push_back(mailbox(kDownBox, child)->put_async(&token, flow_size(flow_bytes)));
   for (const TreeNode& t : trees)
     if (t.parent >= 0) comms.push_back(mailbox(kDownBox, index)->get_async<int>(&sink[received++]));
+  if (params_.caller_synchronizes)
+    keep_unwaited(index, sends);
+  else
+    comms.insert(comms.begin(), sends.begin(), sends.end());
   sg4::Comm::wait_all(comms);
   return sg4::Engine::get_clock() - t0;
 }
@@ -173,6 +191,11 @@ double CollectiveGroup::direct_phase(int index, double wire_bytes) {
 double CollectiveGroup::shift(int index, double bytes) {
   const double t0 = sg4::Engine::get_clock();
   if (size() < 2) return 0;
+  if (params_.caller_synchronizes) {
+    if (index + 1 < size()) keep_unwaited(index, {mailbox(kShiftBox, index + 1)->put_async(&token, flow_size(bytes))});
+    if (index > 0) mailbox(kShiftBox, index)->get<int>();
+    return sg4::Engine::get_clock() - t0;
+  }
   std::vector<sg4::Mailbox*> send_to;
   if (index + 1 < size()) send_to.push_back(mailbox(kShiftBox, index + 1));
   exchange_flows(send_to, mailbox(kShiftBox, index), index > 0 ? 1 : 0, bytes);

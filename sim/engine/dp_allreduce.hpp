@@ -25,7 +25,8 @@ class DpAllReduce {
   bool empty() const { return groups_.empty(); }
 
   /// Runs the all-reduce from the actor of job server `rank` (every server of the job calls it; servers
-  /// past the last whole group return at once).
+  /// past the last whole group return at once). The groups are caller_synchronizes: the caller waits at a
+  /// barrier after the call and applies the returned deferred_s once.
   CollectiveTiming run(int rank);
 
   const CollectiveGroup& group(int lane) const { return groups_.at(lane); }

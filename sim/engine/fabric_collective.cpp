@@ -22,6 +22,7 @@ FabricCollective::FabricCollective(const TrainingJobRuntime& job, const FabricPh
   }
   CollectiveGroupParams p;
   p.alpha_s = job.calibration.network_alpha_s;
+  p.caller_synchronizes = true;
   const int s = std::max(1, phase.stride);
   const std::string base =
       job.spec.name + (phase.pattern == FlowPattern::kNext ? "#pp" : "#ep") + std::to_string(phase_index);
@@ -57,17 +58,15 @@ FabricCollective::FabricCollective(const TrainingJobRuntime& job, const FabricPh
     }
 }
 
-void FabricCollective::run(int rank) {
-  if (dp_ != nullptr) {
-    dp_->run(rank);
-    return;
-  }
+double FabricCollective::run(int rank) {
+  if (dp_ != nullptr) return dp_->run(rank).deferred_s;
   const int group = group_of_.at(rank);
-  if (group < 0) return;
-  if (pattern_ == FlowPattern::kNext)
+  if (group < 0) return 0;
+  if (pattern_ == FlowPattern::kNext) {
     groups_[group].shift(index_of_[rank], bytes_);
-  else
-    groups_[group].run(index_of_[rank], CollectiveOp::kAllToAll, bytes_);
+    return groups_[group].params().alpha_s;  // the shift's alpha, left to the caller
+  }
+  return groups_[group].run(index_of_[rank], CollectiveOp::kAllToAll, bytes_).deferred_s;
 }
 
 std::vector<std::shared_ptr<FabricCollective>> make_fabric_collectives(const TrainingJobRuntime& job) {

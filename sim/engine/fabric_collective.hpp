@@ -30,8 +30,10 @@ class FabricCollective {
   /// True when nothing crosses the fabric (every group has fewer than two servers, or no bytes).
   bool empty() const { return dp_ == nullptr && groups_.empty(); }
 
-  /// Runs one call of the phase from the actor of job server `rank`. Every server of the job calls it.
-  void run(int rank);
+  /// Runs one call of the phase from the actor of job server `rank`. Every server of the job calls it, and
+  /// synchronizes with the others after it (the groups are caller_synchronizes); the returned trailing
+  /// analytic time (latency terms) is the same for every server and is applied once, after that barrier.
+  double run(int rank);
 
   /// The groups of a kNext or kAllToAll phase (empty for kRing, which runs as DpAllReduce).
   const std::vector<CollectiveGroup>& groups() const { return groups_; }

@@ -76,9 +76,11 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       barrier->wait();
       const double t1 = sg4::Engine::get_clock();
       if (leader) tracker->set_activity(job->power_group, c.activity_communication, t1);
-      if (collective != nullptr) collective->run(rank);
+      const double tail_s = collective != nullptr ? collective->run(rank) : 0;
       barrier->wait();
       if (!leader) continue;
+      // The call's trailing latency terms, the same on every server, once for all (caller_synchronizes).
+      if (tail_s > 0) sg4::this_actor::sleep_for(tail_s);
       const double call_s = sg4::Engine::get_clock() - t1;
       // The call ran once in simulated time; the other calls - 1 and what overlap does not hide are accounted.
       const double exposed_k = exposed_time_s(phase, call_s);

@@ -13,6 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <memory>
 #include <string>
@@ -394,6 +397,74 @@ TEST(CollectiveMisc, SendRecvAndSingleServer) {
   EXPECT_NEAR(sent_s, got_s, 1e-7);
   EXPECT_EQ(solo_t.network_s, 0);
   EXPECT_NEAR(solo_t.total_s, 2 * (7.0 / 8 * kGB / 450e9 + 14e-6), 1e-9);
+}
+
+}  // namespace
+}  // namespace clustersim
+
+namespace clustersim {
+namespace {
+
+/// End time of: every server calls `call` (ring all-reduce, tree all-reduce or shift over 12 servers of the
+/// radix-16, 3:1 fabric, so flows contend on the leaf uplink), then all meet at a barrier, then server 0
+/// applies the returned tail. With caller_synchronizes the tail comes back instead of being slept.
+double synchronized_end_s(bool caller_synchronizes, int kind) {
+  auto e = make_engine();
+  const Platform plat = make_platform(24, 16, 1, 3);
+  CollectiveGroupParams gp = group_params("g", plat, {0, 1, 2, 3, 12, 13, 14, 15, 16, 20, 21, 22}, 1);
+  gp.caller_synchronizes = caller_synchronizes;
+  CollectiveGroup group(gp);
+  sg4::BarrierPtr barrier = sg4::Barrier::create(group.size());
+  double end_s = -1;
+  for (int i = 0; i < group.size(); ++i)
+    sg4::Actor::create("s" + std::to_string(i), gp.servers[i], [&, i] {
+      for (int call = 0; call < 2; ++call) {  // twice: the second call drops the first one's unwaited sends
+        double tail_s = 0;
+        if (kind == 2) {
+          group.shift(i, kGB);
+          if (caller_synchronizes) tail_s = gp.alpha_s;
+        } else {
+          tail_s = group
+                       .run(i, CollectiveOp::kAllReduce, 0.5 * kGB,
+                            kind == 0 ? CollectiveAlgo::kRing : CollectiveAlgo::kTree)
+                       .deferred_s;
+        }
+        barrier->wait();
+        if (i == 0 && tail_s > 0) sg4::this_actor::sleep_for(tail_s);
+        barrier->wait();
+      }
+      if (i == 0) end_s = sg4::Engine::get_clock();
+    });
+  e->run();
+  return end_s;
+}
+
+/// synchronized_end_s in a child process (one SimGrid engine per process), bit for bit through a pipe.
+double synchronized_end_s_in_child(bool caller_synchronizes, int kind) {
+  int fds[2];
+  if (pipe(fds) != 0) return -2;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    const double end_s = synchronized_end_s(caller_synchronizes, kind);
+    _exit(write(fds[1], &end_s, sizeof end_s) == sizeof end_s ? 0 : 1);
+  }
+  close(fds[1]);
+  double end_s = -3;
+  if (read(fds[0], &end_s, sizeof end_s) != sizeof end_s) end_s = -4;
+  close(fds[0]);
+  waitpid(pid, nullptr, 0);
+  return end_s;
+}
+
+// The synchronized form (what a training job's phases use) ends at the same instant, to the bit, as every
+// server sleeping its own tail and waiting for its own sends: ring, tree, shift.
+TEST(CollectiveMisc, CallerSynchronizedEndsAtTheSameInstant) {
+  for (int kind = 0; kind < 3; ++kind) {
+    const double own = synchronized_end_s_in_child(false, kind);
+    EXPECT_GT(own, 0.03) << kind;  // two calls of at least 15 ms of flows each
+    EXPECT_EQ(synchronized_end_s_in_child(true, kind), own) << kind;
+  }
 }
 
 }  // namespace
