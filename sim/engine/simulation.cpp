@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <memory>
 
 #include "common/diagnostics.hpp"
@@ -75,6 +76,12 @@ double lap_s(std::chrono::steady_clock::time_point& t) {
   t = now;
   return s;
 }
+
+double process_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 }  // namespace
 
 RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& options) {
@@ -131,12 +138,14 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
 
   timings.launch_s = lap_s(lap);
   XBT_VERB("workloads launched; %.3f s of wall time", timings.launch_s);
+  const double cpu_before_s = process_cpu_s();
   ProgressLine progress(end_s, options.progress);
   sg4::Engine::on_time_advance_cb([&progress](double) { progress.update(sg4::Engine::get_clock()); });
   XBT_VERB("engine runs to %g s", end_s);
   engine->run_until(end_s);
   progress.finish();
   timings.engine_s = lap_s(lap);
+  timings.engine_cpu_s = process_cpu_s() - cpu_before_s;
   XBT_VERB("engine stopped at %g s after %.3f s of wall time", sg4::Engine::get_clock(), timings.engine_s);
 
   // Results.

@@ -16,11 +16,12 @@ namespace clustersim {
 
 /// Wall-clock seconds of each phase of one run (for benchmarks and --verbose; never stored with the results).
 struct RunTimings {
-  double placement_s = 0;  ///< workloads made and placed on servers
-  double platform_s = 0;   ///< SimGrid engine and platform (zones, hosts, links)
-  double launch_s = 0;     ///< workload set-up: arrivals, runtimes, actors
-  double engine_s = 0;     ///< the SimGrid engine run
-  double results_s = 0;    ///< results built from what the run recorded
+  double placement_s = 0;   ///< workloads made and placed on servers
+  double platform_s = 0;    ///< SimGrid engine and platform (zones, hosts, links)
+  double launch_s = 0;      ///< workload set-up: arrivals, runtimes, actors
+  double engine_s = 0;      ///< the SimGrid engine run
+  double engine_cpu_s = 0;  ///< CPU seconds of this process during the engine run (less noisy on a busy machine)
+  double results_s = 0;     ///< results built from what the run recorded
 };
 
 struct RunOptions {
