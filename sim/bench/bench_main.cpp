@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "common/child_process.hpp"
 #include "sim/collectives/collective.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/results/results.hpp"
@@ -155,31 +156,10 @@ void experiment_case(const std::string& name, const std::string& file) {
               target_fields(name, wall_s).c_str());
 }
 
-/// Runs `fn` in a child process (a SimGrid engine cannot be reset) and returns what it wrote to `out`.
-std::string in_child(const std::function<std::string()>& fn) {
-  int fds[2];
-  if (pipe(fds) != 0) return "";
-  std::fflush(stdout);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    const std::string text = fn();
-    if (write(fds[1], text.data(), text.size()) < 0) _exit(1);
-    _exit(0);
-  }
-  close(fds[1]);
-  std::string text;
-  char buf[256];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
-  close(fds[0]);
-  waitpid(pid, nullptr, 0);
-  return text;
-}
-
 /// step-100k: the engine time of one more detailed step (detailed_steps 3 minus 1, over 2).
 void step_case(const std::string& name) {
   auto engine_s = [](int steps) {
-    const std::string text = in_child([steps] {
+    const std::string text = run_in_child([steps] {
       RunTimings t;
       run_scale_experiment("step-100k.yaml", {"workload.training[0].detailed_steps=" + std::to_string(steps)}, t);
       return std::to_string(t.engine_s) + " " + std::to_string(t.engine_cpu_s) + " " + std::to_string(peak_mb());

@@ -5,6 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <tuple>
+#include <vector>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_service, clustersim, "inference actors: router, replicas, sampler");
 
@@ -88,122 +94,226 @@ int kv_aware(const InferenceServiceRuntime& s, const ServingRequest& r) {
   return best;
 }
 
-void router_actor(InferenceServiceRuntime* s, double end_s) {
-  size_t next = 0;
-  for (ServingRequest& r : s->requests) {
-    if (r.arrival.time_s >= end_s) break;
-    xbt_assert(std::isfinite(r.arrival.time_s), "internal error: service '%s': a request arrives at %g s",
-               s->spec.name.c_str(), r.arrival.time_s);
-    if (r.arrival.time_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(r.arrival.time_s);
-    int target = 0;
-    if (s->spec.router == RouterKind::kRoundRobin)
-      target = static_cast<int>(next++ % routed_replicas(*s));
-    else if (s->spec.router == RouterKind::kKvAware)
-      target = kv_aware(*s, r);
-    else
-      target = least_loaded(*s);
-    r.replica = target;
-    ReplicaRuntime& rep = s->replicas[target];
-    rep.outstanding++;
-    rep.outstanding_tokens += held_tokens(r);
-    rep.inbox.push_back(&r);
-    rep.wakeup->notify_one();
-    s->routed++;
-  }
+/// Routes `r`, arriving now, to a replica of the routed pool and hands it over (its inbox). Returns the replica.
+int route(InferenceServiceRuntime* s, ServingRequest& r, size_t& next) {
+  xbt_assert(std::isfinite(r.arrival.time_s), "internal error: service '%s': a request arrives at %g s",
+             s->spec.name.c_str(), r.arrival.time_s);
+  int target = 0;
+  if (s->spec.router == RouterKind::kRoundRobin)
+    target = static_cast<int>(next++ % routed_replicas(*s));
+  else if (s->spec.router == RouterKind::kKvAware)
+    target = kv_aware(*s, r);
+  else
+    target = least_loaded(*s);
+  r.replica = target;
+  ReplicaRuntime& rep = s->replicas[target];
+  rep.outstanding++;
+  rep.outstanding_tokens += held_tokens(r);
+  rep.inbox.push_back(&r);
+  s->routed++;
+  return target;
+}
+
+void finish_routing(InferenceServiceRuntime* s, double end_s) {
   s->routing_done = true;
   XBT_VERB("service '%s': all %zu arrivals before %g s routed", s->spec.name.c_str(), s->routed, end_s);
   log_if_drained(*s);
 }
 
-void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index, double end_s) {
+/// One iteration of a replica, or a decode stretch of `k` identical ones, from `start` to `end`.
+struct IterationRun {
+  IterationPlan plan;
+  int k = 1;
+  double start = 0;
+  double end = 0;
+};
+
+/// Replica `index` takes its inbox and composes its next iteration now. Returns false, with the replica idle
+/// (activity 0), when it has nothing to do.
+bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int index, double end_s, IterationRun& run) {
   ReplicaRuntime& rep = s->replicas[index];
   ReplicaScheduler& sched = *rep.scheduler;
   const ServingModel& model = *s->model;
   const auto& c = s->calibration;
-  std::unique_lock<sg4::Mutex> lock(*rep.mutex);
-  for (;;) {
-    if (sched.idle() && rep.inbox.empty()) {
-      set_activity(s, tracker, rep, 0);
-      while (rep.inbox.empty()) rep.wakeup->wait(lock);
-    }
-    for (ServingRequest* r : rep.inbox) sched.enqueue(r);
-    rep.inbox.clear();
+  if (sched.idle() && rep.inbox.empty()) {
+    set_activity(s, tracker, rep, 0);
+    return false;
+  }
+  for (ServingRequest* r : rep.inbox) sched.enqueue(r);
+  rep.inbox.clear();
+  run.plan = sched.plan();
+  rep.kv_peak_tokens = std::max(rep.kv_peak_tokens, sched.kv_used_tokens());
+  run.k = s->spec.decode_stretches ? run.plan.repeat : 1;
+  run.start = sg4::Engine::get_clock();
+  if (run.k > 1 && run.start + model.repeated_time_s(run.plan.work, run.k) > end_s) {
+    // Stop at the last iteration boundary before the end of the run, so that what the run counts is
+    // what iteration-by-iteration simulation counts.
+    int j = model.iterations_covering(run.plan.work, run.k, end_s - run.start);
+    if (run.start + model.repeated_time_s(run.plan.work, j) > end_s) --j;
+    if (j >= 1) run.k = j;
+  }
+  run.end = run.start + model.repeated_time_s(run.plan.work, run.k);
+  xbt_assert(std::isfinite(run.end) && run.end >= run.start,
+             "internal error: service '%s' replica %d: %d iteration(s) of %g prefill and %g decode tokens (decode "
+             "context %g) take %g s, not a finite time >= 0; to blame: the accelerator's peak FLOP/s or "
+             "hbm_bandwidth, the calibration's serving efficiencies or overhead, or the model's sizes",
+             s->spec.name.c_str(), index, run.k, run.plan.work.prefill_tokens, run.plan.work.decode_tokens,
+             run.plan.work.decode_context_tokens, run.end - run.start);
+  set_activity(s, tracker, rep, model.memory_bound(run.plan.work) ? c.activity_memory : c.activity_compute);
+  return true;
+}
 
-    const IterationPlan plan = sched.plan();
-    rep.kv_peak_tokens = std::max(rep.kv_peak_tokens, sched.kv_used_tokens());
-    int k = s->spec.decode_stretches ? plan.repeat : 1;
-    const double start = sg4::Engine::get_clock();
-    if (k > 1 && start + model.repeated_time_s(plan.work, k) > end_s) {
-      // Stop at the last iteration boundary before the end of the run, so that what the run counts is
-      // what iteration-by-iteration simulation counts.
-      int j = model.iterations_covering(plan.work, k, end_s - start);
-      if (start + model.repeated_time_s(plan.work, j) > end_s) --j;
-      if (j >= 1) k = j;
-    }
-    double end = start + model.repeated_time_s(plan.work, k);
-    xbt_assert(std::isfinite(end) && end >= start,
-               "internal error: service '%s' replica %d: %d iteration(s) of %g prefill and %g decode tokens (decode "
-               "context %g) take %g s, not a finite time >= 0; to blame: the accelerator's peak FLOP/s or "
-               "hbm_bandwidth, the calibration's serving efficiencies or overhead, or the model's sizes",
-               s->spec.name.c_str(), index, k, plan.work.prefill_tokens, plan.work.decode_tokens,
-               plan.work.decode_context_tokens, end - start);
-    set_activity(s, tracker, rep, model.memory_bound(plan.work) ? c.activity_memory : c.activity_compute);
-    if (k > 1) {
+/// A request arrived at `now` during a decode stretch: the stretch ends with the iteration in progress.
+void cut_stretch(const InferenceServiceRuntime& s, IterationRun& run, double now) {
+  run.k = s.model->iterations_covering(run.plan.work, run.k, now - run.start);
+  run.end = run.start + s.model->repeated_time_s(run.plan.work, run.k);
+}
+
+/// The iteration `run` of replica `index` ends (now): its finished requests leave (prefill pool: their KV cache
+/// moves to a decode replica).
+void finish_iteration(InferenceServiceRuntime* s, int index, const IterationRun& run) {
+  ReplicaRuntime& rep = s->replicas[index];
+  rep.busy_s += run.end - run.start;
+  rep.iterations += run.k;
+  rep.steps += 1;
+  const bool prefill_pool = index < s->prefill_replicas;
+  const size_t finished_before = s->finished;
+  for (ServingRequest* r : rep.scheduler->complete(run.plan, run.k, run.end)) {
+    rep.outstanding--;
+    rep.outstanding_tokens -= held_tokens(*r);
+    if (prefill_pool)
+      hand_off(s, rep, r);
+    else
+      s->finished++;
+  }
+  xbt_assert(rep.outstanding >= 0 && rep.outstanding_tokens > -0.5 && s->finished <= s->routed,
+             "internal error: service '%s' replica %d: %d requests (%g tokens) outstanding, %zu of %zu "
+             "routed done",
+             s->spec.name.c_str(), index, rep.outstanding, rep.outstanding_tokens, s->finished, s->routed);
+  if (s->finished != finished_before) log_if_drained(*s);
+}
+
+/// The service's sample at `t`: queue, running batch and KV use, summed over the detailed replicas.
+void record_sample(InferenceServiceRuntime* s, double t) {
+  double waiting = 0, running = 0, kv = 0;
+  for (const auto& rep : s->replicas) {
+    waiting += rep.scheduler->waiting() + rep.inbox.size();
+    running += rep.scheduler->running();
+    kv += rep.scheduler->kv_used_tokens() / std::max(1.0, rep.scheduler->kv_capacity_tokens());
+  }
+  xbt_assert(waiting >= 0 && running >= 0 && kv >= 0,
+             "internal error: service '%s' at %g s: %g waiting, %g "
+             "running, KV use %g",
+             s->spec.name.c_str(), t, waiting, running, kv);
+  s->samples.time_s.push_back(t);
+  s->samples.waiting.push_back(waiting * s->scale);
+  s->samples.running.push_back(running * s->scale);
+  s->samples.kv_use.push_back(kv / s->replicas.size());
+}
+
+/// Checks that the sample interval still advances the clock at `t`.
+void check_sample_time(const InferenceServiceRuntime* s, double t, double interval_s) {
+  xbt_assert(t + interval_s > t,
+             "internal error: service '%s': the sample interval %g s no longer advances the "
+             "clock at %g s (output.sample_interval too small for duration)",
+             s->spec.name.c_str(), interval_s, t);
+}
+
+// ---- Disaggregated services: one actor per replica, a router and a sampler (KV caches are fabric flows).
+
+void router_actor(InferenceServiceRuntime* s, double end_s) {
+  size_t next = 0;
+  for (ServingRequest& r : s->requests) {
+    if (r.arrival.time_s >= end_s) break;
+    if (r.arrival.time_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(r.arrival.time_s);
+    ReplicaRuntime& rep = s->replicas[route(s, r, next)];
+    rep.wakeup->notify_one();
+  }
+  finish_routing(s, end_s);
+}
+
+void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index, double end_s) {
+  ReplicaRuntime& rep = s->replicas[index];
+  std::unique_lock<sg4::Mutex> lock(*rep.mutex);
+  IterationRun run;
+  for (;;) {
+    while (!begin_iteration(s, tracker, index, end_s, run))
+      while (rep.inbox.empty()) rep.wakeup->wait(lock);
+    if (run.k > 1) {
       // Wait for the stretch's end or an arrival; on an arrival, finish the iteration in progress.
-      rep.wakeup->wait_until(lock, end);
+      rep.wakeup->wait_until(lock, run.end);
       const double now = sg4::Engine::get_clock();
-      if (!rep.inbox.empty() && now < end) {
-        k = model.iterations_covering(plan.work, k, now - start);
-        end = start + model.repeated_time_s(plan.work, k);
-      }
+      if (!rep.inbox.empty() && now < run.end) cut_stretch(*s, run, now);
     }
-    if (end > sg4::Engine::get_clock()) {
-      lock.unlock();
-      sg4::this_actor::sleep_until(end);
-      lock.lock();
-    }
-    rep.busy_s += end - start;
-    rep.iterations += k;
-    rep.steps += 1;
-    const bool prefill_pool = index < s->prefill_replicas;
-    const size_t finished_before = s->finished;
-    for (ServingRequest* r : sched.complete(plan, k, end)) {
-      rep.outstanding--;
-      rep.outstanding_tokens -= held_tokens(*r);
-      if (prefill_pool)
-        hand_off(s, rep, r);
-      else
-        s->finished++;
-    }
-    xbt_assert(rep.outstanding >= 0 && rep.outstanding_tokens > -0.5 && s->finished <= s->routed,
-               "internal error: service '%s' replica %d: %d requests (%g tokens) outstanding, %zu of %zu "
-               "routed done",
-               s->spec.name.c_str(), index, rep.outstanding, rep.outstanding_tokens, s->finished, s->routed);
-    if (s->finished != finished_before) log_if_drained(*s);
+    // The lock stays held: the router never takes it (SimGrid actors are not preempted; the mutex only
+    // serves the condition variable).
+    if (run.end > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(run.end);
+    finish_iteration(s, index, run);
   }
 }
 
 void sampler_actor(InferenceServiceRuntime* s, double interval_s, double end_s) {
   for (double t = interval_s; t <= end_s + 1e-9; t += interval_s) {
-    xbt_assert(t + interval_s > t,
-               "internal error: service '%s': the sample interval %g s no longer advances the "
-               "clock at %g s (output.sample_interval too small for duration)",
-               s->spec.name.c_str(), interval_s, t);
+    check_sample_time(s, t, interval_s);
     sg4::this_actor::sleep_until(t);
-    double waiting = 0, running = 0, kv = 0;
-    for (const auto& rep : s->replicas) {
-      waiting += rep.scheduler->waiting() + rep.inbox.size();
-      running += rep.scheduler->running();
-      kv += rep.scheduler->kv_used_tokens() / std::max(1.0, rep.scheduler->kv_capacity_tokens());
+    record_sample(s, t);
+  }
+}
+
+// ---- Colocated services: the router, the replicas and the sampler as one actor (see the header).
+
+void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, double end_s, double interval_s) {
+  constexpr double kNever = std::numeric_limits<double>::infinity();
+  const int n = static_cast<int>(s->replicas.size());
+  std::vector<IterationRun> runs(n);
+  std::vector<char> busy(n, 0), stretch(n, 0);  // stretch: a decode stretch an arrival may cut
+  std::vector<uint64_t> version(n, 0);          // of each replica's entry in `ends` (older ones are stale)
+  using End = std::tuple<double, int, uint64_t>;
+  std::priority_queue<End, std::vector<End>, std::greater<>> ends;
+  auto start_next = [&](int i) {
+    busy[i] = begin_iteration(s, tracker, i, end_s, runs[i]);
+    stretch[i] = busy[i] && runs[i].k > 1;
+    if (busy[i]) ends.emplace(runs[i].end, i, ++version[i]);
+  };
+  for (int i = 0; i < n; ++i) start_next(i);
+  size_t next_request = 0, next_rr = 0;
+  double next_sample = interval_s;
+  for (;;) {
+    while (!ends.empty() && std::get<2>(ends.top()) != version[std::get<1>(ends.top())]) ends.pop();
+    const double end_t = ends.empty() ? kNever : std::get<0>(ends.top());
+    const bool arrivals_left = next_request < s->requests.size() && s->requests[next_request].arrival.time_s < end_s;
+    if (!arrivals_left && !s->routing_done) finish_routing(s, end_s);
+    const double arrival_t = arrivals_left ? s->requests[next_request].arrival.time_s : kNever;
+    const double sample_t = next_sample;
+    const double t = std::min({end_t, arrival_t, sample_t});
+    if (!(t <= end_s)) break;  // as the engine, which runs nothing past the end
+    if (t > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(t);
+    // At one instant: iterations end (in replica order), then requests arrive (in arrival order), then the sample.
+    while (!ends.empty() && std::get<0>(ends.top()) <= t) {
+      const auto [when, i, v] = ends.top();
+      ends.pop();
+      if (v != version[i]) continue;
+      busy[i] = 0;
+      finish_iteration(s, i, runs[i]);
+      start_next(i);
     }
-    xbt_assert(waiting >= 0 && running >= 0 && kv >= 0,
-               "internal error: service '%s' at %g s: %g waiting, %g "
-               "running, KV use %g",
-               s->spec.name.c_str(), t, waiting, running, kv);
-    s->samples.time_s.push_back(t);
-    s->samples.waiting.push_back(waiting * s->scale);
-    s->samples.running.push_back(running * s->scale);
-    s->samples.kv_use.push_back(kv / s->replicas.size());
+    while (next_request < s->requests.size() && s->requests[next_request].arrival.time_s <= t &&
+           s->requests[next_request].arrival.time_s < end_s) {
+      const int i = route(s, s->requests[next_request++], next_rr);
+      const double now = sg4::Engine::get_clock();
+      if (!busy[i]) {
+        start_next(i);
+      } else if (stretch[i] && now < runs[i].end) {
+        cut_stretch(*s, runs[i], now);
+        stretch[i] = 0;
+        ends.emplace(runs[i].end, i, ++version[i]);
+      }
+    }
+    if (sample_t <= t) {
+      check_sample_time(s, next_sample, interval_s);
+      record_sample(s, next_sample);
+      next_sample += interval_s;
+    }
   }
 }
 
@@ -219,6 +329,14 @@ void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker,
       params.prefix_caching = params.prefix_caching && params.prefill_only;  // decode replicas get whole KV
     }
     rep.scheduler = std::make_unique<ReplicaScheduler>(params);
+  }
+  if (s.prefill_replicas == 0 && !s.actor_per_replica) {
+    sg4::Actor::create(s.spec.name + "-service", s.frontend, colocated_service_actor, &s, &tracker, end_s,
+                       sample_interval_s);
+    return;
+  }
+  for (size_t i = 0; i < s.replicas.size(); ++i) {
+    ReplicaRuntime& rep = s.replicas[i];
     rep.mutex = sg4::Mutex::create();
     rep.wakeup = sg4::ConditionVariable::create();
     // An idle replica is still waiting on them when the run stops at end_s, and SimGrid aborts when a

@@ -5,6 +5,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "common/child_process.hpp"
 #include "sim/engine/engine_config.hpp"
 
 #include <memory>
@@ -13,6 +14,8 @@
 #include <vector>
 
 namespace clustersim::test {
+
+using clustersim::run_in_child;  // common/child_process.hpp: one engine per process
 
 inline std::unique_ptr<simgrid::s4u::Engine> make_engine() { return create_engine("clustersim_tests"); }
 

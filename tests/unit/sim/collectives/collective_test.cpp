@@ -13,10 +13,8 @@
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -439,21 +437,14 @@ double synchronized_end_s(bool caller_synchronizes, int kind) {
   return end_s;
 }
 
-/// synchronized_end_s in a child process (one SimGrid engine per process), bit for bit through a pipe.
+/// synchronized_end_s in a child process (one SimGrid engine per process), bit for bit.
 double synchronized_end_s_in_child(bool caller_synchronizes, int kind) {
-  int fds[2];
-  if (pipe(fds) != 0) return -2;
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
+  const std::string text = test::run_in_child([&] {
     const double end_s = synchronized_end_s(caller_synchronizes, kind);
-    _exit(write(fds[1], &end_s, sizeof end_s) == sizeof end_s ? 0 : 1);
-  }
-  close(fds[1]);
-  double end_s = -3;
-  if (read(fds[0], &end_s, sizeof end_s) != sizeof end_s) end_s = -4;
-  close(fds[0]);
-  waitpid(pid, nullptr, 0);
+    return std::string(reinterpret_cast<const char*>(&end_s), sizeof end_s);
+  });
+  double end_s = -1;
+  if (text.size() == sizeof end_s) std::memcpy(&end_s, text.data(), sizeof end_s);
   return end_s;
 }
 
