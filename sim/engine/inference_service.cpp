@@ -26,13 +26,28 @@ void log_if_drained(const InferenceServiceRuntime& s) {
     XBT_VERB("service '%s' drained: %zu requests routed and done", s.spec.name.c_str(), s.finished);
 }
 
-void set_activity(InferenceServiceRuntime* s, PowerTracker* tracker, ReplicaRuntime& rep, double activity) {
-  const double now = sg4::Engine::get_clock();
+/// How a service reaches the power tracker: at SimGrid's clock (actors), or announced ahead of it (the
+/// colocated loop, which runs its events before SimGrid's clock reaches them).
+struct Clock {
+  double now_s = 0;
+  bool ahead = false;
+};
+
+void set_activity(InferenceServiceRuntime* s, PowerTracker* tracker, ReplicaRuntime& rep, double activity,
+                  const Clock& clock) {
   s->activity_sum += activity - rep.activity;
   rep.activity = activity;
-  tracker->set_activity(rep.power_group, activity, now);
-  if (s->mirror_group >= 0) tracker->set_activity(s->mirror_group, s->activity_sum / s->replicas.size(), now);
+  const double mirror = s->activity_sum / s->replicas.size();
+  if (clock.ahead) {
+    tracker->set_activity_at(rep.power_group, activity, clock.now_s);
+    if (s->mirror_group >= 0) tracker->set_activity_at(s->mirror_group, mirror, clock.now_s);
+  } else {
+    tracker->set_activity(rep.power_group, activity, clock.now_s);
+    if (s->mirror_group >= 0) tracker->set_activity(s->mirror_group, mirror, clock.now_s);
+  }
 }
+
+Clock simgrid_clock() { return {sg4::Engine::get_clock(), false}; }
 
 /// The replicas a request arriving at the router can go to: the prefill pool, or all when colocated.
 int routed_replicas(const InferenceServiceRuntime& s) {
@@ -130,13 +145,14 @@ struct IterationRun {
 
 /// Replica `index` takes its inbox and composes its next iteration now. Returns false, with the replica idle
 /// (activity 0), when it has nothing to do.
-bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int index, double end_s, IterationRun& run) {
+bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int index, double end_s, const Clock& clock,
+                     IterationRun& run) {
   ReplicaRuntime& rep = s->replicas[index];
   ReplicaScheduler& sched = *rep.scheduler;
   const ServingModel& model = *s->model;
   const auto& c = s->calibration;
   if (sched.idle() && rep.inbox.empty()) {
-    set_activity(s, tracker, rep, 0);
+    set_activity(s, tracker, rep, 0, clock);
     return false;
   }
   for (ServingRequest* r : rep.inbox) sched.enqueue(r);
@@ -144,7 +160,7 @@ bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int inde
   run.plan = sched.plan();
   rep.kv_peak_tokens = std::max(rep.kv_peak_tokens, sched.kv_used_tokens());
   run.k = s->spec.decode_stretches ? run.plan.repeat : 1;
-  run.start = sg4::Engine::get_clock();
+  run.start = clock.now_s;
   if (run.k > 1 && run.start + model.repeated_time_s(run.plan.work, run.k) > end_s) {
     // Stop at the last iteration boundary before the end of the run, so that what the run counts is
     // what iteration-by-iteration simulation counts.
@@ -159,7 +175,7 @@ bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int inde
              "hbm_bandwidth, the calibration's serving efficiencies or overhead, or the model's sizes",
              s->spec.name.c_str(), index, run.k, run.plan.work.prefill_tokens, run.plan.work.decode_tokens,
              run.plan.work.decode_context_tokens, run.end - run.start);
-  set_activity(s, tracker, rep, model.memory_bound(run.plan.work) ? c.activity_memory : c.activity_compute);
+  set_activity(s, tracker, rep, model.memory_bound(run.plan.work) ? c.activity_memory : c.activity_compute, clock);
   return true;
 }
 
@@ -237,7 +253,7 @@ void replica_actor(InferenceServiceRuntime* s, PowerTracker* tracker, int index,
   std::unique_lock<sg4::Mutex> lock(*rep.mutex);
   IterationRun run;
   for (;;) {
-    while (!begin_iteration(s, tracker, index, end_s, run))
+    while (!begin_iteration(s, tracker, index, end_s, simgrid_clock(), run))
       while (rep.inbox.empty()) rep.wakeup->wait(lock);
     if (run.k > 1) {
       // Wait for the stretch's end or an arrival; on an arrival, finish the iteration in progress.
@@ -270,8 +286,11 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
   std::vector<uint64_t> version(n, 0);          // of each replica's entry in `ends` (older ones are stale)
   using End = std::tuple<double, int, uint64_t>;
   std::priority_queue<End, std::vector<End>, std::greater<>> ends;
+  // The loop's clock runs ahead of SimGrid's: as an actor that slept until each event would see it (SimGrid
+  // wakes a sleep_until(t) from c at c + (t - c)), with power changes announced to the tracker.
+  Clock clock{sg4::Engine::get_clock(), true};
   auto start_next = [&](int i) {
-    busy[i] = begin_iteration(s, tracker, i, end_s, runs[i]);
+    busy[i] = begin_iteration(s, tracker, i, end_s, clock, runs[i]);
     stretch[i] = busy[i] && runs[i].k > 1;
     if (busy[i]) ends.emplace(runs[i].end, i, ++version[i]);
   };
@@ -284,10 +303,9 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
     const bool arrivals_left = next_request < s->requests.size() && s->requests[next_request].arrival.time_s < end_s;
     if (!arrivals_left && !s->routing_done) finish_routing(s, end_s);
     const double arrival_t = arrivals_left ? s->requests[next_request].arrival.time_s : kNever;
-    const double sample_t = next_sample;
-    const double t = std::min({end_t, arrival_t, sample_t});
+    const double t = std::min({end_t, arrival_t, next_sample});
     if (!(t <= end_s)) break;  // as the engine, which runs nothing past the end
-    if (t > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(t);
+    if (t > clock.now_s) clock.now_s = clock.now_s + (t - clock.now_s);
     // At one instant: iterations end (in replica order), then requests arrive (in arrival order), then the sample.
     while (!ends.empty() && std::get<0>(ends.top()) <= t) {
       const auto [when, i, v] = ends.top();
@@ -300,21 +318,24 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
     while (next_request < s->requests.size() && s->requests[next_request].arrival.time_s <= t &&
            s->requests[next_request].arrival.time_s < end_s) {
       const int i = route(s, s->requests[next_request++], next_rr);
-      const double now = sg4::Engine::get_clock();
       if (!busy[i]) {
         start_next(i);
-      } else if (stretch[i] && now < runs[i].end) {
-        cut_stretch(*s, runs[i], now);
+      } else if (stretch[i] && clock.now_s < runs[i].end) {
+        cut_stretch(*s, runs[i], clock.now_s);
         stretch[i] = 0;
         ends.emplace(runs[i].end, i, ++version[i]);
       }
     }
-    if (sample_t <= t) {
+    if (next_sample <= t) {
       check_sample_time(s, next_sample, interval_s);
       record_sample(s, next_sample);
       next_sample += interval_s;
+      // Meet SimGrid's clock once per sample interval (the announced power changes wait in the tracker).
+      if (t > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(t);
     }
   }
+  // Stay to the end: the run's end is where the announced changes stop.
+  if (end_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(end_s);
 }
 
 }  // namespace

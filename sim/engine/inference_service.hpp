@@ -22,14 +22,17 @@
 ///
 /// Actors. A colocated service (no disaggregation) touches nothing of SimGrid but the clock: its router,
 /// replicas and sampler run as ONE actor on the frontend, a discrete-event loop over the next iteration end
-/// of each replica (a heap), the next arrival and the next sample, which sleeps until each event's instant and
-/// handles it as the separate actors did (an arrival wakes an idle replica at once, or cuts its decode
-/// stretch). At one instant: iterations end (replica order), then requests arrive (arrival order), then the
-/// sample. It saves the router's and replicas' wake-ups, condition variables and context switches (about a third
-/// of the CPU of a 128-replica hour, issue 10). The request-level results equal those of the actor per replica
-/// (actor_per_replica, kept for disaggregated services, whose KV caches are fabric flows) except where events
-/// coincide to the bit (trace arrivals at one timestamp and iteration ends), whose order SimGrid's scheduler
-/// decided: there the runs differ within seed-to-seed noise (the note of issue 10 measures it).
+/// of each replica (a heap), the next arrival and the next sample, which handles each event as the separate
+/// actors did (an arrival wakes an idle replica at once, or cuts its decode stretch). At one instant:
+/// iterations end (replica order), then requests arrive (arrival order), then the sample. Its clock runs ahead
+/// of SimGrid's within each sample interval (reproducing the clock an actor sleeping until each event would
+/// see) and announces its power changes to the tracker (PowerTracker::set_activity_at), which applies them in
+/// time order; it meets SimGrid's clock at each sample. So a colocated fleet costs a few SimGrid events per
+/// sample interval instead of several per request (issue 10). The request-level results equal those of an
+/// actor per replica (actor_per_replica: kept for disaggregated services, whose KV caches are fabric flows)
+/// bit for bit, except where two events coincide to the bit (trace arrivals at one timestamp and iteration
+/// ends), whose order SimGrid's scheduler decided: there runs differ within seed-to-seed noise (the note of
+/// issue 10 measures it on 128 replicas).
 
 #include <deque>
 #include <memory>

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_power_tracker, clustersim, "GPU activity integrals of the power groups");
 
@@ -45,7 +46,32 @@ PowerTracker::Group& PowerTracker::group(int id) {
   return groups_[id];
 }
 
+void PowerTracker::apply_due(double now_s) {
+  while (!pending_.empty() && pending_.top().at_s <= now_s) {
+    const Pending p = pending_.top();
+    pending_.pop();
+    apply(p.group, p.activity, p.at_s);
+  }
+}
+
+void PowerTracker::set_activity_at(int id, double activity, double at_s) {
+  xbt_assert(at_s >= last_s_,
+             "internal error: power group %d announced for %.17g s after %.17g s (time runs backwards)", id, at_s,
+             last_s_);
+  pending_.push({at_s, next_seq_++, id, activity});
+}
+
 void PowerTracker::set_activity(int id, double activity, double now_s) {
+  apply_due(now_s);
+  apply(id, activity, now_s);
+}
+
+double PowerTracker::peak_activity_sum() {
+  apply_due(std::numeric_limits<double>::infinity());
+  return peak_;
+}
+
+void PowerTracker::apply(int id, double activity, double now_s) {
   Group& g = group(id);
   xbt_assert(std::isfinite(activity) && activity >= -kActivityRounding,
              "internal error: power group %d set to activity %g (not >= 0) at %g s", id, activity, now_s);
@@ -59,11 +85,13 @@ void PowerTracker::set_activity(int id, double activity, double now_s) {
 }
 
 double PowerTracker::integral(double now_s) {
+  apply_due(now_s);
   advance(now_s);
   return integral_;
 }
 
 double PowerTracker::group_integral(int id, double now_s) {
+  apply_due(now_s);
   Group& g = group(id);
   advance(g, now_s);
   return g.integral;

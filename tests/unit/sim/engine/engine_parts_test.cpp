@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <vector>
 
 #include "common/diagnostics.hpp"
 #include "common/statistics.hpp"
@@ -24,6 +25,37 @@ TEST(PowerTracker, IntegratesPiecewiseConstantActivity) {
   EXPECT_DOUBLE_EQ(t.group_integral(a, 10.0), 32.0);
   EXPECT_DOUBLE_EQ(t.group_integral(b, 10.0), 16.0);
   EXPECT_DOUBLE_EQ(t.peak_activity_sum(), 10.0);
+}
+
+// Changes announced ahead of time (set_activity_at) give, bit for bit, what the same changes made at their
+// times give, interleaved with changes made at the tracker's clock and with integrals read in between; the
+// peak counts announced changes that a later read has not reached yet.
+TEST(PowerTracker, AnnouncedChangesEqualChangesAtTheirTime) {
+  PowerTracker now, ahead;
+  for (PowerTracker* t : {&now, &ahead}) {
+    t->add_group(8);
+    t->add_group(3);
+  }
+  const double times[] = {0.1, 0.7, 1.3, 2.9, 3.3, 4.41, 6.02};  // 0.25 s apart at least
+  const double acts[] = {0.3, 0.9, 0.11, 0.0, 0.77, 0.5, 0.2};
+  for (int k = 0; k < 7; ++k) ahead.set_activity_at(0, acts[k], times[k]);  // group 0 announced up front
+  std::vector<double> a, b;
+  for (int k = 0; k < 7; ++k) {
+    now.set_activity(0, acts[k], times[k]);
+    const double other = 0.05 * k, at = times[k] + 0.2;  // group 1 at the clock, between group 0's changes
+    now.set_activity(1, other, at);
+    ahead.set_activity(1, other, at);
+    a.push_back(now.integral(at + 0.05));
+    b.push_back(ahead.integral(at + 0.05));
+  }
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(now.group_integral(0, 9.0), ahead.group_integral(0, 9.0));
+  EXPECT_EQ(now.peak_activity_sum(), ahead.peak_activity_sum());
+  PowerTracker late;
+  late.add_group(10);
+  late.set_activity_at(0, 1.0, 5.0);
+  EXPECT_EQ(late.integral(4.0), 0.0);         // not yet
+  EXPECT_EQ(late.peak_activity_sum(), 10.0);  // the peak sees it
 }
 
 TEST(Statistics, QuantileInterpolates) {
