@@ -54,12 +54,7 @@ int routed_replicas(const InferenceServiceRuntime& s) {
   return s.prefill_replicas > 0 ? s.prefill_replicas : static_cast<int>(s.replicas.size());
 }
 
-int least_loaded(const InferenceServiceRuntime& s, int begin, int end) {
-  int target = begin;
-  for (int k = begin + 1; k < end; ++k)
-    if (s.replicas[k].outstanding < s.replicas[target].outstanding) target = k;
-  return target;
-}
+int least_loaded(const InferenceServiceRuntime& s, int begin, int end) { return s.load_index.argmin(begin, end); }
 
 int least_loaded(const InferenceServiceRuntime& s) { return least_loaded(s, 0, routed_replicas(s)); }
 
@@ -76,12 +71,19 @@ int decode_target(InferenceServiceRuntime& s) {
 
 double held_tokens(const ServingRequest& r) { return r.arrival.input_tokens + r.arrival.output_tokens; }
 
+/// Replica `index` takes (+1) or lets go (-1) of request `r`.
+void add_outstanding(InferenceServiceRuntime& s, int index, int delta, const ServingRequest& r) {
+  ReplicaRuntime& rep = s.replicas[index];
+  rep.outstanding += delta;
+  rep.outstanding_tokens += delta * held_tokens(r);
+  s.load_index.set(index, rep.outstanding);
+}
+
 /// A prefill replica hands `r` to a decode replica: the KV cache moves, then the decode replica gets it.
 void hand_off(InferenceServiceRuntime* s, ReplicaRuntime& from, ServingRequest* r) {
   const int target = decode_target(*s);
   ReplicaRuntime& to = s->replicas[target];
-  to.outstanding++;
-  to.outstanding_tokens += held_tokens(*r);
+  add_outstanding(*s, target, +1, *r);
   const double bytes = kv_transfer_bytes(r->arrival.input_tokens, s->model->kv_bytes_per_token());
   xbt_assert(std::isfinite(bytes) && bytes >= 0,
              "internal error: service '%s': the KV cache of a %d-token prompt is %g B, not a finite size >= 0 (the "
@@ -121,10 +123,8 @@ int route(InferenceServiceRuntime* s, ServingRequest& r, size_t& next) {
   else
     target = least_loaded(*s);
   r.replica = target;
-  ReplicaRuntime& rep = s->replicas[target];
-  rep.outstanding++;
-  rep.outstanding_tokens += held_tokens(r);
-  rep.inbox.push_back(&r);
+  add_outstanding(*s, target, +1, r);
+  s->replicas[target].inbox.push_back(&r);
   s->routed++;
   return target;
 }
@@ -195,8 +195,7 @@ void finish_iteration(InferenceServiceRuntime* s, int index, const IterationRun&
   const bool prefill_pool = index < s->prefill_replicas;
   const size_t finished_before = s->finished;
   for (ServingRequest* r : rep.scheduler->complete(run.plan, run.k, run.end)) {
-    rep.outstanding--;
-    rep.outstanding_tokens -= held_tokens(*r);
+    add_outstanding(*s, index, -1, *r);
     if (prefill_pool)
       hand_off(s, rep, r);
     else
@@ -351,6 +350,7 @@ void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker,
     }
     rep.scheduler = std::make_unique<ReplicaScheduler>(params);
   }
+  s.load_index = LeastLoadedIndex(static_cast<int>(s.replicas.size()));
   if (s.prefill_replicas == 0 && !s.actor_per_replica) {
     sg4::Actor::create(s.spec.name + "-service", s.frontend, colocated_service_actor, &s, &tracker, end_s,
                        sample_interval_s);

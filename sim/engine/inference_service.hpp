@@ -44,6 +44,7 @@
 #include "models/inference/scheduler.hpp"
 #include "models/inference/serving_model.hpp"
 #include "sim/engine/kv_transfer.hpp"
+#include "sim/engine/least_loaded_index.hpp"
 #include "sim/engine/power_tracker.hpp"
 #include "spec/experiment_spec.hpp"
 
@@ -76,6 +77,7 @@ struct InferenceServiceRuntime {
   std::unique_ptr<ServingModel> model;
   SchedulerParams scheduler;
   std::vector<ReplicaRuntime> replicas;  ///< the detailed replicas
+  LeastLoadedIndex load_index;           ///< replicas by outstanding requests (kept by the engine)
   std::vector<ServingRequest> requests;  ///< in arrival order (the detailed replicas' sample)
   simgrid::s4u::Host* frontend = nullptr;
   double scale = 1;         ///< replicas / detailed replicas: multiplies throughputs
