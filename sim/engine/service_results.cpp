@@ -108,6 +108,9 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     r.prefill_replicas = s->spec.prefill_replicas;
     r.decode_replicas = s->spec.decode_replicas;
     const KvTransferStats kv_stats = s->kv ? s->kv->stats() : KvTransferStats{};
+    if (s->kv)
+      XBT_VERB("service '%s': %ld KV transfers (%ld over the fabric) carried by %ld worker actors",
+               s->spec.name.c_str(), kv_stats.transfers, kv_stats.fabric_transfers, s->kv->worker_actors());
     double kv_sum_s = 0;
     for (double t : kv_stats.time_s) kv_sum_s += t;
     r.kv_transfers = kv_stats.transfers;
