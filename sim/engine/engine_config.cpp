@@ -65,7 +65,9 @@ std::unique_ptr<simgrid::s4u::Engine> create_engine(const std::string& program,
                                                     const std::vector<std::string>& extra_args) {
   // Actor stacks are calloc'ed: above a fixed mmap threshold they are fresh mappings the kernel zeroes lazily and
   // munmap returns at once. glibc's dynamic threshold would otherwise rise to the stack size after the first free
-  // and serve every later stack from the heap, memset to zero and resident.
+  // and serve every later stack from the heap, memset to zero and resident. Measured against thresholds of 256 KiB,
+  // 1 MiB and 4 MiB (with stacks of 256 KiB, 1 MiB, 4 MiB): the same peak RSS on day-100k-mix-trace and step-100k,
+  // wall the same within noise.
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);  // glibc's initial value, made fixed
   // SimGrid keeps pointers into argv: the strings live as long as the process.
   static std::vector<std::string> args;

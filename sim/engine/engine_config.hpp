@@ -21,9 +21,19 @@
 
 namespace clustersim {
 
-/// Stack of each actor, KiB (SimGrid's default is 8 MiB: 12,500 server actors reserved 100 GB of address space
-/// and a 100k-GPU run failed under an 8 GB `ulimit -v`). Every shipped example runs with 16 KiB: 256 leaves 16x
-/// (with 128 KiB stacks a 100k run was 80% more resident, 624 vs 345 MB: measured, not understood).
+/// Stack of each actor, KiB. Needed (measured: an LD_PRELOAD probe that, when a stack is freed, asks mincore which
+/// of its pages were ever touched): 4-8 KiB for every actor of every shipped example (training servers, replicas,
+/// routers, samplers, KV workers, with the unwinding of daemons killed at the end), 12 KiB with
+/// `--log=root.thres:debug`; nothing recurses. 256 KiB leaves 20x.
+/// Why not less: with guard-size 0 SimGrid calloc's each stack, and glibc serves a request from its heap (zeroed
+/// in full, resident) when the top chunk or a free chunk fits it, else from a fresh mapping (zeroed lazily by the
+/// kernel: only the touched pages become resident). The top chunk is trimmed back to about 128 KiB (plus pad), so
+/// 256 KiB stacks are nearly always fresh mappings and smaller ones mostly heap. Peak RSS, MB, with stack-size
+/// 64 / 128 / 256 / 8192 KiB: day-100k-mix-trace (20 min) 344 / 272 / 200 / 199, step-100k (12,500 actors)
+/// 849 / 610 / 342 / 342, hour-10k-serving (10 min) 132 / 132 / 130 / 130; wall the same within the shared
+/// machine's noise (actors are created at the start; KV transfers reuse their workers). SimGrid's default 8 MiB:
+/// the same RSS for 32x the address space (12,500 server actors reserved 100 GB and a 100k-GPU run failed under an
+/// 8 GB `ulimit -v`). A user overrides it with `--simgrid-cfg contexts/stack-size:N` (later settings win).
 inline constexpr int kActorStackKiB = 256;
 
 /// The --cfg/--log arguments of the engine.

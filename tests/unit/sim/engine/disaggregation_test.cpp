@@ -131,6 +131,7 @@ TEST(KvTransfer, IdleFabricTimeIsBytesOverBandwidthPlusAlpha) {
   sg4::Actor::create("sender", plat.servers[0], [&] {
     kv.send(plat.servers[0], plat.servers[16], kGB, [&] { ++arrived; });
     kv.send(plat.servers[1], plat.servers[1], kGB, [&] { ++arrived; });
+    sg4::this_actor::sleep_for(1);  // the transport's workers are daemons: keep the engine running
   });
   e->run();
   ASSERT_EQ(arrived, 2);
@@ -143,6 +144,34 @@ TEST(KvTransfer, IdleFabricTimeIsBytesOverBandwidthPlusAlpha) {
   EXPECT_NEAR(st.time_s[0], nvlink_s, 1e-9);  // the same-server one arrives first
   EXPECT_NEAR(st.time_s[1], fabric_s, 1e-6);
   EXPECT_NEAR(kv.ideal_time_s(kGB, 50e9), fabric_s, 1e-12);
+}
+
+// Transfers are carried by long-lived workers: 3 concurrent transfers from server 0 to server 16 take 3
+// receivers and 3 senders; 3 more after them reuse those 6 actors. Equal transfers sharing the path end
+// together and arrive in the order they were sent; the same-server one needs a receiver only.
+TEST(KvTransfer, WorkersAreReusedAndArrivalsKeepTheirOrder) {
+  auto e = make_engine();
+  const Platform plat = make_platform();
+  KvTransport kv(transport_params());
+  std::vector<int> order;
+  sg4::Actor::create("sender", plat.servers[0], [&] {
+    for (int round = 0; round < 2; ++round) {
+      for (int k = 0; k < 3; ++k) kv.send(plat.servers[0], plat.servers[16], kGB, [&order, k] { order.push_back(k); });
+      sg4::this_actor::sleep_for(1);
+    }
+    kv.send(plat.servers[2], plat.servers[2], kGB, [&order] { order.push_back(9); });
+    sg4::this_actor::sleep_for(1);
+  });
+  e->run();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 0, 1, 2, 9}));
+  EXPECT_EQ(kv.worker_actors(), 7);
+  const auto& t = kv.stats().time_s;
+  ASSERT_EQ(t.size(), 7u);
+  EXPECT_NEAR(t[0], 3 * kGB / 50e9 + kAlpha_s, 1e-6);  // three flows share the 50 GB/s server link
+  for (int k : {1, 2}) EXPECT_EQ(t[k], t[0]) << k;
+  for (int k : {4, 5}) EXPECT_EQ(t[k], t[3]) << k;
+  EXPECT_NEAR(t[3], t[0], 1e-12);
+  EXPECT_EQ(kv.stats().fabric_transfers, 6);
 }
 
 // Sharing a leaf uplink with training. A ring all-reduce over servers 0,12,1,13,2,14,3,15 (data-parallel
@@ -175,6 +204,7 @@ TEST(KvTransfer, SharedUplinkSlowsTransferAndAllReduceByLinkShare) {
     kv.send(plat.servers[4], plat.servers[16], w, [] {});
     sg4::this_actor::sleep_until(2.0);
     kv.send(plat.servers[4], plat.servers[16], w, [] {});
+    sg4::this_actor::sleep_for(1);  // the transport's workers are daemons: keep the engine running
   });
   e->run();
   double alone = 0, shared = 0;
