@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -9,20 +10,6 @@
 namespace clustersim {
 
 namespace {
-
-/// Inverse of warped_time by bisection (it is increasing when amplitude <= 1).
-double unwarp(const PoissonArrivalParams& p, double u, double hint) {
-  if (p.diurnal_amplitude <= 0) return u;
-  double lo = std::max(0.0, hint), hi = std::max(lo, u) + p.diurnal_period_s;
-  // diurnal_warp(t) >= t - 2 amplitude / w: with amplitude <= 1 one period past u is enough; the cap keeps the
-  // loop finite where u is too large for the period to advance it.
-  for (int i = 0; i < 1000 && diurnal_warp(p, hi) < u; ++i) hi += p.diurnal_period_s;
-  for (int i = 0; i < 60 && hi - lo > 1e-9; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (diurnal_warp(p, mid) < u ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
-}
 
 /// Throws std::length_error when a generator has kept `kept` > `max` requests or drawn `drawn` > max_drawn.
 void check_bound(const char* generator, size_t kept, size_t max, double drawn, double max_drawn) {
@@ -35,6 +22,37 @@ void check_bound(const char* generator, size_t kept, size_t max, double drawn, d
 /// The draws allowed for `max` kept requests at `keep_fraction`.
 double max_draws(size_t max, double keep_fraction) {
   return static_cast<double>(max) / std::clamp(keep_fraction, 1e-6, 1.0) + 1000.0;
+}
+
+/// The inverse of diurnal_warp from `from` (see diurnal_unwarp), to within `tolerance` s in exact arithmetic.
+double newton_unwarp(const PoissonArrivalParams& p, double u, double from, double tolerance) {
+  const double a = p.diurnal_amplitude;
+  if (a <= 0) return u;
+  const double w = 2 * M_PI / p.diurnal_period_s, r = a / w, s0 = std::sin(-w * p.diurnal_peak_s);
+  // diurnal_warp(t) - t lies in [r (-1 - s0), r (1 - s0)]: so does u - root. The slack covers rounding.
+  const double slack = 1e-12 * (std::abs(u) + r) + 1e-9;
+  double lo = std::max(from, u - r * (1 - s0) - slack), hi = std::max(lo, u + r * (1 + s0) + slack);
+  // Newton's error after a step d from t is at most a w e^2 / (2 warp'(t)), e the error before it (<= 2 |d|
+  // while a w |d| / warp'(t) <= 1/4): stop once that bound is below the tolerance.
+  double t = lo;
+  for (int i = 0; i < 200; ++i) {
+    const double phase = w * (t - p.diurnal_peak_s);
+    const double f = t + r * (std::sin(phase) - s0) - u;
+    if (f == 0) return t;
+    (f < 0 ? lo : hi) = t;
+    if (hi - lo <= tolerance) return 0.5 * (lo + hi);
+    const double slope = 1 + a * std::cos(phase);
+    const double step = -f / slope;
+    const double next = t + step;
+    if (slope > 0 && next > lo && next < hi) {
+      const double q = a * w * std::abs(step) / slope;
+      if (q <= 0.25 && 2 * q * std::abs(step) <= tolerance) return next;
+      t = next;
+    } else {
+      t = 0.5 * (lo + hi);
+    }
+  }
+  return t;
 }
 
 /// Failures before the first success of Bernoulli trials of probability p (0 < p < 1), `log1m_p` = log(1 - p):
@@ -93,34 +111,36 @@ double diurnal_warp(const PoissonArrivalParams& p, double t) {
 }
 
 double diurnal_unwarp(const PoissonArrivalParams& p, double u, double from) {
+  return newton_unwarp(p, u, from, 0.5e-9);
+}
+
+double diurnal_unwarp_bisection(const PoissonArrivalParams& p, double u, double hint) {
   const double a = p.diurnal_amplitude;
   if (a <= 0) return u;
-  const double w = 2 * M_PI / p.diurnal_period_s, r = a / w, s0 = std::sin(-w * p.diurnal_peak_s);
-  // diurnal_warp(t) - t lies in [r (-1 - s0), r (1 - s0)]: so does u - root. The slack covers rounding.
-  const double slack = 1e-12 * (std::abs(u) + r) + 1e-9;
-  double lo = std::max(from, u - r * (1 - s0) - slack), hi = std::max(lo, u + r * (1 + s0) + slack);
-  // Newton's error after a step d from t is at most a w e^2 / (2 warp'(t)), e the error before it (<= 2 |d|
-  // while a w |d| / warp'(t) <= 1/4): stop once that bound is below kTolerance.
-  constexpr double kTolerance = 0.5e-9;
-  double t = lo;
-  for (int i = 0; i < 200; ++i) {
-    const double phase = w * (t - p.diurnal_peak_s);
-    const double f = t + r * (std::sin(phase) - s0) - u;
-    if (f == 0) return t;
-    (f < 0 ? lo : hi) = t;
-    if (hi - lo <= kTolerance) return 0.5 * (lo + hi);
-    const double slope = 1 + a * std::cos(phase);
-    const double step = -f / slope;
-    const double next = t + step;
-    if (slope > 0 && next > lo && next < hi) {
-      const double q = a * w * std::abs(step) / slope;
-      if (q <= 0.25 && 2 * q * std::abs(step) <= kTolerance) return next;
-      t = next;
-    } else {
-      t = 0.5 * (lo + hi);
-    }
+  double lo = std::max(0.0, hint), hi = std::max(lo, u) + p.diurnal_period_s;
+  // For amplitude <= 0.99 the comparisons of points far from the root are decided by the root, found by
+  // Newton's method; only points within `margin` of it evaluate the warp. The computed warp at t is within
+  // 4 eps (|t| + |peak| + 2 period) of the exact one and the warp's slope is >= 1 - a: farther than `margin`
+  // from the root (itself within 1e-10 s plus that rounding over 1 - a), the computed warp cannot lie on the
+  // other side of u (a 16-fold safety on the rounding).
+  const bool shortcut = a <= 0.99;
+  const double eps = std::numeric_limits<double>::epsilon();
+  const double rounding = 4 * eps * (std::abs(u) + std::abs(lo) + std::abs(p.diurnal_peak_s) + 2 * p.diurnal_period_s);
+  const double margin = 2e-10 + 16 * rounding / (1 - a);
+  const double root = shortcut ? newton_unwarp(p, u, lo, 1e-10) : 0;
+  auto below = [&](double t) {  // diurnal_warp(p, t) < u as computed
+    if (shortcut && t < root - margin) return true;
+    if (shortcut && t > root + margin) return false;
+    return diurnal_warp(p, t) < u;
+  };
+  // diurnal_warp(t) >= t - 2 amplitude / w: with amplitude <= 1 one period past u is enough; the cap keeps the
+  // loop finite where u is too large for the period to advance it.
+  for (int i = 0; i < 1000 && below(hi); ++i) hi += p.diurnal_period_s;
+  for (int i = 0; i < 60 && hi - lo > 1e-9; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (below(mid) ? lo : hi) = mid;
   }
-  return t;
+  return 0.5 * (lo + hi);
 }
 
 int token_count(double tokens) {
@@ -151,7 +171,7 @@ std::vector<RequestArrival> poisson_arrivals(const PoissonArrivalParams& p) {
   double t = p.start_s;
   for (double u = diurnal_warp(p, p.start_s) + gap(rng); u < u_end; u += gap(rng)) {
     check_bound("poisson_arrivals", out.size(), p.max_requests, ++draws, draws_allowed);
-    t = unwarp(p, u, t);
+    t = diurnal_unwarp_bisection(p, u, t);
     if (t >= p.end_s) break;
     int in, gen;
     if (p.lengths) {
