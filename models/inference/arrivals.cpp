@@ -128,15 +128,26 @@ double diurnal_unwarp_bisection(const PoissonArrivalParams& p, double u, double 
   const double rounding = 4 * eps * (std::abs(u) + std::abs(lo) + std::abs(p.diurnal_peak_s) + 2 * p.diurnal_period_s);
   const double margin = 2e-10 + 16 * rounding / (1 - a);
   const double root = shortcut ? newton_unwarp(p, u, lo, 1e-10) : 0;
+  // diurnal_warp's expression, with its constant term computed once.
+  const double w = 2 * M_PI / p.diurnal_period_s, r = a / w, s0 = std::sin(-w * p.diurnal_peak_s);
   auto below = [&](double t) {  // diurnal_warp(p, t) < u as computed
     if (shortcut && t < root - margin) return true;
     if (shortcut && t > root + margin) return false;
-    return diurnal_warp(p, t) < u;
+    return t + r * (std::sin(w * (t - p.diurnal_peak_s)) - s0) < u;
   };
   // diurnal_warp(t) >= t - 2 amplitude / w: with amplitude <= 1 one period past u is enough; the cap keeps the
   // loop finite where u is too large for the period to advance it.
   for (int i = 0; i < 1000 && below(hi); ++i) hi += p.diurnal_period_s;
-  for (int i = 0; i < 60 && hi - lo > 1e-9; ++i) {
+  int i = 0;
+  // The steps decided by the root, without branches to mispredict (they are half of the time).
+  for (; shortcut && i < 60 && hi - lo > 1e-9; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    if (std::abs(mid - root) <= margin) break;
+    const bool left = mid < root;
+    lo = left ? mid : lo;
+    hi = left ? hi : mid;
+  }
+  for (; i < 60 && hi - lo > 1e-9; ++i) {
     const double mid = 0.5 * (lo + hi);
     (below(mid) ? lo : hi) = mid;
   }
