@@ -63,7 +63,7 @@ double diurnal_warp(const PoissonArrivalParams& p, double t);
 
 /// The inverse of diurnal_warp: the t with diurnal_warp(p, t) = u, searched from `from` (the previous
 /// arrival's time, diurnal_warp(p, from) <= u) by Newton steps safeguarded by bisection; about two
-/// sin/cos evaluations when u is near diurnal_warp(p, from), whatever the time of day. Accuracy: within 1e-9 s
+/// (sin, cos) pairs when u is near diurnal_warp(p, from), whatever the time of day. Accuracy: within 1e-9 s
 /// of the exact inverse, as the bisection of the unsampled generator, beyond the rounding of diurnal_warp
 /// itself (about ulp(u) / the rate multiplier at t). Returns u without a swing.
 double diurnal_unwarp(const PoissonArrivalParams& p, double u, double from);
@@ -71,7 +71,8 @@ double diurnal_unwarp(const PoissonArrivalParams& p, double u, double from);
 /// The inverse the unsampled generator uses (keep_fraction = 1): bisection from max(0, hint) until the bracket
 /// is at most 1e-9 s wide (its middle: within 0.5e-9 s), each step comparing the computed warp with u. Its
 /// results are bit for bit those of that plain bisection; for amplitude <= 0.99 only the steps near the root
-/// evaluate the warp (about 5 sin instead of 94), the others being decided by the root found by Newton steps.
+/// evaluate the warp, the others being decided by the root found by Newton steps (over a day at 16/s: 10 sin and
+/// 2 cos per arrival instead of 94 sin).
 double diurnal_unwarp_bisection(const PoissonArrivalParams& p, double u, double hint);
 
 /// `count` requests of fixed lengths, all arriving at `start_s` (offline maximum-load benchmark).
