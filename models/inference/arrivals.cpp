@@ -86,7 +86,7 @@ std::vector<RequestArrival> sampled_renewal_arrivals(const PoissonArrivalParams&
   const double u_end = diurnal_warp(p, p.end_s);
   double t = p.start_s;
   for (double u = diurnal_warp(p, p.start_s) + gap(); u < u_end; u += gap()) {
-    check_bound("poisson_arrivals", out.size(), p.max_requests, 0, 0);
+    check_bound("poisson_arrivals", out.size(), p.max_requests, static_cast<double>(out.size() + 1), HUGE_VAL);
     t = diurnal_unwarp(p, u, t);
     if (t >= p.end_s) break;
     int in, gen;
@@ -213,7 +213,7 @@ std::vector<RequestArrival> batch_arrivals(long long count, double input_tokens,
   if (!(keep_fraction > 0) || count <= 0) return out;
   std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
   const long long kept = std::binomial_distribution<long long>(count, keep_fraction)(rng);
-  check_bound("batch_arrivals", static_cast<size_t>(kept), max_requests, 0, 0);
+  check_bound("batch_arrivals", static_cast<size_t>(kept), max_requests, static_cast<double>(count), HUGE_VAL);
   return std::vector<RequestArrival>(static_cast<size_t>(kept), r);
 }
 
