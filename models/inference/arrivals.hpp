@@ -7,6 +7,12 @@
 ///   applied by warping time so that the process keeps its CV locally;
 /// - a batch of N requests all present at t = start (the maximum-load benchmarks, trtllm-bench);
 /// - the replay of a recorded trace with rate scaling.
+/// A sampled fleet keeps each arrival with probability keep_fraction < 1. The generators then draw the kept
+/// stream directly, so that they cost what is kept, not what the whole fleet receives: a renewal process's
+/// gap between kept arrivals is the sum of Geometric(keep_fraction) gaps (Gamma(N k, theta) for Gamma(k, theta)
+/// gaps; exponential at rate x keep_fraction for Poisson), a replay skips Geometric(keep_fraction) - 1 rows
+/// between kept ones, and a batch keeps Binomial(count, keep_fraction) requests. Exact in distribution; with
+/// keep_fraction = 1 the draws are those of the unsampled generators.
 /// Token lengths are fixed, exponential around their means, or drawn from an empirical quantile table
 /// (models/inference/length_distribution, e.g. ServeGen).
 
@@ -39,22 +45,42 @@ struct PoissonArrivalParams {
   double start_s = 0;
   double end_s = 0;
   uint64_t seed = 42;
-  double keep_fraction = 1;  ///< keep each arrival with this probability (fleet sampling, thin_arrivals)
+  double keep_fraction = 1;  ///< keep each arrival with this probability (fleet sampling; see the file's note)
   const LengthQuantiles* lengths = nullptr;   ///< empirical lengths (overrides the means); not owned
   size_t max_requests = kDefaultMaxArrivals;  ///< bound on the arrivals kept (see kDefaultMaxArrivals)
 };
 
 /// Arrivals in [start_s, end_s). Lengths are rounded and saturated to [1, kMaxRequestTokens] (token_count).
 /// Throws std::invalid_argument for a diurnal period that is not finite and > 0 and std::length_error past
-/// `max_requests` kept (or max_requests / keep_fraction drawn): the loop always ends.
+/// `max_requests` kept: the loop always ends. With keep_fraction < 1 the work is one gap draw (and one
+/// diurnal_unwarp) per kept arrival.
 std::vector<RequestArrival> poisson_arrivals(const PoissonArrivalParams& p);
+
+/// The diurnal warp ("operational time"): the integral of the rate multiplier
+/// 1 + amplitude cos(2 pi (t - peak) / period) from 0 to t; t itself without a swing. Increasing for
+/// amplitude <= 1 (the schema's range).
+double diurnal_warp(const PoissonArrivalParams& p, double t);
+
+/// The inverse of diurnal_warp: the t with diurnal_warp(p, t) = u, searched from `from` (the previous
+/// arrival's time, diurnal_warp(p, from) <= u) by Newton steps safeguarded by bisection; about two
+/// (sin, cos) pairs when u is near diurnal_warp(p, from), whatever the time of day. Accuracy: within 1e-9 s
+/// of the exact inverse, as the bisection of the unsampled generator, beyond the rounding of diurnal_warp
+/// itself (about ulp(u) / the rate multiplier at t). Returns u without a swing.
+double diurnal_unwarp(const PoissonArrivalParams& p, double u, double from);
+
+/// The inverse the unsampled generator uses (keep_fraction = 1): bisection from max(0, hint) until the bracket
+/// is at most 1e-9 s wide (its middle: within 0.5e-9 s), each step comparing the computed warp with u. Its
+/// results are bit for bit those of that plain bisection; for amplitude <= 0.99 only the steps near the root
+/// evaluate the warp, the others being decided by the root found by Newton steps (over a day at 16/s: 10 sin and
+/// 2 cos per arrival instead of 94 sin).
+double diurnal_unwarp_bisection(const PoissonArrivalParams& p, double u, double hint);
 
 /// `count` requests of fixed lengths, all arriving at `start_s` (offline maximum-load benchmark).
 std::vector<RequestArrival> batch_arrivals(int count, int input_tokens, int output_tokens, double start_s);
 
-/// The same batch with each request kept with probability `keep_fraction`, drawn as thin_arrivals(batch_arrivals
-/// (...), keep_fraction, seed) does but without building the whole batch first. Throws std::length_error
-/// past `max_requests` kept.
+/// The same batch with each request kept with probability `keep_fraction` (seeded by `seed`): with
+/// keep_fraction < 1, Binomial(count, keep_fraction) requests in one draw, the distribution of the size of
+/// thin_arrivals(batch_arrivals(...), keep_fraction, seed). Throws std::length_error past `max_requests` kept.
 std::vector<RequestArrival> batch_arrivals(long long count, double input_tokens, double output_tokens, double start_s,
                                            double keep_fraction, uint64_t seed,
                                            size_t max_requests = kDefaultMaxArrivals);
@@ -62,10 +88,11 @@ std::vector<RequestArrival> batch_arrivals(long long count, double input_tokens,
 /// Replays `trace` (times relative to its first request) from `start_s`, with inter-arrival times divided by
 /// `scale` (scale 2 = twice the rate), repeating the trace cyclically until `end_s` (the period is the
 /// trace's span plus its mean inter-arrival gap, divided by scale).
-/// `keep_fraction` < 1 keeps each replayed request with that probability (seeded by `seed`).
+/// `keep_fraction` < 1 keeps each replayed request with that probability (seeded by `seed`), skipping
+/// Geometric(keep_fraction) - 1 rows between kept ones: one draw per kept request.
 /// The trace must be sorted, finite and, with several requests, span more than 0 s (trace_reader checks it),
-/// and `scale` finite and > 0: otherwise std::invalid_argument. Past `max_requests` kept (or max_requests /
-/// keep_fraction replayed), std::length_error: the loop always ends.
+/// and `scale` finite and > 0: otherwise std::invalid_argument. Past `max_requests` kept, std::length_error:
+/// the loop always ends.
 std::vector<RequestArrival> replay_trace(const std::vector<RequestArrival>& trace, double scale, double start_s,
                                          double end_s, double keep_fraction = 1, uint64_t seed = 0,
                                          size_t max_requests = kDefaultMaxArrivals);

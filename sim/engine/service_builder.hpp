@@ -18,7 +18,8 @@
 namespace clustersim {
 
 /// The arrivals of a service over [start, end), each kept with probability `keep_fraction` (fleet sampling:
-/// the share of the stream that the detailed replicas receive).
+/// the share of the stream that the detailed replicas receive). Below 1 the kept stream is drawn directly
+/// (models/inference/arrivals): the cost follows the kept arrivals, not the fleet's.
 std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& service, double end_s, uint64_t seed,
                                              double keep_fraction = 1);
 
