@@ -22,8 +22,7 @@ void LeastLoadedIndex::set(int i, int load) {
 }
 
 int LeastLoadedIndex::argmin(int begin, int end) const {
-  xbt_assert(0 <= begin && begin < end && end <= n_, "internal error: load index range [%d, %d) of %d", begin, end,
-             n_);
+  xbt_assert(0 <= begin && begin < end && end <= n_, "internal error: load index range [%d, %d) of %d", begin, end, n_);
   Entry best{INT_MAX, INT_MAX};
   for (int lo = begin + leaves_, hi = end + leaves_; lo < hi; lo /= 2, hi /= 2) {
     if (lo & 1) best = std::min(best, tree_[lo++]);
