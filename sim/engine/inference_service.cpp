@@ -31,6 +31,7 @@ void log_if_drained(const InferenceServiceRuntime& s) {
 struct Clock {
   double now_s = 0;
   bool ahead = false;
+  int timeline = -1;  ///< the tracker's timeline of the announced changes (ahead)
 };
 
 void set_activity(InferenceServiceRuntime* s, PowerTracker* tracker, ReplicaRuntime& rep, double activity,
@@ -39,8 +40,8 @@ void set_activity(InferenceServiceRuntime* s, PowerTracker* tracker, ReplicaRunt
   rep.activity = activity;
   const double mirror = s->activity_sum / s->replicas.size();
   if (clock.ahead) {
-    tracker->set_activity_at(rep.power_group, activity, clock.now_s);
-    if (s->mirror_group >= 0) tracker->set_activity_at(s->mirror_group, mirror, clock.now_s);
+    tracker->set_activity_at(clock.timeline, rep.power_group, activity, clock.now_s);
+    if (s->mirror_group >= 0) tracker->set_activity_at(clock.timeline, s->mirror_group, mirror, clock.now_s);
   } else {
     tracker->set_activity(rep.power_group, activity, clock.now_s);
     if (s->mirror_group >= 0) tracker->set_activity(s->mirror_group, mirror, clock.now_s);
@@ -287,7 +288,7 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
   std::priority_queue<End, std::vector<End>, std::greater<>> ends;
   // The loop's clock runs ahead of SimGrid's: as an actor that slept until each event would see it (SimGrid
   // wakes a sleep_until(t) from c at c + (t - c)), with power changes announced to the tracker.
-  Clock clock{sg4::Engine::get_clock(), true};
+  Clock clock{sg4::Engine::get_clock(), true, tracker->add_timeline()};
   auto start_next = [&](int i) {
     busy[i] = begin_iteration(s, tracker, i, end_s, clock, runs[i]);
     stretch[i] = busy[i] && runs[i].k > 1;

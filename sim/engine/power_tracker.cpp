@@ -47,18 +47,33 @@ PowerTracker::Group& PowerTracker::group(int id) {
 }
 
 void PowerTracker::apply_due(double now_s) {
-  while (!pending_.empty() && pending_.top().at_s <= now_s) {
-    const Pending p = pending_.top();
-    pending_.pop();
+  for (;;) {
+    std::deque<Pending>* next = nullptr;  // the timeline whose first change comes first (then: announced first)
+    for (auto& t : timelines_)
+      if (!t.empty() && t.front().at_s <= now_s &&
+          (next == nullptr || t.front().at_s < next->front().at_s ||
+           (t.front().at_s == next->front().at_s && t.front().seq < next->front().seq)))
+        next = &t;
+    if (next == nullptr) return;
+    const Pending p = next->front();
+    next->pop_front();
     apply(p.group, p.activity, p.at_s);
   }
 }
 
-void PowerTracker::set_activity_at(int id, double activity, double at_s) {
-  xbt_assert(at_s >= last_s_,
+int PowerTracker::add_timeline() {
+  timelines_.emplace_back();
+  return static_cast<int>(timelines_.size()) - 1;
+}
+
+void PowerTracker::set_activity_at(int timeline, int id, double activity, double at_s) {
+  xbt_assert(timeline >= 0 && static_cast<size_t>(timeline) < timelines_.size(), "internal error: timeline %d of %zu",
+             timeline, timelines_.size());
+  std::deque<Pending>& t = timelines_[timeline];
+  xbt_assert(at_s >= last_s_ && (t.empty() || at_s >= t.back().at_s),
              "internal error: power group %d announced for %.17g s after %.17g s (time runs backwards)", id, at_s,
-             last_s_);
-  pending_.push({at_s, next_seq_++, id, activity});
+             t.empty() ? last_s_ : std::max(last_s_, t.back().at_s));
+  t.push_back({at_s, next_seq_++, id, activity});
 }
 
 void PowerTracker::set_activity(int id, double activity, double now_s) {

@@ -38,7 +38,8 @@ TEST(PowerTracker, AnnouncedChangesEqualChangesAtTheirTime) {
   }
   const double times[] = {0.1, 0.7, 1.3, 2.9, 3.3, 4.41, 6.02};  // 0.25 s apart at least
   const double acts[] = {0.3, 0.9, 0.11, 0.0, 0.77, 0.5, 0.2};
-  for (int k = 0; k < 7; ++k) ahead.set_activity_at(0, acts[k], times[k]);  // group 0 announced up front
+  const int line = ahead.add_timeline();
+  for (int k = 0; k < 7; ++k) ahead.set_activity_at(line, 0, acts[k], times[k]);  // group 0 announced up front
   std::vector<double> a, b;
   for (int k = 0; k < 7; ++k) {
     now.set_activity(0, acts[k], times[k]);
@@ -53,7 +54,7 @@ TEST(PowerTracker, AnnouncedChangesEqualChangesAtTheirTime) {
   EXPECT_EQ(now.peak_activity_sum(), ahead.peak_activity_sum());
   PowerTracker late;
   late.add_group(10);
-  late.set_activity_at(0, 1.0, 5.0);
+  late.set_activity_at(late.add_timeline(), 0, 1.0, 5.0);
   EXPECT_EQ(late.integral(4.0), 0.0);         // not yet
   EXPECT_EQ(late.peak_activity_sum(), 10.0);  // the peak sees it
 }
