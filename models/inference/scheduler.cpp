@@ -51,6 +51,15 @@ void ReplicaScheduler::preempt_last() {
 
 IterationPlan ReplicaScheduler::plan() {
   IterationPlan plan;
+  plan_into(plan);
+  return plan;
+}
+
+void ReplicaScheduler::plan_into(IterationPlan& plan) {
+  plan.decodes.clear();
+  plan.chunks.clear();
+  plan.work = IterationWork{};
+  plan.repeat = 1;
   const long preempted_before = preemptions_;
   // Paged KV: every decoding sequence needs one more token; evict the newest until they fit.
   if (params_.policy == KvPolicy::kPaged) {
@@ -114,7 +123,6 @@ IterationPlan ReplicaScheduler::plan() {
     // Requests still waiting could be admitted as soon as the batch has room: only completions change that.
     plan.repeat = first_decode ? 1 : std::max(1, k);
   }
-  return plan;
 }
 
 std::vector<ServingRequest*> ReplicaScheduler::complete(const IterationPlan& plan, int iterations, double end_s) {

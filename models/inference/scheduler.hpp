@@ -60,6 +60,8 @@ class ReplicaScheduler {
   /// Admits, preempts and composes the next iteration. `repeat` is the number of identical iterations
   /// that follow when nothing arrives (1 unless the batch is decode-only and nothing can be admitted).
   IterationPlan plan();
+  /// plan() into `out`, reusing its vectors' storage (the engine plans millions of iterations).
+  void plan_into(IterationPlan& out);
   /// Applies the first `iterations` iterations of `plan`, the last one ending at `end_s`; returns the
   /// requests that finished.
   std::vector<ServingRequest*> complete(const IterationPlan& plan, int iterations, double end_s);

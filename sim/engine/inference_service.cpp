@@ -158,7 +158,7 @@ bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int inde
   }
   for (ServingRequest* r : rep.inbox) sched.enqueue(r);
   rep.inbox.clear();
-  run.plan = sched.plan();
+  sched.plan_into(run.plan);
   rep.kv_peak_tokens = std::max(rep.kv_peak_tokens, sched.kv_used_tokens());
   run.k = s->spec.decode_stretches ? run.plan.repeat : 1;
   run.start = clock.now_s;
