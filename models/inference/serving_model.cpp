@@ -75,6 +75,13 @@ void check_inputs(const ServingParams& p, const ServingModel& model) {
 
 ServingModel::ServingModel(const ServingParams& p) : params_(p) {
   const LlmSpec& m = p.model;
+  body_active_ = m.active_params() - 2.0 * m.vocab * m.hidden;
+  head_ = static_cast<double>(m.vocab) * m.hidden;
+  dense_body_read_ = m.params() - 2.0 * m.vocab * m.hidden;  // body_params_read of a model without experts
+  param_bytes_ = bytes_per_param(p.precision);
+  matmul_flops_ = p.gpu.peak_flops(p.precision) * p.calibration.serving_matmul_efficiency;
+  attention_flops_ = p.gpu.peak_bf16_flops * p.calibration.serving_matmul_efficiency;
+  memory_Bps_ = p.gpu.hbm_bandwidth_Bps * p.calibration.serving_memory_efficiency;
   // Weights held: the body and the output layer; the input embedding (a lookup) too.
   weight_bytes_per_gpu_ = m.params() * bytes_per_param(p.precision) / p.gpus();
   // KV cache in the serving precision's activation type: FP8 KV with FP8/FP4 weights, else BF16.
@@ -102,16 +109,15 @@ IterationTime ServingModel::stage(const IterationWork& w, double share) const {
   const double tp = params_.tp;
   const double tokens = w.prefill_tokens + w.decode_tokens;
   const double logits = w.decode_tokens + w.prefill_completions;
-  const double bw = g.hbm_bandwidth_Bps * cal.serving_memory_efficiency;
+  const double bw = memory_Bps_;
   IterationTime t;
   if (tokens <= 0) return t;
 
   // Dense layers: body GEMMs for every token, the output layer for tokens that need logits.
-  const double body_active = m.active_params() - 2.0 * m.vocab * m.hidden;
-  const double head = static_cast<double>(m.vocab) * m.hidden;
-  const double flops = (2.0 * body_active * tokens + 2.0 * head * logits) * share;
-  const double weight_bytes = (body_params_read(m, tokens) + head) * share * bytes_per_param(params_.precision) / tp;
-  const double compute_s = flops / tp / (g.peak_flops(params_.precision) * cal.serving_matmul_efficiency);
+  const double body_read = m.experts == 0 ? dense_body_read_ : body_params_read(m, tokens);
+  const double flops = (2.0 * body_active_ * tokens + 2.0 * head_ * logits) * share;
+  const double weight_bytes = (body_read + head_) * share * param_bytes_ / tp;
+  const double compute_s = flops / tp / matmul_flops_;
   const double memory_s = weight_bytes / bw;
   t.dense_s = std::hypot(compute_s, memory_s);  // smooth roofline: near the ridge neither limit is reached
   t.memory_bound = memory_s > compute_s;
@@ -119,7 +125,7 @@ IterationTime ServingModel::stage(const IterationWork& w, double share) const {
   // Attention: prefill compute (BF16 flash attention), decode KV reads, KV writes of the new tokens.
   const double attn_flops = 4.0 * m.layers * m.hidden * w.prefill_attention_ctx * share;
   const double kv_bytes = (w.decode_context_tokens + tokens) * kv_bytes_per_token_ * share / tp;
-  t.attention_s = attn_flops / tp / (g.peak_bf16_flops * cal.serving_matmul_efficiency) + kv_bytes / bw;
+  t.attention_s = attn_flops / tp / attention_flops_ + kv_bytes / bw;
 
   // Tensor parallelism: 2 all-reduces of the BF16 activations per layer; with EP the FFN's is replaced by
   // a dispatch and a combine all-to-all of the routed tokens.

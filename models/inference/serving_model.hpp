@@ -105,6 +105,11 @@ class ServingModel {
   double weight_bytes_per_gpu_ = 0;
   double kv_bytes_per_token_ = 0;
   double kv_capacity_tokens_ = 0;
+  // Per-model constants of stage(), computed once by the same expressions (the engine times millions of
+  // iterations): the active body parameters, the output layer, a dense model's body read by any iteration,
+  // bytes per parameter, and the effective matmul FLOP/s, attention FLOP/s and HBM bytes/s.
+  double body_active_ = 0, head_ = 0, dense_body_read_ = 0, param_bytes_ = 0;
+  double matmul_flops_ = 0, attention_flops_ = 0, memory_Bps_ = 0;
 };
 
 }  // namespace clustersim
