@@ -127,6 +127,13 @@ void ReplicaScheduler::plan_into(IterationPlan& plan) {
 
 std::vector<ServingRequest*> ReplicaScheduler::complete(const IterationPlan& plan, int iterations, double end_s) {
   std::vector<ServingRequest*> done;
+  complete_into(plan, iterations, end_s, done);
+  return done;
+}
+
+void ReplicaScheduler::complete_into(const IterationPlan& plan, int iterations, double end_s,
+                                     std::vector<ServingRequest*>& done) {
+  done.clear();
   for (ServingRequest* r : plan.decodes) {
     r->generated += iterations;
     if (r->first_token_s < 0) r->first_token_s = end_s;  // repeat = 1 then: end_s ends the first iteration
@@ -152,7 +159,6 @@ std::vector<ServingRequest*> ReplicaScheduler::complete(const IterationPlan& pla
     return true;
   };
   running_.erase(std::remove_if(running_.begin(), running_.end(), finished), running_.end());
-  return done;
 }
 
 }  // namespace clustersim

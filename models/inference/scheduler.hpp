@@ -65,6 +65,8 @@ class ReplicaScheduler {
   /// Applies the first `iterations` iterations of `plan`, the last one ending at `end_s`; returns the
   /// requests that finished.
   std::vector<ServingRequest*> complete(const IterationPlan& plan, int iterations, double end_s);
+  /// complete() into `done` (cleared first), reusing its storage.
+  void complete_into(const IterationPlan& plan, int iterations, double end_s, std::vector<ServingRequest*>& done);
 
   bool idle() const { return waiting_.empty() && running_.empty(); }
   size_t waiting() const { return waiting_.size(); }

@@ -195,7 +195,8 @@ void finish_iteration(InferenceServiceRuntime* s, int index, const IterationRun&
   rep.steps += 1;
   const bool prefill_pool = index < s->prefill_replicas;
   const size_t finished_before = s->finished;
-  for (ServingRequest* r : rep.scheduler->complete(run.plan, run.k, run.end)) {
+  rep.scheduler->complete_into(run.plan, run.k, run.end, rep.done);
+  for (ServingRequest* r : rep.done) {
     add_outstanding(*s, index, -1, *r);
     if (prefill_pool)
       hand_off(s, rep, r);

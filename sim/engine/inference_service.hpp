@@ -62,6 +62,7 @@ struct ReplicaRuntime {
   double activity = 0;  ///< current GPU activity
   std::unique_ptr<ReplicaScheduler> scheduler;
   std::deque<ServingRequest*> inbox;  ///< routed, not yet seen by the replica
+  std::vector<ServingRequest*> done;  ///< the requests its last iteration finished (storage reused)
   simgrid::s4u::MutexPtr mutex;
   simgrid::s4u::ConditionVariablePtr wakeup;  ///< signalled by the router
 };
