@@ -6,6 +6,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace clustersim {
 
@@ -62,6 +63,32 @@ double geometric_failures(std::mt19937_64& rng, double log1m_p) {
   return std::floor(std::log(u) / log1m_p);
 }
 
+/// A request's prompt and output lengths: empirical quantiles, exponential around the means, or the means.
+class LengthSampler {
+ public:
+  explicit LengthSampler(const PoissonArrivalParams& p)
+      : p_(p), input_(1.0 / p.mean_input_tokens), output_(1.0 / p.mean_output_tokens) {}
+
+  /// (input, output) tokens; draws the prompt's length first.
+  std::pair<int, int> draw(std::mt19937_64& rng) {
+    if (p_.lengths) {
+      const int in = token_count(sample_quantiles(p_.lengths->input_tokens, unit_(rng)));
+      return {in, token_count(sample_quantiles(p_.lengths->output_tokens, unit_(rng)))};
+    }
+    const int in = one(input_, p_.mean_input_tokens, rng);
+    return {in, one(output_, p_.mean_output_tokens, rng)};
+  }
+
+ private:
+  int one(std::exponential_distribution<double>& d, double mean, std::mt19937_64& rng) const {
+    return p_.exponential_lengths ? token_count(d(rng)) : token_count(std::floor(mean));
+  }
+
+  const PoissonArrivalParams& p_;
+  std::exponential_distribution<double> input_, output_;
+  std::uniform_real_distribution<double> unit_{0, 1};
+};
+
 /// poisson_arrivals with keep_fraction in (0, 1): the kept stream drawn directly (see the header's note).
 std::vector<RequestArrival> sampled_renewal_arrivals(const PoissonArrivalParams& p) {
   std::vector<RequestArrival> out;
@@ -77,26 +104,14 @@ std::vector<RequestArrival> sampled_renewal_arrivals(const PoissonArrivalParams&
     const double n = 1 + geometric_failures(rng, log1m_keep);
     return gamma_gap(rng, std::gamma_distribution<double>::param_type(n * shape, scale));
   };
-  std::exponential_distribution<double> input(1.0 / p.mean_input_tokens);
-  std::exponential_distribution<double> output(1.0 / p.mean_output_tokens);
-  std::uniform_real_distribution<double> unit(0, 1);
-  auto draw = [&](std::exponential_distribution<double>& d, double mean) {
-    return p.exponential_lengths ? token_count(d(rng)) : token_count(std::floor(mean));
-  };
+  LengthSampler lengths(p);
   const double u_end = diurnal_warp(p, p.end_s);
   double t = p.start_s;
   for (double u = diurnal_warp(p, p.start_s) + gap(); u < u_end; u += gap()) {
     check_bound("poisson_arrivals", out.size(), p.max_requests, static_cast<double>(out.size() + 1), HUGE_VAL);
     t = diurnal_unwarp(p, u, t);
     if (t >= p.end_s) break;
-    int in, gen;
-    if (p.lengths) {
-      in = token_count(sample_quantiles(p.lengths->input_tokens, unit(rng)));
-      gen = token_count(sample_quantiles(p.lengths->output_tokens, unit(rng)));
-    } else {
-      in = draw(input, p.mean_input_tokens);
-      gen = draw(output, p.mean_output_tokens);
-    }
+    const auto [in, gen] = lengths.draw(rng);
     out.push_back({t, in, gen, {}});
   }
   return out;
@@ -170,11 +185,7 @@ std::vector<RequestArrival> poisson_arrivals(const PoissonArrivalParams& p) {
   // Gamma(shape k, scale theta): mean k theta = 1/rate, CV = 1/sqrt(k).
   const double shape = 1.0 / (p.cv * p.cv);
   std::gamma_distribution<double> gap(shape, 1.0 / (p.rate_per_s * shape));
-  std::exponential_distribution<double> input(1.0 / p.mean_input_tokens);
-  std::exponential_distribution<double> output(1.0 / p.mean_output_tokens);
-  auto draw = [&](std::exponential_distribution<double>& d, double mean) {
-    return p.exponential_lengths ? token_count(d(rng)) : token_count(std::floor(mean));
-  };
+  LengthSampler lengths(p);
   const double draws_allowed = max_draws(p.max_requests, p.keep_fraction);
   double draws = 0;
   std::uniform_real_distribution<double> keep(0, 1);
@@ -184,14 +195,7 @@ std::vector<RequestArrival> poisson_arrivals(const PoissonArrivalParams& p) {
     check_bound("poisson_arrivals", out.size(), p.max_requests, ++draws, draws_allowed);
     t = diurnal_unwarp_bisection(p, u, t);
     if (t >= p.end_s) break;
-    int in, gen;
-    if (p.lengths) {
-      in = token_count(sample_quantiles(p.lengths->input_tokens, keep(rng)));
-      gen = token_count(sample_quantiles(p.lengths->output_tokens, keep(rng)));
-    } else {
-      in = draw(input, p.mean_input_tokens);
-      gen = draw(output, p.mean_output_tokens);
-    }
+    const auto [in, gen] = lengths.draw(rng);
     if (p.keep_fraction < 1 && keep(rng) >= p.keep_fraction) continue;
     out.push_back({t, in, gen, {}});
   }
