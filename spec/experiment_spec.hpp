@@ -78,9 +78,18 @@ struct TrainingJobSpec {
                                          ///< global_batch x seq_len tokens, see sequences_from_tokens()
   int seq_len = 0;                       ///< tokens per sequence (0 = the model's)
   Recompute recompute = Recompute::kNone;
-  double start_s = 0;
-  int steps = 0;           ///< 0 = run until the end of the experiment
+  double start_s = 0;      ///< with a scheduler: the submit time (the job starts when the scheduler places it)
+  int steps = 0;           ///< 0 = run until the end of the experiment (or run_time_s)
+  double run_time_s = 0;   ///< work as run time alone at the estimated step time (steps = ceil); 0 = steps
+  int priority = 0;        ///< scheduler.policy priority: higher first
   int detailed_steps = 3;  ///< steps simulated flow by flow before steady state is extrapolated
+};
+
+/// The cluster scheduler of the training jobs (policies: models/scheduling/scheduler_policy.hpp).
+struct SchedulerSpec {
+  SchedulerKind policy = SchedulerKind::kNone;  ///< none: every job placed at t = 0, as a snapshot
+  PlacementKind placement = PlacementKind::kPacked;
+  bool preemption = false;  ///< priority: a waiting job may stop running jobs of lower priority
 };
 
 struct ArrivalSpec {
@@ -153,6 +162,7 @@ struct ExperimentSpec {
   ClusterSpec cluster;
   FabricSpec fabric;
   FacilitySpec facility;
+  SchedulerSpec scheduler;
   std::vector<TrainingJobSpec> training;
   std::vector<InferenceServiceSpec> inference;
   OutputSpec output;

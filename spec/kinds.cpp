@@ -73,6 +73,28 @@ const std::vector<KindEntry<FacilityModelKind>>& KindTraits<FacilityModelKind>::
   return t;
 }
 
+const std::vector<KindEntry<SchedulerKind>>& KindTraits<SchedulerKind>::table() {
+  static const std::vector<KindEntry<SchedulerKind>> t = {
+      {"none", SchedulerKind::kNone, "every training job holds its servers from t = 0 (a snapshot: no queue)"},
+      {"fifo", SchedulerKind::kFifo, "jobs start in submit order; a job that does not fit blocks those behind it"},
+      {"backfill", SchedulerKind::kBackfill,
+       "EASY backfill: FIFO, and a later job may start early if it does not delay the first waiting job"},
+      {"priority", SchedulerKind::kPriority,
+       "higher priority first (then submit order), with EASY backfill; with preemption a waiting job stops "
+       "running jobs of lower priority"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<PlacementKind>>& KindTraits<PlacementKind>::table() {
+  static const std::vector<KindEntry<PlacementKind>> t = {
+      {"packed", PlacementKind::kPacked,
+       "topology-aware: a job's servers under as few leaves (groups) and pods as possible, best fit"},
+      {"linear", PlacementKind::kLinear, "the free servers with the lowest numbers, wherever they are"},
+  };
+  return t;
+}
+
 const std::vector<KindEntry<Precision>>& KindTraits<Precision>::table() {
   static const std::vector<KindEntry<Precision>> t = {
       {"bf16", Precision::kBf16, "bfloat16"},

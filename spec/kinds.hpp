@@ -35,6 +35,10 @@ enum class LengthDistribution { kFixed, kExponential, kServegenDeepseekR1 };
 enum class GradReduceDtype { kBf16, kFp32 };
 /// Facility power model (facility.model): how IT power becomes facility power (models/power/facility_model.hpp).
 enum class FacilityModelKind { kConstantPue };
+/// Cluster scheduler of the training jobs (scheduler.policy): none places every job at t = 0.
+enum class SchedulerKind { kNone, kFifo, kBackfill, kPriority };
+/// Where the scheduler puts a job's servers (scheduler.placement).
+enum class PlacementKind { kPacked, kLinear };
 
 /// One row of a kind table.
 template <typename E>
@@ -61,6 +65,8 @@ CLUSTERSIM_KIND_TABLE(ArrivalKind);
 CLUSTERSIM_KIND_TABLE(LengthDistribution);
 CLUSTERSIM_KIND_TABLE(GradReduceDtype);
 CLUSTERSIM_KIND_TABLE(FacilityModelKind);
+CLUSTERSIM_KIND_TABLE(SchedulerKind);
+CLUSTERSIM_KIND_TABLE(PlacementKind);
 CLUSTERSIM_KIND_TABLE(Precision);
 CLUSTERSIM_KIND_TABLE(Recompute);
 #undef CLUSTERSIM_KIND_TABLE

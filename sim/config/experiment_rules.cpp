@@ -225,7 +225,25 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
   for (const auto& t : spec.training) training += t.gpus;
   for (const auto& s : spec.inference) inference += 1LL * s.replicas * s.gpus();
   const long long have = 1LL * c.servers * c.gpus_per_server;
-  if (training + inference <= have) return;
+  if (spec.scheduler.policy != SchedulerKind::kNone) {
+    // Jobs queue for the servers the services leave: each job alone must fit there (else it would wait forever).
+    const long long services_servers = (inference + c.gpus_per_server - 1) / c.gpus_per_server;
+    const long long left = (c.servers - services_servers) * c.gpus_per_server;
+    for (size_t i = 0; i < spec.training.size(); ++i) {
+      const auto& t = spec.training[i];
+      const long long need = 1LL * (t.gpus + c.gpus_per_server - 1) / c.gpus_per_server * c.gpus_per_server;
+      if (need > left)
+        r.error("workload.training[" + std::to_string(i) + "].gpus",
+                "job '" + t.name + "' needs " + str(need) + " GPUs (whole servers) but the scheduler has " +
+                    str(left < 0 ? 0 : left) + " (" + str(have) + " in the cluster, " + str(inference) +
+                    " held by inference services): it could never start",
+                "add servers, shrink the job or the services");
+    }
+    if (inference <= have) return;
+    training = 0;
+  } else if (training + inference <= have) {
+    return;
+  }
   r.error("workload",
           "the workload needs " + str(training + inference) + " GPUs (training " + str(training) + ", inference " +
               str(inference) + ") but the cluster has " + str(have) + " (" + str(c.servers) + " servers x " +

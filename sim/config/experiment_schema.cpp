@@ -134,8 +134,14 @@ const KeyTable<TrainingJobSpec>& training_keys() {
        bind(&T::recompute, one_of("recompute", "none", "activation recomputation")),
        bind(&T::flash_attention, boolean("flash_attention", "true",
                                          "fused attention kernels (false: unfused softmax, as Megatron 2021-22)")),
-       bind(&T::start_s, quantity("start", Quantity::kTime, "0s", 0, "start time", false, kYear)),
-       bind(&T::steps, integer("steps", "0", 0, 1e9, "steps to run; 0 = until the end")),
+       bind(&T::start_s, quantity("start", Quantity::kTime, "0s", 0,
+                                  "start time; with a scheduler (scheduler.policy) the submit time", false, kYear)),
+       bind(&T::steps, integer("steps", "0", 0, 1e9, "steps to run; 0 = until the end (or run_time)")),
+       bind(&T::run_time_s,
+            quantity("run_time", Quantity::kTime, "0s", 0,
+                     "work as run time at the estimated step time (steps = run_time / step, rounded up); 0 = steps",
+                     false, kYear)),
+       bind(&T::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority (policy priority): higher first")),
        bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow"))}};
   return t;
 }
@@ -249,6 +255,20 @@ const KeyTable<ExperimentSpec>& workload_keys() {
   return t;
 }
 
+const KeyTable<SchedulerSpec>& scheduler_keys() {
+  static const KeyTable<SchedulerSpec> t{
+      "scheduler",
+      {bind(&SchedulerSpec::policy,
+            one_of("policy", "none",
+                   "who runs when: none places every training job at t = 0 (no queue); fifo, backfill, priority "
+                   "queue jobs from their start (submit) time until their servers are free")),
+       bind(&SchedulerSpec::placement,
+            one_of("placement", "packed", "where a started job's servers are (packed: fewest leaves and pods)")),
+       bind(&SchedulerSpec::preemption,
+            boolean("preemption", "false", "policy priority: a waiting job stops running jobs of lower priority"))}};
+  return t;
+}
+
 const KeyTable<OutputSpec>& output_keys() {
   static const KeyTable<OutputSpec> t{
       "output",
@@ -285,6 +305,7 @@ const KeyTable<ExperimentSpec>& experiment_keys() {
        required(nested(&E::cluster, cluster_keys(), "cluster", "the servers and their accelerators")),
        nested(&E::fabric, fabric_keys(), "fabric", "the scale-out network"),
        nested(&E::facility, facility_keys(), "facility", "the data center around the IT load"),
+       nested(&E::scheduler, scheduler_keys(), "scheduler", "the cluster scheduler of the training jobs"),
        group(workload_keys(), "workload", "training jobs and inference services"),
        nested(&E::output, output_keys(), "output", "results"),
        nested(&E::sweep, sweep_keys(), "sweep", "parameter sweep")}};

@@ -4,8 +4,10 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <ctime>
 
+#include "common/statistics.hpp"
 #include "common/version.hpp"
 #include "sim/engine/service_results.hpp"
 
@@ -22,14 +24,15 @@ std::string utc_now() {
   return buf;
 }
 
-JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, double T) {
+JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, double T, bool scheduled) {
   const auto& e = j.estimate;
   const auto& st = j.stats;
   const double t = st.mean_step_time_s > 0 ? st.mean_step_time_s : kMissing;
   double mean_dp = 0;
   for (double d : st.dp_allreduce_s) mean_dp += d / st.dp_allreduce_s.size();
   const double tokens = st.steps_done * e.tokens_per_step;
-  const double energy = power.group_facility_energy_j(j.spec.gpus, st.activity_integral, 0, T);
+  const double energy =
+      power.group_facility_energy_j(j.spec.gpus, st.activity_integral, 0, scheduled ? j.schedule.held_s : T);
   const StepFigures fig = step_figures(j.layout, e, t, j.spec.name);  // throws on a broken invariant
   JobRow r;
   r.name = j.spec.name;
@@ -66,6 +69,19 @@ JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, doub
   r.steps = st.steps_done;
   r.energy_j = energy;
   r.energy_per_token_j = tokens > 0 ? energy / tokens : kMissing;
+  const JobScheduleState& sc = j.schedule;
+  r.state = sc.state;
+  r.submit_s = sc.submit_s;
+  r.start_s = st.start_s >= 0 ? st.start_s : kMissing;
+  r.end_s = st.start_s >= 0 && st.end_s >= sc.run_start_s && sc.state != "running" ? st.end_s : kMissing;
+  r.wait_s = st.start_s >= 0 ? st.start_s - sc.submit_s : kMissing;
+  r.held_s = sc.held_s;
+  r.steps_total = j.steps_total > 0 ? j.steps_total : kMissing;
+  r.servers = static_cast<int64_t>(j.servers.size());
+  r.leaves = sc.groups;
+  r.pods = sc.pods;
+  r.min_leaves = sc.min_groups;
+  r.preemptions = sc.preemptions;
   return r;
 }
 
@@ -88,10 +104,10 @@ void add_provenance(const LoadedExperiment& experiment, RunResults& r) {
 }
 
 void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const ClusterPowerModel& power, double end_s,
-                     RunRecord& record) {
+                     bool scheduled, RunRecord& record) {
   for (const TrainingJobRuntime* j : jobs) {
     record.training_tokens += j->stats.steps_done * j->estimate.tokens_per_step;
-    record.jobs.push_back(job_row(*j, power, end_s));
+    record.jobs.push_back(job_row(*j, power, end_s, scheduled));
   }
 }
 
@@ -134,13 +150,31 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
   s.inference_output_tokens_per_s = record.generated_tokens / T;
   s.energy_per_token_j = tokens > 0 ? mean.facility_w * T / tokens : kMissing;
   s.bisection_bandwidth_bps = inventory.bisection_bandwidth_bps;
+  // Through time: the jobs' waits and the GPU time they held.
+  std::vector<double> waits;
+  double held_gpu_s = 0;
+  s.jobs_submitted = static_cast<double>(record.jobs.size());
+  s.jobs_completed = 0;
+  for (const JobRow& j : record.jobs) {
+    if (!std::isnan(j.wait_s)) waits.push_back(j.wait_s);
+    if (j.state == "done") s.jobs_completed += 1;
+    held_gpu_s += static_cast<double>(j.gpus) * j.held_s;
+  }
+  s.jobs_started = static_cast<double>(waits.size());
+  if (!waits.empty()) {
+    const std::vector<double> q = select_quantiles(waits, {0.5, 0.99});
+    s.job_wait_p50_s = q[0];
+    s.job_wait_p99_s = q[1];
+  }
+  s.training_gpu_allocation = s.gpus > 0 && T > 0 ? held_gpu_s / (s.gpus * T) : kMissing;
 }
 
 RunResults build_results(const ResultsInputs& in) {
   RunResults r;
   add_provenance(in.experiment, r);
   RunRecord& record = r.record.emplace();
-  append_job_rows(in.jobs, in.power, in.end_s, record);
+  append_job_rows(in.jobs, in.power, in.end_s, in.experiment.spec.scheduler.policy != SchedulerKind::kNone, record);
+  record.schedule_samples = in.schedule_samples;
   append_service_rows(in.services, in.tracker, in.power, in.end_s, record);
   append_fabric_rows(in.fabric.inventory, in.network_power, record);
   append_power_samples(in.timeseries, record);

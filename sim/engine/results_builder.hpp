@@ -14,6 +14,7 @@
 #include "sim/engine/power_tracker.hpp"
 #include "sim/engine/training_job.hpp"
 #include "sim/results/results.hpp"
+#include "sim/results/schedule_sample_row.hpp"
 #include "topologies/fabric.hpp"
 #include "topologies/fabric_components.hpp"
 
@@ -36,6 +37,7 @@ struct ResultsInputs {
   double end_s;
   std::vector<const TrainingJobRuntime*> jobs = {};
   std::vector<const InferenceServiceRuntime*> services = {};
+  std::vector<ScheduleSampleRow> schedule_samples = {};  ///< the cluster scheduler's time series (if any)
 };
 
 /// Provenance, the record (every table and the summary) of a finished run.
@@ -46,8 +48,9 @@ void add_provenance(const LoadedExperiment& experiment, RunResults& results);
 
 /// Appends one `jobs` row per training job (their stats.activity_integral filled) over [0, end_s) and adds
 /// their trained tokens to record.training_tokens. Throws when a job's figures break an invariant.
+/// `scheduled`: a cluster scheduler ran the jobs (energy over the time each held its GPUs, not the whole run).
 void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const ClusterPowerModel& power, double end_s,
-                     RunRecord& record);
+                     bool scheduled, RunRecord& record);
 
 /// Appends the `fabric_switches` and `fabric_links` rows: the inventory's tiers with their power.
 void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& network_power, RunRecord& record);

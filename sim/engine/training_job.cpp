@@ -44,15 +44,21 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   const bool leader = rank == 0;
   sg4::this_actor::sleep_until(job->spec.start_s);
   if (leader) {
-    job->stats.start_s = sg4::Engine::get_clock();
+    if (job->stats.start_s < 0) job->stats.start_s = sg4::Engine::get_clock();
+    job->schedule.run_start_s = sg4::Engine::get_clock();
+    job->schedule.state = "running";
     XBT_VERB("job '%s' starts: %zu servers, %zu fabric phases", job->spec.name.c_str(), job->servers.size(),
              e.fabric.size());
   }
 
   const double local_s = e.local_time_s();
   const double activity = local_phase_activity(*job);
-  const int steps_wanted = job->spec.steps > 0 ? job->spec.steps : std::numeric_limits<int>::max();
+  const int steps_wanted = job->steps_total > 0 ? job->steps_total - static_cast<int>(job->stats.steps_done)
+                                                : std::numeric_limits<int>::max();
   const int detailed = std::min(job->spec.detailed_steps, steps_wanted);
+  // A run after a stop adds to what earlier runs did.
+  const double steps_before = job->stats.steps_done;
+  const size_t measured_before = job->stats.step_times_s.size();
 
   for (int step = 0; step < detailed; ++step) {
     barrier->wait();
@@ -101,7 +107,8 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       if (step_s > elapsed) sg4::this_actor::sleep_for(step_s - elapsed);
       xbt_assert(job->stats.step_times_s.size() == job->stats.dp_allreduce_s.size() &&
                      job->stats.step_times_s.size() == job->stats.exposed_s.size() &&
-                     job->stats.steps_done == static_cast<double>(job->stats.step_times_s.size()),
+                     job->stats.steps_done - steps_before ==
+                         static_cast<double>(job->stats.step_times_s.size() - measured_before),
                  "internal error: job '%s': %zu step times, %zu DP times, %zu exposed rows, %g steps done",
                  job->spec.name.c_str(), job->stats.step_times_s.size(), job->stats.dp_allreduce_s.size(),
                  job->stats.exposed_s.size(), job->stats.steps_done);
@@ -118,23 +125,34 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     const double steady_activity =
         (local_s * activity + (st.mean_step_time_s - local_s) * c.activity_communication) / st.mean_step_time_s;
     const double now = sg4::Engine::get_clock();
-    const double remaining_steps = steps_wanted == std::numeric_limits<int>::max()
-                                       ? std::numeric_limits<double>::infinity()
-                                       : steps_wanted - st.steps_done;
+    const double remaining_steps =
+        job->steps_total == 0 ? std::numeric_limits<double>::infinity() : job->steps_total - st.steps_done;
     const double run_s = std::min(remaining_steps * st.mean_step_time_s, end_s - now);
-    if (run_s > 0) {
+    if (run_s > 0 && !job->schedule.stop_requested) {
       XBT_VERB("job '%s' steady state: %g s of %g s steps", job->spec.name.c_str(), run_s, st.mean_step_time_s);
       tracker->set_activity(job->power_group, steady_activity, now);
-      sg4::this_actor::sleep_for(run_s);
-      st.steps_done += std::floor(run_s / st.mean_step_time_s + 1e-9);
+      if (job->schedule.stop_signal == nullptr) {
+        sg4::this_actor::sleep_for(run_s);
+        st.steps_done += std::floor(run_s / st.mean_step_time_s + 1e-9);
+      } else {
+        // The scheduler may stop the job early: the steps completed by then count, the one under way is lost.
+        job->schedule.stop_signal->acquire_timeout(run_s);
+        const double ran_s = std::min(run_s, sg4::Engine::get_clock() - now);
+        st.steps_done += std::floor(ran_s / st.mean_step_time_s + 1e-9);
+      }
     }
   }
   st.end_s = sg4::Engine::get_clock();
-  xbt_assert(st.end_s >= st.start_s && st.steps_done >= 0 &&
-                 (steps_wanted == std::numeric_limits<int>::max() || st.steps_done <= steps_wanted),
-             "internal error: job '%s': ran %g..%g s, %g of %d steps", job->spec.name.c_str(), st.start_s, st.end_s,
-             st.steps_done, steps_wanted);
+  xbt_assert(
+      st.end_s >= st.start_s && st.steps_done >= 0 && (job->steps_total == 0 || st.steps_done <= job->steps_total),
+      "internal error: job '%s': ran %g..%g s, %g of %d steps", job->spec.name.c_str(), st.start_s, st.end_s,
+      st.steps_done, job->steps_total);
   tracker->set_activity(job->power_group, 0, st.end_s);
+  job->schedule.held_s += st.end_s - job->schedule.run_start_s;
+  job->schedule.state = job->steps_total > 0 && st.steps_done >= job->steps_total ? "done"
+                        : job->schedule.stop_requested                            ? "preempted"
+                                                                                  : "running";
+  if (job->schedule.on_stop) job->schedule.on_stop();
   XBT_VERB("job '%s' done: %g steps, mean step %g s", job->spec.name.c_str(), st.steps_done, st.mean_step_time_s);
 }
 

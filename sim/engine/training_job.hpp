@@ -10,6 +10,7 @@
 /// and adds to the step. After `detailed_steps` steps the job continues in steady state at the mean step
 /// time (iterations are not events; see DESIGN.md "Scale").
 
+#include <functional>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
@@ -36,6 +37,24 @@ struct TrainingJobStats {
   double mean_exposed_s(CommKind kind) const;
 };
 
+/// What the cluster scheduler (sim/engine/job_scheduler) knows of a job, and the hooks it runs it with.
+/// Without a scheduler (scheduler.policy none) only `state` and the spread are filled.
+struct JobScheduleState {
+  double submit_s = 0;
+  int preemptions = 0;
+  double held_s = 0;                         ///< seconds the job held its servers, all runs together
+  int groups = 0, pods = 0, min_groups = 0;  ///< placement spread of the last run (ServerPool::spread)
+  /// queued (never started), running (at the end of the run), done (all its steps), preempted (waiting to resume
+  /// at the end), rejected (larger than the scheduler's servers)
+  std::string state = "queued";
+  /// Called by the job's leader actor when a run ends (done, stopped, or the experiment's end reached).
+  std::function<void()> on_stop;
+  /// Released by the scheduler to stop the job (stop_requested set first); the leader waits on it in steady state.
+  simgrid::s4u::SemaphorePtr stop_signal;
+  bool stop_requested = false;
+  double run_start_s = -1;  ///< start of the current run
+};
+
 struct TrainingJobRuntime {
   TrainingJobSpec spec;
   TrainingLayout layout;  ///< the model's inputs (step_figures() checks the results against it)
@@ -46,9 +65,14 @@ struct TrainingJobRuntime {
   double core_speed_flops = 1;   ///< SimGrid core speed of the hosts
   int power_group = -1;
   TrainingJobStats stats;
+  JobScheduleState schedule;
+  /// Steps the job runs in all (spec.steps, or run_time_s at the estimated step time); 0: until the end.
+  int steps_total = 0;
 };
 
-/// Creates the job's actors. `end_s` is the end of the experiment.
+/// Creates the job's actors (its servers set). They start at spec.start_s or now, whichever is later. A job
+/// started again after a stop resumes its remaining steps (steps_total - stats.steps_done), detailed steps
+/// first. `end_s` is the end of the experiment.
 void launch_training_job(TrainingJobRuntime& job, PowerTracker& tracker, double end_s);
 
 }  // namespace clustersim

@@ -27,6 +27,7 @@
 #include "sim/config/experiment_loader.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
+#include "topologies/fabric.hpp"
 #include "topologies/simgrid_platform.hpp"
 
 namespace clustersim {
@@ -39,6 +40,8 @@ struct WorkloadContext {
   const Platform& platform;            ///< server hosts (index = server id, as placed) and the frontend host
   PowerTracker& tracker;               ///< the workload's GPUs report their activity here
   double end_s;                        ///< end of the run (the experiment's duration)
+  const Fabric& fabric;                ///< where each server sits (group, pod)
+  int servers_placed = 0;              ///< servers the workloads took at placement (the rest is the scheduler's)
 };
 
 /// One kind of workload of an experiment: every entry of its `workload.<kind>` list.

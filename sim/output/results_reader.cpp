@@ -72,6 +72,7 @@ RunRecord read_run_record_h5(const std::string& path) {
   r.switch_tiers = read_rows(file, switch_tier_table());
   r.link_tiers = read_rows(file, link_tier_table());
   r.power_samples = read_rows(file, power_sample_table());
+  r.schedule_samples = read_rows(file, schedule_sample_table());
   return r;
 }
 

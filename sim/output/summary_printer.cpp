@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/units.hpp"
@@ -44,10 +45,26 @@ std::string format_run_summary(const RunResults& r) {
   out += fmt::format("  energy    IT {}, facility {}, {:.3g} J per token\n", energy(s.it_energy_j),
                      energy(s.facility_energy_j), s.energy_per_token_j);
 
+  if (!r.record->schedule_samples.empty()) {
+    double peak_queue = 0;
+    for (const auto& x : r.record->schedule_samples) peak_queue = std::max(peak_queue, x.queued_jobs);
+    out += fmt::format(
+        "  schedule  {:.0f} jobs submitted, {:.0f} started, {:.0f} finished; wait p50 {} p99 {}; training held "
+        "{:.1f}% of GPU time; queue up to {:.1f} jobs\n",
+        s.jobs_submitted, s.jobs_started, s.jobs_completed, format_quantity(s.job_wait_p50_s, Quantity::kTime),
+        format_quantity(s.job_wait_p99_s, Quantity::kTime), 100 * s.training_gpu_allocation, peak_queue);
+  }
   if (const auto& jobs = r.record->jobs; !jobs.empty()) {
     out += fmt::format("\n  {:<20} {:>7} {:>10} {:>10} {:>10} {:>8} {:>10} {:>6} {:>8} {:>8}\n", "training job", "GPUs",
                        "step", "exp. comm", "bubble", "mem/GPU", "tokens/s", "MFU", "TFLOP/s", "J/token");
+    constexpr size_t kMaxJobLines = 20;
+    size_t shown = 0;
     for (const JobRow& j : jobs) {
+      if (++shown > kMaxJobLines) {
+        out += fmt::format("  ... and {} more jobs (the results file's `jobs` table has them all)\n",
+                           jobs.size() - kMaxJobLines);
+        break;
+      }
       // Exposed communication: tensor-parallel plus what overlap leaves of the DP, PP and EP phases.
       double comm = j.tp_comm_time_s;
       for (double x : {j.exposed_dp_time_s, j.exposed_pp_time_s, j.exposed_ep_time_s})

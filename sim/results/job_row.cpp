@@ -49,7 +49,21 @@ const RowTable<JobRow>& job_table() {
        number("mfu", "1", "model FLOPs utilisation at the job's precision", &R::mfu),
        number("steps", "1", "steps completed in the run", &R::steps),
        number("energy", "J", "facility energy attributed to the job", &R::energy_j),
-       number("energy_per_token", "J/token", "facility energy per training token", &R::energy_per_token_j)}};
+       number("energy_per_token", "J/token", "facility energy per training token", &R::energy_per_token_j),
+       text("state", "done, running (at the end), preempted (waiting to resume), queued (never started), rejected",
+            &R::state),
+       number("submit_time", "s", "when the job asked for its servers", &R::submit_s),
+       number("start_time", "s", "first start (NaN: never started)", &R::start_s),
+       number("end_time", "s", "end of the last run (NaN: running at the end or never started)", &R::end_s),
+       number("wait_time", "s", "queue wait: first start - submit (NaN: never started)", &R::wait_s),
+       number("held_time", "s", "time holding its servers, all runs together", &R::held_s),
+       number("steps_total", "1", "steps of work asked (NaN: until the end of the run)", &R::steps_total),
+       count("servers", "servers of the last placement", &R::servers),
+       count("leaves", "fabric groups spanned (leaves, scalable units or dragonfly groups)", &R::leaves),
+       count("pods", "pods spanned", &R::pods),
+       count("min_leaves", "the fewest fabric groups that could hold the job (fragmentation = leaves - min_leaves)",
+             &R::min_leaves),
+       count("preemptions", "times the scheduler stopped the job", &R::preemptions)}};
   return table;
 }
 

@@ -36,6 +36,18 @@ struct JobRow {
   double steps = kMissing;     ///< steps completed in the run
   double energy_j = kMissing;  ///< facility energy attributed to the job
   double energy_per_token_j = kMissing;
+  // Through time (the cluster scheduler; without one a job is submitted and started at its start time).
+  std::string state;              ///< done, running, preempted, queued, rejected
+  double submit_s = kMissing;     ///< when the job asked for its servers
+  double start_s = kMissing;      ///< first start (NaN: never started)
+  double end_s = kMissing;        ///< end of its last run (NaN: still running or never started)
+  double wait_s = kMissing;       ///< first start - submit (NaN: never started)
+  double held_s = kMissing;       ///< time holding its servers, all runs
+  double steps_total = kMissing;  ///< steps of work (NaN: until the end)
+  int64_t servers = 0;            ///< servers of its last placement
+  int64_t leaves = 0, pods = 0;   ///< fabric groups (leaves, scalable units, dragonfly groups) and pods spanned
+  int64_t min_leaves = 0;         ///< the fewest groups that could hold it
+  int64_t preemptions = 0;
 };
 
 /// The `jobs` group: dimension `job`.

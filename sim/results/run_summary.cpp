@@ -23,6 +23,13 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
       {"energy_per_token", "J/token", "facility energy per token (training tokens + generated tokens)",
        &S::energy_per_token_j},
       {"bisection_bandwidth", "bit/s", "fabric bisection bandwidth", &S::bisection_bandwidth_bps},
+      {"jobs_submitted", "1", "training jobs submitted", &S::jobs_submitted},
+      {"jobs_started", "1", "training jobs that started", &S::jobs_started},
+      {"jobs_completed", "1", "training jobs that finished their steps", &S::jobs_completed},
+      {"job_wait_p50", "s", "median queue wait of the jobs that started", &S::job_wait_p50_s},
+      {"job_wait_p99", "s", "99th percentile queue wait of the jobs that started", &S::job_wait_p99_s},
+      {"training_gpu_allocation", "1", "GPU time held by training jobs / (cluster GPUs x duration)",
+       &S::training_gpu_allocation},
   };
   return fields;
 }

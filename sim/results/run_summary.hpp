@@ -22,6 +22,9 @@ struct RunSummary {
   double inference_output_tokens_per_s = kMissing;  ///< all services
   double energy_per_token_j = kMissing;             ///< facility energy per (training + generated) token
   double bisection_bandwidth_bps = kMissing;
+  double jobs_submitted = kMissing, jobs_started = kMissing, jobs_completed = kMissing;  ///< training jobs
+  double job_wait_p50_s = kMissing, job_wait_p99_s = kMissing;  ///< queue wait of the jobs that started
+  double training_gpu_allocation = kMissing;  ///< GPU time held by training jobs / (cluster GPUs x duration)
 };
 
 /// The summary datasets in file order.

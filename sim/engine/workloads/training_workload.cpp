@@ -4,7 +4,9 @@
 #include <xbt/log.h>
 
 #include <algorithm>
+#include <cmath>
 
+#include "sim/engine/job_scheduler.hpp"
 #include "sim/engine/results_builder.hpp"
 #include "sim/setup/training_layout.hpp"
 
@@ -12,8 +14,26 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_training_workload, clustersim, "training work
 
 namespace clustersim {
 
+namespace {
+
+/// Groups and pods that `servers` span on `fabric`.
+PlacementSpread fabric_spread(const Fabric& fabric, const std::vector<int>& servers) {
+  std::vector<int> group_of, pod_of;
+  for (int s = 0; s < fabric.servers(); ++s) {
+    group_of.push_back(fabric.group_of(s));
+    pod_of.push_back(fabric.pod_of(s));
+  }
+  return ServerPool(servers, group_of, pod_of).spread(servers);
+}
+
+}  // namespace
+
 void TrainingWorkload::place(ServerAllocator& servers) {
   job_servers_.clear();
+  if (scheduled()) {  // the scheduler places them over time
+    job_servers_.resize(specs_.size());
+    return;
+  }
   for (const TrainingJobSpec& js : specs_) {
     // Whole servers, so that a job's tensor-parallel groups stay inside servers.
     const int gps = std::max(1, servers.gpus_per_server());
@@ -38,15 +58,57 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
     job->gpus_per_server_used = std::min(js.gpus, spec.cluster.gpus_per_server);
     job->core_speed_flops = gpu.peak_bf16_flops;
     job->power_group = ctx.tracker.add_group(js.gpus);
+    job->schedule.submit_s = js.start_s;
+    job->steps_total = js.steps;
+    if (js.steps == 0 && js.run_time_s > 0)
+      job->steps_total = std::max(1, static_cast<int>(std::ceil(js.run_time_s / analytic_step_time_s(*job) - 1e-9)));
+    if (scheduled()) {
+      jobs_.push_back(std::move(job));
+      continue;
+    }
+    const PlacementSpread spread = fabric_spread(ctx.fabric, job_servers_[j]);
+    job->schedule.groups = spread.groups;
+    job->schedule.pods = spread.pods;
+    job->schedule.min_groups = spread.min_groups;
     launch_training_job(*job, ctx.tracker, ctx.end_s);
     XBT_VERB("training job '%s' launched: %d GPUs on %zu servers from server %d, starts at %g s, local step %g s",
              js.name.c_str(), js.gpus, job->servers.size(), job_servers_[j].empty() ? -1 : job_servers_[j][0],
              js.start_s, job->estimate.local_time_s());
     jobs_.push_back(std::move(job));
   }
+  if (!scheduled()) return;
+  // The scheduler owns the servers the other workloads left.
+  const int cluster_servers = spec.cluster.servers;
+  std::vector<int> group_of(cluster_servers), pod_of(cluster_servers), owned;
+  for (int s = 0; s < cluster_servers; ++s) {
+    group_of[s] = ctx.fabric.group_of(s);
+    pod_of[s] = ctx.fabric.pod_of(s);
+    if (s >= ctx.servers_placed) owned.push_back(s);
+  }
+  JobSchedulerParams p;
+  p.spec = scheduler_spec_;
+  for (int s = 0; s < cluster_servers; ++s) p.hosts.push_back(ctx.platform.servers.at(s));
+  p.end_s = ctx.end_s;
+  p.sample_interval_s = spec.output.sample_interval_s;
+  std::vector<TrainingJobRuntime*> jobs;
+  for (auto& j : jobs_) jobs.push_back(j.get());
+  scheduler_ = std::make_unique<JobScheduler>(p, jobs, ServerPool(owned, group_of, pod_of), ctx.tracker);
+  scheduler_->launch(ctx.platform.frontend);
+  XBT_VERB("scheduler '%s' launched: %zu jobs, %zu servers", kind_name(scheduler_spec_.policy), jobs_.size(),
+           owned.size());
 }
 
 void TrainingWorkload::append_results(ResultsInputs& in) {
+  if (scheduler_ != nullptr) {
+    scheduler_->finish();
+    in.schedule_samples = scheduler_->samples();
+  } else {
+    for (auto& j : jobs_)
+      if (j->stats.start_s >= 0 && j->stats.end_s < j->schedule.run_start_s) {  // running at the end
+        j->schedule.held_s += in.end_s - j->schedule.run_start_s;
+        j->schedule.state = "running";
+      }
+  }
   for (auto& j : jobs_) {
     j->stats.activity_integral = in.tracker.group_integral(j->power_group, in.end_s);
     XBT_VERB("training job '%s': %g steps done, mean step %g s, %g GPU x s of activity", j->spec.name.c_str(),
@@ -57,7 +119,7 @@ void TrainingWorkload::append_results(ResultsInputs& in) {
 
 std::unique_ptr<Workload> make_training_workload(const ExperimentSpec& spec) {
   if (spec.training.empty()) return nullptr;
-  return std::make_unique<TrainingWorkload>(spec.training);
+  return std::make_unique<TrainingWorkload>(spec.training, spec.scheduler);
 }
 
 }  // namespace clustersim

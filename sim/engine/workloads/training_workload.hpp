@@ -1,11 +1,14 @@
 #pragma once
 /// @file
 /// The `workload.training` kind: every training job of the experiment as a TrainingJobRuntime
-/// (sim/engine/training_job), each on whole servers in file order, with one power group per job.
+/// (sim/engine/training_job) with one power group per job. Without a scheduler (scheduler.policy none) each job
+/// holds whole servers in file order from t = 0; with one, the jobs take no servers at placement and a
+/// JobScheduler (sim/engine/job_scheduler) hands them the servers the other workloads left, over time.
 
 #include <memory>
 #include <vector>
 
+#include "sim/engine/job_scheduler.hpp"
 #include "sim/engine/training_job.hpp"
 #include "sim/engine/workload.hpp"
 
@@ -15,7 +18,8 @@ class TrainingWorkload : public Workload {
  public:
   static constexpr const char* kName = "training";
 
-  explicit TrainingWorkload(std::vector<TrainingJobSpec> jobs) : specs_(std::move(jobs)) {}
+  TrainingWorkload(std::vector<TrainingJobSpec> jobs, SchedulerSpec scheduler)
+      : specs_(std::move(jobs)), scheduler_spec_(scheduler) {}
 
   const char* kind() const override { return kName; }
 
@@ -30,7 +34,11 @@ class TrainingWorkload : public Workload {
   const std::vector<std::unique_ptr<TrainingJobRuntime>>& jobs() const { return jobs_; }
 
  private:
+  bool scheduled() const { return scheduler_spec_.policy != SchedulerKind::kNone; }
+
   std::vector<TrainingJobSpec> specs_;
+  SchedulerSpec scheduler_spec_;
+  std::unique_ptr<JobScheduler> scheduler_;
   std::vector<std::vector<int>> job_servers_;
   std::vector<std::unique_ptr<TrainingJobRuntime>> jobs_;
 };

@@ -178,6 +178,13 @@ std::vector<BadCase> bad_cases() {
        "needs 64 GPUs (training 64, inference 0) but the cluster has 32",
        10,
        1},
+      // With a scheduler jobs queue instead of adding up; one that can never fit is refused at its gpus (line 14).
+      {"scheduled job never fits",
+       edit(5, "  servers: 4\nscheduler: {policy: fifo}"),
+       {},
+       "job 'pretrain' needs 64 GPUs (whole servers) but the scheduler has 32",
+       15,
+       7},
       {"duplicate names",
        edit(16, "      global_batch: 512\n  inference:\n    - {name: pretrain, model: llama3-8b}"),
        {},

@@ -45,6 +45,7 @@ TEST(ResultRows, ColumnTablesAreWellFormed) {
   expect_well_formed(switch_tier_table());
   expect_well_formed(link_tier_table());
   expect_well_formed(power_sample_table());
+  expect_well_formed(schedule_sample_table());
   std::set<std::string> names;
   const auto& fields = summary_fields();
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -58,14 +59,16 @@ TEST(ResultRows, FileLayoutIsFixed) {
   // The HDF5 layout is an interface (notebooks, sweeps, validate-models): groups, dimensions, sizes.
   EXPECT_EQ(job_table().group, "jobs");
   EXPECT_EQ(job_table().dimension, "job");
-  EXPECT_EQ(job_table().columns.size(), 34u);
+  EXPECT_EQ(job_table().columns.size(), 46u);  // 34 + the scheduler's 12 (state .. preemptions), appended
   EXPECT_EQ(service_table().columns.size(), 36u);
   EXPECT_EQ(service_sample_table().coordinates, "time service");
   EXPECT_EQ(power_sample_table().dimension, "time");
   EXPECT_NE(power_sample_table().find("time"), nullptr);  // the time column is the dimension scale
-  EXPECT_EQ(summary_fields().size(), 16u);
+  EXPECT_EQ(schedule_sample_table().dimension, "time");
+  EXPECT_EQ(summary_fields().size(), 22u);
   EXPECT_EQ(summary_fields().front().name, "duration");
-  EXPECT_EQ(summary_fields().back().name, "bisection_bandwidth");
+  EXPECT_EQ(summary_fields()[15].name, "bisection_bandwidth");
+  EXPECT_EQ(summary_fields().back().name, "training_gpu_allocation");
 }
 
 JobRow sample_job(const std::string& name, double step_s) {
@@ -123,6 +126,7 @@ RunRecord sample_record() {
   r.switch_tiers = {{"leaf", 8, 512, 12000.0}};
   r.link_tiers = {{"server-leaf", 1024, 4e11, 2048, 30000.0}};
   r.power_samples = {{0.0, 1.0e6, 1.2e6, 6e5, 3e5, 5e4, 0.4}, {60.0, 1.1e6, 1.32e6, 7e5, 3e5, 5e4, 0.5}};
+  r.schedule_samples = {{0.0, 3.0, 2.0, 64.0, 1.5e5}, {60.0, 2.5, 3.0, 96.0, 2.0e5}};
   return r;
 }
 
@@ -173,7 +177,7 @@ TEST(ResultRows, RecordTablesComeInFileOrder) {
   std::vector<std::string> groups;
   for (const auto& t : tables) groups.push_back(t.group);
   EXPECT_EQ(groups, (std::vector<std::string>{"jobs", "services", "service_timeseries", "fabric_switches",
-                                              "fabric_links", "timeseries"}));
+                                              "fabric_links", "timeseries", "schedule"}));
   const auto scalars = record_scalars(sample_record());
   ASSERT_EQ(scalars.size(), summary_fields().size());
   EXPECT_EQ(scalars[11].name, "pue");
@@ -217,6 +221,7 @@ TEST_F(ResultRowsFile, RecordRoundTripsThroughTheColumnTables) {
   expect_same_rows(switch_tier_table(), in.switch_tiers, out.record->switch_tiers);
   expect_same_rows(link_tier_table(), in.link_tiers, out.record->link_tiers);
   expect_same_rows(power_sample_table(), in.power_samples, out.record->power_samples);
+  expect_same_rows(schedule_sample_table(), in.schedule_samples, out.record->schedule_samples);
   // Single values read the same datasets.
   EXPECT_EQ(read_metric_h5(path, "jobs.step_time", 1), 4.0);
   EXPECT_EQ(read_metric_h5(path, "summary.pue"), 1.2);

@@ -1,0 +1,103 @@
+#include "models/scheduling/scheduler_policy.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace clustersim {
+
+std::vector<QueuedJob> policy_order(SchedulerKind policy, std::vector<QueuedJob> queue) {
+  auto by_submit = [](const QueuedJob& a, const QueuedJob& b) {
+    return a.submit_s != b.submit_s ? a.submit_s < b.submit_s : a.id < b.id;
+  };
+  if (policy == SchedulerKind::kPriority)
+    std::sort(queue.begin(), queue.end(), [&](const QueuedJob& a, const QueuedJob& b) {
+      return a.priority != b.priority ? a.priority > b.priority : by_submit(a, b);
+    });
+  else
+    std::sort(queue.begin(), queue.end(), by_submit);
+  return queue;
+}
+
+namespace {
+
+/// EASY reservation of `head`: the earliest expected time at which `free` servers plus those of the running
+/// jobs ended by then hold it, and the servers left over at that time for jobs that outlast it.
+struct Reservation {
+  double shadow_s = std::numeric_limits<double>::infinity();
+  int extra_servers = 0;
+};
+
+Reservation reserve(const QueuedJob& head, int free, std::vector<RunningJob> running) {
+  std::sort(running.begin(), running.end(), [](const RunningJob& a, const RunningJob& b) {
+    return a.end_estimate_s != b.end_estimate_s ? a.end_estimate_s < b.end_estimate_s : a.id < b.id;
+  });
+  Reservation r;
+  int avail = free;
+  for (const RunningJob& j : running) {
+    if (avail >= head.servers) break;
+    avail += j.servers;
+    r.shadow_s = j.end_estimate_s;
+  }
+  if (avail >= head.servers) r.extra_servers = avail - head.servers;
+  return r;
+}
+
+/// Running jobs of lower priority than `head` to stop so that it fits, lowest priority first, then latest
+/// started; empty when even all of them would not make room.
+std::vector<int> victims_for(const QueuedJob& head, int available, std::vector<RunningJob> running) {
+  std::vector<RunningJob> lower;
+  for (const RunningJob& j : running)
+    if (j.priority < head.priority) lower.push_back(j);
+  std::sort(lower.begin(), lower.end(), [](const RunningJob& a, const RunningJob& b) {
+    if (a.priority != b.priority) return a.priority < b.priority;
+    return a.start_s != b.start_s ? a.start_s > b.start_s : a.id > b.id;
+  });
+  std::vector<int> out;
+  for (const RunningJob& j : lower) {
+    if (available >= head.servers) break;
+    out.push_back(j.id);
+    available += j.servers;
+  }
+  if (available < head.servers) out.clear();
+  return out;
+}
+
+}  // namespace
+
+ScheduleDecision decide(SchedulerKind policy, const SchedulerState& state) {
+  if (policy == SchedulerKind::kNone) throw std::invalid_argument("decide: the 'none' policy has no queue");
+  ScheduleDecision d;
+  const std::vector<QueuedJob> queue = policy_order(policy, state.queue);
+  int free = state.free_servers;
+  std::vector<RunningJob> running = state.running;
+  size_t i = 0;
+  // Start jobs in order while they fit.
+  for (; i < queue.size() && queue[i].servers <= free; ++i) {
+    d.start.push_back(queue[i].id);
+    free -= queue[i].servers;
+    running.push_back({queue[i].id, queue[i].servers, queue[i].priority, state.now_s,
+                       state.now_s + queue[i].run_estimate_s});
+  }
+  if (i == queue.size()) return d;
+  const QueuedJob& head = queue[i];
+  // The first job that does not fit. Servers already being freed count as coming: wait for them.
+  if (policy == SchedulerKind::kPriority && state.preemption && head.servers > free + state.stopping_servers) {
+    d.preempt = victims_for(head, free + state.stopping_servers, state.running);
+    if (!d.preempt.empty()) return d;  // the head starts once they have stopped; nothing overtakes it meanwhile
+  }
+  if (policy == SchedulerKind::kFifo) return d;
+  // EASY backfill behind the head's reservation.
+  Reservation r = reserve(head, free, running);
+  for (size_t k = i + 1; k < queue.size(); ++k) {
+    const QueuedJob& j = queue[k];
+    if (j.servers > free) continue;
+    const bool ends_before = state.now_s + j.run_estimate_s <= r.shadow_s;
+    if (!ends_before && j.servers > r.extra_servers) continue;
+    d.start.push_back(j.id);
+    free -= j.servers;
+    if (!ends_before) r.extra_servers -= j.servers;
+  }
+  return d;
+}
+
+}  // namespace clustersim

@@ -1,0 +1,55 @@
+#pragma once
+/// @file
+/// The free servers a cluster scheduler hands out, by where they sit in the fabric: each server's group (a
+/// fat-tree leaf, a rail-optimized scalable unit, a dragonfly group) and pod. Topology-aware (packed)
+/// placement puts a job under as few groups and pods as possible, best fit first, so that its traffic stays
+/// low in the fabric and large holes stay whole for large jobs; linear placement takes the lowest numbers.
+
+#include <set>
+#include <vector>
+
+#include "spec/kinds.hpp"
+
+namespace clustersim {
+
+/// Where a set of servers sits: how many groups and pods it touches, against the fewest possible.
+struct PlacementSpread {
+  int groups = 0;
+  int pods = 0;
+  int min_groups = 0;  ///< ceil(servers / the largest group size): a perfectly packed job
+};
+
+class ServerPool {
+ public:
+  /// `servers`: the ids the scheduler owns (all free at first). `group_of` and `pod_of` are indexed by server id
+  /// and cover every id of `servers`. Throws std::invalid_argument when they do not, or on a repeated id.
+  ServerPool(const std::vector<int>& servers, std::vector<int> group_of, std::vector<int> pod_of);
+
+  int total() const { return total_; }
+  int free() const { return free_; }
+
+  /// Takes `count` free servers (1 <= count <= free(), else std::invalid_argument). Packed: the group with the
+  /// fewest free servers that holds the whole job; else the pod with the fewest free servers that holds it,
+  /// filled from its fullest-free groups down, the last part best fit; else pods from the most free down, the
+  /// same way inside each. Lowest ids first inside a group. Linear: the lowest free ids.
+  std::vector<int> take(int count, PlacementKind kind);
+
+  /// Returns servers taken earlier (std::invalid_argument for one that is not taken or not owned).
+  void give_back(const std::vector<int>& servers);
+
+  /// Groups and pods `servers` touch.
+  PlacementSpread spread(const std::vector<int>& servers) const;
+
+ private:
+  std::vector<int> take_from_groups(std::vector<int> groups, int count);
+  std::vector<int> take_linear(int count);
+
+  std::vector<int> group_of_, pod_of_;
+  std::vector<std::set<int>> free_in_group_;  ///< by group id: free server ids
+  std::vector<int> free_in_pod_;              ///< by pod id
+  std::vector<std::vector<int>> groups_of_pod_;
+  std::vector<char> owned_, is_free_;  ///< by server id
+  int total_ = 0, free_ = 0, largest_group_ = 1;
+};
+
+}  // namespace clustersim

@@ -1,0 +1,178 @@
+// The cluster scheduler in the engine (sim/engine/job_scheduler): four jobs on 16 servers submitted over
+// 7 minutes, run as FIFO, EASY backfill and priorities with preemption; who starts when (by hand from the
+// submit times and run times), what is conserved (GPU time held, steps), and determinism.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../../simgrid_test_util.hpp"
+#include "sim/config/overrides.hpp"
+#include "sim/engine/simulation.hpp"
+
+namespace clustersim {
+namespace {
+
+// a: 8 servers from t = 0 for 30 min of work; b: 16 servers (the whole cluster) at 5 min for 20 min; c: 4 servers
+// at 6 min for 10 min; d: 8 servers at 7 min for 2 h (longer than the run).
+const char* kQueue = R"(name: queue-test
+seed: 1
+duration: 2h
+cluster: {gpu: H100-SXM, servers: 16}
+fabric: {tiers: 2, link: 400Gbps}
+scheduler: {policy: fifo}
+workload:
+  training:
+    - {name: a, model: llama3-8b, gpus: 64, parallelism: {tp: 8, dp: 8}, global_batch: 64, run_time: 30min, detailed_steps: 1}
+    - {name: b, model: llama3-8b, gpus: 128, parallelism: {tp: 8, dp: 16}, global_batch: 128, start: 5min, run_time: 20min, detailed_steps: 1}
+    - {name: c, model: llama3-8b, gpus: 32, parallelism: {tp: 8, dp: 4}, global_batch: 32, start: 6min, run_time: 10min, detailed_steps: 1}
+    - {name: d, model: llama3-8b, gpus: 64, parallelism: {tp: 8, dp: 8}, global_batch: 64, start: 7min, run_time: 2h, detailed_steps: 1}
+output: {sample_interval: 5min}
+)";
+
+struct JobOut {
+  std::string state;
+  double submit = 0, start = 0, end = 0, held = 0, steps = 0, steps_total = 0;
+  long gpus = 0, servers = 0, leaves = 0, preemptions = 0;
+};
+
+struct RunOut {
+  std::vector<JobOut> jobs;
+  double held_gpu_s_from_samples = 0;
+  double wait_p50 = 0, allocation = 0;
+  std::string text;  ///< everything, printed exactly (determinism)
+};
+
+std::string run_text(const std::vector<std::string>& sets) {
+  return test::run_in_child([&] {
+    const auto path = std::filesystem::path(testing::TempDir()) / "clustersim_queue_test.yaml";
+    std::ofstream(path) << kQueue;
+    std::vector<Override> overrides;
+    for (const auto& s : sets) {
+      Override o;
+      std::string error;
+      if (!parse_override(s, o, error)) return "bad override " + s;
+      overrides.push_back(o);
+    }
+    RunOptions options;
+    options.progress = false;
+    const RunResults r = run_experiment(load_experiment(path.string(), overrides), options);
+    std::string out;
+    char line[512];
+    for (const JobRow& j : r.record->jobs) {
+      std::snprintf(line, sizeof line, "job %s %.17g %.17g %.17g %.17g %.17g %.17g %ld %ld %ld %ld\n", j.state.c_str(),
+                    j.submit_s, j.start_s, j.end_s, j.held_s, j.steps, j.steps_total, static_cast<long>(j.gpus),
+                    static_cast<long>(j.servers), static_cast<long>(j.leaves), static_cast<long>(j.preemptions));
+      out += line;
+    }
+    for (size_t i = 0; i < r.record->schedule_samples.size(); ++i) {
+      const auto& x = r.record->schedule_samples[i];
+      const double next =
+          i + 1 < r.record->schedule_samples.size() ? r.record->schedule_samples[i + 1].time_s : r.record->summary.duration_s;
+      std::snprintf(line, sizeof line, "sample %.17g %.17g %.17g %.17g %.17g\n", x.time_s, next - x.time_s,
+                    x.queued_jobs, x.running_jobs, x.allocated_gpus);
+      out += line;
+    }
+    std::snprintf(line, sizeof line, "summary %.17g %.17g\n", r.record->summary.job_wait_p50_s,
+                  r.record->summary.training_gpu_allocation);
+    return out + line;
+  });
+}
+
+RunOut run(const std::vector<std::string>& sets) {
+  RunOut out;
+  out.text = run_text(sets);
+  std::istringstream in(out.text);
+  std::string kind;
+  // Numbers through std::stod: "nan" is a value here (a job never started), which operator>> refuses.
+  auto num = [&in] {
+    std::string t;
+    in >> t;
+    return std::stod(t);
+  };
+  while (in >> kind) {
+    if (kind == "job") {
+      JobOut j;
+      in >> j.state;
+      j.submit = num(), j.start = num(), j.end = num(), j.held = num(), j.steps = num(), j.steps_total = num();
+      j.gpus = std::lround(num()), j.servers = std::lround(num()), j.leaves = std::lround(num());
+      j.preemptions = std::lround(num());
+      out.jobs.push_back(j);
+    } else if (kind == "sample") {
+      num();
+      const double len = num();
+      num(), num();
+      out.held_gpu_s_from_samples += num() * len;
+    } else if (kind == "summary") {
+      out.wait_p50 = num(), out.allocation = num();
+    } else {
+      ADD_FAILURE() << "unexpected output: " << out.text.substr(0, 300);
+      break;
+    }
+  }
+  return out;
+}
+
+void expect_conserved(const RunOut& r) {
+  double held = 0;
+  for (const JobOut& j : r.jobs) {
+    held += static_cast<double>(j.gpus) * j.held;
+    EXPECT_LE(j.steps, j.steps_total);
+    if (j.state == "done") EXPECT_EQ(j.steps, j.steps_total);
+  }
+  // GPU time held: the jobs' table and the time series' integral agree.
+  EXPECT_NEAR(r.held_gpu_s_from_samples, held, 1e-9 * held);
+  EXPECT_NEAR(r.allocation, held / (128 * 7200.0), 1e-12);
+}
+
+TEST(JobScheduler, FifoStartsEachJobWhenTheOneBeforeItLeavesRoom) {
+  const RunOut r = run({});
+  ASSERT_EQ(r.jobs.size(), 4u) << r.text;
+  const JobOut &a = r.jobs[0], &b = r.jobs[1], &c = r.jobs[2], &d = r.jobs[3];
+  EXPECT_EQ(a.start, 0);
+  EXPECT_NEAR(a.end, 1800, 5);  // 30 min of work at the measured step (the analytic estimate is within 0.3%)
+  EXPECT_EQ(b.start, a.end);    // b needs all 16 servers: it waits for a
+  EXPECT_EQ(c.start, b.end);    // FIFO: c and d wait behind b though 8 servers were free
+  EXPECT_EQ(d.start, b.end);
+  EXPECT_EQ(c.state, "done");
+  EXPECT_EQ(d.state, "running");  // 2 h of work does not end within the run
+  EXPECT_NEAR(d.held, 7200 - d.start, 1e-6);
+  EXPECT_EQ(b.servers, 16);
+  EXPECT_EQ(b.leaves, 2);  // radix 128, 8 NICs per server: 8 servers per leaf (describe-fabric)
+  expect_conserved(r);
+}
+
+TEST(JobScheduler, BackfillStartsShortJobsWithoutDelayingTheHead) {
+  const RunOut fifo = run({});
+  const RunOut r = run({"scheduler.policy=backfill"});
+  ASSERT_EQ(r.jobs.size(), 4u) << r.text;
+  EXPECT_EQ(r.jobs[2].start, 360);               // c (10 min) ends before b's reservation at a's end
+  EXPECT_EQ(r.jobs[1].start, fifo.jobs[1].start);  // b starts as under FIFO
+  EXPECT_EQ(r.jobs[3].start, r.jobs[1].end);       // d (2 h) would delay b: it waits
+  EXPECT_LT(r.wait_p50, fifo.wait_p50);
+  expect_conserved(r);
+}
+
+TEST(JobScheduler, PreemptionStopsTheLowerPriorityJobAndResumesItLater) {
+  const RunOut r =
+      run({"scheduler.policy=priority", "scheduler.preemption=true", "workload.training[3].priority=5"});
+  ASSERT_EQ(r.jobs.size(), 4u) << r.text;
+  const JobOut &c = r.jobs[2], &d = r.jobs[3];
+  EXPECT_EQ(c.start, 360);  // backfilled at submit
+  EXPECT_EQ(d.start, 420);  // d (priority 5) needs 8 servers: 4 free + c's 4, stopped at once
+  EXPECT_EQ(c.preemptions, 1);
+  EXPECT_EQ(c.state, "done");  // resumed when a ended, and finished its remaining steps
+  EXPECT_GT(c.end, 1800);
+  EXPECT_GT(c.held, 600);  // the steps under way when stopped were lost and run again
+  expect_conserved(r);
+}
+
+TEST(JobScheduler, SameSeedSameRun) { EXPECT_EQ(run({"scheduler.policy=backfill"}).text, run({"scheduler.policy=backfill"}).text); }
+
+}  // namespace
+}  // namespace clustersim
