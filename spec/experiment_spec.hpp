@@ -85,6 +85,35 @@ struct TrainingJobSpec {
   int detailed_steps = 3;  ///< steps simulated flow by flow before steady state is extrapolated
 };
 
+/// Training jobs that arrive over time (workload.job_streams): drawn from distributions or read from a job trace,
+/// each a training job of `model` that the cluster scheduler runs (sim/setup/job_streams expands them).
+struct TrainingStreamSpec {
+  std::string name;             ///< jobs are named <name>-<k>
+  std::string model;            ///< LLM catalog name
+  std::string trace;            ///< "" = drawn; "openb" (Alibaba GPU v2023 pods) or a CSV path (submit, gpus, run)
+  double interarrival_s = 600;  ///< drawn: mean time between submits (Poisson)
+  int jobs = 0;                 ///< at most this many jobs (0 = no cap)
+  double start_s = 0;           ///< drawn: no submit before; trace: added to every submit time
+  std::vector<int> gpu_sizes;   ///< drawn: GPUs per job, with gpu_weights (key `gpus`: {size: weight})
+  std::vector<double> gpu_weights;
+  double run_time_median_s = 3600;  ///< drawn: log-normal run time alone (median, mean)
+  double run_time_mean_s = 3600;
+  double run_time_min_s = 60;      ///< drawn: run times outside [min, max] are drawn again
+  double run_time_max_s = 604800;  ///< 7 days
+  double time_scale = 1;           ///< trace: submit times divided by it (2 = twice the rate)
+  double gpu_scale = 1;            ///< trace: GPUs multiplied by it (rounded up to whole tp x pp)
+  double run_scale = 1;            ///< trace: run times multiplied by it
+  int tp = 8, pp = 1;              ///< largest TP and PP degree (a smaller job uses what fits)
+  int micro_batch = 1;
+  int batch_per_replica = 16;  ///< sequences per data-parallel replica per step (global batch = dp x it)
+  int seq_len = 0;             ///< 0 = the model's
+  Precision precision = Precision::kBf16;
+  Recompute recompute = Recompute::kSelective;
+  bool distributed_optimizer = true;
+  int priority = 0;
+  int detailed_steps = 1;
+};
+
 /// The cluster scheduler of the training jobs (policies: models/scheduling/scheduler_policy.hpp).
 struct SchedulerSpec {
   SchedulerKind policy = SchedulerKind::kNone;  ///< none: every job placed at t = 0, as a snapshot
@@ -163,7 +192,8 @@ struct ExperimentSpec {
   FabricSpec fabric;
   FacilitySpec facility;
   SchedulerSpec scheduler;
-  std::vector<TrainingJobSpec> training;
+  std::vector<TrainingJobSpec> training;  ///< after loading, the jobs of job_streams are appended (setup)
+  std::vector<TrainingStreamSpec> training_streams;
   std::vector<InferenceServiceSpec> inference;
   OutputSpec output;
   SweepSpec sweep;

@@ -75,8 +75,8 @@ ScheduleDecision decide(SchedulerKind policy, const SchedulerState& state) {
   for (; i < queue.size() && queue[i].servers <= free; ++i) {
     d.start.push_back(queue[i].id);
     free -= queue[i].servers;
-    running.push_back({queue[i].id, queue[i].servers, queue[i].priority, state.now_s,
-                       state.now_s + queue[i].run_estimate_s});
+    running.push_back(
+        {queue[i].id, queue[i].servers, queue[i].priority, state.now_s, state.now_s + queue[i].run_estimate_s});
   }
   if (i == queue.size()) return d;
   const QueuedJob& head = queue[i];

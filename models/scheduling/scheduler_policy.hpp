@@ -8,8 +8,10 @@
 /// | policy | order of the queue | a job that does not fit |
 /// |---|---|---|
 /// | fifo | submit time | blocks every job behind it |
-/// | backfill | submit time | gets a reservation at the earliest time enough servers free up (from the running jobs' expected ends); later jobs start now if they end before it or leave it its servers (EASY) |
-/// | priority | priority (high first), then submit time | the same reservation and backfill; with preemption it first stops running jobs of lower priority (lowest first, latest started first) when that makes it fit |
+/// | backfill | submit time | gets a reservation at the earliest time enough servers free up (from the running jobs'
+/// expected ends); later jobs start now if they end before it or leave it its servers (EASY) | | priority | priority
+/// (high first), then submit time | the same reservation and backfill; with preemption it first stops running jobs of
+/// lower priority (lowest first, latest started first) when that makes it fit |
 
 #include <limits>
 #include <vector>
@@ -42,11 +44,11 @@ struct ScheduleDecision {
 
 struct SchedulerState {
   double now_s = 0;
-  std::vector<QueuedJob> queue;      ///< waiting jobs, any order
-  std::vector<RunningJob> running;   ///< running jobs not already asked to stop
-  int free_servers = 0;              ///< free now
-  int stopping_servers = 0;          ///< held by jobs asked to stop that have not yet (they free up soon)
-  bool preemption = false;           ///< priority policy: may stop lower-priority jobs
+  std::vector<QueuedJob> queue;     ///< waiting jobs, any order
+  std::vector<RunningJob> running;  ///< running jobs not already asked to stop
+  int free_servers = 0;             ///< free now
+  int stopping_servers = 0;         ///< held by jobs asked to stop that have not yet (they free up soon)
+  bool preemption = false;          ///< priority policy: may stop lower-priority jobs
 };
 
 /// The queue in the policy's order (fifo, backfill: submit time then id; priority: priority first).

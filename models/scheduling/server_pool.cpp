@@ -81,8 +81,8 @@ std::vector<int> ServerPool::take_from_groups(std::vector<int> groups, int count
 
 std::vector<int> ServerPool::take(int count, PlacementKind kind) {
   if (count < 1 || count > free_)
-    throw std::invalid_argument("server pool: " + std::to_string(count) + " servers asked, " +
-                                std::to_string(free_) + " free");
+    throw std::invalid_argument("server pool: " + std::to_string(count) + " servers asked, " + std::to_string(free_) +
+                                " free");
   std::vector<int> out;
   if (kind == PlacementKind::kLinear) {
     out = take_linear(count);

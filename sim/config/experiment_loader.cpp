@@ -7,6 +7,7 @@
 #include "sim/config/overrides.hpp"
 #include "sim/config/spec_builder.hpp"
 #include "sim/config/yaml_source.hpp"
+#include "sim/input/job_trace_reader.hpp"
 
 namespace clustersim {
 
@@ -91,6 +92,22 @@ void resolve_traces(Pass& p, const std::string& base_dir, Diagnostics& diags) {
     }
     arrivals.trace = file;
     if (!named) p.resolved.tree["workload"]["inference"][i]["arrivals"]["trace"] = file;
+  }
+  // Job traces: a name stays a name (the reader knows its format); a path becomes absolute.
+  for (size_t i = 0; i < p.spec.training_streams.size(); ++i) {
+    std::string& trace = p.spec.training_streams[i].trace;
+    if (trace.empty()) continue;
+    const bool named = trace == kOpenbJobTrace;
+    const std::string file = named ? job_trace_path(trace, data_dir()) : absolute_from(base_dir, trace);
+    const std::string key = "workload.job_streams[" + std::to_string(i) + "].trace";
+    if (!fs::is_regular_file(file)) {
+      diags.add(p.resolved.location_of(key), key, "job trace '" + file + "' not found",
+                named ? "the shipped traces live in data/traces" : "paths are relative to the experiment file");
+      continue;
+    }
+    if (named) continue;
+    trace = file;
+    p.resolved.tree["workload"]["job_streams"][i]["trace"] = file;
   }
 }
 

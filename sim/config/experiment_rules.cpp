@@ -218,6 +218,34 @@ void check_cluster(Rules& r, const ExperimentSpec& spec, const Catalog& catalog)
             did_you_mean(spec.fabric.switch_model, catalog_names(catalog.switches)));
 }
 
+void check_job_stream(Rules& r, const TrainingStreamSpec& j, const std::string& path, const ExperimentSpec& spec) {
+  if (spec.scheduler.policy == SchedulerKind::kNone && r.ok("scheduler.policy"))
+    r.error(path, "job streams submit jobs over time, which needs a scheduler (scheduler.policy is none)",
+            "set scheduler.policy: fifo, backfill or priority");
+  if (r.all_ok({path + ".run_time_median", path + ".run_time_mean"}) && j.run_time_mean_s < j.run_time_median_s)
+    r.error(path + ".run_time_mean",
+            "the mean run time (" + format_quantity(j.run_time_mean_s, Quantity::kTime) + ") is below the median (" +
+                format_quantity(j.run_time_median_s, Quantity::kTime) + "): a log-normal's mean is at least its median",
+            "set run_time_mean >= run_time_median (equal: every job runs the median)");
+  if (r.all_ok({path + ".run_time_min", path + ".run_time_max"}) && j.run_time_min_s > j.run_time_max_s)
+    r.error(path + ".run_time_min", "run_time_min is above run_time_max", "swap them");
+  if (r.all_ok({path + ".batch_per_replica", path + ".micro_batch"}) && j.batch_per_replica % j.micro_batch != 0)
+    r.error(
+        path + ".batch_per_replica",
+        "batch_per_replica = " + str(j.batch_per_replica) + " is not a multiple of micro_batch = " + str(j.micro_batch),
+        "use a multiple of micro_batch");
+  if (!r.ok(path + ".gpus")) return;
+  double total = 0;
+  for (size_t k = 0; k < j.gpu_sizes.size(); ++k) {
+    total += j.gpu_weights[k];
+    if (j.gpu_sizes[k] < 1)
+      r.error(path + ".gpus", "job size " + str(j.gpu_sizes[k]) + " GPUs: sizes are whole GPUs >= 1",
+              "e.g. gpus: {8: 0.6, 64: 0.4}");
+  }
+  if (!j.gpu_sizes.empty() && total <= 0)
+    r.error(path + ".gpus", "every weight is 0", "give at least one size a positive weight");
+}
+
 void check_capacity(Rules& r, const ExperimentSpec& spec) {
   const auto& c = spec.cluster;
   if (!r.ok("cluster.servers") || c.gpus_per_server <= 0) return;
@@ -291,6 +319,12 @@ RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& r
     check_model(r, path, spec.inference[i].model, catalog);
     check_inference(r, spec.inference[i], path, spec, gpu);
     check_serving_parallelism(r, spec.inference[i], path, spec, catalog);
+  }
+  for (size_t i = 0; i < spec.training_streams.size(); ++i) {
+    const std::string path = "workload.job_streams[" + std::to_string(i) + "]";
+    check_name(r, path, spec.training_streams[i].name, first_use);
+    check_model(r, path, spec.training_streams[i].model, catalog);
+    check_job_stream(r, spec.training_streams[i], path, spec);
   }
   check_capacity(r, spec);
   out.fabric_consistent = fabric_consistent(r, spec, catalog);

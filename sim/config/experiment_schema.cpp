@@ -146,6 +146,70 @@ const KeyTable<TrainingJobSpec>& training_keys() {
   return t;
 }
 
+/// `gpus: {8: 0.6, 64: 0.3, 512: 0.1}`: GPUs per job -> relative weight (into gpu_sizes, gpu_weights).
+Key<TrainingStreamSpec> gpu_mix_key() {
+  static const Field weight = number("weight", "", 0, 1e9, "relative weight of this job size");
+  Key<TrainingStreamSpec> k;
+  k.field =
+      named_values("gpus", &weight, "drawn: GPUs per job -> weight, e.g. {8: 0.6, 64: 0.3, 512: 0.1}; {} = {8: 1}");
+  k.set = [](const YAML::Node& v, TrainingStreamSpec& out) {
+    if (!v.IsMap()) return;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (!it->second.IsScalar()) continue;
+      out.gpu_sizes.push_back(std::stoi(it->first.Scalar()));
+      out.gpu_weights.push_back(it->second.as<double>());
+    }
+  };
+  k.check = [](const std::string& path, std::vector<KeyCheck>& out) {
+    KeyCheck c;
+    c.path = path;
+    c.matches = TrainingStreamSpec{}.gpu_sizes.empty();  // schema default {}
+    out.push_back(c);
+  };
+  return k;
+}
+
+const KeyTable<TrainingStreamSpec>& job_stream_keys() {
+  using J = TrainingStreamSpec;
+  static const KeyTable<J> t{
+      "job stream",
+      {required(bind(&J::name, text("name", "", "stream name; its jobs are <name>-<k>"))),
+       required(bind(&J::model, text("model", "", "model catalog name of every job"))),
+       bind(&J::trace, text("trace", "\"\"",
+                            "\"\" = jobs drawn from the keys below; openb (Alibaba GPU v2023 pod list) or a path to "
+                            "a CSV with columns submit (s), gpus, run (s)")),
+       bind(&J::interarrival_s, quantity("interarrival", Quantity::kTime, "10min", 0,
+                                         "drawn: mean time between submits (Poisson arrivals)", true, kYear)),
+       bind(&J::jobs, integer("jobs", "0", 0, 1e7, "at most this many jobs; 0 = as many as arrive in the run")),
+       bind(&J::start_s, quantity("start", Quantity::kTime, "0s", 0,
+                                  "drawn: first possible submit; trace: added to every submit time", false, kYear)),
+       gpu_mix_key(),
+       bind(&J::run_time_median_s, quantity("run_time_median", Quantity::kTime, "1h", 0,
+                                            "drawn: median run time alone (log-normal)", true, kYear)),
+       bind(&J::run_time_mean_s, quantity("run_time_mean", Quantity::kTime, "1h", 0,
+                                          "drawn: mean run time alone; >= the median", true, kYear)),
+       bind(&J::run_time_min_s, quantity("run_time_min", Quantity::kTime, "1min", 0,
+                                         "drawn: shorter run times are drawn again", false, kYear)),
+       bind(&J::run_time_max_s,
+            quantity("run_time_max", Quantity::kTime, "7d", 0, "drawn: longer run times are drawn again", true, kYear)),
+       bind(&J::time_scale, number("time_scale", "1", 0, 1e9, "trace: submit times divided by this", true)),
+       bind(&J::gpu_scale, number("gpu_scale", "1", 0, 1e6, "trace: GPUs per job multiplied by this", true)),
+       bind(&J::run_scale, number("run_scale", "1", 0, 1e6, "trace: run times multiplied by this", true)),
+       bind(&J::tp, integer("tp", "8", 1, 1024, "tensor-parallel degree (smaller jobs: the job's GPUs)")),
+       bind(&J::pp, integer("pp", "1", 1, 1024, "pipeline stages (smaller jobs: fewer)")),
+       bind(&J::micro_batch, integer("micro_batch", "1", 1, 1e6, "sequences per micro-batch")),
+       bind(&J::batch_per_replica, integer("batch_per_replica", "16", 1, 1e6,
+                                           "sequences per data-parallel replica per step; global batch = dp x this")),
+       bind(&J::seq_len, integer("seq_len", "0", 0, kMaxTokens, "tokens per sequence; 0 = the model's")),
+       bind(&J::precision, one_of("precision", "bf16", "compute precision")),
+       bind(&J::recompute, one_of("recompute", "selective", "activation recomputation")),
+       bind(&J::distributed_optimizer,
+            boolean("distributed_optimizer", "true", "Megatron distributed optimizer (ZeRO-1)")),
+       bind(&J::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority of its jobs")),
+       bind(&J::detailed_steps, integer("detailed_steps", "1", 1, 1000, "steps of each run simulated flow by flow"))}};
+  return t;
+}
+
 const KeyTable<ArrivalSpec>& arrivals_keys() {
   using A = ArrivalSpec;
   static const KeyTable<A> t{
@@ -251,7 +315,9 @@ const KeyTable<ExperimentSpec>& workload_keys() {
   static const KeyTable<ExperimentSpec> t{
       "workload",
       {list(&ExperimentSpec::training, training_keys(), "training", "training jobs"),
-       list(&ExperimentSpec::inference, inference_keys(), "inference", "inference services")}};
+       list(&ExperimentSpec::inference, inference_keys(), "inference", "inference services"),
+       list(&ExperimentSpec::training_streams, job_stream_keys(), "job_streams",
+            "training jobs arriving over time, drawn or from a job trace (needs scheduler.policy)")}};
   return t;
 }
 

@@ -57,11 +57,11 @@ class JobScheduler {
   ServerPool pool_;
   PowerTracker& tracker_;
   simgrid::s4u::SemaphorePtr wake_;
-  std::vector<int> by_submit_;        ///< job indices in submit order
+  std::vector<int> by_submit_;  ///< job indices in submit order
   size_t next_submit_ = 0;
-  std::vector<int> queue_;            ///< waiting jobs (submitted, not running)
-  std::vector<int> running_;          ///< holding servers
-  std::vector<int> stopped_;          ///< reported by their leaders, not yet collected
+  std::vector<int> queue_;    ///< waiting jobs (submitted, not running)
+  std::vector<int> running_;  ///< holding servers
+  std::vector<int> stopped_;  ///< reported by their leaders, not yet collected
   std::vector<std::vector<int>> servers_of_;
   std::vector<double> step_estimate_s_;  ///< analytic step time per job (before a measured one exists)
   int stopping_servers_ = 0;

@@ -4,6 +4,7 @@
 
 #include "sim/config/rule_context.hpp"
 #include "sim/setup/fabric_params.hpp"
+#include "sim/setup/job_streams.hpp"
 #include "sim/setup/run_budget.hpp"
 #include "sim/setup/training_layout.hpp"
 
@@ -70,6 +71,7 @@ void check_feasibility(const ExperimentSpec& spec, const ResolvedConfig& resolve
     const std::string error = memory_fit_error(training_layout(spec.training[i], spec, catalog), hint);
     if (!error.empty()) r.error("workload.training[" + std::to_string(i) + "]", error, hint);
   }
+  check_job_streams(r, spec, catalog);
   if (outcome.fabric_consistent) check_fabric(r, spec, catalog, keep);
 }
 
@@ -79,7 +81,9 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
   checks.physical = [](const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
                        const RuleOutcome& outcome,
                        Diagnostics& diags) { check_feasibility(spec, resolved, catalog, outcome, diags); };
-  return load_experiment(path, overrides, checks);
+  LoadedExperiment out = load_experiment(path, overrides, checks);
+  append_stream_jobs(out);
+  return out;
 }
 
 PreparedExperiment prepare_experiment(const std::string& path, const std::vector<Override>& overrides) {
@@ -94,6 +98,7 @@ PreparedExperiment prepare_experiment(const std::string& path, const std::vector
   };
   PreparedExperiment out;
   out.experiment = load_experiment(path, overrides, checks);
+  append_stream_jobs(out.experiment);
   hand_on_fabric(std::move(kept), out);
   return out;
 }

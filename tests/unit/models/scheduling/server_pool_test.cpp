@@ -20,7 +20,7 @@ ServerPool make_pool(std::vector<int> owned = {}) {
 
 TEST(ServerPool, PackedTakesTheBestFittingGroupThenPod) {
   ServerPool pool = make_pool();
-  EXPECT_EQ(pool.take(3, PlacementKind::kPacked), std::vector<int>({0, 1, 2}));  // all groups tie: the first
+  EXPECT_EQ(pool.take(3, PlacementKind::kPacked), std::vector<int>({0, 1, 2}));     // all groups tie: the first
   EXPECT_EQ(pool.take(4, PlacementKind::kPacked), std::vector<int>({4, 5, 6, 7}));  // group 0 has 1 free: too few
   EXPECT_EQ(pool.take(2, PlacementKind::kPacked), std::vector<int>({8, 9}));        // pod 1, group 2
   // 5 servers: no group holds them; pod 1 (6 free) does: its fullest group (3) whole, then 1 from group 2.
@@ -30,7 +30,7 @@ TEST(ServerPool, PackedTakesTheBestFittingGroupThenPod) {
   EXPECT_EQ(sp.groups, 2);
   EXPECT_EQ(sp.pods, 1);
   EXPECT_EQ(sp.min_groups, 2);
-  EXPECT_EQ(pool.free(), 2);  // 3 and 11
+  EXPECT_EQ(pool.free(), 2);                                                   // 3 and 11
   EXPECT_EQ(pool.take(2, PlacementKind::kPacked), std::vector<int>({3, 11}));  // across pods when it must
   EXPECT_EQ(pool.free(), 0);
   EXPECT_THROW(pool.take(1, PlacementKind::kPacked), std::invalid_argument);

@@ -3,6 +3,8 @@
 // submit times and run times), what is conserved (GPU time held, steps), and determinism.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -50,7 +52,9 @@ struct RunOut {
 
 std::string run_text(const std::vector<std::string>& sets) {
   return test::run_in_child([&] {
-    const auto path = std::filesystem::path(testing::TempDir()) / "clustersim_queue_test.yaml";
+    // One file per process: ctest runs the tests of this file side by side.
+    const auto path =
+        std::filesystem::path(testing::TempDir()) / ("clustersim_queue_" + std::to_string(getpid()) + ".yaml");
     std::ofstream(path) << kQueue;
     std::vector<Override> overrides;
     for (const auto& s : sets) {
@@ -72,8 +76,8 @@ std::string run_text(const std::vector<std::string>& sets) {
     }
     for (size_t i = 0; i < r.record->schedule_samples.size(); ++i) {
       const auto& x = r.record->schedule_samples[i];
-      const double next =
-          i + 1 < r.record->schedule_samples.size() ? r.record->schedule_samples[i + 1].time_s : r.record->summary.duration_s;
+      const double next = i + 1 < r.record->schedule_samples.size() ? r.record->schedule_samples[i + 1].time_s
+                                                                    : r.record->summary.duration_s;
       std::snprintf(line, sizeof line, "sample %.17g %.17g %.17g %.17g %.17g\n", x.time_s, next - x.time_s,
                     x.queued_jobs, x.running_jobs, x.allocated_gpus);
       out += line;
@@ -151,7 +155,7 @@ TEST(JobScheduler, BackfillStartsShortJobsWithoutDelayingTheHead) {
   const RunOut fifo = run({});
   const RunOut r = run({"scheduler.policy=backfill"});
   ASSERT_EQ(r.jobs.size(), 4u) << r.text;
-  EXPECT_EQ(r.jobs[2].start, 360);               // c (10 min) ends before b's reservation at a's end
+  EXPECT_EQ(r.jobs[2].start, 360);                 // c (10 min) ends before b's reservation at a's end
   EXPECT_EQ(r.jobs[1].start, fifo.jobs[1].start);  // b starts as under FIFO
   EXPECT_EQ(r.jobs[3].start, r.jobs[1].end);       // d (2 h) would delay b: it waits
   EXPECT_LT(r.wait_p50, fifo.wait_p50);
@@ -159,8 +163,7 @@ TEST(JobScheduler, BackfillStartsShortJobsWithoutDelayingTheHead) {
 }
 
 TEST(JobScheduler, PreemptionStopsTheLowerPriorityJobAndResumesItLater) {
-  const RunOut r =
-      run({"scheduler.policy=priority", "scheduler.preemption=true", "workload.training[3].priority=5"});
+  const RunOut r = run({"scheduler.policy=priority", "scheduler.preemption=true", "workload.training[3].priority=5"});
   ASSERT_EQ(r.jobs.size(), 4u) << r.text;
   const JobOut &c = r.jobs[2], &d = r.jobs[3];
   EXPECT_EQ(c.start, 360);  // backfilled at submit
@@ -172,7 +175,9 @@ TEST(JobScheduler, PreemptionStopsTheLowerPriorityJobAndResumesItLater) {
   expect_conserved(r);
 }
 
-TEST(JobScheduler, SameSeedSameRun) { EXPECT_EQ(run({"scheduler.policy=backfill"}).text, run({"scheduler.policy=backfill"}).text); }
+TEST(JobScheduler, SameSeedSameRun) {
+  EXPECT_EQ(run({"scheduler.policy=backfill"}).text, run({"scheduler.policy=backfill"}).text);
+}
 
 }  // namespace
 }  // namespace clustersim
