@@ -39,6 +39,10 @@ JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRun
   std::stable_sort(by_submit_.begin(), by_submit_.end(),
                    [&](int a, int b) { return jobs_[a]->schedule.submit_s < jobs_[b]->schedule.submit_s; });
   servers_of_.resize(jobs_.size());
+  groups_of_.resize(jobs_.size());
+  pods_of_.resize(jobs_.size());
+  run_neighbours_.resize(jobs_.size());
+  launched_at_.assign(jobs_.size(), -1);
   step_estimate_s_.resize(jobs_.size());
   for (size_t j = 0; j < jobs_.size(); ++j) step_estimate_s_[j] = analytic_step_time_s(*jobs_[j]);
 }
@@ -86,8 +90,18 @@ void JobScheduler::advance(double t) {
 }
 
 void JobScheduler::collect_stopped(double now) {
+  std::vector<int> changed, remeasured;
   for (int j : stopped_) {
     TrainingJobRuntime& job = *jobs_[j];
+    // The measured step time of the situation the run had (its neighbours at its start) is kept for later.
+    if (!job.schedule.segments.empty() && !job.schedule.segments.back().looked_up &&
+        job.schedule.segments.back().step_time_s > 0)
+      known_steps_[{j, run_neighbours_[j]}] = job.schedule.segments.back().step_time_s;
+    if (job.schedule.state == "remeasure") {
+      remeasured.push_back(j);
+      continue;
+    }
+    changed.push_back(j);
     pool_.give_back(servers_of_[j]);
     running_.erase(std::find(running_.begin(), running_.end(), j));
     allocated_gpus_ -= job.spec.gpus;
@@ -100,6 +114,56 @@ void JobScheduler::collect_stopped(double now) {
     }
   }
   stopped_.clear();
+  for (int j : remeasured) launch_run(j);
+  remeasure_neighbours_of(changed);
+}
+
+bool JobScheduler::neighbours(int a, int b) const {
+  auto share = [](const std::vector<int>& x, const std::vector<int>& y) {
+    auto i = x.begin(), k = y.begin();
+    while (i != x.end() && k != y.end()) {
+      if (*i == *k) return true;
+      *i < *k ? ++i : ++k;
+    }
+    return false;
+  };
+  return share(groups_of_[a], groups_of_[b]) || share(pods_of_[a], pods_of_[b]);
+}
+
+std::vector<int> JobScheduler::neighbour_set(int j) const {
+  std::vector<int> out;
+  for (int k : running_)
+    if (k != j && !jobs_[k]->schedule.stop_requested && neighbours(j, k)) out.push_back(k);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void JobScheduler::remeasure_neighbours_of(const std::vector<int>& changed) {
+  for (int x : changed)
+    for (int k : running_) {
+      JobScheduleState& s = jobs_[k]->schedule;
+      // A run launched at this instant measures with what runs now already.
+      if (k == x || s.stop_requested || s.remeasure_requested || launched_at_[k] == sg4::Engine::get_clock() ||
+          !neighbours(x, k))
+        continue;
+      XBT_VERB("job '%s' re-measures: its neighbour '%s' started or stopped", jobs_[k]->spec.name.c_str(),
+               jobs_[x]->spec.name.c_str());
+      s.remeasure_requested = true;
+      s.stop_signal->release();
+    }
+}
+
+void JobScheduler::launch_run(int j) {
+  TrainingJobRuntime& job = *jobs_[j];
+  run_neighbours_[j] = neighbour_set(j);
+  launched_at_[j] = sg4::Engine::get_clock();
+  auto known = known_steps_.find({j, run_neighbours_[j]});
+  job.schedule.known_step_s = known == known_steps_.end() ? 0 : known->second;
+  job.schedule.neighbours = static_cast<int>(run_neighbours_[j].size());
+  job.schedule.stop_requested = false;
+  job.schedule.remeasure_requested = false;
+  job.schedule.stop_signal = sg4::Semaphore::create(0);
+  launch_training_job(job, tracker_, p_.end_s);
 }
 
 void JobScheduler::start_job(int j, double now) {
@@ -111,8 +175,18 @@ void JobScheduler::start_job(int j, double now) {
   job.schedule.groups = spread.groups;
   job.schedule.pods = spread.pods;
   job.schedule.min_groups = spread.min_groups;
-  job.schedule.stop_requested = false;
-  job.schedule.stop_signal = sg4::Semaphore::create(0);
+  // Its traffic's footprint: the groups it spans when more than one (their uplinks), the pods likewise.
+  groups_of_[j].clear();
+  pods_of_[j].clear();
+  for (int s : servers_of_[j]) {
+    groups_of_[j].push_back(p_.group_of.at(s));
+    pods_of_[j].push_back(p_.pod_of.at(s));
+  }
+  for (auto* v : {&groups_of_[j], &pods_of_[j]}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+    if (v->size() < 2) v->clear();
+  }
   job.schedule.on_stop = [this, j] {
     stopped_.push_back(j);
     wake_->release();
@@ -122,7 +196,7 @@ void JobScheduler::start_job(int j, double now) {
   allocated_gpus_ += job.spec.gpus;
   XBT_VERB("job '%s' starts at %g s on %zu servers (%d leaves, %d pods), waited %g s", job.spec.name.c_str(), now,
            servers_of_[j].size(), spread.groups, spread.pods, now - job.schedule.submit_s);
-  launch_training_job(job, tracker_, p_.end_s);
+  launch_run(j);
 }
 
 void JobScheduler::schedule(double now) {
@@ -150,6 +224,7 @@ void JobScheduler::schedule(double now) {
     stopping_servers_ += static_cast<int>(servers_of_[j].size());
   }
   for (int j : d.start) start_job(j, now);
+  remeasure_neighbours_of(d.start);
 }
 
 void JobScheduler::run() {

@@ -7,8 +7,19 @@
 /// done, the run ends, or the scheduler stops it (preemption: it resumes its remaining steps when started again,
 /// the step under way lost). The actor wakes at each submit, each job's stop and each sampling instant, and
 /// records the `schedule` time series (time-weighted means per interval).
+///
+/// Contention that lives: when a job starts or stops, every running job that shares fabric links with it is asked
+/// to re-measure (JobScheduleState::remeasure_requested): its run ends without losing progress and starts again
+/// at once on the same servers, so its detailed steps run under the new traffic, and it goes on at that step time
+/// until the next change (a JobSegment each). Two jobs share links when both span several fabric groups (leaves,
+/// scalable units, dragonfly groups) and have a group in common (its uplinks), or both span several pods and have
+/// a pod in common (its links to the core); a job inside one group keeps its traffic under its own leaf. A job
+/// whose set of neighbours was seen before (the same jobs) takes the step time measured then: the situation is
+/// looked up, not simulated again.
 
+#include <map>
 #include <simgrid/s4u.hpp>
+#include <utility>
 #include <vector>
 
 #include "models/scheduling/scheduler_policy.hpp"
@@ -22,6 +33,7 @@ namespace clustersim {
 struct JobSchedulerParams {
   SchedulerSpec spec;
   std::vector<simgrid::s4u::Host*> hosts;  ///< by server id (the platform's servers)
+  std::vector<int> group_of, pod_of;       ///< by server id: its fabric group and pod
   double end_s = 0;                        ///< end of the run
   double sample_interval_s = 1;
 };
@@ -43,6 +55,13 @@ class JobScheduler {
 
  private:
   void run();
+  /// Asks the running neighbours of `changed` (jobs started or stopped) to re-measure.
+  void remeasure_neighbours_of(const std::vector<int>& changed);
+  bool neighbours(int a, int b) const;
+  /// Running jobs (not stopping) that share links with job j, sorted.
+  std::vector<int> neighbour_set(int j) const;
+  /// Starts a run of job j on its servers (first start, restart or re-measure), its step time looked up when known.
+  void launch_run(int j);
   void collect_stopped(double now);
   void schedule(double now);
   void start_job(int j, double now);
@@ -63,7 +82,11 @@ class JobScheduler {
   std::vector<int> running_;  ///< holding servers
   std::vector<int> stopped_;  ///< reported by their leaders, not yet collected
   std::vector<std::vector<int>> servers_of_;
-  std::vector<double> step_estimate_s_;  ///< analytic step time per job (before a measured one exists)
+  std::vector<double> step_estimate_s_;                ///< analytic step time per job (before a measured one exists)
+  std::vector<std::vector<int>> groups_of_, pods_of_;  ///< per job: groups / pods it spans (empty: one only)
+  std::map<std::pair<int, std::vector<int>>, double> known_steps_;  ///< (job, neighbours) -> measured step time
+  std::vector<std::vector<int>> run_neighbours_;  ///< per job: its neighbours at the start of its current run
+  std::vector<double> launched_at_;               ///< per job: when its current run was launched
   int stopping_servers_ = 0;
   // Time series.
   std::vector<ScheduleSampleRow> samples_;

@@ -27,7 +27,15 @@ std::string utc_now() {
 JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, double T, bool scheduled) {
   const auto& e = j.estimate;
   const auto& st = j.stats;
-  const double t = st.mean_step_time_s > 0 ? st.mean_step_time_s : kMissing;
+  double t = st.mean_step_time_s > 0 ? st.mean_step_time_s : kMissing;
+  if (scheduled) {  // a job through time: its segments' step times, weighted by the steps done at each
+    double steps = 0, weighted = 0;
+    for (const JobSegment& g : j.schedule.segments) {
+      steps += g.steps;
+      weighted += g.steps * g.step_time_s;
+    }
+    if (steps > 0) t = weighted / steps;
+  }
   double mean_dp = 0;
   for (double d : st.dp_allreduce_s) mean_dp += d / st.dp_allreduce_s.size();
   const double tokens = st.steps_done * e.tokens_per_step;
@@ -108,6 +116,9 @@ void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const C
   for (const TrainingJobRuntime* j : jobs) {
     record.training_tokens += j->stats.steps_done * j->estimate.tokens_per_step;
     record.jobs.push_back(job_row(*j, power, end_s, scheduled));
+    for (const JobSegment& g : j->schedule.segments)
+      record.segments.push_back(
+          {j->spec.name, g.start_s, g.end_s, g.steps, g.step_time_s, g.looked_up ? 1 : 0, g.neighbours});
   }
 }
 

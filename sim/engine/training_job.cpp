@@ -55,7 +55,8 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   const double activity = local_phase_activity(*job);
   const int steps_wanted = job->steps_total > 0 ? job->steps_total - static_cast<int>(job->stats.steps_done)
                                                 : std::numeric_limits<int>::max();
-  const int detailed = std::min(job->spec.detailed_steps, steps_wanted);
+  const bool known = job->schedule.known_step_s > 0;  // looked up: no detailed step in this run
+  const int detailed = known ? 0 : std::min(job->spec.detailed_steps, steps_wanted);
   // A run after a stop adds to what earlier runs did.
   const double steps_before = job->stats.steps_done;
   const size_t measured_before = job->stats.step_times_s.size();
@@ -120,25 +121,40 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
 
   // Steady state: the mean detailed step repeats until the job's steps are done or the experiment ends.
   auto& st = job->stats;
-  if (!st.step_times_s.empty()) {
-    st.mean_step_time_s = std::accumulate(st.step_times_s.begin(), st.step_times_s.end(), 0.0) / st.step_times_s.size();
+  const size_t measured = st.step_times_s.size() - measured_before;  // this run's detailed steps
+  if (measured > 0 || known) {
+    // This run's step time (a run after a re-measure or a restart does not average with earlier ones).
+    st.mean_step_time_s = known
+                              ? job->schedule.known_step_s
+                              : std::accumulate(st.step_times_s.begin() + static_cast<std::ptrdiff_t>(measured_before),
+                                                st.step_times_s.end(), 0.0) /
+                                    static_cast<double>(measured);
     const double steady_activity =
         (local_s * activity + (st.mean_step_time_s - local_s) * c.activity_communication) / st.mean_step_time_s;
     const double now = sg4::Engine::get_clock();
     const double remaining_steps =
         job->steps_total == 0 ? std::numeric_limits<double>::infinity() : job->steps_total - st.steps_done;
     const double run_s = std::min(remaining_steps * st.mean_step_time_s, end_s - now);
-    if (run_s > 0 && !job->schedule.stop_requested) {
+    if (run_s > 0 && !job->schedule.stop_requested && !job->schedule.remeasure_requested) {
       XBT_VERB("job '%s' steady state: %g s of %g s steps", job->spec.name.c_str(), run_s, st.mean_step_time_s);
       tracker->set_activity(job->power_group, steady_activity, now);
       if (job->schedule.stop_signal == nullptr) {
         sg4::this_actor::sleep_for(run_s);
         st.steps_done += std::floor(run_s / st.mean_step_time_s + 1e-9);
       } else {
-        // The scheduler may stop the job early: the steps completed by then count, the one under way is lost.
+        // The scheduler may stop the job early: the steps completed by then count, the one under way is lost;
+        // or ask it to re-measure: the job goes on, the step under way carries over to the next run.
         job->schedule.stop_signal->acquire_timeout(run_s);
         const double ran_s = std::min(run_s, sg4::Engine::get_clock() - now);
-        st.steps_done += std::floor(ran_s / st.mean_step_time_s + 1e-9);
+        const double whole = std::floor(ran_s / st.mean_step_time_s + 1e-9);
+        st.steps_done += whole;
+        if (job->schedule.remeasure_requested && !job->schedule.stop_requested) {
+          job->schedule.partial_step += std::max(0.0, ran_s / st.mean_step_time_s - whole);
+          if (job->schedule.partial_step >= 1 && (job->steps_total == 0 || st.steps_done < job->steps_total)) {
+            st.steps_done += 1;
+            job->schedule.partial_step -= 1;
+          }
+        }
       }
     }
   }
@@ -149,8 +165,11 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       st.steps_done, job->steps_total);
   tracker->set_activity(job->power_group, 0, st.end_s);
   job->schedule.held_s += st.end_s - job->schedule.run_start_s;
+  job->schedule.segments.push_back({job->schedule.run_start_s, st.end_s, st.steps_done - steps_before,
+                                    st.mean_step_time_s, known, job->schedule.neighbours});
   job->schedule.state = job->steps_total > 0 && st.steps_done >= job->steps_total ? "done"
                         : job->schedule.stop_requested                            ? "preempted"
+                        : job->schedule.remeasure_requested                       ? "remeasure"
                                                                                   : "running";
   if (job->schedule.on_stop) job->schedule.on_stop();
   XBT_VERB("job '%s' done: %g steps, mean step %g s", job->spec.name.c_str(), st.steps_done, st.mean_step_time_s);
@@ -159,10 +178,11 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
 }  // namespace
 
 void launch_training_job(TrainingJobRuntime& job, PowerTracker& tracker, double end_s) {
-  const int n = static_cast<int>(job.servers.size());
+  // A run whose step time is known has no detailed step: its leader alone stands for the job.
+  const int n = job.schedule.known_step_s > 0 ? 1 : static_cast<int>(job.servers.size());
   sg4::BarrierPtr barrier = sg4::Barrier::create(n);
-  auto collectives =
-      std::make_shared<const std::vector<std::shared_ptr<FabricCollective>>>(make_fabric_collectives(job));
+  auto collectives = std::make_shared<const std::vector<std::shared_ptr<FabricCollective>>>(
+      job.schedule.known_step_s > 0 ? std::vector<std::shared_ptr<FabricCollective>>{} : make_fabric_collectives(job));
   for (int rank = 0; rank < n; ++rank) {
     sg4::Actor::create(job.spec.name + "-" + std::to_string(rank), job.servers[rank], server_actor, &job, &tracker,
                        end_s, rank, barrier, collectives);

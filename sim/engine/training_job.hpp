@@ -37,6 +37,15 @@ struct TrainingJobStats {
   double mean_exposed_s(CommKind kind) const;
 };
 
+/// One run of a job at one step time: from a start (or a re-measure) to the next stop or re-measure.
+struct JobSegment {
+  double start_s = 0, end_s = 0;
+  double steps = 0;        ///< steps done in the segment
+  double step_time_s = 0;  ///< its step time: measured by its detailed steps, or looked up
+  bool looked_up = false;  ///< the same job with the same neighbours ran before: no detailed step
+  int neighbours = 0;      ///< running jobs that share fabric links with it at the segment's start
+};
+
 /// What the cluster scheduler (sim/engine/job_scheduler) knows of a job, and the hooks it runs it with.
 /// Without a scheduler (scheduler.policy none) only `state` and the spread are filled.
 struct JobScheduleState {
@@ -52,7 +61,14 @@ struct JobScheduleState {
   /// Released by the scheduler to stop the job (stop_requested set first); the leader waits on it in steady state.
   simgrid::s4u::SemaphorePtr stop_signal;
   bool stop_requested = false;
+  /// The scheduler asks for new detailed steps (what shares the job's links changed): the run ends without
+  /// losing progress and starts again at once on the same servers.
+  bool remeasure_requested = false;
+  double known_step_s = 0;  ///< > 0: this situation's step time is known: the run skips its detailed steps
+  int neighbours = 0;       ///< set by the scheduler at each start (JobSegment::neighbours)
+  double partial_step = 0;  ///< fraction of a step done when re-measured, carried to the next run
   double run_start_s = -1;  ///< start of the current run
+  std::vector<JobSegment> segments;
 };
 
 struct TrainingJobRuntime {

@@ -15,7 +15,8 @@ struct JobRow {
   std::string model;  ///< model catalog name
   int64_t gpus = 0, tp = 1, pp = 1, dp = 1, cp = 1, ep = 1;
   int64_t virtual_stages = 1;
-  double step_time_s = kMissing;              ///< mean step time of the detailed steps (NaN: none finished)
+  double step_time_s = kMissing;  ///< mean step time of the detailed steps (NaN: none finished); with a scheduler, of
+                                  ///< its segments weighted by their steps
   double compute_time_s = kMissing;           ///< roofline compute per step
   double tp_comm_time_s = kMissing;           ///< exposed tensor-parallel communication per step
   double bubble_time_s = kMissing;            ///< pipeline bubble per step

@@ -22,7 +22,8 @@ std::vector<TableResult> record_tables(const RunRecord& r) {
           to_table(switch_tier_table(), r.switch_tiers),
           to_table(link_tier_table(), r.link_tiers),
           to_table(power_sample_table(), r.power_samples),
-          to_table(schedule_sample_table(), r.schedule_samples)};
+          to_table(schedule_sample_table(), r.schedule_samples),
+          to_table(segment_table(), r.segments)};
 }
 
 std::vector<ScalarResult> record_scalars(const RunRecord& r) { return to_scalars(summary_fields(), r.summary); }
@@ -37,7 +38,7 @@ RecordGroupNames record_group_names(const std::string& group) {
   add_names(job_table(), group, out) || add_names(service_table(), group, out) ||
       add_names(service_sample_table(), group, out) || add_names(switch_tier_table(), group, out) ||
       add_names(link_tier_table(), group, out) || add_names(power_sample_table(), group, out) ||
-      add_names(schedule_sample_table(), group, out);
+      add_names(schedule_sample_table(), group, out) || add_names(segment_table(), group, out);
   return out;
 }
 

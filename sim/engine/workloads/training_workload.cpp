@@ -92,6 +92,8 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
   p.sample_interval_s = spec.output.sample_interval_s;
   std::vector<TrainingJobRuntime*> jobs;
   for (auto& j : jobs_) jobs.push_back(j.get());
+  p.group_of = group_of;
+  p.pod_of = pod_of;
   scheduler_ = std::make_unique<JobScheduler>(p, jobs, ServerPool(owned, group_of, pod_of), ctx.tracker);
   scheduler_->launch(ctx.platform.frontend);
   XBT_VERB("scheduler '%s' launched: %zu jobs, %zu servers", kind_name(scheduler_spec_.policy), jobs_.size(),

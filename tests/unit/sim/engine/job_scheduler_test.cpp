@@ -16,6 +16,7 @@
 #include "../../simgrid_test_util.hpp"
 #include "sim/config/overrides.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/results/segment_row.hpp"
 
 namespace clustersim {
 namespace {
@@ -173,6 +174,102 @@ TEST(JobScheduler, PreemptionStopsTheLowerPriorityJobAndResumesItLater) {
   EXPECT_GT(c.end, 1800);
   EXPECT_GT(c.held, 600);  // the steps under way when stopped were lost and run again
   expect_conserved(r);
+}
+
+// Two jobs on a 2:1 oversubscribed 2-tier fat-tree of 2 servers per leaf: a (17 servers) packs 8 leaves and one
+// server of a ninth; b (19 servers, from 10 min to its end) takes the other server of that leaf and 9 more leaves.
+// Their DP rings both leave the shared leaf through its uplinks: neighbours.
+const char* kContention = R"(name: contention
+seed: 1
+duration: 1h
+cluster: {gpu: H100-SXM, servers: 36}
+fabric: {tiers: 2, link: 400Gbps, radix: 32, oversubscription: 2}
+scheduler: {policy: fifo}
+workload:
+  training:
+    - {name: a, model: llama3-8b, gpus: 136, parallelism: {tp: 8, dp: 17}, global_batch: 136, run_time: 50min, detailed_steps: 2}
+    - {name: b, model: llama3-8b, gpus: 152, parallelism: {tp: 8, dp: 19}, global_batch: 152, start: 10min, run_time: 20min, detailed_steps: 2}
+output: {sample_interval: 5min}
+)";
+
+std::string run_segments(const char* yaml, const std::vector<std::string>& sets) {
+  return test::run_in_child([&] {
+    const auto path =
+        std::filesystem::path(testing::TempDir()) / ("clustersim_contention_" + std::to_string(getpid()) + ".yaml");
+    std::ofstream(path) << yaml;
+    std::vector<Override> overrides;
+    for (const auto& s : sets) {
+      Override o;
+      std::string error;
+      if (!parse_override(s, o, error)) return "bad override " + s;
+      overrides.push_back(o);
+    }
+    RunOptions options;
+    options.progress = false;
+    const RunResults r = run_experiment(load_experiment(path.string(), overrides), options);
+    std::string out;
+    char line[256];
+    for (const SegmentRow& g : r.record->segments) {
+      std::snprintf(line, sizeof line, "%s %.17g %.17g %.17g %.17g %ld %ld\n", g.job.c_str(), g.start_s, g.end_s,
+                    g.steps, g.step_time_s, static_cast<long>(g.looked_up), static_cast<long>(g.neighbours));
+      out += line;
+    }
+    for (const JobRow& j : r.record->jobs) {
+      std::snprintf(line, sizeof line, "job %.17g %.17g\n", j.steps, j.steps_total);
+      out += line;
+    }
+    return out;
+  });
+}
+
+struct Segment {
+  std::string job;
+  double start = 0, end = 0, steps = 0, step = 0;
+  long looked_up = 0, neighbours = 0;
+};
+
+TEST(JobScheduler, NeighboursSlowEachOtherOnlyWhileBothRun) {
+  const std::string text = run_segments(kContention, {});
+  std::istringstream in(text);
+  std::vector<Segment> seg;
+  std::string name;
+  double steps_done = 0, steps_total = 0;
+  while (in >> name) {
+    if (name == "job") {
+      double d, t;
+      in >> d >> t;
+      steps_done += d;
+      steps_total += t;
+      continue;
+    }
+    Segment g;
+    g.job = name;
+    in >> g.start >> g.end >> g.steps >> g.step >> g.looked_up >> g.neighbours;
+    seg.push_back(g);
+  }
+  ASSERT_EQ(seg.size(), 4u) << text;
+  const Segment &a0 = seg[0], &a1 = seg[1], &a2 = seg[2], &b = seg[3];
+  // a alone, a beside b (re-measured when b started), a alone again (when b ended: the first situation, looked up).
+  EXPECT_EQ(a0.job + a1.job + a2.job + b.job, "aaab");
+  EXPECT_EQ(a0.end, 600);
+  EXPECT_EQ(a1.start, 600);
+  EXPECT_EQ(a1.end, b.end);
+  EXPECT_EQ(a2.start, b.end);
+  EXPECT_EQ(a0.neighbours, 0);
+  EXPECT_EQ(a1.neighbours, 1);
+  EXPECT_EQ(b.neighbours, 1);
+  EXPECT_EQ(a2.looked_up, 1);
+  EXPECT_EQ(a2.step, a0.step);  // after its neighbour, the step time it had before
+  // Sharing the leaf's uplinks slows both rings: between 1% and the 2x of two flows on one bottleneck, in the step
+  // (the DP reduction is a part of it).
+  EXPECT_GT(a1.step, 1.01 * a0.step);
+  EXPECT_LT(a1.step, 2.0 * a0.step);
+  EXPECT_NEAR(b.step, a1.step, 0.01 * a1.step);  // the same bottleneck, similar jobs
+  // b's 20 min of work (at its step time alone, as a's) take longer beside a.
+  EXPECT_GT(b.end - b.start, 1200 * 1.01);
+  // Every step is counted once: re-measures lose no progress.
+  EXPECT_EQ(steps_done, steps_total);
+  EXPECT_NEAR(a0.steps + a1.steps + a2.steps, steps_total - b.steps, 1e-9);
 }
 
 TEST(JobScheduler, SameSeedSameRun) {

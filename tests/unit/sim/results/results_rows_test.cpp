@@ -46,6 +46,7 @@ TEST(ResultRows, ColumnTablesAreWellFormed) {
   expect_well_formed(link_tier_table());
   expect_well_formed(power_sample_table());
   expect_well_formed(schedule_sample_table());
+  expect_well_formed(segment_table());
   std::set<std::string> names;
   const auto& fields = summary_fields();
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -127,6 +128,7 @@ RunRecord sample_record() {
   r.link_tiers = {{"server-leaf", 1024, 4e11, 2048, 30000.0}};
   r.power_samples = {{0.0, 1.0e6, 1.2e6, 6e5, 3e5, 5e4, 0.4}, {60.0, 1.1e6, 1.32e6, 7e5, 3e5, 5e4, 0.5}};
   r.schedule_samples = {{0.0, 3.0, 2.0, 64.0, 1.5e5}, {60.0, 2.5, 3.0, 96.0, 2.0e5}};
+  r.segments = {{"a", 0.0, 600.0, 480.0, 1.25, 0, 0}, {"a", 600.0, 900.0, 200.0, 1.5, 1, 2}};
   return r;
 }
 
@@ -177,7 +179,7 @@ TEST(ResultRows, RecordTablesComeInFileOrder) {
   std::vector<std::string> groups;
   for (const auto& t : tables) groups.push_back(t.group);
   EXPECT_EQ(groups, (std::vector<std::string>{"jobs", "services", "service_timeseries", "fabric_switches",
-                                              "fabric_links", "timeseries", "schedule"}));
+                                              "fabric_links", "timeseries", "schedule", "segments"}));
   const auto scalars = record_scalars(sample_record());
   ASSERT_EQ(scalars.size(), summary_fields().size());
   EXPECT_EQ(scalars[11].name, "pue");
@@ -222,6 +224,7 @@ TEST_F(ResultRowsFile, RecordRoundTripsThroughTheColumnTables) {
   expect_same_rows(link_tier_table(), in.link_tiers, out.record->link_tiers);
   expect_same_rows(power_sample_table(), in.power_samples, out.record->power_samples);
   expect_same_rows(schedule_sample_table(), in.schedule_samples, out.record->schedule_samples);
+  expect_same_rows(segment_table(), in.segments, out.record->segments);
   // Single values read the same datasets.
   EXPECT_EQ(read_metric_h5(path, "jobs.step_time", 1), 4.0);
   EXPECT_EQ(read_metric_h5(path, "summary.pue"), 1.2);

@@ -44,8 +44,9 @@ std::string first_error(const std::string& yaml, const std::vector<Override>& se
   try {
     load_experiment(write("clustersim_stream.yaml", yaml), sets);
   } catch (const ConfigError& e) {
-    return e.diagnostics().items().empty() ? "" : e.diagnostics().items()[0].key_path + ": " +
-                                                      e.diagnostics().items()[0].message;
+    return e.diagnostics().items().empty()
+               ? ""
+               : e.diagnostics().items()[0].key_path + ": " + e.diagnostics().items()[0].message;
   }
   return "";
 }
@@ -86,7 +87,8 @@ TEST(JobStreams, SmallJobsTakeThePowerOfTwoBelowTheirSize) {
   const std::string csv = write("clustersim_jobs.csv", "submit,gpus,run\n0,1,600\n10,3,600\n20,24,600\n");
   std::string yaml = kStream;
   yaml += "      trace: " + csv + "\n";
-  const LoadedExperiment exp = load_experiment(write("clustersim_stream.yaml", yaml), {{"workload.job_streams[0].model", "megatron-gpt-1.7b"}});
+  const LoadedExperiment exp =
+      load_experiment(write("clustersim_stream.yaml", yaml), {{"workload.job_streams[0].model", "megatron-gpt-1.7b"}});
   const auto& jobs = exp.spec.training;
   ASSERT_EQ(jobs.size(), 3u);
   EXPECT_EQ(jobs[0].tp * 100 + jobs[0].dp, 101);  // 1 GPU
