@@ -9,7 +9,9 @@
 // Experiment cases run a shipped experiment of experiments/scale/ as `clustersim run` does (load and checks,
 // fabric, platform, engine, results, HDF5 to a temporary file); wall_s is all of it, and the phases follow:
 // step-100k (step-100k.yaml with detailed_steps 1 and 3: wall_s = engine seconds per extra detailed step),
-// day-100k-mix, day-100k-mix-trace, hour-10k-serving, all-detail-10k. BENCH_DURATION (e.g. 10min) overrides
+// day-100k-mix, day-100k-mix-trace, hour-10k-serving, all-detail-10k; cluster-day-100k runs
+// experiments/cluster-day-100k.yaml (issue 11: a scheduled stream of ~1,000 training jobs beside the serving
+// fleets). BENCH_DURATION (e.g. 10min) overrides
 // the experiment's duration, for scaling tables.
 // Cases with a target (issue 10) print target_s, and target_mb where there is one, and ratio = wall_s /
 // target_s (<= 1 meets it).
@@ -85,6 +87,7 @@ const std::map<std::string, Target>& targets() {
   static const std::map<std::string, Target> table = {
       {"fabric-build-100k", {1.0, 500}},  {"step-100k", {0.5, 0}},       {"day-100k-mix", {60, 4096}},
       {"day-100k-mix-trace", {60, 4096}}, {"hour-10k-serving", {10, 0}}, {"all-detail-10k", {60, 0}},
+      {"cluster-day-100k", {60, 4096}},  // issue 11
   };
   return table;
 }
@@ -239,6 +242,7 @@ const std::map<std::string, std::function<void()>>& cases() {
       {"all-detail-10k", [] { experiment_case("all-detail-10k", "all-detail-10k.yaml"); }},
       {"day-100k-mix", [] { experiment_case("day-100k-mix", "day-100k-mix.yaml"); }},
       {"day-100k-mix-trace", [] { experiment_case("day-100k-mix-trace", "day-100k-mix-trace.yaml"); }},
+      {"cluster-day-100k", [] { experiment_case("cluster-day-100k", "../cluster-day-100k.yaml"); }},
   };
   return table;
 }
@@ -248,7 +252,7 @@ const std::vector<std::string> kDefaultOrder = {
     "fabric-build-100k", "fabric-build-100k-rail", "fabric-build-100k-dragonfly",
     "allreduce-10k",     "allreduce-100k",         "allreduce-100k-auto",
     "step-100k",         "hour-10k-serving",       "all-detail-10k",
-    "day-100k-mix",      "day-100k-mix-trace"};
+    "day-100k-mix",      "day-100k-mix-trace",     "cluster-day-100k"};
 
 }  // namespace
 

@@ -13,8 +13,7 @@ const RowTable<SegmentRow>& segment_table() {
        number("steps", "1", "steps done in the segment", &R::steps),
        number("step_time", "s", "step time of the segment (its detailed steps, or looked up)", &R::step_time_s),
        count("looked_up", "1: the step time of the same job with the same neighbours was reused", &R::looked_up),
-       count("neighbours", "running jobs sharing fabric links with the job at the segment's start",
-             &R::neighbours)}};
+       count("neighbours", "running jobs sharing fabric links with the job at the segment's start", &R::neighbours)}};
   return table;
 }
 
