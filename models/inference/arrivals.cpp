@@ -129,6 +129,21 @@ double diurnal_unwarp(const PoissonArrivalParams& p, double u, double from) {
   return newton_unwarp(p, u, from, 0.5e-9);
 }
 
+std::vector<RequestArrival> replay_trace_diurnal(const std::vector<RequestArrival>& trace, double scale, double start_s,
+                                                 double end_s, const PoissonArrivalParams& shape, double keep_fraction,
+                                                 uint64_t seed, size_t max_requests) {
+  if (shape.diurnal_amplitude <= 0)
+    return replay_trace(trace, scale, start_s, end_s, keep_fraction, seed, max_requests);
+  std::vector<RequestArrival> out = replay_trace(trace, scale, diurnal_warp(shape, start_s), diurnal_warp(shape, end_s),
+                                                 keep_fraction, seed, max_requests);
+  double from = start_s;
+  for (RequestArrival& r : out) {
+    r.time_s = std::max(from, diurnal_unwarp(shape, r.time_s, from));  // sorted in, sorted out
+    from = r.time_s;
+  }
+  return out;
+}
+
 double diurnal_unwarp_bisection(const PoissonArrivalParams& p, double u, double hint) {
   const double a = p.diurnal_amplitude;
   if (a <= 0) return u;

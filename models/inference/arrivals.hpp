@@ -97,6 +97,15 @@ std::vector<RequestArrival> replay_trace(const std::vector<RequestArrival>& trac
                                          double end_s, double keep_fraction = 1, uint64_t seed = 0,
                                          size_t max_requests = kDefaultMaxArrivals);
 
+/// replay_trace with a day shape: the replay runs in operational time (diurnal_warp of `shape`: its
+/// diurnal_amplitude, period and peak) over [warp(start_s), warp(end_s)), and each replayed time u becomes the
+/// clock time t with warp(t) = u (diurnal_unwarp). The rate then follows the trace's mean rate x (1 + amplitude
+/// x cos(2 pi (t - peak) / period)) while the trace's own bursts and lengths stay; the mean rate over whole
+/// periods is the trace's. Amplitude 0 is replay_trace exactly. Same errors as replay_trace.
+std::vector<RequestArrival> replay_trace_diurnal(const std::vector<RequestArrival>& trace, double scale, double start_s,
+                                                 double end_s, const PoissonArrivalParams& shape,
+                                                 double keep_fraction = 1, uint64_t seed = 0,
+                                                 size_t max_requests = kDefaultMaxArrivals);
 /// Requests replay_trace generates per second of replay, before thinning (for size estimates): the trace's
 /// requests per period. 0 for an empty trace.
 double replay_rate_per_s(const std::vector<RequestArrival>& trace, double scale);

@@ -34,8 +34,14 @@ size_t max_requests() {
 std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, double end_s, uint64_t seed,
                                              double keep_fraction) {
   const auto& a = svc.arrivals;
-  if (a.kind == ArrivalKind::kTrace)
-    return replay_trace(read_trace(a.trace), a.scale, svc.start_s, end_s, keep_fraction, seed, max_requests());
+  if (a.kind == ArrivalKind::kTrace) {  // a day shape, when asked, warps the replay's clock
+    PoissonArrivalParams shape;
+    shape.diurnal_amplitude = a.diurnal_amplitude;
+    shape.diurnal_period_s = a.diurnal_period_s;
+    shape.diurnal_peak_s = a.diurnal_peak_s;
+    return replay_trace_diurnal(read_trace(a.trace), a.scale, svc.start_s, end_s, shape, keep_fraction, seed,
+                                max_requests());
+  }
   if (a.kind == ArrivalKind::kBatch)  // token counts truncated, as a fixed-length batch always was
     return batch_arrivals(static_cast<long long>(a.requests), std::floor(a.input_tokens), std::floor(a.output_tokens),
                           svc.start_s, keep_fraction, seed, max_requests());

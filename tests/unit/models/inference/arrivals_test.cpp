@@ -185,3 +185,41 @@ TEST(SampledArrivals, BatchKeepsABinomialCount) {
 
 }  // namespace
 }  // namespace clustersim
+
+namespace clustersim {
+namespace {
+
+// A replayed trace with a day shape (replay_trace_diurnal): the rate follows the cosine, the mean rate and the
+// requests' lengths stay the trace's, and amplitude 0 is the plain replay.
+TEST(DiurnalReplay, TheClockIsWarpedAndTheTraceKept) {
+  std::vector<RequestArrival> trace;  // 3 requests per second, lengths cycling
+  for (int i = 0; i < 3000; ++i) trace.push_back({i / 3.0, 100 + i % 7, 10 + i % 5, {}});
+  PoissonArrivalParams shape;
+  shape.diurnal_amplitude = 0.5, shape.diurnal_peak_s = 14 * 3600.0;
+  const auto a = replay_trace_diurnal(trace, 1.0, 0, 86400, shape);
+  ASSERT_TRUE(std::is_sorted(a.begin(), a.end(),
+                             [](const RequestArrival& x, const RequestArrival& y) { return x.time_s < y.time_s; }));
+  auto count = [&](double from, double to) {
+    return std::count_if(a.begin(), a.end(),
+                         [&](const RequestArrival& r) { return r.time_s >= from && r.time_s < to; });
+  };
+  // Over a whole day, the trace's 3/s; at the peak 4.5/s, at the trough 1.5/s (the cosine's mean over the hour).
+  EXPECT_NEAR(static_cast<double>(a.size()), 3 * 86400.0, 3);
+  const double hour_mean = std::sin(M_PI / 24) / (M_PI / 24);  // mean of cos over +/- half an hour
+  EXPECT_NEAR(count(13.5 * 3600, 14.5 * 3600) / 3600.0, 3 * (1 + 0.5 * hour_mean), 0.01);
+  EXPECT_NEAR(count(1.5 * 3600, 2.5 * 3600) / 3600.0, 3 * (1 - 0.5 * hour_mean), 0.01);
+  // The k-th request keeps the lengths of the k-th replayed row.
+  const auto plain = replay_trace(trace, 1.0, 0, 86400);
+  ASSERT_EQ(plain.size(), a.size());
+  for (size_t k = 0; k < a.size(); k += 997) {
+    EXPECT_EQ(a[k].input_tokens, plain[k].input_tokens);
+    EXPECT_EQ(a[k].output_tokens, plain[k].output_tokens);
+  }
+  shape.diurnal_amplitude = 0;
+  const auto flat = replay_trace_diurnal(trace, 1.0, 0, 86400, shape);
+  ASSERT_EQ(flat.size(), plain.size());
+  for (size_t k = 0; k < flat.size(); ++k) ASSERT_EQ(flat[k].time_s, plain[k].time_s);
+}
+
+}  // namespace
+}  // namespace clustersim
