@@ -113,8 +113,11 @@ void check_job_streams(Rules& r, const ExperimentSpec& spec, const Catalog& cata
     std::vector<TrainingJobSpec> jobs;
     try {
       jobs = stream_jobs(spec, i, catalog);
-    } catch (const std::exception& e) {
-      r.error(path + ".trace", e.what(), "see the trace's README in data/traces for its columns");
+    } catch (const std::exception& e) {  // a trace that does not read, or draws past their bound
+      if (s.trace.empty())
+        r.error(path + ".interarrival", e.what(), "submit fewer jobs (interarrival, jobs)");
+      else
+        r.error(path + ".trace", e.what(), "see the trace's README in data/traces for its columns");
       continue;
     }
     const std::string size_key = s.trace.empty() ? path + ".gpus" : path + ".gpu_scale";

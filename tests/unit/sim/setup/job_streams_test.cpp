@@ -112,6 +112,10 @@ TEST(JobStreams, InputErrorsAtTheStreamsKeys) {
   std::string one = kStream;
   one.replace(one.find("8: 0.5"), 6, "1: 0.5");
   EXPECT_NE(first_error(one).find("workload.job_streams[0].gpus: a job of 1 GPUs"), std::string::npos);
+  // Absurd streams are refused by the run budget before anything is drawn.
+  EXPECT_NE(first_error(kStream, {{"workload.job_streams[0].interarrival", "1ms"}, {"duration", "24h"}})
+                .find("workload.job_streams[0].interarrival: the run would need about"),
+            std::string::npos);
   std::string missing = kStream;
   missing += "      trace: no-such-jobs.csv\n";
   EXPECT_NE(first_error(missing).find("workload.job_streams[0].trace: job trace"), std::string::npos);
