@@ -82,6 +82,7 @@ struct TrainingJobSpec {
   int steps = 0;           ///< 0 = run until the end of the experiment (or run_time_s)
   double run_time_s = 0;   ///< work as run time alone at the estimated step time (steps = ceil); 0 = steps
   int priority = 0;        ///< scheduler.policy priority: higher first
+  std::string tenant;      ///< whose quota it counts against (scheduler.quotas); "" = none
   int detailed_steps = 3;  ///< steps simulated flow by flow before steady state is extrapolated
 };
 
@@ -111,6 +112,7 @@ struct TrainingStreamSpec {
   Recompute recompute = Recompute::kSelective;
   bool distributed_optimizer = true;
   int priority = 0;
+  std::string tenant;  ///< its jobs' tenant (scheduler.quotas)
   int detailed_steps = 1;
 };
 
@@ -118,7 +120,8 @@ struct TrainingStreamSpec {
 struct SchedulerSpec {
   SchedulerKind policy = SchedulerKind::kNone;  ///< none: every job placed at t = 0, as a snapshot
   PlacementKind placement = PlacementKind::kPacked;
-  bool preemption = false;  ///< priority: a waiting job may stop running jobs of lower priority
+  bool preemption = false;                   ///< priority: a waiting job may stop running jobs of lower priority
+  std::map<std::string, double> quota_gpus;  ///< tenant -> the most GPUs its running jobs may hold
 };
 
 struct ArrivalSpec {

@@ -67,16 +67,35 @@ std::vector<int> victims_for(const QueuedJob& head, int available, std::vector<R
 ScheduleDecision decide(SchedulerKind policy, const SchedulerState& state) {
   if (policy == SchedulerKind::kNone) throw std::invalid_argument("decide: the 'none' policy has no queue");
   ScheduleDecision d;
-  const std::vector<QueuedJob> queue = policy_order(policy, state.queue);
+  std::vector<QueuedJob> queue = policy_order(policy, state.queue);
+  // Tenant quotas: what each tenant holds now; a job that would pass its quota is set aside (it waits without
+  // blocking the others), and each job started below counts at once.
+  std::vector<double> used(state.quota_gpus.size(), 0);
+  auto has_quota = [&](int tenant) { return tenant >= 0 && tenant < static_cast<int>(used.size()); };
+  for (const RunningJob& j : state.running)
+    if (has_quota(j.tenant)) used[j.tenant] += j.gpus;
+  auto over_quota = [&](const QueuedJob& j) {
+    return has_quota(j.tenant) && used[j.tenant] + j.gpus > state.quota_gpus[j.tenant];
+  };
+  auto count = [&](const QueuedJob& j) {
+    if (has_quota(j.tenant)) used[j.tenant] += j.gpus;
+  };
   int free = state.free_servers;
   std::vector<RunningJob> running = state.running;
   size_t i = 0;
-  // Start jobs in order while they fit.
-  for (; i < queue.size() && queue[i].servers <= free; ++i) {
+  // Start jobs in order while they fit (jobs over their quota stay out of the way).
+  while (i < queue.size()) {
+    if (over_quota(queue[i])) {
+      queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(i));
+      continue;
+    }
+    if (queue[i].servers > free) break;
     d.start.push_back(queue[i].id);
+    count(queue[i]);
     free -= queue[i].servers;
-    running.push_back(
-        {queue[i].id, queue[i].servers, queue[i].priority, state.now_s, state.now_s + queue[i].run_estimate_s});
+    running.push_back({queue[i].id, queue[i].servers, queue[i].priority, state.now_s,
+                       state.now_s + queue[i].run_estimate_s, queue[i].tenant, queue[i].gpus});
+    ++i;
   }
   if (i == queue.size()) return d;
   const QueuedJob& head = queue[i];
@@ -90,10 +109,11 @@ ScheduleDecision decide(SchedulerKind policy, const SchedulerState& state) {
   Reservation r = reserve(head, free, running);
   for (size_t k = i + 1; k < queue.size(); ++k) {
     const QueuedJob& j = queue[k];
-    if (j.servers > free) continue;
+    if (j.servers > free || over_quota(j)) continue;
     const bool ends_before = state.now_s + j.run_estimate_s <= r.shadow_s;
     if (!ends_before && j.servers > r.extra_servers) continue;
     d.start.push_back(j.id);
+    count(j);
     free -= j.servers;
     if (!ends_before) r.extra_servers -= j.servers;
   }

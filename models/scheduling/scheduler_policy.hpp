@@ -5,13 +5,16 @@
 /// scheduler actor, sim/engine/job_scheduler, asks at every submit, end and stop). Jobs are gang scheduled:
 /// a job starts with all its servers or waits.
 ///
-/// | policy | order of the queue | a job that does not fit |
-/// |---|---|---|
-/// | fifo | submit time | blocks every job behind it |
-/// | backfill | submit time | gets a reservation at the earliest time enough servers free up (from the running jobs'
-/// expected ends); later jobs start now if they end before it or leave it its servers (EASY) | | priority | priority
-/// (high first), then submit time | the same reservation and backfill; with preemption it first stops running jobs of
-/// lower priority (lowest first, latest started first) when that makes it fit |
+/// - fifo: the queue in submit order; a job that does not fit blocks every job behind it.
+/// - backfill (EASY): the same order; the first job that does not fit gets a reservation at the earliest time
+///   enough servers free up (from the running jobs' expected ends); a later job starts now if it ends before that
+///   time or leaves the reserved job its servers.
+/// - priority: the queue by priority (high first), then submit time, with the same reservation and backfill;
+///   with preemption the first job that does not fit first stops running jobs of lower priority (lowest first,
+///   latest started first) when that makes it fit.
+///
+/// Tenant quotas apply under every policy: a job that would take its tenant past its quota of GPUs is set aside
+/// before the policy looks at the queue (it waits without holding up the others, as a Slurm group limit).
 
 #include <limits>
 #include <vector>
@@ -27,6 +30,8 @@ struct QueuedJob {
   double submit_s = 0;
   /// Expected run time once started (its remaining work at the estimated step time); infinity: until the end.
   double run_estimate_s = std::numeric_limits<double>::infinity();
+  int tenant = -1;  ///< index into SchedulerState::quota_gpus; -1: no quota
+  double gpus = 0;  ///< what counts against the tenant's quota
 };
 
 struct RunningJob {
@@ -35,6 +40,8 @@ struct RunningJob {
   int priority = 0;
   double start_s = 0;
   double end_estimate_s = std::numeric_limits<double>::infinity();  ///< expected end
+  int tenant = -1;
+  double gpus = 0;
 };
 
 struct ScheduleDecision {
@@ -49,6 +56,9 @@ struct SchedulerState {
   int free_servers = 0;             ///< free now
   int stopping_servers = 0;         ///< held by jobs asked to stop that have not yet (they free up soon)
   bool preemption = false;          ///< priority policy: may stop lower-priority jobs
+  /// Per tenant: the most GPUs its running jobs may hold together. A job that would pass its tenant's quota waits
+  /// without holding up the others (as a Slurm group limit): it is neither started nor the head of the queue.
+  std::vector<double> quota_gpus;
 };
 
 /// The queue in the policy's order (fifo, backfill: submit time then id; priority: priority first).

@@ -239,7 +239,7 @@ void check_job_stream(Rules& r, const TrainingStreamSpec& j, const std::string& 
   for (size_t k = 0; k < j.gpu_sizes.size(); ++k) {
     total += j.gpu_weights[k];
     if (j.gpu_sizes[k] < 1)
-      r.error(path + ".gpus", "job size " + str(j.gpu_sizes[k]) + " GPUs: sizes are whole GPUs >= 1",
+      r.error(path + ".gpus", "job sizes (the keys of gpus) are whole numbers of GPUs >= 1",
               "e.g. gpus: {8: 0.6, 64: 0.4}");
   }
   if (!j.gpu_sizes.empty() && total <= 0)
@@ -259,6 +259,12 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
     const long long left = (c.servers - services_servers) * c.gpus_per_server;
     for (size_t i = 0; i < spec.training.size(); ++i) {
       const auto& t = spec.training[i];
+      const auto quota = spec.scheduler.quota_gpus.find(t.tenant);
+      if (quota != spec.scheduler.quota_gpus.end() && t.gpus > quota->second)
+        r.error("workload.training[" + std::to_string(i) + "].gpus",
+                "job '" + t.name + "' needs " + str(t.gpus) + " GPUs but its tenant '" + t.tenant + "' may hold " +
+                    format_number(quota->second) + " (scheduler.quotas): it could never start",
+                "raise the quota or shrink the job");
       const long long need = 1LL * (t.gpus + c.gpus_per_server - 1) / c.gpus_per_server * c.gpus_per_server;
       if (need > left)
         r.error("workload.training[" + std::to_string(i) + "].gpus",

@@ -1,3 +1,5 @@
+#include <charconv>
+
 #include "sim/config/catalog_loader.hpp"
 #include "sim/config/experiment_keys.hpp"
 #include "sim/config/experiment_loader.hpp"
@@ -142,31 +144,44 @@ const KeyTable<TrainingJobSpec>& training_keys() {
                      "work as run time at the estimated step time (steps = run_time / step, rounded up); 0 = steps",
                      false, kYear)),
        bind(&T::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority (policy priority): higher first")),
+       bind(&T::tenant, text("tenant", "\"\"", "whose GPU quota the job counts against (scheduler.quotas)")),
        bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow"))}};
   return t;
 }
 
-/// `gpus: {8: 0.6, 64: 0.3, 512: 0.1}`: GPUs per job -> relative weight (into gpu_sizes, gpu_weights).
-Key<TrainingStreamSpec> gpu_mix_key() {
-  static const Field weight = number("weight", "", 0, 1e9, "relative weight of this job size");
-  Key<TrainingStreamSpec> k;
-  k.field =
-      named_values("gpus", &weight, "drawn: GPUs per job -> weight, e.g. {8: 0.6, 64: 0.3, 512: 0.1}; {} = {8: 1}");
-  k.set = [](const YAML::Node& v, TrainingStreamSpec& out) {
+/// A `named_values` key whose entries (a free name and its number) `add` puts into the struct; the schema
+/// default is {}, which `empty` recognises in a default-constructed struct.
+template <typename S>
+Key<S> named_numbers(Field field, void (*add)(S&, const std::string&, double), bool (*empty)(const S&)) {
+  Key<S> k;
+  k.field = std::move(field);
+  k.set = [add](const YAML::Node& v, S& out) {
     if (!v.IsMap()) return;
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      if (!it->second.IsScalar()) continue;
-      out.gpu_sizes.push_back(std::stoi(it->first.Scalar()));
-      out.gpu_weights.push_back(it->second.as<double>());
-    }
+    for (auto it = v.begin(); it != v.end(); ++it)
+      if (it->second.IsScalar()) add(out, it->first.Scalar(), it->second.as<double>());
   };
-  k.check = [](const std::string& path, std::vector<KeyCheck>& out) {
+  k.check = [empty](const std::string& path, std::vector<KeyCheck>& out) {
     KeyCheck c;
     c.path = path;
-    c.matches = TrainingStreamSpec{}.gpu_sizes.empty();  // schema default {}
+    c.matches = empty(S{});
     out.push_back(c);
   };
   return k;
+}
+
+/// `gpus: {8: 0.6, 64: 0.3, 512: 0.1}`: GPUs per job -> relative weight (into gpu_sizes, gpu_weights). A name that
+/// is not a whole number becomes size 0, which the rules refuse (experiment_rules.cpp).
+Key<TrainingStreamSpec> gpu_mix_key() {
+  static const Field weight = number("weight", "", 0, 1e9, "relative weight of this job size");
+  return named_numbers<TrainingStreamSpec>(
+      named_values("gpus", &weight, "drawn: GPUs per job -> weight, e.g. {8: 0.6, 64: 0.3, 512: 0.1}; {} = {8: 1}"),
+      [](TrainingStreamSpec& out, const std::string& name, double weight) {
+        int size = 0;
+        const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), size);
+        out.gpu_sizes.push_back(ec == std::errc() && end == name.data() + name.size() ? size : 0);
+        out.gpu_weights.push_back(weight);
+      },
+      [](const TrainingStreamSpec& s) { return s.gpu_sizes.empty(); });
 }
 
 const KeyTable<TrainingStreamSpec>& job_stream_keys() {
@@ -206,6 +221,7 @@ const KeyTable<TrainingStreamSpec>& job_stream_keys() {
        bind(&J::distributed_optimizer,
             boolean("distributed_optimizer", "true", "Megatron distributed optimizer (ZeRO-1)")),
        bind(&J::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority of its jobs")),
+       bind(&J::tenant, text("tenant", "\"\"", "tenant of its jobs (scheduler.quotas)")),
        bind(&J::detailed_steps, integer("detailed_steps", "1", 1, 1000, "steps of each run simulated flow by flow"))}};
   return t;
 }
@@ -322,6 +338,16 @@ const KeyTable<ExperimentSpec>& workload_keys() {
   return t;
 }
 
+/// `quotas: {team-a: 4096, team-b: 1024}`: tenant -> the most GPUs its running training jobs may hold.
+Key<SchedulerSpec> quota_key() {
+  static const Field gpus = number("gpus", "", 0, 1e9, "GPUs the tenant's running jobs may hold together");
+  return named_numbers<SchedulerSpec>(
+      named_values("quotas", &gpus,
+                   "tenant -> the most GPUs its running jobs may hold (jobs name their tenant); {} = none"),
+      [](SchedulerSpec& out, const std::string& tenant, double gpus) { out.quota_gpus[tenant] = gpus; },
+      [](const SchedulerSpec& s) { return s.quota_gpus.empty(); });
+}
+
 const KeyTable<SchedulerSpec>& scheduler_keys() {
   static const KeyTable<SchedulerSpec> t{
       "scheduler",
@@ -332,7 +358,8 @@ const KeyTable<SchedulerSpec>& scheduler_keys() {
        bind(&SchedulerSpec::placement,
             one_of("placement", "packed", "where a started job's servers are (packed: fewest leaves and pods)")),
        bind(&SchedulerSpec::preemption,
-            boolean("preemption", "false", "policy priority: a waiting job stops running jobs of lower priority"))}};
+            boolean("preemption", "false", "policy priority: a waiting job stops running jobs of lower priority")),
+       quota_key()}};
   return t;
 }
 

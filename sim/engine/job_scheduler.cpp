@@ -45,6 +45,17 @@ JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRun
   launched_at_.assign(jobs_.size(), -1);
   step_estimate_s_.resize(jobs_.size());
   for (size_t j = 0; j < jobs_.size(); ++j) step_estimate_s_[j] = analytic_step_time_s(*jobs_[j]);
+  // Tenants with a quota, by index; a job of another tenant (or none) has no quota.
+  tenant_of_.assign(jobs_.size(), -1);
+  std::map<std::string, int> tenant_index;
+  for (const auto& [tenant, gpus] : p_.spec.quota_gpus) {
+    tenant_index[tenant] = static_cast<int>(quota_gpus_.size());
+    quota_gpus_.push_back(gpus);
+  }
+  for (size_t j = 0; j < jobs_.size(); ++j) {
+    auto it = tenant_index.find(jobs_[j]->spec.tenant);
+    if (it != tenant_index.end()) tenant_of_[j] = it->second;
+  }
 }
 
 void JobScheduler::launch(sg4::Host* host) {
@@ -205,15 +216,23 @@ void JobScheduler::schedule(double now) {
   st.free_servers = pool_.free();
   st.stopping_servers = stopping_servers_;
   st.preemption = p_.spec.preemption;
+  st.quota_gpus = quota_gpus_;
   for (int j : queue_) {
     const TrainingJobRuntime& job = *jobs_[j];
-    st.queue.push_back({j, servers_needed(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j)});
+    st.queue.push_back({j, servers_needed(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j),
+                        tenant_of_[j], static_cast<double>(job.spec.gpus)});
   }
-  for (int j : running_) {
+  for (int j : running_) {  // a job being stopped is left out (its servers are not free yet, nor its quota)
     const TrainingJobRuntime& job = *jobs_[j];
     if (job.schedule.stop_requested) continue;
-    st.running.push_back({j, static_cast<int>(servers_of_[j].size()), job.spec.priority, job.schedule.run_start_s,
-                          job.schedule.run_start_s + run_estimate_s(j)});
+    const RunningJob r{j,
+                       static_cast<int>(servers_of_[j].size()),
+                       job.spec.priority,
+                       job.schedule.run_start_s,
+                       job.schedule.run_start_s + run_estimate_s(j),
+                       tenant_of_[j],
+                       static_cast<double>(job.spec.gpus)};
+    st.running.push_back(r);
   }
   const ScheduleDecision d = decide(p_.spec.policy, st);
   for (int j : d.preempt) {

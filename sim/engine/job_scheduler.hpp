@@ -87,6 +87,8 @@ class JobScheduler {
   std::map<std::pair<int, std::vector<int>>, double> known_steps_;  ///< (job, neighbours) -> measured step time
   std::vector<std::vector<int>> run_neighbours_;  ///< per job: its neighbours at the start of its current run
   std::vector<double> launched_at_;               ///< per job: when its current run was launched
+  std::vector<int> tenant_of_;                    ///< per job: its tenant's index in quota_gpus_, -1: no quota
+  std::vector<double> quota_gpus_;
   int stopping_servers_ = 0;
   // Time series.
   std::vector<ScheduleSampleRow> samples_;

@@ -19,6 +19,8 @@ std::string ms(double s) { return std::isnan(s) ? "-" : fmt::format("{:.1f} ms",
 
 std::string rate(double x) {
   if (std::isnan(x)) return "-";
+  if (x >= 1e12) return fmt::format("{:.2f}T", x / 1e12);
+  if (x >= 1e9) return fmt::format("{:.2f}B", x / 1e9);
   if (x >= 1e6) return fmt::format("{:.2f}M", x / 1e6);
   if (x >= 1e3) return fmt::format("{:.1f}k", x / 1e3);
   return fmt::format("{:.1f}", x);
@@ -53,6 +55,8 @@ std::string format_run_summary(const RunResults& r) {
         "{:.1f}% of GPU time; queue up to {:.1f} jobs\n",
         s.jobs_submitted, s.jobs_started, s.jobs_completed, format_quantity(s.job_wait_p50_s, Quantity::kTime),
         format_quantity(s.job_wait_p99_s, Quantity::kTime), 100 * s.training_gpu_allocation, peak_queue);
+    out += fmt::format("  tokens    per day: training {}, serving {} (generated)\n",
+                       rate(s.training_tokens_per_s * 86400), rate(s.inference_output_tokens_per_s * 86400));
   }
   if (const auto& jobs = r.record->jobs; !jobs.empty()) {
     out += fmt::format("\n  {:<20} {:>7} {:>10} {:>10} {:>10} {:>8} {:>10} {:>6} {:>8} {:>8}\n", "training job", "GPUs",

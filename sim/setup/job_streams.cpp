@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -73,6 +74,7 @@ TrainingJobSpec job_of(const TrainingStreamSpec& s, const JobArrival& a, size_t 
   t.start_s = a.submit_s;
   t.run_time_s = a.run_s;
   t.priority = s.priority;
+  t.tenant = s.tenant;
   t.detailed_steps = s.detailed_steps;
   return t;
 }
@@ -108,7 +110,9 @@ void check_job_streams(Rules& r, const ExperimentSpec& spec, const Catalog& cata
     const TrainingStreamSpec& s = spec.training_streams[i];
     const std::string path = "workload.job_streams[" + std::to_string(i) + "]";
     if (!r.all_ok({path + ".model", path + ".gpus", path + ".trace", path + ".tp", path + ".pp"}) ||
-        !catalog.models.count(s.model))
+        !catalog.models.count(s.model) ||
+        std::any_of(s.gpu_sizes.begin(), s.gpu_sizes.end(), [](int g) { return g < 1; }) ||  // the rules said so
+        (!s.gpu_sizes.empty() && std::accumulate(s.gpu_weights.begin(), s.gpu_weights.end(), 0.0) <= 0))
       continue;
     std::vector<TrainingJobSpec> jobs;
     try {
@@ -123,8 +127,16 @@ void check_job_streams(Rules& r, const ExperimentSpec& spec, const Catalog& cata
     const std::string size_key = s.trace.empty() ? path + ".gpus" : path + ".gpu_scale";
     std::map<int, const TrainingJobSpec*> by_size;
     for (const TrainingJobSpec& j : jobs) by_size.emplace(j.gpus, &j);
+    const auto quota = spec.scheduler.quota_gpus.find(s.tenant);
     for (const auto& [gpus, job] : by_size) {
       const long long servers = (gpus + gps - 1) / gps;
+      if (quota != spec.scheduler.quota_gpus.end() && gpus > quota->second) {
+        r.error(size_key,
+                "a job of " + std::to_string(gpus) + " GPUs is above its tenant's quota ('" + s.tenant +
+                    "': " + format_quantity(quota->second, Quantity::kCount) + " GPUs): it could never start",
+                "raise scheduler.quotas." + s.tenant + " or drop the size");
+        break;
+      }
       if (servers > scheduler_servers) {
         r.error(size_key,
                 "a job of " + std::to_string(gpus) + " GPUs needs " + std::to_string(servers) +

@@ -131,6 +131,26 @@ TEST(SchedulerPolicy, PreemptionStopsLowerPriorityJobsLowestFirstThenLatestStart
   EXPECT_TRUE(decide(SchedulerKind::kPriority, st).preempt.empty());
 }
 
+TEST(SchedulerPolicy, QuotasHoldATenantBackWithoutBlockingTheOthers) {
+  SchedulerState st;
+  st.free_servers = 10;
+  st.quota_gpus = {16, 1000};                  // tenant 0: 16 GPUs, tenant 1: plenty
+  st.running = {{10, 1, 0, 0.0, kInf, 0, 8}};  // tenant 0 holds 8
+  QueuedJob a = queued(0, 2, 0.0), b = queued(1, 1, 1.0), c = queued(2, 1, 2.0), d = queued(3, 3, 3.0);
+  a.tenant = 0, a.gpus = 16;  // 8 + 16 > 16: set aside
+  b.tenant = 1, b.gpus = 8;
+  c.tenant = 0, c.gpus = 8;  // 8 + 8 = 16: fits the quota
+  d.gpus = 24;               // no tenant: no quota
+  st.queue = {a, b, c, d};
+  for (SchedulerKind policy : {SchedulerKind::kFifo, SchedulerKind::kBackfill, SchedulerKind::kPriority})
+    EXPECT_EQ(decide(policy, st).start, std::vector<int>({1, 2, 3}));  // a waits, the rest go
+  // A started job counts at once: two more of tenant 0 at 8 GPUs each, only the first fits.
+  QueuedJob e = c;
+  e.id = 4, e.submit_s = 4.0;
+  st.queue = {c, e};
+  EXPECT_EQ(decide(SchedulerKind::kFifo, st).start, std::vector<int>({2}));
+}
+
 TEST(SchedulerPolicy, NoneHasNoQueue) { EXPECT_THROW(decide(SchedulerKind::kNone, {}), std::invalid_argument); }
 
 }  // namespace

@@ -163,6 +163,16 @@ TEST(JobScheduler, BackfillStartsShortJobsWithoutDelayingTheHead) {
   expect_conserved(r);
 }
 
+TEST(JobScheduler, ATenantsQuotaHoldsItsJobsBack) {
+  // a and c belong to tenant x, which may hold 64 GPUs: c cannot backfill beside a (64 + 32 > 64).
+  const RunOut r = run({"scheduler.policy=backfill", "workload.training[0].tenant=x", "workload.training[2].tenant=x",
+                        "scheduler.quotas.x=64"});
+  ASSERT_EQ(r.jobs.size(), 4u) << r.text;
+  EXPECT_GT(r.jobs[2].start, r.jobs[0].end - 1e-9);  // after a, not at its submit (360 s) as without the quota
+  EXPECT_EQ(r.jobs[2].state, "done");
+  expect_conserved(r);
+}
+
 TEST(JobScheduler, PreemptionStopsTheLowerPriorityJobAndResumesItLater) {
   const RunOut r = run({"scheduler.policy=priority", "scheduler.preemption=true", "workload.training[3].priority=5"});
   ASSERT_EQ(r.jobs.size(), 4u) << r.text;
