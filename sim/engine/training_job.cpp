@@ -37,7 +37,20 @@ double local_phase_activity(const TrainingJobRuntime& job) {
   return (busy * c.activity_compute + (total - busy) * c.activity_communication) / total;
 }
 
-void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, int rank, sg4::BarrierPtr barrier,
+/// How the servers of one run meet: at a barrier before each fabric phase (the leader arrives last, after its
+/// local part or its accounting of the previous phase), and, after a phase, the others each count themselves done
+/// and the last one wakes the leader if it waits; they go straight on to the next phase's barrier. The phase ends
+/// when its last server is done, as a barrier after it would say, with one simcall per server fewer.
+struct RunSync {
+  sg4::BarrierPtr barrier;
+  sg4::SemaphorePtr phase_done;  ///< released for the leader by the last other server done with a phase
+  int others = 0;                ///< servers other than the leader
+  int done = 0;                  ///< of them, done with the current phase
+  bool leader_waits = false;
+  bool stop = false;  ///< set by the leader when the run's end is reached: every server leaves at the next barrier
+};
+
+void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, int rank, std::shared_ptr<RunSync> sync,
                   std::shared_ptr<const std::vector<std::shared_ptr<FabricCollective>>> collectives) {
   const auto& e = job->estimate;
   const auto& c = job->calibration;
@@ -62,10 +75,9 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   const size_t measured_before = job->stats.step_times_s.size();
 
   for (int step = 0; step < detailed; ++step) {
-    barrier->wait();
-    const double t0 = sg4::Engine::get_clock();
-    if (t0 >= end_s) break;
-    if (leader) {
+    const double t0 = sg4::Engine::get_clock();  // the leader's: the others wait at the first phase's barrier
+    if (leader && t0 >= end_s) sync->stop = true;
+    if (leader && !sync->stop) {
       tracker->set_activity(job->power_group, activity, t0);
       // The local part takes the same time on every server (same work, same idle hosts: the job's servers are
       // its own), so the leader's execution stands for all of them; the others wait for it at the barrier of
@@ -80,12 +92,21 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       FabricCollective* collective = (*collectives)[k].get();
       FabricPhase phase = e.fabric[k];
       if (collective != nullptr) phase.latency_s = 0;
-      barrier->wait();
+      sync->barrier->wait();
+      if (sync->stop) break;
       const double t1 = sg4::Engine::get_clock();
       if (leader) tracker->set_activity(job->power_group, c.activity_communication, t1);
       const double tail_s = collective != nullptr ? collective->run(rank) : 0;
-      barrier->wait();
-      if (!leader) continue;
+      if (!leader) {
+        if (++sync->done == sync->others && sync->leader_waits) sync->phase_done->release();
+        continue;
+      }
+      if (sync->done < sync->others) {
+        sync->leader_waits = true;
+        sync->phase_done->acquire();
+        sync->leader_waits = false;
+      }
+      sync->done = 0;
       // The call's trailing latency terms, the same on every server, once for all (caller_synchronizes).
       if (tail_s > 0) sg4::this_actor::sleep_for(tail_s);
       const double call_s = sg4::Engine::get_clock() - t1;
@@ -94,6 +115,7 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       exposed[static_cast<int>(phase.kind)] += exposed_k;
       if (phase.kind == CommKind::kDp) dp_s += phase.calls * (call_s + phase.latency_s);
     }
+    if (sync->stop) break;
     if (leader) {
       const double step_s = local_s + std::accumulate(exposed.begin(), exposed.end(), 0.0);
       xbt_assert(std::isfinite(step_s) && step_s >= local_s && dp_s >= 0,
@@ -180,12 +202,15 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
 void launch_training_job(TrainingJobRuntime& job, PowerTracker& tracker, double end_s) {
   // A run whose step time is known has no detailed step: its leader alone stands for the job.
   const int n = job.schedule.known_step_s > 0 ? 1 : static_cast<int>(job.servers.size());
-  sg4::BarrierPtr barrier = sg4::Barrier::create(n);
+  auto sync = std::make_shared<RunSync>();
+  sync->barrier = sg4::Barrier::create(n);
+  sync->phase_done = sg4::Semaphore::create(0);
+  sync->others = n - 1;
   auto collectives = std::make_shared<const std::vector<std::shared_ptr<FabricCollective>>>(
       job.schedule.known_step_s > 0 ? std::vector<std::shared_ptr<FabricCollective>>{} : make_fabric_collectives(job));
   for (int rank = 0; rank < n; ++rank) {
     sg4::Actor::create(job.spec.name + "-" + std::to_string(rank), job.servers[rank], server_actor, &job, &tracker,
-                       end_s, rank, barrier, collectives);
+                       end_s, rank, sync, collectives);
   }
 }
 
