@@ -139,6 +139,9 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
                local_s, dp_s);
     }
   }
+  // The others leave only when the last phase's flows are all done (their own sends are not waited for):
+  // the leader, which waited for every server, meets them here once its step is accounted.
+  if (detailed > 0 && sync->others > 0) sync->barrier->wait();
   if (!leader) return;
 
   // Steady state: the mean detailed step repeats until the job's steps are done or the experiment ends.
