@@ -81,6 +81,7 @@ struct TrainingJobSpec {
   double start_s = 0;      ///< with a scheduler: the submit time (the job starts when the scheduler places it)
   int steps = 0;           ///< 0 = run until the end of the experiment (or run_time_s)
   double run_time_s = 0;   ///< work as run time alone at the estimated step time (steps = ceil); 0 = steps
+  double tokens = 0;       ///< work as tokens to train (steps = ceil(tokens / tokens per step)); 0 = steps
   int priority = 0;        ///< scheduler.policy priority: higher first
   std::string tenant;      ///< whose quota it counts against (scheduler.quotas); "" = none
   int detailed_steps = 3;  ///< steps simulated flow by flow before steady state is extrapolated

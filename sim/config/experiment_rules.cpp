@@ -246,6 +246,18 @@ void check_job_stream(Rules& r, const TrainingStreamSpec& j, const std::string& 
     r.error(path + ".gpus", "every weight is 0", "give at least one size a positive weight");
 }
 
+/// A job's work is given one way: steps, run_time or tokens (or none: until the end).
+void check_work(Rules& r, const TrainingJobSpec& t, const std::string& path) {
+  const std::vector<std::pair<const char*, bool>> given = {
+      {"steps", t.steps > 0}, {"run_time", t.run_time_s > 0}, {"tokens", t.tokens > 0}};
+  std::vector<std::string> set;
+  for (const auto& [key, on] : given)
+    if (on && r.ok(path + "." + key)) set.push_back(key);
+  if (set.size() > 1)
+    r.error(path + "." + set[1], "the job's work is given twice (" + set[0] + " and " + set[1] + ")",
+            "give one of steps, run_time or tokens");
+}
+
 void check_capacity(Rules& r, const ExperimentSpec& spec) {
   const auto& c = spec.cluster;
   if (!r.ok("cluster.servers") || c.gpus_per_server <= 0) return;
@@ -317,6 +329,7 @@ RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& r
     check_model(r, path, spec.training[i].model, catalog);
     bool consistent = false;
     check_training(r, spec.training[i], path, spec, gpu, catalog, consistent);
+    check_work(r, spec.training[i], path);
     out.layout_consistent[i] = consistent;
   }
   for (size_t i = 0; i < spec.inference.size(); ++i) {

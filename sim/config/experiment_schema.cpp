@@ -143,6 +143,9 @@ const KeyTable<TrainingJobSpec>& training_keys() {
             quantity("run_time", Quantity::kTime, "0s", 0,
                      "work as run time at the estimated step time (steps = run_time / step, rounded up); 0 = steps",
                      false, kYear)),
+       bind(&T::tokens,
+            quantity("tokens", Quantity::kCount, "0", 0,
+                     "work as tokens to train (steps = tokens / tokens per step, rounded up); 0 = steps", false, 1e18)),
        bind(&T::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority (policy priority): higher first")),
        bind(&T::tenant, text("tenant", "\"\"", "whose GPU quota the job counts against (scheduler.quotas)")),
        bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow"))}};

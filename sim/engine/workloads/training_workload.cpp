@@ -60,7 +60,10 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
     job->power_group = ctx.tracker.add_group(js.gpus);
     job->schedule.submit_s = js.start_s;
     job->steps_total = js.steps;
-    if (js.steps == 0 && js.run_time_s > 0)
+    if (js.steps == 0 && js.tokens > 0 && job->estimate.tokens_per_step > 0)
+      job->steps_total =
+          std::max(1, static_cast<int>(std::min(1e9, std::ceil(js.tokens / job->estimate.tokens_per_step - 1e-9))));
+    else if (js.steps == 0 && js.run_time_s > 0)
       job->steps_total = std::max(1, static_cast<int>(std::ceil(js.run_time_s / analytic_step_time_s(*job) - 1e-9)));
     if (scheduled()) {
       jobs_.push_back(std::move(job));
