@@ -115,6 +115,11 @@ class CollectiveGroup {
   /// plus alpha; from == to is analytic over the scale-up bandwidth. Returns the time this actor spent.
   double send_recv(int index, int from, int to, double bytes);
 
+  /// caller_synchronizes: drops the references to the last call's sends once the caller knows they are done (its
+  /// barrier passed). A kept send references its sender's actor, whose code may hold this group: without this,
+  /// the actors of a run that ended would never be freed (their stacks with them).
+  void release_unwaited() { unwaited_.clear(); }
+
   /// The algorithm kAuto picks for this op and size.
   CollectiveAlgo choose(CollectiveOp op, double bytes_per_rank) const;
 

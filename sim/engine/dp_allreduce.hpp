@@ -29,6 +29,11 @@ class DpAllReduce {
   /// barrier after the call and applies the returned deferred_s once.
   CollectiveTiming run(int rank);
 
+  /// CollectiveGroup::release_unwaited of every lane.
+  void release_unwaited() {
+    for (auto& g : groups_) g.release_unwaited();
+  }
+
   const CollectiveGroup& group(int lane) const { return groups_.at(lane); }
   double bytes_per_rank() const { return bytes_per_rank_; }
 

@@ -69,6 +69,11 @@ double FabricCollective::run(int rank) {
   return groups_[group].run(index_of_[rank], CollectiveOp::kAllToAll, bytes_).deferred_s;
 }
 
+void FabricCollective::release_unwaited() {
+  if (dp_ != nullptr) dp_->release_unwaited();
+  for (auto& g : groups_) g.release_unwaited();
+}
+
 std::vector<std::shared_ptr<FabricCollective>> make_fabric_collectives(const TrainingJobRuntime& job) {
   std::vector<std::shared_ptr<FabricCollective>> out;
   for (size_t k = 0; k < job.estimate.fabric.size(); ++k) {

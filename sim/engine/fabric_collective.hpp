@@ -35,6 +35,9 @@ class FabricCollective {
   /// analytic time (latency terms) is the same for every server and is applied once, after that barrier.
   double run(int rank);
 
+  /// Drops the sends of the last call once every server is past it (CollectiveGroup::release_unwaited).
+  void release_unwaited();
+
   /// The groups of a kNext or kAllToAll phase (empty for kRing, which runs as DpAllReduce).
   const std::vector<CollectiveGroup>& groups() const { return groups_; }
 

@@ -143,6 +143,9 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   // the leader, which waited for every server, meets them here once its step is accounted.
   if (detailed > 0 && sync->others > 0) sync->barrier->wait();
   if (!leader) return;
+  // Every flow of the run is done: the collectives let go of the sends they kept (they reference the actors).
+  for (const auto& collective : *collectives)
+    if (collective != nullptr) collective->release_unwaited();
 
   // Steady state: the mean detailed step repeats until the job's steps are done or the experiment ends.
   auto& st = job->stats;
