@@ -117,8 +117,8 @@ void append_job_rows(const std::vector<const TrainingJobRuntime*>& jobs, const C
     record.training_tokens += j->stats.steps_done * j->estimate.tokens_per_step;
     record.jobs.push_back(job_row(*j, power, end_s, scheduled));
     for (const JobSegment& g : j->schedule.segments)
-      record.segments.push_back(
-          {j->spec.name, g.start_s, g.end_s, g.steps, g.step_time_s, g.looked_up ? 1 : 0, g.neighbours});
+      record.segments.push_back({j->spec.name, g.start_s, g.end_s, g.steps, g.step_time_s, g.dp_allreduce_s,
+                                 g.looked_up ? 1 : 0, g.neighbours});
   }
 }
 

@@ -193,8 +193,11 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       st.steps_done, job->steps_total);
   tracker->set_activity(job->power_group, 0, st.end_s);
   job->schedule.held_s += st.end_s - job->schedule.run_start_s;
+  double dp_mean = 0;  // over this run's detailed steps
+  for (size_t k = measured_before; k < st.dp_allreduce_s.size(); ++k)
+    dp_mean += st.dp_allreduce_s[k] / static_cast<double>(st.dp_allreduce_s.size() - measured_before);
   job->schedule.segments.push_back({job->schedule.run_start_s, st.end_s, st.steps_done - steps_before,
-                                    st.mean_step_time_s, known, job->schedule.neighbours});
+                                    st.mean_step_time_s, dp_mean, known, job->schedule.neighbours});
   job->schedule.state = job->steps_total > 0 && st.steps_done >= job->steps_total ? "done"
                         : job->schedule.stop_requested                            ? "preempted"
                         : job->schedule.remeasure_requested                       ? "remeasure"

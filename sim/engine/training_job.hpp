@@ -40,10 +40,11 @@ struct TrainingJobStats {
 /// One run of a job at one step time: from a start (or a re-measure) to the next stop or re-measure.
 struct JobSegment {
   double start_s = 0, end_s = 0;
-  double steps = 0;        ///< steps done in the segment
-  double step_time_s = 0;  ///< its step time: measured by its detailed steps, or looked up
-  bool looked_up = false;  ///< the same job with the same neighbours ran before: no detailed step
-  int neighbours = 0;      ///< running jobs that share fabric links with it at the segment's start
+  double steps = 0;           ///< steps done in the segment
+  double step_time_s = 0;     ///< its step time: measured by its detailed steps, or looked up
+  double dp_allreduce_s = 0;  ///< mean simulated DP reduction per detailed step (calls x call); 0 when looked up
+  bool looked_up = false;     ///< the same job with the same neighbours ran before: no detailed step
+  int neighbours = 0;         ///< running jobs that share fabric links with it at the segment's start
 };
 
 /// What the cluster scheduler (sim/engine/job_scheduler) knows of a job, and the hooks it runs it with.

@@ -220,8 +220,9 @@ std::string run_segments(const char* yaml, const std::vector<std::string>& sets)
     std::string out;
     char line[256];
     for (const SegmentRow& g : r.record->segments) {
-      std::snprintf(line, sizeof line, "%s %.17g %.17g %.17g %.17g %ld %ld\n", g.job.c_str(), g.start_s, g.end_s,
-                    g.steps, g.step_time_s, static_cast<long>(g.looked_up), static_cast<long>(g.neighbours));
+      std::snprintf(line, sizeof line, "%s %.17g %.17g %.17g %.17g %.17g %ld %ld\n", g.job.c_str(), g.start_s, g.end_s,
+                    g.steps, g.step_time_s, g.dp_allreduce_s, static_cast<long>(g.looked_up),
+                    static_cast<long>(g.neighbours));
       out += line;
     }
     for (const JobRow& j : r.record->jobs) {
@@ -234,16 +235,16 @@ std::string run_segments(const char* yaml, const std::vector<std::string>& sets)
 
 struct Segment {
   std::string job;
-  double start = 0, end = 0, steps = 0, step = 0;
+  double start = 0, end = 0, steps = 0, step = 0, dp = 0;
   long looked_up = 0, neighbours = 0;
 };
 
-TEST(JobScheduler, NeighboursSlowEachOtherOnlyWhileBothRun) {
-  const std::string text = run_segments(kContention, {});
+/// The segments (and the jobs' steps done and asked) of run_segments' text.
+std::vector<Segment> parse_segments(const std::string& text, double& steps_done, double& steps_total) {
   std::istringstream in(text);
   std::vector<Segment> seg;
   std::string name;
-  double steps_done = 0, steps_total = 0;
+  steps_done = steps_total = 0;
   while (in >> name) {
     if (name == "job") {
       double d, t;
@@ -254,9 +255,16 @@ TEST(JobScheduler, NeighboursSlowEachOtherOnlyWhileBothRun) {
     }
     Segment g;
     g.job = name;
-    in >> g.start >> g.end >> g.steps >> g.step >> g.looked_up >> g.neighbours;
+    in >> g.start >> g.end >> g.steps >> g.step >> g.dp >> g.looked_up >> g.neighbours;
     seg.push_back(g);
   }
+  return seg;
+}
+
+TEST(JobScheduler, NeighboursSlowEachOtherOnlyWhileBothRun) {
+  const std::string text = run_segments(kContention, {});
+  double steps_done = 0, steps_total = 0;
+  const std::vector<Segment> seg = parse_segments(text, steps_done, steps_total);
   ASSERT_EQ(seg.size(), 4u) << text;
   const Segment &a0 = seg[0], &a1 = seg[1], &a2 = seg[2], &b = seg[3];
   // a alone, a beside b (re-measured when b started), a alone again (when b ended: the first situation, looked up).
@@ -280,6 +288,38 @@ TEST(JobScheduler, NeighboursSlowEachOtherOnlyWhileBothRun) {
   // Every step is counted once: re-measures lose no progress.
   EXPECT_EQ(steps_done, steps_total);
   EXPECT_NEAR(a0.steps + a1.steps + a2.steps, steps_total - b.steps, 1e-9);
+}
+
+// By hand from the link loads. 8 servers, radix 32 at 400G, 2:1: 4 leaves of 2 servers, each with 11 uplinks
+// (describe-fabric: 44 leaf-spine cables), so 4.4 Tbit/s up and down against a server's 8 x 400G = 3.2 Tbit/s.
+// Linear placement: a = servers 0, 1 (leaf 0) and 2 (leaf 1); b = 3 (leaf 1), 4, 5 (leaf 2). Each job's DP ring
+// (3 servers, one flow each way per hop) crosses leaf 1 once in each direction. Alone, every flow runs at the
+// server's 3.2 Tbit/s; together, leaf 1's uplink (and downlink) carries two flows of 4.4 / 2 = 2.2 Tbit/s, the
+// slowest of each ring. The simulated DP reduction (flows + microseconds of latency terms) grows by 3.2 / 2.2.
+const char* kByHand = R"(name: by-hand
+seed: 1
+duration: 30min
+cluster: {gpu: H100-SXM, servers: 8}
+fabric: {tiers: 2, link: 400Gbps, radix: 32, oversubscription: 2}
+scheduler: {policy: fifo, placement: linear}
+workload:
+  training:
+    - {name: a, model: llama3-8b, gpus: 24, parallelism: {tp: 8, dp: 3}, global_batch: 24, run_time: 20min, detailed_steps: 1}
+    - {name: b, model: llama3-8b, gpus: 24, parallelism: {tp: 8, dp: 3}, global_batch: 24, start: 5min, run_time: 5min, detailed_steps: 1}
+output: {sample_interval: 5min}
+)";
+
+TEST(JobScheduler, ContentionMatchesTheSharedUplinkByHand) {
+  const std::string text = run_segments(kByHand, {});
+  double steps_done = 0, steps_total = 0;
+  const std::vector<Segment> seg = parse_segments(text, steps_done, steps_total);
+  ASSERT_EQ(seg.size(), 4u) << text;
+  const Segment &alone = seg[0], &together = seg[1], &after = seg[2], &b = seg[3];
+  ASSERT_EQ(alone.neighbours + together.neighbours * 10 + after.looked_up * 100, 110) << text;
+  const double expected = 3.2 / 2.2;
+  EXPECT_NEAR(together.dp / alone.dp, expected, 1e-3 * expected) << text;
+  EXPECT_NEAR(b.dp, together.dp, 1e-9 * together.dp);  // the mirror image of a
+  EXPECT_EQ(after.step, alone.step);
 }
 
 TEST(JobScheduler, SameSeedSameRun) {
