@@ -47,6 +47,29 @@ ServiceMeasures measure_service(const InferenceServiceRuntime& s, double end_s) 
   return m;
 }
 
+namespace {
+
+/// Per sample of `s`, its output tokens per second since the previous sample (from the service's start), each
+/// request's tokens counted at the midpoint of its decode, fleet-scaled.
+std::vector<double> output_rate_per_sample(const InferenceServiceRuntime& s, double T) {
+  const std::vector<double>& t = s.samples.time_s;
+  std::vector<double> tokens(t.size(), 0);
+  for (const ServingRequest& q : s.requests) {
+    if (q.generated <= 0 || q.first_token_s < 0) continue;
+    const double mid = 0.5 * (q.first_token_s + (q.done_s >= 0 ? q.done_s : T));
+    const auto it = std::lower_bound(t.begin(), t.end(), mid);  // the sample closing the interval holding mid
+    if (it != t.end()) tokens[static_cast<size_t>(it - t.begin())] += q.generated;
+  }
+  std::vector<double> rate(t.size(), 0);
+  for (size_t i = 0; i < t.size(); ++i) {
+    const double from = i == 0 ? s.spec.start_s : t[i - 1];
+    rate[i] = t[i] > from ? tokens[i] * s.scale / (t[i] - from) : 0;
+  }
+  return rate;
+}
+
+}  // namespace
+
 void append_service_rows(const std::vector<const InferenceServiceRuntime*>& services, PowerTracker& tracker,
                          const ClusterPowerModel& power, double T, RunRecord& record) {
   for (const InferenceServiceRuntime* s : services) {
@@ -120,8 +143,10 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     r.kv_transfer_p99_s = select_quantiles(kv_times_s, {0.99})[0];
     record.services.push_back(std::move(r));
     const auto& smp = s->samples;
+    const std::vector<double> rate = output_rate_per_sample(*s, T);
     for (size_t i = 0; i < smp.time_s.size(); ++i)
-      record.service_samples.push_back({smp.time_s[i], s->spec.name, smp.waiting[i], smp.running[i], smp.kv_use[i]});
+      record.service_samples.push_back(
+          {smp.time_s[i], s->spec.name, smp.waiting[i], smp.running[i], smp.kv_use[i], rate[i]});
   }
 }
 

@@ -61,7 +61,11 @@ const RowTable<ServiceSampleRow>& service_sample_table() {
       {number("time", "s", "sample time", &R::time_s), text("service", "inference service name", &R::service),
        number("waiting", "1", "requests queued (routed, not admitted)", &R::waiting),
        number("running", "1", "requests admitted (prefilling or decoding)", &R::running),
-       number("kv_use", "1", "KV-cache use / capacity (mean over replicas)", &R::kv_use)},
+       number("kv_use", "1", "KV-cache use / capacity (mean over replicas)", &R::kv_use),
+       number("output_tokens_per_s", "token/s",
+              "output tokens per second since the previous sample (fleet-scaled; a request's tokens counted at the "
+              "midpoint of its decode)",
+              &R::output_tokens_per_s)},
       "time service"};
   return table;
 }

@@ -46,6 +46,9 @@ struct ServiceSampleRow {
   double waiting = 0;  ///< requests routed, not admitted
   double running = 0;  ///< requests admitted
   double kv_use = 0;   ///< KV-cache use / capacity, mean over replicas
+  /// Output tokens per second since the previous sample (fleet-scaled): each request's tokens counted at the
+  /// midpoint of its decode (first to last token; the run's end for an unfinished one).
+  double output_tokens_per_s = 0;
 };
 
 /// The `services` group: dimension `service`.

@@ -27,6 +27,14 @@ assert rel("requests") < 0.03 and rel("output_tokens_per_s") < 0.08, (sampled, f
 assert rel("ttft_p50") < 0.1 and rel("tpot_p50") < 0.1, (sampled, fast)
 ts = xr.open_dataset(f"{w}/fast.h5", group="service_timeseries", engine="h5netcdf")
 assert ts.sizes["sample"] == 24 and float(ts["running"].max()) > 0, ts
+# Output tokens over time add up to the service's: each request's tokens in the interval of its decode midpoint.
+import numpy as np
+t = ts["time"].values
+dt = np.diff(np.concatenate([[0.0], t]))
+with h5py.File(f"{w}/fast.h5") as f:
+    total = f["services"]["output_tokens_per_s"][0] * f["summary"]["duration"][()]
+assert ts["output_tokens_per_s"].attrs["units"] == "token/s"
+assert abs(float((ts["output_tokens_per_s"].values * dt).sum()) - total) <= 1e-9 * total, total
 print("ok")
 PYEOF
 echo "PASS inference"
