@@ -1,6 +1,8 @@
 #include "models/scheduling/scheduler_policy.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <set>
 #include <stdexcept>
 
 namespace clustersim {
@@ -19,6 +21,44 @@ std::vector<QueuedJob> policy_order(SchedulerKind policy, std::vector<QueuedJob>
 }
 
 namespace {
+
+/// What is free as the decision starts jobs: whole servers, and the free GPUs of partly used servers.
+struct Capacity {
+  int whole = 0;
+  std::multiset<int> partial;
+  int gpus_per_server = 0;
+
+  bool small(const QueuedJob& j) const { return gpus_per_server > 0 && j.gpus > 0 && j.gpus < gpus_per_server; }
+  /// The partly used server a small job would take (best fit), or end().
+  std::multiset<int>::iterator best_fit(const QueuedJob& j) const {
+    return partial.lower_bound(static_cast<int>(std::ceil(j.gpus)));
+  }
+  bool fits(const QueuedJob& j) const {
+    if (!small(j)) return j.servers <= whole;
+    return best_fit(j) != partial.end() || whole >= 1;
+  }
+  /// Whole servers the job would take now.
+  int whole_servers(const QueuedJob& j) const {
+    if (!small(j)) return j.servers;
+    return best_fit(j) != partial.end() ? 0 : 1;
+  }
+  void take(const QueuedJob& j) {
+    if (!small(j)) {
+      whole -= j.servers;
+      return;
+    }
+    const int g = static_cast<int>(std::ceil(j.gpus));
+    int left = 0;
+    if (auto it = best_fit(j); it != partial.end()) {
+      left = *it - g;
+      partial.erase(it);
+    } else {
+      whole -= 1;
+      left = gpus_per_server - g;
+    }
+    if (left > 0) partial.insert(left);
+  }
+};
 
 /// EASY reservation of `head`: the earliest expected time at which `free` servers plus those of the running
 /// jobs ended by then hold it, and the servers left over at that time for jobs that outlast it.
@@ -80,7 +120,8 @@ ScheduleDecision decide(SchedulerKind policy, const SchedulerState& state) {
   auto count = [&](const QueuedJob& j) {
     if (has_quota(j.tenant)) used[j.tenant] += j.gpus;
   };
-  int free = state.free_servers;
+  Capacity cap{
+      state.free_servers, {state.partial_free_gpus.begin(), state.partial_free_gpus.end()}, state.gpus_per_server};
   std::vector<RunningJob> running = state.running;
   size_t i = 0;
   // Start jobs in order while they fit (jobs over their quota stay out of the way).
@@ -89,33 +130,34 @@ ScheduleDecision decide(SchedulerKind policy, const SchedulerState& state) {
       queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(i));
       continue;
     }
-    if (queue[i].servers > free) break;
+    if (!cap.fits(queue[i])) break;
     d.start.push_back(queue[i].id);
     count(queue[i]);
-    free -= queue[i].servers;
-    running.push_back({queue[i].id, queue[i].servers, queue[i].priority, state.now_s,
+    running.push_back({queue[i].id, cap.small(queue[i]) ? 0 : queue[i].servers, queue[i].priority, state.now_s,
                        state.now_s + queue[i].run_estimate_s, queue[i].tenant, queue[i].gpus});
+    cap.take(queue[i]);
     ++i;
   }
   if (i == queue.size()) return d;
   const QueuedJob& head = queue[i];
   // The first job that does not fit. Servers already being freed count as coming: wait for them.
-  if (policy == SchedulerKind::kPriority && state.preemption && head.servers > free + state.stopping_servers) {
-    d.preempt = victims_for(head, free + state.stopping_servers, state.running);
+  if (policy == SchedulerKind::kPriority && state.preemption && head.servers > cap.whole + state.stopping_servers) {
+    d.preempt = victims_for(head, cap.whole + state.stopping_servers, state.running);
     if (!d.preempt.empty()) return d;  // the head starts once they have stopped; nothing overtakes it meanwhile
   }
   if (policy == SchedulerKind::kFifo) return d;
   // EASY backfill behind the head's reservation.
-  Reservation r = reserve(head, free, running);
+  Reservation r = reserve(head, cap.whole, running);
   for (size_t k = i + 1; k < queue.size(); ++k) {
     const QueuedJob& j = queue[k];
-    if (j.servers > free || over_quota(j)) continue;
+    if (!cap.fits(j) || over_quota(j)) continue;
     const bool ends_before = state.now_s + j.run_estimate_s <= r.shadow_s;
-    if (!ends_before && j.servers > r.extra_servers) continue;
+    const int whole = cap.whole_servers(j);  // 0: on a partly used server, nothing taken from the reservation
+    if (!ends_before && whole > r.extra_servers) continue;
     d.start.push_back(j.id);
     count(j);
-    free -= j.servers;
-    if (!ends_before) r.extra_servers -= j.servers;
+    cap.take(j);
+    if (!ends_before) r.extra_servers -= whole;
   }
   return d;
 }

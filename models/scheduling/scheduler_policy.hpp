@@ -13,6 +13,9 @@
 ///   with preemption the first job that does not fit first stops running jobs of lower priority (lowest first,
 ///   latest started first) when that makes it fit.
 ///
+/// Jobs smaller than a server share servers (SchedulerState::gpus_per_server): one fits when a partly used
+/// server or a whole free one holds it; placed on a partly used server it takes nothing from a reservation.
+///
 /// Tenant quotas apply under every policy: a job that would take its tenant past its quota of GPUs is set aside
 /// before the policy looks at the queue (it waits without holding up the others, as a Slurm group limit).
 
@@ -59,6 +62,11 @@ struct SchedulerState {
   /// Per tenant: the most GPUs its running jobs may hold together. A job that would pass its tenant's quota waits
   /// without holding up the others (as a Slurm group limit): it is neither started nor the head of the queue.
   std::vector<double> quota_gpus;
+  /// Jobs smaller than a server (gpus < gpus_per_server; 0: none are) share servers: they take GPUs of a partly
+  /// used server (best fit) or else one whole free server. Their `servers` is 1 in the queue and 0 when running
+  /// (a shared server frees only with its last job, so the reservation does not count on it).
+  int gpus_per_server = 0;
+  std::vector<int> partial_free_gpus;  ///< free GPUs of each partly used server
 };
 
 /// The queue in the policy's order (fifo, backfill: submit time then id; priority: priority first).

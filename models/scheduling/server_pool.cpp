@@ -132,6 +132,46 @@ void ServerPool::give_back(const std::vector<int>& servers) {
   }
 }
 
+int ServerPool::take_gpus(int gpus, int gpus_per_server, PlacementKind kind) {
+  if (gpus < 1 || gpus >= gpus_per_server)
+    throw std::invalid_argument("server pool: " + std::to_string(gpus) + " GPUs is not part of a " +
+                                std::to_string(gpus_per_server) + "-GPU server");
+  gpus_per_server_ = gpus_per_server;
+  int server = -1;
+  const auto fit = partial_.lower_bound({gpus, -1});  // the fewest free GPUs that hold the job
+  if (fit != partial_.end()) {
+    server = fit->second;
+    partial_.erase(fit);
+  } else {
+    if (free_ < 1) return -1;
+    server = take(1, kind).front();
+  }
+  const int used = (used_gpus_[server] += gpus);
+  if (used < gpus_per_server) partial_.insert({gpus_per_server - used, server});
+  return server;
+}
+
+void ServerPool::give_back_gpus(int server, int gpus) {
+  auto it = used_gpus_.find(server);
+  if (it == used_gpus_.end() || it->second < gpus || gpus < 1)
+    throw std::invalid_argument("server pool: " + std::to_string(gpus) + " GPUs of server " + std::to_string(server) +
+                                " given back but not taken");
+  partial_.erase({gpus_per_server_ - it->second, server});
+  it->second -= gpus;
+  if (it->second == 0) {
+    used_gpus_.erase(it);
+    give_back({server});
+  } else {
+    partial_.insert({gpus_per_server_ - it->second, server});
+  }
+}
+
+std::vector<int> ServerPool::partial_free_gpus() const {
+  std::vector<int> out;
+  for (const auto& [free, server] : partial_) out.push_back(free);
+  return out;
+}
+
 PlacementSpread ServerPool::spread(const std::vector<int>& servers) const {
   std::set<int> groups, pods;
   for (int s : servers) {

@@ -5,7 +5,9 @@
 /// placement puts a job under as few groups and pods as possible, best fit first, so that its traffic stays
 /// low in the fabric and large holes stay whole for large jobs; linear placement takes the lowest numbers.
 
+#include <map>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "spec/kinds.hpp"
@@ -37,6 +39,17 @@ class ServerPool {
   /// Returns servers taken earlier (std::invalid_argument for one that is not taken or not owned).
   void give_back(const std::vector<int>& servers);
 
+  /// A job smaller than a server: `gpus` GPUs (1 <= gpus < gpus_per_server) on one server, the partly used server
+  /// with the fewest free GPUs that holds them (best fit, then the lowest id), else a whole free server taken as
+  /// take(1, kind). Returns the server, or -1 when no server has room (nothing is taken then).
+  int take_gpus(int gpus, int gpus_per_server, PlacementKind kind);
+
+  /// Returns `gpus` GPUs of `server` taken by take_gpus; a server whose GPUs are all back is whole and free again.
+  void give_back_gpus(int server, int gpus);
+
+  /// Free GPUs of the partly used servers (each between 1 and gpus_per_server - 1), for the policy.
+  std::vector<int> partial_free_gpus() const;
+
   /// Groups and pods `servers` touch.
   PlacementSpread spread(const std::vector<int>& servers) const;
 
@@ -48,7 +61,10 @@ class ServerPool {
   std::vector<std::set<int>> free_in_group_;  ///< by group id: free server ids
   std::vector<int> free_in_pod_;              ///< by pod id
   std::vector<std::vector<int>> groups_of_pod_;
-  std::vector<char> owned_, is_free_;  ///< by server id
+  std::vector<char> owned_, is_free_;      ///< by server id
+  std::map<int, int> used_gpus_;           ///< partly or fully used by small jobs: server -> GPUs taken
+  std::set<std::pair<int, int>> partial_;  ///< (free GPUs, server) of the partly used servers
+  int gpus_per_server_ = 0;                ///< of the small jobs (set by take_gpus)
   int total_ = 0, free_ = 0, largest_group_ = 1;
 };
 

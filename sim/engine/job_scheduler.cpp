@@ -20,6 +20,9 @@ int servers_needed(const TrainingJobRuntime& job) {
   return (job.spec.gpus + gps - 1) / gps;
 }
 
+/// A job smaller than a server: it shares a server with other small jobs (ServerPool::take_gpus).
+bool small_job(const TrainingJobRuntime& job) { return job.spec.gpus < job.layout.gpus_per_server; }
+
 }  // namespace
 
 double analytic_step_time_s(const TrainingJobRuntime& job) {
@@ -113,7 +116,10 @@ void JobScheduler::collect_stopped(double now) {
       continue;
     }
     changed.push_back(j);
-    pool_.give_back(servers_of_[j]);
+    if (small_job(job))
+      pool_.give_back_gpus(servers_of_[j].front(), job.spec.gpus);
+    else
+      pool_.give_back(servers_of_[j]);
     running_.erase(std::find(running_.begin(), running_.end(), j));
     allocated_gpus_ -= job.spec.gpus;
     if (job.schedule.stop_requested) stopping_servers_ -= static_cast<int>(servers_of_[j].size());
@@ -179,7 +185,14 @@ void JobScheduler::launch_run(int j) {
 
 void JobScheduler::start_job(int j, double now) {
   TrainingJobRuntime& job = *jobs_[j];
-  servers_of_[j] = pool_.take(servers_needed(job), p_.spec.placement);
+  if (small_job(job)) {
+    const int server = pool_.take_gpus(job.spec.gpus, job.layout.gpus_per_server, p_.spec.placement);
+    xbt_assert(server >= 0, "internal error: job '%s' (%d GPUs) started without room", job.spec.name.c_str(),
+               job.spec.gpus);
+    servers_of_[j] = {server};
+  } else {
+    servers_of_[j] = pool_.take(servers_needed(job), p_.spec.placement);
+  }
   job.servers.clear();
   for (int s : servers_of_[j]) job.servers.push_back(p_.hosts.at(s));
   const PlacementSpread spread = pool_.spread(servers_of_[j]);
@@ -217,6 +230,8 @@ void JobScheduler::schedule(double now) {
   st.stopping_servers = stopping_servers_;
   st.preemption = p_.spec.preemption;
   st.quota_gpus = quota_gpus_;
+  st.partial_free_gpus = pool_.partial_free_gpus();
+  st.gpus_per_server = jobs_.empty() ? 0 : jobs_.front()->layout.gpus_per_server;  // the cluster's
   for (int j : queue_) {
     const TrainingJobRuntime& job = *jobs_[j];
     st.queue.push_back({j, servers_needed(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j),
@@ -226,7 +241,7 @@ void JobScheduler::schedule(double now) {
     const TrainingJobRuntime& job = *jobs_[j];
     if (job.schedule.stop_requested) continue;
     const RunningJob r{j,
-                       static_cast<int>(servers_of_[j].size()),
+                       small_job(job) ? 0 : static_cast<int>(servers_of_[j].size()),
                        job.spec.priority,
                        job.schedule.run_start_s,
                        job.schedule.run_start_s + run_estimate_s(j),

@@ -155,3 +155,34 @@ TEST(SchedulerPolicy, NoneHasNoQueue) { EXPECT_THROW(decide(SchedulerKind::kNone
 
 }  // namespace
 }  // namespace clustersim
+
+namespace clustersim {
+namespace {
+
+QueuedJob small_job(int id, double gpus, double submit, double run = std::numeric_limits<double>::infinity()) {
+  QueuedJob j{id, 1, 0, submit, run};
+  j.gpus = gpus;
+  return j;
+}
+
+TEST(SchedulerPolicy, SmallJobsFillPartlyUsedServersAndPassBlockedOnes) {
+  SchedulerState st;
+  st.gpus_per_server = 8;
+  st.free_servers = 0;
+  st.partial_free_gpus = {2, 5};
+  // FIFO: a 4-GPU job fits in the server with 5 free (best fit), then a 2-GPU job in the one with 2, then a 2-GPU
+  // job finds 1 + 0 free: it blocks the rest.
+  st.queue = {small_job(0, 4, 0), small_job(1, 2, 1), small_job(2, 2, 2), small_job(3, 1, 3)};
+  EXPECT_EQ(decide(SchedulerKind::kFifo, st).start, std::vector<int>({0, 1}));
+  // A whole-server job at the head (no whole server free) blocks FIFO; backfill lets a small job use a partly
+  // used server: it takes nothing from the head's reservation, whatever its run time.
+  QueuedJob whole{9, 1, 0, -1.0, 100.0};
+  whole.gpus = 8;
+  st.running = {{20, 1, 0, 0.0, 50.0}};
+  st.queue = {whole, small_job(1, 2, 1, 1e9)};
+  EXPECT_TRUE(decide(SchedulerKind::kFifo, st).start.empty());
+  EXPECT_EQ(decide(SchedulerKind::kBackfill, st).start, std::vector<int>({1}));
+}
+
+}  // namespace
+}  // namespace clustersim

@@ -66,3 +66,27 @@ TEST(ServerPool, OwnsOnlyItsServersAndRefusesBadReturns) {
 
 }  // namespace
 }  // namespace clustersim
+
+namespace clustersim {
+namespace {
+
+TEST(ServerPool, SmallJobsShareServersBestFit) {
+  ServerPool pool = make_pool();                               // 16 servers of (say) 8 GPUs
+  const int a = pool.take_gpus(4, 8, PlacementKind::kPacked);  // a whole server, 4 GPUs left
+  EXPECT_EQ(pool.free(), 15);
+  EXPECT_EQ(pool.take_gpus(2, 8, PlacementKind::kPacked), a);  // shares it: 2 left
+  const int c = pool.take_gpus(3, 8, PlacementKind::kPacked);  // 3 > 2: another server, 5 left
+  EXPECT_NE(c, a);
+  EXPECT_EQ(pool.take_gpus(2, 8, PlacementKind::kPacked), a);  // best fit: the server with 2 free, not 5
+  EXPECT_EQ(pool.partial_free_gpus(), std::vector<int>({5}));
+  pool.give_back_gpus(a, 4);
+  pool.give_back_gpus(a, 2);
+  EXPECT_EQ(pool.free(), 14);  // a still holds 2 GPUs
+  pool.give_back_gpus(a, 2);
+  EXPECT_EQ(pool.free(), 15);  // a is whole and free again
+  EXPECT_THROW(pool.give_back_gpus(a, 1), std::invalid_argument);
+  EXPECT_THROW(pool.take_gpus(8, 8, PlacementKind::kPacked), std::invalid_argument);  // a whole server: take()
+}
+
+}  // namespace
+}  // namespace clustersim

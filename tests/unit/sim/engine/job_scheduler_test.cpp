@@ -322,6 +322,33 @@ TEST(JobScheduler, ContentionMatchesTheSharedUplinkByHand) {
   EXPECT_EQ(after.step, alone.step);
 }
 
+// Jobs smaller than a server share it: two 4-GPU jobs and a 2-GPU job on one 8-GPU server. The first two start
+// together at once; the third waits for one of them (best fit would put it in the 0 GPUs left).
+const char* kSharing = R"(name: sharing
+seed: 1
+duration: 2h
+cluster: {gpu: H100-SXM, servers: 1}
+fabric: {tiers: 2, link: 400Gbps}
+scheduler: {policy: fifo}
+workload:
+  training:
+    - {name: a, model: megatron-gpt-1.7b, gpus: 4, parallelism: {tp: 4, dp: 1}, global_batch: 8, run_time: 10min, detailed_steps: 1}
+    - {name: b, model: megatron-gpt-1.7b, gpus: 4, parallelism: {tp: 4, dp: 1}, global_batch: 8, run_time: 20min, detailed_steps: 1}
+    - {name: c, model: megatron-gpt-1.7b, gpus: 2, parallelism: {tp: 2, dp: 1}, global_batch: 8, start: 1min, run_time: 5min, detailed_steps: 1}
+output: {sample_interval: 5min}
+)";
+
+TEST(JobScheduler, SmallJobsShareAServer) {
+  const std::string text = run_segments(kSharing, {});
+  double steps_done = 0, steps_total = 0;
+  const std::vector<Segment> seg = parse_segments(text, steps_done, steps_total);
+  ASSERT_EQ(seg.size(), 3u) << text;
+  EXPECT_EQ(seg[0].start, 0);                   // a
+  EXPECT_EQ(seg[1].start, 0);                   // b beside it
+  EXPECT_EQ(seg[2].start, seg[0].end) << text;  // c when a leaves 4 GPUs
+  EXPECT_EQ(steps_done, steps_total);
+}
+
 TEST(JobScheduler, SameSeedSameRun) {
   EXPECT_EQ(run({"scheduler.policy=backfill"}).text, run({"scheduler.policy=backfill"}).text);
 }
