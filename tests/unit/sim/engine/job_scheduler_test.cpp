@@ -128,7 +128,9 @@ void expect_conserved(const RunOut& r) {
   for (const JobOut& j : r.jobs) {
     held += static_cast<double>(j.gpus) * j.held;
     EXPECT_LE(j.steps, j.steps_total);
-    if (j.state == "done") EXPECT_EQ(j.steps, j.steps_total);
+    if (j.state == "done") {
+      EXPECT_EQ(j.steps, j.steps_total);
+    }
   }
   // GPU time held: the jobs' table and the time series' integral agree.
   EXPECT_NEAR(r.held_gpu_s_from_samples, held, 1e-9 * held);
