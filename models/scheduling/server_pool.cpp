@@ -34,7 +34,7 @@ ServerPool::ServerPool(const std::vector<int>& servers, std::vector<int> group_o
     owned_[s] = is_free_[s] = 1;
   }
   total_ = free_ = static_cast<int>(servers.size());
-  for (int n : group_size) largest_group_ = std::max(largest_group_, n);
+  largest_group_ = largest_group(group_of_);
 }
 
 std::vector<int> ServerPool::take_linear(int count) {
@@ -172,16 +172,25 @@ std::vector<int> ServerPool::partial_free_gpus() const {
   return out;
 }
 
-PlacementSpread ServerPool::spread(const std::vector<int>& servers) const {
+int largest_group(const std::vector<int>& group_of) {
+  std::map<int, int> group_size;
+  for (int g : group_of) group_size[g] += 1;
+  int largest = 1;
+  for (const auto& [g, n] : group_size) largest = std::max(largest, n);
+  return largest;
+}
+
+PlacementSpread placement_spread(const std::vector<int>& servers, const std::vector<int>& group_of,
+                                 const std::vector<int>& pod_of, int largest) {
   std::set<int> groups, pods;
   for (int s : servers) {
-    groups.insert(group_of_.at(s));
-    pods.insert(pod_of_.at(s));
+    groups.insert(group_of.at(s));
+    pods.insert(pod_of.at(s));
   }
   PlacementSpread out;
   out.groups = static_cast<int>(groups.size());
   out.pods = static_cast<int>(pods.size());
-  out.min_groups = (static_cast<int>(servers.size()) + largest_group_ - 1) / largest_group_;
+  out.min_groups = (static_cast<int>(servers.size()) + largest - 1) / largest;
   return out;
 }
 

@@ -21,6 +21,14 @@ struct PlacementSpread {
   int min_groups = 0;  ///< ceil(servers / the largest group size): a perfectly packed job
 };
 
+/// The servers of the largest group of `group_of` (indexed by server id, the whole fabric).
+int largest_group(const std::vector<int>& group_of);
+
+/// Groups and pods that `servers` touch (`group_of` and `pod_of` indexed by server id); min_groups from the
+/// fabric's `largest_group`.
+PlacementSpread placement_spread(const std::vector<int>& servers, const std::vector<int>& group_of,
+                                 const std::vector<int>& pod_of, int largest_group);
+
 class ServerPool {
  public:
   /// `servers`: the ids the scheduler owns (all free at first). `group_of` and `pod_of` are indexed by server id
@@ -50,8 +58,10 @@ class ServerPool {
   /// Free GPUs of the partly used servers (each between 1 and gpus_per_server - 1), for the policy.
   std::vector<int> partial_free_gpus() const;
 
-  /// Groups and pods `servers` touch.
-  PlacementSpread spread(const std::vector<int>& servers) const;
+  /// Groups and pods `servers` touch (placement_spread).
+  PlacementSpread spread(const std::vector<int>& servers) const {
+    return placement_spread(servers, group_of_, pod_of_, largest_group_);
+  }
 
  private:
   std::vector<int> take_from_groups(std::vector<int> groups, int count);
@@ -65,7 +75,8 @@ class ServerPool {
   std::map<int, int> used_gpus_;           ///< partly or fully used by small jobs: server -> GPUs taken
   std::set<std::pair<int, int>> partial_;  ///< (free GPUs, server) of the partly used servers
   int gpus_per_server_ = 0;                ///< of the small jobs (set by take_gpus)
-  int total_ = 0, free_ = 0, largest_group_ = 1;
+  int total_ = 0, free_ = 0;
+  int largest_group_ = 1;  ///< of the whole fabric (group_of), not only of the pool's servers
 };
 
 }  // namespace clustersim

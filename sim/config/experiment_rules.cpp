@@ -267,8 +267,7 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
   const long long have = 1LL * c.servers * c.gpus_per_server;
   if (spec.scheduler.policy != SchedulerKind::kNone) {
     // Jobs queue for the servers the services leave: each job alone must fit there (else it would wait forever).
-    const long long services_servers = (inference + c.gpus_per_server - 1) / c.gpus_per_server;
-    const long long left = (c.servers - services_servers) * c.gpus_per_server;
+    const long long left = scheduler_servers(spec) * c.gpus_per_server;
     for (size_t i = 0; i < spec.training.size(); ++i) {
       const auto& t = spec.training[i];
       const auto quota = spec.scheduler.quota_gpus.find(t.tenant);
@@ -313,6 +312,14 @@ bool fabric_consistent(const Rules& r, const ExperimentSpec& spec, const Catalog
 }
 
 }  // namespace
+
+long long scheduler_servers(const ExperimentSpec& spec) {
+  const auto& c = spec.cluster;
+  if (c.gpus_per_server <= 0) return 0;
+  long long inference = 0;
+  for (const auto& s : spec.inference) inference += 1LL * s.replicas * s.gpus();
+  return c.servers - (inference + c.gpus_per_server - 1) / c.gpus_per_server;
+}
 
 RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
                              Diagnostics& diags) {

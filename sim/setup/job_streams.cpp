@@ -11,6 +11,7 @@
 #include "common/units.hpp"
 #include "models/scheduling/job_arrivals.hpp"
 #include "sim/config/experiment_loader.hpp"
+#include "sim/config/experiment_rules.hpp"
 #include "sim/input/job_trace_reader.hpp"
 #include "sim/setup/training_layout.hpp"
 
@@ -103,9 +104,7 @@ std::vector<TrainingJobSpec> expand_job_streams(const ExperimentSpec& spec, cons
 void check_job_streams(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
   const int gps = spec.cluster.gpus_per_server;
   if (gps <= 0 || !catalog.accelerators.count(spec.cluster.gpu)) return;
-  long long service_gpus = 0;
-  for (const auto& s : spec.inference) service_gpus += 1LL * s.replicas * s.gpus();
-  const long long scheduler_servers = spec.cluster.servers - (service_gpus + gps - 1) / gps;
+  const long long servers_left = scheduler_servers(spec);
   for (size_t i = 0; i < spec.training_streams.size(); ++i) {
     const TrainingStreamSpec& s = spec.training_streams[i];
     const std::string path = "workload.job_streams[" + std::to_string(i) + "]";
@@ -137,10 +136,10 @@ void check_job_streams(Rules& r, const ExperimentSpec& spec, const Catalog& cata
                 "raise scheduler.quotas." + s.tenant + " or drop the size");
         break;
       }
-      if (servers > scheduler_servers) {
+      if (servers > servers_left) {
         r.error(size_key,
                 "a job of " + std::to_string(gpus) + " GPUs needs " + std::to_string(servers) +
-                    " servers but the scheduler has " + std::to_string(std::max(0LL, scheduler_servers)) +
+                    " servers but the scheduler has " + std::to_string(std::max(0LL, servers_left)) +
                     ": it could never start",
                 "add servers or drop the size");
         break;

@@ -16,14 +16,14 @@ namespace clustersim {
 
 namespace {
 
-/// Groups and pods that `servers` span on `fabric`.
-PlacementSpread fabric_spread(const Fabric& fabric, const std::vector<int>& servers) {
-  std::vector<int> group_of, pod_of;
+/// Each server's fabric group and pod, by server id.
+void fabric_groups(const Fabric& fabric, std::vector<int>& group_of, std::vector<int>& pod_of) {
+  group_of.resize(fabric.servers());
+  pod_of.resize(fabric.servers());
   for (int s = 0; s < fabric.servers(); ++s) {
-    group_of.push_back(fabric.group_of(s));
-    pod_of.push_back(fabric.pod_of(s));
+    group_of[s] = fabric.group_of(s);
+    pod_of[s] = fabric.pod_of(s);
   }
-  return ServerPool(servers, group_of, pod_of).spread(servers);
 }
 
 }  // namespace
@@ -47,6 +47,9 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
   const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
   xbt_assert(job_servers_.size() == specs_.size(), "internal error: %zu training jobs launched, %zu placed",
              specs_.size(), job_servers_.size());
+  std::vector<int> group_of, pod_of;  // where each server sits: placement spread, the scheduler's pool
+  fabric_groups(ctx.fabric, group_of, pod_of);
+  const int largest = largest_group(group_of);
   for (size_t j = 0; j < specs_.size(); ++j) {
     const TrainingJobSpec& js = specs_[j];
     auto job = std::make_unique<TrainingJobRuntime>();
@@ -69,7 +72,7 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
       jobs_.push_back(std::move(job));
       continue;
     }
-    const PlacementSpread spread = fabric_spread(ctx.fabric, job_servers_[j]);
+    const PlacementSpread spread = placement_spread(job_servers_[j], group_of, pod_of, largest);
     job->schedule.groups = spread.groups;
     job->schedule.pods = spread.pods;
     job->schedule.min_groups = spread.min_groups;
@@ -82,12 +85,8 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
   if (!scheduled()) return;
   // The scheduler owns the servers the other workloads left.
   const int cluster_servers = spec.cluster.servers;
-  std::vector<int> group_of(cluster_servers), pod_of(cluster_servers), owned;
-  for (int s = 0; s < cluster_servers; ++s) {
-    group_of[s] = ctx.fabric.group_of(s);
-    pod_of[s] = ctx.fabric.pod_of(s);
-    if (s >= ctx.servers_placed) owned.push_back(s);
-  }
+  std::vector<int> owned;
+  for (int s = ctx.servers_placed; s < cluster_servers; ++s) owned.push_back(s);
   JobSchedulerParams p;
   p.spec = scheduler_spec_;
   for (int s = 0; s < cluster_servers; ++s) p.hosts.push_back(ctx.platform.servers.at(s));

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -51,22 +52,27 @@ struct RunOut {
   std::string text;  ///< everything, printed exactly (determinism)
 };
 
+/// Runs `yaml` with the overrides `sets` (key=value) in this process: call it inside test::run_in_child. The
+/// experiment file is named by process, as ctest runs the tests of this file side by side.
+RunResults run_yaml(const char* yaml, const std::vector<std::string>& sets) {
+  const auto path =
+      std::filesystem::path(testing::TempDir()) / ("clustersim_scheduler_" + std::to_string(getpid()) + ".yaml");
+  std::ofstream(path) << yaml;
+  std::vector<Override> overrides;
+  for (const auto& s : sets) {
+    Override o;
+    std::string error;
+    if (!parse_override(s, o, error)) throw std::invalid_argument("bad override " + s + ": " + error);
+    overrides.push_back(o);
+  }
+  RunOptions options;
+  options.progress = false;
+  return run_experiment(load_experiment(path.string(), overrides), options);
+}
+
 std::string run_text(const std::vector<std::string>& sets) {
   return test::run_in_child([&] {
-    // One file per process: ctest runs the tests of this file side by side.
-    const auto path =
-        std::filesystem::path(testing::TempDir()) / ("clustersim_queue_" + std::to_string(getpid()) + ".yaml");
-    std::ofstream(path) << kQueue;
-    std::vector<Override> overrides;
-    for (const auto& s : sets) {
-      Override o;
-      std::string error;
-      if (!parse_override(s, o, error)) return "bad override " + s;
-      overrides.push_back(o);
-    }
-    RunOptions options;
-    options.progress = false;
-    const RunResults r = run_experiment(load_experiment(path.string(), overrides), options);
+    const RunResults r = run_yaml(kQueue, sets);
     std::string out;
     char line[512];
     for (const JobRow& j : r.record->jobs) {
@@ -206,19 +212,7 @@ output: {sample_interval: 5min}
 
 std::string run_segments(const char* yaml, const std::vector<std::string>& sets) {
   return test::run_in_child([&] {
-    const auto path =
-        std::filesystem::path(testing::TempDir()) / ("clustersim_contention_" + std::to_string(getpid()) + ".yaml");
-    std::ofstream(path) << yaml;
-    std::vector<Override> overrides;
-    for (const auto& s : sets) {
-      Override o;
-      std::string error;
-      if (!parse_override(s, o, error)) return "bad override " + s;
-      overrides.push_back(o);
-    }
-    RunOptions options;
-    options.progress = false;
-    const RunResults r = run_experiment(load_experiment(path.string(), overrides), options);
+    const RunResults r = run_yaml(yaml, sets);
     std::string out;
     char line[256];
     for (const SegmentRow& g : r.record->segments) {
