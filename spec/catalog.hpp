@@ -142,7 +142,7 @@ struct Catalog {
   std::map<std::string, SwitchSpec> switches;
   std::map<std::string, TransceiverSpec> transceivers;
   std::map<std::string, LlmSpec> models;
-  CalibrationSpec calibration;
+  CalibrationSpec calibration;  ///< as loaded: resolve per accelerator with for_accelerator before use
 };
 
 /// The names of a catalog map, sorted (for "did you mean").

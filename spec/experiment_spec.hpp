@@ -16,13 +16,28 @@
 
 namespace clustersim {
 
-struct ClusterSpec {
+/// One accelerator pool: servers of one accelerator and server type, a consecutive range of the cluster's server
+/// ids on the one fabric (spec/cluster_pools.hpp resolves where each starts).
+struct PoolSpec {
+  std::string name;
   std::string gpu;     ///< accelerator catalog name
-  std::string server;  ///< server catalog name
+  std::string server;  ///< server catalog name; "" in the key = the accelerator's default_server
   int servers = 0;
+  int gpus_per_server = 0;           ///< derived: the server entry's gpus (equal across pools: one fabric)
+  int scaleup_domain = 0;            ///< 0 in the key = the accelerator's
+  double scaleup_bandwidth_bps = 0;  ///< 0 in the key = the accelerator's, bit/s
+  int first_server = 0;              ///< derived (site_pools): its first server id
+};
+
+struct ClusterSpec {
+  std::string gpu;                   ///< accelerator catalog name
+  std::string server;                ///< server catalog name
+  int servers = 0;                   ///< every server of the site (all pools)
   int gpus_per_server = 0;           ///< 0 in the key = the server entry's gpus
   int scaleup_domain = 0;            ///< GPUs per scale-up domain (NVLink/UB); 0 in the key = the accelerator's
   double scaleup_bandwidth_bps = 0;  ///< per GPU per direction inside the domain, bit/s; from the accelerator
+  std::string name = "main";         ///< the pool of `gpu` servers: the servers no `pools` entry takes
+  std::vector<PoolSpec> pools;       ///< further pools, as written (cluster.pools); site_pools() resolves them
 };
 
 /// Dragonfly sizes; 0 = derived from the radix (topologies/dragonfly.hpp).
@@ -53,6 +68,7 @@ struct FabricSpec {
 struct FacilitySpec {
   FacilityModelKind model = FacilityModelKind::kConstantPue;  ///< facility power model
   double pue = 1.2;
+  double power_budget_w = 0;  ///< the site's facility power budget (grid connection), W; 0 = none
 };
 
 struct TrainingJobSpec {
@@ -84,6 +100,7 @@ struct TrainingJobSpec {
   double tokens = 0;       ///< work as tokens to train (steps = ceil(tokens / tokens per step)); 0 = steps
   int priority = 0;        ///< scheduler.policy priority: higher first
   std::string tenant;      ///< whose quota it counts against (scheduler.quotas); "" = none
+  std::string pool;        ///< the accelerator pool it runs on (cluster.pools); "" = the first pool
   int detailed_steps = 3;  ///< steps simulated flow by flow before steady state is extrapolated
 };
 
@@ -114,6 +131,7 @@ struct TrainingStreamSpec {
   bool distributed_optimizer = true;
   int priority = 0;
   std::string tenant;  ///< its jobs' tenant (scheduler.quotas)
+  std::string pool;    ///< its jobs' accelerator pool; "" = the first pool
   int detailed_steps = 1;
 };
 
@@ -163,6 +181,7 @@ struct InferenceServiceSpec {
   double slo_ttft_s = 0;                    ///< goodput SLO on time to first token; 0 = none
   double slo_tpot_s = 0;                    ///< goodput SLO on time per output token; 0 = none
   int detailed_replicas = 0;                ///< replicas simulated request by request; 0 = all (the rest mirror them)
+  std::string pool;                         ///< the accelerator pool its replicas run on; "" = the first pool
   bool decode_stretches = true;             ///< advance decode-only stretches in one step (exact)
   /// Prefill/decode disaggregation: replicas that only prefill and replicas that only decode
   /// (prefill_replicas + decode_replicas = replicas). 0 and 0 = colocated (every replica does both).

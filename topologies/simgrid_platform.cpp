@@ -13,6 +13,15 @@ using simgrid::kernel::routing::NetPoint;
 
 namespace {
 
+/// The core speed of server `s`'s host.
+double server_flops(const PlatformParams& pp, int s) {
+  return pp.server_gpu_flops.empty() ? pp.gpu_flops : pp.server_gpu_flops.at(s);
+}
+
+}  // namespace
+
+namespace {
+
 const sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, double bandwidth_bps, double latency_s) {
   return zone->create_split_duplex_link(name, bytes_per_s(bandwidth_bps))->set_latency(latency_s)->seal();
 }
@@ -77,7 +86,7 @@ Attachment build_group(const FatTree& t, const PlatformParams& pp, int group, sg
   const int first = group * t.servers_per_leaf;
   const int count = t.servers_on_leaf(group * t.leaves_per_group);
   for (int s = first; s < first + count; ++s)
-    out.servers[s] = add_host(zone, "server-" + std::to_string(s), pp.gpu_flops, pp.gpus_per_server,
+    out.servers[s] = add_host(zone, "server-" + std::to_string(s), server_flops(pp, s), pp.gpus_per_server,
                               p.nics_per_server * p.link_bps, link_latency_s(pp, p.hop_latency_s));
   NetPoint* gw = zone->create_router(name + "-sw");
   const long long cables = t.leaf_uplinks > 0 ? static_cast<long long>(t.leaves_per_group) * t.leaf_uplinks
@@ -127,7 +136,7 @@ Platform instantiate_platform(const Dragonfly& fly, const PlatformParams& params
     const std::string name = "group-" + std::to_string(g);
     sg4::NetZone* zone = create_detached_zone(name, root);
     for (int s = g * per_group; s < g * per_group + count; ++s)
-      out.servers[s] = add_host(zone, "server-" + std::to_string(s), params.gpu_flops, params.gpus_per_server,
+      out.servers[s] = add_host(zone, "server-" + std::to_string(s), server_flops(params, s), params.gpus_per_server,
                                 p.nics_per_server * p.link_bps, link_latency_s(params, p.hop_latency_s));
     NetPoint* gw = zone->create_router(name + "-sw");
     const long long cables = p.groups > 1 ? static_cast<long long>(fly.global_cables_per_pair) * (p.groups - 1)

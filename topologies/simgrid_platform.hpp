@@ -33,8 +33,10 @@
 namespace clustersim {
 
 struct PlatformParams {
-  int gpus_per_server = 8;                ///< cores per server host
-  double gpu_flops = 1e15;                ///< speed of one core (one GPU), FLOP/s
+  int gpus_per_server = 8;  ///< cores per server host
+  double gpu_flops = 1e15;  ///< speed of one core (one GPU), FLOP/s
+  /// Per server id, the speed of its cores where servers differ (accelerator pools); empty = gpu_flops for all.
+  std::vector<double> server_gpu_flops;
   double frontend_bandwidth_bps = 400e9;  ///< the frontend host's link
   /// Give SimGrid links the fabric's hop latency. Off by default: SimGrid's CM02 model shares a link's
   /// bandwidth in inverse proportion to each flow's route latency (TCP's RTT unfairness), which RDMA fabrics

@@ -6,22 +6,30 @@
 ///   server     = servers x overhead_idle_w + (overhead_max_w - overhead_idle_w) x A / gpus_per_server
 ///   network    = switches + transceivers + NICs (constant; see models/power/network_power.hpp)
 ///   IT         = GPU + server + network;  facility = FacilityModel(IT, t)
-/// so IT energy follows exactly from the time integral of A. The model owns the facility model
+/// so IT energy follows exactly from the time integral of A. A site of several accelerator pools has the GPU and
+/// server terms per pool (each pool's A, GPU and server entries) and one network and facility: IT power is then
+/// linear in the vector of the pools' A. The model owns the facility model
 /// (models/power/facility_model.hpp) and is the only place that turns IT power or energy into facility
 /// figures.
 
 #include <memory>
+#include <vector>
 
 #include "models/power/facility_model.hpp"
 #include "spec/catalog.hpp"
 
 namespace clustersim {
 
-struct ClusterPowerParams {
+/// One accelerator pool's servers.
+struct PoolPowerParams {
   AcceleratorSpec gpu;
   ServerSpec server;
   int servers = 0;
   int gpus_per_server = 8;
+};
+
+struct ClusterPowerParams {
+  std::vector<PoolPowerParams> pools;  ///< at least one
   double network_w = 0;
 };
 
@@ -39,18 +47,34 @@ class ClusterPowerModel {
   /// `facility` must not be null (sim/setup/facility_factory.hpp builds it from the experiment).
   ClusterPowerModel(const ClusterPowerParams& params, std::unique_ptr<const FacilityModel> facility);
 
-  /// Power at summed GPU activity `activity_sum` (in GPU-equivalents, 0..gpus) at simulated time `t_s`.
-  PowerBreakdown at(double activity_sum, double t_s) const;
-  /// Mean power over [t0_s, t1_s) whose activity integral is `activity_integral` (GPU x s).
-  PowerBreakdown mean_over(double activity_integral, double t0_s, double t1_s) const;
-  /// IT energy attributable to a group of `gpus` GPUs over `duration_s` whose activity integral is
+  /// Power at summed GPU activity `activity_sum` (in GPU-equivalents, 0..gpus) of each pool (index = pool) at
+  /// simulated time `t_s`.
+  PowerBreakdown at(const std::vector<double>& activity_sum, double t_s) const;
+  /// The same for a site of one pool.
+  PowerBreakdown at(double activity_sum, double t_s) const { return at(std::vector<double>{activity_sum}, t_s); }
+
+  /// Mean power over [t0_s, t1_s) whose activity integral per pool is `activity_integral` (GPU x s).
+  PowerBreakdown mean_over(const std::vector<double>& activity_integral, double t0_s, double t1_s) const;
+  PowerBreakdown mean_over(double activity_integral, double t0_s, double t1_s) const {
+    return mean_over(std::vector<double>{activity_integral}, t0_s, t1_s);
+  }
+
+  /// GPU and server power of pool `pool` alone at summed activity `activity_sum` (no network, no facility), W.
+  double pool_it_power_w(int pool, double activity_sum) const;
+
+  /// IT energy attributable to a group of `gpus` GPUs of pool `pool` over `duration_s` whose activity integral is
   /// `activity_integral` (GPU x s): their GPU power, their share of server overhead, and a share of the
   /// network proportional to their GPU count. J.
-  double group_it_energy_j(int gpus, double activity_integral, double duration_s) const;
-  /// Facility energy of such a group over [t0_s, t1_s): its IT energy through the facility model, J.
-  double group_facility_energy_j(int gpus, double activity_integral, double t0_s, double t1_s) const;
+  double group_it_energy_j(int gpus, double activity_integral, double duration_s, int pool = 0) const;
 
-  int gpus() const { return p_.servers * p_.gpus_per_server; }
+  /// Facility energy of such a group over [t0_s, t1_s): its IT energy through the facility model, J.
+  double group_facility_energy_j(int gpus, double activity_integral, double t0_s, double t1_s, int pool = 0) const;
+
+  /// Every GPU of the site.
+  int gpus() const { return gpus_; }
+
+  /// The watts one unit of summed activity adds in each pool (GPU and server dynamic range per GPU).
+  std::vector<double> watts_per_activity() const;
 
   const ClusterPowerParams& params() const { return p_; }
 
@@ -59,6 +83,7 @@ class ClusterPowerModel {
  private:
   ClusterPowerParams p_;
   std::unique_ptr<const FacilityModel> facility_;
+  int gpus_ = 0;
 };
 
 /// Power of one GPU at `activity` in [0, 1], W.

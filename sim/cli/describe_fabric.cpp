@@ -1,4 +1,5 @@
 #include "sim/cli/describe_fabric.hpp"
+#include "spec/cluster_pools.hpp"
 
 #include <fmt/format.h>
 
@@ -22,8 +23,17 @@ std::string describe_fabric(const ExperimentSpec& spec, const ExperimentFabric& 
   const int radix = f.params.tree.radix;
   std::string out;
   out += fmt::format("topology     {}\n", f.summary());
-  out += fmt::format("servers      {} x {} GPUs ({}) = {} GPUs\n", spec.cluster.servers, spec.cluster.gpus_per_server,
-                     spec.cluster.gpu, static_cast<long long>(gpus));
+  const std::vector<PoolSpec> pools = site_pools(spec.cluster);
+  if (pools.size() == 1) {
+    out += fmt::format("servers      {} x {} GPUs ({}) = {} GPUs\n", spec.cluster.servers, spec.cluster.gpus_per_server,
+                       spec.cluster.gpu, static_cast<long long>(gpus));
+  } else {
+    out += fmt::format("servers      {} x {} GPUs = {} GPUs, in {} pools\n", spec.cluster.servers,
+                       spec.cluster.gpus_per_server, static_cast<long long>(gpus), pools.size());
+    for (const PoolSpec& p : pools)
+      out += fmt::format("  pool {:<10} servers {}-{}: {} x {} ({}), scale-up {} GPUs\n", p.name, p.first_server,
+                         p.first_server + p.servers - 1, p.servers, p.gpu, p.server, p.scaleup_domain);
+  }
   out += fmt::format("scale-up     {} GPUs per domain ({} server(s)), {:.4g} GB/s per GPU per direction\n",
                      spec.cluster.scaleup_domain, f.scaleup_domain_servers, f.scaleup_bandwidth_Bps / 1e9);
   out += fmt::format("links        {} ({} transceivers), switch {} (radix {} at the link speed)\n",

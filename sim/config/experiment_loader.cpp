@@ -214,8 +214,8 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
   out.spec = base.spec;
   out.spec.sweep.grid = axes;
   out.catalog = base.catalog;
-  // Per-GPU calibration (by_gpu) resolved once, here, for the cluster's accelerator: the models read plain members.
-  out.catalog.calibration = out.catalog.calibration.for_accelerator(out.spec.cluster.gpu);
+  // The calibration stays as the catalog gives it (by_gpu beside each value): a site of several pools resolves it
+  // per accelerator where a job or service is built (CalibrationSpec::for_accelerator).
   out.resolved_yaml = emit_resolved(base.resolved.tree, experiment_schema());
   return out;
 }

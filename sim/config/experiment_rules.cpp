@@ -5,12 +5,35 @@
 #include "common/units.hpp"
 #include "sim/config/batch_rule.hpp"
 #include "sim/config/rule_context.hpp"
+#include "spec/cluster_pools.hpp"
 
 namespace clustersim {
 
 namespace {
 
 std::string str(long long v) { return std::to_string(v); }
+
+/// The accelerator of the pool named `pool` ("" = the first), nullptr when unknown (reported elsewhere).
+const AcceleratorSpec* pool_gpu(const ExperimentSpec& spec, const Catalog& catalog, const std::string& pool) {
+  const auto pools = site_pools(spec.cluster);
+  if (pool_index(pools, pool) < 0) return nullptr;
+  auto it = catalog.accelerators.find(find_pool(pools, pool).gpu);
+  return it == catalog.accelerators.end() ? nullptr : &it->second;
+}
+
+/// A workload's `pool` names a pool of the site that has servers.
+void check_pool_name(Rules& r, const std::string& path, const std::string& pool, const ExperimentSpec& spec) {
+  if (!r.ok(path + ".pool") || !r.ok("cluster.servers")) return;
+  const auto pools = site_pools(spec.cluster);
+  std::vector<std::string> names;
+  for (const auto& p : pools) names.push_back(p.name);
+  const int i = pool_index(pools, pool);
+  if (i < 0)
+    r.error(path + ".pool", "unknown pool '" + pool + "'", did_you_mean(pool, names));
+  else if (pools[i].servers == 0)
+    r.error(path + ".pool", "pool '" + pools[i].name + "' has no servers (the pools take all of cluster.servers)",
+            "raise cluster.servers or name another pool");
+}
 
 std::string supported_precisions(const AcceleratorSpec& a) {
   std::string out;
@@ -106,7 +129,7 @@ void check_parallel_layout(Rules& r, const TrainingJobSpec& t, const std::string
     r.error(par + ".distributed_optimizer", "give either zero_stage or distributed_optimizer (= ZeRO-1), not both");
     ok = false;
   }
-  layout_consistent = ok && t.global_batch > 0 && t.seq_len > 0 && catalog.accelerators.count(spec.cluster.gpu);
+  layout_consistent = ok && t.global_batch > 0 && t.seq_len > 0 && pool_gpu(spec, catalog, t.pool) != nullptr;
 }
 
 void check_training(Rules& r, const TrainingJobSpec& t, const std::string& path, const ExperimentSpec& spec,
@@ -200,6 +223,42 @@ void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string&
   check_disaggregation(r, s, path);
 }
 
+/// cluster.pools: unique names, known catalog parts, servers of the same size (one fabric), within cluster.servers.
+void check_pools(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
+  const auto& c = spec.cluster;
+  std::map<std::string, std::string> first_use{{c.name, "cluster.name"}};
+  long long taken = 0;
+  for (size_t i = 0; i < c.pools.size(); ++i) {
+    const PoolSpec& p = c.pools[i];
+    const std::string path = "cluster.pools[" + std::to_string(i) + "]";
+    if (r.ok(path + ".name")) {
+      auto [it, inserted] = first_use.emplace(p.name, path + ".name");
+      if (!inserted)
+        r.error(path + ".name", "duplicate pool name '" + p.name + "' (also " + it->second + ")",
+                "pools need unique names (the main pool is cluster.name, default main)");
+    }
+    const bool gpu_ok = r.ok(path + ".gpu") && catalog.accelerators.count(p.gpu);
+    if (r.ok(path + ".gpu") && !gpu_ok)
+      r.error(path + ".gpu", "unknown accelerator '" + p.gpu + "'",
+              did_you_mean(p.gpu, catalog_names(catalog.accelerators)));
+    const bool server_given = r.ok(path + ".server") && !r.node(path + ".server").Scalar().empty();
+    if (server_given && !catalog.servers.count(p.server))
+      r.error(path + ".server", "unknown server '" + p.server + "'",
+              did_you_mean(p.server, catalog_names(catalog.servers)));
+    else if ((server_given || gpu_ok) && c.gpus_per_server > 0 && p.gpus_per_server != c.gpus_per_server)
+      r.error(server_given ? path + ".server" : path + ".gpu",
+              "server '" + p.server + "' holds " + str(p.gpus_per_server) + " GPUs but the cluster's servers hold " +
+                  str(c.gpus_per_server) + " (cluster.gpus_per_server)",
+              "pools share one fabric, whose servers all have the same GPUs and NICs: use servers of " +
+                  str(c.gpus_per_server) + " GPUs");
+    if (r.ok(path + ".servers")) taken += p.servers;
+  }
+  if (r.ok("cluster.servers") && taken > c.servers)
+    r.error("cluster.pools",
+            "the pools take " + str(taken) + " servers but the cluster has " + str(c.servers) + " (cluster.servers)",
+            "cluster.servers counts every server of the site: raise it to at least " + str(taken));
+}
+
 void check_cluster(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
   const auto& c = spec.cluster;
   if (r.ok("cluster.gpu") && !catalog.accelerators.count(c.gpu))
@@ -210,6 +269,7 @@ void check_cluster(Rules& r, const ExperimentSpec& spec, const Catalog& catalog)
   if (server_given && !catalog.servers.count(c.server))
     r.error("cluster.server", "unknown server '" + c.server + "'",
             did_you_mean(c.server, catalog_names(catalog.servers)));
+  check_pools(r, spec, catalog);
   if (!spec.fabric.nic.empty() && !catalog.nics.count(spec.fabric.nic))
     r.error("fabric.nic", "unknown NIC '" + spec.fabric.nic + "'",
             did_you_mean(spec.fabric.nic, catalog_names(catalog.nics)));
@@ -258,42 +318,53 @@ void check_work(Rules& r, const TrainingJobSpec& t, const std::string& path) {
             "give one of steps, run_time or tokens");
 }
 
+/// Each pool holds its workloads: with a scheduler every job alone fits the servers its pool's services leave;
+/// without, the pool's jobs and services fit together.
 void check_capacity(Rules& r, const ExperimentSpec& spec) {
   const auto& c = spec.cluster;
   if (!r.ok("cluster.servers") || c.gpus_per_server <= 0) return;
-  long long training = 0, inference = 0;
-  for (const auto& t : spec.training) training += t.gpus;
-  for (const auto& s : spec.inference) inference += 1LL * s.replicas * s.gpus();
-  const long long have = 1LL * c.servers * c.gpus_per_server;
-  if (spec.scheduler.policy != SchedulerKind::kNone) {
-    // Jobs queue for the servers the services leave: each job alone must fit there (else it would wait forever).
-    const long long left = scheduler_servers(spec) * c.gpus_per_server;
-    for (size_t i = 0; i < spec.training.size(); ++i) {
-      const auto& t = spec.training[i];
-      const auto quota = spec.scheduler.quota_gpus.find(t.tenant);
-      if (quota != spec.scheduler.quota_gpus.end() && t.gpus > quota->second)
-        r.error("workload.training[" + std::to_string(i) + "].gpus",
-                "job '" + t.name + "' needs " + str(t.gpus) + " GPUs but its tenant '" + t.tenant + "' may hold " +
-                    format_number(quota->second) + " (scheduler.quotas): it could never start",
-                "raise the quota or shrink the job");
-      const long long need = 1LL * (t.gpus + c.gpus_per_server - 1) / c.gpus_per_server * c.gpus_per_server;
-      if (need > left)
-        r.error("workload.training[" + std::to_string(i) + "].gpus",
-                "job '" + t.name + "' needs " + str(need) + " GPUs (whole servers) but the scheduler has " +
-                    str(left < 0 ? 0 : left) + " (" + str(have) + " in the cluster, " + str(inference) +
-                    " held by inference services): it could never start",
-                "add servers, shrink the job or the services");
+  const auto pools = site_pools(c);
+  for (size_t p = 0; p < pools.size(); ++p) {
+    auto in_pool = [&](const std::string& name) { return pool_index(pools, name) == static_cast<int>(p); };
+    long long training = 0, inference = 0;
+    for (const auto& t : spec.training)
+      if (in_pool(t.pool)) training += t.gpus;
+    for (const auto& s : spec.inference)
+      if (in_pool(s.pool)) inference += 1LL * s.replicas * s.gpus();
+    const long long have = 1LL * pools[p].servers * c.gpus_per_server;
+    const std::string where = pools.size() > 1 ? "pool '" + pools[p].name + "'" : std::string("the cluster");
+    if (spec.scheduler.policy != SchedulerKind::kNone) {
+      // Jobs queue for the servers the services leave: each job alone must fit there (else it would wait forever).
+      const long long left = scheduler_servers(spec, static_cast<int>(p)) * c.gpus_per_server;
+      for (size_t i = 0; i < spec.training.size(); ++i) {
+        const auto& t = spec.training[i];
+        if (!in_pool(t.pool)) continue;
+        const auto quota = spec.scheduler.quota_gpus.find(t.tenant);
+        if (quota != spec.scheduler.quota_gpus.end() && t.gpus > quota->second)
+          r.error("workload.training[" + std::to_string(i) + "].gpus",
+                  "job '" + t.name + "' needs " + str(t.gpus) + " GPUs but its tenant '" + t.tenant + "' may hold " +
+                      format_number(quota->second) + " (scheduler.quotas): it could never start",
+                  "raise the quota or shrink the job");
+        const long long need = 1LL * (t.gpus + c.gpus_per_server - 1) / c.gpus_per_server * c.gpus_per_server;
+        if (need > left)
+          r.error("workload.training[" + std::to_string(i) + "].gpus",
+                  "job '" + t.name + "' needs " + str(need) + " GPUs (whole servers) but the scheduler has " +
+                      str(left < 0 ? 0 : left) + " (" + str(have) + " in " + where + ", " + str(inference) +
+                      " held by inference services): it could never start",
+                  "add servers, shrink the job or the services");
+      }
+      if (inference <= have) continue;
+      training = 0;
+    } else if (training + inference <= have) {
+      continue;
     }
-    if (inference <= have) return;
-    training = 0;
-  } else if (training + inference <= have) {
-    return;
+    r.error("workload",
+            "the workload " + std::string(pools.size() > 1 ? "of pool '" + pools[p].name + "' " : "") + "needs " +
+                str(training + inference) + " GPUs (training " + str(training) + ", inference " + str(inference) +
+                ") but " + where + " has " + str(have) + " (" + str(pools[p].servers) + " servers x " +
+                str(c.gpus_per_server) + " GPUs): " + str(training + inference - have) + " GPUs too many",
+            "add servers or shrink the jobs");
   }
-  r.error("workload",
-          "the workload needs " + str(training + inference) + " GPUs (training " + str(training) + ", inference " +
-              str(inference) + ") but the cluster has " + str(have) + " (" + str(c.servers) + " servers x " +
-              str(c.gpus_per_server) + " GPUs): " + str(training + inference - have) + " GPUs too many",
-          "add servers or shrink the jobs");
 }
 
 /// True when the fabric keys are valid and name catalog parts, so that the fabric can be built.
@@ -313,12 +384,14 @@ bool fabric_consistent(const Rules& r, const ExperimentSpec& spec, const Catalog
 
 }  // namespace
 
-long long scheduler_servers(const ExperimentSpec& spec) {
+long long scheduler_servers(const ExperimentSpec& spec, int pool) {
   const auto& c = spec.cluster;
-  if (c.gpus_per_server <= 0) return 0;
+  const auto pools = site_pools(c);
+  if (c.gpus_per_server <= 0 || pool < 0 || pool >= static_cast<int>(pools.size())) return 0;
   long long inference = 0;
-  for (const auto& s : spec.inference) inference += 1LL * s.replicas * s.gpus();
-  return c.servers - (inference + c.gpus_per_server - 1) / c.gpus_per_server;
+  for (const auto& s : spec.inference)
+    if (pool_index(pools, s.pool) == pool) inference += 1LL * s.replicas * s.gpus();
+  return pools[pool].servers - (inference + c.gpus_per_server - 1) / c.gpus_per_server;
 }
 
 RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& resolved, const Catalog& catalog,
@@ -327,15 +400,15 @@ RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& r
   RuleOutcome out;
   out.layout_consistent.assign(spec.training.size(), false);
   check_cluster(r, spec, catalog);
-  auto gpu_it = catalog.accelerators.find(spec.cluster.gpu);
-  const AcceleratorSpec* gpu = gpu_it == catalog.accelerators.end() ? nullptr : &gpu_it->second;
   std::map<std::string, std::string> first_use;
   for (size_t i = 0; i < spec.training.size(); ++i) {
     const std::string path = "workload.training[" + std::to_string(i) + "]";
     check_name(r, path, spec.training[i].name, first_use);
     check_model(r, path, spec.training[i].model, catalog);
+    check_pool_name(r, path, spec.training[i].pool, spec);
     bool consistent = false;
-    check_training(r, spec.training[i], path, spec, gpu, catalog, consistent);
+    check_training(r, spec.training[i], path, spec, pool_gpu(spec, catalog, spec.training[i].pool), catalog,
+                   consistent);
     check_work(r, spec.training[i], path);
     out.layout_consistent[i] = consistent;
   }
@@ -343,13 +416,15 @@ RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& r
     const std::string path = "workload.inference[" + std::to_string(i) + "]";
     check_name(r, path, spec.inference[i].name, first_use);
     check_model(r, path, spec.inference[i].model, catalog);
-    check_inference(r, spec.inference[i], path, spec, gpu);
+    check_pool_name(r, path, spec.inference[i].pool, spec);
+    check_inference(r, spec.inference[i], path, spec, pool_gpu(spec, catalog, spec.inference[i].pool));
     check_serving_parallelism(r, spec.inference[i], path, spec, catalog);
   }
   for (size_t i = 0; i < spec.training_streams.size(); ++i) {
     const std::string path = "workload.job_streams[" + std::to_string(i) + "]";
     check_name(r, path, spec.training_streams[i].name, first_use);
     check_model(r, path, spec.training_streams[i].model, catalog);
+    check_pool_name(r, path, spec.training_streams[i].pool, spec);
     check_job_stream(r, spec.training_streams[i], path, spec);
   }
   check_capacity(r, spec);

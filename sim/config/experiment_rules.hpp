@@ -20,9 +20,10 @@ struct RuleOutcome {
   bool fabric_consistent = false;       ///< the fabric keys are valid and name catalog parts (it can be built)
 };
 
-/// Servers a cluster scheduler has for training jobs: the cluster's less those the inference services' GPUs fill
-/// (whole servers, packed at best; placement may use a few more). 0 or less when the services take them all.
-long long scheduler_servers(const ExperimentSpec& spec);
+/// Servers a cluster scheduler has for training jobs in pool `pool` (an index of site_pools): the pool's less those
+/// its inference services' GPUs fill (whole servers, packed at best; placement may use a few more). 0 or less
+/// when the services take them all.
+long long scheduler_servers(const ExperimentSpec& spec, int pool);
 
 /// Checks `spec` (built from `resolved.tree` by build_spec) against itself and `catalog`. Rules whose keys
 /// failed validation (absent from the resolved tree) are skipped, so one mistake gives one diagnostic.

@@ -24,6 +24,23 @@ constexpr double kMaxTokensPerStep = 1e9;
 // One line per key: bind(member, field(name, default, range, doc)). Keys whose "0 / empty" default means a
 // derived value are bound like the others; spec_builder.cpp fills in the derived value afterwards.
 
+/// `cluster.pools`: further accelerator pools beside the `cluster.gpu` servers, on the same fabric.
+const KeyTable<PoolSpec>& pool_keys() {
+  using P = PoolSpec;
+  static const KeyTable<P> t{
+      "pools",
+      {required(bind(&P::name, text("name", "", "pool name, named by workloads' `pool`"))),
+       required(bind(&P::gpu, text("gpu", "", "accelerator catalog name"))),
+       bind(&P::server, text("server", "\"\"", "server catalog name; \"\" = the accelerator's default_server")),
+       required(bind(&P::servers, integer("servers", "", 1, 1e6, "servers of the pool (out of cluster.servers)"))),
+       bind(&P::scaleup_domain,
+            integer("scaleup_domain", "0", 0, 1e6, "GPUs per scale-up domain; 0 = the accelerator's")),
+       bind(&P::scaleup_bandwidth_bps,
+            or_zero(quantity("scaleup_bandwidth", Quantity::kBandwidth, "0Gbps", 8e9,
+                             "scale-up bandwidth per GPU per direction; 0 = the accelerator's", false, kMaxScaleup)))}};
+  return t;
+}
+
 const KeyTable<ClusterSpec>& cluster_keys() {
   static const KeyTable<ClusterSpec> t{
       "cluster",
@@ -37,7 +54,10 @@ const KeyTable<ClusterSpec>& cluster_keys() {
                     "GPUs per scale-up domain (NVLink/UB; 72 = GB200 NVL72); 0 = the accelerator's")),
        bind(&ClusterSpec::scaleup_bandwidth_bps,
             or_zero(quantity("scaleup_bandwidth", Quantity::kBandwidth, "0Gbps", 8e9,
-                             "scale-up bandwidth per GPU per direction; 0 = the accelerator's", false, kMaxScaleup)))}};
+                             "scale-up bandwidth per GPU per direction; 0 = the accelerator's", false, kMaxScaleup))),
+       bind(&ClusterSpec::name, text("name", "main", "name of the pool of `gpu` servers (those no pools entry takes)")),
+       list(&ClusterSpec::pools, pool_keys(), "pools",
+            "further accelerator pools, each a consecutive range of the servers after the main pool's")}};
   return t;
 }
 
@@ -87,7 +107,11 @@ const KeyTable<FacilitySpec>& facility_keys() {
   static const KeyTable<FacilitySpec> t{
       "facility",
       {bind(&FacilitySpec::model, one_of("model", "constant-pue", "facility power model")),
-       bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness"))}};
+       bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness")),
+       bind(&FacilitySpec::power_budget_w,
+            quantity("power_budget", Quantity::kPower, "0W", 0,
+                     "the site's facility power budget (every pool; reported against the peak); 0 = none", false,
+                     1e10))}};
   return t;
 }
 
@@ -148,6 +172,9 @@ const KeyTable<TrainingJobSpec>& training_keys() {
                      "work as tokens to train (steps = tokens / tokens per step, rounded up); 0 = steps", false, 1e18)),
        bind(&T::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority (policy priority): higher first")),
        bind(&T::tenant, text("tenant", "\"\"", "whose GPU quota the job counts against (scheduler.quotas)")),
+       bind(&T::pool,
+            text("pool", "\"\"",
+                 "accelerator pool it runs on (cluster.name or a cluster.pools name); \"\" = the first pool")),
        bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow"))}};
   return t;
 }
@@ -225,6 +252,9 @@ const KeyTable<TrainingStreamSpec>& job_stream_keys() {
             boolean("distributed_optimizer", "true", "Megatron distributed optimizer (ZeRO-1)")),
        bind(&J::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority of its jobs")),
        bind(&J::tenant, text("tenant", "\"\"", "tenant of its jobs (scheduler.quotas)")),
+       bind(&J::pool,
+            text("pool", "\"\"",
+                 "accelerator pool it runs on (cluster.name or a cluster.pools name); \"\" = the first pool")),
        bind(&J::detailed_steps, integer("detailed_steps", "1", 1, 1000, "steps of each run simulated flow by flow"))}};
   return t;
 }
@@ -326,6 +356,9 @@ const KeyTable<Service>& inference_keys() {
                                            "replicas simulated request by request; 0 = all; the others mirror them")),
        bind(&S::decode_stretches,
             boolean("decode_stretches", "true", "advance decode-only stretches in one step (exact)")),
+       bind(&S::pool,
+            text("pool", "\"\"",
+                 "accelerator pool its replicas run on (cluster.name or a cluster.pools name); \"\" = the first pool")),
        group(disaggregation_keys(), "disaggregation",
              "prefill/decode pools with KV-cache transfers over the fabric; absent = colocated")}};
   return t;

@@ -13,17 +13,26 @@ namespace {
 // Every member is filled from its key by the bindings (experiment_schema.cpp); what follows are the values
 // derived from others and from the catalog, where a key's "0" or "" says so.
 
-void derive_cluster(ClusterSpec& c, FabricSpec& f, const Catalog& catalog) {
-  auto gpu = catalog.accelerators.find(c.gpu);
-  if (c.server.empty() && gpu != catalog.accelerators.end()) c.server = gpu->second.default_server;
-  auto server = catalog.servers.find(c.server);
-  if (c.gpus_per_server == 0 && server != catalog.servers.end()) c.gpus_per_server = server->second.gpus;
+/// A server type's derived fields from the catalog: the accelerator's default server, the server's GPUs (where
+/// `gpus_per_server` is 0), the accelerator's scale-up domain and bandwidth (where 0).
+void derive_servers(const std::string& gpu_name, std::string& server_name, int& gpus_per_server, int& scaleup_domain,
+                    double& scaleup_bandwidth_bps, const Catalog& catalog) {
+  auto gpu = catalog.accelerators.find(gpu_name);
+  if (server_name.empty() && gpu != catalog.accelerators.end()) server_name = gpu->second.default_server;
+  auto server = catalog.servers.find(server_name);
+  if (gpus_per_server == 0 && server != catalog.servers.end()) gpus_per_server = server->second.gpus;
   if (gpu != catalog.accelerators.end()) {
-    if (c.scaleup_domain == 0) c.scaleup_domain = gpu->second.scaleup_domain;
-    if (c.scaleup_bandwidth_bps == 0) c.scaleup_bandwidth_bps = bits_per_s(gpu->second.scaleup_bandwidth_Bps);
+    if (scaleup_domain == 0) scaleup_domain = gpu->second.scaleup_domain;
+    if (scaleup_bandwidth_bps == 0) scaleup_bandwidth_bps = bits_per_s(gpu->second.scaleup_bandwidth_Bps);
   }
-  if (c.scaleup_domain == 0) c.scaleup_domain = c.gpus_per_server;
+  if (scaleup_domain == 0) scaleup_domain = gpus_per_server;
+}
+
+void derive_cluster(ClusterSpec& c, FabricSpec& f, const Catalog& catalog) {
+  derive_servers(c.gpu, c.server, c.gpus_per_server, c.scaleup_domain, c.scaleup_bandwidth_bps, catalog);
   if (f.nics_per_server == 0) f.nics_per_server = c.gpus_per_server;
+  for (PoolSpec& p : c.pools)  // a pool's gpus_per_server is its server's (the rules compare it with the cluster's)
+    derive_servers(p.gpu, p.server, p.gpus_per_server, p.scaleup_domain, p.scaleup_bandwidth_bps, catalog);
 }
 
 void derive_training(TrainingJobSpec& t, const Catalog& catalog) {

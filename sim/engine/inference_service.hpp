@@ -75,6 +75,7 @@ struct ServiceSamples {
 struct InferenceServiceRuntime {
   InferenceServiceSpec spec;
   CalibrationSpec calibration;
+  int pool = 0;  ///< its accelerator pool (an index of site_pools)
   std::unique_ptr<ServingModel> model;
   SchedulerParams scheduler;
   std::vector<ReplicaRuntime> replicas;  ///< the detailed replicas

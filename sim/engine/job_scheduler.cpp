@@ -32,9 +32,17 @@ double analytic_step_time_s(const TrainingJobRuntime& job) {
   return t;
 }
 
-JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRuntime*> jobs, ServerPool pool,
-                           PowerTracker& tracker)
-    : p_(std::move(params)), jobs_(std::move(jobs)), pool_(std::move(pool)), tracker_(tracker) {
+JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRuntime*> jobs,
+                           std::vector<ServerPool> pools, PowerTracker& tracker)
+    : p_(std::move(params)), jobs_(std::move(jobs)), pools_(std::move(pools)), tracker_(tracker) {
+  xbt_assert(!pools_.empty(), "internal error: a job scheduler without pools");
+  for (const TrainingJobRuntime* job : jobs_)
+    xbt_assert(job->pool >= 0 && job->pool < static_cast<int>(pools_.size()), "internal error: job '%s' in pool %d",
+               job->spec.name.c_str(), job->pool);
+  stopping_servers_.assign(pools_.size(), 0);
+  samples_.resize(pools_.size());
+  acc_.resize(pools_.size());
+  allocated_gpus_.assign(pools_.size(), 0);
   xbt_assert(p_.spec.policy != SchedulerKind::kNone, "internal error: a job scheduler without a policy");
   xbt_assert(p_.sample_interval_s > 0, "internal error: sampling interval %g s", p_.sample_interval_s);
   by_submit_.resize(jobs_.size());
@@ -80,15 +88,22 @@ double JobScheduler::tokens_rate(int j) const {
 }
 
 void JobScheduler::advance(double t) {
+  const size_t n = pools_.size();
   auto integrate = [&](double until) {
     const double dt = until - last_t_;
     if (dt <= 0) return;
-    acc_queued_ += static_cast<double>(queue_.size()) * dt;
-    acc_running_ += static_cast<double>(running_.size()) * dt;
-    acc_gpus_ += allocated_gpus_ * dt;
-    double tokens_per_s = 0;
-    for (int j : running_) tokens_per_s += tokens_rate(j);
-    acc_tokens_ += tokens_per_s * dt;
+    std::vector<double> queued(n, 0), running(n, 0), tokens_per_s(n, 0);
+    for (int j : queue_) queued[jobs_[j]->pool] += 1;
+    for (int j : running_) {
+      running[jobs_[j]->pool] += 1;
+      tokens_per_s[jobs_[j]->pool] += tokens_rate(j);
+    }
+    for (size_t p = 0; p < n; ++p) {
+      acc_[p].queued_jobs += queued[p] * dt;
+      acc_[p].running_jobs += running[p] * dt;
+      acc_[p].allocated_gpus += allocated_gpus_[p] * dt;
+      acc_[p].training_tokens_per_s += tokens_per_s[p] * dt;
+    }
     last_t_ = until;
   };
   while (sample_start_s_ < p_.end_s - 1e-12) {
@@ -96,11 +111,27 @@ void JobScheduler::advance(double t) {
     if (close > t) break;
     integrate(close);
     const double len = close - sample_start_s_;
-    samples_.push_back({sample_start_s_, acc_queued_ / len, acc_running_ / len, acc_gpus_ / len, acc_tokens_ / len});
-    acc_queued_ = acc_running_ = acc_gpus_ = acc_tokens_ = 0;
+    for (size_t p = 0; p < n; ++p) {
+      const ScheduleSampleRow& a = acc_[p];
+      samples_[p].push_back({sample_start_s_, a.queued_jobs / len, a.running_jobs / len, a.allocated_gpus / len,
+                             a.training_tokens_per_s / len});
+      acc_[p] = ScheduleSampleRow{};
+    }
     sample_start_s_ += p_.sample_interval_s;
   }
   integrate(std::min(t, p_.end_s));
+}
+
+std::vector<ScheduleSampleRow> JobScheduler::samples() const {
+  std::vector<ScheduleSampleRow> out = samples_[0];
+  for (size_t p = 1; p < samples_.size(); ++p)
+    for (size_t i = 0; i < out.size(); ++i) {
+      out[i].queued_jobs += samples_[p][i].queued_jobs;
+      out[i].running_jobs += samples_[p][i].running_jobs;
+      out[i].allocated_gpus += samples_[p][i].allocated_gpus;
+      out[i].training_tokens_per_s += samples_[p][i].training_tokens_per_s;
+    }
+  return out;
 }
 
 void JobScheduler::collect_stopped(double now) {
@@ -117,12 +148,12 @@ void JobScheduler::collect_stopped(double now) {
     }
     changed.push_back(j);
     if (small_job(job))
-      pool_.give_back_gpus(servers_of_[j].front(), job.spec.gpus);
+      pools_[job.pool].give_back_gpus(servers_of_[j].front(), job.spec.gpus);
     else
-      pool_.give_back(servers_of_[j]);
+      pools_[job.pool].give_back(servers_of_[j]);
     running_.erase(std::find(running_.begin(), running_.end(), j));
-    allocated_gpus_ -= job.spec.gpus;
-    if (job.schedule.stop_requested) stopping_servers_ -= static_cast<int>(servers_of_[j].size());
+    allocated_gpus_[job.pool] -= job.spec.gpus;
+    if (job.schedule.stop_requested) stopping_servers_[job.pool] -= static_cast<int>(servers_of_[j].size());
     XBT_VERB("job '%s' stopped at %g s (%s): %g of %d steps", job.spec.name.c_str(), now, job.schedule.state.c_str(),
              job.stats.steps_done, job.steps_total);
     if (job.schedule.state == "preempted") {
@@ -185,17 +216,18 @@ void JobScheduler::launch_run(int j) {
 
 void JobScheduler::start_job(int j, double now) {
   TrainingJobRuntime& job = *jobs_[j];
+  ServerPool& pool = pools_[job.pool];
   if (small_job(job)) {
-    const int server = pool_.take_gpus(job.spec.gpus, job.layout.gpus_per_server, p_.spec.placement);
+    const int server = pool.take_gpus(job.spec.gpus, job.layout.gpus_per_server, p_.spec.placement);
     xbt_assert(server >= 0, "internal error: job '%s' (%d GPUs) started without room", job.spec.name.c_str(),
                job.spec.gpus);
     servers_of_[j] = {server};
   } else {
-    servers_of_[j] = pool_.take(servers_needed(job), p_.spec.placement);
+    servers_of_[j] = pool.take(servers_needed(job), p_.spec.placement);
   }
   job.servers.clear();
   for (int s : servers_of_[j]) job.servers.push_back(p_.hosts.at(s));
-  const PlacementSpread spread = pool_.spread(servers_of_[j]);
+  const PlacementSpread spread = pool.spread(servers_of_[j]);
   job.schedule.groups = spread.groups;
   job.schedule.pods = spread.pods;
   job.schedule.min_groups = spread.min_groups;
@@ -217,29 +249,36 @@ void JobScheduler::start_job(int j, double now) {
   };
   queue_.erase(std::find(queue_.begin(), queue_.end(), j));
   running_.push_back(j);
-  allocated_gpus_ += job.spec.gpus;
+  allocated_gpus_[job.pool] += job.spec.gpus;
   XBT_VERB("job '%s' starts at %g s on %zu servers (%d leaves, %d pods), waited %g s", job.spec.name.c_str(), now,
            servers_of_[j].size(), spread.groups, spread.pods, now - job.schedule.submit_s);
   launch_run(j);
 }
 
 void JobScheduler::schedule(double now) {
+  for (int p = 0; p < static_cast<int>(pools_.size()); ++p) schedule_pool(p, now);
+}
+
+void JobScheduler::schedule_pool(int pool, double now) {
   SchedulerState st;
   st.now_s = now;
-  st.free_servers = pool_.free();
-  st.stopping_servers = stopping_servers_;
+  st.free_servers = pools_[pool].free();
+  st.stopping_servers = stopping_servers_[pool];
   st.preemption = p_.spec.preemption;
   st.quota_gpus = quota_gpus_;
-  st.partial_free_gpus = pool_.partial_free_gpus();
+  st.partial_free_gpus = pools_[pool].partial_free_gpus();
   st.gpus_per_server = jobs_.empty() ? 0 : jobs_.front()->layout.gpus_per_server;  // the cluster's
+  for (int j : running_)  // a tenant's jobs in the other pools count against its quota here
+    if (jobs_[j]->pool != pool && tenant_of_[j] >= 0) st.quota_gpus[tenant_of_[j]] -= jobs_[j]->spec.gpus;
   for (int j : queue_) {
     const TrainingJobRuntime& job = *jobs_[j];
+    if (job.pool != pool) continue;
     st.queue.push_back({j, servers_needed(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j),
                         tenant_of_[j], static_cast<double>(job.spec.gpus)});
   }
   for (int j : running_) {  // a job being stopped is left out (its servers are not free yet, nor its quota)
     const TrainingJobRuntime& job = *jobs_[j];
-    if (job.schedule.stop_requested) continue;
+    if (job.schedule.stop_requested || job.pool != pool) continue;
     const RunningJob r{j,
                        small_job(job) ? 0 : static_cast<int>(servers_of_[j].size()),
                        job.spec.priority,
@@ -255,7 +294,7 @@ void JobScheduler::schedule(double now) {
     XBT_VERB("job '%s' preempted at %g s", job.spec.name.c_str(), now);
     job.schedule.stop_requested = true;
     job.schedule.stop_signal->release();
-    stopping_servers_ += static_cast<int>(servers_of_[j].size());
+    stopping_servers_[pool] += static_cast<int>(servers_of_[j].size());
   }
   for (int j : d.start) start_job(j, now);
   remeasure_neighbours_of(d.start);
@@ -269,7 +308,7 @@ void JobScheduler::run() {
     if (now >= p_.end_s) return;
     while (next_submit_ < by_submit_.size() && jobs_[by_submit_[next_submit_]]->schedule.submit_s <= now) {
       const int j = by_submit_[next_submit_++];
-      if (servers_needed(*jobs_[j]) > pool_.total()) {
+      if (servers_needed(*jobs_[j]) > pools_[jobs_[j]->pool].total()) {
         jobs_[j]->schedule.state = "rejected";  // the loader refuses this; kept as a guard against a hang
         continue;
       }

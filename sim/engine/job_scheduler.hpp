@@ -41,8 +41,10 @@ struct JobSchedulerParams {
 class JobScheduler {
  public:
   /// `jobs` (owned by the caller, outliving the run) have their runtimes built, servers empty, stop signals
-  /// set; `pool` holds the servers the scheduler may hand out.
-  JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRuntime*> jobs, ServerPool pool,
+  /// set, and name their accelerator pool (TrainingJobRuntime::pool, an index of `pools`); `pools` holds, per
+  /// accelerator pool, the servers the scheduler may hand out there. Each pool is scheduled on its own, by the
+  /// same policy; tenant quotas count a tenant's jobs in every pool.
+  JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRuntime*> jobs, std::vector<ServerPool> pools,
                PowerTracker& tracker);
 
   /// Creates the scheduler's actor on `host`.
@@ -51,7 +53,11 @@ class JobScheduler {
   /// After the run: closes the time series at the end of the run and fills each job's held time and state.
   void finish();
 
-  const std::vector<ScheduleSampleRow>& samples() const { return samples_; }
+  /// The site's time series: the pools' rows added up.
+  std::vector<ScheduleSampleRow> samples() const;
+  int pools() const { return static_cast<int>(pools_.size()); }
+  /// The time series of pool `p` alone.
+  const std::vector<ScheduleSampleRow>& pool_samples(int p) const { return samples_[p]; }
 
  private:
   void run();
@@ -64,6 +70,7 @@ class JobScheduler {
   void launch_run(int j);
   void collect_stopped(double now);
   void schedule(double now);
+  void schedule_pool(int pool, double now);
   void start_job(int j, double now);
   /// Integrates the state up to `t`, closing the sampling intervals that end before it.
   void advance(double t);
@@ -73,7 +80,7 @@ class JobScheduler {
 
   JobSchedulerParams p_;
   std::vector<TrainingJobRuntime*> jobs_;
-  ServerPool pool_;
+  std::vector<ServerPool> pools_;
   PowerTracker& tracker_;
   simgrid::s4u::SemaphorePtr wake_;
   std::vector<int> by_submit_;  ///< job indices in submit order
@@ -89,12 +96,12 @@ class JobScheduler {
   std::vector<double> launched_at_;               ///< per job: when its current run was launched
   std::vector<int> tenant_of_;                    ///< per job: its tenant's index in quota_gpus_, -1: no quota
   std::vector<double> quota_gpus_;
-  int stopping_servers_ = 0;
-  // Time series.
-  std::vector<ScheduleSampleRow> samples_;
+  std::vector<int> stopping_servers_;  ///< per pool
+  // Time series, per pool.
+  std::vector<std::vector<ScheduleSampleRow>> samples_;
   double last_t_ = 0, sample_start_s_ = 0;
-  double acc_queued_ = 0, acc_running_ = 0, acc_gpus_ = 0, acc_tokens_ = 0;
-  double allocated_gpus_ = 0;
+  std::vector<ScheduleSampleRow> acc_;  ///< per pool: integrals over the open interval
+  std::vector<double> allocated_gpus_;
 };
 
 /// The analytic time of one step of `job` on an idle fabric (local part + each fabric phase at the servers'

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "spec/cluster_pools.hpp"
+
 namespace clustersim {
 
 std::vector<int> ServerAllocator::whole_servers(int count) {
@@ -32,6 +34,33 @@ void ServerAllocator::check_fits(int cluster_servers) const {
   if (servers_used() > cluster_servers)
     throw std::invalid_argument("the workload needs " + std::to_string(servers_used()) + " servers, the cluster has " +
                                 std::to_string(cluster_servers));
+}
+
+SiteAllocator::SiteAllocator(const std::vector<PoolSpec>& pools, int gpus_per_server) : pools_(pools) {
+  for (const PoolSpec& p : pools_) allocators_.emplace_back(gpus_per_server, p.first_server);
+  xbt_assert(!allocators_.empty(), "internal error: a site without pools");
+}
+
+int SiteAllocator::pool_index(const std::string& name) const {
+  const int i = clustersim::pool_index(pools_, name);
+  return i < 0 ? 0 : i;
+}
+
+ServerAllocator& SiteAllocator::pool(const std::string& name) { return allocators_[pool_index(name)]; }
+
+std::vector<int> SiteAllocator::servers_used() const {
+  std::vector<int> out;
+  for (const ServerAllocator& a : allocators_) out.push_back(a.servers_used());
+  return out;
+}
+
+void SiteAllocator::check_fits() const {
+  if (allocators_.size() == 1) return allocators_[0].check_fits(pools_[0].servers);
+  for (size_t i = 0; i < allocators_.size(); ++i) try {
+      allocators_[i].check_fits(pools_[i].servers);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("pool '" + pools_[i].name + "': " + e.what());
+    }
 }
 
 }  // namespace clustersim

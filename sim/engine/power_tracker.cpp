@@ -18,9 +18,14 @@ constexpr double kActivityRounding = 1e-9;
 
 }  // namespace
 
-int PowerTracker::add_group(int gpus) {
-  xbt_assert(gpus >= 0, "internal error: a power group of %d GPUs", gpus);
-  groups_.push_back({gpus, 0, 0, last_s_});
+int PowerTracker::add_group(int gpus, int pool) {
+  xbt_assert(gpus >= 0 && pool >= 0, "internal error: a power group of %d GPUs in pool %d", gpus, pool);
+  groups_.push_back({gpus, pool, 0, 0, last_s_});
+  if (static_cast<size_t>(pool) >= pool_sum_.size()) {
+    pool_sum_.resize(pool + 1, 0);
+    pool_integral_.resize(pool + 1, 0);
+    peak_by_pool_.resize(pool + 1, 0);
+  }
   gpus_ += gpus;
   XBT_DEBUG("power group %zu: %d GPUs", groups_.size() - 1, gpus);
   return static_cast<int>(groups_.size()) - 1;
@@ -30,6 +35,7 @@ void PowerTracker::advance(double now_s) {
   xbt_assert(now_s >= last_s_, "internal error: power tracker asked at %.17g s after %.17g s (time runs backwards)",
              now_s, last_s_);
   integral_ += sum_ * (now_s - last_s_);
+  for (size_t p = 0; p < pool_sum_.size(); ++p) pool_integral_[p] += pool_sum_[p] * (now_s - last_s_);
   last_s_ = now_s;
 }
 
@@ -93,10 +99,43 @@ void PowerTracker::apply(int id, double activity, double now_s) {
   advance(now_s);
   advance(g, now_s);
   sum_ += g.gpus * (activity - g.activity);
+  pool_sum_[g.pool] += g.gpus * (activity - g.activity);
   g.activity = activity;
   xbt_assert(sum_ >= -kActivityRounding * std::max(1, gpus_),
              "internal error: summed GPU activity %g < 0 after group %d set to %g at %g s", sum_, id, activity, now_s);
-  peak_ = std::max(peak_, sum_);
+  if (pool_weight_.size() < 2) {
+    if (sum_ > peak_) {
+      peak_ = sum_;
+      peak_by_pool_ = pool_sum_;
+    }
+    return;
+  }
+  double weighted = 0;
+  for (size_t p = 0; p < pool_sum_.size(); ++p) weighted += pool_sum_[p] * pool_weight_.at(p);
+  if (weighted > peak_weighted_) {
+    peak_weighted_ = weighted;
+    peak_ = sum_;
+    peak_by_pool_ = pool_sum_;
+  }
+}
+
+void PowerTracker::set_pool_weights(std::vector<double> watts_per_activity) {
+  pool_weight_ = std::move(watts_per_activity);
+  if (pool_sum_.size() < pool_weight_.size()) {
+    pool_sum_.resize(pool_weight_.size(), 0);
+    pool_integral_.resize(pool_weight_.size(), 0);
+    peak_by_pool_.resize(pool_weight_.size(), 0);
+  }
+}
+
+std::vector<double> PowerTracker::pool_integrals(double now_s) {
+  integral(now_s);
+  return pool_integral_;
+}
+
+std::vector<double> PowerTracker::peak_activity_by_pool() {
+  apply_due(std::numeric_limits<double>::infinity());
+  return peak_by_pool_;
 }
 
 double PowerTracker::integral(double now_s) {

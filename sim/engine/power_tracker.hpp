@@ -20,8 +20,12 @@ namespace clustersim {
 
 class PowerTracker {
  public:
-  /// Registers a group of `gpus` GPUs (a job, a replica) at activity 0; returns its id.
-  int add_group(int gpus);
+  /// Registers a group of `gpus` GPUs (a job, a replica) of accelerator pool `pool` at activity 0; returns its id.
+  int add_group(int gpus, int pool = 0);
+
+  /// The watts one unit of summed activity adds in each pool (ClusterPowerModel::watts_per_activity): the peak
+  /// is then that of the site's power, not of the summed activity. Unset (or one pool): the summed activity's.
+  void set_pool_weights(std::vector<double> watts_per_activity);
   /// Sets the activity (0..1) of every GPU of a group from now on.
   void set_activity(int group, double activity, double now_s);
   /// A new timeline of announced changes; returns its id.
@@ -32,15 +36,21 @@ class PowerTracker {
   void set_activity_at(int timeline, int group, double activity, double at_s);
   /// Integral of the summed activity from time 0 to `now_s`, GPU x s.
   double integral(double now_s);
+  /// The same, per pool (index = pool; as many as the highest pool a group was added to, and the weights).
+  std::vector<double> pool_integrals(double now_s);
   /// Integral of one group's activity from 0 to `now_s`, GPU x s.
   double group_integral(int group, double now_s);
 
-  /// Highest summed activity seen so far (announced changes included).
+  /// Highest summed activity seen so far (announced changes included); with pool weights, the summed activity at
+  /// the moment of the highest weighted sum.
   double peak_activity_sum();
+  /// The per-pool summed activities at that moment.
+  std::vector<double> peak_activity_by_pool();
 
  private:
   struct Group {
     int gpus = 0;
+    int pool = 0;
     double activity = 0;
     double integral = 0;
     double last_s = 0;
@@ -67,6 +77,9 @@ class PowerTracker {
   double sum_ = 0;
   double peak_ = 0;
   double integral_ = 0;
+  std::vector<double> pool_sum_, pool_integral_, pool_weight_;
+  std::vector<double> peak_by_pool_;  ///< pool_sum_ at the peak
+  double peak_weighted_ = 0;
   double last_s_ = 0;
 };
 

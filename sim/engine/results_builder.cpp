@@ -1,5 +1,7 @@
 #include "sim/engine/results_builder.hpp"
 
+#include "spec/cluster_pools.hpp"
+
 #include <xbt/log.h>
 
 #include <unistd.h>
@@ -40,11 +42,12 @@ JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, doub
   for (double d : st.dp_allreduce_s) mean_dp += d / st.dp_allreduce_s.size();
   const double tokens = st.steps_done * e.tokens_per_step;
   const double energy =
-      power.group_facility_energy_j(j.spec.gpus, st.activity_integral, 0, scheduled ? j.schedule.held_s : T);
+      power.group_facility_energy_j(j.spec.gpus, st.activity_integral, 0, scheduled ? j.schedule.held_s : T, j.pool);
   const StepFigures fig = step_figures(j.layout, e, t, j.spec.name);  // throws on a broken invariant
   JobRow r;
   r.name = j.spec.name;
   r.model = j.spec.model;
+  r.pool = j.spec.pool;
   r.gpus = j.spec.gpus;
   r.tp = j.spec.tp;
   r.pp = j.spec.pp;
@@ -137,12 +140,69 @@ void append_power_samples(const TimeSeries& ts, RunRecord& record) {
   }
 }
 
+void append_pool_rows(const ResultsInputs& in, RunRecord& record) {
+  const ExperimentSpec& spec = in.experiment.spec;
+  const std::vector<PoolSpec> pools = site_pools(spec.cluster);
+  const double T = in.end_s;
+  std::vector<double> integrals = in.tracker.pool_integrals(T);
+  integrals.resize(pools.size(), 0);
+  std::vector<double> placed_training_gpus(pools.size(), 0);
+  for (size_t k = 0; k < pools.size(); ++k) {
+    const PoolSpec& p = pools[k];
+    PoolRow r;
+    r.name = p.name;
+    r.gpu = p.gpu;
+    r.server = p.server;
+    r.servers = p.servers;
+    r.first_server = p.first_server;
+    r.gpus = 1LL * p.servers * spec.cluster.gpus_per_server;
+    for (const InferenceServiceRuntime* s : in.services)
+      if (s->pool == static_cast<int>(k)) r.serving_gpus += 1.0 * s->spec.replicas * s->spec.gpus();
+    for (const TrainingJobRuntime* j : in.jobs)
+      if (j->pool == static_cast<int>(k)) {
+        r.training_gpu_hours += j->spec.gpus * j->schedule.held_s / 3600.0;
+        placed_training_gpus[k] += j->spec.gpus;
+      }
+    r.gpu_activity = r.gpus > 0 && T > 0 ? integrals[k] / (static_cast<double>(r.gpus) * T) : kMissing;
+    r.it_power_mean_w = T > 0 ? in.power.pool_it_power_w(static_cast<int>(k), integrals[k] / T) : kMissing;
+    r.it_energy_j = r.it_power_mean_w * T;
+    record.pools.push_back(r);
+  }
+  const TimeSeries& ts = in.timeseries;
+  const double interval_s = spec.output.sample_interval_s;
+  for (size_t i = 0; i < ts.time_s.size() && i < ts.pool_activity.size(); ++i) {
+    const double t0 = ts.time_s[i], dt = std::min(t0 + interval_s, T) - t0;
+    for (size_t k = 0; k < pools.size(); ++k) {
+      const double a = k < ts.pool_activity[i].size() && dt > 0 ? ts.pool_activity[i][k] / dt : 0;
+      PoolSampleRow r;
+      r.time_s = t0;
+      r.pool = pools[k].name;
+      r.it_power_w = in.power.pool_it_power_w(static_cast<int>(k), a);
+      const double gpus = 1.0 * pools[k].servers * spec.cluster.gpus_per_server;
+      r.gpu_activity = gpus > 0 ? a / gpus : kMissing;
+      if (k < in.pool_schedule_samples.size() && i < in.pool_schedule_samples[k].size()) {
+        const ScheduleSampleRow& x = in.pool_schedule_samples[k][i];
+        r.training_gpus = x.allocated_gpus;
+        r.queued_jobs = x.queued_jobs;
+        r.training_tokens_per_s = x.training_tokens_per_s;
+      } else {
+        r.training_gpus = placed_training_gpus[k];
+      }
+      record.pool_samples.push_back(r);
+    }
+  }
+}
+
 void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory, const NetworkPower& network_power,
                     const ClusterPowerModel& power, PowerTracker& tracker, double T, RunRecord& record) {
   const double integral = tracker.integral(T);
-  const PowerBreakdown mean = power.mean_over(integral, 0, T);
-  // The tracker keeps the highest activity, not when it happened: the facility model is asked at the end.
-  const PowerBreakdown peak = power.at(tracker.peak_activity_sum(), T);
+  const std::vector<double> pool_integrals = tracker.pool_integrals(T);
+  const bool pools = pool_integrals.size() > 1;
+  const PowerBreakdown mean = pools ? power.mean_over(pool_integrals, 0, T) : power.mean_over(integral, 0, T);
+  // The tracker keeps the highest power (weighted activity), not when it happened: the facility model is asked at
+  // the end.
+  const PowerBreakdown peak =
+      pools ? power.at(tracker.peak_activity_by_pool(), T) : power.at(tracker.peak_activity_sum(), T);
   const double tokens = record.training_tokens + record.generated_tokens;
   RunSummary& s = record.summary;
   s.duration_s = T;
@@ -178,6 +238,14 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
     s.job_wait_p99_s = q[1];
   }
   s.training_gpu_allocation = s.gpus > 0 && T > 0 ? held_gpu_s / (s.gpus * T) : kMissing;
+  if (spec.facility.power_budget_w > 0) {
+    s.facility_power_budget_w = spec.facility.power_budget_w;
+    s.power_budget_exceeded_s = 0;
+    const auto& ps = record.power_samples;
+    for (size_t i = 0; i < ps.size(); ++i)
+      if (ps[i].facility_power_w > spec.facility.power_budget_w)
+        s.power_budget_exceeded_s += (i + 1 < ps.size() ? ps[i + 1].time_s : T) - ps[i].time_s;
+  }
 }
 
 RunResults build_results(const ResultsInputs& in) {
@@ -189,6 +257,7 @@ RunResults build_results(const ResultsInputs& in) {
   append_service_rows(in.services, in.tracker, in.power, in.end_s, record);
   append_fabric_rows(in.fabric.inventory, in.network_power, record);
   append_power_samples(in.timeseries, record);
+  append_pool_rows(in, record);
   finish_summary(in.experiment.spec, in.fabric.inventory, in.network_power, in.power, in.tracker, in.end_s, record);
   XBT_VERB("results: %zu job rows, %zu service rows, %zu power samples", record.jobs.size(), record.services.size(),
            record.power_samples.size());

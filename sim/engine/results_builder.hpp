@@ -22,9 +22,10 @@ namespace clustersim {
 
 /// Cluster power sampled at a fixed interval (mean over each interval).
 struct TimeSeries {
-  std::vector<double> time_s;             ///< interval starts
-  std::vector<PowerBreakdown> power;      ///< mean power over each interval
-  std::vector<double> activity_fraction;  ///< mean GPU activity (0..1) over each interval
+  std::vector<double> time_s;                      ///< interval starts
+  std::vector<PowerBreakdown> power;               ///< mean power over each interval
+  std::vector<double> activity_fraction;           ///< mean GPU activity (0..1) over each interval
+  std::vector<std::vector<double>> pool_activity;  ///< per interval, per pool: the activity integral, GPU x s
 };
 
 struct ResultsInputs {
@@ -38,6 +39,7 @@ struct ResultsInputs {
   std::vector<const TrainingJobRuntime*> jobs = {};
   std::vector<const InferenceServiceRuntime*> services = {};
   std::vector<ScheduleSampleRow> schedule_samples = {};  ///< the cluster scheduler's time series (if any)
+  std::vector<std::vector<ScheduleSampleRow>> pool_schedule_samples = {};  ///< the same per pool (if any)
 };
 
 /// Provenance, the record (every table and the summary) of a finished run.
@@ -60,6 +62,10 @@ void append_power_samples(const TimeSeries& timeseries, RunRecord& record);
 
 /// Fills record.summary over [0, end_s) from the tracker, the power model and the tallies the workloads left
 /// in the record (call it after every append).
+/// The `pools` table and the `pool_timeseries` rows from the tracker's per-pool integrals, the sampler's per-pool
+/// activity and the scheduler's per-pool series.
+void append_pool_rows(const ResultsInputs& in, RunRecord& record);
+
 void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory, const NetworkPower& network_power,
                     const ClusterPowerModel& power, PowerTracker& tracker, double end_s, RunRecord& record);
 

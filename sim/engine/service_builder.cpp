@@ -67,14 +67,13 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
   return poisson_arrivals(p);
 }
 
-std::unique_ptr<InferenceServiceRuntime> build_inference_service(const InferenceServiceSpec& ss, const LlmSpec& llm,
-                                                                 const AcceleratorSpec& gpu,
-                                                                 const CalibrationSpec& calibration,
-                                                                 const std::vector<ReplicaSlot>& slots,
-                                                                 const std::vector<simgrid::s4u::Host*>& servers,
-                                                                 PowerTracker& tracker, double end_s, uint64_t seed) {
+std::unique_ptr<InferenceServiceRuntime> build_inference_service(
+    const InferenceServiceSpec& ss, const LlmSpec& llm, const AcceleratorSpec& gpu, const CalibrationSpec& calibration,
+    const std::vector<ReplicaSlot>& slots, const std::vector<simgrid::s4u::Host*>& servers, PowerTracker& tracker,
+    double end_s, uint64_t seed, int pool) {
   auto svc = std::make_unique<InferenceServiceRuntime>();
   svc->spec = ss;
+  svc->pool = pool;
   svc->calibration = calibration;
   ServingParams mp{llm,
                    gpu,
@@ -100,10 +99,10 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(const Inference
   for (int i = 0; i < detailed; ++i) {
     ReplicaRuntime r;
     r.host = servers[slots[i].server];
-    r.power_group = tracker.add_group(ss.gpus());
+    r.power_group = tracker.add_group(ss.gpus(), pool);
     svc->replicas.push_back(std::move(r));
   }
-  if (detailed < total) svc->mirror_group = tracker.add_group((total - detailed) * ss.gpus());
+  if (detailed < total) svc->mirror_group = tracker.add_group((total - detailed) * ss.gpus(), pool);
   if (ss.disaggregated()) {
     svc->prefill_replicas = ss.prefill_replicas;
     svc->kv = std::make_unique<KvTransport>(

@@ -24,11 +24,9 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& service
                                              double keep_fraction = 1);
 
 /// The service ready to launch (launch_inference_service).
-std::unique_ptr<InferenceServiceRuntime> build_inference_service(const InferenceServiceSpec& service,
-                                                                 const LlmSpec& model, const AcceleratorSpec& gpu,
-                                                                 const CalibrationSpec& calibration,
-                                                                 const std::vector<ReplicaSlot>& slots,
-                                                                 const std::vector<simgrid::s4u::Host*>& servers,
-                                                                 PowerTracker& tracker, double end_s, uint64_t seed);
+std::unique_ptr<InferenceServiceRuntime> build_inference_service(
+    const InferenceServiceSpec& service, const LlmSpec& model, const AcceleratorSpec& gpu,
+    const CalibrationSpec& calibration, const std::vector<ReplicaSlot>& slots,
+    const std::vector<simgrid::s4u::Host*>& servers, PowerTracker& tracker, double end_s, uint64_t seed, int pool = 0);
 
 }  // namespace clustersim

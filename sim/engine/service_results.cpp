@@ -93,12 +93,13 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     }
     if (s->mirror_group >= 0) integral += tracker.group_integral(s->mirror_group, T);
     const double serving_s = T - s->spec.start_s;
-    const double energy = power.group_facility_energy_j(s->spec.replicas * s->spec.gpus(), integral, 0, T);
+    const double energy = power.group_facility_energy_j(s->spec.replicas * s->spec.gpus(), integral, 0, T, s->pool);
     const double out = m.output_tokens * k;
     record.generated_tokens += out;
     ServiceRow r;
     r.name = s->spec.name;
     r.model = s->spec.model;
+    r.pool = s->spec.pool;
     r.replicas = s->spec.replicas;
     r.detailed_replicas = static_cast<int64_t>(s->replicas.size());
     r.tp = s->spec.tp;

@@ -20,6 +20,7 @@
 #include "sim/engine/workload_registry.hpp"
 #include "sim/setup/fabric_params.hpp"
 #include "sim/setup/facility_factory.hpp"
+#include "spec/cluster_pools.hpp"
 #include "topologies/fabric_components.hpp"
 #include "topologies/simgrid_platform.hpp"
 
@@ -31,14 +32,15 @@ namespace clustersim {
 
 namespace {
 
-/// Places every workload, in registry order, on one allocator; a workload that does not fit (e.g. a
+/// Places every workload, in registry order, on its pool's allocator; a workload that does not fit (e.g. a
 /// disaggregated service whose decode pool starts a new server) is the user's input problem: a ConfigError on
-/// `workload`, exit 2. Returns the servers used.
-int place_or_report(const LoadedExperiment& exp, const std::vector<std::unique_ptr<Workload>>& workloads) {
+/// `workload`, exit 2. Returns the servers used in each pool.
+std::vector<int> place_or_report(const LoadedExperiment& exp, const std::vector<PoolSpec>& pools,
+                                 const std::vector<std::unique_ptr<Workload>>& workloads) {
   try {
-    ServerAllocator servers(exp.spec.cluster.gpus_per_server);
+    SiteAllocator servers(pools, exp.spec.cluster.gpus_per_server);
     for (const auto& w : workloads) w->place(servers);
-    servers.check_fits(exp.spec.cluster.servers);
+    servers.check_fits();
     return servers.servers_used();
   } catch (const std::invalid_argument& e) {
     Diagnostics d;
@@ -51,14 +53,21 @@ int place_or_report(const LoadedExperiment& exp, const std::vector<std::unique_p
 void sampler_actor(PowerTracker* tracker, const ClusterPowerModel* power, double interval_s, double end_s,
                    TimeSeries* ts) {
   double last_integral = 0;
+  std::vector<double> last_pools;
   for (double t = 0; t < end_s - 1e-12; t += interval_s) {
     const double until = std::min(t + interval_s, end_s);
     sg4::this_actor::sleep_until(until);
     const double integral = tracker->integral(until);
+    std::vector<double> pools = tracker->pool_integrals(until);
+    std::vector<double> in_interval = pools;
+    for (size_t k = 0; k < in_interval.size() && k < last_pools.size(); ++k) in_interval[k] -= last_pools[k];
     ts->time_s.push_back(t);
-    ts->power.push_back(power->mean_over(integral - last_integral, t, until));
+    ts->power.push_back(in_interval.size() > 1 ? power->mean_over(in_interval, t, until)
+                                               : power->mean_over(integral - last_integral, t, until));
     ts->activity_fraction.push_back((integral - last_integral) / (until - t) / power->gpus());
+    ts->pool_activity.push_back(in_interval);
     last_integral = integral;
+    last_pools = std::move(pools);
   }
 }
 
@@ -92,6 +101,7 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   const ExperimentSpec& spec = exp.spec;
   const Catalog& cat = exp.catalog;
   const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
+  const std::vector<PoolSpec> pools = site_pools(spec.cluster);
 
   // Fabric: components by link speed, the Boost.Graph fabric (built by the validation), its inventory and power.
   const ExperimentFabric& built = prepared.fabric;
@@ -99,7 +109,9 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   const Fabric& fabric = built.fabric;
   const NetworkPower net_power = network_power(fabric.inventory, comps);
   std::vector<std::unique_ptr<Workload>> placed = make_workloads(spec);
-  const int servers_used = place_or_report(exp, placed);
+  const std::vector<int> pool_servers_used = place_or_report(exp, pools, placed);
+  int servers_used = 0;
+  for (int n : pool_servers_used) servers_used += n;
   timings.placement_s = lap_s(lap);
 
   // Engine and platform.
@@ -107,6 +119,9 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   PlatformParams pp;
   pp.gpus_per_server = spec.cluster.gpus_per_server;
   pp.gpu_flops = gpu.peak_bf16_flops;
+  if (pools.size() > 1)
+    for (const PoolSpec& p : pools)
+      pp.server_gpu_flops.insert(pp.server_gpu_flops.end(), p.servers, cat.accelerators.at(p.gpu).peak_bf16_flops);
   pp.frontend_bandwidth_bps = spec.fabric.link_bps * spec.fabric.nics_per_server;
   const Platform platform = instantiate_platform(fabric, pp);
   timings.platform_s = lap_s(lap);
@@ -115,18 +130,18 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
            timings.platform_s);
 
   ClusterPowerParams cpp;
-  cpp.gpu = gpu;
-  cpp.server = cat.servers.at(spec.cluster.server);
-  cpp.servers = spec.cluster.servers;
-  cpp.gpus_per_server = spec.cluster.gpus_per_server;
+  for (const PoolSpec& p : pools)
+    cpp.pools.push_back(
+        {cat.accelerators.at(p.gpu), cat.servers.at(p.server), p.servers, spec.cluster.gpus_per_server});
   cpp.network_w = net_power.total_w();
   const ClusterPowerModel power(cpp, make_facility_model(spec.facility));
   PowerTracker tracker;
+  tracker.set_pool_weights(power.watts_per_activity());
   const double end_s = spec.duration_s;
 
   // Workloads: destroyed before the engine (their actors hold references into them).
   const std::vector<std::unique_ptr<Workload>> workloads = std::move(placed);
-  const WorkloadContext context{exp, platform, tracker, end_s, fabric, servers_used};
+  const WorkloadContext context{exp, platform, tracker, end_s, fabric, pools, pool_servers_used};
   for (const auto& w : workloads) {
     w->launch(context);
     XBT_VERB("workload '%s' launched", w->kind());

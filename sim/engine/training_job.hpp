@@ -79,6 +79,7 @@ struct TrainingJobRuntime {
   CalibrationSpec calibration;
   std::vector<simgrid::s4u::Host*> servers;
   int gpus_per_server_used = 8;  ///< GPUs of each server the job uses
+  int pool = 0;                  ///< its accelerator pool (an index of site_pools)
   double core_speed_flops = 1;   ///< SimGrid core speed of the hosts
   int power_group = -1;
   TrainingJobStats stats;

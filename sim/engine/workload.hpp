@@ -3,7 +3,7 @@
 /// A workload kind as a plug-in of the engine: what run_experiment does for each `workload.<kind>` list of an
 /// experiment (training jobs, inference services, ...), behind one interface. run_experiment creates one
 /// Workload per registered kind (sim/engine/workload_registry), then, in registry order:
-///   1. place(): each takes its servers from one ServerAllocator (sim/engine/placement), in file order;
+///   1. place(): each takes its servers from its pool's ServerAllocator (sim/engine/placement), in file order;
 ///   2. launch(): after the platform is built, each builds its runtimes (power groups, arrivals, seeds) and
 ///      creates its SimGrid actors;
 ///   3. the engine runs to the experiment's end;
@@ -41,7 +41,8 @@ struct WorkloadContext {
   PowerTracker& tracker;               ///< the workload's GPUs report their activity here
   double end_s;                        ///< end of the run (the experiment's duration)
   const Fabric& fabric;                ///< where each server sits (group, pod)
-  int servers_placed = 0;              ///< servers the workloads took at placement (the rest is the scheduler's)
+  const std::vector<PoolSpec>& pools;  ///< the site's accelerator pools (site_pools)
+  std::vector<int> servers_placed;     ///< per pool: servers the workloads took at placement (the rest: scheduler's)
 };
 
 /// One kind of workload of an experiment: every entry of its `workload.<kind>` list.
@@ -53,7 +54,7 @@ class Workload {
   virtual const char* kind() const = 0;
 
   /// Takes the servers of each of its entries from `servers`, in file order. Called before the engine exists.
-  virtual void place(ServerAllocator& servers) = 0;
+  virtual void place(SiteAllocator& servers) = 0;
 
   /// Builds its runtimes and creates their actors on `context.platform`. Called once, after every workload
   /// was placed, before the engine runs.

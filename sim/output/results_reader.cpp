@@ -73,6 +73,8 @@ RunRecord read_run_record_h5(const std::string& path) {
   r.link_tiers = read_rows(file, link_tier_table());
   r.power_samples = read_rows(file, power_sample_table());
   r.schedule_samples = read_rows(file, schedule_sample_table());
+  r.pools = read_rows(file, pool_table());
+  r.pool_samples = read_rows(file, pool_sample_table());
   r.segments = read_rows(file, segment_table());
   return r;
 }

@@ -46,7 +46,12 @@ std::string format_run_summary(const RunResults& r) {
                      power(s.facility_power_peak_w), s.pue);
   out += fmt::format("  energy    IT {}, facility {}, {:.3g} J per token\n", energy(s.it_energy_j),
                      energy(s.facility_energy_j), s.energy_per_token_j);
-
+  if (!std::isnan(s.facility_power_budget_w))
+    out += fmt::format("  budget    facility {}: peak at {:.1f}%{}\n", power(s.facility_power_budget_w),
+                       100 * s.facility_power_peak_w / s.facility_power_budget_w,
+                       s.power_budget_exceeded_s > 0
+                           ? ", above it for " + format_quantity(s.power_budget_exceeded_s, Quantity::kTime)
+                           : std::string(", never above it"));
   if (!r.record->schedule_samples.empty()) {
     double peak_queue = 0;
     for (const auto& x : r.record->schedule_samples) peak_queue = std::max(peak_queue, x.queued_jobs);
@@ -58,6 +63,16 @@ std::string format_run_summary(const RunResults& r) {
     out += fmt::format("  tokens    per day: training {}, serving {} (generated)\n",
                        rate(s.training_tokens_per_s * 86400), rate(s.inference_output_tokens_per_s * 86400));
   }
+  if (const auto& pools = r.record->pools; pools.size() > 1) {
+    out += fmt::format("\n  {:<12} {:<12} {:>7} {:>12} {:>12} {:>9} {:>10}\n", "pool", "accelerator", "GPUs",
+                       "training GPU", "serving GPUs", "activity", "IT power");
+    for (const PoolRow& p : pools)
+      out += fmt::format(
+          "  {:<12} {:<12} {:>7} {:>11.1f}% {:>12.0f} {:>8.1f}% {:>10}\n", p.name, p.gpu, p.gpus,
+          p.gpus > 0 && s.duration_s > 0 ? 100 * p.training_gpu_hours * 3600 / (p.gpus * s.duration_s) : 0.0,
+          p.serving_gpus, 100 * p.gpu_activity, power(p.it_power_mean_w));
+  }
+
   if (const auto& jobs = r.record->jobs; !jobs.empty()) {
     out += fmt::format("\n  {:<20} {:>7} {:>10} {:>10} {:>10} {:>8} {:>10} {:>6} {:>8} {:>8}\n", "training job", "GPUs",
                        "step", "exp. comm", "bubble", "mem/GPU", "tokens/s", "MFU", "TFLOP/s", "J/token");

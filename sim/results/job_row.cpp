@@ -65,7 +65,8 @@ const RowTable<JobRow>& job_table() {
        count("pods", "pods spanned", &R::pods),
        count("min_leaves", "the fewest fabric groups that could hold the job (fragmentation = leaves - min_leaves)",
              &R::min_leaves),
-       count("preemptions", "times the scheduler stopped the job", &R::preemptions)}};
+       count("preemptions", "times the scheduler stopped the job", &R::preemptions),
+       text("pool", "accelerator pool it ran on (cluster.pools)", &R::pool)}};
   return table;
 }
 

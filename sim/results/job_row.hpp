@@ -49,6 +49,7 @@ struct JobRow {
   int64_t leaves = 0, pods = 0;   ///< fabric groups (leaves, scalable units, dragonfly groups) and pods spanned
   int64_t min_leaves = 0;         ///< the fewest groups that could hold it
   int64_t preemptions = 0;
+  std::string pool;  ///< accelerator pool it ran on
 };
 
 /// The `jobs` group: dimension `job`.

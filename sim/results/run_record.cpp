@@ -23,7 +23,9 @@ std::vector<TableResult> record_tables(const RunRecord& r) {
           to_table(link_tier_table(), r.link_tiers),
           to_table(power_sample_table(), r.power_samples),
           to_table(schedule_sample_table(), r.schedule_samples),
-          to_table(segment_table(), r.segments)};
+          to_table(segment_table(), r.segments),
+          to_table(pool_table(), r.pools),
+          to_table(pool_sample_table(), r.pool_samples)};
 }
 
 std::vector<ScalarResult> record_scalars(const RunRecord& r) { return to_scalars(summary_fields(), r.summary); }
@@ -38,7 +40,8 @@ RecordGroupNames record_group_names(const std::string& group) {
   add_names(job_table(), group, out) || add_names(service_table(), group, out) ||
       add_names(service_sample_table(), group, out) || add_names(switch_tier_table(), group, out) ||
       add_names(link_tier_table(), group, out) || add_names(power_sample_table(), group, out) ||
-      add_names(schedule_sample_table(), group, out) || add_names(segment_table(), group, out);
+      add_names(schedule_sample_table(), group, out) || add_names(segment_table(), group, out) ||
+      add_names(pool_table(), group, out) || add_names(pool_sample_table(), group, out);
   return out;
 }
 

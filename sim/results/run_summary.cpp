@@ -30,6 +30,10 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
       {"job_wait_p99", "s", "99th percentile queue wait of the jobs that started", &S::job_wait_p99_s},
       {"training_gpu_allocation", "1", "GPU time held by training jobs / (cluster GPUs x duration)",
        &S::training_gpu_allocation},
+      {"facility_power_budget", "W", "the site's facility power budget (NaN: none)", &S::facility_power_budget_w},
+      {"power_budget_exceeded", "s",
+       "time whose facility power (mean over each sampling interval) is above the budget (NaN: no budget)",
+       &S::power_budget_exceeded_s},
   };
   return fields;
 }

@@ -25,6 +25,8 @@ struct RunSummary {
   double jobs_submitted = kMissing, jobs_started = kMissing, jobs_completed = kMissing;  ///< training jobs
   double job_wait_p50_s = kMissing, job_wait_p99_s = kMissing;  ///< queue wait of the jobs that started
   double training_gpu_allocation = kMissing;  ///< GPU time held by training jobs / (cluster GPUs x duration)
+  double facility_power_budget_w = kMissing;  ///< facility.power_budget (NaN: none)
+  double power_budget_exceeded_s = kMissing;  ///< time whose interval-mean facility power is above the budget
 };
 
 /// The summary datasets in file order.

@@ -49,7 +49,8 @@ const RowTable<ServiceRow>& service_table() {
        number("kv_transfer_p99", "s", "KV-cache transfer time, 99th percentile", &R::kv_transfer_p99_s),
        number("energy", "J", "facility energy attributed to the service", &R::energy_j),
        number("energy_per_output_token", "J/token", "facility energy per generated token",
-              &R::energy_per_output_token_j)}};
+              &R::energy_per_output_token_j),
+       text("pool", "accelerator pool its replicas ran on (cluster.pools)", &R::pool)}};
   return table;
 }
 

@@ -37,6 +37,7 @@ struct ServiceRow {
   double kv_transfer_mean_s = kMissing, kv_transfer_p99_s = kMissing;
   double energy_j = kMissing;  ///< facility energy attributed to the service
   double energy_per_output_token_j = kMissing;
+  std::string pool;  ///< accelerator pool its replicas ran on
 };
 
 /// One sample of one service's queues.

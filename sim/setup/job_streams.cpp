@@ -14,6 +14,7 @@
 #include "sim/config/experiment_rules.hpp"
 #include "sim/input/job_trace_reader.hpp"
 #include "sim/setup/training_layout.hpp"
+#include "spec/cluster_pools.hpp"
 
 namespace clustersim {
 
@@ -76,6 +77,7 @@ TrainingJobSpec job_of(const TrainingStreamSpec& s, const JobArrival& a, size_t 
   t.run_time_s = a.run_s;
   t.priority = s.priority;
   t.tenant = s.tenant;
+  t.pool = s.pool;
   t.detailed_steps = s.detailed_steps;
   return t;
 }
@@ -103,12 +105,15 @@ std::vector<TrainingJobSpec> expand_job_streams(const ExperimentSpec& spec, cons
 
 void check_job_streams(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
   const int gps = spec.cluster.gpus_per_server;
-  if (gps <= 0 || !catalog.accelerators.count(spec.cluster.gpu)) return;
-  const long long servers_left = scheduler_servers(spec);
+  const auto pools = site_pools(spec.cluster);
+  if (gps <= 0) return;
   for (size_t i = 0; i < spec.training_streams.size(); ++i) {
     const TrainingStreamSpec& s = spec.training_streams[i];
     const std::string path = "workload.job_streams[" + std::to_string(i) + "]";
-    if (!r.all_ok({path + ".model", path + ".gpus", path + ".trace", path + ".tp", path + ".pp"}) ||
+    const int pool = pool_index(pools, s.pool);
+    if (pool < 0 || pools[pool].servers == 0 || !catalog.accelerators.count(pools[pool].gpu)) continue;
+    const long long servers_left = scheduler_servers(spec, pool);
+    if (!r.all_ok({path + ".model", path + ".gpus", path + ".trace", path + ".tp", path + ".pp", path + ".pool"}) ||
         !catalog.models.count(s.model) ||
         std::any_of(s.gpu_sizes.begin(), s.gpu_sizes.end(), [](int g) { return g < 1; }) ||  // the rules said so
         (!s.gpu_sizes.empty() && std::accumulate(s.gpu_weights.begin(), s.gpu_weights.end(), 0.0) <= 0))

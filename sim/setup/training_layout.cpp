@@ -5,13 +5,16 @@
 #include <vector>
 
 #include "common/units.hpp"
+#include "spec/cluster_pools.hpp"
 
 namespace clustersim {
 
 TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& spec, const Catalog& catalog) {
   TrainingLayout l;
   l.model = catalog.models.at(j.model);
-  l.gpu = catalog.accelerators.at(spec.cluster.gpu);
+  const std::vector<PoolSpec> pools = site_pools(spec.cluster);
+  const PoolSpec& pool = find_pool(pools, j.pool);
+  l.gpu = catalog.accelerators.at(pool.gpu);
   l.calibration = catalog.calibration.for_accelerator(l.gpu.name);  // per-GPU values resolved once, here
   l.tp = j.tp;
   l.pp = j.pp;
@@ -33,8 +36,7 @@ TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& s
   l.precision = j.precision;
   l.recompute = j.recompute;
   l.gpus_per_server = spec.cluster.gpus_per_server;
-  if (spec.cluster.scaleup_bandwidth_bps > 0)
-    l.gpu.scaleup_bandwidth_Bps = bytes_per_s(spec.cluster.scaleup_bandwidth_bps);
+  if (pool.scaleup_bandwidth_bps > 0) l.gpu.scaleup_bandwidth_Bps = bytes_per_s(pool.scaleup_bandwidth_bps);
   if (spec.cluster.gpus_per_server > 0)
     l.scaleout_bandwidth_Bps =
         bytes_per_s(spec.fabric.link_bps * spec.fabric.nics_per_server / spec.cluster.gpus_per_server);

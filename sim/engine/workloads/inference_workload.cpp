@@ -5,6 +5,7 @@
 
 #include "sim/engine/results_builder.hpp"
 #include "sim/engine/service_builder.hpp"
+#include "spec/cluster_pools.hpp"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_workload, clustersim, "inference workload: placement and launch");
 
@@ -12,9 +13,10 @@ namespace clustersim {
 
 uint64_t service_seed(uint64_t seed, size_t index) { return seed * 1000003ULL + index * 7919ULL + 1; }
 
-void InferenceWorkload::place(ServerAllocator& servers) {
+void InferenceWorkload::place(SiteAllocator& site) {
   slots_.clear();
   for (const InferenceServiceSpec& svc : specs_) {
+    ServerAllocator& servers = site.pool(svc.pool);
     std::vector<ReplicaSlot> slots;
     for (int r = 0; r < svc.replicas; ++r) {
       // Disaggregated: the decode pool starts on a fresh server, so that KV transfers leave the server.
@@ -28,14 +30,16 @@ void InferenceWorkload::place(ServerAllocator& servers) {
 void InferenceWorkload::launch(const WorkloadContext& ctx) {
   const ExperimentSpec& spec = ctx.experiment.spec;
   const Catalog& cat = ctx.experiment.catalog;
-  const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
   xbt_assert(slots_.size() == specs_.size(), "internal error: %zu inference services launched, %zu placed",
              specs_.size(), slots_.size());
   for (size_t k = 0; k < specs_.size(); ++k) {
     const InferenceServiceSpec& ss = specs_[k];
-    auto svc = build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration, slots_[k],
-                                       ctx.platform.servers, ctx.tracker, ctx.end_s, service_seed(spec.seed, k));
+    const AcceleratorSpec& gpu = cat.accelerators.at(find_pool(ctx.pools, ss.pool).gpu);
+    auto svc = build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration.for_accelerator(gpu.name),
+                                       slots_[k], ctx.platform.servers, ctx.tracker, ctx.end_s,
+                                       service_seed(spec.seed, k), std::max(0, pool_index(ctx.pools, ss.pool)));
     svc->frontend = ctx.platform.frontend;
+    svc->spec.pool = ctx.pools.at(svc->pool).name;  // resolved ("" = the first pool)
     launch_inference_service(*svc, ctx.tracker, ctx.end_s, spec.output.sample_interval_s);
     XBT_VERB("inference service '%s' launched: %zu of %d replicas detailed, %zu requests", ss.name.c_str(),
              svc->replicas.size(), ss.replicas, svc->requests.size());

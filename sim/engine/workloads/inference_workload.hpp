@@ -22,7 +22,7 @@ class InferenceWorkload : public Workload {
 
   const char* kind() const override { return kName; }
 
-  void place(ServerAllocator& servers) override;
+  void place(SiteAllocator& servers) override;
   void launch(const WorkloadContext& context) override;
   void append_results(ResultsInputs& in) override;
 

@@ -9,6 +9,7 @@
 #include "sim/engine/job_scheduler.hpp"
 #include "sim/engine/results_builder.hpp"
 #include "sim/setup/training_layout.hpp"
+#include "spec/cluster_pools.hpp"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_training_workload, clustersim, "training workload: placement and launch");
 
@@ -28,13 +29,14 @@ void fabric_groups(const Fabric& fabric, std::vector<int>& group_of, std::vector
 
 }  // namespace
 
-void TrainingWorkload::place(ServerAllocator& servers) {
+void TrainingWorkload::place(SiteAllocator& site) {
   job_servers_.clear();
   if (scheduled()) {  // the scheduler places them over time
     job_servers_.resize(specs_.size());
     return;
   }
   for (const TrainingJobSpec& js : specs_) {
+    ServerAllocator& servers = site.pool(js.pool);
     // Whole servers, so that a job's tensor-parallel groups stay inside servers.
     const int gps = std::max(1, servers.gpus_per_server());
     job_servers_.push_back(servers.whole_servers((js.gpus + gps - 1) / gps));
@@ -44,7 +46,6 @@ void TrainingWorkload::place(ServerAllocator& servers) {
 void TrainingWorkload::launch(const WorkloadContext& ctx) {
   const ExperimentSpec& spec = ctx.experiment.spec;
   const Catalog& cat = ctx.experiment.catalog;
-  const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
   xbt_assert(job_servers_.size() == specs_.size(), "internal error: %zu training jobs launched, %zu placed",
              specs_.size(), job_servers_.size());
   std::vector<int> group_of, pod_of;  // where each server sits: placement spread, the scheduler's pool
@@ -56,11 +57,13 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
     job->spec = js;
     job->layout = training_layout(js, spec, cat);
     job->estimate = estimate_training_step(job->layout);
-    job->calibration = cat.calibration;
+    job->calibration = job->layout.calibration;  // resolved for the pool's accelerator
     for (int s : job_servers_[j]) job->servers.push_back(ctx.platform.servers.at(s));
     job->gpus_per_server_used = std::min(js.gpus, spec.cluster.gpus_per_server);
-    job->core_speed_flops = gpu.peak_bf16_flops;
-    job->power_group = ctx.tracker.add_group(js.gpus);
+    job->pool = std::max(0, pool_index(ctx.pools, js.pool));
+    job->spec.pool = ctx.pools.at(job->pool).name;            // resolved ("" = the first pool)
+    job->core_speed_flops = job->layout.gpu.peak_bf16_flops;  // the speed of its servers' hosts (the pool's GPU)
+    job->power_group = ctx.tracker.add_group(js.gpus, job->pool);
     job->schedule.submit_s = js.start_s;
     job->steps_total = js.steps;
     if (js.steps == 0 && js.tokens > 0 && job->estimate.tokens_per_step > 0)
@@ -83,10 +86,18 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
     jobs_.push_back(std::move(job));
   }
   if (!scheduled()) return;
-  // The scheduler owns the servers the other workloads left.
+  // In each pool, the scheduler owns the servers the other workloads left.
   const int cluster_servers = spec.cluster.servers;
-  std::vector<int> owned;
-  for (int s = ctx.servers_placed; s < cluster_servers; ++s) owned.push_back(s);
+  std::vector<ServerPool> pools;
+  size_t owned = 0;
+  for (size_t k = 0; k < ctx.pools.size(); ++k) {
+    std::vector<int> ids;
+    for (int s = ctx.pools[k].first_server + ctx.servers_placed.at(k);
+         s < ctx.pools[k].first_server + ctx.pools[k].servers; ++s)
+      ids.push_back(s);
+    owned += ids.size();
+    pools.emplace_back(ids, group_of, pod_of);
+  }
   JobSchedulerParams p;
   p.spec = scheduler_spec_;
   for (int s = 0; s < cluster_servers; ++s) p.hosts.push_back(ctx.platform.servers.at(s));
@@ -96,16 +107,17 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
   for (auto& j : jobs_) jobs.push_back(j.get());
   p.group_of = group_of;
   p.pod_of = pod_of;
-  scheduler_ = std::make_unique<JobScheduler>(p, jobs, ServerPool(owned, group_of, pod_of), ctx.tracker);
+  scheduler_ = std::make_unique<JobScheduler>(p, jobs, std::move(pools), ctx.tracker);
   scheduler_->launch(ctx.platform.frontend);
-  XBT_VERB("scheduler '%s' launched: %zu jobs, %zu servers", kind_name(scheduler_spec_.policy), jobs_.size(),
-           owned.size());
+  XBT_VERB("scheduler '%s' launched: %zu jobs, %zu servers", kind_name(scheduler_spec_.policy), jobs_.size(), owned);
 }
 
 void TrainingWorkload::append_results(ResultsInputs& in) {
   if (scheduler_ != nullptr) {
     scheduler_->finish();
     in.schedule_samples = scheduler_->samples();
+    in.pool_schedule_samples.clear();
+    for (int p = 0; p < scheduler_->pools(); ++p) in.pool_schedule_samples.push_back(scheduler_->pool_samples(p));
   } else {
     for (auto& j : jobs_)
       if (j->stats.start_s >= 0 && j->stats.end_s < j->schedule.run_start_s) {  // running at the end

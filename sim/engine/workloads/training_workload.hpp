@@ -23,7 +23,7 @@ class TrainingWorkload : public Workload {
 
   const char* kind() const override { return kName; }
 
-  void place(ServerAllocator& servers) override;
+  void place(SiteAllocator& servers) override;
   void launch(const WorkloadContext& context) override;
   void append_results(ResultsInputs& in) override;
 

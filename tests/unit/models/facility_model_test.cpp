@@ -62,7 +62,7 @@ class RampingFacility final : public FacilityModel {
 
 TEST(ClusterPowerFacility, EveryFacilityFigureComesFromTheFacilityModel) {
   ServerSpec s{"hgx", 8, 1000, 4600};
-  const ClusterPowerModel m({h100(), s, 1, 8, 0}, std::make_unique<RampingFacility>());
+  const ClusterPowerModel m({{{h100(), s, 1, 8}}, 0}, std::make_unique<RampingFacility>());
   const double it = m.at(4, 0).it_w;
   EXPECT_DOUBLE_EQ(m.at(4, 0).facility_w, it);
   EXPECT_DOUBLE_EQ(m.at(4, 50).facility_w, it * 1.5);
@@ -73,7 +73,7 @@ TEST(ClusterPowerFacility, EveryFacilityFigureComesFromTheFacilityModel) {
 
 TEST(ClusterPowerFacility, NeedsAFacilityModel) {
   ServerSpec s{"hgx", 8, 1000, 4600};
-  EXPECT_THROW(ClusterPowerModel({h100(), s, 1, 8, 0}, nullptr), std::invalid_argument);
+  EXPECT_THROW(ClusterPowerModel({{{h100(), s, 1, 8}}, 0}, nullptr), std::invalid_argument);
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ TEST(ServingModel, DecodeIsMemoryBoundPrefillComputeBound) {
 
 TEST(ClusterPower, LinearInActivity) {
   ServerSpec s{"hgx", 8, 1000, 4600};
-  ClusterPowerModel m({h100(), s, 2, 8, 5000}, std::make_unique<ConstantPue>(ConstantPueParams{1.5}));
+  ClusterPowerModel m({{{h100(), s, 2, 8}}, 5000}, std::make_unique<ConstantPue>(ConstantPueParams{1.5}));
   // Idle: 16 GPUs x 100 W + 2 servers x 1000 W + 5000 W network = 8600 W IT.
   auto idle = m.at(0, 0);
   EXPECT_DOUBLE_EQ(idle.it_w, 16 * 100 + 2000 + 5000);

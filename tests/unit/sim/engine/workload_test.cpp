@@ -17,6 +17,7 @@
 #include "sim/engine/workloads/inference_workload.hpp"
 #include "sim/engine/workloads/training_workload.hpp"
 #include "sim/setup/feasibility.hpp"
+#include "spec/cluster_pools.hpp"
 
 namespace clustersim {
 namespace {
@@ -45,11 +46,11 @@ TEST(WorkloadRegistry, TrainingThenInferenceWithDescriptions) {
 }
 
 /// Places the workloads of `spec` as run_experiment does; returns the allocator.
-ServerAllocator place(const ExperimentSpec& spec, std::vector<std::unique_ptr<Workload>>& workloads) {
+SiteAllocator place(const ExperimentSpec& spec, std::vector<std::unique_ptr<Workload>>& workloads) {
   workloads = make_workloads(spec);
-  ServerAllocator servers(spec.cluster.gpus_per_server);
+  SiteAllocator servers(site_pools(spec.cluster), spec.cluster.gpus_per_server);
   for (auto& w : workloads) w->place(servers);
-  servers.check_fits(spec.cluster.servers);
+  servers.check_fits();
   return servers;
 }
 
@@ -65,7 +66,7 @@ TEST(Placement, TrainingWholeServersThenPackedReplicas) {
   i.tp = 2;
   s.inference.push_back(i);
   std::vector<std::unique_ptr<Workload>> w;
-  const ServerAllocator servers = place(s, w);
+  const SiteAllocator servers = place(s, w);
   const auto& training = dynamic_cast<const TrainingWorkload&>(*w[0]);
   ASSERT_EQ(w.size(), 2u);
   const auto& inference = dynamic_cast<const InferenceWorkload&>(*w[1]);
@@ -76,9 +77,41 @@ TEST(Placement, TrainingWholeServersThenPackedReplicas) {
   EXPECT_EQ(slots[3].server, 2);
   EXPECT_EQ(slots[3].first_gpu, 6);
   EXPECT_EQ(slots[4].server, 3);
-  EXPECT_EQ(servers.servers_used(), 4);
+  EXPECT_EQ(servers.servers_used()[0], 4);
   s.inference[0].replicas = 9;  // needs a fifth server
   EXPECT_THROW(place(s, w), std::invalid_argument);
+}
+
+TEST(Placement, EachPoolPlacesOnItsOwnServers) {
+  ExperimentSpec s;
+  s.cluster.servers = 6;
+  s.cluster.gpus_per_server = 8;
+  PoolSpec h20;
+  h20.name = "h20";
+  h20.servers = 4;  // servers 2-5; the main pool keeps 0-1
+  s.cluster.pools.push_back(h20);
+  TrainingJobSpec j;
+  j.gpus = 16;
+  s.training.push_back(j);  // main pool: servers 0, 1
+  InferenceServiceSpec i;
+  i.replicas = 5;
+  i.tp = 2;
+  i.pool = "h20";
+  s.inference.push_back(i);  // h20: 4 on server 2, the fifth on server 3
+  std::vector<std::unique_ptr<Workload>> w;
+  const SiteAllocator servers = place(s, w);
+  EXPECT_EQ(dynamic_cast<const TrainingWorkload&>(*w[0]).job_servers()[0], (std::vector<int>{0, 1}));
+  const auto& slots = dynamic_cast<const InferenceWorkload&>(*w[1]).replica_slots()[0];
+  EXPECT_EQ(slots[0].server, 2);
+  EXPECT_EQ(slots[4].server, 3);
+  EXPECT_EQ(servers.servers_used(), (std::vector<int>{2, 2}));
+  s.inference[0].replicas = 17;  // 34 GPUs: 5 servers, and the h20 pool has 4
+  try {
+    place(s, w);
+    ADD_FAILURE() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("pool 'h20'"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Placement, DecodePoolStartsOnAFreshServer) {
@@ -92,7 +125,7 @@ TEST(Placement, DecodePoolStartsOnAFreshServer) {
   i.decode_replicas = 4;
   s.inference.push_back(i);
   std::vector<std::unique_ptr<Workload>> w;
-  const ServerAllocator servers = place(s, w);
+  const SiteAllocator servers = place(s, w);
   ASSERT_EQ(w.size(), 1u);  // no training
   const auto& slots = dynamic_cast<const InferenceWorkload&>(*w[0]).replica_slots()[0];
   ASSERT_EQ(slots.size(), 6u);
@@ -102,7 +135,7 @@ TEST(Placement, DecodePoolStartsOnAFreshServer) {
   EXPECT_EQ(slots[2].first_gpu, 0);
   EXPECT_EQ(slots[5].server, 1);
   EXPECT_EQ(slots[5].first_gpu, 6);
-  EXPECT_EQ(servers.servers_used(), 2);
+  EXPECT_EQ(servers.servers_used()[0], 2);
 }
 
 TEST(Placement, WholeServersSkipAPartlyUsedServer) {

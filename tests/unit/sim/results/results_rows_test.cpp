@@ -60,16 +60,19 @@ TEST(ResultRows, FileLayoutIsFixed) {
   // The HDF5 layout is an interface (notebooks, sweeps, validate-models): groups, dimensions, sizes.
   EXPECT_EQ(job_table().group, "jobs");
   EXPECT_EQ(job_table().dimension, "job");
-  EXPECT_EQ(job_table().columns.size(), 46u);  // 34 + the scheduler's 12 (state .. preemptions), appended
-  EXPECT_EQ(service_table().columns.size(), 36u);
+  EXPECT_EQ(job_table().columns.size(), 47u);      // 34 + the scheduler's 12 (state .. preemptions) + pool, appended
+  EXPECT_EQ(service_table().columns.size(), 37u);  // 36 + pool, appended
+  EXPECT_EQ(pool_table().dimension, "pool");
+  EXPECT_EQ(pool_sample_table().coordinates, "time pool");
   EXPECT_EQ(service_sample_table().coordinates, "time service");
   EXPECT_EQ(power_sample_table().dimension, "time");
   EXPECT_NE(power_sample_table().find("time"), nullptr);  // the time column is the dimension scale
   EXPECT_EQ(schedule_sample_table().dimension, "time");
-  EXPECT_EQ(summary_fields().size(), 22u);
+  EXPECT_EQ(summary_fields().size(), 24u);
   EXPECT_EQ(summary_fields().front().name, "duration");
   EXPECT_EQ(summary_fields()[15].name, "bisection_bandwidth");
-  EXPECT_EQ(summary_fields().back().name, "training_gpu_allocation");
+  EXPECT_EQ(summary_fields()[21].name, "training_gpu_allocation");
+  EXPECT_EQ(summary_fields().back().name, "power_budget_exceeded");
 }
 
 JobRow sample_job(const std::string& name, double step_s) {
@@ -178,8 +181,9 @@ TEST(ResultRows, RecordTablesComeInFileOrder) {
   const auto tables = record_tables(sample_record());
   std::vector<std::string> groups;
   for (const auto& t : tables) groups.push_back(t.group);
-  EXPECT_EQ(groups, (std::vector<std::string>{"jobs", "services", "service_timeseries", "fabric_switches",
-                                              "fabric_links", "timeseries", "schedule", "segments"}));
+  EXPECT_EQ(groups,
+            (std::vector<std::string>{"jobs", "services", "service_timeseries", "fabric_switches", "fabric_links",
+                                      "timeseries", "schedule", "segments", "pools", "pool_timeseries"}));
   const auto scalars = record_scalars(sample_record());
   ASSERT_EQ(scalars.size(), summary_fields().size());
   EXPECT_EQ(scalars[11].name, "pue");
