@@ -188,6 +188,13 @@ struct InferenceServiceSpec {
   int prefill_replicas = 0;
   int decode_replicas = 0;
   bool disaggregated() const { return prefill_replicas > 0 || decode_replicas > 0; }
+  /// Autoscaling (models/inference/autoscaler.hpp): `replicas` is then the most the service may run.
+  int autoscale_min_replicas = 0;     ///< the fewest replicas; 0 = no autoscaling (always `replicas`)
+  double autoscale_target_rate = 0;   ///< requests per second each replica is sized for
+  double autoscale_interval_s = 300;  ///< decisions every interval, from the rate seen in the last one
+  double autoscale_startup_s = 120;   ///< a replica added serves this long after the decision
+  bool autoscale_lend = false;        ///< tidal sharing: lend the servers it parks to the pool's training jobs
+  bool autoscaled() const { return autoscale_min_replicas > 0; }
 };
 
 struct OutputSpec {

@@ -66,16 +66,16 @@ std::vector<double> ClusterPowerModel::watts_per_activity() const {
   return out;
 }
 
-double ClusterPowerModel::group_it_energy_j(int gpus, double activity_integral, double duration_s, int pool) const {
+double ClusterPowerModel::group_it_energy_j(double gpus, double activity_integral, double duration_s, int pool) const {
   const PoolPowerParams& q = p_.pools.at(pool);
-  const double server_share = static_cast<double>(gpus) / q.gpus_per_server;
+  const double server_share = gpus / q.gpus_per_server;
   return gpus * q.gpu.idle_w * duration_s + (q.gpu.tdp_w - q.gpu.idle_w) * activity_integral +
          server_share * q.server.overhead_idle_w * duration_s +
          (q.server.overhead_max_w - q.server.overhead_idle_w) * activity_integral / q.gpus_per_server +
          p_.network_w * gpus / this->gpus() * duration_s;
 }
 
-double ClusterPowerModel::group_facility_energy_j(int gpus, double activity_integral, double t0_s, double t1_s,
+double ClusterPowerModel::group_facility_energy_j(double gpus, double activity_integral, double t0_s, double t1_s,
                                                   int pool) const {
   return facility_->facility_energy_j(group_it_energy_j(gpus, activity_integral, t1_s - t0_s, pool), t0_s, t1_s);
 }

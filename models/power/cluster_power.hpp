@@ -65,10 +65,10 @@ class ClusterPowerModel {
   /// IT energy attributable to a group of `gpus` GPUs of pool `pool` over `duration_s` whose activity integral is
   /// `activity_integral` (GPU x s): their GPU power, their share of server overhead, and a share of the
   /// network proportional to their GPU count. J.
-  double group_it_energy_j(int gpus, double activity_integral, double duration_s, int pool = 0) const;
+  double group_it_energy_j(double gpus, double activity_integral, double duration_s, int pool = 0) const;
 
   /// Facility energy of such a group over [t0_s, t1_s): its IT energy through the facility model, J.
-  double group_facility_energy_j(int gpus, double activity_integral, double t0_s, double t1_s, int pool = 0) const;
+  double group_facility_energy_j(double gpus, double activity_integral, double t0_s, double t1_s, int pool = 0) const;
 
   /// Every GPU of the site.
   int gpus() const { return gpus_; }

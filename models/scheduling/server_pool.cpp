@@ -12,6 +12,7 @@ ServerPool::ServerPool(const std::vector<int>& servers, std::vector<int> group_o
     throw std::invalid_argument("server pool: group_of and pod_of differ in size");
   owned_.assign(group_of_.size(), 0);
   is_free_.assign(group_of_.size(), 0);
+  universe_.assign(group_of_.size(), 0);
   std::vector<int> group_size;
   for (int s : servers) {
     if (s < 0 || s >= static_cast<int>(group_of_.size()))
@@ -31,7 +32,7 @@ ServerPool::ServerPool(const std::vector<int>& servers, std::vector<int> group_o
     free_in_group_[g].insert(s);
     group_size[g] += 1;
     free_in_pod_[p] += 1;
-    owned_[s] = is_free_[s] = 1;
+    owned_[s] = is_free_[s] = universe_[s] = 1;
   }
   total_ = free_ = static_cast<int>(servers.size());
   largest_group_ = largest_group(group_of_);
@@ -129,6 +130,51 @@ void ServerPool::give_back(const std::vector<int>& servers) {
     free_in_group_[group_of_[s]].insert(s);
     free_in_pod_[pod_of_[s]] += 1;
     free_ += 1;
+    if (draining_.erase(s) > 0) withdraw({s});
+  }
+}
+
+void ServerPool::withdraw(const std::vector<int>& servers) {
+  for (int s : servers) {
+    if (s < 0 || s >= static_cast<int>(owned_.size()) || !owned_[s] || !is_free_[s])
+      throw std::invalid_argument("server pool: server " + std::to_string(s) + " withdrawn but not free");
+    owned_[s] = is_free_[s] = 0;
+    free_in_group_[group_of_[s]].erase(s);
+    free_in_pod_[pod_of_[s]] -= 1;
+    free_ -= 1;
+    total_ -= 1;
+  }
+}
+
+bool ServerPool::reclaim(int server) {
+  if (server < 0 || server >= static_cast<int>(owned_.size()) || !owned_[server])
+    throw std::invalid_argument("server pool: server " + std::to_string(server) + " reclaimed but not in the pool");
+  if (is_free_[server]) {
+    withdraw({server});
+    return true;
+  }
+  draining_.insert(server);
+  auto used = used_gpus_.find(server);  // a shared server takes no new small job
+  if (used != used_gpus_.end()) partial_.erase({gpus_per_server_ - used->second, server});
+  return false;
+}
+
+void ServerPool::restore(const std::vector<int>& servers) {
+  for (int s : servers) {
+    if (s < 0 || s >= static_cast<int>(universe_.size()) || !universe_[s])
+      throw std::invalid_argument("server pool: server " + std::to_string(s) + " is not the pool's");
+    if (draining_.erase(s) > 0) {
+      auto used = used_gpus_.find(s);
+      if (used != used_gpus_.end() && used->second < gpus_per_server_)
+        partial_.insert({gpus_per_server_ - used->second, s});
+      continue;
+    }
+    if (owned_[s]) throw std::invalid_argument("server pool: server " + std::to_string(s) + " restored twice");
+    owned_[s] = is_free_[s] = 1;
+    free_in_group_[group_of_[s]].insert(s);
+    free_in_pod_[pod_of_[s]] += 1;
+    free_ += 1;
+    total_ += 1;
   }
 }
 
@@ -161,7 +207,7 @@ void ServerPool::give_back_gpus(int server, int gpus) {
   if (it->second == 0) {
     used_gpus_.erase(it);
     give_back({server});
-  } else {
+  } else if (!draining_.count(server)) {
     partial_.insert({gpus_per_server_ - it->second, server});
   }
 }

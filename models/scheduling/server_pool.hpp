@@ -58,6 +58,17 @@ class ServerPool {
   /// Free GPUs of the partly used servers (each between 1 and gpus_per_server - 1), for the policy.
   std::vector<int> partial_free_gpus() const;
 
+  /// Lending (tidal sharing): servers of the pool's universe (those given at construction) leave it and come back.
+  /// Takes free servers out of the pool (std::invalid_argument for one not owned or not free).
+  void withdraw(const std::vector<int>& servers);
+  /// Takes `server` back from the pool: out at once when free (returns true), else it is draining (returns
+  /// false): it takes no new job, and leaves the pool when its jobs give it back.
+  bool reclaim(int server);
+  /// Puts servers of the universe back (withdrawn ones free, draining ones kept). std::invalid_argument for one
+  /// outside the universe or already owned and not draining.
+  void restore(const std::vector<int>& servers);
+  bool draining(int server) const { return draining_.count(server) > 0; }
+
   /// Groups and pods `servers` touch (placement_spread).
   PlacementSpread spread(const std::vector<int>& servers) const {
     return placement_spread(servers, group_of_, pod_of_, largest_group_);
@@ -72,6 +83,8 @@ class ServerPool {
   std::vector<int> free_in_pod_;              ///< by pod id
   std::vector<std::vector<int>> groups_of_pod_;
   std::vector<char> owned_, is_free_;      ///< by server id
+  std::vector<char> universe_;             ///< by server id: given at construction
+  std::set<int> draining_;                 ///< reclaimed while in use
   std::map<int, int> used_gpus_;           ///< partly or fully used by small jobs: server -> GPUs taken
   std::set<std::pair<int, int>> partial_;  ///< (free GPUs, server) of the partly used servers
   int gpus_per_server_ = 0;                ///< of the small jobs (set by take_gpus)

@@ -205,8 +205,38 @@ void check_serving_parallelism(Rules& r, const InferenceServiceSpec& s, const st
             "experts are spread over ep of each stage's tp GPUs: use an ep that divides tp");
 }
 
+/// Autoscaling: between min_replicas and replicas, a sampled fleet whose detailed replicas always run, a target
+/// rate, a start-up shorter than the interval; open-loop arrivals; lending needs a scheduler to lend to.
+void check_autoscale(Rules& r, const InferenceServiceSpec& s, const std::string& path, const ExperimentSpec& spec) {
+  const std::string a = path + ".autoscale";
+  if (!s.autoscaled() || !r.all_ok({a + ".min_replicas", a + ".target_rate", a + ".interval", a + ".startup",
+                                    a + ".lend", path + ".replicas", path + ".detailed_replicas"}))
+    return;
+  if (s.autoscale_min_replicas > s.replicas)
+    r.error(a + ".min_replicas",
+            "min_replicas = " + str(s.autoscale_min_replicas) + " is above replicas = " + str(s.replicas),
+            "replicas is the most the autoscaler runs: raise it or lower min_replicas");
+  if (s.detailed_replicas < 1 || s.detailed_replicas > s.autoscale_min_replicas)
+    r.error(path + ".detailed_replicas",
+            "an autoscaled service needs 1 <= detailed_replicas <= min_replicas (detailed_replicas = " +
+                str(s.detailed_replicas) + ", min_replicas = " + str(s.autoscale_min_replicas) + ")",
+            "the detailed replicas run all the time and stand for the others: e.g. detailed_replicas: 16");
+  if (s.disaggregated()) r.error(a, "autoscaling is not modelled for disaggregated services", "remove autoscale");
+  if (!(s.autoscale_target_rate > 0))
+    r.error(a + ".target_rate", "an autoscaled service needs target_rate > 0",
+            "requests per second one replica serves within the SLO, e.g. from a fleet sweep");
+  if (s.autoscale_startup_s >= s.autoscale_interval_s)
+    r.error(a + ".startup", "startup must be shorter than interval", "e.g. interval: 5min, startup: 2min");
+  if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == ArrivalKind::kBatch)
+    r.error(a, "a batch of requests queued at the start has no rate to follow", "use poisson, gamma or trace arrivals");
+  if (s.autoscale_lend && spec.scheduler.policy == SchedulerKind::kNone && r.ok("scheduler.policy"))
+    r.error(a + ".lend", "lending parked servers needs a scheduler of training jobs (scheduler.policy is none)",
+            "set scheduler.policy: backfill (or fifo, priority)");
+}
+
 void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string& path, const ExperimentSpec& spec,
                      const AcceleratorSpec* gpu) {
+  check_autoscale(r, s, path, spec);
   check_precision(r, path, s.precision, gpu);
   const int per_server = spec.cluster.gpus_per_server;
   if (per_server > 0 && r.ok(path + ".tp") && s.tp > per_server)

@@ -298,6 +298,26 @@ const KeyTable<Service>& slo_keys() {
   return t;
 }
 
+const KeyTable<Service>& autoscale_keys() {
+  static const KeyTable<Service> t{
+      "autoscale",
+      {bind(&Service::autoscale_min_replicas,
+            integer("min_replicas", "0", 0, 1e9, "the fewest replicas (>= detailed_replicas); 0 = no autoscaling")),
+       bind(&Service::autoscale_target_rate,
+            number("target_rate", "0", 0, 1e9,
+                   "requests per second each replica is sized for (e.g. from a fleet sweep)")),
+       bind(&Service::autoscale_interval_s,
+            quantity("interval", Quantity::kTime, "5min", 0, "a decision every interval, from the last interval's rate",
+                     true, kDay)),
+       bind(&Service::autoscale_startup_s,
+            quantity("startup", Quantity::kTime, "2min", 0,
+                     "a replica added serves this long after the decision (weights loaded); < interval", false, kDay)),
+       bind(&Service::autoscale_lend,
+            boolean("lend", "false",
+                    "tidal sharing: the servers it parks run the pool's training jobs until it takes them back"))}};
+  return t;
+}
+
 const KeyTable<Service>& disaggregation_keys() {
   static const KeyTable<Service> t{
       "disaggregation",
@@ -352,6 +372,8 @@ const KeyTable<Service>& inference_keys() {
        bind(&S::prefix_caching,
             boolean("prefix_caching", "false", "reuse the KV of shared prompt blocks (trace prefix hashes)")),
        group(slo_keys(), "slo", "latency targets for goodput"),
+       group(autoscale_keys(), "autoscale",
+             "replicas that follow the demand (between min_replicas and replicas), optionally lending what they park"),
        bind(&S::detailed_replicas, integer("detailed_replicas", "0", 0, 1e9,
                                            "replicas simulated request by request; 0 = all; the others mirror them")),
        bind(&S::decode_stretches,

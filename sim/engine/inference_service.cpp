@@ -38,7 +38,7 @@ void set_activity(InferenceServiceRuntime* s, PowerTracker* tracker, ReplicaRunt
                   const Clock& clock) {
   s->activity_sum += activity - rep.activity;
   rep.activity = activity;
-  const double mirror = s->activity_sum / s->replicas.size();
+  const double mirror = s->activity_sum / s->replicas.size() * s->mirror_factor;
   if (clock.ahead) {
     tracker->set_activity_at(clock.timeline, rep.power_group, activity, clock.now_s);
     if (s->mirror_group >= 0) tracker->set_activity_at(clock.timeline, s->mirror_group, mirror, clock.now_s);
@@ -222,10 +222,12 @@ void record_sample(InferenceServiceRuntime* s, double t) {
              "internal error: service '%s' at %g s: %g waiting, %g "
              "running, KV use %g",
              s->spec.name.c_str(), t, waiting, running, kv);
+  const double scale = s->plan.time_s.empty() ? s->scale : fleet_weight(*s, t);
   s->samples.time_s.push_back(t);
-  s->samples.waiting.push_back(waiting * s->scale);
-  s->samples.running.push_back(running * s->scale);
+  s->samples.waiting.push_back(waiting * scale);
+  s->samples.running.push_back(running * scale);
   s->samples.kv_use.push_back(kv / s->replicas.size());
+  s->samples.replicas.push_back(s->plan.time_s.empty() ? s->spec.replicas : s->plan.active_at(t));
 }
 
 /// Checks that the sample interval still advances the clock at `t`.
@@ -298,13 +300,15 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
   for (int i = 0; i < n; ++i) start_next(i);
   size_t next_request = 0, next_rr = 0;
   double next_sample = interval_s;
+  size_t next_plan = 1;  // autoscaling: the next change of the serving replicas
+  auto plan_t = [&] { return next_plan < s->plan.time_s.size() ? s->plan.time_s[next_plan] : kNever; };
   for (;;) {
     while (!ends.empty() && std::get<2>(ends.top()) != version[std::get<1>(ends.top())]) ends.pop();
     const double end_t = ends.empty() ? kNever : std::get<0>(ends.top());
     const bool arrivals_left = next_request < s->requests.size() && s->requests[next_request].arrival.time_s < end_s;
     if (!arrivals_left && !s->routing_done) finish_routing(s, end_s);
     const double arrival_t = arrivals_left ? s->requests[next_request].arrival.time_s : kNever;
-    const double t = std::min({end_t, arrival_t, next_sample});
+    const double t = std::min({end_t, arrival_t, next_sample, plan_t()});
     if (!(t <= end_s)) break;  // as the engine, which runs nothing past the end
     if (t > clock.now_s) clock.now_s = clock.now_s + (t - clock.now_s);
     // At one instant: iterations end (in replica order), then requests arrive (in arrival order), then the sample.
@@ -327,6 +331,13 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
         ends.emplace(runs[i].end, i, ++version[i]);
       }
     }
+    while (plan_t() <= t) {  // the mirrored replicas follow the autoscaler
+      s->mirror_factor = mirror_factor_at(*s, plan_t());
+      if (s->mirror_group >= 0)
+        tracker->set_activity_at(clock.timeline, s->mirror_group,
+                                 s->activity_sum / s->replicas.size() * s->mirror_factor, clock.now_s);
+      ++next_plan;
+    }
     if (next_sample <= t) {
       check_sample_time(s, next_sample, interval_s);
       record_sample(s, next_sample);
@@ -340,6 +351,18 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
 }
 
 }  // namespace
+
+double fleet_weight(const InferenceServiceRuntime& s, double t) {
+  if (s.plan.time_s.empty()) return s.scale;
+  return static_cast<double>(s.plan.active_at(t)) / s.replicas.size();
+}
+
+double mirror_factor_at(const InferenceServiceRuntime& s, double t) {
+  if (s.plan.time_s.empty()) return 1;
+  const int detailed = static_cast<int>(s.replicas.size());
+  const int others = s.spec.replicas - detailed;
+  return others > 0 ? static_cast<double>(s.plan.active_at(t) - detailed) / others : 0.0;
+}
 
 void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker, double end_s,
                               double sample_interval_s) {

@@ -35,10 +35,12 @@
 /// issue 10 measures it on 128 replicas).
 
 #include <deque>
+
 #include <memory>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
+#include "models/inference/autoscaler.hpp"
 
 #include "models/inference/request.hpp"
 #include "models/inference/scheduler.hpp"
@@ -70,6 +72,7 @@ struct ReplicaRuntime {
 /// Per-service samples (sums over the detailed replicas, scaled to the whole service).
 struct ServiceSamples {
   std::vector<double> time_s, waiting, running, kv_use;
+  std::vector<double> replicas;  ///< replicas serving at the sample (autoscaling; else the service's replicas)
 };
 
 struct InferenceServiceRuntime {
@@ -82,9 +85,14 @@ struct InferenceServiceRuntime {
   LeastLoadedIndex load_index;           ///< replicas by outstanding requests (kept by the engine)
   std::vector<ServingRequest> requests;  ///< in arrival order (the detailed replicas' sample)
   simgrid::s4u::Host* frontend = nullptr;
-  double scale = 1;         ///< replicas / detailed replicas: multiplies throughputs
-  int mirror_group = -1;    ///< power group of the non-detailed replicas (-1 = none)
-  double activity_sum = 0;  ///< summed activity of the detailed replicas
+  double scale = 1;       ///< replicas / detailed replicas: multiplies throughputs
+  int mirror_group = -1;  ///< power group of the non-detailed replicas (-1 = none)
+  /// Autoscaled: the replicas over time (empty: always spec.replicas). The detailed replicas get a sample of the
+  /// arrivals thinned to detailed / active(t), so each request stands for active(t) / detailed of the fleet's
+  /// (fleet_weight); the mirror group's GPUs are active in the share mirror_factor.
+  ReplicaPlan plan;
+  double mirror_factor = 1;  ///< (active - detailed) / (replicas - detailed): the mirror group's serving share
+  double activity_sum = 0;   ///< summed activity of the detailed replicas
   ServiceSamples samples;
   int prefill_replicas = 0;         ///< disaggregated: replicas [0, this) prefill; 0 = colocated
   std::unique_ptr<KvTransport> kv;  ///< disaggregated: the KV-cache transfers
@@ -96,6 +104,13 @@ struct InferenceServiceRuntime {
   /// the one-actor loop (tests compare the two).
   bool actor_per_replica = false;
 };
+
+/// What one request of the detailed sample arriving at `t` stands for in the fleet: replicas / detailed, or with
+/// autoscaling active(t) / detailed.
+double fleet_weight(const InferenceServiceRuntime& service, double t);
+
+/// The mirror group's serving share at `t` (1 without autoscaling).
+double mirror_factor_at(const InferenceServiceRuntime& service, double t);
 
 /// Creates the service's actor (colocated) or its router, replica and sampler actors (disaggregated, or
 /// actor_per_replica); requests, replicas and scheduler must be filled in.

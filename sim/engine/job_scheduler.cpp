@@ -40,6 +40,7 @@ JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRun
     xbt_assert(job->pool >= 0 && job->pool < static_cast<int>(pools_.size()), "internal error: job '%s' in pool %d",
                job->spec.name.c_str(), job->pool);
   stopping_servers_.assign(pools_.size(), 0);
+  stopping_of_.assign(jobs_.size(), 0);
   samples_.resize(pools_.size());
   acc_.resize(pools_.size());
   allocated_gpus_.assign(pools_.size(), 0);
@@ -153,7 +154,8 @@ void JobScheduler::collect_stopped(double now) {
       pools_[job.pool].give_back(servers_of_[j]);
     running_.erase(std::find(running_.begin(), running_.end(), j));
     allocated_gpus_[job.pool] -= job.spec.gpus;
-    if (job.schedule.stop_requested) stopping_servers_[job.pool] -= static_cast<int>(servers_of_[j].size());
+    stopping_servers_[job.pool] -= stopping_of_[j];
+    stopping_of_[j] = 0;
     XBT_VERB("job '%s' stopped at %g s (%s): %g of %d steps", job.spec.name.c_str(), now, job.schedule.state.c_str(),
              job.stats.steps_done, job.steps_total);
     if (job.schedule.state == "preempted") {
@@ -294,18 +296,51 @@ void JobScheduler::schedule_pool(int pool, double now) {
     XBT_VERB("job '%s' preempted at %g s", job.spec.name.c_str(), now);
     job.schedule.stop_requested = true;
     job.schedule.stop_signal->release();
-    stopping_servers_[pool] += static_cast<int>(servers_of_[j].size());
+    stopping_of_[j] = static_cast<int>(servers_of_[j].size());
+    stopping_servers_[pool] += stopping_of_[j];
   }
   for (int j : d.start) start_job(j, now);
   remeasure_neighbours_of(d.start);
 }
 
+void JobScheduler::apply_lending(double now) {
+  while (next_lending_ < lending_.size() && lending_[next_lending_].time_s <= now) {
+    const LendingEvent& e = lending_[next_lending_++];
+    ServerPool& pool = pools_.at(e.pool);
+    if (e.lend) {
+      pool.restore(e.servers);
+      XBT_VERB("%zu servers lent to the training jobs at %g s", e.servers.size(), now);
+      continue;
+    }
+    std::vector<int> busy;
+    for (int s : e.servers)
+      if (!pool.reclaim(s)) busy.push_back(s);
+    XBT_VERB("%zu servers taken back at %g s, %zu of them from running jobs", e.servers.size(), now, busy.size());
+    for (int j : running_) {
+      TrainingJobRuntime& job = *jobs_[j];
+      if (job.schedule.stop_requested || job.pool != e.pool) continue;
+      const bool hit = std::any_of(servers_of_[j].begin(), servers_of_[j].end(),
+                                   [&](int s) { return std::find(busy.begin(), busy.end(), s) != busy.end(); });
+      if (!hit) continue;
+      XBT_VERB("job '%s' preempted at %g s: its servers are taken back", job.spec.name.c_str(), now);
+      job.schedule.stop_requested = true;
+      job.schedule.stop_signal->release();
+      // Only its servers that stay in the pool free up for the others.
+      stopping_of_[j] = static_cast<int>(
+          std::count_if(servers_of_[j].begin(), servers_of_[j].end(), [&](int s) { return !pool.draining(s); }));
+      stopping_servers_[job.pool] += stopping_of_[j];
+    }
+  }
+}
+
 void JobScheduler::run() {
+  if (p_.lending != nullptr) lending_ = p_.lending->events();
   for (;;) {
     const double now = sg4::Engine::get_clock();
     advance(now);
     collect_stopped(now);
     if (now >= p_.end_s) return;
+    apply_lending(now);
     while (next_submit_ < by_submit_.size() && jobs_[by_submit_[next_submit_]]->schedule.submit_s <= now) {
       const int j = by_submit_[next_submit_++];
       if (servers_needed(*jobs_[j]) > pools_[jobs_[j]->pool].total()) {
@@ -317,6 +352,7 @@ void JobScheduler::run() {
     schedule(now);
     double wake = std::min(p_.end_s, sample_start_s_ + p_.sample_interval_s);
     if (next_submit_ < by_submit_.size()) wake = std::min(wake, jobs_[by_submit_[next_submit_]]->schedule.submit_s);
+    if (next_lending_ < lending_.size()) wake = std::min(wake, lending_[next_lending_].time_s);
     wake_->acquire_timeout(std::max(0.0, wake - now));
   }
 }

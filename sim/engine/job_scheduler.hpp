@@ -24,6 +24,7 @@
 
 #include "models/scheduling/scheduler_policy.hpp"
 #include "models/scheduling/server_pool.hpp"
+#include "sim/engine/server_lending.hpp"
 #include "sim/engine/training_job.hpp"
 #include "sim/results/schedule_sample_row.hpp"
 #include "spec/experiment_spec.hpp"
@@ -36,6 +37,7 @@ struct JobSchedulerParams {
   std::vector<int> group_of, pod_of;       ///< by server id: its fabric group and pod
   double end_s = 0;                        ///< end of the run
   double sample_interval_s = 1;
+  const ServerLending* lending = nullptr;  ///< servers lent and taken back over time (read when the run starts)
 };
 
 class JobScheduler {
@@ -71,6 +73,9 @@ class JobScheduler {
   void collect_stopped(double now);
   void schedule(double now);
   void schedule_pool(int pool, double now);
+  /// Applies the lending changes due at `now`: lent servers join their pool; servers taken back leave it, and
+  /// the jobs on them are preempted (they resume later, elsewhere).
+  void apply_lending(double now);
   void start_job(int j, double now);
   /// Integrates the state up to `t`, closing the sampling intervals that end before it.
   void advance(double t);
@@ -97,6 +102,9 @@ class JobScheduler {
   std::vector<int> tenant_of_;                    ///< per job: its tenant's index in quota_gpus_, -1: no quota
   std::vector<double> quota_gpus_;
   std::vector<int> stopping_servers_;  ///< per pool
+  std::vector<int> stopping_of_;       ///< per job asked to stop: the servers it frees for the others
+  std::vector<LendingEvent> lending_;  ///< in time order
+  size_t next_lending_ = 0;
   // Time series, per pool.
   std::vector<std::vector<ScheduleSampleRow>> samples_;
   double last_t_ = 0, sample_start_s_ = 0;

@@ -156,8 +156,10 @@ void append_pool_rows(const ResultsInputs& in, RunRecord& record) {
     r.servers = p.servers;
     r.first_server = p.first_server;
     r.gpus = 1LL * p.servers * spec.cluster.gpus_per_server;
-    for (const InferenceServiceRuntime* s : in.services)
-      if (s->pool == static_cast<int>(k)) r.serving_gpus += 1.0 * s->spec.replicas * s->spec.gpus();
+    for (const InferenceServiceRuntime* s : in.services)  // the mean over the run (autoscaled: its plan)
+      if (s->pool == static_cast<int>(k))
+        r.serving_gpus += s->spec.gpus() * (s->plan.time_s.empty() ? static_cast<double>(s->spec.replicas)
+                                                                   : s->plan.mean_allocated(s->spec.start_s, T));
     for (const TrainingJobRuntime* j : in.jobs)
       if (j->pool == static_cast<int>(k)) {
         r.training_gpu_hours += j->spec.gpus * j->schedule.held_s / 3600.0;
@@ -188,6 +190,10 @@ void append_pool_rows(const ResultsInputs& in, RunRecord& record) {
       } else {
         r.training_gpus = placed_training_gpus[k];
       }
+      for (const InferenceServiceRuntime* s : in.services)
+        if (s->pool == static_cast<int>(k))
+          r.serving_gpus += s->spec.gpus() * (s->plan.time_s.empty() ? static_cast<double>(s->spec.replicas)
+                                                                     : s->plan.mean_allocated(t0, t0 + dt));
       record.pool_samples.push_back(r);
     }
   }

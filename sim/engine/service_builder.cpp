@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <random>
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/input/length_quantiles_reader.hpp"
@@ -30,6 +31,37 @@ size_t max_requests() {
 }
 
 }  // namespace
+
+std::vector<RequestArrival> autoscaled_arrivals(InferenceServiceRuntime& svc, const std::vector<ReplicaSlot>& slots,
+                                                double end_s, uint64_t seed) {
+  const InferenceServiceSpec& ss = svc.spec;
+  const int detailed = static_cast<int>(svc.replicas.size());
+  // The sample the detailed replicas would get with the fewest replicas, from which the plan is made and which
+  // is thinned to detailed / active(t) at each arrival.
+  const double keep0 = static_cast<double>(detailed) / ss.autoscale_min_replicas;
+  std::vector<RequestArrival> drawn = service_arrivals(ss, end_s, seed, keep0);
+  AutoscalerParams p;
+  p.min_replicas = ss.autoscale_min_replicas;
+  p.max_replicas = ss.replicas;
+  p.replicas_per_server = static_cast<int>(
+      std::count_if(slots.begin(), slots.end(), [&](const ReplicaSlot& r) { return r.server == slots[0].server; }));
+  p.target_rate_per_replica = ss.autoscale_target_rate;
+  p.interval_s = ss.autoscale_interval_s;
+  p.startup_s = ss.autoscale_startup_s;
+  p.start_s = ss.start_s;
+  p.end_s = end_s;
+  std::vector<double> times;
+  times.reserve(drawn.size());
+  for (const auto& a : drawn) times.push_back(a.time_s);
+  svc.plan = plan_replicas(p, times, 1.0 / keep0);
+  svc.mirror_factor = mirror_factor_at(svc, ss.start_s);
+  std::mt19937_64 rng(seed ^ 0x7a5ca1e5ULL);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<RequestArrival> kept;
+  for (auto& a : drawn)  // keep with probability (detailed / active) / keep0 = min_replicas / active
+    if (u(rng) * svc.plan.active_at(a.time_s) < ss.autoscale_min_replicas) kept.push_back(std::move(a));
+  return kept;
+}
 
 std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, double end_s, uint64_t seed,
                                              double keep_fraction) {
@@ -108,7 +140,8 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(
     svc->kv = std::make_unique<KvTransport>(
         KvTransportParams{ss.name, gpu.scaleup_bandwidth_Bps, ss.gpus(), calibration.network_alpha_s});
   }
-  auto arrivals = service_arrivals(ss, end_s, seed, 1.0 / svc->scale);
+  auto arrivals = ss.autoscaled() ? autoscaled_arrivals(*svc, slots, end_s, seed)
+                                  : service_arrivals(ss, end_s, seed, 1.0 / svc->scale);
   XBT_VERB("service '%s': %zu arrivals for %d detailed of %d replicas (%zu power groups), seed %llu", ss.name.c_str(),
            arrivals.size(), detailed, total, svc->replicas.size() + (detailed < total ? 1 : 0),
            static_cast<unsigned long long>(seed));

@@ -23,6 +23,12 @@ namespace clustersim {
 std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& service, double end_s, uint64_t seed,
                                              double keep_fraction = 1);
 
+/// An autoscaled service's arrivals for its detailed replicas, and its replica plan (svc.plan, svc.mirror_factor):
+/// drawn as the sample the detailed replicas would get at min_replicas, the plan made from it, then thinned to
+/// detailed / active(t) of the fleet's arrivals at each time. `slots` gives the replicas per server.
+std::vector<RequestArrival> autoscaled_arrivals(InferenceServiceRuntime& svc, const std::vector<ReplicaSlot>& slots,
+                                                double end_s, uint64_t seed);
+
 /// The service ready to launch (launch_inference_service).
 std::unique_ptr<InferenceServiceRuntime> build_inference_service(
     const InferenceServiceSpec& service, const LlmSpec& model, const AcceleratorSpec& gpu,

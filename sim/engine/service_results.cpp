@@ -23,16 +23,23 @@ ServiceMeasures measure_service(const InferenceServiceRuntime& s, double end_s) 
   ServiceMeasures m;
   const double slo_ttft = s.spec.slo_ttft_s > 0 ? s.spec.slo_ttft_s : kNaN;
   const double slo_tpot = s.spec.slo_tpot_s > 0 ? s.spec.slo_tpot_s : kNaN;
+  const bool weighted = !s.plan.time_s.empty();
   for (const auto& q : s.requests) {
     if (q.arrival.time_s >= end_s) break;
+    const double w = weighted ? fleet_weight(s, q.arrival.time_s) : 0;
     ++m.arrived;
     if (m.first_arrival_s < 0) m.first_arrival_s = q.arrival.time_s;
     m.input_tokens += std::min(q.prefilled, q.arrival.input_tokens);
     m.output_tokens += q.generated;
+    m.fleet_arrived += w;
+    m.fleet_input_tokens += w * std::min(q.prefilled, q.arrival.input_tokens);
+    m.fleet_output_tokens += w * q.generated;
     if (q.first_token_s >= 0) m.ttft_s.push_back(q.first_token_s - q.arrival.time_s);
     if (q.done_s < 0) continue;
     ++m.completed;
     m.completed_output_tokens += q.generated;
+    m.fleet_completed += w;
+    m.fleet_completed_output_tokens += w * q.generated;
     m.last_done_s = std::max(m.last_done_s, q.done_s);
     const double ttft = q.first_token_s - q.arrival.time_s;
     const double tpot = q.arrival.output_tokens > 1 ? (q.done_s - q.first_token_s) / (q.arrival.output_tokens - 1) : 0;
@@ -42,7 +49,18 @@ ServiceMeasures measure_service(const InferenceServiceRuntime& s, double end_s) 
     if (ok) {
       ++m.good;
       m.good_output_tokens += q.generated;
+      m.fleet_good += w;
+      m.fleet_good_output_tokens += w * q.generated;
     }
+  }
+  if (!weighted) {  // a constant sample: the counts times replicas / detailed
+    m.fleet_arrived = m.arrived * s.scale;
+    m.fleet_completed = m.completed * s.scale;
+    m.fleet_good = m.good * s.scale;
+    m.fleet_input_tokens = m.input_tokens * s.scale;
+    m.fleet_output_tokens = m.output_tokens * s.scale;
+    m.fleet_good_output_tokens = m.good_output_tokens * s.scale;
+    m.fleet_completed_output_tokens = m.completed_output_tokens * s.scale;
   }
   return m;
 }
@@ -58,12 +76,13 @@ std::vector<double> output_rate_per_sample(const InferenceServiceRuntime& s, dou
     if (q.generated <= 0 || q.first_token_s < 0) continue;
     const double mid = 0.5 * (q.first_token_s + (q.done_s >= 0 ? q.done_s : T));
     const auto it = std::lower_bound(t.begin(), t.end(), mid);  // the sample closing the interval holding mid
-    if (it != t.end()) tokens[static_cast<size_t>(it - t.begin())] += q.generated;
+    const double w = s.plan.time_s.empty() ? 1.0 : fleet_weight(s, q.arrival.time_s);
+    if (it != t.end()) tokens[static_cast<size_t>(it - t.begin())] += q.generated * w;
   }
   std::vector<double> rate(t.size(), 0);
   for (size_t i = 0; i < t.size(); ++i) {
     const double from = i == 0 ? s.spec.start_s : t[i - 1];
-    rate[i] = t[i] > from ? tokens[i] * s.scale / (t[i] - from) : 0;
+    rate[i] = t[i] > from ? tokens[i] * (s.plan.time_s.empty() ? s.scale : 1.0) / (t[i] - from) : 0;
   }
   return rate;
 }
@@ -79,7 +98,8 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     const std::vector<double> ttft = select_quantiles(m.ttft_s, kP), tpot = select_quantiles(m.tpot_s, kP),
                               e2e = select_quantiles(m.e2e_s, kP);
     XBT_VERB("service '%s': %zu requests measured", s->spec.name.c_str(), s->requests.size());
-    const double k = s->scale;
+    // Counts in the whole fleet: replicas / detailed, or with autoscaling each request's own weight (k: the mean).
+    const double k = s->plan.time_s.empty() ? s->scale : (m.arrived > 0 ? m.fleet_arrived / m.arrived : 0.0);
     double integral = 0, busy = 0, kv = 0, cached_tokens = 0, it = 0, st = 0;
     long preempt = 0;
     for (const auto& rep : s->replicas) {
@@ -93,8 +113,12 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     }
     if (s->mirror_group >= 0) integral += tracker.group_integral(s->mirror_group, T);
     const double serving_s = T - s->spec.start_s;
-    const double energy = power.group_facility_energy_j(s->spec.replicas * s->spec.gpus(), integral, 0, T, s->pool);
-    const double out = m.output_tokens * k;
+    // Its GPUs: all its replicas', or with autoscaling those it held over time (parked servers lent to training
+    // count there).
+    const double gpus = s->plan.time_s.empty() ? static_cast<double>(s->spec.replicas * s->spec.gpus())
+                                               : s->plan.mean_allocated(s->spec.start_s, T) * s->spec.gpus();
+    const double energy = power.group_facility_energy_j(gpus, integral, 0, T, s->pool);
+    const double out = m.fleet_output_tokens;
     record.generated_tokens += out;
     ServiceRow r;
     r.name = s->spec.name;
@@ -103,12 +127,12 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     r.replicas = s->spec.replicas;
     r.detailed_replicas = static_cast<int64_t>(s->replicas.size());
     r.tp = s->spec.tp;
-    r.requests = static_cast<int64_t>(std::llround(m.arrived * k));
-    r.completed = static_cast<int64_t>(std::llround(m.completed * k));
-    r.input_tokens_per_s = m.input_tokens * k / serving_s;
+    r.requests = static_cast<int64_t>(std::llround(m.fleet_arrived));
+    r.completed = static_cast<int64_t>(std::llround(m.fleet_completed));
+    r.input_tokens_per_s = m.fleet_input_tokens / serving_s;
     r.output_tokens_per_s = out / serving_s;
     const double span = m.last_done_s - m.first_arrival_s;
-    r.benchmark_output_tokens_per_s = span > 0 ? m.completed_output_tokens * k / span : kNaN;
+    r.benchmark_output_tokens_per_s = span > 0 ? m.fleet_completed_output_tokens / span : kNaN;
     r.ttft_p50_s = ttft[0];
     r.ttft_p90_s = ttft[1];
     r.ttft_p99_s = ttft[2];
@@ -118,8 +142,8 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     r.e2e_p50_s = e2e[0];
     r.e2e_p90_s = e2e[1];
     r.e2e_p99_s = e2e[2];
-    r.goodput_requests_per_s = m.good * k / serving_s;
-    r.goodput_tokens_per_s = m.good_output_tokens * k / serving_s;
+    r.goodput_requests_per_s = m.fleet_good / serving_s;
+    r.goodput_tokens_per_s = m.fleet_good_output_tokens / serving_s;
     r.slo_attainment = m.completed > 0 ? static_cast<double>(m.good) / m.completed : kNaN;
     r.kv_peak = kv;
     r.utilization = busy / serving_s;
@@ -147,7 +171,8 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     const std::vector<double> rate = output_rate_per_sample(*s, T);
     for (size_t i = 0; i < smp.time_s.size(); ++i)
       record.service_samples.push_back(
-          {smp.time_s[i], s->spec.name, smp.waiting[i], smp.running[i], smp.kv_use[i], rate[i]});
+          {smp.time_s[i], s->spec.name, smp.waiting[i], smp.running[i], smp.kv_use[i], rate[i],
+           i < smp.replicas.size() ? smp.replicas[i] : static_cast<double>(s->spec.replicas)});
   }
 }
 

@@ -23,6 +23,9 @@ struct ServiceMeasures {
   double first_arrival_s = -1, last_done_s = -1;
   double completed_output_tokens = 0;
   std::vector<double> ttft_s, tpot_s, e2e_s;
+  /// The same counts in the whole fleet: each request weighted by what it stands for (fleet_weight).
+  double fleet_arrived = 0, fleet_completed = 0, fleet_good = 0, fleet_input_tokens = 0, fleet_output_tokens = 0,
+         fleet_good_output_tokens = 0, fleet_completed_output_tokens = 0;
 };
 
 /// Measures the requests of `service` that arrived before `end_s` (unscaled).

@@ -141,7 +141,8 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
 
   // Workloads: destroyed before the engine (their actors hold references into them).
   const std::vector<std::unique_ptr<Workload>> workloads = std::move(placed);
-  const WorkloadContext context{exp, platform, tracker, end_s, fabric, pools, pool_servers_used};
+  ServerLending lending;
+  const WorkloadContext context{exp, platform, tracker, end_s, fabric, pools, pool_servers_used, lending};
   for (const auto& w : workloads) {
     w->launch(context);
     XBT_VERB("workload '%s' launched", w->kind());

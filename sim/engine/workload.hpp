@@ -27,6 +27,7 @@
 #include "sim/config/experiment_loader.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
+#include "sim/engine/server_lending.hpp"
 #include "topologies/fabric.hpp"
 #include "topologies/simgrid_platform.hpp"
 
@@ -43,6 +44,7 @@ struct WorkloadContext {
   const Fabric& fabric;                ///< where each server sits (group, pod)
   const std::vector<PoolSpec>& pools;  ///< the site's accelerator pools (site_pools)
   std::vector<int> servers_placed;     ///< per pool: servers the workloads took at placement (the rest: scheduler's)
+  ServerLending& lending;              ///< tidal sharing: servers services lend to the training jobs over time
 };
 
 /// One kind of workload of an experiment: every entry of its `workload.<kind>` list.

@@ -32,7 +32,9 @@ const RowTable<PoolSampleRow>& pool_sample_table() {
        number("training_gpus", "1", "GPUs held by training jobs (mean; with a scheduler)", &R::training_gpus),
        number("queued_jobs", "1", "training jobs waiting (mean; with a scheduler)", &R::queued_jobs),
        number("training_tokens_per_s", "token/s", "training tokens per second of the pool's jobs (mean)",
-              &R::training_tokens_per_s)},
+              &R::training_tokens_per_s),
+       number("serving_gpus", "1", "GPUs held by inference replicas (mean; an autoscaled service's follow it)",
+              &R::serving_gpus)},
       "time pool"};
   return table;
 }

@@ -32,6 +32,7 @@ struct PoolSampleRow {
   double training_gpus = 0;  ///< GPUs held by training jobs (mean; with a scheduler, else those placed)
   double queued_jobs = 0;    ///< training jobs waiting (mean; 0 without a scheduler)
   double training_tokens_per_s = 0;
+  double serving_gpus = 0;  ///< GPUs held by inference replicas (mean; autoscaled services follow their plan)
 };
 
 /// The `pools` group: dimension `pool`.

@@ -66,7 +66,8 @@ const RowTable<ServiceSampleRow>& service_sample_table() {
        number("output_tokens_per_s", "token/s",
               "output tokens per second since the previous sample (fleet-scaled; a request's tokens counted at the "
               "midpoint of its decode)",
-              &R::output_tokens_per_s)},
+              &R::output_tokens_per_s),
+       number("replicas", "1", "replicas serving at the sample (the autoscaler's; else the service's)", &R::replicas)},
       "time service"};
   return table;
 }

@@ -50,6 +50,7 @@ struct ServiceSampleRow {
   /// Output tokens per second since the previous sample (fleet-scaled): each request's tokens counted at the
   /// midpoint of its decode (first to last token; the run's end for an unfinished one).
   double output_tokens_per_s = 0;
+  double replicas = 0;  ///< replicas serving (autoscaling; else the service's replicas)
 };
 
 /// The `services` group: dimension `service`.

@@ -1,5 +1,7 @@
 #include "sim/engine/workloads/inference_workload.hpp"
 
+#include <algorithm>
+
 #include <xbt/asserts.h>
 #include <xbt/log.h>
 
@@ -12,6 +14,33 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_inference_workload, clustersim, "inference wo
 namespace clustersim {
 
 uint64_t service_seed(uint64_t seed, size_t index) { return seed * 1000003ULL + index * 7919ULL + 1; }
+
+namespace {
+
+/// Tidal sharing: the servers of `svc` beyond what its plan holds are lent to the pool's training jobs, from the
+/// last server of the service down, and taken back when the plan grows.
+void post_lending(const InferenceServiceRuntime& svc, const std::vector<ReplicaSlot>& slots, ServerLending& lending) {
+  std::vector<int> servers;  // in slot order, each once
+  for (const ReplicaSlot& r : slots)
+    if (servers.empty() || servers.back() != r.server) servers.push_back(r.server);
+  const int per_server = static_cast<int>(
+      std::count_if(slots.begin(), slots.end(), [&](const ReplicaSlot& r) { return r.server == slots[0].server; }));
+  int held = static_cast<int>(servers.size());
+  for (size_t i = 0; i < svc.plan.time_s.size(); ++i) {
+    const int need = std::min(static_cast<int>(servers.size()),
+                              (svc.plan.allocated[i] + std::max(1, per_server) - 1) / std::max(1, per_server));
+    if (need == held) continue;
+    LendingEvent e;
+    e.time_s = svc.plan.time_s[i];
+    e.pool = svc.pool;
+    e.lend = need < held;
+    for (int s = std::min(need, held); s < std::max(need, held); ++s) e.servers.push_back(servers[s]);
+    lending.post(e);
+    held = need;
+  }
+}
+
+}  // namespace
 
 void InferenceWorkload::place(SiteAllocator& site) {
   slots_.clear();
@@ -40,6 +69,7 @@ void InferenceWorkload::launch(const WorkloadContext& ctx) {
                                        service_seed(spec.seed, k), std::max(0, pool_index(ctx.pools, ss.pool)));
     svc->frontend = ctx.platform.frontend;
     svc->spec.pool = ctx.pools.at(svc->pool).name;  // resolved ("" = the first pool)
+    if (ss.autoscaled() && ss.autoscale_lend) post_lending(*svc, slots_[k], ctx.lending);
     launch_inference_service(*svc, ctx.tracker, ctx.end_s, spec.output.sample_interval_s);
     XBT_VERB("inference service '%s' launched: %zu of %d replicas detailed, %zu requests", ss.name.c_str(),
              svc->replicas.size(), ss.replicas, svc->requests.size());

@@ -91,17 +91,20 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
   std::vector<ServerPool> pools;
   size_t owned = 0;
   for (size_t k = 0; k < ctx.pools.size(); ++k) {
-    std::vector<int> ids;
-    for (int s = ctx.pools[k].first_server + ctx.servers_placed.at(k);
-         s < ctx.pools[k].first_server + ctx.pools[k].servers; ++s)
-      ids.push_back(s);
+    // The pool's servers; those the services hold leave it at once (a service may lend them back over time).
+    std::vector<int> ids, held;
+    for (int s = ctx.pools[k].first_server; s < ctx.pools[k].first_server + ctx.pools[k].servers; ++s)
+      (s < ctx.pools[k].first_server + ctx.servers_placed.at(k) ? held : ids).push_back(s);
     owned += ids.size();
+    ids.insert(ids.begin(), held.begin(), held.end());
     pools.emplace_back(ids, group_of, pod_of);
+    pools.back().withdraw(held);
   }
   JobSchedulerParams p;
   p.spec = scheduler_spec_;
   for (int s = 0; s < cluster_servers; ++s) p.hosts.push_back(ctx.platform.servers.at(s));
   p.end_s = ctx.end_s;
+  p.lending = &ctx.lending;
   p.sample_interval_s = spec.output.sample_interval_s;
   std::vector<TrainingJobRuntime*> jobs;
   for (auto& j : jobs_) jobs.push_back(j.get());

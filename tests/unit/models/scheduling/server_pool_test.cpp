@@ -90,3 +90,45 @@ TEST(ServerPool, SmallJobsShareServersBestFit) {
 
 }  // namespace
 }  // namespace clustersim
+
+namespace clustersim {
+namespace {
+
+// Tidal sharing: servers withdrawn (held by a service), restored (lent) and reclaimed (taken back; a busy one
+// drains: no new job, out when its job gives it back).
+TEST(ServerPool, LentServersComeAndGoAndBusyOnesDrain) {
+  ServerPool pool = make_pool();
+  pool.withdraw({12, 13, 14, 15});  // a service holds group 3
+  EXPECT_EQ(pool.total(), 12);
+  EXPECT_EQ(pool.free(), 12);
+  const std::vector<int> job = pool.take(12, PlacementKind::kPacked);
+  EXPECT_EQ(pool.free(), 0);
+  pool.restore({14, 15});  // lent at night
+  EXPECT_EQ(pool.free(), 2);
+  EXPECT_EQ(pool.take(2, PlacementKind::kPacked), std::vector<int>({14, 15}));
+  EXPECT_FALSE(pool.reclaim(15));  // taken back while a job runs on it: it drains
+  EXPECT_TRUE(pool.draining(15));
+  EXPECT_EQ(pool.total(), 14);
+  pool.give_back({14, 15});  // the job stops: 14 is free again, 15 leaves
+  EXPECT_EQ(pool.free(), 1);
+  EXPECT_EQ(pool.total(), 13);
+  EXPECT_FALSE(pool.draining(15));
+  EXPECT_TRUE(pool.reclaim(14));  // free: out at once
+  EXPECT_EQ(pool.free(), 0);
+  EXPECT_THROW(pool.restore({99}), std::invalid_argument);
+  EXPECT_THROW(pool.withdraw({0}), std::invalid_argument);  // taken, not free
+  pool.restore({14});
+  EXPECT_THROW(pool.restore({14}), std::invalid_argument);  // already back
+}
+
+TEST(ServerPool, ADrainingSharedServerTakesNoNewSmallJob) {
+  ServerPool pool = make_pool({0, 1});
+  EXPECT_EQ(pool.take_gpus(2, 8, PlacementKind::kPacked), 0);
+  EXPECT_FALSE(pool.reclaim(0));
+  EXPECT_EQ(pool.take_gpus(2, 8, PlacementKind::kPacked), 1);  // not server 0, though it has 6 GPUs free
+  pool.give_back_gpus(0, 2);                                   // its last job: it leaves the pool
+  EXPECT_EQ(pool.total(), 1);
+}
+
+}  // namespace
+}  // namespace clustersim

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 
+#include "../../experiment_text_util.hpp"
 #include "../../simgrid_test_util.hpp"
 #include "common/diagnostics.hpp"
 #include "sim/engine/power_tracker.hpp"
@@ -49,28 +50,13 @@ workload:
 output: {sample_interval: 1min}
 )";
 
-std::string write_yaml(const std::string& yaml) {
-  const auto path =
-      std::filesystem::path(testing::TempDir()) / ("clustersim_pools_" + std::to_string(getpid()) + ".yaml");
-  std::ofstream(path) << yaml;
-  return path.string();
+std::string write_yaml(const std::string& yaml) { return test::write_experiment(yaml, "pools"); }
+
+std::string replace(const std::string& s, const std::string& from, const std::string& to) {
+  return test::replace_first(s, from, to);
 }
 
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-  const size_t at = s.find(from);
-  if (at != std::string::npos) s.replace(at, from.size(), to);
-  return s;
-}
-
-/// The diagnostics of loading `yaml`, "" when it loads.
-std::string load_error(const std::string& yaml) {
-  try {
-    load_experiment(write_yaml(yaml));
-    return "";
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-}
+std::string load_error(const std::string& yaml) { return test::load_error(yaml, "pools"); }
 
 TEST(ClusterPools, PoolsAreConsecutiveServerRangesAfterTheMainPool) {
   ClusterSpec c;
