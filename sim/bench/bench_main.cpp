@@ -10,8 +10,8 @@
 // fabric, platform, engine, results, HDF5 to a temporary file); wall_s is all of it, and the phases follow:
 // step-100k (step-100k.yaml with detailed_steps 1 and 3: wall_s = engine seconds per extra detailed step),
 // day-100k-mix, day-100k-mix-trace, hour-10k-serving, all-detail-10k; cluster-day-100k runs
-// experiments/cluster-day-100k.yaml (issue 11: a scheduled stream of ~1,000 training jobs beside the serving
-// fleets). BENCH_DURATION (e.g. 10min) overrides
+// experiments/cluster-day-100k.yaml (issue 11: two pools, autoscaled serving fleets lending their parked servers
+// to ~3,000 scheduled training jobs). BENCH_DURATION (e.g. 10min) overrides
 // the experiment's duration, for scaling tables.
 // Cases with a target (issue 10) print target_s, and target_mb where there is one, and ratio = wall_s /
 // target_s (<= 1 meets it).
