@@ -60,4 +60,44 @@ std::vector<double> select_quantiles(std::vector<double>& values, const std::vec
   return out;
 }
 
+size_t QuantileSketch::bucket(double value) const {
+  if (!(value > kSmallest)) return 0;
+  return 1 + static_cast<size_t>(std::log(value / kSmallest) / std::log1p(2 * kRelativeError));
+}
+
+void QuantileSketch::add(double value) {
+  ++count_;
+  if (buckets_.empty()) {
+    values_.push_back(value);
+    if (values_.size() <= exact_limit_) return;
+    for (double v : values_) {  // past the limit: the histogram from now on
+      const size_t b = bucket(v);
+      if (b >= buckets_.size()) buckets_.resize(b + 1, 0);
+      buckets_[b] += 1;
+    }
+    std::vector<double>().swap(values_);
+    return;
+  }
+  const size_t b = bucket(value);
+  if (b >= buckets_.size()) buckets_.resize(b + 1, 0);
+  buckets_[b] += 1;
+}
+
+std::vector<double> QuantileSketch::quantiles(const std::vector<double>& qs) {
+  if (buckets_.empty()) return select_quantiles(values_, qs);
+  const double ratio = 1 + 2 * kRelativeError;
+  std::vector<double> out;
+  for (double q : qs) {
+    const double rank = std::floor(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_ - 1));  // 0-based
+    uint64_t seen = 0;
+    size_t b = 0;
+    for (; b < buckets_.size(); ++b) {
+      seen += buckets_[b];
+      if (static_cast<double>(seen) > rank) break;
+    }
+    out.push_back(b == 0 ? kSmallest : kSmallest * std::pow(ratio, static_cast<double>(b) - 0.5));
+  }
+  return out;
+}
+
 }  // namespace clustersim

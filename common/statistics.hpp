@@ -2,6 +2,8 @@
 /// @file
 /// Small statistics helpers for results.
 
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace clustersim {
@@ -20,5 +22,29 @@ double sorted_quantile(const std::vector<double>& sorted, double q);
 /// quantiles of n values cost O(n) instead of O(n log n) (about 0.3 s instead of 1.1 s per sort of 11M values).
 /// Reorders `values` (their multiset is kept). NaN for every q when empty. Values must not be NaN.
 std::vector<double> select_quantiles(std::vector<double>& values, const std::vector<double>& qs);
+
+/// Quantiles of a stream of non-negative values in bounded memory: exact (select_quantiles of every value) up to
+/// `exact_limit` values, then a histogram of logarithmic buckets of ratio 1 + 2 x kRelativeError (values below
+/// kSmallest share the first bucket): a quantile read there is the geometric middle of the bucket holding the
+/// order statistic, within kRelativeError of it (of kSmallest below it). Deterministic; the exact phase
+/// gives the numbers select_quantiles gives, bit for bit.
+class QuantileSketch {
+ public:
+  static constexpr double kRelativeError = 1e-3;
+  static constexpr double kSmallest = 1e-9;
+  explicit QuantileSketch(size_t exact_limit = size_t{1} << 24) : exact_limit_(exact_limit) {}
+  void add(double value);
+  size_t count() const { return count_; }
+  bool exact() const { return buckets_.empty(); }
+  /// The quantiles (0..1) of everything added; NaN each when empty. The exact phase reorders its values.
+  std::vector<double> quantiles(const std::vector<double>& qs);
+
+ private:
+  size_t bucket(double value) const;
+  size_t exact_limit_;
+  size_t count_ = 0;
+  std::vector<double> values_;     ///< the exact phase
+  std::vector<uint64_t> buckets_;  ///< the histogram phase
+};
 
 }  // namespace clustersim

@@ -94,14 +94,15 @@ struct TrainingJobSpec {
                                          ///< global_batch x seq_len tokens, see sequences_from_tokens()
   int seq_len = 0;                       ///< tokens per sequence (0 = the model's)
   Recompute recompute = Recompute::kNone;
-  double start_s = 0;      ///< with a scheduler: the submit time (the job starts when the scheduler places it)
-  int steps = 0;           ///< 0 = run until the end of the experiment (or run_time_s)
-  double run_time_s = 0;   ///< work as run time alone at the estimated step time (steps = ceil); 0 = steps
-  double tokens = 0;       ///< work as tokens to train (steps = ceil(tokens / tokens per step)); 0 = steps
-  int priority = 0;        ///< scheduler.policy priority: higher first
-  std::string tenant;      ///< whose quota it counts against (scheduler.quotas); "" = none
-  std::string pool;        ///< the accelerator pool it runs on (cluster.pools); "" = the first pool
-  int detailed_steps = 3;  ///< steps simulated flow by flow before steady state is extrapolated
+  double start_s = 0;     ///< with a scheduler: the submit time (the job starts when the scheduler places it)
+  int steps = 0;          ///< 0 = run until the end of the experiment (or run_time_s)
+  double run_time_s = 0;  ///< work as run time alone at the estimated step time (steps = ceil); 0 = steps
+  double tokens = 0;      ///< work as tokens to train (steps = ceil(tokens / tokens per step)); 0 = steps
+  int priority = 0;       ///< scheduler.policy priority: higher first
+  std::string tenant;     ///< whose quota it counts against (scheduler.quotas); "" = none
+  std::string pool;       ///< the accelerator pool it runs on (cluster.pools); "" = the first pool
+  std::vector<std::string> fallback_pools;  ///< further pools it may start in, in order of preference
+  int detailed_steps = 3;                   ///< steps simulated flow by flow before steady state is extrapolated
 };
 
 /// Training jobs that arrive over time (workload.job_streams): drawn from distributions or read from a job trace,
@@ -130,8 +131,9 @@ struct TrainingStreamSpec {
   Recompute recompute = Recompute::kSelective;
   bool distributed_optimizer = true;
   int priority = 0;
-  std::string tenant;  ///< its jobs' tenant (scheduler.quotas)
-  std::string pool;    ///< its jobs' accelerator pool; "" = the first pool
+  std::string tenant;                       ///< its jobs' tenant (scheduler.quotas)
+  std::string pool;                         ///< its jobs' accelerator pool; "" = the first pool
+  std::vector<std::string> fallback_pools;  ///< further pools its jobs may start in, in order of preference
   int detailed_steps = 1;
 };
 
@@ -200,6 +202,7 @@ struct InferenceServiceSpec {
 struct OutputSpec {
   std::string path;              ///< results file (.h5)
   double sample_interval_s = 1;  ///< power time-series sampling period, s
+  RequestRecords request_records = RequestRecords::kAuto;
 };
 
 /// One sweep axis: a dotted key path and the values (YAML text) it takes.

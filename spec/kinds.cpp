@@ -30,6 +30,16 @@ const std::vector<KindEntry<RouterKind>>& KindTraits<RouterKind>::table() {
   return t;
 }
 
+const std::vector<KindEntry<RequestRecords>>& KindTraits<RequestRecords>::table() {
+  static const std::vector<KindEntry<RequestRecords>> t = {
+      {"auto", RequestRecords::kAuto, "streamed in runs longer than a day, else kept"},
+      {"kept", RequestRecords::kKept, "every request kept to the end of the run (memory grows with the run)"},
+      {"streamed", RequestRecords::kStreamed,
+       "a request folded into the results and freed once done (colocated services; the same numbers)"},
+  };
+  return t;
+}
+
 const std::vector<KindEntry<KvPolicy>>& KindTraits<KvPolicy>::table() {
   static const std::vector<KindEntry<KvPolicy>> t = {
       {"reserve", KvPolicy::kReserve, "prompt + output reserved at admission, no eviction"},

@@ -26,6 +26,8 @@ enum class OpticsKind { kPluggable, kLpo, kCpo, kDac };
 enum class RouterKind { kRoundRobin, kLeastLoaded, kKvAware };
 /// KV-cache admission policy of an inference service (kv_policy).
 enum class KvPolicy { kReserve, kPaged };
+/// What a run keeps of an inference service's requests (output.request_records).
+enum class RequestRecords { kAuto, kKept, kStreamed };
 /// Request arrival process (arrivals.kind).
 enum class ArrivalKind { kPoisson, kGamma, kBatch, kTrace };
 /// Token length distribution of generated requests (arrivals.lengths). The empirical ones are named
@@ -61,6 +63,7 @@ CLUSTERSIM_KIND_TABLE(TopologyKind);
 CLUSTERSIM_KIND_TABLE(OpticsKind);
 CLUSTERSIM_KIND_TABLE(RouterKind);
 CLUSTERSIM_KIND_TABLE(KvPolicy);
+CLUSTERSIM_KIND_TABLE(RequestRecords);
 CLUSTERSIM_KIND_TABLE(ArrivalKind);
 CLUSTERSIM_KIND_TABLE(LengthDistribution);
 CLUSTERSIM_KIND_TABLE(GradReduceDtype);

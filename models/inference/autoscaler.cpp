@@ -22,10 +22,40 @@ double ReplicaPlan::mean_allocated(double t0, double t1) const {
   return sum / (t1 - t0);
 }
 
-ReplicaPlan plan_replicas(const AutoscalerParams& p, const std::vector<double>& arrival_s, double fleet_per_arrival) {
+namespace {
+
+void check(const AutoscalerParams& p) {
   if (p.min_replicas < 1 || p.max_replicas < p.min_replicas || p.replicas_per_server < 1 ||
       !(p.target_rate_per_replica > 0) || !(p.interval_s > 0) || !(p.startup_s >= 0) || p.startup_s >= p.interval_s)
     throw std::invalid_argument("autoscaler: inconsistent parameters");
+}
+
+size_t intervals(const AutoscalerParams& p) {
+  const double span = std::max(0.0, p.end_s - p.start_s);
+  return std::max<size_t>(static_cast<size_t>(std::ceil(span / p.interval_s - 1e-12)), 1);
+}
+
+}  // namespace
+
+void count_requests(const AutoscalerParams& p, const std::vector<double>& arrival_s, double fleet_per_arrival,
+                    std::vector<double>& counts) {
+  check(p);
+  counts.resize(intervals(p), 0);
+  for (double t : arrival_s) {
+    if (t < p.start_s || t >= p.end_s) continue;
+    const size_t i = std::min(counts.size() - 1, static_cast<size_t>((t - p.start_s) / p.interval_s));
+    counts[i] += fleet_per_arrival;
+  }
+}
+
+ReplicaPlan plan_replicas(const AutoscalerParams& p, const std::vector<double>& arrival_s, double fleet_per_arrival) {
+  std::vector<double> counts;
+  count_requests(p, arrival_s, fleet_per_arrival, counts);
+  return plan_from_counts(p, counts);
+}
+
+ReplicaPlan plan_from_counts(const AutoscalerParams& p, const std::vector<double>& count) {
+  check(p);
   const int m = p.replicas_per_server;
   auto size_for = [&](double rate_per_s) {
     const double need = std::ceil(rate_per_s / p.target_rate_per_replica - 1e-9);
@@ -33,15 +63,8 @@ ReplicaPlan plan_replicas(const AutoscalerParams& p, const std::vector<double>& 
     const double replicas = std::min(static_cast<double>(p.max_replicas), servers * m);
     return std::max(p.min_replicas, static_cast<int>(replicas));
   };
-  // Fleet requests per interval, from the service's start.
-  const double span = std::max(0.0, p.end_s - p.start_s);
-  const size_t intervals = static_cast<size_t>(std::ceil(span / p.interval_s - 1e-12));
-  std::vector<double> count(std::max<size_t>(intervals, 1), 0);
-  for (double t : arrival_s) {
-    if (t < p.start_s || t >= p.end_s) continue;
-    const size_t i = std::min(count.size() - 1, static_cast<size_t>((t - p.start_s) / p.interval_s));
-    count[i] += fleet_per_arrival;
-  }
+  const size_t n = intervals(p);
+  if (count.size() != n) throw std::invalid_argument("autoscaler: counts of another run");
   auto rate = [&](size_t i) {
     const double t0 = p.start_s + i * p.interval_s, t1 = std::min(p.end_s, t0 + p.interval_s);
     return t1 > t0 ? count[i] / (t1 - t0) : 0.0;
@@ -60,7 +83,9 @@ ReplicaPlan plan_replicas(const AutoscalerParams& p, const std::vector<double>& 
   };
   int allocated = size_for(rate(0));
   push(p.start_s, allocated, allocated);
-  for (size_t i = 1; i < intervals; ++i) {
+  const double span = std::max(0.0, p.end_s - p.start_s);
+  const size_t decisions = static_cast<size_t>(std::ceil(span / p.interval_s - 1e-12));
+  for (size_t i = 1; i < decisions; ++i) {
     const double t = p.start_s + i * p.interval_s;
     const int want = size_for(rate(i - 1));
     if (want < allocated) {

@@ -42,4 +42,12 @@ struct ReplicaPlan {
 /// whole fleet: a thinned sample counts up). Throws std::invalid_argument on inconsistent parameters.
 ReplicaPlan plan_replicas(const AutoscalerParams& p, const std::vector<double>& arrival_s, double fleet_per_arrival);
 
+/// The fleet's requests per decision interval from `start_s` (as many intervals as the run holds), adding
+/// `arrival_s` (sorted) to `counts`: a run's arrivals may come in several pieces, in time order.
+void count_requests(const AutoscalerParams& p, const std::vector<double>& arrival_s, double fleet_per_arrival,
+                    std::vector<double>& counts);
+
+/// The plan from the counts of count_requests.
+ReplicaPlan plan_from_counts(const AutoscalerParams& p, const std::vector<double>& counts);
+
 }  // namespace clustersim

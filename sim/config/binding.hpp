@@ -176,6 +176,35 @@ Key<S> bind(M S::*member, Field f) {
   return bind_as<M>(member, std::move(f), [](const M& v) { return v; });
 }
 
+/// A key whose value is a name or a list of names in order of preference: the first sets `first`, the others
+/// `rest` (a workload's `pool: h100` or `pool: [h100, h20]`). Its default is none ("" and no others).
+template <typename S>
+Key<S> bind_preference(std::string S::*first, std::vector<std::string> S::*rest, Field f) {
+  Key<S> k;
+  f.kind = FieldKind::kStringList;
+  f.scalar_is_list = true;
+  k.field = std::move(f);
+  k.set = [first, rest](const YAML::Node& v, S& out) {
+    if (!v.IsSequence()) return;
+    out.*rest = {};
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i == 0)
+        out.*first = v[i].Scalar();
+      else
+        (out.*rest).push_back(v[i].Scalar());
+    }
+  };
+  k.check = [first, rest](const std::string& path, std::vector<KeyCheck>& out) {
+    KeyCheck c;
+    c.path = path;
+    const S defaults{};
+    c.matches = (defaults.*first).empty() && (defaults.*rest).empty();
+    if (!c.matches) c.detail = "struct default is not empty vs schema none";
+    out.push_back(c);
+  };
+  return k;
+}
+
 /// A key that fills no member: it is read elsewhere (`why` says where) or only through a derived value.
 template <typename S>
 Key<S> unbound(Field f, std::string why) {

@@ -436,6 +436,7 @@ RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& r
     check_name(r, path, spec.training[i].name, first_use);
     check_model(r, path, spec.training[i].model, catalog);
     check_pool_name(r, path, spec.training[i].pool, spec);
+    for (const std::string& p : spec.training[i].fallback_pools) check_pool_name(r, path, p, spec);
     bool consistent = false;
     check_training(r, spec.training[i], path, spec, pool_gpu(spec, catalog, spec.training[i].pool), catalog,
                    consistent);
@@ -455,6 +456,7 @@ RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& r
     check_name(r, path, spec.training_streams[i].name, first_use);
     check_model(r, path, spec.training_streams[i].model, catalog);
     check_pool_name(r, path, spec.training_streams[i].pool, spec);
+    for (const std::string& p : spec.training_streams[i].fallback_pools) check_pool_name(r, path, p, spec);
     check_job_stream(r, spec.training_streams[i], path, spec);
   }
   check_capacity(r, spec);

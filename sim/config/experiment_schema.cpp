@@ -172,9 +172,10 @@ const KeyTable<TrainingJobSpec>& training_keys() {
                      "work as tokens to train (steps = tokens / tokens per step, rounded up); 0 = steps", false, 1e18)),
        bind(&T::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority (policy priority): higher first")),
        bind(&T::tenant, text("tenant", "\"\"", "whose GPU quota the job counts against (scheduler.quotas)")),
-       bind(&T::pool,
-            text("pool", "\"\"",
-                 "accelerator pool it runs on (cluster.name or a cluster.pools name); \"\" = the first pool")),
+       bind_preference(&T::pool, &T::fallback_pools,
+                       string_list("pool",
+                                   "accelerator pool it runs on (cluster.name or a cluster.pools name), or a "
+                                   "list in order of preference; none = the first pool")),
        bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow"))}};
   return t;
 }
@@ -252,9 +253,10 @@ const KeyTable<TrainingStreamSpec>& job_stream_keys() {
             boolean("distributed_optimizer", "true", "Megatron distributed optimizer (ZeRO-1)")),
        bind(&J::priority, integer("priority", "0", -1e6, 1e6, "scheduler priority of its jobs")),
        bind(&J::tenant, text("tenant", "\"\"", "tenant of its jobs (scheduler.quotas)")),
-       bind(&J::pool,
-            text("pool", "\"\"",
-                 "accelerator pool it runs on (cluster.name or a cluster.pools name); \"\" = the first pool")),
+       bind_preference(&J::pool, &J::fallback_pools,
+                       string_list("pool",
+                                   "accelerator pool it runs on (cluster.name or a cluster.pools name), or a "
+                                   "list in order of preference; none = the first pool")),
        bind(&J::detailed_steps, integer("detailed_steps", "1", 1, 1000, "steps of each run simulated flow by flow"))}};
   return t;
 }
@@ -426,7 +428,9 @@ const KeyTable<OutputSpec>& output_keys() {
       "output",
       {bind(&OutputSpec::path, text("path", "\"\"", "results file; \"\" = results/<name>.h5")),
        bind(&OutputSpec::sample_interval_s,
-            quantity("sample_interval", Quantity::kTime, "1s", 0, "power time-series sampling period", true, kYear))}};
+            quantity("sample_interval", Quantity::kTime, "1s", 0, "power time-series sampling period", true, kYear)),
+       bind(&OutputSpec::request_records,
+            one_of("request_records", "auto", "what a run keeps of each inference request until its results"))}};
   return t;
 }
 

@@ -307,6 +307,11 @@ class Walker {
         return true;
       }
       case FieldKind::kStringList: {
+        if (value.IsScalar() && f.scalar_is_list) {  // `pool: h100` = `pool: [h100]`
+          result = YAML::Node(YAML::NodeType::Sequence);
+          result.push_back(value.Scalar());
+          return true;
+        }
         if (!value.IsNull() && !value.IsSequence())
           return error(value, path, at, "expected a list of strings, got " + describe_node(value),
                        "write [a, b] or one '- item' per line");

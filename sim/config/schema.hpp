@@ -32,7 +32,7 @@ enum class FieldKind {
   kMap,               ///< a nested mapping validated by `schema`
   kListOfMaps,        ///< a sequence of mappings, each validated by `schema`
   kNamedMaps,         ///< a mapping from free names to mappings validated by `schema` (catalog entries)
-  kStringList,        ///< a sequence of strings
+  kStringList,        ///< a sequence of strings (or one string, where scalar_is_list)
   kAny,               ///< any YAML, copied as is (validated elsewhere, e.g. sweep grids)
   kNamedValues,       ///< a mapping from free names to scalars, each validated like `*item` (calibration by_gpu)
 };
@@ -56,6 +56,7 @@ struct Field {
   /// Non-empty: the key was removed; writing it is an error that says this (why, and what to use instead).
   std::string removed;
   std::vector<std::string> choices;  ///< for kEnum
+  bool scalar_is_list = false;       ///< kStringList: one string stands for a list of it
   const Schema* schema = nullptr;    ///< for kMap, kListOfMaps, kNamedMaps
   const Field* item = nullptr;       ///< for kNamedValues: how each value is validated (its name is ignored)
   /// Partial content (catalog sections): below this key, missing keys are neither required nor filled

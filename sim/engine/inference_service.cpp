@@ -242,7 +242,10 @@ void check_sample_time(const InferenceServiceRuntime* s, double t, double interv
 
 void router_actor(InferenceServiceRuntime* s, double end_s) {
   size_t next = 0;
-  for (ServingRequest& r : s->requests) {
+  for (size_t i = 0;; ++i) {
+    top_up_requests(*s, i);
+    if (i >= s->requests.size()) break;
+    ServingRequest& r = s->requests[i];
     if (r.arrival.time_s >= end_s) break;
     if (r.arrival.time_s > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(r.arrival.time_s);
     ReplicaRuntime& rep = s->replicas[route(s, r, next)];
@@ -302,7 +305,10 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
   double next_sample = interval_s;
   size_t next_plan = 1;  // autoscaling: the next change of the serving replicas
   auto plan_t = [&] { return next_plan < s->plan.time_s.size() ? s->plan.time_s[next_plan] : kNever; };
+  const double slo_ttft = s->spec.slo_ttft_s > 0 ? s->spec.slo_ttft_s : std::numeric_limits<double>::quiet_NaN();
+  const double slo_tpot = s->spec.slo_tpot_s > 0 ? s->spec.slo_tpot_s : std::numeric_limits<double>::quiet_NaN();
   for (;;) {
+    top_up_requests(*s, next_request);
     while (!ends.empty() && std::get<2>(ends.top()) != version[std::get<1>(ends.top())]) ends.pop();
     const double end_t = ends.empty() ? kNever : std::get<0>(ends.top());
     const bool arrivals_left = next_request < s->requests.size() && s->requests[next_request].arrival.time_s < end_s;
@@ -338,6 +344,14 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
                                  s->activity_sum / s->replicas.size() * s->mirror_factor, clock.now_s);
       ++next_plan;
     }
+    // A streamed service folds its done requests into the results and frees them (front first: a deque).
+    while (s->stream && next_request > 0 && s->requests.front().done_s >= 0 && s->requests.front().done_s <= t) {
+      const ServingRequest& q = s->requests.front();
+      s->retired.add(q, s->plan.time_s.empty() ? 0 : fleet_weight(*s, q.arrival.time_s), slo_ttft, slo_tpot,
+                     s->sample_grid, end_s);
+      s->requests.pop_front();
+      --next_request;
+    }
     if (next_sample <= t) {
       check_sample_time(s, next_sample, interval_s);
       record_sample(s, next_sample);
@@ -351,6 +365,17 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
 }
 
 }  // namespace
+
+void top_up_requests(InferenceServiceRuntime& s, size_t next) {
+  while (next >= s.requests.size() && s.next_window < s.windows && s.draw_window) {
+    std::vector<RequestArrival> arrivals = s.draw_window(s.next_window++);
+    for (auto& a : arrivals) {
+      ServingRequest r;
+      r.arrival = std::move(a);
+      s.requests.push_back(std::move(r));
+    }
+  }
+}
 
 double fleet_weight(const InferenceServiceRuntime& s, double t) {
   if (s.plan.time_s.empty()) return s.scale;
@@ -376,6 +401,8 @@ void launch_inference_service(InferenceServiceRuntime& s, PowerTracker& tracker,
     rep.scheduler = std::make_unique<ReplicaScheduler>(params);
   }
   s.load_index = LeastLoadedIndex(static_cast<int>(s.replicas.size()));
+  s.sample_grid.clear();  // the sample times the loop and the sampler record (the same additions)
+  for (double t = sample_interval_s; t <= end_s; t += sample_interval_s) s.sample_grid.push_back(t);
   if (s.prefill_replicas == 0 && !s.actor_per_replica) {
     sg4::Actor::create(s.spec.name + "-service", s.frontend, colocated_service_actor, &s, &tracker, end_s,
                        sample_interval_s);

@@ -36,11 +36,14 @@
 
 #include <deque>
 
+#include <functional>
 #include <memory>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
+
 #include "models/inference/autoscaler.hpp"
+#include "sim/engine/service_measures.hpp"
 
 #include "models/inference/request.hpp"
 #include "models/inference/scheduler.hpp"
@@ -83,7 +86,18 @@ struct InferenceServiceRuntime {
   SchedulerParams scheduler;
   std::vector<ReplicaRuntime> replicas;  ///< the detailed replicas
   LeastLoadedIndex load_index;           ///< replicas by outstanding requests (kept by the engine)
-  std::vector<ServingRequest> requests;  ///< in arrival order (the detailed replicas' sample)
+  /// In arrival order (the detailed replicas' sample): the arrival windows generated so far, less those folded
+  /// into `retired` (a deque: pointers to the others stay valid).
+  std::deque<ServingRequest> requests;
+  /// Arrival windows: one for a run of a day or less, else one per day, each generated when the service reaches
+  /// it (draw_window(i): the arrivals of window i for the detailed replicas).
+  size_t windows = 1;
+  size_t next_window = 1;
+  std::function<std::vector<RequestArrival>(size_t)> draw_window;
+  /// Streamed (output.request_records): a request is folded into `retired` and freed once done.
+  bool stream = false;
+  ServiceMeasures retired;
+  std::vector<double> sample_grid;  ///< the sample times the service will record (for folding in)
   simgrid::s4u::Host* frontend = nullptr;
   double scale = 1;       ///< replicas / detailed replicas: multiplies throughputs
   int mirror_group = -1;  ///< power group of the non-detailed replicas (-1 = none)
@@ -104,6 +118,9 @@ struct InferenceServiceRuntime {
   /// the one-actor loop (tests compare the two).
   bool actor_per_replica = false;
 };
+
+/// Appends the next arrival windows to `service.requests` until it holds index `next` or none is left.
+void top_up_requests(InferenceServiceRuntime& service, size_t next);
 
 /// What one request of the detailed sample arriving at `t` stands for in the fleet: replicas / detailed, or with
 /// autoscaling active(t) / detailed.

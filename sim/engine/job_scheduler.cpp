@@ -40,6 +40,7 @@ JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRun
     xbt_assert(job->pool >= 0 && job->pool < static_cast<int>(pools_.size()), "internal error: job '%s' in pool %d",
                job->spec.name.c_str(), job->pool);
   stopping_servers_.assign(pools_.size(), 0);
+  for (const ServerPool& p : pools_) pool_servers_.push_back(p.total());
   stopping_of_.assign(jobs_.size(), 0);
   samples_.resize(pools_.size());
   acc_.resize(pools_.size());
@@ -216,8 +217,15 @@ void JobScheduler::launch_run(int j) {
   launch_training_job(job, tracker_, p_.end_s);
 }
 
-void JobScheduler::start_job(int j, double now) {
+void JobScheduler::start_job(int j, double now, int in_pool) {
   TrainingJobRuntime& job = *jobs_[j];
+  if (!job.pinned && !job.variants.empty()) {  // it starts in `in_pool`: the job as it runs there
+    for (size_t i = 0; i < job.variants.size(); ++i)
+      if (job.variants[i].pool == in_pool) job.use_variant(i);
+    job.spec.pool = p_.pool_names.at(in_pool);
+    step_estimate_s_[j] = analytic_step_time_s(job);
+  }
+  job.pinned = true;
   ServerPool& pool = pools_[job.pool];
   if (small_job(job)) {
     const int server = pool.take_gpus(job.spec.gpus, job.layout.gpus_per_server, p_.spec.placement);
@@ -257,11 +265,24 @@ void JobScheduler::start_job(int j, double now) {
   launch_run(j);
 }
 
-void JobScheduler::schedule(double now) {
-  for (int p = 0; p < static_cast<int>(pools_.size()); ++p) schedule_pool(p, now);
+int JobScheduler::choice_rank(int j, int pool) const {
+  const TrainingJobRuntime& job = *jobs_[j];
+  if (job.variants.empty() || job.pinned) return job.pool == pool ? 0 : -1;
+  for (size_t i = 0; i < job.variants.size(); ++i)
+    if (job.variants[i].pool == pool) return servers_needed(job) <= pool_servers_[pool] ? static_cast<int>(i) : -1;
+  return -1;
 }
 
-void JobScheduler::schedule_pool(int pool, double now) {
+void JobScheduler::schedule(double now) {
+  // Jobs with fallback pools: first every pool with the jobs that prefer it, then with those for which it is the
+  // second choice (beside its own), and so on: a job starts in the first pool of its list that can start it now.
+  size_t ranks = 1;
+  for (int j : queue_) ranks = std::max(ranks, jobs_[j]->pinned ? size_t{1} : jobs_[j]->variants.size());
+  for (size_t r = 0; r < ranks; ++r)
+    for (int p = 0; p < static_cast<int>(pools_.size()); ++p) schedule_pool(p, now, static_cast<int>(r));
+}
+
+void JobScheduler::schedule_pool(int pool, double now, int rank) {
   SchedulerState st;
   st.now_s = now;
   st.free_servers = pools_[pool].free();
@@ -274,7 +295,8 @@ void JobScheduler::schedule_pool(int pool, double now) {
     if (jobs_[j]->pool != pool && tenant_of_[j] >= 0) st.quota_gpus[tenant_of_[j]] -= jobs_[j]->spec.gpus;
   for (int j : queue_) {
     const TrainingJobRuntime& job = *jobs_[j];
-    if (job.pool != pool) continue;
+    const int r = choice_rank(j, pool);
+    if (r < 0 || r > rank) continue;
     st.queue.push_back({j, servers_needed(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j),
                         tenant_of_[j], static_cast<double>(job.spec.gpus)});
   }
@@ -299,7 +321,7 @@ void JobScheduler::schedule_pool(int pool, double now) {
     stopping_of_[j] = static_cast<int>(servers_of_[j].size());
     stopping_servers_[pool] += stopping_of_[j];
   }
-  for (int j : d.start) start_job(j, now);
+  for (int j : d.start) start_job(j, now, pool);
   remeasure_neighbours_of(d.start);
 }
 
@@ -343,7 +365,9 @@ void JobScheduler::run() {
     apply_lending(now);
     while (next_submit_ < by_submit_.size() && jobs_[by_submit_[next_submit_]]->schedule.submit_s <= now) {
       const int j = by_submit_[next_submit_++];
-      if (servers_needed(*jobs_[j]) > pools_[jobs_[j]->pool].total()) {
+      bool fits = false;  // in one of its pools (the loader refuses a job that fits none)
+      for (int p = 0; p < static_cast<int>(pools_.size()); ++p) fits = fits || choice_rank(j, p) >= 0;
+      if (!fits) {
         jobs_[j]->schedule.state = "rejected";  // the loader refuses this; kept as a guard against a hang
         continue;
       }

@@ -38,6 +38,7 @@ struct JobSchedulerParams {
   double end_s = 0;                        ///< end of the run
   double sample_interval_s = 1;
   const ServerLending* lending = nullptr;  ///< servers lent and taken back over time (read when the run starts)
+  std::vector<std::string> pool_names;     ///< by pool index (a job that starts in a fallback pool is renamed)
 };
 
 class JobScheduler {
@@ -72,11 +73,15 @@ class JobScheduler {
   void launch_run(int j);
   void collect_stopped(double now);
   void schedule(double now);
-  void schedule_pool(int pool, double now);
+  /// Decides for pool `pool` among the waiting jobs whose choice rank there is at most `rank`.
+  void schedule_pool(int pool, double now, int rank);
+  /// Where pool `pool` stands in job j's list (0: its first choice; its own pool once it started), -1: not in
+  /// it, or too large for it.
+  int choice_rank(int j, int pool) const;
   /// Applies the lending changes due at `now`: lent servers join their pool; servers taken back leave it, and
   /// the jobs on them are preempted (they resume later, elsewhere).
   void apply_lending(double now);
-  void start_job(int j, double now);
+  void start_job(int j, double now, int in_pool);
   /// Integrates the state up to `t`, closing the sampling intervals that end before it.
   void advance(double t);
   /// Training tokens per second of job j at its measured step time (the analytic one before any).
@@ -102,6 +107,7 @@ class JobScheduler {
   std::vector<int> tenant_of_;                    ///< per job: its tenant's index in quota_gpus_, -1: no quota
   std::vector<double> quota_gpus_;
   std::vector<int> stopping_servers_;  ///< per pool
+  std::vector<int> pool_servers_;      ///< per pool: its servers without the services' (lent ones excepted)
   std::vector<int> stopping_of_;       ///< per job asked to stop: the servers it frees for the others
   std::vector<LendingEvent> lending_;  ///< in time order
   size_t next_lending_ = 0;

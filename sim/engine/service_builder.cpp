@@ -32,6 +32,25 @@ size_t max_requests() {
 
 }  // namespace
 
+namespace {
+
+/// Arrival windows: one for a run of a day or less (the whole run, drawn with `seed`), else one per day, window i
+/// drawn with its own seed (window 0 with `seed`).
+constexpr double kArrivalWindowS = 86400;
+
+std::vector<double> window_starts(double start_s, double end_s) {
+  std::vector<double> out{start_s};
+  if (end_s - start_s > kArrivalWindowS)
+    for (double t = start_s + kArrivalWindowS; t < end_s; t += kArrivalWindowS) out.push_back(t);
+  return out;
+}
+
+uint64_t window_seed(uint64_t seed, size_t i) {
+  return i == 0 ? seed : seed * 6364136223846793005ULL + i * 1442695040888963407ULL;
+}
+
+}  // namespace
+
 std::vector<RequestArrival> autoscaled_arrivals(InferenceServiceRuntime& svc, const std::vector<ReplicaSlot>& slots,
                                                 double end_s, uint64_t seed) {
   const InferenceServiceSpec& ss = svc.spec;
@@ -39,7 +58,6 @@ std::vector<RequestArrival> autoscaled_arrivals(InferenceServiceRuntime& svc, co
   // The sample the detailed replicas would get with the fewest replicas, from which the plan is made and which
   // is thinned to detailed / active(t) at each arrival.
   const double keep0 = static_cast<double>(detailed) / ss.autoscale_min_replicas;
-  std::vector<RequestArrival> drawn = service_arrivals(ss, end_s, seed, keep0);
   AutoscalerParams p;
   p.min_replicas = ss.autoscale_min_replicas;
   p.max_replicas = ss.replicas;
@@ -50,30 +68,51 @@ std::vector<RequestArrival> autoscaled_arrivals(InferenceServiceRuntime& svc, co
   p.startup_s = ss.autoscale_startup_s;
   p.start_s = ss.start_s;
   p.end_s = end_s;
-  std::vector<double> times;
-  times.reserve(drawn.size());
-  for (const auto& a : drawn) times.push_back(a.time_s);
-  svc.plan = plan_replicas(p, times, 1.0 / keep0);
+  const std::vector<double> starts = window_starts(ss.start_s, end_s);
+  auto draw = [&svc, starts, end_s, seed, keep0](size_t w) {
+    return service_arrivals(svc.spec, w + 1 < starts.size() ? starts[w + 1] : end_s, window_seed(seed, w), keep0,
+                            starts[w]);
+  };
+  // The plan, from every window's arrivals (drawn once more when the run reaches the window: memory stays that
+  // of a window).
+  std::vector<double> counts;
+  std::vector<RequestArrival> first;
+  for (size_t w = 0; w < starts.size(); ++w) {
+    std::vector<RequestArrival> drawn = draw(w);
+    std::vector<double> times;
+    times.reserve(drawn.size());
+    for (const auto& a : drawn) times.push_back(a.time_s);
+    count_requests(p, times, 1.0 / keep0, counts);
+    if (w == 0) first = std::move(drawn);
+  }
+  svc.plan = plan_from_counts(p, counts);
   svc.mirror_factor = mirror_factor_at(svc, ss.start_s);
-  std::mt19937_64 rng(seed ^ 0x7a5ca1e5ULL);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  std::vector<RequestArrival> kept;
-  for (auto& a : drawn)  // keep with probability (detailed / active) / keep0 = min_replicas / active
-    if (u(rng) * svc.plan.active_at(a.time_s) < ss.autoscale_min_replicas) kept.push_back(std::move(a));
-  return kept;
+  auto thin = [&svc, seed](std::vector<RequestArrival> drawn, size_t w) {
+    std::mt19937_64 rng((seed ^ 0x7a5ca1e5ULL) + w);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<RequestArrival> kept;
+    for (auto& a : drawn)  // keep with probability (detailed / active) / keep0 = min_replicas / active
+      if (u(rng) * svc.plan.active_at(a.time_s) < svc.spec.autoscale_min_replicas) kept.push_back(std::move(a));
+    return kept;
+  };
+  svc.windows = starts.size();
+  svc.draw_window = [draw, thin](size_t w) { return thin(draw(w), w); };
+  return thin(std::move(first), 0);
 }
 
 std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, double end_s, uint64_t seed,
-                                             double keep_fraction) {
+                                             double keep_fraction, double from_s) {
   const auto& a = svc.arrivals;
+  const double start_s = from_s < 0 ? svc.start_s : from_s;
   if (a.kind == ArrivalKind::kTrace) {  // a day shape, when asked, warps the replay's clock
     PoissonArrivalParams shape;
     shape.diurnal_amplitude = a.diurnal_amplitude;
     shape.diurnal_period_s = a.diurnal_period_s;
     shape.diurnal_peak_s = a.diurnal_peak_s;
-    return replay_trace_diurnal(read_trace(a.trace), a.scale, svc.start_s, end_s, shape, keep_fraction, seed,
+    return replay_trace_diurnal(read_trace(a.trace), a.scale, start_s, end_s, shape, keep_fraction, seed,
                                 max_requests());
   }
+  if (a.kind == ArrivalKind::kBatch && start_s > svc.start_s) return {};  // a batch arrives in the first window
   if (a.kind == ArrivalKind::kBatch)  // token counts truncated, as a fixed-length batch always was
     return batch_arrivals(static_cast<long long>(a.requests), std::floor(a.input_tokens), std::floor(a.output_tokens),
                           svc.start_s, keep_fraction, seed, max_requests());
@@ -91,7 +130,7 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
   p.diurnal_amplitude = a.diurnal_amplitude;
   p.diurnal_period_s = a.diurnal_period_s;
   p.diurnal_peak_s = a.diurnal_peak_s;
-  p.start_s = svc.start_s;
+  p.start_s = start_s;
   p.end_s = end_s;
   p.seed = seed;
   p.keep_fraction = keep_fraction;
@@ -140,12 +179,22 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(
     svc->kv = std::make_unique<KvTransport>(
         KvTransportParams{ss.name, gpu.scaleup_bandwidth_Bps, ss.gpus(), calibration.network_alpha_s});
   }
-  auto arrivals = ss.autoscaled() ? autoscaled_arrivals(*svc, slots, end_s, seed)
-                                  : service_arrivals(ss, end_s, seed, 1.0 / svc->scale);
+  std::vector<RequestArrival> arrivals;
+  if (ss.autoscaled()) {
+    arrivals = autoscaled_arrivals(*svc, slots, end_s, seed);
+  } else {
+    const std::vector<double> starts = window_starts(ss.start_s, end_s);
+    const double keep = 1.0 / svc->scale;
+    auto draw = [&ss = svc->spec, starts, end_s, seed, keep](size_t w) {
+      return service_arrivals(ss, w + 1 < starts.size() ? starts[w + 1] : end_s, window_seed(seed, w), keep, starts[w]);
+    };
+    svc->windows = starts.size();
+    svc->draw_window = draw;
+    arrivals = draw(0);
+  }
   XBT_VERB("service '%s': %zu arrivals for %d detailed of %d replicas (%zu power groups), seed %llu", ss.name.c_str(),
            arrivals.size(), detailed, total, svc->replicas.size() + (detailed < total ? 1 : 0),
            static_cast<unsigned long long>(seed));
-  svc->requests.reserve(arrivals.size());
   for (auto& a : arrivals) {
     ServingRequest r;
     r.arrival = std::move(a);

@@ -17,11 +17,12 @@
 
 namespace clustersim {
 
-/// The arrivals of a service over [start, end), each kept with probability `keep_fraction` (fleet sampling:
+/// The arrivals of a service over [start, end) (from `from_s` instead of its start when >= 0: one window of a long
+/// run; a trace replay restarts at the window's start), each kept with probability `keep_fraction` (fleet sampling:
 /// the share of the stream that the detailed replicas receive). Below 1 the kept stream is drawn directly
 /// (models/inference/arrivals): the cost follows the kept arrivals, not the fleet's.
 std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& service, double end_s, uint64_t seed,
-                                             double keep_fraction = 1);
+                                             double keep_fraction = 1, double from_s = -1);
 
 /// An autoscaled service's arrivals for its detailed replicas, and its replica plan (svc.plan, svc.mirror_factor):
 /// drawn as the sample the detailed replicas would get at min_replicas, the plan made from it, then thinned to

@@ -20,48 +20,13 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 ServiceMeasures measure_service(const InferenceServiceRuntime& s, double end_s) {
-  ServiceMeasures m;
+  ServiceMeasures m = s.retired;  // the requests folded in during the run (a streamed service)
   const double slo_ttft = s.spec.slo_ttft_s > 0 ? s.spec.slo_ttft_s : kNaN;
   const double slo_tpot = s.spec.slo_tpot_s > 0 ? s.spec.slo_tpot_s : kNaN;
   const bool weighted = !s.plan.time_s.empty();
-  for (const auto& q : s.requests) {
-    if (q.arrival.time_s >= end_s) break;
-    const double w = weighted ? fleet_weight(s, q.arrival.time_s) : 0;
-    ++m.arrived;
-    if (m.first_arrival_s < 0) m.first_arrival_s = q.arrival.time_s;
-    m.input_tokens += std::min(q.prefilled, q.arrival.input_tokens);
-    m.output_tokens += q.generated;
-    m.fleet_arrived += w;
-    m.fleet_input_tokens += w * std::min(q.prefilled, q.arrival.input_tokens);
-    m.fleet_output_tokens += w * q.generated;
-    if (q.first_token_s >= 0) m.ttft_s.push_back(q.first_token_s - q.arrival.time_s);
-    if (q.done_s < 0) continue;
-    ++m.completed;
-    m.completed_output_tokens += q.generated;
-    m.fleet_completed += w;
-    m.fleet_completed_output_tokens += w * q.generated;
-    m.last_done_s = std::max(m.last_done_s, q.done_s);
-    const double ttft = q.first_token_s - q.arrival.time_s;
-    const double tpot = q.arrival.output_tokens > 1 ? (q.done_s - q.first_token_s) / (q.arrival.output_tokens - 1) : 0;
-    m.e2e_s.push_back(q.done_s - q.arrival.time_s);
-    if (q.arrival.output_tokens > 1) m.tpot_s.push_back(tpot);
-    const bool ok = !(ttft > slo_ttft) && !(tpot > slo_tpot);  // NaN targets never fail
-    if (ok) {
-      ++m.good;
-      m.good_output_tokens += q.generated;
-      m.fleet_good += w;
-      m.fleet_good_output_tokens += w * q.generated;
-    }
-  }
-  if (!weighted) {  // a constant sample: the counts times replicas / detailed
-    m.fleet_arrived = m.arrived * s.scale;
-    m.fleet_completed = m.completed * s.scale;
-    m.fleet_good = m.good * s.scale;
-    m.fleet_input_tokens = m.input_tokens * s.scale;
-    m.fleet_output_tokens = m.output_tokens * s.scale;
-    m.fleet_good_output_tokens = m.good_output_tokens * s.scale;
-    m.fleet_completed_output_tokens = m.completed_output_tokens * s.scale;
-  }
+  for (const auto& q : s.requests)
+    m.add(q, weighted ? fleet_weight(s, q.arrival.time_s) : 0, slo_ttft, slo_tpot, s.samples.time_s, end_s);
+  if (!weighted) m.finish_constant(s.scale);
   return m;
 }
 
@@ -69,20 +34,12 @@ namespace {
 
 /// Per sample of `s`, its output tokens per second since the previous sample (from the service's start), each
 /// request's tokens counted at the midpoint of its decode, fleet-scaled.
-std::vector<double> output_rate_per_sample(const InferenceServiceRuntime& s, double T) {
+std::vector<double> output_rate_per_sample(const InferenceServiceRuntime& s, const ServiceMeasures& m) {
   const std::vector<double>& t = s.samples.time_s;
-  std::vector<double> tokens(t.size(), 0);
-  for (const ServingRequest& q : s.requests) {
-    if (q.generated <= 0 || q.first_token_s < 0) continue;
-    const double mid = 0.5 * (q.first_token_s + (q.done_s >= 0 ? q.done_s : T));
-    const auto it = std::lower_bound(t.begin(), t.end(), mid);  // the sample closing the interval holding mid
-    const double w = s.plan.time_s.empty() ? 1.0 : fleet_weight(s, q.arrival.time_s);
-    if (it != t.end()) tokens[static_cast<size_t>(it - t.begin())] += q.generated * w;
-  }
   std::vector<double> rate(t.size(), 0);
-  for (size_t i = 0; i < t.size(); ++i) {
+  for (size_t i = 0; i < t.size() && i < m.interval_tokens.size(); ++i) {
     const double from = i == 0 ? s.spec.start_s : t[i - 1];
-    rate[i] = t[i] > from ? tokens[i] * (s.plan.time_s.empty() ? s.scale : 1.0) / (t[i] - from) : 0;
+    rate[i] = t[i] > from ? m.interval_tokens[i] * (s.plan.time_s.empty() ? s.scale : 1.0) / (t[i] - from) : 0;
   }
   return rate;
 }
@@ -95,8 +52,7 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     ServiceMeasures m = measure_service(*s, T);
     // Percentiles by selection (was a copy and a full sort per percentile: 26 s of a day's results).
     const std::vector<double> kP = {0.5, 0.9, 0.99};
-    const std::vector<double> ttft = select_quantiles(m.ttft_s, kP), tpot = select_quantiles(m.tpot_s, kP),
-                              e2e = select_quantiles(m.e2e_s, kP);
+    const std::vector<double> ttft = m.ttft_s.quantiles(kP), tpot = m.tpot_s.quantiles(kP), e2e = m.e2e_s.quantiles(kP);
     XBT_VERB("service '%s': %zu requests measured", s->spec.name.c_str(), s->requests.size());
     // Counts in the whole fleet: replicas / detailed, or with autoscaling each request's own weight (k: the mean).
     const double k = s->plan.time_s.empty() ? s->scale : (m.arrived > 0 ? m.fleet_arrived / m.arrived : 0.0);
@@ -168,7 +124,7 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     r.kv_transfer_p99_s = select_quantiles(kv_times_s, {0.99})[0];
     record.services.push_back(std::move(r));
     const auto& smp = s->samples;
-    const std::vector<double> rate = output_rate_per_sample(*s, T);
+    const std::vector<double> rate = output_rate_per_sample(*s, m);
     for (size_t i = 0; i < smp.time_s.size(); ++i)
       record.service_samples.push_back(
           {smp.time_s[i], s->spec.name, smp.waiting[i], smp.running[i], smp.kv_use[i], rate[i],

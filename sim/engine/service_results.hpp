@@ -12,23 +12,12 @@
 #include "models/power/cluster_power.hpp"
 #include "sim/engine/inference_service.hpp"
 #include "sim/engine/power_tracker.hpp"
+#include "sim/engine/service_measures.hpp"
 #include "sim/results/results.hpp"
 
 namespace clustersim {
 
-/// Per-request measures of one service over [0, end_s).
-struct ServiceMeasures {
-  long arrived = 0, completed = 0, good = 0;
-  double input_tokens = 0, output_tokens = 0, good_output_tokens = 0;
-  double first_arrival_s = -1, last_done_s = -1;
-  double completed_output_tokens = 0;
-  std::vector<double> ttft_s, tpot_s, e2e_s;
-  /// The same counts in the whole fleet: each request weighted by what it stands for (fleet_weight).
-  double fleet_arrived = 0, fleet_completed = 0, fleet_good = 0, fleet_input_tokens = 0, fleet_output_tokens = 0,
-         fleet_good_output_tokens = 0, fleet_completed_output_tokens = 0;
-};
-
-/// Measures the requests of `service` that arrived before `end_s` (unscaled).
+/// Measures the requests of `service` that arrived before `end_s`: those folded in during the run and the rest.
 ServiceMeasures measure_service(const InferenceServiceRuntime& service, double end_s);
 
 /// Appends one `services` row per service and its `service_timeseries` rows over [0, end_s), and adds the

@@ -72,6 +72,16 @@ struct JobScheduleState {
   std::vector<JobSegment> segments;
 };
 
+/// A job as it would run in one accelerator pool: a job with fallback pools has one per pool it may start in.
+struct TrainingPoolVariant {
+  int pool = 0;  ///< an index of site_pools
+  TrainingLayout layout;
+  TrainingStepEstimate estimate;
+  CalibrationSpec calibration;
+  double core_speed_flops = 1;
+  int power_group = -1;
+};
+
 struct TrainingJobRuntime {
   TrainingJobSpec spec;
   TrainingLayout layout;  ///< the model's inputs (step_figures() checks the results against it)
@@ -86,6 +96,19 @@ struct TrainingJobRuntime {
   JobScheduleState schedule;
   /// Steps the job runs in all (spec.steps, or run_time_s at the estimated step time); 0: until the end.
   int steps_total = 0;
+  /// Pools it may start in, in order of preference (the first is `pool` until it starts); one: no choice.
+  std::vector<TrainingPoolVariant> variants;
+  bool pinned = false;  ///< started once: it stays in its pool (a preempted job resumes there)
+  /// Takes the layout, estimate, calibration, host speed and power group of variant `i`.
+  void use_variant(size_t i) {
+    const TrainingPoolVariant& v = variants.at(i);
+    pool = v.pool;
+    layout = v.layout;
+    estimate = v.estimate;
+    calibration = v.calibration;
+    core_speed_flops = v.core_speed_flops;
+    power_group = v.power_group;
+  }
 };
 
 /// Creates the job's actors (its servers set). They start at spec.start_s or now, whichever is later. A job

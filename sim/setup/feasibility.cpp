@@ -7,6 +7,7 @@
 #include "sim/setup/job_streams.hpp"
 #include "sim/setup/run_budget.hpp"
 #include "sim/setup/training_layout.hpp"
+#include "spec/cluster_pools.hpp"
 
 namespace clustersim {
 
@@ -70,6 +71,16 @@ void check_feasibility(const ExperimentSpec& spec, const ResolvedConfig& resolve
     std::string hint;
     const std::string error = memory_fit_error(training_layout(spec.training[i], spec, catalog), hint);
     if (!error.empty()) r.error("workload.training[" + std::to_string(i) + "]", error, hint);
+    const auto pools = site_pools(spec.cluster);
+    for (const std::string& name : spec.training[i].fallback_pools) {  // it must fit where it may start
+      const int p = pool_index(pools, name);
+      if (p < 0 || !catalog.accelerators.count(pools[p].gpu)) continue;  // reported by the rules
+      TrainingJobSpec there = spec.training[i];
+      there.pool = name;
+      const std::string e = memory_fit_error(training_layout(there, spec, catalog), hint);
+      if (!e.empty())
+        r.error("workload.training[" + std::to_string(i) + "].pool", "in pool '" + name + "': " + e, hint);
+    }
   }
   check_job_streams(r, spec, catalog);
   if (outcome.fabric_consistent) check_fabric(r, spec, catalog, keep);

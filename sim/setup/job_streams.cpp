@@ -78,6 +78,7 @@ TrainingJobSpec job_of(const TrainingStreamSpec& s, const JobArrival& a, size_t 
   t.priority = s.priority;
   t.tenant = s.tenant;
   t.pool = s.pool;
+  t.fallback_pools = s.fallback_pools;
   t.detailed_steps = s.detailed_steps;
   return t;
 }

@@ -35,9 +35,15 @@ constexpr double kBytesPerPrefixBlock = 8;      // a prompt block hash, twice (a
 constexpr double kBytesPerSample = 256;         // power time series per sample
 constexpr double kBytesPerServiceSample = 128;  // per inference service per sample
 constexpr double kSecondsPerSample = 1e-6;
-// Training jobs of job streams (experiments/cluster-day-100k.yaml's streams alone on its 12,500 servers: 1,056
-// jobs, 1,342 runs, 1.2 s and 709 MB): about 0.5 MB and 1 ms each, taken with margin on the time.
-constexpr double kBytesPerStreamJob = 512e3;
+// Training jobs of job streams: a finished job keeps its record (layout, estimate, segments, results row); the
+// actors of running jobs are bounded by the servers. Measured: experiments/cluster-month-100k.yaml, 95,462 jobs
+// beside two streamed services, 3.73 GB peak (under 40 KB a job with everything else counted to them); its
+// first day's streams alone on its 12,500 servers took 1.2 s for 1,056 jobs and 1,342 runs (about 1 ms each,
+// taken with margin on the time).
+constexpr double kBytesPerStreamJob = 48e3;
+constexpr double kArrivalWindowS = 86400;          // sim/engine/service_builder: arrivals drawn a day at a time
+constexpr double kExactQuantileValues = 16777216;  // QuantileSketch's exact phase (common/statistics.hpp)
+constexpr double kBytesPerDrawnArrival = 48;       // an autoscaled service's drawn arrivals before thinning
 constexpr double kSecondsPerStreamJob = 5e-3;
 
 double g_max_memory_bytes = -1;  // < 0: not set in this process
@@ -225,8 +231,17 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
     const std::string path = "workload.inference[" + std::to_string(i) + "]";
     const double replicas = std::max(1, s.replicas);
     const double detailed = s.detailed_replicas > 0 ? std::min<double>(s.detailed_replicas, replicas) : replicas;
-    const double keep = detailed / replicas;
+    double keep = detailed / replicas;
     const double window = std::max(0.0, duration - std::max(0.0, s.start_s));
+    // Autoscaled: the detailed replicas see the fleet's rate over the replicas it runs, at least min_replicas;
+    // their arrivals are drawn (each window) at detailed / min_replicas before thinning.
+    const double fleet_rate = a.kind == ArrivalKind::kTrace ? (i < trace_rates.size() ? trace_rates[i] : 0)
+                                                            : std::max(0.0, a.rate_per_s * a.scale);
+    double drawn_keep = 0;
+    if (s.autoscaled() && s.autoscale_target_rate > 0) {
+      keep = detailed / std::max<double>(s.autoscale_min_replicas, fleet_rate / s.autoscale_target_rate);
+      drawn_keep = detailed / std::max(1, s.autoscale_min_replicas);
+    }
     double requests = 0, blocks = 0;
     std::string key, hint;
     if (a.kind == ArrivalKind::kBatch) {
@@ -246,10 +261,20 @@ std::vector<BudgetItem> estimate_run(const ExperimentSpec& spec, const std::vect
     }
     if (detailed > 1 && s.detailed_replicas != 1)
       hint += ", or simulate fewer replicas in detail (" + path + ".detailed_replicas)";
+    // Streamed (output.request_records): a day's arrivals at a time, a request freed once done; the latency
+    // quantiles keep up to kExactQuantileValues values each. Kept: every request to the end.
+    const bool streamed =
+        !s.disaggregated() && (spec.output.request_records == RequestRecords::kStreamed ||
+                               (spec.output.request_records == RequestRecords::kAuto && window > kArrivalWindowS));
+    const double held = streamed ? std::min(requests, requests * kArrivalWindowS / std::max(1.0, window)) : requests;
+    const double latencies = streamed ? std::min(requests, kExactQuantileValues) * 3 * sizeof(double) : 0;
+    // The drawn arrivals of a window live while the service is built, before its requests grow.
+    const double drawn = drawn_keep * fleet_rate * std::min(window, kArrivalWindowS) * kBytesPerDrawnArrival;
     items.push_back({key,
                      count_text(requests) + " requests of service '" + s.name + "' for " + count_text(detailed) +
-                         " detailed replicas",
-                     requests * (kBytesPerRequest + kBytesPerPrefixBlock * blocks) + detailed * kBytesPerReplica,
+                         " detailed replicas" + (streamed ? " (streamed)" : ""),
+                     std::max(held * (kBytesPerRequest + kBytesPerPrefixBlock * blocks), drawn) + latencies +
+                         detailed * kBytesPerReplica,
                      requests * kSecondsPerRequest, hint});
   }
   return items;

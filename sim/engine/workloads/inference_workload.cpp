@@ -68,6 +68,9 @@ void InferenceWorkload::launch(const WorkloadContext& ctx) {
                                        slots_[k], ctx.platform.servers, ctx.tracker, ctx.end_s,
                                        service_seed(spec.seed, k), std::max(0, pool_index(ctx.pools, ss.pool)));
     svc->frontend = ctx.platform.frontend;
+    const RequestRecords records = spec.output.request_records;
+    svc->stream =
+        records == RequestRecords::kStreamed || (records == RequestRecords::kAuto && ctx.end_s - ss.start_s > 86400);
     svc->spec.pool = ctx.pools.at(svc->pool).name;  // resolved ("" = the first pool)
     if (ss.autoscaled() && ss.autoscale_lend) post_lending(*svc, slots_[k], ctx.lending);
     launch_inference_service(*svc, ctx.tracker, ctx.end_s, spec.output.sample_interval_s);

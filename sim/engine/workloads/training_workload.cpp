@@ -64,6 +64,22 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
     job->spec.pool = ctx.pools.at(job->pool).name;            // resolved ("" = the first pool)
     job->core_speed_flops = job->layout.gpu.peak_bf16_flops;  // the speed of its servers' hosts (the pool's GPU)
     job->power_group = ctx.tracker.add_group(js.gpus, job->pool);
+    if (!js.fallback_pools.empty() && scheduled()) {  // the job as it would run in each pool it may start in
+      job->variants.push_back(
+          {job->pool, job->layout, job->estimate, job->calibration, job->core_speed_flops, job->power_group});
+      for (const std::string& name : js.fallback_pools) {
+        TrainingJobSpec in_pool = js;
+        in_pool.pool = name;
+        TrainingPoolVariant v;
+        v.pool = std::max(0, pool_index(ctx.pools, name));
+        v.layout = training_layout(in_pool, spec, cat);
+        v.estimate = estimate_training_step(v.layout);
+        v.calibration = v.layout.calibration;
+        v.core_speed_flops = v.layout.gpu.peak_bf16_flops;
+        v.power_group = ctx.tracker.add_group(js.gpus, v.pool);
+        job->variants.push_back(std::move(v));
+      }
+    }
     job->schedule.submit_s = js.start_s;
     job->steps_total = js.steps;
     if (js.steps == 0 && js.tokens > 0 && job->estimate.tokens_per_step > 0)
@@ -105,6 +121,7 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
   for (int s = 0; s < cluster_servers; ++s) p.hosts.push_back(ctx.platform.servers.at(s));
   p.end_s = ctx.end_s;
   p.lending = &ctx.lending;
+  for (const PoolSpec& pool : ctx.pools) p.pool_names.push_back(pool.name);
   p.sample_interval_s = spec.output.sample_interval_s;
   std::vector<TrainingJobRuntime*> jobs;
   for (auto& j : jobs_) jobs.push_back(j.get());

@@ -181,3 +181,67 @@ TEST(ClusterPools, ThePeakIsThatOfPowerNotOfSummedActivity) {
 
 }  // namespace
 }  // namespace clustersim
+
+namespace clustersim {
+namespace {
+
+// A job with a list of pools starts in the first that can start it: h100 is full (job a holds its 4 servers), so
+// c starts at once in ascend, with the 910B's layout; d prefers ascend, held by c, and may also run on h100,
+// held by a: it starts in whichever frees up first (c's 10 steps end before a's 20 minutes).
+const char* kFallback = R"(name: fallback-test
+seed: 1
+duration: 30min
+cluster:
+  gpu: H100-SXM
+  name: h100
+  servers: 8
+  pools:
+    - {name: ascend, gpu: Ascend-910B, servers: 4}
+fabric: {tiers: 2, link: 400Gbps}
+scheduler: {policy: fifo}
+workload:
+  training:
+    - {name: a, pool: h100, model: llama3-8b, gpus: 32, parallelism: {tp: 8, dp: 4}, global_batch: 64, run_time: 20min, detailed_steps: 1}
+    - {name: c, pool: [h100, ascend], model: llama3-8b, gpus: 32, parallelism: {tp: 8, dp: 4}, global_batch: 64, steps: 10, start: 1min, detailed_steps: 1}
+    - {name: d, pool: [ascend, h100], model: llama3-8b, gpus: 32, parallelism: {tp: 8, dp: 4}, global_batch: 64, steps: 10, start: 2min, detailed_steps: 1}
+output: {sample_interval: 1min}
+)";
+
+TEST(ClusterPools, AJobStartsInTheFirstOfItsPoolsThatHasRoom) {
+  const std::string out = test::run_in_child([] {
+    RunOptions options;
+    options.progress = false;
+    const RunResults r = run_experiment(load_experiment(write_yaml(kFallback)), options);
+    std::string text;
+    char line[256];
+    for (const JobRow& j : r.record->jobs) {
+      std::snprintf(line, sizeof line, "%s %s %.6g %.6g\n", j.name.c_str(), j.pool.c_str(), j.start_s,
+                    j.compute_time_s);
+      text += line;
+    }
+    return text;
+  });
+  char name[3][8], pool[3][16];
+  double start[3], compute[3];
+  ASSERT_EQ(
+      std::sscanf(out.c_str(), "%7s %15s %lf %lf %7s %15s %lf %lf %7s %15s %lf %lf", name[0], pool[0], &start[0],
+                  &compute[0], name[1], pool[1], &start[1], &compute[1], name[2], pool[2], &start[2], &compute[2]),
+      12)
+      << out;
+  EXPECT_STREQ(pool[0], "h100");
+  EXPECT_STREQ(pool[1], "ascend");  // its second choice: h100 was full
+  EXPECT_EQ(start[1], 60);
+  EXPECT_GT(compute[1] / compute[0], 3.0);  // the 910B's layout, not the H100's
+  // d: ascend (its first choice) is held by c, h100 by a: it starts where room comes first, c's end in ascend.
+  EXPECT_GT(start[2], 120);
+  EXPECT_STREQ(pool[2], "ascend");
+}
+
+TEST(ClusterPools, FallbackPoolsAreCheckedLikeThePool) {
+  EXPECT_EQ(load_error(kFallback), "");
+  EXPECT_NE(load_error(replace(kFallback, "pool: [h100, ascend]", "pool: [h100, ascnd]")).find("did you mean 'ascend'"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace clustersim
