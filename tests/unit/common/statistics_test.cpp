@@ -61,3 +61,42 @@ TEST(Statistics, SelectQuantilesOfNothingIsNaN) {
   std::vector<double> some = {3, 1, 2};
   EXPECT_TRUE(select_quantiles(some, {}).empty());
 }
+
+namespace clustersim {
+namespace {
+
+// QuantileSketch: exact (select_quantiles' numbers) up to its limit, then log buckets within 0.1% of the exact
+// order statistic, on a long-tailed stream (latencies from 1 ms to ~100 s).
+TEST(QuantileSketch, ExactThenWithinItsStatedError) {
+  std::vector<double> all;
+  QuantileSketch small(1000), large(1000000);
+  uint64_t x = 12345;
+  for (int i = 0; i < 200000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const double u = static_cast<double>(x >> 11) / 9007199254740992.0;
+    const double v = 1e-3 * std::exp(11.5 * u * u);  // 1 ms .. ~99 s
+    all.push_back(v);
+    small.add(v);
+    large.add(v);
+  }
+  const std::vector<double> qs = {0.0, 0.5, 0.9, 0.99, 1.0};
+  std::vector<double> copy = all;
+  const std::vector<double> exact = select_quantiles(copy, qs);
+  EXPECT_TRUE(large.exact());
+  EXPECT_EQ(large.quantiles(qs), exact);
+  EXPECT_FALSE(small.exact());
+  EXPECT_EQ(small.count(), all.size());
+  std::sort(all.begin(), all.end());
+  const std::vector<double> approx = small.quantiles(qs);
+  for (size_t k = 0; k < qs.size(); ++k) {
+    // The order statistic the sketch reads (floor of q x (n - 1)) and the interpolated one differ by less than
+    // the gap between neighbours; both lie within the stated error of the bucket's middle.
+    const double order_stat = all[static_cast<size_t>(std::floor(qs[k] * (all.size() - 1)))];
+    EXPECT_NEAR(approx[k], order_stat, QuantileSketch::kRelativeError * order_stat * 1.0001) << qs[k];
+  }
+  QuantileSketch empty;
+  EXPECT_TRUE(std::isnan(empty.quantiles({0.5})[0]));
+}
+
+}  // namespace
+}  // namespace clustersim
