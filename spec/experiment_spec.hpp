@@ -143,6 +143,9 @@ struct SchedulerSpec {
   PlacementKind placement = PlacementKind::kPacked;
   bool preemption = false;                   ///< priority: a waiting job may stop running jobs of lower priority
   std::map<std::string, double> quota_gpus;  ///< tenant -> the most GPUs its running jobs may hold
+  /// The least time between two measurements of a job's step time: a neighbour change within it is measured at
+  /// its end, with the changes since (0 = at every change, exact).
+  double remeasure_interval_s = 0;
 };
 
 struct ArrivalSpec {

@@ -419,7 +419,12 @@ const KeyTable<SchedulerSpec>& scheduler_keys() {
             one_of("placement", "packed", "where a started job's servers are (packed: fewest leaves and pods)")),
        bind(&SchedulerSpec::preemption,
             boolean("preemption", "false", "policy priority: a waiting job stops running jobs of lower priority")),
-       quota_key()}};
+       quota_key(),
+       bind(&SchedulerSpec::remeasure_interval_s,
+            quantity("remeasure_interval", Quantity::kTime, "0s", 0,
+                     "the least time between two measurements of a job's step time as its neighbours change (the "
+                     "changes within it are measured together at its end); 0 = at every change",
+                     false, kDay))}};
   return t;
 }
 

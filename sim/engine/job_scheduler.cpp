@@ -56,6 +56,7 @@ JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRun
   pods_of_.resize(jobs_.size());
   run_neighbours_.resize(jobs_.size());
   launched_at_.assign(jobs_.size(), -1);
+  remeasure_at_.assign(jobs_.size(), -1);
   step_estimate_s_.resize(jobs_.size());
   for (size_t j = 0; j < jobs_.size(); ++j) step_estimate_s_[j] = analytic_step_time_s(*jobs_[j]);
   // Tenants with a quota, by index; a job of another tenant (or none) has no quota.
@@ -199,15 +200,45 @@ void JobScheduler::remeasure_neighbours_of(const std::vector<int>& changed) {
         continue;
       XBT_VERB("job '%s' re-measures: its neighbour '%s' started or stopped", jobs_[k]->spec.name.c_str(),
                jobs_[x]->spec.name.c_str());
+      request_remeasure(k);
+    }
+}
+
+void JobScheduler::request_remeasure(int k) {
+  JobScheduleState& s = jobs_[k]->schedule;
+  const double allowed = launched_at_[k] + p_.spec.remeasure_interval_s;
+  if (p_.spec.remeasure_interval_s > 0 && sg4::Engine::get_clock() < allowed) {
+    remeasure_at_[k] = allowed;  // measured at the end of the interval, with whatever runs beside it then
+    return;
+  }
+  s.remeasure_requested = true;
+  s.stop_signal->release();
+}
+
+double JobScheduler::remeasure_due(double now) {
+  double next = std::numeric_limits<double>::infinity();
+  if (p_.spec.remeasure_interval_s <= 0) return next;
+  for (int k : running_) {
+    if (remeasure_at_[k] < 0) continue;
+    JobScheduleState& s = jobs_[k]->schedule;
+    if (s.stop_requested || s.remeasure_requested) {
+      remeasure_at_[k] = -1;
+    } else if (remeasure_at_[k] <= now) {
+      remeasure_at_[k] = -1;
       s.remeasure_requested = true;
       s.stop_signal->release();
+    } else {
+      next = std::min(next, remeasure_at_[k]);
     }
+  }
+  return next;
 }
 
 void JobScheduler::launch_run(int j) {
   TrainingJobRuntime& job = *jobs_[j];
   run_neighbours_[j] = neighbour_set(j);
   launched_at_[j] = sg4::Engine::get_clock();
+  remeasure_at_[j] = -1;  // this run measures with what runs now
   auto known = known_steps_.find({j, run_neighbours_[j]});
   job.schedule.known_step_s = known == known_steps_.end() ? 0 : known->second;
   job.schedule.neighbours = static_cast<int>(run_neighbours_[j].size());
@@ -375,6 +406,7 @@ void JobScheduler::run() {
     }
     schedule(now);
     double wake = std::min(p_.end_s, sample_start_s_ + p_.sample_interval_s);
+    wake = std::min(wake, remeasure_due(now));
     if (next_submit_ < by_submit_.size()) wake = std::min(wake, jobs_[by_submit_[next_submit_]]->schedule.submit_s);
     if (next_lending_ < lending_.size()) wake = std::min(wake, lending_[next_lending_].time_s);
     wake_->acquire_timeout(std::max(0.0, wake - now));

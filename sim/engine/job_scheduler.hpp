@@ -66,6 +66,10 @@ class JobScheduler {
   void run();
   /// Asks the running neighbours of `changed` (jobs started or stopped) to re-measure.
   void remeasure_neighbours_of(const std::vector<int>& changed);
+  /// Asks job k to re-measure now, or at the end of its remeasure_interval.
+  void request_remeasure(int k);
+  /// The deferred re-measures due at `now`; returns the next one's time (infinity: none).
+  double remeasure_due(double now);
   bool neighbours(int a, int b) const;
   /// Running jobs (not stopping) that share links with job j, sorted.
   std::vector<int> neighbour_set(int j) const;
@@ -104,6 +108,7 @@ class JobScheduler {
   std::map<std::pair<int, std::vector<int>>, double> known_steps_;  ///< (job, neighbours) -> measured step time
   std::vector<std::vector<int>> run_neighbours_;  ///< per job: its neighbours at the start of its current run
   std::vector<double> launched_at_;               ///< per job: when its current run was launched
+  std::vector<double> remeasure_at_;              ///< per job: a deferred re-measure (remeasure_interval), -1: none
   std::vector<int> tenant_of_;                    ///< per job: its tenant's index in quota_gpus_, -1: no quota
   std::vector<double> quota_gpus_;
   std::vector<int> stopping_servers_;  ///< per pool

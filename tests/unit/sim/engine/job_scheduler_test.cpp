@@ -286,6 +286,25 @@ TEST(JobScheduler, NeighboursSlowEachOtherOnlyWhileBothRun) {
   EXPECT_NEAR(a0.steps + a1.steps + a2.steps, steps_total - b.steps, 1e-9);
 }
 
+// scheduler.remeasure_interval: a's run began at 0, so b's start at 10 min is measured 15 min after a's launch;
+// b measures at its own start (its run is new), and b's end (30 min + its slowdown) is measured at once, as a's
+// last measurement is more than 15 min old by then.
+TEST(JobScheduler, ARemeasureIntervalDefersTheMeasurement) {
+  const std::string text = run_segments(kContention, {"scheduler.remeasure_interval=15min"});
+  double steps_done = 0, steps_total = 0;
+  const std::vector<Segment> seg = parse_segments(text, steps_done, steps_total);
+  ASSERT_EQ(seg.size(), 4u) << text;
+  const Segment &a0 = seg[0], &a1 = seg[1], &a2 = seg[2], &b = seg[3];
+  EXPECT_EQ(a0.job + a1.job + a2.job + b.job, "aaab");
+  EXPECT_EQ(a0.end, 900);  // not 600: the change waited for the interval
+  EXPECT_EQ(a1.start, 900);
+  EXPECT_EQ(a1.neighbours, 1);
+  EXPECT_EQ(b.start, 600);
+  EXPECT_EQ(a2.start, b.end);
+  EXPECT_EQ(a2.looked_up, 1);
+  EXPECT_EQ(steps_done, steps_total);
+}
+
 // By hand from the link loads. 8 servers, radix 32 at 400G, 2:1: 4 leaves of 2 servers, each with 11 uplinks
 // (describe-fabric: 44 leaf-spine cables), so 4.4 Tbit/s up and down against a server's 8 x 400G = 3.2 Tbit/s.
 // Linear placement: a = servers 0, 1 (leaf 0) and 2 (leaf 1); b = 3 (leaf 1), 4, 5 (leaf 2). Each job's DP ring
