@@ -49,4 +49,14 @@ assert m['jobs_completed'][()] == done.sum() and m['jobs_started'][()] == starte
 print("jobs", len(names), "done", int(done.sum()), "segments", len(seg_job), "re-measured",
       int(sum(1 for n in g['neighbours'][:] if n > 0)))
 PY
+# A run stopped part way (SIGTERM; Ctrl-C reaches a foreground run the same way) leaves no results file, not even
+# a partial or temporary one.
+"$BIN" run "$SRC/experiments/cluster-tidal.yaml" -o "$WORK/stopped.h5" --no-progress -q 2>/dev/null &
+pid=$!
+sleep 2
+kill -TERM "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+[ "$rc" -ne 0 ] || fail "the stopped run exited 0"
+ls "$WORK" | grep -q stopped && fail "a stopped run left a file: $(ls "$WORK" | grep stopped)"
+echo "stopped run: exit $rc, no file"
 echo "PASS schedule"
