@@ -2,12 +2,21 @@
 
 #include <xbt/asserts.h>
 
+#include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <string>
 
 #include "spec/cluster_pools.hpp"
 
 namespace clustersim {
+
+int replicas_per_server(const std::vector<ReplicaSlot>& slots) {
+  std::map<int, int> on;
+  int most = 1;
+  for (const ReplicaSlot& r : slots) most = std::max(most, ++on[r.server]);
+  return most;
+}
 
 std::vector<int> ServerAllocator::whole_servers(int count) {
   if (gpus_in_server_ > 0) {

@@ -19,6 +19,9 @@ struct ReplicaSlot {
   int first_gpu = 0;
 };
 
+/// The most replicas of `slots` on one server (a service's replicas per server; 1 when empty).
+int replicas_per_server(const std::vector<ReplicaSlot>& slots);
+
 /// A cursor over a pool's servers (ids from `first_server` on): whatever a workload takes comes after what earlier
 /// ones took.
 class ServerAllocator {

@@ -61,8 +61,7 @@ std::vector<RequestArrival> autoscaled_arrivals(InferenceServiceRuntime& svc, co
   AutoscalerParams p;
   p.min_replicas = ss.autoscale_min_replicas;
   p.max_replicas = ss.replicas;
-  p.replicas_per_server = static_cast<int>(
-      std::count_if(slots.begin(), slots.end(), [&](const ReplicaSlot& r) { return r.server == slots[0].server; }));
+  p.replicas_per_server = replicas_per_server(slots);
   p.target_rate_per_replica = ss.autoscale_target_rate;
   p.interval_s = ss.autoscale_interval_s;
   p.startup_s = ss.autoscale_startup_s;

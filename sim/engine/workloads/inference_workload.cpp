@@ -1,6 +1,8 @@
 #include "sim/engine/workloads/inference_workload.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include <xbt/asserts.h>
 #include <xbt/log.h>
@@ -19,12 +21,12 @@ namespace {
 
 /// Tidal sharing: the servers of `svc` beyond what its plan holds are lent to the pool's training jobs, from the
 /// last server of the service down, and taken back when the plan grows.
-void post_lending(const InferenceServiceRuntime& svc, const std::vector<ReplicaSlot>& slots, ServerLending& lending) {
+void post_lending(const InferenceServiceRuntime& svc, const std::vector<ReplicaSlot>& slots,
+                  const std::set<int>& shared, ServerLending& lending) {
   std::vector<int> servers;  // in slot order, each once
   for (const ReplicaSlot& r : slots)
     if (servers.empty() || servers.back() != r.server) servers.push_back(r.server);
-  const int per_server = static_cast<int>(
-      std::count_if(slots.begin(), slots.end(), [&](const ReplicaSlot& r) { return r.server == slots[0].server; }));
+  const int per_server = replicas_per_server(slots);
   int held = static_cast<int>(servers.size());
   for (size_t i = 0; i < svc.plan.time_s.size(); ++i) {
     const int need = std::min(static_cast<int>(servers.size()),
@@ -34,10 +36,22 @@ void post_lending(const InferenceServiceRuntime& svc, const std::vector<ReplicaS
     e.time_s = svc.plan.time_s[i];
     e.pool = svc.pool;
     e.lend = need < held;
-    for (int s = std::min(need, held); s < std::max(need, held); ++s) e.servers.push_back(servers[s]);
-    lending.post(e);
+    for (int s = std::min(need, held); s < std::max(need, held); ++s)
+      if (!shared.count(servers[s])) e.servers.push_back(servers[s]);  // a server another service uses stays
     held = need;
+    if (!e.servers.empty()) lending.post(e);
   }
+}
+
+/// Servers that replicas of several services use.
+std::set<int> shared_servers(const std::vector<std::vector<ReplicaSlot>>& slots) {
+  std::map<int, std::set<size_t>> services_on;
+  for (size_t k = 0; k < slots.size(); ++k)
+    for (const ReplicaSlot& r : slots[k]) services_on[r.server].insert(k);
+  std::set<int> out;
+  for (const auto& [server, services] : services_on)
+    if (services.size() > 1) out.insert(server);
+  return out;
 }
 
 }  // namespace
@@ -72,7 +86,7 @@ void InferenceWorkload::launch(const WorkloadContext& ctx) {
     svc->stream =
         records == RequestRecords::kStreamed || (records == RequestRecords::kAuto && ctx.end_s - ss.start_s > 86400);
     svc->spec.pool = ctx.pools.at(svc->pool).name;  // resolved ("" = the first pool)
-    if (ss.autoscaled() && ss.autoscale_lend) post_lending(*svc, slots_[k], ctx.lending);
+    if (ss.autoscaled() && ss.autoscale_lend) post_lending(*svc, slots_[k], shared_servers(slots_), ctx.lending);
     launch_inference_service(*svc, ctx.tracker, ctx.end_s, spec.output.sample_interval_s);
     XBT_VERB("inference service '%s' launched: %zu of %d replicas detailed, %zu requests", ss.name.c_str(),
              svc->replicas.size(), ss.replicas, svc->requests.size());

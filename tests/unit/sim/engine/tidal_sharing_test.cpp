@@ -129,3 +129,49 @@ TEST(TidalSharing, InputErrorsAreReportedAtTheirKey) {
 
 }  // namespace
 }  // namespace clustersim
+
+namespace clustersim {
+namespace {
+
+// Two lending services of single-GPU replicas share server 1 (a: server 0 and half of 1; b: the other half and
+// server 2): neither lends it, and no GPU is counted twice.
+const char* kShared = R"(name: shared-test
+seed: 3
+duration: 2h
+cluster: {gpu: H100-SXM, servers: 6}
+fabric: {tiers: 2, link: 400Gbps}
+scheduler: {policy: backfill}
+workload:
+  inference:
+    - {name: a, model: llama3-8b, replicas: 12, detailed_replicas: 2, tp: 1,
+       autoscale: {min_replicas: 2, target_rate: 1, interval: 5min, startup: 1min, lend: true},
+       arrivals: {kind: poisson, rate: 6, input_tokens: 500, output_tokens: 100, diurnal_amplitude: 0.8, diurnal_period: 2h}}
+    - {name: b, model: llama3-8b, replicas: 12, detailed_replicas: 2, tp: 1,
+       autoscale: {min_replicas: 2, target_rate: 1, interval: 5min, startup: 1min, lend: true},
+       arrivals: {kind: poisson, rate: 6, input_tokens: 500, output_tokens: 100, diurnal_amplitude: 0.8, diurnal_period: 2h}}
+  job_streams:
+    - {name: dev, model: llama3-8b, interarrival: 2min, gpus: {8: 1}, run_time_median: 20min, run_time_mean: 20min, seq_len: 4096, batch_per_replica: 8}
+output: {sample_interval: 5min}
+)";
+
+TEST(TidalSharing, AServerTwoServicesShareIsNeverLent) {
+  const std::string out = test::run_in_child([] {
+    RunOptions options;
+    options.progress = false;
+    const RunResults r = run_experiment(load_experiment(write_yaml(kShared)), options);
+    double over = 0, held = 0;
+    for (const PoolSampleRow& p : r.record->pool_samples) over = std::max(over, p.training_gpus + p.serving_gpus - 48);
+    for (const JobRow& j : r.record->jobs) held += j.gpus * j.held_s;
+    char line[128];
+    std::snprintf(line, sizeof line, "%.17g %.17g", over, held);
+    return std::string(line);
+  });
+  double over = 0, held = 0;
+  ASSERT_EQ(std::sscanf(out.c_str(), "%lf %lf", &over, &held), 2) << out;
+  EXPECT_LE(over, 1e-6);
+  // The jobs ran on servers 3-5 and on what a and b lent (servers 0 and 2 at night), not on server 1.
+  EXPECT_GT(held, 0);
+}
+
+}  // namespace
+}  // namespace clustersim
