@@ -205,14 +205,25 @@ void JobScheduler::remeasure_neighbours_of(const std::vector<int>& changed) {
 }
 
 void JobScheduler::request_remeasure(int k) {
-  JobScheduleState& s = jobs_[k]->schedule;
   const double allowed = launched_at_[k] + p_.spec.remeasure_interval_s;
   if (p_.spec.remeasure_interval_s > 0 && sg4::Engine::get_clock() < allowed) {
     remeasure_at_[k] = allowed;  // measured at the end of the interval, with whatever runs beside it then
     return;
   }
-  s.remeasure_requested = true;
+  trigger_remeasure(k);
+}
+
+void JobScheduler::trigger_remeasure(int k) {
+  jobs_[k]->schedule.remeasure_requested = true;
+  jobs_[k]->schedule.stop_signal->release();
+}
+
+void JobScheduler::stop_job(int j, int frees_servers) {
+  JobScheduleState& s = jobs_[j]->schedule;
+  s.stop_requested = true;
   s.stop_signal->release();
+  stopping_of_[j] = frees_servers;
+  stopping_servers_[jobs_[j]->pool] += frees_servers;
 }
 
 double JobScheduler::remeasure_due(double now) {
@@ -225,8 +236,7 @@ double JobScheduler::remeasure_due(double now) {
       remeasure_at_[k] = -1;
     } else if (remeasure_at_[k] <= now) {
       remeasure_at_[k] = -1;
-      s.remeasure_requested = true;
-      s.stop_signal->release();
+      trigger_remeasure(k);
     } else {
       next = std::min(next, remeasure_at_[k]);
     }
@@ -347,10 +357,7 @@ void JobScheduler::schedule_pool(int pool, double now, int rank) {
   for (int j : d.preempt) {
     TrainingJobRuntime& job = *jobs_[j];
     XBT_VERB("job '%s' preempted at %g s", job.spec.name.c_str(), now);
-    job.schedule.stop_requested = true;
-    job.schedule.stop_signal->release();
-    stopping_of_[j] = static_cast<int>(servers_of_[j].size());
-    stopping_servers_[pool] += stopping_of_[j];
+    stop_job(j, static_cast<int>(servers_of_[j].size()));
   }
   for (int j : d.start) start_job(j, now, pool);
   remeasure_neighbours_of(d.start);
@@ -376,12 +383,9 @@ void JobScheduler::apply_lending(double now) {
                                    [&](int s) { return std::find(busy.begin(), busy.end(), s) != busy.end(); });
       if (!hit) continue;
       XBT_VERB("job '%s' preempted at %g s: its servers are taken back", job.spec.name.c_str(), now);
-      job.schedule.stop_requested = true;
-      job.schedule.stop_signal->release();
       // Only its servers that stay in the pool free up for the others.
-      stopping_of_[j] = static_cast<int>(
-          std::count_if(servers_of_[j].begin(), servers_of_[j].end(), [&](int s) { return !pool.draining(s); }));
-      stopping_servers_[job.pool] += stopping_of_[j];
+      stop_job(j, static_cast<int>(std::count_if(servers_of_[j].begin(), servers_of_[j].end(),
+                                                 [&](int s) { return !pool.draining(s); })));
     }
   }
 }

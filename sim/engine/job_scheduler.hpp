@@ -66,6 +66,10 @@ class JobScheduler {
   void run();
   /// Asks the running neighbours of `changed` (jobs started or stopped) to re-measure.
   void remeasure_neighbours_of(const std::vector<int>& changed);
+  /// Ends job k's run now so that it starts again at once, measuring its step time anew.
+  void trigger_remeasure(int k);
+  /// Stops job j (preempted: it resumes later); `frees_servers` of its servers free up for the others.
+  void stop_job(int j, int frees_servers);
   /// Asks job k to re-measure now, or at the end of its remeasure_interval.
   void request_remeasure(int k);
   /// The deferred re-measures due at `now`; returns the next one's time (infinity: none).
