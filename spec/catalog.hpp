@@ -104,10 +104,14 @@ struct CalibrationSpec {
   /// achieved/peak FP8 FLOP/s of the transformer-layer GEMMs of FP8 training (Transformer Engine); the
   /// attention and the logits GEMM stay BF16 and use the BF16 efficiencies
   double fp8_matmul_efficiency = 0.5;
-  double memory_efficiency = 0.8;              ///< achieved/peak HBM bandwidth for memory-bound kernels
-  double activity_compute = 1.0;               ///< GPU power activity (0 idle..1 TDP) during compute-bound phases
-  double activity_memory = 0.7;                ///< ... during memory-bound phases (decode)
-  double activity_communication = 0.4;         ///< ... while waiting on the network
+  double memory_efficiency = 0.8;       ///< achieved/peak HBM bandwidth for memory-bound kernels
+  double activity_communication = 0.4;  ///< GPU power activity (0 idle..1 TDP) while in collectives
+  /// GPU power from utilization (models/power/gpu_power.hpp): activity = busy + compute x u_c + memory x u_m
+  double power_busy_activity = 0.1;            ///< activity of any running kernel above idle
+  double power_compute_activity = 1.2;         ///< activity per unit tensor-core utilization
+  double power_memory_activity = 0.3;          ///< activity per unit HBM bandwidth utilization
+  double power_dvfs_exponent = 2.5;            ///< clock-scalable power ~ SM clock^exponent (power caps)
+  double power_min_clock_ratio = 0.4;          ///< lowest SM clock under a cap / the maximum clock
   double kernel_launch_s = 10e-6;              ///< per-kernel launch/sync overhead, s
   double network_alpha_s = 5e-6;               ///< per-message latency of an inter-server collective step, s
   double serving_matmul_efficiency = 0.5;      ///< achieved/peak FLOP/s of inference GEMMs (prefill and batched decode)

@@ -27,6 +27,7 @@ struct PoolSpec {
   int scaleup_domain = 0;            ///< 0 in the key = the accelerator's
   double scaleup_bandwidth_bps = 0;  ///< 0 in the key = the accelerator's, bit/s
   int first_server = 0;              ///< derived (site_pools): its first server id
+  double power_cap_w = 0;            ///< per-GPU power cap, W; 0 = the board limit (TDP)
 };
 
 struct ClusterSpec {
@@ -37,7 +38,11 @@ struct ClusterSpec {
   int scaleup_domain = 0;            ///< GPUs per scale-up domain (NVLink/UB); 0 in the key = the accelerator's
   double scaleup_bandwidth_bps = 0;  ///< per GPU per direction inside the domain, bit/s; from the accelerator
   std::string name = "main";         ///< the pool of `gpu` servers: the servers no `pools` entry takes
-  std::vector<PoolSpec> pools;       ///< further pools, as written (cluster.pools); site_pools() resolves them
+  double power_cap_w = 0;            ///< per-GPU power cap of the main pool, W; 0 = the board limit (TDP)
+  /// GPU power floor while a training job runs, a fraction of the board limit (power smoothing: the GPU burns
+  /// power in the low phases of a step so that the site's swings shrink); 0 = none
+  double gpu_power_floor = 0;
+  std::vector<PoolSpec> pools;  ///< further pools, as written (cluster.pools); site_pools() resolves them
 };
 
 /// Dragonfly sizes; 0 = derived from the radix (topologies/dragonfly.hpp).
@@ -69,6 +74,12 @@ struct FacilitySpec {
   FacilityModelKind model = FacilityModelKind::kConstantPue;  ///< facility power model
   double pue = 1.2;
   double power_budget_w = 0;  ///< the site's facility power budget (grid connection), W; 0 = none
+  /// Battery storage between the site and the grid (facility.storage), applied to the power trace
+  /// (output.power_trace; models/power/power_swings.hpp); energy 0 = none.
+  double storage_energy_j = 0;
+  double storage_power_w = 0;
+  double storage_efficiency = 0.9;  ///< round trip
+  double storage_smoothing_s = 60;  ///< time constant of the grid's moving average
 };
 
 struct TrainingJobSpec {
@@ -206,6 +217,11 @@ struct OutputSpec {
   std::string path;              ///< results file (.h5)
   double sample_interval_s = 1;  ///< power time-series sampling period, s
   RequestRecords request_records = RequestRecords::kAuto;
+  /// High-resolution power trace (output.power_trace): phase-resolved power over [start, start + duration) at
+  /// `resolution`; duration 0 = none.
+  double power_trace_start_s = 0;
+  double power_trace_duration_s = 0;
+  double power_trace_resolution_s = 0.01;
 };
 
 /// One sweep axis: a dotted key path and the values (YAML text) it takes.

@@ -73,7 +73,9 @@ void check_inputs(const ServingParams& p, const ServingModel& model) {
 
 }  // namespace
 
-ServingModel::ServingModel(const ServingParams& p) : params_(p) {
+ServingModel::ServingModel(const ServingParams& p)
+    : params_(p), power_(gpu_power_params(p.gpu, p.calibration, p.power_cap_w)) {
+  capped_ = power_.cap_activity() < 1;
   const LlmSpec& m = p.model;
   body_active_ = m.active_params() - 2.0 * m.vocab * m.hidden;
   head_ = static_cast<double>(m.vocab) * m.hidden;
@@ -117,15 +119,27 @@ IterationTime ServingModel::stage(const IterationWork& w, double share) const {
   const double body_read = m.experts == 0 ? dense_body_read_ : body_params_read(m, tokens);
   const double flops = (2.0 * body_active_ * tokens + 2.0 * head_ * logits) * share;
   const double weight_bytes = (body_read + head_) * share * param_bytes_ / tp;
-  const double compute_s = flops / tp / matmul_flops_;
+  double compute_s = flops / tp / matmul_flops_;
   const double memory_s = weight_bytes / bw;
   t.dense_s = std::hypot(compute_s, memory_s);  // smooth roofline: near the ridge neither limit is reached
   t.memory_bound = memory_s > compute_s;
+  const double peak = g.peak_flops(params_.precision), peak_bw = g.hbm_bandwidth_Bps;
 
   // Attention: prefill compute (BF16 flash attention), decode KV reads, KV writes of the new tokens.
   const double attn_flops = 4.0 * m.layers * m.hidden * w.prefill_attention_ctx * share;
   const double kv_bytes = (w.decode_context_tokens + tokens) * kv_bytes_per_token_ * share / tp;
-  t.attention_s = attn_flops / tp / attention_flops_ + kv_bytes / bw;
+  double attn_compute_s = attn_flops / tp / attention_flops_;
+  if (capped_ && t.dense_s > 0) {
+    // The cap lowers the SM clock as the dense layers' load asks: their compute and the prefill attention slow.
+    const double r =
+        power_.clock_ratio({flops / tp / peak / t.dense_s, std::min(1.0, weight_bytes / peak_bw / t.dense_s)});
+    compute_s /= r;
+    attn_compute_s /= r;
+    t.dense_s = std::hypot(compute_s, memory_s);
+  }
+  t.attention_s = attn_compute_s + kv_bytes / bw;
+  t.compute_peak_s = flops / tp / peak + attn_flops / tp / g.peak_bf16_flops;
+  t.memory_peak_s = (weight_bytes + kv_bytes) / peak_bw;
 
   // Tensor parallelism: 2 all-reduces of the BF16 activations per layer; with EP the FFN's is replaced by
   // a dispatch and a combine all-to-all of the routed tokens.
@@ -163,6 +177,8 @@ IterationTime ServingModel::plain_iteration(const IterationWork& w) const {
                                                                     params_.gpu.scaleup_bandwidth_Bps;
     t.dense_s *= pp;
     t.attention_s *= pp;
+    t.compute_peak_s *= pp;
+    t.memory_peak_s *= pp;
     t.communication_s = pp * (t.communication_s + send_s);
   }
   if (w.prefill_tokens + w.decode_tokens > 0) t.overhead_s = params_.calibration.serving_step_overhead_s;
@@ -183,12 +199,21 @@ IterationTime ServingModel::iteration(const IterationWork& w) const {
   IterationWork decode = w;
   decode.prefill_tokens = decode.prefill_attention_ctx = decode.prefill_completions = 0;
   IterationTime t = plain_iteration(step);
-  const double draft_s = sp.draft_cost_fraction * sp.draft_tokens * plain_iteration(decode).total_s();
-  t.dense_s = (t.dense_s + draft_s) / e;
+  const IterationTime draft = plain_iteration(decode);
+  const double drafts = sp.draft_cost_fraction * sp.draft_tokens;
+  t.dense_s = (t.dense_s + drafts * draft.total_s()) / e;
+  t.compute_peak_s = (t.compute_peak_s + drafts * draft.compute_peak_s) / e;
+  t.memory_peak_s = (t.memory_peak_s + drafts * draft.memory_peak_s) / e;
   t.attention_s /= e;
   t.communication_s /= e;
   t.overhead_s /= e;
   return t;
+}
+
+double ServingModel::activity(const IterationTime& t) const {
+  const double total = t.total_s();
+  if (total <= 0) return 0;
+  return power_.activity({std::min(1.0, t.compute_peak_s / total), std::min(1.0, t.memory_peak_s / total)});
 }
 
 double ServingModel::repeated_time_s(const IterationWork& w, int k) const {

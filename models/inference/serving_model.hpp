@@ -27,9 +27,12 @@
 ///   iteration, and yields E = (1 - a^(k+1)) / (1 - a) tokens per sequence. The scheduler advances one
 ///   token per iteration, so one iteration is 1/E of a step: a step with E x the iteration's prefill work,
 ///   divided by E (mean-value model; prefill-only iterations are unchanged).
+/// - a GPU power cap (models/power/gpu_power.hpp): the SM clock ratio of the dense layers' load divides their
+///   compute time and the prefill attention's; memory-bound reads keep their time.
 /// The constants come from data/catalog/calibration.yaml (calibrated on the TensorRT-LLM anchors I4 and I5).
 
 #include "models/inference/speculative.hpp"
+#include "models/power/gpu_power.hpp"
 #include "spec/catalog.hpp"
 
 namespace clustersim {
@@ -45,6 +48,7 @@ struct ServingParams {
   int pp = 1;                      ///< pipeline stages per replica (replica GPUs = tp x pp)
   int ep = 1;                      ///< expert-parallel GPUs within a stage (MoE; divides tp)
   SpeculativeParams speculative;   ///< speculative decoding; draft_tokens 0 = off
+  double power_cap_w = 0;          ///< GPU power cap, W (0 = the board limit): slows compute-bound work
   int gpus() const { return tp * pp; }
 };
 
@@ -64,6 +68,8 @@ struct IterationTime {
   double communication_s = 0;
   double overhead_s = 0;
   bool memory_bound = false;  ///< the dense layers are limited by HBM bandwidth
+  double compute_peak_s = 0;  ///< per GPU: the iteration's FLOPs at peak FLOP/s (u_c = this / total_s())
+  double memory_peak_s = 0;   ///< per GPU: its HBM bytes at peak bandwidth (u_m = this / total_s())
   double total_s() const { return dense_s + attention_s + communication_s + overhead_s; }
 };
 
@@ -85,6 +91,8 @@ class ServingModel {
   /// The smallest j in [1, k] such that j such iterations last at least `elapsed_s`: the iteration in
   /// progress at `elapsed_s` into the stretch is the j-th (it always runs to its end).
   int iterations_covering(const IterationWork& w, int k, double elapsed_s) const;
+  /// GPU power activity of an iteration (models/power/gpu_power.hpp, from its utilizations).
+  double activity(const IterationTime& t) const;
   /// True when the dense layers are limited by HBM bandwidth (decode-heavy).
   bool memory_bound(const IterationWork& w) const { return iteration(w).memory_bound; }
   /// Weight bytes held by each GPU of the replica.
@@ -110,6 +118,8 @@ class ServingModel {
   // bytes per parameter, and the effective matmul FLOP/s, attention FLOP/s and HBM bytes/s.
   double body_active_ = 0, head_ = 0, dense_body_read_ = 0, param_bytes_ = 0;
   double matmul_flops_ = 0, attention_flops_ = 0, memory_Bps_ = 0;
+  GpuPowerModel power_;
+  bool capped_ = false;  ///< a power cap below the board limit
 };
 
 }  // namespace clustersim

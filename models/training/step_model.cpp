@@ -1,6 +1,7 @@
 #include "models/training/step_model.hpp"
 
 #include "models/compute/roofline.hpp"
+#include "models/power/gpu_power.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -127,17 +128,24 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   const double eff_layer_gemm = l.precision == Precision::kFp8 ? cal.fp8_matmul_efficiency : eff_gemm;
   const double gemm_passes = 3.0 + (full ? 1.0 : 0.0);
   const double attn_passes = 3.0 + (full || selective ? 1.0 : 0.0);
-  const double gemm_mb = gemm_passes * f.gemm / model.layers * layers * tok / l.tp / (peak * eff_layer_gemm) +
-                         3.0 * f.logits * tok / l.tp / (peak_bf16 * eff_gemm);
+  double gemm_mb = gemm_passes * f.gemm / model.layers * layers * tok / l.tp / (peak * eff_layer_gemm) +
+                   3.0 * f.logits * tok / l.tp / (peak_bf16 * eff_gemm);
   // Flash attention skips the masked half of the causal matrix; unfused attention computes it all as GEMMs.
   const double attn_flops = attn_passes * f.attention / model.layers * layers * tok / l.tp;
-  const double attn_mb =
-      l.flash_attention ? 0.5 * attn_flops / (peak_bf16 * eff_attn) : attn_flops / (peak_bf16 * eff_gemm);
+  double attn_mb = l.flash_attention ? 0.5 * attn_flops / (peak_bf16 * eff_attn) : attn_flops / (peak_bf16 * eff_gemm);
   // Recomputed element-wise ops: all of them (full), or the norms and activation function (selective with flash).
   const double mem_passes = 3.0 + (full ? 1.0 : 0.0) + (selective && l.flash_attention ? 0.5 : 0.0);
   const double mem_mb =
       mem_passes * elementwise_bytes_per_token(l) * layers * tok / l.tp / (l.gpu.hbm_bandwidth_Bps * eff_mem);
 
+  // A power cap lowers the SM clock of the compute-bound GEMMs and attention; the memory-bound ops keep their time.
+  if (l.power_cap_w > 0) {
+    const GpuPowerModel power(gpu_power_params(l.gpu, cal, l.power_cap_w));
+    e.gemm_clock_ratio = power.clock_ratio({eff_layer_gemm, 0});
+    e.attention_clock_ratio = power.clock_ratio({l.flash_attention ? eff_attn : eff_gemm, 0});
+    gemm_mb /= e.gemm_clock_ratio;
+    attn_mb /= e.attention_clock_ratio;
+  }
   // Tensor parallelism: 2 all-reduces (or reduce-scatter + all-gather with SP, same bytes) per layer forward,
   // 2 backward, 2 more when the forward is recomputed; BF16 activations of the micro-batch.
   double tp_mb = 0;

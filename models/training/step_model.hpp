@@ -44,6 +44,7 @@ struct TrainingLayout {
   Recompute recompute = Recompute::kNone;
   int gpus_per_server = 8;
   double scaleout_bandwidth_Bps = 50e9;  ///< fabric bandwidth per GPU per direction (NIC), for analytic CP
+  double power_cap_w = 0;                ///< GPU power cap, W (0 = the board limit): slows compute-bound phases
 };
 
 enum class CommKind { kTp, kCp, kPp, kDp, kEp };
@@ -78,10 +79,13 @@ struct TrainingStepEstimate {
   double gemm_time_s = 0, attention_time_s = 0, memory_bound_time_s = 0;  ///< parts of compute_time_s
   double tp_comm_time_s = 0;                                              ///< tensor-parallel collectives, exposed
   double cp_comm_time_s = 0;                                              ///< context-parallel KV exchange, exposed
-  double pp_local_time_s = 0;       ///< pipeline transfers inside a server (NVLink), exposed
-  double dp_local_time_s = 0;       ///< DP reduction when the whole job sits in one server (NVLink), exposed
-  double bubble_time_s = 0;         ///< pipeline fill and drain: (p-1)/v micro-batch times
-  double optimizer_time_s = 0;      ///< optimizer step (memory-bound)
+  double pp_local_time_s = 0;   ///< pipeline transfers inside a server (NVLink), exposed
+  double dp_local_time_s = 0;   ///< DP reduction when the whole job sits in one server (NVLink), exposed
+  double bubble_time_s = 0;     ///< pipeline fill and drain: (p-1)/v micro-batch times
+  double optimizer_time_s = 0;  ///< optimizer step (memory-bound)
+  /// SM clock under the power cap / uncapped (models/power/gpu_power.hpp), of the GEMMs and of the attention;
+  /// 1 without a cap that binds. The compute times above include it.
+  double gemm_clock_ratio = 1, attention_clock_ratio = 1;
   MemoryPerGpu memory;              ///< bytes per GPU on the first stage
   std::vector<FabricPhase> fabric;  ///< DP, PP, EP phases that cross servers
   double grad_bytes_per_gpu = 0;    ///< gradient bytes each GPU reduces over DP

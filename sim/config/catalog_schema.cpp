@@ -110,6 +110,19 @@ const Schema& catalog_schema() {
       {fraction_value,
        named_values("by_gpu", &fraction_value, "accelerator name -> value (overrides value for that GPU)"),
        source_field()}};
+  // Coefficients of the GPU power model (activity per unit utilization: above 1 = a power-limited phase).
+  static const Field coefficient_value = required(number("value", "", 0, 5, "activity per unit utilization", true));
+  static const Schema coefficient{
+      "calibration entry",
+      {coefficient_value,
+       named_values("by_gpu", &coefficient_value, "accelerator name -> value (overrides value for that GPU)"),
+       source_field()}};
+  static const Field exponent_value = required(number("value", "", 1, 4, "power ~ clock^value"));
+  static const Schema exponent{
+      "calibration entry",
+      {exponent_value,
+       named_values("by_gpu", &exponent_value, "accelerator name -> value (overrides value for that GPU)"),
+       source_field()}};
   // Latencies and overheads per kernel, message or iteration: 0 to 1 s (measured values are microseconds).
   static const Schema seconds{"calibration entry",
                               {required(number("value", "", 0, 1, "a time in seconds")), source_field()}};
@@ -118,9 +131,12 @@ const Schema& catalog_schema() {
       {nested("matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s for dense GEMMs"),
        nested("fp8_matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FP8 FLOP/s of training GEMMs"),
        nested("memory_efficiency", FieldKind::kMap, &fraction, "achieved/peak HBM bandwidth"),
-       nested("activity_compute", FieldKind::kMap, &fraction, "GPU power activity in compute-bound phases"),
-       nested("activity_memory", FieldKind::kMap, &fraction, "GPU power activity in memory-bound phases"),
        nested("activity_communication", FieldKind::kMap, &fraction, "GPU power activity while communicating"),
+       nested("power_busy_activity", FieldKind::kMap, &fraction, "GPU power activity of any running kernel"),
+       nested("power_compute_activity", FieldKind::kMap, &coefficient, "GPU activity per unit tensor utilization"),
+       nested("power_memory_activity", FieldKind::kMap, &coefficient, "GPU activity per unit HBM utilization"),
+       nested("power_dvfs_exponent", FieldKind::kMap, &exponent, "power of the clock-scalable part vs SM clock"),
+       nested("power_min_clock_ratio", FieldKind::kMap, &fraction, "lowest SM clock under a cap / maximum"),
        nested("kernel_launch_s", FieldKind::kMap, &seconds, "per-kernel launch/sync overhead, s"),
        nested("network_alpha_s", FieldKind::kMap, &seconds, "per-message latency of a collective step, s"),
        nested("serving_matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of inference GEMMs"),

@@ -253,6 +253,16 @@ void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string&
   check_disaggregation(r, s, path);
 }
 
+/// A per-GPU power cap must leave the GPU more than its idle power (a cap above the board limit does nothing).
+void check_power_cap(Rules& r, const std::string& path, double cap_w, const AcceleratorSpec& gpu) {
+  if (cap_w <= 0 || !r.ok(path) || cap_w > gpu.idle_w) return;
+  r.error(path,
+          "a power cap of " + format_quantity(cap_w, Quantity::kPower) + " is not above the " + gpu.name +
+              "'s idle power (" + format_quantity(gpu.idle_w, Quantity::kPower) + ")",
+          "caps lower the clock of running kernels: use one between the idle power and the board limit (" +
+              format_quantity(gpu.tdp_w, Quantity::kPower) + "), or 0 for none");
+}
+
 /// cluster.pools: unique names, known catalog parts, servers of the same size (one fabric), within cluster.servers.
 void check_pools(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
   const auto& c = spec.cluster;
@@ -282,6 +292,7 @@ void check_pools(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
               "pools share one fabric, whose servers all have the same GPUs and NICs: use servers of " +
                   str(c.gpus_per_server) + " GPUs");
     if (r.ok(path + ".servers")) taken += p.servers;
+    if (gpu_ok) check_power_cap(r, path + ".power_cap", p.power_cap_w, catalog.accelerators.at(p.gpu));
   }
   if (r.ok("cluster.servers") && taken > c.servers)
     r.error("cluster.pools",
@@ -294,6 +305,8 @@ void check_cluster(Rules& r, const ExperimentSpec& spec, const Catalog& catalog)
   if (r.ok("cluster.gpu") && !catalog.accelerators.count(c.gpu))
     r.error("cluster.gpu", "unknown accelerator '" + c.gpu + "'",
             did_you_mean(c.gpu, catalog_names(catalog.accelerators)));
+  else if (r.ok("cluster.gpu"))
+    check_power_cap(r, "cluster.power_cap", c.power_cap_w, catalog.accelerators.at(c.gpu));
   // An empty server comes from the accelerator, whose default_server the catalog checks itself.
   const bool server_given = r.ok("cluster.server") && !r.node("cluster.server").Scalar().empty();
   if (server_given && !catalog.servers.count(c.server))

@@ -24,6 +24,14 @@ constexpr double kMaxTokensPerStep = 1e9;
 // One line per key: bind(member, field(name, default, range, doc)). Keys whose "0 / empty" default means a
 // derived value are bound like the others; spec_builder.cpp fills in the derived value afterwards.
 
+/// `power_cap` of the main pool and of each pool.
+Field power_cap_field() {
+  return or_zero(quantity("power_cap", Quantity::kPower, "0W", 1,
+                          "per-GPU power cap (nvidia-smi -pl): lowers the SM clock of compute-bound phases; 0 = the "
+                          "board limit",
+                          false, 1e5));
+}
+
 /// `cluster.pools`: further accelerator pools beside the `cluster.gpu` servers, on the same fabric.
 const KeyTable<PoolSpec>& pool_keys() {
   using P = PoolSpec;
@@ -37,7 +45,8 @@ const KeyTable<PoolSpec>& pool_keys() {
             integer("scaleup_domain", "0", 0, 1e6, "GPUs per scale-up domain; 0 = the accelerator's")),
        bind(&P::scaleup_bandwidth_bps,
             or_zero(quantity("scaleup_bandwidth", Quantity::kBandwidth, "0Gbps", 8e9,
-                             "scale-up bandwidth per GPU per direction; 0 = the accelerator's", false, kMaxScaleup)))}};
+                             "scale-up bandwidth per GPU per direction; 0 = the accelerator's", false, kMaxScaleup))),
+       bind(&P::power_cap_w, power_cap_field())}};
   return t;
 }
 
@@ -57,7 +66,11 @@ const KeyTable<ClusterSpec>& cluster_keys() {
                              "scale-up bandwidth per GPU per direction; 0 = the accelerator's", false, kMaxScaleup))),
        bind(&ClusterSpec::name, text("name", "main", "name of the pool of `gpu` servers (those no pools entry takes)")),
        list(&ClusterSpec::pools, pool_keys(), "pools",
-            "further accelerator pools, each a consecutive range of the servers after the main pool's")}};
+            "further accelerator pools, each a consecutive range of the servers after the main pool's"),
+       bind(&ClusterSpec::power_cap_w, power_cap_field()),
+       bind(&ClusterSpec::gpu_power_floor,
+            number("gpu_power_floor", "0", 0, 1,
+                   "GPU power floor while training, a fraction of the board limit (power smoothing); 0 = none"))}};
   return t;
 }
 
@@ -103,15 +116,31 @@ const KeyTable<FabricSpec>& fabric_keys() {
   return t;
 }
 
+const KeyTable<FacilitySpec>& storage_keys() {
+  static const KeyTable<FacilitySpec> t{
+      "storage",
+      {bind(&FacilitySpec::storage_energy_j,
+            quantity("energy", Quantity::kEnergy, "0J", 0, "usable battery capacity; 0 = no storage", false, 1e15)),
+       bind(&FacilitySpec::storage_power_w,
+            quantity("power", Quantity::kPower, "0W", 0, "charge/discharge rating", false, 1e11)),
+       bind(&FacilitySpec::storage_efficiency, number("efficiency", "0.9", 0, 1, "round-trip efficiency", true)),
+       bind(&FacilitySpec::storage_smoothing_s,
+            quantity("smoothing", Quantity::kTime, "60s", 0,
+                     "time constant of the moving average the grid is asked for", true, kDay))}};
+  return t;
+}
+
 const KeyTable<FacilitySpec>& facility_keys() {
   static const KeyTable<FacilitySpec> t{
       "facility",
       {bind(&FacilitySpec::model, one_of("model", "constant-pue", "facility power model")),
        bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness")),
-       bind(&FacilitySpec::power_budget_w,
-            quantity("power_budget", Quantity::kPower, "0W", 0,
-                     "the site's facility power budget (every pool; reported against the peak); 0 = none", false,
-                     1e10))}};
+       bind(
+           &FacilitySpec::power_budget_w,
+           quantity("power_budget", Quantity::kPower, "0W", 0,
+                    "the site's facility power budget (every pool; reported against the peak); 0 = none", false, 1e10)),
+       group(storage_keys(), "storage",
+             "battery storage between the site and the grid, smoothing the power trace's swings; absent = none")}};
   return t;
 }
 
@@ -428,6 +457,18 @@ const KeyTable<SchedulerSpec>& scheduler_keys() {
   return t;
 }
 
+const KeyTable<OutputSpec>& power_trace_keys() {
+  static const KeyTable<OutputSpec> t{
+      "power_trace",
+      {bind(&OutputSpec::power_trace_start_s,
+            quantity("start", Quantity::kTime, "0s", 0, "start of the window (simulated time)", false, kYear)),
+       bind(&OutputSpec::power_trace_duration_s,
+            quantity("duration", Quantity::kTime, "0s", 0, "length of the window; 0 = no trace", false, kDay)),
+       bind(&OutputSpec::power_trace_resolution_s,
+            quantity("resolution", Quantity::kTime, "10ms", 0, "bin width (mean power over each bin)", true, 3600))}};
+  return t;
+}
+
 const KeyTable<OutputSpec>& output_keys() {
   static const KeyTable<OutputSpec> t{
       "output",
@@ -435,7 +476,9 @@ const KeyTable<OutputSpec>& output_keys() {
        bind(&OutputSpec::sample_interval_s,
             quantity("sample_interval", Quantity::kTime, "1s", 0, "power time-series sampling period", true, kYear)),
        bind(&OutputSpec::request_records,
-            one_of("request_records", "auto", "what a run keeps of each inference request until its results"))}};
+            one_of("request_records", "auto", "what a run keeps of each inference request until its results")),
+       group(power_trace_keys(), "power_trace",
+             "a high-resolution power trace of a window (the swings of synchronous training); absent = none")}};
   return t;
 }
 

@@ -151,7 +151,6 @@ bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int inde
   ReplicaRuntime& rep = s->replicas[index];
   ReplicaScheduler& sched = *rep.scheduler;
   const ServingModel& model = *s->model;
-  const auto& c = s->calibration;
   if (sched.idle() && rep.inbox.empty()) {
     set_activity(s, tracker, rep, 0, clock);
     return false;
@@ -176,7 +175,7 @@ bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int inde
              "hbm_bandwidth, the calibration's serving efficiencies or overhead, or the model's sizes",
              s->spec.name.c_str(), index, run.k, run.plan.work.prefill_tokens, run.plan.work.decode_tokens,
              run.plan.work.decode_context_tokens, run.end - run.start);
-  set_activity(s, tracker, rep, model.memory_bound(run.plan.work) ? c.activity_memory : c.activity_compute, clock);
+  set_activity(s, tracker, rep, model.activity(model.iteration(run.plan.work)), clock);
   return true;
 }
 

@@ -25,6 +25,7 @@ int PowerTracker::add_group(int gpus, int pool) {
     pool_sum_.resize(pool + 1, 0);
     pool_integral_.resize(pool + 1, 0);
     peak_by_pool_.resize(pool + 1, 0);
+    pool_swing_.resize(pool + 1, 0);
   }
   gpus_ += gpus;
   XBT_DEBUG("power group %zu: %d GPUs", groups_.size() - 1, gpus);
@@ -92,30 +93,38 @@ double PowerTracker::peak_activity_sum() {
   return peak_;
 }
 
-void PowerTracker::apply(int id, double activity, double now_s) {
+void PowerTracker::apply(int id, double activity, double now_s, std::shared_ptr<const PowerWaveform> waveform) {
   Group& g = group(id);
   xbt_assert(std::isfinite(activity) && activity >= -kActivityRounding,
              "internal error: power group %d set to activity %g (not >= 0) at %g s", id, activity, now_s);
+  if (window_end_s_ > window_start_s_ && now_s >= window_start_s_) {
+    if (!window_snapshot_) snapshot_window();  // the state at the window's start: no change since
+    if (now_s < window_end_s_) window_.push_back({now_s, id, activity, waveform, now_s});
+  }
   advance(now_s);
   advance(g, now_s);
   sum_ += g.gpus * (activity - g.activity);
   pool_sum_[g.pool] += g.gpus * (activity - g.activity);
   g.activity = activity;
+  const double swing = waveform != nullptr ? std::max(0.0, waveform->max_activity() - activity) : 0.0;
+  pool_swing_[g.pool] += g.gpus * (swing - g.swing);
+  g.swing = swing;
+  g.waveform = std::move(waveform);
+  g.phase_start_s = now_s;
   xbt_assert(sum_ >= -kActivityRounding * std::max(1, gpus_),
              "internal error: summed GPU activity %g < 0 after group %d set to %g at %g s", sum_, id, activity, now_s);
-  if (pool_weight_.size() < 2) {
-    if (sum_ > peak_) {
-      peak_ = sum_;
-      peak_by_pool_ = pool_sum_;
-    }
-    return;
+  // The peak: every group at the top of its swing.
+  double envelope = sum_, weighted = 0;
+  for (size_t p = 0; p < pool_sum_.size(); ++p) {
+    envelope += pool_swing_[p];
+    if (pool_weight_.size() >= 2) weighted += (pool_sum_[p] + pool_swing_[p]) * pool_weight_.at(p);
   }
-  double weighted = 0;
-  for (size_t p = 0; p < pool_sum_.size(); ++p) weighted += pool_sum_[p] * pool_weight_.at(p);
+  if (pool_weight_.size() < 2) weighted = envelope;
   if (weighted > peak_weighted_) {
     peak_weighted_ = weighted;
-    peak_ = sum_;
+    peak_ = envelope;
     peak_by_pool_ = pool_sum_;
+    for (size_t p = 0; p < pool_sum_.size(); ++p) peak_by_pool_[p] += pool_swing_[p];
   }
 }
 
@@ -125,7 +134,37 @@ void PowerTracker::set_pool_weights(std::vector<double> watts_per_activity) {
     pool_sum_.resize(pool_weight_.size(), 0);
     pool_integral_.resize(pool_weight_.size(), 0);
     peak_by_pool_.resize(pool_weight_.size(), 0);
+    pool_swing_.resize(pool_weight_.size(), 0);
   }
+}
+
+void PowerTracker::set_waveform(int id, std::shared_ptr<const PowerWaveform> waveform, double now_s) {
+  xbt_assert(waveform != nullptr, "internal error: power group %d given no waveform", id);
+  apply_due(now_s);
+  const double mean = waveform->mean_activity();
+  apply(id, mean, now_s, std::move(waveform));
+}
+
+void PowerTracker::record_window(double start_s, double end_s) {
+  xbt_assert(end_s > start_s && start_s >= last_s_, "internal error: power window %g..%g s", start_s, end_s);
+  window_start_s_ = start_s;
+  window_end_s_ = end_s;
+}
+
+void PowerTracker::snapshot_window() {
+  window_snapshot_ = true;
+  std::vector<WindowEvent> state;
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    const Group& g = groups_[i];
+    state.push_back({window_start_s_, static_cast<int>(i), g.activity, g.waveform, g.phase_start_s});
+  }
+  window_.insert(window_.begin(), state.begin(), state.end());
+}
+
+const std::vector<PowerTracker::WindowEvent>& PowerTracker::window_events() {
+  apply_due(std::numeric_limits<double>::infinity());
+  if (window_end_s_ > window_start_s_ && !window_snapshot_) snapshot_window();
+  return window_;
 }
 
 std::vector<double> PowerTracker::pool_integrals(double now_s) {

@@ -14,7 +14,10 @@
 /// activity stays >= 0 (up to rounding), group ids exist.
 
 #include <deque>
+#include <memory>
 #include <vector>
+
+#include "models/power/power_waveform.hpp"
 
 namespace clustersim {
 
@@ -28,6 +31,27 @@ class PowerTracker {
   void set_pool_weights(std::vector<double> watts_per_activity);
   /// Sets the activity (0..1) of every GPU of a group from now on.
   void set_activity(int group, double activity, double now_s);
+  /// Sets a group's activity to `waveform`'s mean from now on (what energy integrates) and remembers its shape,
+  /// period 0 at `now_s`, for the peak (the highest point of every swing, all jobs' swings aligned: an upper
+  /// bound of the instantaneous peak) and the high-resolution trace; the next set_activity ends it.
+  void set_waveform(int group, std::shared_ptr<const PowerWaveform> waveform, double now_s);
+
+  /// A change of a group inside the recorded window (record_window), or its state at the window's start.
+  struct WindowEvent {
+    double at_s = 0;
+    int group = 0;
+    double activity = 0;
+    std::shared_ptr<const PowerWaveform> waveform;  ///< null: constant activity
+    double phase_start_s = 0;                       ///< the waveform's period 0
+  };
+  /// Keeps every change over [start_s, end_s) (call before the run). window_events() then starts with every
+  /// group's state at start_s.
+  void record_window(double start_s, double end_s);
+  /// The recorded changes, in time order (after the run: the state at the window's start comes first).
+  const std::vector<WindowEvent>& window_events();
+  int group_gpus(int group) { return this->group(group).gpus; }
+  int group_pool(int group) { return this->group(group).pool; }
+  int groups() const { return static_cast<int>(groups_.size()); }
   /// A new timeline of announced changes; returns its id.
   int add_timeline();
   /// The same change, announced on `timeline` for `at_s` (at or after every time the tracker has seen and
@@ -54,6 +78,9 @@ class PowerTracker {
     double activity = 0;
     double integral = 0;
     double last_s = 0;
+    double swing = 0;  ///< waveform maximum - mean (0 without a waveform)
+    std::shared_ptr<const PowerWaveform> waveform;
+    double phase_start_s = 0;
   };
 
   struct Pending {
@@ -65,7 +92,8 @@ class PowerTracker {
 
   /// Applies the announced changes due at or before `now_s`, in time order.
   void apply_due(double now_s);
-  void apply(int group, double activity, double now_s);
+  void apply(int group, double activity, double now_s, std::shared_ptr<const PowerWaveform> waveform = nullptr);
+  void snapshot_window();
   void advance(double now_s);
   void advance(Group& g, double now_s);
   Group& group(int id);
@@ -81,6 +109,10 @@ class PowerTracker {
   std::vector<double> peak_by_pool_;  ///< pool_sum_ at the peak
   double peak_weighted_ = 0;
   double last_s_ = 0;
+  std::vector<double> pool_swing_;  ///< per pool: sum over groups of gpus x swing
+  double window_start_s_ = 0, window_end_s_ = -1;
+  bool window_snapshot_ = false;
+  std::vector<WindowEvent> window_;
 };
 
 }  // namespace clustersim

@@ -1,5 +1,7 @@
 #include "sim/engine/results_builder.hpp"
 
+#include "sim/engine/power_trace.hpp"
+
 #include "spec/cluster_pools.hpp"
 
 #include <xbt/log.h>
@@ -254,6 +256,23 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
   }
 }
 
+void append_power_trace(const PowerTrace& trace, RunRecord& record) {
+  if (trace.it_w.empty()) return;
+  for (size_t i = 0; i < trace.it_w.size(); ++i)
+    record.power_trace.push_back({trace.start_s + static_cast<double>(i) * trace.resolution_s, trace.it_w[i],
+                                  trace.facility_w[i], trace.grid_w[i]});
+  RunSummary& s = record.summary;
+  s.trace_power_peak_w = trace.site.peak_w;
+  s.trace_power_min_w = trace.site.min_w;
+  s.trace_ramp_max_w_per_s = trace.site.max_ramp_w_per_s;
+  s.trace_swing_w = trace.site.swing_w;
+  s.trace_swing_frequency_hz = trace.site.main_frequency_hz;
+  s.grid_power_peak_w = trace.grid.peak_w;
+  s.grid_swing_w = trace.grid.swing_w;
+  s.grid_ramp_max_w_per_s = trace.grid.max_ramp_w_per_s;
+  s.storage_loss_energy_j = trace.storage_loss_j;
+}
+
 RunResults build_results(const ResultsInputs& in) {
   RunResults r;
   add_provenance(in.experiment, r);
@@ -265,6 +284,7 @@ RunResults build_results(const ResultsInputs& in) {
   append_power_samples(in.timeseries, record);
   append_pool_rows(in, record);
   finish_summary(in.experiment.spec, in.fabric.inventory, in.network_power, in.power, in.tracker, in.end_s, record);
+  append_power_trace(build_power_trace(in.tracker, in.power, in.experiment.spec, in.end_s), record);
   XBT_VERB("results: %zu job rows, %zu service rows, %zu power samples", record.jobs.size(), record.services.size(),
            record.power_samples.size());
   return r;

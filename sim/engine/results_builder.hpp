@@ -42,6 +42,10 @@ struct ResultsInputs {
   std::vector<std::vector<ScheduleSampleRow>> pool_schedule_samples = {};  ///< the same per pool (if any)
 };
 
+struct PowerTrace;
+/// The power trace's rows and its summary figures (nothing when the trace is empty).
+void append_power_trace(const PowerTrace& trace, RunRecord& record);
+
 /// Provenance, the record (every table and the summary) of a finished run.
 RunResults build_results(const ResultsInputs& in);
 

@@ -137,6 +137,9 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   const ClusterPowerModel power(cpp, make_facility_model(spec.facility));
   PowerTracker tracker;
   tracker.set_pool_weights(power.watts_per_activity());
+  if (spec.output.power_trace_duration_s > 0 && spec.output.power_trace_start_s < spec.duration_s)
+    tracker.record_window(spec.output.power_trace_start_s,
+                          spec.output.power_trace_start_s + spec.output.power_trace_duration_s);
   const double end_s = spec.duration_s;
 
   // Workloads: destroyed before the engine (their actors hold references into them).

@@ -9,6 +9,7 @@
 #include <memory>
 #include <numeric>
 
+#include "models/power/gpu_power.hpp"
 #include "sim/engine/fabric_collective.hpp"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_training_job, clustersim, "training job actors: steps and steady state");
@@ -27,14 +28,19 @@ namespace {
 
 constexpr int kKinds = 5;
 
-/// Mean GPU activity over the local phase that mixes math, TP/CP waits, the bubble and the optimizer.
-double local_phase_activity(const TrainingJobRuntime& job) {
-  const auto& e = job.estimate;
-  const auto& c = job.calibration;
-  const double total = e.local_time_s();
-  if (total <= 0) return 0;
-  const double busy = e.compute_time_s + e.optimizer_time_s;
-  return (busy * c.activity_compute + (total - busy) * c.activity_communication) / total;
+/// The job's GPU power floor as an activity of the board's range (never above its cap); 0 = none.
+double floor_activity(const TrainingJobRuntime& job) {
+  if (job.power_floor <= 0) return 0;
+  const AcceleratorSpec& gpu = job.layout.gpu;
+  const GpuPowerModel power(gpu_power_params(gpu, job.calibration, job.layout.power_cap_w));
+  return std::clamp((job.power_floor * gpu.tdp_w - gpu.idle_w) / (gpu.tdp_w - gpu.idle_w), 0.0, power.cap_activity());
+}
+
+/// The job's step phases as GPU power (its layout with the calibration and variant the job runs with).
+StepPower job_step_power(const TrainingJobRuntime& job) {
+  TrainingLayout l = job.layout;
+  l.calibration = job.calibration;
+  return training_step_power(l, job.estimate);
 }
 
 /// How the servers of one run meet: at a barrier before each fabric phase (the leader arrives last, after its
@@ -53,7 +59,6 @@ struct RunSync {
 void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, int rank, std::shared_ptr<RunSync> sync,
                   std::shared_ptr<const std::vector<std::shared_ptr<FabricCollective>>> collectives) {
   const auto& e = job->estimate;
-  const auto& c = job->calibration;
   const bool leader = rank == 0;
   sg4::this_actor::sleep_until(job->spec.start_s);
   if (leader) {
@@ -65,7 +70,10 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   }
 
   const double local_s = e.local_time_s();
-  const double activity = local_phase_activity(*job);
+  const StepPower step_power = job_step_power(*job);
+  const double floor = floor_activity(*job);
+  const double activity = std::max(floor, step_power.local_activity());
+  const double communication_activity = std::max(floor, step_power.communication_activity);
   const int steps_wanted = job->steps_total > 0 ? job->steps_total - static_cast<int>(job->stats.steps_done)
                                                 : std::numeric_limits<int>::max();
   const bool known = job->schedule.known_step_s > 0;  // looked up: no detailed step in this run
@@ -95,7 +103,7 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       sync->barrier->wait();
       if (sync->stop) break;
       const double t1 = sg4::Engine::get_clock();
-      if (leader) tracker->set_activity(job->power_group, c.activity_communication, t1);
+      if (leader) tracker->set_activity(job->power_group, communication_activity, t1);
       const double tail_s = collective != nullptr ? collective->run(rank) : 0;
       if (!leader) {
         if (++sync->done == sync->others && sync->leader_waits) sync->phase_done->release();
@@ -157,15 +165,15 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
                               : std::accumulate(st.step_times_s.begin() + static_cast<std::ptrdiff_t>(measured_before),
                                                 st.step_times_s.end(), 0.0) /
                                     static_cast<double>(measured);
-    const double steady_activity =
-        (local_s * activity + (st.mean_step_time_s - local_s) * c.activity_communication) / st.mean_step_time_s;
+    PowerWaveform waveform = step_power.waveform(st.mean_step_time_s);
+    if (floor > 0) waveform = waveform.floored(floor);
     const double now = sg4::Engine::get_clock();
     const double remaining_steps =
         job->steps_total == 0 ? std::numeric_limits<double>::infinity() : job->steps_total - st.steps_done;
     const double run_s = std::min(remaining_steps * st.mean_step_time_s, end_s - now);
     if (run_s > 0 && !job->schedule.stop_requested && !job->schedule.remeasure_requested) {
       XBT_VERB("job '%s' steady state: %g s of %g s steps", job->spec.name.c_str(), run_s, st.mean_step_time_s);
-      tracker->set_activity(job->power_group, steady_activity, now);
+      tracker->set_waveform(job->power_group, std::make_shared<const PowerWaveform>(std::move(waveform)), now);
       if (job->schedule.stop_signal == nullptr) {
         sg4::this_actor::sleep_for(run_s);
         st.steps_done += std::floor(run_s / st.mean_step_time_s + 1e-9);

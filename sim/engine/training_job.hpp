@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "models/training/step_model.hpp"
+#include "models/training/step_power.hpp"
 #include "sim/collectives/point_to_point.hpp"  // kMaxAllToAllPeers
 #include "sim/engine/power_tracker.hpp"
 #include "spec/experiment_spec.hpp"
@@ -92,6 +93,8 @@ struct TrainingJobRuntime {
   int pool = 0;                  ///< its accelerator pool (an index of site_pools)
   double core_speed_flops = 1;   ///< SimGrid core speed of the hosts
   int power_group = -1;
+  /// GPU power floor while the job runs, a fraction of the board limit (cluster.gpu_power_floor); 0 = none
+  double power_floor = 0;
   TrainingJobStats stats;
   JobScheduleState schedule;
   /// Steps the job runs in all (spec.steps, or run_time_s at the estimated step time); 0: until the end.

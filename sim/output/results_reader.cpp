@@ -75,6 +75,7 @@ RunRecord read_run_record_h5(const std::string& path) {
   r.schedule_samples = read_rows(file, schedule_sample_table());
   r.pools = read_rows(file, pool_table());
   r.pool_samples = read_rows(file, pool_sample_table());
+  r.power_trace = read_rows(file, power_trace_table());
   r.segments = read_rows(file, segment_table());
   return r;
 }

@@ -25,7 +25,8 @@ std::vector<TableResult> record_tables(const RunRecord& r) {
           to_table(schedule_sample_table(), r.schedule_samples),
           to_table(segment_table(), r.segments),
           to_table(pool_table(), r.pools),
-          to_table(pool_sample_table(), r.pool_samples)};
+          to_table(pool_sample_table(), r.pool_samples),
+          to_table(power_trace_table(), r.power_trace)};
 }
 
 std::vector<ScalarResult> record_scalars(const RunRecord& r) { return to_scalars(summary_fields(), r.summary); }

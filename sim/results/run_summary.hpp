@@ -12,7 +12,7 @@ struct RunSummary {
   double duration_s = kMissing;  ///< simulated duration
   double servers = kMissing, gpus = kMissing;
   double it_power_mean_w = kMissing;
-  double it_power_peak_w = kMissing;  ///< at the highest instantaneous GPU activity
+  double it_power_peak_w = kMissing;  ///< every job at the top of its step swing (swings aligned: an upper bound)
   double facility_power_mean_w = kMissing, facility_power_peak_w = kMissing;
   double gpu_power_mean_w = kMissing;
   double network_power_w = kMissing;
@@ -27,6 +27,13 @@ struct RunSummary {
   double training_gpu_allocation = kMissing;  ///< GPU time held by training jobs / (cluster GPUs x duration)
   double facility_power_budget_w = kMissing;  ///< facility.power_budget (NaN: none)
   double power_budget_exceeded_s = kMissing;  ///< time whose interval-mean facility power is above the budget
+  /// Of the power trace (output.power_trace; NaN without one): the site's facility power, bin by bin.
+  double trace_power_peak_w = kMissing, trace_power_min_w = kMissing;
+  double trace_ramp_max_w_per_s = kMissing;    ///< fastest change between bins
+  double trace_swing_w = kMissing;             ///< peak - min
+  double trace_swing_frequency_hz = kMissing;  ///< main frequency of the swings
+  double grid_power_peak_w = kMissing, grid_swing_w = kMissing, grid_ramp_max_w_per_s = kMissing;  ///< with storage
+  double storage_loss_energy_j = kMissing;  ///< lost in the battery over the window (0 without storage)
 };
 
 /// The summary datasets in file order.

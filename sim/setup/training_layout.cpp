@@ -16,6 +16,7 @@ TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& s
   const PoolSpec& pool = find_pool(pools, j.pool);
   l.gpu = catalog.accelerators.at(pool.gpu);
   l.calibration = catalog.calibration.for_accelerator(l.gpu.name);  // per-GPU values resolved once, here
+  l.power_cap_w = pool.power_cap_w;
   l.tp = j.tp;
   l.pp = j.pp;
   l.dp = j.dp;

@@ -38,8 +38,9 @@ SECTIONS = {
         "shared_experts": "int"}),
     "calibration": ("calibration.yaml", {"value": "number"}),
 }
-CALIBRATION_KEYS = {"matmul_efficiency", "memory_efficiency", "activity_compute", "activity_memory",
-                    "activity_communication", "kernel_launch_s", "network_alpha_s"}
+CALIBRATION_KEYS = {"matmul_efficiency", "memory_efficiency", "activity_communication", "power_busy_activity",
+                    "power_compute_activity", "power_memory_activity", "power_dvfs_exponent",
+                    "power_min_clock_ratio", "kernel_launch_s", "network_alpha_s"}
 # Optional keys per section (checked in check_cross_references when they need other entries).
 OPTIONAL = {"models": {"head_dim"}, "calibration": {"by_gpu"}}
 TRANSCEIVER_KINDS = {"pluggable", "lpo", "cpo", "dac"}

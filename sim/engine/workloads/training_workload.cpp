@@ -64,6 +64,7 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
     job->spec.pool = ctx.pools.at(job->pool).name;            // resolved ("" = the first pool)
     job->core_speed_flops = job->layout.gpu.peak_bf16_flops;  // the speed of its servers' hosts (the pool's GPU)
     job->power_group = ctx.tracker.add_group(js.gpus, job->pool);
+    job->power_floor = spec.cluster.gpu_power_floor;
     if (!js.fallback_pools.empty() && scheduled()) {  // the job as it would run in each pool it may start in
       job->variants.push_back(
           {job->pool, job->layout, job->estimate, job->calibration, job->core_speed_flops, job->power_group});

@@ -68,11 +68,13 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_EQ(power_sample_table().dimension, "time");
   EXPECT_NE(power_sample_table().find("time"), nullptr);  // the time column is the dimension scale
   EXPECT_EQ(schedule_sample_table().dimension, "time");
-  EXPECT_EQ(summary_fields().size(), 24u);
+  EXPECT_EQ(summary_fields().size(), 33u);
   EXPECT_EQ(summary_fields().front().name, "duration");
   EXPECT_EQ(summary_fields()[15].name, "bisection_bandwidth");
   EXPECT_EQ(summary_fields()[21].name, "training_gpu_allocation");
-  EXPECT_EQ(summary_fields().back().name, "power_budget_exceeded");
+  EXPECT_EQ(summary_fields()[23].name, "power_budget_exceeded");
+  EXPECT_EQ(summary_fields().back().name, "storage_loss_energy");
+  EXPECT_EQ(power_trace_table().dimension, "time");
 }
 
 JobRow sample_job(const std::string& name, double step_s) {
@@ -181,9 +183,9 @@ TEST(ResultRows, RecordTablesComeInFileOrder) {
   const auto tables = record_tables(sample_record());
   std::vector<std::string> groups;
   for (const auto& t : tables) groups.push_back(t.group);
-  EXPECT_EQ(groups,
-            (std::vector<std::string>{"jobs", "services", "service_timeseries", "fabric_switches", "fabric_links",
-                                      "timeseries", "schedule", "segments", "pools", "pool_timeseries"}));
+  EXPECT_EQ(groups, (std::vector<std::string>{"jobs", "services", "service_timeseries", "fabric_switches",
+                                              "fabric_links", "timeseries", "schedule", "segments", "pools",
+                                              "pool_timeseries", "power_trace"}));
   const auto scalars = record_scalars(sample_record());
   ASSERT_EQ(scalars.size(), summary_fields().size());
   EXPECT_EQ(scalars[11].name, "pue");
