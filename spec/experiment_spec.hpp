@@ -74,6 +74,7 @@ struct FacilitySpec {
   FacilityModelKind model = FacilityModelKind::kConstantPue;  ///< facility power model
   double pue = 1.2;
   double power_budget_w = 0;  ///< the site's facility power budget (grid connection), W; 0 = none
+  BudgetPolicy budget_policy = BudgetPolicy::kReport;  ///< what the site does to stay within the budget
   /// Battery storage between the site and the grid (facility.storage), applied to the power trace
   /// (output.power_trace; models/power/power_swings.hpp); energy 0 = none.
   double storage_energy_j = 0;

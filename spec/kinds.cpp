@@ -83,6 +83,19 @@ const std::vector<KindEntry<FacilityModelKind>>& KindTraits<FacilityModelKind>::
   return t;
 }
 
+const std::vector<KindEntry<BudgetPolicy>>& KindTraits<BudgetPolicy>::table() {
+  static const std::vector<KindEntry<BudgetPolicy>> t = {
+      {"report", BudgetPolicy::kReport, "the budget is only reported against the facility power (time above it)"},
+      {"cap", BudgetPolicy::kCap,
+       "every GPU is capped (the same fraction of its board limit, the tightest of this and the pool's power_cap) "
+       "so that the site at full load stays within the budget in the run's hottest hour"},
+      {"hold", BudgetPolicy::kHold,
+       "the scheduler holds a training job whose start would take the site's facility power (every running job "
+       "at the top of its step) above the budget"},
+  };
+  return t;
+}
+
 const std::vector<KindEntry<SchedulerKind>>& KindTraits<SchedulerKind>::table() {
   static const std::vector<KindEntry<SchedulerKind>> t = {
       {"none", SchedulerKind::kNone, "every training job holds its servers from t = 0 (a snapshot: no queue)"},

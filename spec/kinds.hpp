@@ -37,6 +37,8 @@ enum class LengthDistribution { kFixed, kExponential, kServegenDeepseekR1 };
 enum class GradReduceDtype { kBf16, kFp32 };
 /// Facility power model (facility.model): how IT power becomes facility power (models/power/facility_model.hpp).
 enum class FacilityModelKind { kConstantPue };
+/// What the site does about facility.power_budget (facility.budget_policy).
+enum class BudgetPolicy { kReport, kCap, kHold };
 /// Cluster scheduler of the training jobs (scheduler.policy): none places every job at t = 0.
 enum class SchedulerKind { kNone, kFifo, kBackfill, kPriority };
 /// Where the scheduler puts a job's servers (scheduler.placement).
@@ -68,6 +70,7 @@ CLUSTERSIM_KIND_TABLE(ArrivalKind);
 CLUSTERSIM_KIND_TABLE(LengthDistribution);
 CLUSTERSIM_KIND_TABLE(GradReduceDtype);
 CLUSTERSIM_KIND_TABLE(FacilityModelKind);
+CLUSTERSIM_KIND_TABLE(BudgetPolicy);
 CLUSTERSIM_KIND_TABLE(SchedulerKind);
 CLUSTERSIM_KIND_TABLE(PlacementKind);
 CLUSTERSIM_KIND_TABLE(Precision);

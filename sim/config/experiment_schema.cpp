@@ -139,6 +139,7 @@ const KeyTable<FacilitySpec>& facility_keys() {
            &FacilitySpec::power_budget_w,
            quantity("power_budget", Quantity::kPower, "0W", 0,
                     "the site's facility power budget (every pool; reported against the peak); 0 = none", false, 1e10)),
+       bind(&FacilitySpec::budget_policy, one_of("budget_policy", "report", "what the site does about the budget")),
        group(storage_keys(), "storage",
              "battery storage between the site and the grid, smoothing the power trace's swings; absent = none")}};
   return t;

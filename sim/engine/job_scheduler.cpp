@@ -258,6 +258,16 @@ void JobScheduler::launch_run(int j) {
   launch_training_job(job, tracker_, p_.end_s);
 }
 
+bool JobScheduler::within_budget(int j, int pool, double now) {
+  if (p_.hold_budget_w <= 0 || p_.power == nullptr) return true;
+  std::vector<double> activity = tracker_.envelope_by_pool(now);
+  activity.resize(p_.power->params().pools.size(), 0.0);
+  activity.at(pool) += jobs_[j]->spec.gpus * peak_step_activity(*jobs_[j], pool);
+  const bool ok = p_.power->at(activity, now).facility_w <= p_.hold_budget_w;
+  if (!ok) XBT_DEBUG("job '%s' held at %g s: the site would exceed its power budget", jobs_[j]->spec.name.c_str(), now);
+  return ok;
+}
+
 void JobScheduler::start_job(int j, double now, int in_pool) {
   TrainingJobRuntime& job = *jobs_[j];
   if (!job.pinned && !job.variants.empty()) {  // it starts in `in_pool`: the job as it runs there
@@ -359,8 +369,13 @@ void JobScheduler::schedule_pool(int pool, double now, int rank) {
     XBT_VERB("job '%s' preempted at %g s", job.spec.name.c_str(), now);
     stop_job(j, static_cast<int>(servers_of_[j].size()));
   }
-  for (int j : d.start) start_job(j, now, pool);
-  remeasure_neighbours_of(d.start);
+  std::vector<int> started;
+  for (int j : d.start) {
+    if (!within_budget(j, pool, now)) continue;  // held: it waits in the queue for power
+    start_job(j, now, pool);
+    started.push_back(j);
+  }
+  remeasure_neighbours_of(started);
 }
 
 void JobScheduler::apply_lending(double now) {

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/power/cluster_power.hpp"
 #include "models/scheduling/scheduler_policy.hpp"
 #include "models/scheduling/server_pool.hpp"
 #include "sim/engine/server_lending.hpp"
@@ -39,6 +40,10 @@ struct JobSchedulerParams {
   double sample_interval_s = 1;
   const ServerLending* lending = nullptr;  ///< servers lent and taken back over time (read when the run starts)
   std::vector<std::string> pool_names;     ///< by pool index (a job that starts in a fallback pool is renamed)
+  /// facility.budget_policy hold: a job whose start would take the site's facility power (every running job at
+  /// the top of its step, services as they are) above this budget waits; 0 = no hold. Needs `power`.
+  double hold_budget_w = 0;
+  const ClusterPowerModel* power = nullptr;
 };
 
 class JobScheduler {
@@ -90,6 +95,9 @@ class JobScheduler {
   /// the jobs on them are preempted (they resume later, elsewhere).
   void apply_lending(double now);
   void start_job(int j, double now, int in_pool);
+  /// facility.budget_policy hold: whether job j may start in `pool` now without the site's facility power going
+  /// over the budget.
+  bool within_budget(int j, int pool, double now);
   /// Integrates the state up to `t`, closing the sampling intervals that end before it.
   void advance(double t);
   /// Training tokens per second of job j at its measured step time (the analytic one before any).

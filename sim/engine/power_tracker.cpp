@@ -177,6 +177,13 @@ std::vector<double> PowerTracker::peak_activity_by_pool() {
   return peak_by_pool_;
 }
 
+std::vector<double> PowerTracker::envelope_by_pool(double now_s) {
+  apply_due(now_s);
+  std::vector<double> out = pool_sum_;
+  for (size_t p = 0; p < out.size(); ++p) out[p] += pool_swing_[p];
+  return out;
+}
+
 double PowerTracker::integral(double now_s) {
   apply_due(now_s);
   advance(now_s);

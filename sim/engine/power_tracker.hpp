@@ -70,6 +70,8 @@ class PowerTracker {
   double peak_activity_sum();
   /// The per-pool summed activities at that moment.
   std::vector<double> peak_activity_by_pool();
+  /// Per pool, the summed activity now with every group at the top of its swing.
+  std::vector<double> envelope_by_pool(double now_s);
 
  private:
   struct Group {

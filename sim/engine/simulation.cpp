@@ -1,5 +1,7 @@
 #include "sim/engine/simulation.hpp"
 
+#include "sim/setup/power_budget.hpp"
+
 #include <simgrid/version.h>
 #include <xbt/log.h>
 #include <simgrid/s4u.hpp>
@@ -97,7 +99,11 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   const auto wall_start = std::chrono::steady_clock::now();
   RunTimings timings;
   auto lap = wall_start;
-  const LoadedExperiment& exp = prepared.experiment;
+  // facility.budget_policy cap: the run's GPUs capped so that the site stays within the budget.
+  double budget_cap_fraction = 1;
+  const std::optional<LoadedExperiment> budgeted =
+      with_budget_caps(prepared.experiment, prepared.fabric, budget_cap_fraction);
+  const LoadedExperiment& exp = budgeted ? *budgeted : prepared.experiment;
   const ExperimentSpec& spec = exp.spec;
   const Catalog& cat = exp.catalog;
   const AcceleratorSpec& gpu = cat.accelerators.at(spec.cluster.gpu);
@@ -145,7 +151,7 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   // Workloads: destroyed before the engine (their actors hold references into them).
   const std::vector<std::unique_ptr<Workload>> workloads = std::move(placed);
   ServerLending lending;
-  const WorkloadContext context{exp, platform, tracker, end_s, fabric, pools, pool_servers_used, lending};
+  const WorkloadContext context{exp, platform, tracker, end_s, fabric, pools, pool_servers_used, lending, &power};
   for (const auto& w : workloads) {
     w->launch(context);
     XBT_VERB("workload '%s' launched", w->kind());
@@ -171,6 +177,8 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   ResultsInputs in{exp, fabric, net_power, power, tracker, ts, end_s};
   for (const auto& w : workloads) w->append_results(in);
   RunResults results = build_results(in);
+  if (spec.facility.budget_policy == BudgetPolicy::kCap && spec.facility.power_budget_w > 0)
+    results.record->summary.budget_cap_fraction = budget_cap_fraction;
   timings.results_s = lap_s(lap);
   XBT_VERB("results built: %zu training jobs, %zu inference services, %zu power samples; %.3f s of wall time",
            in.jobs.size(), in.services.size(), ts.time_s.size(), timings.results_s);

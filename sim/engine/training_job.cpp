@@ -28,12 +28,16 @@ namespace {
 
 constexpr int kKinds = 5;
 
-/// The job's GPU power floor as an activity of the board's range (never above its cap); 0 = none.
+/// A GPU power floor (a fraction of the board limit) as an activity of the board's range, never above the cap.
+double floor_activity(double power_floor, const TrainingLayout& layout, const CalibrationSpec& calibration) {
+  if (power_floor <= 0) return 0;
+  const AcceleratorSpec& gpu = layout.gpu;
+  const GpuPowerModel power(gpu_power_params(gpu, calibration, layout.power_cap_w));
+  return std::clamp((power_floor * gpu.tdp_w - gpu.idle_w) / (gpu.tdp_w - gpu.idle_w), 0.0, power.cap_activity());
+}
+
 double floor_activity(const TrainingJobRuntime& job) {
-  if (job.power_floor <= 0) return 0;
-  const AcceleratorSpec& gpu = job.layout.gpu;
-  const GpuPowerModel power(gpu_power_params(gpu, job.calibration, job.layout.power_cap_w));
-  return std::clamp((job.power_floor * gpu.tdp_w - gpu.idle_w) / (gpu.tdp_w - gpu.idle_w), 0.0, power.cap_activity());
+  return floor_activity(job.power_floor, job.layout, job.calibration);
 }
 
 /// The job's step phases as GPU power (its layout with the calibration and variant the job runs with).
@@ -55,6 +59,25 @@ struct RunSync {
   bool leader_waits = false;
   bool stop = false;  ///< set by the leader when the run's end is reached: every server leaves at the next barrier
 };
+
+}  // namespace
+
+double peak_step_activity(const TrainingJobRuntime& job, int pool) {
+  TrainingLayout l = job.layout;
+  l.calibration = job.calibration;
+  const TrainingStepEstimate* e = &job.estimate;
+  if (!job.pinned)
+    for (const TrainingPoolVariant& v : job.variants)
+      if (v.pool == pool) {
+        l = v.layout;
+        l.calibration = v.calibration;
+        e = &v.estimate;
+      }
+  const StepPower p = training_step_power(l, *e);
+  return std::max(floor_activity(job.power_floor, l, l.calibration), p.waveform(e->local_time_s()).max_activity());
+}
+
+namespace {
 
 void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, int rank, std::shared_ptr<RunSync> sync,
                   std::shared_ptr<const std::vector<std::shared_ptr<FabricCollective>>> collectives) {

@@ -114,6 +114,10 @@ struct TrainingJobRuntime {
   }
 };
 
+/// The highest GPU activity of job `job`'s step in the variant of pool `pool` (its own if it has no variants there):
+/// the top of its step waveform, its power floor included.
+double peak_step_activity(const TrainingJobRuntime& job, int pool);
+
 /// Creates the job's actors (its servers set). They start at spec.start_s or now, whichever is later. A job
 /// started again after a stop resumes its remaining steps (steps_total - stats.steps_done), detailed steps
 /// first. `end_s` is the end of the experiment.

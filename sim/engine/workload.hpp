@@ -24,6 +24,7 @@
 /// the others (a failure injector) gets the platform's hosts here; a scheduler that decides where training
 /// jobs run replaces the training kind's place() (its own ServerAllocator policy), not run_experiment.
 
+#include "models/power/cluster_power.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/engine/placement.hpp"
 #include "sim/engine/power_tracker.hpp"
@@ -45,6 +46,7 @@ struct WorkloadContext {
   const std::vector<PoolSpec>& pools;  ///< the site's accelerator pools (site_pools)
   std::vector<int> servers_placed;     ///< per pool: servers the workloads took at placement (the rest: scheduler's)
   ServerLending& lending;              ///< tidal sharing: servers services lend to the training jobs over time
+  const ClusterPowerModel* power = nullptr;  ///< the site's power (facility.budget_policy hold asks it)
 };
 
 /// One kind of workload of an experiment: every entry of its `workload.<kind>` list.

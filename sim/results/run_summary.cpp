@@ -49,6 +49,10 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
        &S::grid_ramp_max_w_per_s},
       {"storage_loss_energy", "J", "energy lost in the battery over the trace (0: no storage)",
        &S::storage_loss_energy_j},
+      {"budget_cap_fraction", "1",
+       "facility.budget_policy cap: every GPU's power cap / its board limit (1: the budget needs none; NaN: not "
+       "that policy)",
+       &S::budget_cap_fraction},
   };
   return fields;
 }

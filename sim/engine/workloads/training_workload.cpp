@@ -124,6 +124,8 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
   p.lending = &ctx.lending;
   for (const PoolSpec& pool : ctx.pools) p.pool_names.push_back(pool.name);
   p.sample_interval_s = spec.output.sample_interval_s;
+  if (spec.facility.budget_policy == BudgetPolicy::kHold) p.hold_budget_w = spec.facility.power_budget_w;
+  p.power = ctx.power;
   std::vector<TrainingJobRuntime*> jobs;
   for (auto& j : jobs_) jobs.push_back(j.get());
   p.group_of = group_of;
