@@ -49,6 +49,9 @@ JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, doub
   JobRow r;
   r.name = j.spec.name;
   r.model = j.spec.model;
+  const double ran_s = scheduled ? j.schedule.held_s : st.end_s - st.start_s;
+  if (ran_s > 0 && j.spec.gpus > 0)
+    r.gpu_power_mean_w = gpu_power_w(j.layout.gpu, st.activity_integral / (j.spec.gpus * ran_s));
   r.pool = j.spec.pool;
   r.gpus = j.spec.gpus;
   r.tp = j.spec.tp;
@@ -221,6 +224,7 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
   s.facility_power_mean_w = mean.facility_w;
   s.facility_power_peak_w = peak.facility_w;
   s.gpu_power_mean_w = mean.gpu_w;
+  s.node_power_mean_w = s.servers > 0 ? (mean.gpu_w + mean.server_w) / s.servers : kMissing;
   s.network_power_w = network_power.total_w();
   s.it_energy_j = mean.it_w * T;
   s.facility_energy_j = mean.facility_w * T;

@@ -78,6 +78,8 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     record.generated_tokens += out;
     ServiceRow r;
     r.name = s->spec.name;
+    if (gpus > 0 && serving_s > 0)
+      r.gpu_power_mean_w = gpu_power_w(power.params().pools.at(s->pool).gpu, integral / (gpus * serving_s));
     r.model = s->spec.model;
     r.pool = s->spec.pool;
     r.replicas = s->spec.replicas;

@@ -51,6 +51,7 @@ const RowTable<JobRow>& job_table() {
        number("mfu", "1", "model FLOPs utilisation at the job's precision", &R::mfu),
        number("steps", "1", "steps completed in the run", &R::steps),
        number("energy", "J", "facility energy attributed to the job", &R::energy_j),
+       number("gpu_power_mean", "W", "board power per GPU of the job, mean over the time it ran", &R::gpu_power_mean_w),
        number("energy_per_token", "J/token", "facility energy per training token", &R::energy_per_token_j),
        text("state", "done, running (at the end), preempted (waiting to resume), queued (never started), rejected",
             &R::state),

@@ -34,8 +34,9 @@ struct JobRow {
   double tokens_per_s = kMissing;
   double model_flops_per_gpu = kMissing;  ///< FLOP/s
   double mfu = kMissing;
-  double steps = kMissing;     ///< steps completed in the run
-  double energy_j = kMissing;  ///< facility energy attributed to the job
+  double steps = kMissing;             ///< steps completed in the run
+  double energy_j = kMissing;          ///< facility energy attributed to the job
+  double gpu_power_mean_w = kMissing;  ///< board power per GPU, mean over the time it ran
   double energy_per_token_j = kMissing;
   // Through time (the cluster scheduler; without one a job is submitted and started at its start time).
   std::string state;              ///< done, running, preempted, queued, rejected

@@ -53,6 +53,8 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
        "facility.budget_policy cap: every GPU's power cap / its board limit (1: the budget needs none; NaN: not "
        "that policy)",
        &S::budget_cap_fraction},
+      {"node_power_mean", "W", "mean power per server: its GPUs and its non-GPU overhead (no network)",
+       &S::node_power_mean_w},
   };
   return fields;
 }

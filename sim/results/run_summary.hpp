@@ -35,6 +35,7 @@ struct RunSummary {
   double grid_power_peak_w = kMissing, grid_swing_w = kMissing, grid_ramp_max_w_per_s = kMissing;  ///< with storage
   double storage_loss_energy_j = kMissing;  ///< lost in the battery over the window (0 without storage)
   double budget_cap_fraction = kMissing;    ///< facility.budget_policy cap: the GPUs' cap / board limit
+  double node_power_mean_w = kMissing;      ///< per server: its GPUs and its overhead, no network
 };
 
 /// The summary datasets in file order.

@@ -48,6 +48,8 @@ const RowTable<ServiceRow>& service_table() {
        number("kv_transfer_mean", "s", "KV-cache transfer time (prefill end to arrival), mean", &R::kv_transfer_mean_s),
        number("kv_transfer_p99", "s", "KV-cache transfer time, 99th percentile", &R::kv_transfer_p99_s),
        number("energy", "J", "facility energy attributed to the service", &R::energy_j),
+       number("gpu_power_mean", "W", "board power per GPU of the service, mean over the time it serves",
+              &R::gpu_power_mean_w),
        number("energy_per_output_token", "J/token", "facility energy per generated token",
               &R::energy_per_output_token_j),
        text("pool", "accelerator pool its replicas ran on (cluster.pools)", &R::pool)}};

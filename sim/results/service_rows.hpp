@@ -35,7 +35,8 @@ struct ServiceRow {
   int64_t kv_transfers = 0;
   double kv_transfer_bytes = kMissing;
   double kv_transfer_mean_s = kMissing, kv_transfer_p99_s = kMissing;
-  double energy_j = kMissing;  ///< facility energy attributed to the service
+  double energy_j = kMissing;          ///< facility energy attributed to the service
+  double gpu_power_mean_w = kMissing;  ///< board power per GPU, mean over the time it serves
   double energy_per_output_token_j = kMissing;
   std::string pool;  ///< accelerator pool its replicas ran on
 };

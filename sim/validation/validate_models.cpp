@@ -93,7 +93,11 @@ std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const 
   std::vector<AnchorResult> results;
   std::vector<ChildCommand> commands;
   for (const Anchor& a : anchors) {
-    if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), a.id) == o.only.end()) continue;
+    // An id, or a prefix ending in '*' ("P*": every power anchor).
+    const auto selects = [&](const std::string& sel) {
+      return sel == a.id || (!sel.empty() && sel.back() == '*' && a.id.rfind(sel.substr(0, sel.size() - 1), 0) == 0);
+    };
+    if (!o.only.empty() && std::none_of(o.only.begin(), o.only.end(), selects)) continue;
     results.push_back({a});
     const std::string out = (work / (a.id + ".h5")).string();
     commands.push_back(
@@ -151,6 +155,26 @@ std::string format_validation(const std::vector<AnchorResult>& results) {
   double median = 0, max = 0;
   int n = 0;
   prediction_errors(results, median, max, n);
+  // Per family of anchors (the id's letters: T training, I inference, P power), then all together.
+  std::vector<std::string> families;
+  for (const auto& r : results) {
+    const std::string f = r.anchor.id.substr(0, r.anchor.id.find_first_of("0123456789"));
+    if (std::find(families.begin(), families.end(), f) == families.end()) families.push_back(f);
+  }
+  if (families.size() > 1) {
+    s += "\n";
+    for (const std::string& f : families) {
+      std::vector<AnchorResult> of;
+      for (const auto& r : results)
+        if (r.anchor.id.rfind(f, 0) == 0 && r.anchor.id.find_first_of("0123456789") == f.size()) of.push_back(r);
+      double fm = 0, fx = 0;
+      int fn = 0;
+      prediction_errors(of, fm, fx, fn);
+      if (fn > 0)
+        s += fmt::format("{} anchors: median |error| {:.1f}%, max |error| {:.1f}% over {} cases\n", f, 100 * fm,
+                         100 * fx, fn);
+    }
+  }
   std::string cal;
   for (const auto& c : calibration) cal += (cal.empty() ? "" : ", ") + c;
   s += fmt::format("\ncalibration anchors (fitted, not counted below): {}\n", cal.empty() ? "none" : cal);

@@ -68,12 +68,12 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_EQ(power_sample_table().dimension, "time");
   EXPECT_NE(power_sample_table().find("time"), nullptr);  // the time column is the dimension scale
   EXPECT_EQ(schedule_sample_table().dimension, "time");
-  EXPECT_EQ(summary_fields().size(), 34u);
+  EXPECT_EQ(summary_fields().size(), 35u);
   EXPECT_EQ(summary_fields().front().name, "duration");
   EXPECT_EQ(summary_fields()[15].name, "bisection_bandwidth");
   EXPECT_EQ(summary_fields()[21].name, "training_gpu_allocation");
   EXPECT_EQ(summary_fields()[23].name, "power_budget_exceeded");
-  EXPECT_EQ(summary_fields().back().name, "budget_cap_fraction");
+  EXPECT_EQ(summary_fields().back().name, "node_power_mean");
   EXPECT_EQ(power_trace_table().dimension, "time");
 }
 
