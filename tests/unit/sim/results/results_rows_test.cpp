@@ -60,8 +60,8 @@ TEST(ResultRows, FileLayoutIsFixed) {
   // The HDF5 layout is an interface (notebooks, sweeps, validate-models): groups, dimensions, sizes.
   EXPECT_EQ(job_table().group, "jobs");
   EXPECT_EQ(job_table().dimension, "job");
-  EXPECT_EQ(job_table().columns.size(), 47u);      // 34 + the scheduler's 12 (state .. preemptions) + pool, appended
-  EXPECT_EQ(service_table().columns.size(), 37u);  // 36 + pool, appended
+  EXPECT_EQ(job_table().columns.size(), 48u);      // 34 + the scheduler's 12 (state .. preemptions) + pool, appended
+  EXPECT_EQ(service_table().columns.size(), 38u);  // 36 + pool, appended
   EXPECT_EQ(pool_table().dimension, "pool");
   EXPECT_EQ(pool_sample_table().coordinates, "time pool");
   EXPECT_EQ(service_sample_table().coordinates, "time service");
