@@ -34,6 +34,18 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
       {"power_budget_exceeded", "s",
        "time whose facility power (mean over each sampling interval) is above the budget (NaN: no budget)",
        &S::power_budget_exceeded_s},
+      {"design_it_power", "W", "IT capacity the facility is built for (default: every GPU at its power limit)",
+       &S::design_it_power_w},
+      {"facility_power_provisioned", "W",
+       "facility power at the design IT power in the worst hour of the year: what the grid connection must carry",
+       &S::facility_power_provisioned_w},
+      {"cooling_energy", "J", "cooling energy: chillers, fans, pumps, heat rejection (NaN: constant-pue)",
+       &S::cooling_energy_j},
+      {"electrical_loss_energy", "J", "transformer, UPS and distribution losses (NaN: constant-pue)",
+       &S::electrical_loss_energy_j},
+      {"carbon", "kg", "grid emissions of the facility energy, kgCO2e (NaN: no carbon region)", &S::carbon_kg},
+      {"water", "L", "water consumed by the heat rejection (NaN: constant-pue)", &S::water_l},
+      {"wue", "L/kWh", "water usage effectiveness: water / IT energy (NaN: constant-pue)", &S::wue_l_per_kwh},
   };
   return fields;
 }

@@ -68,11 +68,13 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_EQ(power_sample_table().dimension, "time");
   EXPECT_NE(power_sample_table().find("time"), nullptr);  // the time column is the dimension scale
   EXPECT_EQ(schedule_sample_table().dimension, "time");
-  EXPECT_EQ(summary_fields().size(), 24u);
+  EXPECT_EQ(summary_fields().size(), 31u);  // 24 + the facility's 7 (design_it_power .. wue), appended
   EXPECT_EQ(summary_fields().front().name, "duration");
   EXPECT_EQ(summary_fields()[15].name, "bisection_bandwidth");
   EXPECT_EQ(summary_fields()[21].name, "training_gpu_allocation");
-  EXPECT_EQ(summary_fields().back().name, "power_budget_exceeded");
+  EXPECT_EQ(summary_fields()[23].name, "power_budget_exceeded");
+  EXPECT_EQ(summary_fields().back().name, "wue");
+  EXPECT_EQ(power_sample_table().columns.size(), 14u);  // 7 + the facility's pue .. water_rate, appended
 }
 
 JobRow sample_job(const std::string& name, double step_s) {
