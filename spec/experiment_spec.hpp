@@ -72,6 +72,7 @@ struct FacilitySpec {
   // The cooling model (facility.model: cooling); its constants live in data/facility/cooling.yaml.
   CoolingKind cooling = CoolingKind::kAirChiller;
   HeatRejectionKind heat_rejection = HeatRejectionKind::kAuto;
+  EconomizerKind economizer = EconomizerKind::kWaterSide;
   std::string site;                        ///< data/facility/climate.yaml site ("" = constant outdoor_temperature)
   std::string start = "2025-01-01T00:00";  ///< local standard time of simulated t = 0
   double outdoor_temperature_c = -100;     ///< constant dry bulb, C; -100 = the site's hourly weather

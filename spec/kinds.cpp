@@ -95,6 +95,16 @@ const std::vector<KindEntry<CoolingKind>>& KindTraits<CoolingKind>::table() {
   return t;
 }
 
+const std::vector<KindEntry<EconomizerKind>>& KindTraits<EconomizerKind>::table() {
+  static const std::vector<KindEntry<EconomizerKind>> t = {
+      {"water-side", EconomizerKind::kWaterSide,
+       "the heat rejection cools the chilled water through a heat exchanger when cold enough"},
+      {"air-side", EconomizerKind::kAirSide,
+       "outdoor air cools the hall directly when cool enough (evaporatively assisted unless dry-cooler)"},
+  };
+  return t;
+}
+
 const std::vector<KindEntry<HeatRejectionKind>>& KindTraits<HeatRejectionKind>::table() {
   static const std::vector<KindEntry<HeatRejectionKind>> t = {
       {"auto", HeatRejectionKind::kAuto,

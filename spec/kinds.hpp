@@ -41,6 +41,8 @@ enum class FacilityModelKind { kConstantPue, kCooling };
 enum class CoolingKind { kAirChiller, kDirectLiquid, kImmersion };
 /// How the cooling plant rejects heat outdoors (facility.heat_rejection): auto = by cooling kind.
 enum class HeatRejectionKind { kAuto, kCoolingTower, kDryCooler, kAdiabatic };
+/// Free cooling of the air path (facility.economizer): through the chilled water, or with outdoor air.
+enum class EconomizerKind { kWaterSide, kAirSide };
 /// Cluster scheduler of the training jobs (scheduler.policy): none places every job at t = 0.
 enum class SchedulerKind { kNone, kFifo, kBackfill, kPriority };
 /// Where the scheduler puts a job's servers (scheduler.placement).
@@ -74,6 +76,7 @@ CLUSTERSIM_KIND_TABLE(GradReduceDtype);
 CLUSTERSIM_KIND_TABLE(FacilityModelKind);
 CLUSTERSIM_KIND_TABLE(CoolingKind);
 CLUSTERSIM_KIND_TABLE(HeatRejectionKind);
+CLUSTERSIM_KIND_TABLE(EconomizerKind);
 CLUSTERSIM_KIND_TABLE(SchedulerKind);
 CLUSTERSIM_KIND_TABLE(PlacementKind);
 CLUSTERSIM_KIND_TABLE(Precision);

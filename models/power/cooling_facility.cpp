@@ -34,7 +34,8 @@ CoolingFacility::CoolingFacility(const CoolingFacilityParams& params, const Weat
   require(p_.air.delta_t_k > 0 && p_.liquid.delta_t_k > 0, "loop temperature rise must be > 0");
   for (int h = 0; h < Weather::kHours; ++h) {
     const double db = weather_.dry_bulb().at(h), wb = weather_.wet_bulb().at(h);
-    const HourCoefficients a = loop_coefficients(p_.air, db, wb, true);
+    HourCoefficients a = loop_coefficients(p_.air, db, wb, true);
+    if (p_.airside_economizer) a = airside(a, db, wb);
     const HourCoefficients l = loop_coefficients(p_.liquid, db, wb, false);
     coef_[h] = {a.air_w_per_w, l.air_w_per_w, a.air_l_per_j, l.air_l_per_j, a.free_share_air};
   }
@@ -75,6 +76,22 @@ HourCoefficients CoolingFacility::loop_coefficients(const CoolingLoopParams& loo
   if (tower) c.air_l_per_j = rejected * p_.tower_latent_share * per_j;
   if (precool_k > 0) c.air_l_per_j = rejected * std::min(1.0, precool_k / p_.adiabatic_coil_air_rise_k) * per_j;
   c.free_share_air = air_path ? free_share : 0;
+  return c;
+}
+
+HourCoefficients CoolingFacility::airside(const HourCoefficients& plant, double db, double wb) const {
+  double air = db, precool_k = 0;
+  if (db > p_.airside_max_dry_bulb_c && p_.air.sink != HeatSink::kDryCooler) {
+    air = db - p_.adiabatic_effectiveness * std::max(db - wb, 0.0);
+    precool_k = db - air;
+  }
+  const double f = std::clamp((p_.airside_max_dry_bulb_c + p_.hall_air_rise_k - air) / p_.hall_air_rise_k, 0.0, 1.0);
+  const double makeup = p_.cycles_of_concentration / (p_.cycles_of_concentration - 1);
+  HourCoefficients c;
+  c.air_w_per_w = p_.air.fan_w_per_w + (1 - f) * (plant.air_w_per_w - p_.air.fan_w_per_w);
+  c.air_l_per_j = (1 - f) * plant.air_l_per_j +
+                  f * std::min(1.0, precool_k / p_.hall_air_rise_k) * p_.water_l_per_kwh / kJPerKwh * makeup;
+  c.free_share_air = f + (1 - f) * plant.free_share_air;
   return c;
 }
 

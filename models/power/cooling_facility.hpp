@@ -16,6 +16,8 @@
 ///   dry bulb, or pre-cooled air);
 ///   fans and pumps: proportional to the heat each moves (air fans and chilled water pumps to the air path's heat,
 ///   liquid pumps to the liquid loop's, rejection fans to the heat rejected = heat + chiller power).
+/// Air-side economizer (option): outdoor air into the hall; its share f = (max + rise - air) / rise clamped, the
+/// chilled-water plant takes 1 - f; evaporative assist water as for adiabatic pads with the hall's air rise.
 /// Water: evaporative towers evaporate latent_share x heat rejected x water_per_kwh; adiabatic pads evaporate
 /// heat rejected x water_per_kwh x (pre-cooling / coil air rise); both x the make-up factor C / (C - 1) of
 /// `cycles_of_concentration`. Dry coolers use none.
@@ -43,8 +45,14 @@ struct CoolingLoopParams {
 };
 
 struct CoolingFacilityParams {
-  double design_it_w = 0;    ///< IT capacity: sets the load fraction and the no-load losses, W (> 0)
-  double liquid_share = 0;   ///< share of IT heat into the liquid loop, 0..1
+  double design_it_w = 0;   ///< IT capacity: sets the load fraction and the no-load losses, W (> 0)
+  double liquid_share = 0;  ///< share of IT heat into the liquid loop, 0..1
+  /// Air-side economizer: outdoor air (evaporatively pre-cooled unless the sink is a dry cooler) takes the air
+  /// path's heat alone up to `airside_max_dry_bulb_c`, a share of it up to that + `hall_air_rise_k`; the chilled
+  /// water plant the rest.
+  bool airside_economizer = false;
+  double airside_max_dry_bulb_c = 24;
+  double hall_air_rise_k = 12;
   CoolingLoopParams air;     ///< the air path (always present: the losses and the residual IT heat)
   CoolingLoopParams liquid;  ///< the liquid loop (when liquid_share > 0)
   // Electrical chain (fractions of W).
@@ -110,6 +118,8 @@ class CoolingFacility final : public FacilityModel {
   const HourCoefficients& coefficients(int hour) const { return coef_[Weather::index(hour)]; }
 
  private:
+  /// The air path's coefficients with an air-side economizer in front of the chilled-water `plant`.
+  HourCoefficients airside(const HourCoefficients& plant, double db, double wb) const;
   HourCoefficients loop_coefficients(const CoolingLoopParams& loop, double dry_c, double wet_c, bool air_path) const;
 
   CoolingFacilityParams p_;

@@ -116,6 +116,7 @@ const KeyTable<FacilitySpec>& facility_keys() {
        bind(&F::cooling, one_of("cooling", "air-chiller", "cooling: how the heat leaves the IT (model cooling)")),
        bind(&F::heat_rejection,
             one_of("heat_rejection", "auto", "how the plant rejects heat outdoors (model cooling)")),
+       bind(&F::economizer, one_of("economizer", "water-side", "free cooling of the air path (model cooling)")),
        bind(&F::site, text("site", "\"\"", "climate site of data/facility/climate.yaml (model cooling)")),
        bind(&F::start, text("start", "2025-01-01T00:00", "local date (and time) of simulated t = 0 (model cooling)")),
        bind(&F::outdoor_temperature_c,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "sim/config/experiment_loader.hpp"
 #include "sim/config/field_builders.hpp"
@@ -180,8 +181,12 @@ void add_facility_data_file(const std::string& path, FacilityData& out, Diagnost
 }
 
 FacilityData load_facility_data(Diagnostics& diags) {
-  FacilityData data;
+  // A sweep validates each grid value with a full pass: the files are read once per process (when clean).
+  static std::map<std::string, FacilityData> cache;
   const fs::path dir = fs::path(data_dir()) / "facility";
+  const auto cached = cache.find(dir.string());
+  if (cached != cache.end()) return cached->second;
+  FacilityData data;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     diags.add({dir.string(), 0, 0}, "facility.model", "the facility data folder '" + dir.string() + "' is missing",
@@ -192,7 +197,9 @@ FacilityData load_facility_data(Diagnostics& diags) {
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
+  const size_t problems = diags.size();
   for (const auto& f : files) add_facility_data_file(f, data, diags);
+  if (diags.size() == problems) cache.emplace(dir.string(), data);
   return data;
 }
 
@@ -226,7 +233,9 @@ const std::vector<std::string>& required_facility_constants() {
                                                  "storage_frontend_fraction",
                                                  "evaporation_l_per_kwh_heat",
                                                  "tower_latent_share",
-                                                 "cycles_of_concentration"};
+                                                 "cycles_of_concentration",
+                                                 "airside_economizer_max_dry_bulb_c",
+                                                 "hall_air_rise_k"};
   return names;
 }
 

@@ -39,6 +39,9 @@ void cooling_params(const FacilitySpec& f, const FacilityData& data, double desi
       break;
   }
   if (f.liquid_share > 0 && f.cooling != CoolingKind::kAirChiller) p.liquid_share = f.liquid_share;
+  p.airside_economizer = f.economizer == EconomizerKind::kAirSide;
+  p.airside_max_dry_bulb_c = c("airside_economizer_max_dry_bulb_c");
+  p.hall_air_rise_k = c("hall_air_rise_k");
   p.loss_no_load = c("electrical_loss_no_load");
   p.loss_proportional = c("electrical_loss_proportional");
   p.loss_quadratic = c("electrical_loss_quadratic");

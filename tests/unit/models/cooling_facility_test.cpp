@@ -115,6 +115,28 @@ TEST(CoolingFacility, EconomizerHoursBelowTheThreshold) {
   EXPECT_EQ(free_jul, 0);
 }
 
+TEST(CoolingFacility, AirSideEconomizerIsFreeWhenCoolAndUsesWaterWhenHot) {
+  auto f = spec(CoolingKind::kAirChiller, "", HeatRejectionKind::kAdiabatic);
+  f.economizer = EconomizerKind::kAirSide;
+  f.outdoor_temperature_c = 20;
+  const auto cool = build(f);
+  EXPECT_EQ(cool->coefficients(0).free_share_air, 1.0);
+  EXPECT_EQ(cool->at_hour(kDesignW, 0).water_l_per_s, 0.0);
+  f.outdoor_temperature_c = 30;  // at 50 % RH: wet bulb ~22 C, pre-cooled to ~23 C
+  const auto warm = build(f);
+  EXPECT_EQ(warm->coefficients(0).free_share_air, 1.0);
+  EXPECT_GT(warm->at_hour(kDesignW, 0).water_l_per_s, 0.0);
+  f.heat_rejection = HeatRejectionKind::kDryCooler;  // no evaporative assist: part of the heat by the plant
+  const auto dry = build(f);
+  EXPECT_LT(dry->coefficients(0).free_share_air, 1.0);
+  EXPECT_EQ(dry->at_hour(kDesignW, 0).water_l_per_s, 0.0);
+  // Annual PUE below the water-side economizer's in Beijing.
+  auto b = spec(CoolingKind::kAirChiller, "beijing", HeatRejectionKind::kAdiabatic);
+  const double water_side = annual_pue(*build(b), 0.8);
+  b.economizer = EconomizerKind::kAirSide;
+  EXPECT_LT(annual_pue(*build(b), 0.8), water_side);
+}
+
 TEST(CoolingFacility, PueFallsWithLoadAndRisesWithHeat) {
   auto f = spec(CoolingKind::kAirChiller, "");
   f.outdoor_temperature_c = 25;
@@ -192,6 +214,10 @@ namespace {
 double reference_pue(const FacilityReference& r) {
   auto f = spec(*kind_from_name<CoolingKind>(r.cooling), r.site,
                 *kind_from_name<HeatRejectionKind>(r.heat_rejection.empty() ? "auto" : r.heat_rejection));
+  // Direct/indirect evaporative air designs (air-chiller with adiabatic, in the data's mapping) are air-side
+  // economizers with evaporative assist.
+  if (f.cooling == CoolingKind::kAirChiller && f.heat_rejection == HeatRejectionKind::kAdiabatic)
+    f.economizer = EconomizerKind::kAirSide;
   return annual_pue(*build(f), r.load_fraction > 0 ? r.load_fraction : kReferenceLoad);
 }
 
