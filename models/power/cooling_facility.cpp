@@ -39,6 +39,18 @@ CoolingFacility::CoolingFacility(const CoolingFacilityParams& params, const Weat
     const HourCoefficients l = loop_coefficients(p_.liquid, db, wb, false);
     coef_[h] = {a.air_w_per_w, l.air_w_per_w, a.air_l_per_j, l.air_l_per_j, a.free_share_air};
   }
+  // PUE at design load over any interval in O(1): the cumulative design-load PUE-hours of the year.
+  design_pue_hours_.assign(Weather::kHours + 1, 0);
+  for (int h = 0; h < Weather::kHours; ++h)
+    design_pue_hours_[h + 1] = design_pue_hours_[h] + at_hour(p_.design_it_w, h).facility_w / p_.design_it_w;
+}
+
+double CoolingFacility::design_pue_hours_until(double u) const {
+  const double years = std::floor(u / Weather::kHours);
+  const double within = u - years * Weather::kHours;
+  const int h = std::min(static_cast<int>(within), Weather::kHours - 1);
+  return years * design_pue_hours_.back() + design_pue_hours_[h] +
+         (within - h) * (design_pue_hours_[h + 1] - design_pue_hours_[h]);
 }
 
 double CoolingFacility::chiller_cop(double supply_c, double sink_c, bool water_cooled) const {
@@ -148,7 +160,9 @@ double CoolingFacility::mean_facility_power_w(double mean_it_power_w, double t0_
 }
 
 double CoolingFacility::pue(double t0_s, double t1_s) const {
-  return mean_breakdown(p_.design_it_w, t0_s, t1_s).facility_w / p_.design_it_w;
+  const double u0 = p_.start_hour_of_year + t0_s / 3600.0, u1 = p_.start_hour_of_year + t1_s / 3600.0;
+  if (!(u1 > u0)) return facility_power_w(p_.design_it_w, t0_s) / p_.design_it_w;
+  return (design_pue_hours_until(u1) - design_pue_hours_until(u0)) / (u1 - u0);
 }
 
 double CoolingFacility::facility_energy_j(double it_energy_j, double t0_s, double t1_s) const {

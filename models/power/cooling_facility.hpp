@@ -125,6 +125,10 @@ class CoolingFacility final : public FacilityModel {
   CoolingFacilityParams p_;
   Weather weather_;
   std::vector<HourCoefficients> coef_;
+  std::vector<double> design_pue_hours_;  ///< [h]: the sum of the design-load PUE of hours 0 .. h-1
+
+  /// The design-load PUE integrated from hour 0 of the first year to hour `u` (any year), PUE x h.
+  double design_pue_hours_until(double u) const;
 };
 
 }  // namespace clustersim

@@ -13,8 +13,9 @@
 ///   2. sim/setup/facility_factory.cpp: build it from FacilitySpec (the keys it reads live in the spec and
 ///      the schema, sim/config);
 ///   3. tests/unit: its numbers.
-/// The engine, the results and the writer need no change: they only call this interface. Times are simulated
-/// seconds from the start of the run, so a model may vary over the run (ambient temperature, free cooling).
+/// The engine, the results and the writer need no change: they only call this interface (mean_breakdown gives the
+/// /timeseries facility columns, varies() makes the summary integrate the samples, design_power_w the provisioned
+/// power). Times are simulated seconds from the start of the run, so a model may vary over the run.
 
 #include <limits>
 #include <string>

@@ -190,6 +190,12 @@ TEST(CoolingFacility, EnergyIsTheIntegralOfPower) {
   }
   EXPECT_NEAR(mean.facility_w * (t1 - t0), e, 1e-9 * e);
   EXPECT_NEAR(mean.facility_w, it + mean.electrical_loss_w + mean.cooling_w + mean.other_w, 1e-6);
+  // The design-load PUE over an interval (O(1), from cumulative sums) = the mean of the hourly breakdown, also
+  // across the end of the year.
+  for (const auto& [a, b] : {std::pair<double, double>{t0, t1}, {364 * 86400.0 + 1234, 367 * 86400.0 + 99}}) {
+    const double pue = m->pue(a, b);
+    EXPECT_NEAR(pue, m->mean_breakdown(kDesignW, a, b).facility_w / kDesignW, 1e-9);
+  }
   // Daily means of hourly samples add up to the day's mean.
   double sum = 0;
   for (int h = 0; h < 24; ++h) sum += m->mean_facility_power_w(it, h * 3600.0, (h + 1) * 3600.0);
