@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 
@@ -206,7 +207,8 @@ void append_pool_rows(const ResultsInputs& in, RunRecord& record) {
 namespace {
 
 /// The facility figures: design and provisioned power always; for a varying model (facility.model: cooling) the
-/// run's facility energy, peak and PUE from the sampled intervals, and cooling, losses, carbon and water.
+/// run's facility energy and PUE from the sampled intervals, its peak the IT peak in the worst sampled interval, and
+/// cooling, losses, carbon and water.
 void facility_summary(const ExperimentSpec& spec, const ClusterPowerModel& power, double T, RunRecord& record) {
   RunSummary& s = record.summary;
   s.design_it_power_w = design_it_power_w(spec.facility, power.full_load_it_w());
@@ -222,7 +224,10 @@ void facility_summary(const ExperimentSpec& spec, const ClusterPowerModel& power
     loss += ps[i].electrical_loss_power_w * dt;
     carbon += ps[i].carbon_rate_g_per_s * dt;
     water += ps[i].water_rate_l_per_s * dt;
-    peak = std::max(peak, ps[i].facility_power_w);
+    // The IT peak (an instant) in this interval's conditions: an upper bound, as the IT peak x PUE of a constant
+    // PUE; the IT peak and the worst hour need not coincide.
+    peak = std::max({peak, ps[i].facility_power_w,
+                     power.facility().mean_facility_power_w(s.it_power_peak_w, ps[i].time_s, ps[i].time_s + dt)});
   }
   s.facility_energy_j = facility;
   s.facility_power_mean_w = T > 0 ? facility / T : kMissing;

@@ -11,7 +11,10 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
       {"it_power_mean", "W", "mean IT power", &S::it_power_mean_w},
       {"it_power_peak", "W", "peak IT power (highest instantaneous GPU activity)", &S::it_power_peak_w},
       {"facility_power_mean", "W", "mean facility power", &S::facility_power_mean_w},
-      {"facility_power_peak", "W", "peak facility power", &S::facility_power_peak_w},
+      {"facility_power_peak", "W",
+       "peak facility power: the facility power of the IT peak (with a varying facility model, in the worst sampled "
+       "interval)",
+       &S::facility_power_peak_w},
       {"gpu_power_mean", "W", "mean GPU power", &S::gpu_power_mean_w},
       {"network_power", "W", "network power (switches, transceivers, NICs)", &S::network_power_w},
       {"it_energy", "J", "IT energy", &S::it_energy_j},
