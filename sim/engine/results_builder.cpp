@@ -207,8 +207,8 @@ void append_pool_rows(const ResultsInputs& in, RunRecord& record) {
 namespace {
 
 /// The facility figures: design and provisioned power always; for a varying model (facility.model: cooling) the
-/// run's facility energy and PUE from the sampled intervals, its peak the IT peak in the worst sampled interval, and
-/// cooling, losses, carbon and water.
+/// run's facility energy and PUE from the sampled intervals, its peak the IT peak in the worst sampled interval,
+/// cooling, losses, carbon and water, and the jobs' and services' facility energy at the run's PUE.
 void facility_summary(const ExperimentSpec& spec, const ClusterPowerModel& power, double T, RunRecord& record) {
   RunSummary& s = record.summary;
   s.design_it_power_w = design_it_power_w(spec.facility, power.full_load_it_w());
@@ -240,6 +240,18 @@ void facility_summary(const ExperimentSpec& spec, const ClusterPowerModel& power
   s.wue_l_per_kwh = it > 0 ? water / (it / 3.6e6) : kMissing;
   const double tokens = record.training_tokens + record.generated_tokens;
   s.energy_per_token_j = tokens > 0 ? facility / tokens : kMissing;
+  // Jobs and services: their IT energy at the run's PUE (the model charged the design-load PUE of [0, t1), t1 =
+  // held time or run end; dividing by it gives back their IT energy exactly).
+  const bool scheduled = spec.scheduler.policy != SchedulerKind::kNone;
+  auto recharge = [&](double& energy_j, double& per_token_j, double t1) {
+    const double charged = power.facility().pue(0, t1);
+    if (std::isnan(energy_j) || !(charged > 0) || std::isnan(s.pue)) return;
+    const double factor = s.pue / charged;
+    energy_j *= factor;
+    if (!std::isnan(per_token_j)) per_token_j *= factor;
+  };
+  for (JobRow& j : record.jobs) recharge(j.energy_j, j.energy_per_token_j, scheduled ? j.held_s : T);
+  for (ServiceRow& v : record.services) recharge(v.energy_j, v.energy_per_output_token_j, T);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # facility.model: cooling end to end: the new /timeseries columns and summary figures agree (facility energy = the
-# integral of facility power, run PUE = facility / IT energy, carbon and water the integrals of their rates), dry
+# integral of facility power, run PUE = facility / IT energy, carbon and water the integrals of their rates, a job's
+# facility energy its IT energy x the run's PUE), dry
 # cooling uses no water, and bad facility keys are exit-2 errors with did-you-mean.
 source "$(dirname "$0")/lib.sh"
 cool() {
@@ -33,7 +34,8 @@ cool >"$WORK/cool.yaml"
 "$BIN" run "$WORK/cool.yaml" -o "$WORK/cool.h5" --no-progress -q
 "$BIN" run "$WORK/cool.yaml" -o "$WORK/dry.h5" --no-progress -q \
   --set facility.heat_rejection=dry-cooler
-"$PY" - "$WORK/cool.h5" "$WORK/dry.h5" <<'PYEOF'
+"$BIN" run "$WORK/cool.yaml" -o "$WORK/it.h5" --no-progress -q --set facility.model=constant-pue --set facility.pue=1
+"$PY" - "$WORK/cool.h5" "$WORK/dry.h5" "$WORK/it.h5" <<'PYEOF'
 import sys, h5py, numpy as np
 def load(p):
     f = h5py.File(p, "r")
@@ -50,6 +52,9 @@ assert s["facility_power_provisioned"] >= s["facility_power_peak"], s
 for col in ["pue", "cooling_power", "electrical_loss_power", "outdoor_dry_bulb", "outdoor_wet_bulb"]:
     assert np.all(np.isfinite(ts[col][:])), col
 assert np.all(ts["outdoor_wet_bulb"][:] <= ts["outdoor_dry_bulb"][:])
+# A job's facility energy is its IT energy (the pue-1 run's) x the run's PUE.
+job = h5py.File(sys.argv[1], "r")["jobs"]["energy"][:]; job_it = h5py.File(sys.argv[3], "r")["jobs"]["energy"][:]
+assert np.allclose(job, job_it * s["pue"], rtol=1e-9), (job, job_it, s["pue"])
 ts, s = load(sys.argv[2])
 assert s["water"] == 0 and np.all(ts["water_rate"][:] == 0), s["water"]
 PYEOF
