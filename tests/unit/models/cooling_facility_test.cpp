@@ -202,6 +202,21 @@ TEST(CoolingFacility, EnergyIsTheIntegralOfPower) {
   EXPECT_NEAR(sum / 24, m->mean_facility_power_w(it, 0, 86400), 1e-6);
 }
 
+TEST(FacilityStart, ParsesDatesAndRefusesBadOnes) {
+  double h = -1;
+  std::string error;
+  EXPECT_TRUE(parse_facility_start("2025-01-01", h, error));
+  EXPECT_EQ(h, 0);
+  EXPECT_TRUE(parse_facility_start("2025-02-01T06:30", h, error));
+  EXPECT_EQ(h, 31 * 24 + 6.5);
+  EXPECT_TRUE(parse_facility_start("2024-12-31T23:00:00", h, error));
+  EXPECT_EQ(h, 364 * 24 + 23);
+  EXPECT_TRUE(parse_facility_start("2024-02-29", h, error));  // a leap day counts as 28 February
+  EXPECT_EQ(h, 58 * 24);
+  for (const char* bad : {"2025-13-01", "2025-02-29", "2025-01-01T24:00", "July", "2025-01-01x", ""})
+    EXPECT_FALSE(parse_facility_start(bad, h, error)) << bad;
+}
+
 TEST(CoolingFacility, StartDateAndWrapAroundTheYear) {
   auto f = spec(CoolingKind::kAirChiller, "beijing");
   f.start = "2025-07-15T12:00";
