@@ -72,7 +72,7 @@ struct FabricSpec {
 
 struct FacilitySpec {
   FacilityModelKind model = FacilityModelKind::kConstantPue;  ///< facility power model
-  double pue = 1.2;
+  double pue = 1.2;                                           ///< constant-pue only
   double power_budget_w = 0;  ///< the site's facility power budget (grid connection), W; 0 = none
   BudgetPolicy budget_policy = BudgetPolicy::kReport;  ///< what the site does to stay within the budget
   /// Battery storage between the site and the grid (facility.storage), applied to the power trace
@@ -81,6 +81,19 @@ struct FacilitySpec {
   double storage_power_w = 0;
   double storage_efficiency = 0.9;  ///< round trip
   double storage_smoothing_s = 60;  ///< time constant of the grid's moving average
+  // The cooling model (facility.model: cooling); its constants live in data/facility/cooling.yaml.
+  CoolingKind cooling = CoolingKind::kAirChiller;
+  HeatRejectionKind heat_rejection = HeatRejectionKind::kAuto;
+  EconomizerKind economizer = EconomizerKind::kWaterSide;
+  std::string site;                        ///< data/facility/climate.yaml site ("" = constant outdoor_temperature)
+  std::string start = "2025-01-01T00:00";  ///< local standard time of simulated t = 0
+  double outdoor_temperature_c = -100;     ///< constant dry bulb, C; -100 = the site's hourly weather
+  double outdoor_humidity_pct = 50;        ///< relative humidity with outdoor_temperature, %
+  double design_it_power_w = 0;            ///< IT capacity the plant is built for, W; 0 = the cluster at full load
+  double other_power_w = 0;   ///< lighting, offices, storage, front-end network, W; 0 = the data's fraction
+  double liquid_share = 0;    ///< heat into the liquid loop, 0..1; 0 = by cooling kind (data)
+  std::string carbon_region;  ///< data/facility/carbon.yaml region ("" = the site's)
+  int weather_seed = 1;       ///< seed of the day-to-day temperature anomaly
 };
 
 struct TrainingJobSpec {

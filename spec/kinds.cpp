@@ -79,6 +79,41 @@ const std::vector<KindEntry<GradReduceDtype>>& KindTraits<GradReduceDtype>::tabl
 const std::vector<KindEntry<FacilityModelKind>>& KindTraits<FacilityModelKind>::table() {
   static const std::vector<KindEntry<FacilityModelKind>> t = {
       {"constant-pue", FacilityModelKind::kConstantPue, "facility power = IT power x facility.pue, at every instant"},
+      {"cooling", FacilityModelKind::kCooling,
+       "cooling plant, electrical losses and fixed loads from physics, hourly weather of facility.site"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<CoolingKind>>& KindTraits<CoolingKind>::table() {
+  static const std::vector<KindEntry<CoolingKind>> t = {
+      {"air-chiller", CoolingKind::kAirChiller, "all heat by air: CRAH fans, chilled water, chillers with economizer"},
+      {"direct-liquid", CoolingKind::kDirectLiquid,
+       "direct-to-chip warm-water cold plates take a share of the heat, the rest by air"},
+      {"immersion", CoolingKind::kImmersion, "servers in a dielectric liquid: nearly all heat to the liquid loop"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<EconomizerKind>>& KindTraits<EconomizerKind>::table() {
+  static const std::vector<KindEntry<EconomizerKind>> t = {
+      {"water-side", EconomizerKind::kWaterSide,
+       "the heat rejection cools the chilled water through a heat exchanger when cold enough"},
+      {"air-side", EconomizerKind::kAirSide,
+       "outdoor air cools the hall directly when cool enough (evaporatively assisted unless dry-cooler)"},
+  };
+  return t;
+}
+
+const std::vector<KindEntry<HeatRejectionKind>>& KindTraits<HeatRejectionKind>::table() {
+  static const std::vector<KindEntry<HeatRejectionKind>> t = {
+      {"auto", HeatRejectionKind::kAuto,
+       "by cooling kind: air-chiller cooling-tower, direct-liquid and immersion adiabatic"},
+      {"cooling-tower", HeatRejectionKind::kCoolingTower, "evaporative towers: sink at the wet bulb, uses water"},
+      {"dry-cooler", HeatRejectionKind::kDryCooler,
+       "dry coolers / air-cooled condensers: sink at the dry bulb, no water"},
+      {"adiabatic", HeatRejectionKind::kAdiabatic,
+       "dry coolers whose inlet air is evaporatively pre-cooled when hot (water only then)"},
   };
   return t;
 }

@@ -36,7 +36,13 @@ enum class LengthDistribution { kFixed, kExponential, kServegenDeepseekR1 };
 /// Element type of the DP gradient reduction (parallelism.grad_reduce_dtype).
 enum class GradReduceDtype { kBf16, kFp32 };
 /// Facility power model (facility.model): how IT power becomes facility power (models/power/facility_model.hpp).
-enum class FacilityModelKind { kConstantPue };
+enum class FacilityModelKind { kConstantPue, kCooling };
+/// How the heat leaves the IT (facility.cooling, model cooling): see models/power/cooling_facility.hpp.
+enum class CoolingKind { kAirChiller, kDirectLiquid, kImmersion };
+/// How the cooling plant rejects heat outdoors (facility.heat_rejection): auto = by cooling kind.
+enum class HeatRejectionKind { kAuto, kCoolingTower, kDryCooler, kAdiabatic };
+/// Free cooling of the air path (facility.economizer): through the chilled water, or with outdoor air.
+enum class EconomizerKind { kWaterSide, kAirSide };
 /// What the site does about facility.power_budget (facility.budget_policy).
 enum class BudgetPolicy { kReport, kCap, kHold };
 /// Cluster scheduler of the training jobs (scheduler.policy): none places every job at t = 0.
@@ -71,6 +77,9 @@ CLUSTERSIM_KIND_TABLE(LengthDistribution);
 CLUSTERSIM_KIND_TABLE(GradReduceDtype);
 CLUSTERSIM_KIND_TABLE(FacilityModelKind);
 CLUSTERSIM_KIND_TABLE(BudgetPolicy);
+CLUSTERSIM_KIND_TABLE(CoolingKind);
+CLUSTERSIM_KIND_TABLE(HeatRejectionKind);
+CLUSTERSIM_KIND_TABLE(EconomizerKind);
 CLUSTERSIM_KIND_TABLE(SchedulerKind);
 CLUSTERSIM_KIND_TABLE(PlacementKind);
 CLUSTERSIM_KIND_TABLE(Precision);

@@ -47,9 +47,18 @@ PowerBreakdown ClusterPowerModel::mean_over(const std::vector<double>& activity_
   std::vector<double> mean(activity_integral.size(), 0);
   for (size_t k = 0; k < mean.size(); ++k) mean[k] = duration_s > 0 ? activity_integral[k] / duration_s : 0;
   PowerBreakdown b = it_power(p_, mean);
-  b.facility_w = facility_->mean_facility_power_w(b.it_w, t0_s, t1_s);
+  b.facility = facility_->mean_breakdown(b.it_w, t0_s, t1_s);
+  b.facility_w = b.facility.facility_w;
   return b;
 }
+
+double full_load_it_power_w(const ClusterPowerParams& params) {
+  std::vector<double> full;
+  for (const PoolPowerParams& q : params.pools) full.push_back(1.0 * q.servers * q.gpus_per_server);
+  return it_power(params, full).it_w;
+}
+
+double ClusterPowerModel::full_load_it_w() const { return full_load_it_power_w(p_); }
 
 double ClusterPowerModel::pool_it_power_w(int pool, double activity_sum) const {
   const PoolPowerParams& q = p_.pools.at(pool);

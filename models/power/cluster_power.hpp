@@ -39,7 +39,8 @@ struct PowerBreakdown {
   double server_w = 0;  ///< non-GPU server power
   double network_w = 0;
   double it_w = 0;
-  double facility_w = 0;  ///< from the facility model
+  double facility_w = 0;       ///< from the facility model
+  FacilityBreakdown facility;  ///< the rest the facility model says of it (mean_over only; NaN where unknown)
 };
 
 class ClusterPowerModel {
@@ -70,6 +71,10 @@ class ClusterPowerModel {
   /// Facility energy of such a group over [t0_s, t1_s): its IT energy through the facility model, J.
   double group_facility_energy_j(double gpus, double activity_integral, double t0_s, double t1_s, int pool = 0) const;
 
+  /// IT power with every GPU at its board power limit and every server at its maximum, W: the default design
+  /// IT power of the facility.
+  double full_load_it_w() const;
+
   /// Every GPU of the site.
   int gpus() const { return gpus_; }
 
@@ -85,6 +90,9 @@ class ClusterPowerModel {
   std::unique_ptr<const FacilityModel> facility_;
   int gpus_ = 0;
 };
+
+/// IT power of `params` with every GPU at its power limit and every server at its maximum, W.
+double full_load_it_power_w(const ClusterPowerParams& params);
 
 /// Power of one GPU at `activity` in [0, 1], W.
 double gpu_power_w(const AcceleratorSpec& gpu, double activity);

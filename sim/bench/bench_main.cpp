@@ -12,6 +12,7 @@
 // day-100k-mix, day-100k-mix-trace, hour-10k-serving, all-detail-10k; cluster-day-100k runs
 // experiments/cluster-day-100k.yaml (issue 11: two pools, autoscaled serving fleets lending their parked servers
 // to ~3,000 scheduled training jobs); cluster-month-100k the same for 30 days (by name only: about 10 minutes).
+// facility-year-10k: experiments/facility-cooling-year.yaml with its cooling facility vs constant-pue (issue 12).
 // BENCH_DURATION (e.g. 10min) overrides
 // the experiment's duration, for scaling tables.
 // Cases with a target (issue 10) print target_s, and target_mb where there is one, and ratio = wall_s /
@@ -22,6 +23,7 @@
 #include "sim/engine/engine_config.hpp"
 #include "topologies/fabric.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -179,6 +181,31 @@ void step_case(const std::string& name) {
               wall_s, three[2], (three[1] - one[1]) / 2, one[0], three[0], target_fields(name, wall_s).c_str());
 }
 
+/// facility-year-10k (issue 12): experiments/facility-cooling-year.yaml (10,000 H100 training for 365 days, hourly
+/// samples) with its cooling facility against the same run at constant-pue; the median of 5 runs of each,
+/// alternating. wall_s is the cooling run's; ratio = cooling / constant-pue (target <= 1.10).
+void facility_year_case(const std::string& name) {
+  auto wall_s = [](bool cooling) {
+    const std::string text = run_in_child([cooling] {
+      RunTimings t;
+      std::vector<std::string> sets;
+      if (!cooling) sets.emplace_back("facility.model=constant-pue");
+      return std::to_string(run_scale_experiment("../facility-cooling-year.yaml", sets, t));
+    });
+    return std::atof(text.c_str());
+  };
+  std::vector<double> cooling, constant;
+  for (int i = 0; i < 5; ++i) {
+    constant.push_back(wall_s(false));
+    cooling.push_back(wall_s(true));
+  }
+  std::sort(cooling.begin(), cooling.end());
+  std::sort(constant.begin(), constant.end());
+  const double c = cooling[2], k = constant[2];
+  std::printf("%s wall_s=%.3f peak_mb=%.0f constant_pue_s=%.3f cooling_over_constant=%.3f target_ratio=1.10\n",
+              name.c_str(), c, peak_mb(), k, k > 0 ? c / k : 0.0);
+}
+
 /// Rail-optimized (SUs of 32 servers) or dragonfly fabric for `gpus`: Boost graph then SimGrid platform.
 void fabric_build_kind(const std::string& name, const std::string& topology, int gpus, int radix) {
   auto engine = make_engine();
@@ -246,6 +273,7 @@ const std::map<std::string, std::function<void()>>& cases() {
       {"day-100k-mix-trace", [] { experiment_case("day-100k-mix-trace", "day-100k-mix-trace.yaml"); }},
       {"cluster-day-100k", [] { experiment_case("cluster-day-100k", "../cluster-day-100k.yaml"); }},
       {"cluster-month-100k", [] { experiment_case("cluster-month-100k", "../cluster-month-100k.yaml"); }},
+      {"facility-year-10k", [] { facility_year_case("facility-year-10k"); }},
   };
   return table;
 }
@@ -255,7 +283,8 @@ const std::vector<std::string> kDefaultOrder = {
     "fabric-build-100k", "fabric-build-100k-rail", "fabric-build-100k-dragonfly",
     "allreduce-10k",     "allreduce-100k",         "allreduce-100k-auto",
     "step-100k",         "hour-10k-serving",       "all-detail-10k",
-    "day-100k-mix",      "day-100k-mix-trace",     "cluster-day-100k"};
+    "day-100k-mix",      "day-100k-mix-trace",     "cluster-day-100k",
+    "facility-year-10k"};
 
 }  // namespace
 

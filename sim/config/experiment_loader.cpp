@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sim/config/catalog_loader.hpp"
+#include "sim/config/facility_data_loader.hpp"
 #include "sim/config/overrides.hpp"
 #include "sim/config/spec_builder.hpp"
 #include "sim/config/yaml_source.hpp"
@@ -20,6 +21,7 @@ struct Pass {
   ResolvedConfig resolved;
   Catalog catalog;
   ExperimentSpec spec;
+  FacilityData facility_data;
 };
 
 std::string absolute_from(const std::string& base_dir, const std::string& path) {
@@ -119,6 +121,10 @@ Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<st
   p.catalog = load_experiment_catalog(p.resolved, base_dir, diags);
   p.spec = build_spec(p.resolved.tree, p.catalog);
   resolve_traces(p, base_dir, diags);
+  if (p.spec.facility.model == FacilityModelKind::kCooling) {
+    p.facility_data = load_facility_data(diags);
+    check_facility(p.spec.facility, p.resolved, p.facility_data, diags);
+  }
   if (checks.budget == nullptr || checks.budget(p.spec, p.resolved, diags)) {
     const RuleOutcome outcome = check_experiment(p.spec, p.resolved, p.catalog, diags);
     if (checks.physical != nullptr) checks.physical(p.spec, p.resolved, p.catalog, outcome, diags);
@@ -214,6 +220,7 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
   out.spec = base.spec;
   out.spec.sweep.grid = axes;
   out.catalog = base.catalog;
+  out.facility_data = base.facility_data;
   // The calibration stays as the catalog gives it (by_gpu beside each value): a site of several pools resolves it
   // per accelerator where a job or service is built (CalibrationSpec::for_accelerator).
   out.resolved_yaml = emit_resolved(base.resolved.tree, experiment_schema());

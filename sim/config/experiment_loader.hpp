@@ -10,6 +10,7 @@
 #include "sim/config/experiment_rules.hpp"
 #include "spec/catalog.hpp"
 #include "spec/experiment_spec.hpp"
+#include "spec/facility_data.hpp"
 
 namespace clustersim {
 
@@ -26,9 +27,10 @@ bool parse_override(const std::string& text, Override& out, std::string& error);
 struct LoadedExperiment {
   ExperimentSpec spec;
   Catalog catalog;
-  std::string source_path;    ///< the experiment file as given
-  std::string source_yaml;    ///< the user's file, verbatim
-  std::string resolved_yaml;  ///< canonical resolved experiment: defaults explicit, SI units, overrides applied
+  FacilityData facility_data;  ///< data/facility/*.yaml, read only for facility.model: cooling
+  std::string source_path;     ///< the experiment file as given
+  std::string source_yaml;     ///< the user's file, verbatim
+  std::string resolved_yaml;   ///< canonical resolved experiment: defaults explicit, SI units, overrides applied
 };
 
 /// The checks that need the models and topologies, supplied by sim/setup/feasibility (whose load_experiment is

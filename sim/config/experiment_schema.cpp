@@ -131,15 +131,42 @@ const KeyTable<FacilitySpec>& storage_keys() {
 }
 
 const KeyTable<FacilitySpec>& facility_keys() {
+  using F = FacilitySpec;
   static const KeyTable<FacilitySpec> t{
       "facility",
-      {bind(&FacilitySpec::model, one_of("model", "constant-pue", "facility power model")),
-       bind(&FacilitySpec::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness")),
+      {bind(&F::model, one_of("model", "constant-pue", "facility power model")),
+       bind(&F::pue, number("pue", "1.2", 1.0, 3.0, "power usage effectiveness (constant-pue)")),
        bind(
-           &FacilitySpec::power_budget_w,
+           &F::power_budget_w,
            quantity("power_budget", Quantity::kPower, "0W", 0,
                     "the site's facility power budget (every pool; reported against the peak); 0 = none", false, 1e10)),
-       bind(&FacilitySpec::budget_policy, one_of("budget_policy", "report", "what the site does about the budget")),
+       bind(&F::cooling, one_of("cooling", "air-chiller", "cooling: how the heat leaves the IT (model cooling)")),
+       bind(&F::heat_rejection,
+            one_of("heat_rejection", "auto", "how the plant rejects heat outdoors (model cooling)")),
+       bind(&F::economizer, one_of("economizer", "water-side", "free cooling of the air path (model cooling)")),
+       bind(&F::site, text("site", "\"\"", "climate site of data/facility/climate.yaml (model cooling)")),
+       bind(&F::start, text("start", "2025-01-01T00:00", "local date (and time) of simulated t = 0 (model cooling)")),
+       bind(&F::outdoor_temperature_c,
+            number("outdoor_temperature", "-100", -100, 60,
+                   "constant outdoor dry bulb, C, instead of the site's weather; -100 = the site's (model cooling)")),
+       bind(&F::outdoor_humidity_pct,
+            number("outdoor_humidity", "50", 1, 100, "relative humidity with outdoor_temperature, % (model cooling)")),
+       bind(&F::design_it_power_w,
+            quantity("design_it_power", Quantity::kPower, "0W", 0,
+                     "IT capacity the plant is built for (load fraction, no-load losses, provisioned power); 0 = "
+                     "every GPU at its power limit (model cooling)",
+                     false, 1e11)),
+       bind(&F::other_power_w, quantity("other_power", Quantity::kPower, "0W", 0,
+                                        "lighting, offices, storage, front-end network; 0 = other_power_fraction of "
+                                        "data/facility/cooling.yaml x design IT (model cooling)",
+                                        false, 1e10)),
+       bind(&F::liquid_share,
+            number("liquid_share", "0", 0, 1,
+                   "share of IT heat into the liquid loop; 0 = by cooling kind, from data (model cooling)")),
+       bind(&F::carbon_region,
+            text("carbon_region", "\"\"", "grid region of data/facility/carbon.yaml; \"\" = the site's")),
+       bind(&F::weather_seed, integer("weather_seed", "1", 0, 2147483647, "seed of the day-to-day weather")),
+       bind(&F::budget_policy, one_of("budget_policy", "report", "what the site does about the budget")),
        group(storage_keys(), "storage",
              "battery storage between the site and the grid, smoothing the power trace's swings; absent = none")}};
   return t;

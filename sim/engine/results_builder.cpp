@@ -8,12 +8,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 
 #include "common/statistics.hpp"
 #include "common/version.hpp"
 #include "sim/engine/service_results.hpp"
+#include "sim/setup/facility_factory.hpp"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_results_builder, clustersim, "results rows of a finished run");
 
@@ -140,8 +142,11 @@ void append_fabric_rows(const FabricInventory& inventory, const NetworkPower& ne
 void append_power_samples(const TimeSeries& ts, RunRecord& record) {
   for (size_t i = 0; i < ts.power.size(); ++i) {
     const PowerBreakdown& p = ts.power[i];
-    record.power_samples.push_back(
-        {ts.time_s.at(i), p.it_w, p.facility_w, p.gpu_w, p.server_w, p.network_w, ts.activity_fraction.at(i)});
+    const FacilityBreakdown& f = p.facility;
+    record.power_samples.push_back({ts.time_s.at(i), p.it_w, p.facility_w, p.gpu_w, p.server_w, p.network_w,
+                                    ts.activity_fraction.at(i), p.it_w > 0 ? p.facility_w / p.it_w : kMissing,
+                                    f.cooling_w, f.electrical_loss_w, f.dry_bulb_c, f.wet_bulb_c, f.carbon_g_per_s,
+                                    f.water_l_per_s});
   }
 }
 
@@ -204,6 +209,58 @@ void append_pool_rows(const ResultsInputs& in, RunRecord& record) {
   }
 }
 
+namespace {
+
+/// The facility figures: design and provisioned power always; for a varying model (facility.model: cooling) the
+/// run's facility energy and PUE from the sampled intervals, its peak the IT peak in the worst sampled interval,
+/// cooling, losses, carbon and water, and the jobs' and services' facility energy at the run's PUE.
+void facility_summary(const ExperimentSpec& spec, const ClusterPowerModel& power, double T, RunRecord& record) {
+  RunSummary& s = record.summary;
+  s.design_it_power_w = design_it_power_w(spec.facility, power.full_load_it_w());
+  s.facility_power_provisioned_w = power.facility().design_power_w(s.design_it_power_w);
+  const auto& ps = record.power_samples;
+  if (!power.facility().varies() || ps.empty()) return;
+  double it = 0, facility = 0, cooling = 0, loss = 0, carbon = 0, water = 0, peak = 0;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    const double dt = (i + 1 < ps.size() ? ps[i + 1].time_s : T) - ps[i].time_s;
+    it += ps[i].it_power_w * dt;
+    facility += ps[i].facility_power_w * dt;
+    cooling += ps[i].cooling_power_w * dt;
+    loss += ps[i].electrical_loss_power_w * dt;
+    carbon += ps[i].carbon_rate_g_per_s * dt;
+    water += ps[i].water_rate_l_per_s * dt;
+    // The IT peak (an instant) in this interval's conditions: an upper bound, as the IT peak x PUE of a constant
+    // PUE; the IT peak and the worst hour need not coincide.
+    peak = std::max({peak, ps[i].facility_power_w,
+                     power.facility().mean_facility_power_w(s.it_power_peak_w, ps[i].time_s, ps[i].time_s + dt)});
+  }
+  s.facility_energy_j = facility;
+  s.facility_power_mean_w = T > 0 ? facility / T : kMissing;
+  s.facility_power_peak_w = peak;
+  s.pue = it > 0 ? facility / it : kMissing;
+  s.cooling_energy_j = cooling;
+  s.electrical_loss_energy_j = loss;
+  s.carbon_kg = carbon / 1000;
+  s.water_l = water;
+  s.wue_l_per_kwh = it > 0 ? water / (it / 3.6e6) : kMissing;
+  const double tokens = record.training_tokens + record.generated_tokens;
+  s.energy_per_token_j = tokens > 0 ? facility / tokens : kMissing;
+  // Jobs and services: their IT energy at the run's PUE (the model charged the design-load PUE of [0, t1), t1 =
+  // held time or run end; dividing by it gives back their IT energy exactly).
+  const bool scheduled = spec.scheduler.policy != SchedulerKind::kNone;
+  auto recharge = [&](double& energy_j, double& per_token_j, double t1) {
+    const double charged = power.facility().pue(0, t1);
+    if (std::isnan(energy_j) || !(charged > 0) || std::isnan(s.pue)) return;
+    const double factor = s.pue / charged;
+    energy_j *= factor;
+    if (!std::isnan(per_token_j)) per_token_j *= factor;
+  };
+  for (JobRow& j : record.jobs) recharge(j.energy_j, j.energy_per_token_j, scheduled ? j.held_s : T);
+  for (ServiceRow& v : record.services) recharge(v.energy_j, v.energy_per_output_token_j, T);
+}
+
+}  // namespace
+
 void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory, const NetworkPower& network_power,
                     const ClusterPowerModel& power, PowerTracker& tracker, double T, RunRecord& record) {
   const double integral = tracker.integral(T);
@@ -250,6 +307,7 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
     s.job_wait_p99_s = q[1];
   }
   s.training_gpu_allocation = s.gpus > 0 && T > 0 ? held_gpu_s / (s.gpus * T) : kMissing;
+  facility_summary(spec, power, T, record);
   if (spec.facility.power_budget_w > 0) {
     s.facility_power_budget_w = spec.facility.power_budget_w;
     s.power_budget_exceeded_s = 0;

@@ -140,7 +140,7 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
     cpp.pools.push_back(
         {cat.accelerators.at(p.gpu), cat.servers.at(p.server), p.servers, spec.cluster.gpus_per_server});
   cpp.network_w = net_power.total_w();
-  const ClusterPowerModel power(cpp, make_facility_model(spec.facility));
+  const ClusterPowerModel power(cpp, make_facility_model(spec.facility, exp.facility_data, full_load_it_power_w(cpp)));
   PowerTracker tracker;
   tracker.set_pool_weights(power.watts_per_activity());
   if (spec.output.power_trace_duration_s > 0 && spec.output.power_trace_start_s < spec.duration_s)

@@ -46,6 +46,12 @@ std::string format_run_summary(const RunResults& r) {
                      power(s.facility_power_peak_w), s.pue);
   out += fmt::format("  energy    IT {}, facility {}, {:.3g} J per token\n", energy(s.it_energy_j),
                      energy(s.facility_energy_j), s.energy_per_token_j);
+  if (!std::isnan(s.cooling_energy_j))
+    out += fmt::format(
+        "  facility  cooling {}, electrical losses {}; provisioned {} for {} of design IT; carbon {:.4g} t CO2e, "
+        "water {:.4g} m3 (WUE {:.2f} L/kWh)\n",
+        energy(s.cooling_energy_j), energy(s.electrical_loss_energy_j), power(s.facility_power_provisioned_w),
+        power(s.design_it_power_w), s.carbon_kg / 1000, s.water_l / 1000, s.wue_l_per_kwh);
   if (!std::isnan(s.facility_power_budget_w))
     out += fmt::format("  budget    facility {}: peak at {:.1f}%{}\n", power(s.facility_power_budget_w),
                        100 * s.facility_power_peak_w / s.facility_power_budget_w,

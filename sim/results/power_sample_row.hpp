@@ -14,6 +14,14 @@ struct PowerSampleRow {
   double server_power_w = 0;  ///< non-GPU server power
   double network_power_w = 0;
   double gpu_activity = 0;  ///< mean GPU activity, 0 idle .. 1 at the board power limit
+  double pue = kMissing;    ///< facility / IT power of the interval
+  // From the facility model where it knows them (facility.model: cooling), NaN otherwise.
+  double cooling_power_w = kMissing;          ///< chillers, fans, pumps, heat rejection
+  double electrical_loss_power_w = kMissing;  ///< transformers, UPS, distribution
+  double outdoor_dry_bulb_c = kMissing;
+  double outdoor_wet_bulb_c = kMissing;
+  double carbon_rate_g_per_s = kMissing;  ///< gCO2e/s of the facility power
+  double water_rate_l_per_s = kMissing;   ///< water consumed, L/s
 };
 
 /// The `timeseries` group: dimension `time` (the `time` column is its scale).

@@ -17,16 +17,22 @@ struct RunSummary {
   double gpu_power_mean_w = kMissing;
   double network_power_w = kMissing;
   double it_energy_j = kMissing, facility_energy_j = kMissing;
-  double pue = kMissing;                    ///< facility / IT energy over the run, as the facility model reports it
-  double training_tokens_per_s = kMissing;  ///< all jobs
+  double pue = kMissing;  ///< facility / IT energy over the run, (a varying facility model: of the sampled intervals)
+  double training_tokens_per_s = kMissing;          ///< all jobs
   double inference_output_tokens_per_s = kMissing;  ///< all services
   double energy_per_token_j = kMissing;             ///< facility energy per (training + generated) token
   double bisection_bandwidth_bps = kMissing;
   double jobs_submitted = kMissing, jobs_started = kMissing, jobs_completed = kMissing;  ///< training jobs
   double job_wait_p50_s = kMissing, job_wait_p99_s = kMissing;  ///< queue wait of the jobs that started
-  double training_gpu_allocation = kMissing;  ///< GPU time held by training jobs / (cluster GPUs x duration)
-  double facility_power_budget_w = kMissing;  ///< facility.power_budget (NaN: none)
-  double power_budget_exceeded_s = kMissing;  ///< time whose interval-mean facility power is above the budget
+  double training_gpu_allocation = kMissing;       ///< GPU time held by training jobs / (cluster GPUs x duration)
+  double facility_power_budget_w = kMissing;       ///< facility.power_budget (NaN: none)
+  double power_budget_exceeded_s = kMissing;       ///< time whose interval-mean facility power is above the budget
+  double design_it_power_w = kMissing;             ///< facility.design_it_power (default: the cluster at full load)
+  double facility_power_provisioned_w = kMissing;  ///< design IT x PUE at full load in the worst hour
+  double cooling_energy_j = kMissing, electrical_loss_energy_j = kMissing;  ///< NaN: constant-pue
+  double carbon_kg = kMissing;      ///< grid emissions of the facility energy, kgCO2e
+  double water_l = kMissing;        ///< water consumed, L
+  double wue_l_per_kwh = kMissing;  ///< water / IT energy, L/kWh
   /// Of the power trace (output.power_trace; NaN without one): the site's facility power, bin by bin.
   double trace_power_peak_w = kMissing, trace_power_min_w = kMissing;
   double trace_ramp_max_w_per_s = kMissing;    ///< fastest change between bins
