@@ -282,6 +282,7 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
   s.facility_power_peak_w = peak.facility_w;
   s.gpu_power_mean_w = mean.gpu_w;
   s.node_power_mean_w = s.servers > 0 ? (mean.gpu_w + mean.server_w) / s.servers : kMissing;
+  s.node_power_peak_w = s.servers > 0 ? (peak.gpu_w + peak.server_w) / s.servers : kMissing;
   s.network_power_w = network_power.total_w();
   s.it_energy_j = mean.it_w * T;
   s.facility_energy_j = mean.facility_w * T;

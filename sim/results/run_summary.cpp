@@ -70,6 +70,8 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
        &S::budget_cap_fraction},
       {"node_power_mean", "W", "mean power per server: its GPUs and its non-GPU overhead (no network)",
        &S::node_power_mean_w},
+      {"node_power_peak", "W", "power per server at the site's peak (every job at the top of its step), no network",
+       &S::node_power_peak_w},
   };
   return fields;
 }

@@ -42,6 +42,7 @@ struct RunSummary {
   double storage_loss_energy_j = kMissing;  ///< lost in the battery over the window (0 without storage)
   double budget_cap_fraction = kMissing;    ///< facility.budget_policy cap: the GPUs' cap / board limit
   double node_power_mean_w = kMissing;      ///< per server: its GPUs and its overhead, no network
+  double node_power_peak_w = kMissing;      ///< the same at the site's peak (it_power_peak)
 };
 
 /// The summary datasets in file order.
