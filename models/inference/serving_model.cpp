@@ -104,7 +104,7 @@ ServingModel::ServingModel(const ServingParams& p)
   check_inputs(p, *this);
 }
 
-IterationTime ServingModel::stage(const IterationWork& w, double share) const {
+IterationTime ServingModel::stage(const IterationWork& w, double share, bool with_load) const {
   const LlmSpec& m = params_.model;
   const CalibrationSpec& cal = params_.calibration;
   const AcceleratorSpec& g = params_.gpu;
@@ -123,7 +123,6 @@ IterationTime ServingModel::stage(const IterationWork& w, double share) const {
   const double memory_s = weight_bytes / bw;
   t.dense_s = std::hypot(compute_s, memory_s);  // smooth roofline: near the ridge neither limit is reached
   t.memory_bound = memory_s > compute_s;
-  const double peak = g.peak_flops(params_.precision), peak_bw = g.hbm_bandwidth_Bps;
 
   // Attention: prefill compute (BF16 flash attention), decode KV reads, KV writes of the new tokens.
   const double attn_flops = 4.0 * m.layers * m.hidden * w.prefill_attention_ctx * share;
@@ -131,15 +130,17 @@ IterationTime ServingModel::stage(const IterationWork& w, double share) const {
   double attn_compute_s = attn_flops / tp / attention_flops_;
   if (capped_ && t.dense_s > 0) {
     // The cap lowers the SM clock as the dense layers' load asks: their compute and the prefill attention slow.
-    const double r =
-        power_.clock_ratio({flops / tp / peak / t.dense_s, std::min(1.0, weight_bytes / peak_bw / t.dense_s)});
+    const double r = power_.clock_ratio({flops / tp / g.peak_flops(params_.precision) / t.dense_s,
+                                         std::min(1.0, weight_bytes / g.hbm_bandwidth_Bps / t.dense_s)});
     compute_s /= r;
     attn_compute_s /= r;
     t.dense_s = std::hypot(compute_s, memory_s);
   }
   t.attention_s = attn_compute_s + kv_bytes / bw;
-  t.compute_peak_s = flops / tp / peak + attn_flops / tp / g.peak_bf16_flops;
-  t.memory_peak_s = (weight_bytes + kv_bytes) / peak_bw;
+  if (with_load) {
+    t.compute_peak_s = flops / tp / g.peak_flops(params_.precision) + attn_flops / tp / g.peak_bf16_flops;
+    t.memory_peak_s = (weight_bytes + kv_bytes) / g.hbm_bandwidth_Bps;
+  }
 
   // Tensor parallelism: 2 all-reduces of the BF16 activations per layer; with EP the FFN's is replaced by
   // a dispatch and a combine all-to-all of the routed tokens.
@@ -160,18 +161,18 @@ IterationTime ServingModel::stage(const IterationWork& w, double share) const {
   return t;
 }
 
-IterationTime ServingModel::plain_iteration(const IterationWork& w) const {
+IterationTime ServingModel::plain_iteration(const IterationWork& w, bool with_load) const {
   const int pp = params_.pp;
   IterationTime t;
   if (pp <= 1) {
-    t = stage(w, 1.0);
+    t = stage(w, 1.0, with_load);
   } else {
     // pp micro-batches of 1/pp of the work, each through pp stages of 1/pp of the layers: pp slots.
     IterationWork mb = w;
     for (double* f : {&mb.prefill_tokens, &mb.prefill_attention_ctx, &mb.decode_tokens, &mb.decode_context_tokens,
                       &mb.prefill_completions})
       *f /= pp;
-    t = stage(mb, 1.0 / pp);
+    t = stage(mb, 1.0 / pp, with_load);
     const double send_s = params_.calibration.kernel_launch_s + (mb.prefill_tokens + mb.decode_tokens) *
                                                                     params_.model.hidden * 2.0 /
                                                                     params_.gpu.scaleup_bandwidth_Bps;
@@ -185,9 +186,9 @@ IterationTime ServingModel::plain_iteration(const IterationWork& w) const {
   return t;
 }
 
-IterationTime ServingModel::iteration(const IterationWork& w) const {
+IterationTime ServingModel::iteration(const IterationWork& w, bool with_load) const {
   const SpeculativeParams& sp = params_.speculative;
-  if (!sp.enabled() || w.decode_tokens <= 0) return plain_iteration(w);
+  if (!sp.enabled() || w.decode_tokens <= 0) return plain_iteration(w, with_load);
   // One verification step: k + 1 tokens per decoding sequence, E x this iteration's prefill work (the
   // scheduler's iteration is 1/E of a step), and k draft passes; the step's time is shared by E iterations.
   const double e = expected_tokens_per_step(sp.draft_tokens, sp.acceptance);
@@ -198,8 +199,8 @@ IterationTime ServingModel::iteration(const IterationWork& w) const {
   step.decode_tokens *= sp.draft_tokens + 1;
   IterationWork decode = w;
   decode.prefill_tokens = decode.prefill_attention_ctx = decode.prefill_completions = 0;
-  IterationTime t = plain_iteration(step);
-  const IterationTime draft = plain_iteration(decode);
+  IterationTime t = plain_iteration(step, with_load);
+  const IterationTime draft = plain_iteration(decode, with_load);
   const double drafts = sp.draft_cost_fraction * sp.draft_tokens;
   t.dense_s = (t.dense_s + drafts * draft.total_s()) / e;
   t.compute_peak_s = (t.compute_peak_s + drafts * draft.compute_peak_s) / e;

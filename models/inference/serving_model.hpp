@@ -83,8 +83,9 @@ class ServingModel {
 
   /// Duration of one iteration, s.
   double iteration_time_s(const IterationWork& w) const { return iteration(w).total_s(); }
-  /// The split of one iteration.
-  IterationTime iteration(const IterationWork& w) const;
+  /// The split of one iteration; `with_load` also fills its compute_peak_s and memory_peak_s (the GPU's load,
+  /// for its power: left out of the many calls that only time iterations).
+  IterationTime iteration(const IterationWork& w, bool with_load = false) const;
   /// Total time of `k` consecutive decode-only iterations starting from `w` (each decoded sequence's
   /// context grows by one token per iteration). Exact: the time is linear in the decode context.
   double repeated_time_s(const IterationWork& w, int k) const;
@@ -105,9 +106,9 @@ class ServingModel {
 
  private:
   /// One pipeline stage's roofline for micro-batch `w` on `layer_share` of the layers (no overhead).
-  IterationTime stage(const IterationWork& w, double layer_share) const;
+  IterationTime stage(const IterationWork& w, double layer_share, bool with_load) const;
   /// Iteration without speculation: the stage time, times pp slots, plus overhead.
-  IterationTime plain_iteration(const IterationWork& w) const;
+  IterationTime plain_iteration(const IterationWork& w, bool with_load) const;
 
   ServingParams params_;
   double weight_bytes_per_gpu_ = 0;

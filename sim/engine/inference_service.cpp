@@ -175,7 +175,7 @@ bool begin_iteration(InferenceServiceRuntime* s, PowerTracker* tracker, int inde
              "hbm_bandwidth, the calibration's serving efficiencies or overhead, or the model's sizes",
              s->spec.name.c_str(), index, run.k, run.plan.work.prefill_tokens, run.plan.work.decode_tokens,
              run.plan.work.decode_context_tokens, run.end - run.start);
-  set_activity(s, tracker, rep, model.activity(model.iteration(run.plan.work)), clock);
+  set_activity(s, tracker, rep, model.activity(model.iteration(run.plan.work, true)), clock);
   return true;
 }
 
