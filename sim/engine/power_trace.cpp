@@ -50,7 +50,8 @@ std::vector<std::vector<double>> window_activity(PowerTracker& tracker, double s
   }
   for (int g = 0; g < tracker.groups(); ++g) flush(g, end_s);
   for (auto& bins : by_pool)
-    for (double& b : bins) b /= resolution_s;
+    for (size_t b = 0; b < bins.size(); ++b)  // the last bin may end at end_s, before a whole resolution
+      bins[b] /= std::min(resolution_s, end_s - (start_s + static_cast<double>(b) * resolution_s));
   return by_pool;
 }
 
