@@ -77,6 +77,41 @@ s = h5py.File(sys.argv[1], "r")["summary"]
 assert 0 < s["budget_cap_fraction"][()] < 1, s["budget_cap_fraction"][()]
 assert s["facility_power_peak"][()] <= 150e3 * (1 + 1e-9), s["facility_power_peak"][()]
 PY
+# hold: two jobs of 64 GPUs submitted at once under a FIFO scheduler, and a budget that fits one job's power.
+cat >"$WORK/hold.yaml" <<'YAML'
+name: hold
+seed: 3
+duration: 30min
+cluster:
+  gpu: H100-SXM
+  servers: 16
+fabric:
+  tiers: 2
+  link: 400Gbps
+facility:
+  pue: 1.2
+  power_budget: 120kW
+  budget_policy: hold
+scheduler:
+  policy: fifo
+workload:
+  training:
+    - {name: a, model: llama3-8b, gpus: 64, parallelism: {tp: 8, pp: 1, dp: 8}, tokens_per_step: 1M, steps: 100}
+    - {name: b, model: llama3-8b, gpus: 64, parallelism: {tp: 8, pp: 1, dp: 8}, tokens_per_step: 1M, steps: 100}
+output:
+  sample_interval: 10s
+YAML
+expect_exit 0 "$BIN" run "$WORK/hold.yaml" -o "$WORK/hold.h5" --no-progress -q
+expect_exit 0 "$BIN" run "$WORK/hold.yaml" -o "$WORK/free.h5" --no-progress -q --set facility.budget_policy=report
+$PY - "$WORK" <<'PY'
+import sys, h5py
+w = sys.argv[1]
+h, r = h5py.File(f"{w}/hold.h5", "r"), h5py.File(f"{w}/free.h5", "r")
+hs, rs = h["summary"], r["summary"]
+assert rs["facility_power_peak"][()] > 120e3, "the test needs a budget both jobs together exceed"
+assert hs["facility_power_peak"][()] <= 120e3 * (1 + 1e-9), hs["facility_power_peak"][()]
+assert max(h["jobs"]["wait_time"][:]) > 0 and max(r["jobs"]["wait_time"][:]) == 0, (h["jobs"]["wait_time"][:], r["jobs"]["wait_time"][:])
+PY
 expect_exit 2 "$BIN" run "$WORK/swing.yaml" -o "$WORK/x.h5" --set facility.power_budget=10kW --set facility.budget_policy=cap
 grep -q "facility.power_budget" "$WORK/err.txt" || fail "budget below idle: message"
 expect_exit 2 "$BIN" run "$WORK/swing.yaml" -o "$WORK/x.h5" --set cluster.power_cap=50W
