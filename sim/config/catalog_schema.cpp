@@ -103,26 +103,21 @@ const Schema& catalog_schema() {
   static const Schema switch_model = switch_schema();
   static const Schema transceiver = transceiver_schema();
   static const Schema model = model_schema();
-  // Fractions of a peak are in (0, 1]; per-accelerator overrides (by_gpu) obey the same range as the base value.
+  // A calibration entry: its value, per-accelerator overrides (by_gpu, in the same range) and its source. The
+  // value Field must outlive the Schema (named_values keeps a pointer to it).
+  const auto entry = [](const Field* value) {
+    return Schema{"calibration entry",
+                  {*value, named_values("by_gpu", value, "accelerator name -> value (overrides value for that GPU)"),
+                   source_field()}};
+  };
+  // Fractions of a peak are in (0, 1].
   static const Field fraction_value = required(number("value", "", 0, 1, "a fraction of peak or of TDP", true));
-  static const Schema fraction{
-      "calibration entry",
-      {fraction_value,
-       named_values("by_gpu", &fraction_value, "accelerator name -> value (overrides value for that GPU)"),
-       source_field()}};
+  static const Schema fraction = entry(&fraction_value);
   // Coefficients of the GPU power model (activity per unit utilization: above 1 = a power-limited phase).
   static const Field coefficient_value = required(number("value", "", 0, 5, "activity per unit utilization", true));
-  static const Schema coefficient{
-      "calibration entry",
-      {coefficient_value,
-       named_values("by_gpu", &coefficient_value, "accelerator name -> value (overrides value for that GPU)"),
-       source_field()}};
+  static const Schema coefficient = entry(&coefficient_value);
   static const Field exponent_value = required(number("value", "", 1, 4, "power ~ clock^value"));
-  static const Schema exponent{
-      "calibration entry",
-      {exponent_value,
-       named_values("by_gpu", &exponent_value, "accelerator name -> value (overrides value for that GPU)"),
-       source_field()}};
+  static const Schema exponent = entry(&exponent_value);
   // Latencies and overheads per kernel, message or iteration: 0 to 1 s (measured values are microseconds).
   static const Schema seconds{"calibration entry",
                               {required(number("value", "", 0, 1, "a time in seconds")), source_field()}};
