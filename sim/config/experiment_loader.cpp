@@ -124,10 +124,6 @@ Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<st
   if (p.spec.facility.model == FacilityModelKind::kCooling) {
     p.facility_data = load_facility_data(diags);
     check_facility(p.spec.facility, p.resolved, p.facility_data, diags);
-  } else if (!p.spec.facility.site.empty()) {  // constant-pue has no weather: a site would be silently ignored
-    diags.add(p.resolved.location_of("facility.site"), "facility.site",
-              "a climate site is read only by facility.model: cooling (constant-pue has no weather)",
-              "add facility.model: cooling, or remove facility.site");
   }
   if (checks.budget == nullptr || checks.budget(p.spec, p.resolved, diags)) {
     const RuleOutcome outcome = check_experiment(p.spec, p.resolved, p.catalog, diags);

@@ -118,7 +118,5 @@ expect_exit 2 "$BIN" run "$WORK/swing.yaml" -o "$WORK/x.h5" --set cluster.power_
 grep -q "cluster.power_cap: a power cap of 50 W is not above" "$WORK/err.txt" || fail "cap below idle: message"
 expect_exit 2 "$BIN" run "$WORK/swing.yaml" -o "$WORK/x.h5" --set facility.budget_policy=hodl
 grep -q "did you mean" "$WORK/err.txt" || fail "budget_policy: did you mean"
-expect_exit 2 "$BIN" run "$WORK/swing.yaml" -o "$WORK/x.h5" --set facility.site=beijing
-grep -q "facility.site: a climate site is read only by facility.model: cooling" "$WORK/err.txt" || fail "site without cooling"
 [ ! -e "$WORK/x.h5" ] || fail "a refused run left a file"
 echo "PASS power"
