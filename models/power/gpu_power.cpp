@@ -46,15 +46,21 @@ double GpuPowerModel::demand(const GpuLoad& load) const {
          p_.memory_activity * load.memory_utilization;
 }
 
+GpuPowerModel::Split GpuPowerModel::split(const GpuLoad& load) const {
+  Split s;
+  s.scalable = p_.busy_activity + p_.compute_activity * load.compute_utilization;
+  s.fixed = p_.memory_activity * load.memory_utilization;
+  // The scale the board already applies at its own limit (a power-limited GEMM); the cap's comes on top.
+  s.at_tdp = s.scalable > 0 ? std::min(1.0, std::max(0.0, 1.0 - s.fixed) / s.scalable) : 1.0;
+  return s;
+}
+
 double GpuPowerModel::clock_ratio(const GpuLoad& load) const {
-  const double scalable = p_.busy_activity + p_.compute_activity * load.compute_utilization;
-  const double fixed = p_.memory_activity * load.memory_utilization;
-  if (scalable <= 0 || scalable + fixed <= cap_activity_) return 1;
-  // The scale the board already applies at its own limit (a power-limited GEMM), then the cap's on top.
-  const double at_tdp = std::min(1.0, std::max(0.0, 1.0 - fixed) / scalable);
-  if (at_tdp <= 0) return p_.min_clock_ratio;
-  const double room = std::max(0.0, cap_activity_ - fixed);
-  const double r = std::pow(room / (scalable * at_tdp), 1.0 / p_.dvfs_exponent);
+  const Split s = split(load);
+  if (s.scalable <= 0 || s.scalable + s.fixed <= cap_activity_) return 1;
+  if (s.at_tdp <= 0) return p_.min_clock_ratio;
+  const double room = std::max(0.0, cap_activity_ - s.fixed);
+  const double r = std::pow(room / (s.scalable * s.at_tdp), 1.0 / p_.dvfs_exponent);
   return std::clamp(r, p_.min_clock_ratio, 1.0);
 }
 
@@ -64,10 +70,8 @@ double GpuPowerModel::activity(const GpuLoad& load) const {
   const double r = clock_ratio(load);
   if (r > p_.min_clock_ratio) return cap_activity_;
   // At the lowest clock: what the scaled phase still draws (may stay above the cap).
-  const double scalable = p_.busy_activity + p_.compute_activity * load.compute_utilization;
-  const double at_tdp = std::min(1.0, std::max(0.0, 1.0 - p_.memory_activity * load.memory_utilization) / scalable);
-  return std::min(1.0,
-                  scalable * at_tdp * std::pow(r, p_.dvfs_exponent) + p_.memory_activity * load.memory_utilization);
+  const Split s = split(load);
+  return std::min(1.0, s.scalable * s.at_tdp * std::pow(r, p_.dvfs_exponent) + s.fixed);
 }
 
 double GpuPowerModel::communication_activity() const { return std::min(p_.communication_activity, cap_activity_); }

@@ -69,6 +69,12 @@ class GpuPowerModel {
   const GpuPowerParams& params() const { return p_; }
 
  private:
+  /// A load's clock-scalable and fixed (memory) activity, and the scale the board applies at its own limit.
+  struct Split {
+    double scalable = 0, fixed = 0, at_tdp = 1;
+  };
+  Split split(const GpuLoad& load) const;
+
   GpuPowerParams p_;
   double cap_activity_ = 1;
 };

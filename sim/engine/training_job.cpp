@@ -28,23 +28,13 @@ namespace {
 
 constexpr int kKinds = 5;
 
-/// A GPU power floor (a fraction of the board limit) as an activity of the board's range, never above the cap.
-double floor_activity(double power_floor, const TrainingLayout& layout, const CalibrationSpec& calibration) {
+/// A GPU power floor (a fraction of the board limit) as an activity of the board's range, never above the cap of
+/// `layout` (whose calibration is the job's: TrainingJobRuntime::calibration is a copy of it).
+double floor_activity(double power_floor, const TrainingLayout& layout) {
   if (power_floor <= 0) return 0;
   const AcceleratorSpec& gpu = layout.gpu;
-  const GpuPowerModel power(gpu_power_params(gpu, calibration, layout.power_cap_w));
+  const GpuPowerModel power(gpu_power_params(gpu, layout.calibration, layout.power_cap_w));
   return std::clamp((power_floor * gpu.tdp_w - gpu.idle_w) / (gpu.tdp_w - gpu.idle_w), 0.0, power.cap_activity());
-}
-
-double floor_activity(const TrainingJobRuntime& job) {
-  return floor_activity(job.power_floor, job.layout, job.calibration);
-}
-
-/// The job's step phases as GPU power (its layout with the calibration and variant the job runs with).
-StepPower job_step_power(const TrainingJobRuntime& job) {
-  TrainingLayout l = job.layout;
-  l.calibration = job.calibration;
-  return training_step_power(l, job.estimate);
 }
 
 /// How the servers of one run meet: at a barrier before each fabric phase (the leader arrives last, after its
@@ -63,18 +53,16 @@ struct RunSync {
 }  // namespace
 
 double peak_step_activity(const TrainingJobRuntime& job, int pool) {
-  TrainingLayout l = job.layout;
-  l.calibration = job.calibration;
+  const TrainingLayout* l = &job.layout;
   const TrainingStepEstimate* e = &job.estimate;
   if (!job.pinned)
     for (const TrainingPoolVariant& v : job.variants)
       if (v.pool == pool) {
-        l = v.layout;
-        l.calibration = v.calibration;
+        l = &v.layout;
         e = &v.estimate;
       }
-  const StepPower p = training_step_power(l, *e);
-  return std::max(floor_activity(job.power_floor, l, l.calibration), p.waveform(e->local_time_s()).max_activity());
+  const StepPower p = training_step_power(*l, *e);
+  return std::max(floor_activity(job.power_floor, *l), p.waveform(e->local_time_s()).max_activity());
 }
 
 namespace {
@@ -93,8 +81,8 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   }
 
   const double local_s = e.local_time_s();
-  const StepPower step_power = job_step_power(*job);
-  const double floor = floor_activity(*job);
+  const StepPower step_power = training_step_power(job->layout, job->estimate);
+  const double floor = floor_activity(job->power_floor, job->layout);
   const double activity = std::max(floor, step_power.local_activity());
   const double communication_activity = std::max(floor, step_power.communication_activity);
   const int steps_wanted = job->steps_total > 0 ? job->steps_total - static_cast<int>(job->stats.steps_done)

@@ -9,7 +9,6 @@
 #include "models/power/power_swings.hpp"
 #include "models/power/power_waveform.hpp"
 #include "models/training/step_power.hpp"
-#include "tests/unit/test_specs.hpp"
 
 namespace clustersim {
 namespace {
@@ -95,8 +94,6 @@ TEST(PowerWaveform, AFloorRaisesTheLowPhasesAndCostsEnergy) {
 }
 
 TEST(TrainingStepPower, TheWaveformHoldsTheStepsEnergy) {
-  TrainingLayout l;
-  l.gpu = test::h100();
   StepPower p;
   p.compute_activity = 0.95;
   p.scaleup_activity = 0.3;
