@@ -35,6 +35,19 @@ double LlmSpec::attention_params_per_layer() const {
   return static_cast<double>(hidden) * head_size() * (2.0 * heads + 2.0 * kv_heads);
 }
 
+const std::vector<ReliabilityKey>& reliability_keys() {
+  using R = ReliabilitySpec;
+  static const std::vector<ReliabilityKey> keys = {
+      {"detection", &R::detection_s},
+      {"restart", &R::restart_s},
+      {"straggler_fraction", &R::straggler_fraction},
+      {"straggler_slowdown", &R::straggler_slowdown},
+      {"storage_write_bandwidth", &R::storage_write_bandwidth_bps},
+      {"storage_latency", &R::storage_latency_s},
+  };
+  return keys;
+}
+
 const std::vector<CalibrationKey>& calibration_keys() {
   using C = CalibrationSpec;
   static const std::vector<CalibrationKey> keys = {

@@ -138,6 +138,41 @@ struct CalibrationKey {
 /// this one table).
 const std::vector<CalibrationKey>& calibration_keys();
 
+/// What one failing component of a failure class is (catalog failure_classes `scope`): how many there are and
+/// which servers its failure cuts off (names in spec/kinds.cpp).
+enum class FailureScope { kGpu, kServer, kNic, kLeaf };
+
+/// A class of failing components (catalog `failure_classes`, data/catalog/reliability.yaml): each component of
+/// the class fails at `rate_per_hour` on average (times between failures Weibull of shape `weibull_shape` with that
+/// mean; 1 = exponential), and the servers it cuts off are out for `repair_s` after (0: a restart fixes it).
+struct FailureClassSpec {
+  std::string name;
+  FailureScope scope = FailureScope::kServer;
+  double rate_per_hour = 0;  ///< failures per component-hour
+  double weibull_shape = 1;
+  double repair_s = 0;
+  std::string source;
+};
+
+/// The reliability constants (catalog `reliability`, each {value, source}): what a failure costs a job when the
+/// experiment does not say, and the checkpoint store it writes to.
+struct ReliabilitySpec {
+  double detection_s = 300;                    ///< failure to the job's stop (a hung collective's watchdog)
+  double restart_s = 600;                      ///< stop to the job running again (rescheduling, init), before restore
+  double straggler_fraction = 0;               ///< share of servers that run slow
+  double straggler_slowdown = 1;               ///< their step-time multiplier on local compute
+  double storage_write_bandwidth_bps = 16e12;  ///< aggregate write bandwidth of the checkpoint store, bit/s
+  double storage_latency_s = 0;                ///< fixed cost of one checkpoint write or read
+  std::map<std::string, std::string> sources;  ///< key -> source text
+};
+
+/// One reliability constant: its key in the catalog's `reliability` section and the member that holds it.
+struct ReliabilityKey {
+  const char* key;
+  double ReliabilitySpec::*member;
+};
+const std::vector<ReliabilityKey>& reliability_keys();
+
 /// All catalog entries by name.
 struct Catalog {
   std::map<std::string, AcceleratorSpec> accelerators;
@@ -147,6 +182,8 @@ struct Catalog {
   std::map<std::string, TransceiverSpec> transceivers;
   std::map<std::string, LlmSpec> models;
   CalibrationSpec calibration;  ///< as loaded: resolve per accelerator with for_accelerator before use
+  std::map<std::string, FailureClassSpec> failure_classes;
+  ReliabilitySpec reliability;
 };
 
 /// The names of a catalog map, sorted (for "did you mean").

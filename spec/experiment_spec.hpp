@@ -128,6 +128,11 @@ struct TrainingJobSpec {
   std::string pool;       ///< the accelerator pool it runs on (cluster.pools); "" = the first pool
   std::vector<std::string> fallback_pools;  ///< further pools it may start in, in order of preference
   int detailed_steps = 3;                   ///< steps simulated flow by flow before steady state is extrapolated
+  /// Checkpoints (training[].checkpoint): when they are written, and the hot spares the job holds.
+  bool checkpoints = true;           ///< false: none (a failure loses everything since the job's start)
+  double checkpoint_interval_s = 0;  ///< training time between two checkpoints; 0 = the Daly optimum
+  double checkpoint_bytes = 0;       ///< 0 = weights + optimizer states (models/reliability/checkpoint.hpp)
+  int spares = 0;                    ///< idle servers the job holds to swap in for failed ones (hot spares)
 };
 
 /// Training jobs that arrive over time (workload.job_streams): drawn from distributions or read from a job trace,
@@ -171,6 +176,34 @@ struct SchedulerSpec {
   /// The least time between two measurements of a job's step time: a neighbour change within it is measured at
   /// its end, with the changes since (0 = at every change, exact).
   double remeasure_interval_s = 0;
+};
+
+/// A failure forced at a known time (failures.forced): a what-if, or a test matched by hand.
+struct ForcedFailureSpec {
+  double time_s = 0;
+  std::string failure_class;  ///< a catalog failure class (its scope says which servers it cuts off)
+  int component = 0;          ///< which one: a GPU, server, NIC or leaf index of the cluster
+};
+
+/// Component failures and their cost (failures.*; models/reliability). Off unless `enabled` or `forced`.
+struct FailureSpec {
+  bool enabled = false;            ///< draw failures of every catalog failure class over the run
+  double rate_scale = 1;           ///< multiplies every class's rate (what-if)
+  double detection_s = 0;          ///< failure to the job's stop (watchdog); 0 = the catalog's reliability constant
+  double restart_s = 0;            ///< stop to training again, before the restore; 0 = the catalog's
+  double repair_scale = 1;         ///< multiplies every class's repair time
+  double straggler_fraction = -1;  ///< share of servers that run slow; < 0 = the catalog's
+  double straggler_slowdown = -1;  ///< their step-time multiplier on local compute; < 0 = the catalog's
+  std::vector<ForcedFailureSpec> forced;
+  bool active() const { return enabled || !forced.empty(); }
+};
+
+/// Where checkpoints go (storage.*): bandwidths of the checkpoint store as seen by the cluster.
+struct StorageSpec {
+  double write_bandwidth_bps = 0;       ///< aggregate write bandwidth; 0 = the catalog's reliability constant
+  double read_bandwidth_bps = 0;        ///< aggregate read (restore); 0 = the write bandwidth
+  double per_server_bandwidth_bps = 0;  ///< each server's link to the store; 0 = not limiting
+  double latency_s = 0;                 ///< fixed cost of one checkpoint write or read; 0 = the catalog's
 };
 
 struct ArrivalSpec {
@@ -258,6 +291,8 @@ struct ExperimentSpec {
   FabricSpec fabric;
   FacilitySpec facility;
   SchedulerSpec scheduler;
+  FailureSpec failures;
+  StorageSpec storage;
   std::vector<TrainingJobSpec> training;  ///< after loading, the jobs of job_streams are appended (setup)
   std::vector<TrainingStreamSpec> training_streams;
   std::vector<InferenceServiceSpec> inference;

@@ -153,6 +153,16 @@ const std::vector<KindEntry<PlacementKind>>& KindTraits<PlacementKind>::table() 
   return t;
 }
 
+const std::vector<KindEntry<FailureScope>>& KindTraits<FailureScope>::table() {
+  static const std::vector<KindEntry<FailureScope>> t = {
+      {"gpu", FailureScope::kGpu, "one per GPU: its failure stops its server's job"},
+      {"server", FailureScope::kServer, "one per server (host, CPU, memory, power supply, software)"},
+      {"nic", FailureScope::kNic, "one per scale-out NIC port and its cable or optic (one per GPU)"},
+      {"leaf", FailureScope::kLeaf, "one per leaf switch (fabric group): its failure cuts every server under it"},
+  };
+  return t;
+}
+
 const std::vector<KindEntry<Precision>>& KindTraits<Precision>::table() {
   static const std::vector<KindEntry<Precision>> t = {
       {"bf16", Precision::kBf16, "bfloat16"},

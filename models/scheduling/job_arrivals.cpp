@@ -6,18 +6,14 @@
 #include <random>
 #include <stdexcept>
 
+#include "common/random.hpp"
+
 namespace clustersim {
 
 namespace {
 
 /// Redraws of a run time outside [run_min_s, run_max_s] before it is clamped.
 constexpr int kRunRedraws = 1000;
-
-/// Uniform in (0, 1]: 53 random bits, never 0 (so its logarithm is finite).
-double uniform_open0(std::mt19937_64& rng) { return static_cast<double>((rng() >> 11) + 1) * 0x1.0p-53; }
-
-/// Uniform in [0, 1): 53 random bits.
-double uniform_open1(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 constexpr double kTwoPi = 6.283185307179586476925286766559;
 

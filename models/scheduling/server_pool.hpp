@@ -68,6 +68,14 @@ class ServerPool {
   /// outside the universe or already owned and not draining.
   void restore(const std::vector<int>& servers);
   bool draining(int server) const { return draining_.count(server) > 0; }
+  /// Whether `server` is one of the pool's servers now (taken or free; not withdrawn nor reclaimed).
+  bool owns(int server) const {
+    return server >= 0 && server < static_cast<int>(owned_.size()) && owned_[server] && !draining(server);
+  }
+  /// Whether `server` was given at construction (the pool's universe).
+  bool in_universe(int server) const {
+    return server >= 0 && server < static_cast<int>(universe_.size()) && universe_[server];
+  }
 
   /// Groups and pods `servers` touch (placement_spread).
   PlacementSpread spread(const std::vector<int>& servers) const {

@@ -197,6 +197,21 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
         if (g->second.IsScalar()) c.calibration.by_gpu[key][g->first.Scalar()] = g->second.as<double>();
   };
   for (const CalibrationKey& k : calibration_keys()) calibrate(k.key, c.calibration.*k.member);
+  build_section(m, "failure_classes", c.failure_classes, [](const YAML::Node& e, FailureClassSpec& f) {
+    f.scope = kind_from_name<FailureScope>(get_string(e, "scope")).value_or(FailureScope::kServer);
+    f.rate_per_hour = get_double(e, "rate");
+    f.weibull_shape = get_double(e, "weibull_shape");
+    f.repair_s = get_double(e, "repair");
+  });
+  const auto reliability = m.find("reliability");
+  for (const ReliabilityKey& k : reliability_keys()) {
+    if (reliability == m.end()) break;
+    const auto found = reliability->second.find(k.key);
+    if (found == reliability->second.end() || !found->second.IsMap()) continue;
+    const YAML::Node v = yaml_child(found->second, "value");
+    if (v.IsScalar()) c.reliability.*k.member = v.as<double>();
+    c.reliability.sources[k.key] = get_string(found->second, "source");
+  }
 
   auto located = [&](const std::string& key) {
     auto loc = locations_.find(key);

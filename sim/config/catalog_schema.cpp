@@ -1,5 +1,6 @@
 #include "sim/config/catalog_loader.hpp"
 #include "sim/config/field_builders.hpp"
+#include "spec/kinds.hpp"
 
 namespace clustersim {
 
@@ -139,6 +140,32 @@ const Schema& catalog_schema() {
        nested("serving_step_overhead_s", FieldKind::kMap, &seconds, "fixed time per serving iteration, s"),
        nested("attention_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of fused attention"),
        nested("scaleup_efficiency", FieldKind::kMap, &fraction, "achieved/peak scale-up bandwidth (NCCL)")}};
+  static const Schema failure_class{
+      "failure class",
+      {required(choice("scope", "", kind_names<FailureScope>(), "what one component is: gpu, server, nic or leaf")),
+       required(number("rate", "", 0, 1, "failures per component-hour (mean)")),
+       number("weibull_shape", "1", 0.1, 10, "shape of the Weibull times between failures; 1 = exponential"),
+       required(quantity("repair", Quantity::kTime, "", 0, "time the servers it cuts off are out; 0 = none", false,
+                         365 * 86400.0)),
+       source_field()}};
+  // Reliability constants: times, fractions, factors and bandwidths, each {value, source}.
+  const auto constant = [](const Field* value) { return Schema{"reliability constant", {*value, source_field()}}; };
+  static const Field time_value = required(quantity("value", Quantity::kTime, "", 0, "a time", false, 86400.0));
+  static const Field fraction_value2 = required(number("value", "", 0, 1, "a fraction"));
+  static const Field factor_value = required(number("value", "", 1, 100, "a factor >= 1"));
+  static const Field bandwidth_value =
+      required(quantity("value", Quantity::kBandwidth, "", 8e6, "a bandwidth", false, 8e16));
+  static const Schema time_constant = constant(&time_value), fraction_constant = constant(&fraction_value2),
+                      factor_constant = constant(&factor_value), bandwidth_constant = constant(&bandwidth_value);
+  static const Schema reliability{
+      "reliability",
+      {nested("detection", FieldKind::kMap, &time_constant, "failure to the job's stop (watchdog)"),
+       nested("restart", FieldKind::kMap, &time_constant, "stop to the job running again, before the restore"),
+       nested("straggler_fraction", FieldKind::kMap, &fraction_constant, "share of servers that run slow"),
+       nested("straggler_slowdown", FieldKind::kMap, &factor_constant, "their step-time multiplier"),
+       nested("storage_write_bandwidth", FieldKind::kMap, &bandwidth_constant,
+              "aggregate write bandwidth of the checkpoint store"),
+       nested("storage_latency", FieldKind::kMap, &time_constant, "fixed cost of a checkpoint write or read")}};
   static const Schema root{
       "catalog",
       {nested("accelerators", FieldKind::kNamedMaps, &accelerator, "accelerators (GPUs, NPUs) by name", true),
@@ -147,7 +174,10 @@ const Schema& catalog_schema() {
        nested("switches", FieldKind::kNamedMaps, &switch_model, "switch models by name", true),
        nested("transceivers", FieldKind::kNamedMaps, &transceiver, "optical/copper modules by name", true),
        nested("models", FieldKind::kNamedMaps, &model, "LLM architectures by name", true),
-       nested("calibration", FieldKind::kMap, &calibration, "calibration constants, each {value, source}", true)}};
+       nested("calibration", FieldKind::kMap, &calibration, "calibration constants, each {value, source}", true),
+       nested("failure_classes", FieldKind::kNamedMaps, &failure_class,
+              "classes of failing components by name (data/catalog/reliability.yaml)", true),
+       nested("reliability", FieldKind::kMap, &reliability, "reliability constants, each {value, source}", true)}};
   return root;
 }
 

@@ -388,12 +388,15 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
                   "job '" + t.name + "' needs " + str(t.gpus) + " GPUs but its tenant '" + t.tenant + "' may hold " +
                       format_number(quota->second) + " (scheduler.quotas): it could never start",
                   "raise the quota or shrink the job");
-        const long long need = 1LL * (t.gpus + c.gpus_per_server - 1) / c.gpus_per_server * c.gpus_per_server;
+        const int spares = spec.failures.active() && t.gpus >= c.gpus_per_server ? t.spares : 0;
+        const long long need =
+            (1LL * (t.gpus + c.gpus_per_server - 1) / c.gpus_per_server + spares) * c.gpus_per_server;
         if (need > left)
           r.error("workload.training[" + std::to_string(i) + "].gpus",
-                  "job '" + t.name + "' needs " + str(need) + " GPUs (whole servers) but the scheduler has " +
-                      str(left < 0 ? 0 : left) + " (" + str(have) + " in " + where + ", " + str(inference) +
-                      " held by inference services): it could never start",
+                  "job '" + t.name + "' needs " + str(need) + " GPUs (whole servers" +
+                      (spares > 0 ? ", its " + str(spares) + " hot spares included" : std::string()) +
+                      ") but the scheduler has " + str(left < 0 ? 0 : left) + " (" + str(have) + " in " + where + ", " +
+                      str(inference) + " held by inference services): it could never start",
                   "add servers, shrink the job or the services");
       }
       if (inference <= have) continue;
@@ -407,6 +410,40 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
                 ") but " + where + " has " + str(have) + " (" + str(pools[p].servers) + " servers x " +
                 str(c.gpus_per_server) + " GPUs): " + str(training + inference - have) + " GPUs too many",
             "add servers or shrink the jobs");
+  }
+}
+
+/// Failures stop, queue and restart jobs through the scheduler; forced failures name a class and a component that
+/// exist.
+void check_failures(Rules& r, const ExperimentSpec& spec, const Catalog& catalog) {
+  const FailureSpec& f = spec.failures;
+  if (f.active() && spec.scheduler.policy == SchedulerKind::kNone && r.ok("scheduler.policy"))
+    r.error(f.enabled ? "failures.enabled" : "failures.forced",
+            "failures stop training jobs that then restart through the cluster scheduler, but scheduler.policy is "
+            "none",
+            "set scheduler.policy: fifo (or backfill, priority)");
+  if (f.active() && catalog.failure_classes.empty())
+    r.error("failures", "the catalog has no failure_classes",
+            "keep data/catalog/reliability.yaml, or add failure_classes to the catalog");
+  const auto names = catalog_names(catalog.failure_classes);
+  const int gps = std::max(1, spec.cluster.gpus_per_server);
+  for (size_t i = 0; i < f.forced.size(); ++i) {
+    const std::string path = "failures.forced[" + std::to_string(i) + "]";
+    const auto cls = catalog.failure_classes.find(f.forced[i].failure_class);
+    if (cls == catalog.failure_classes.end()) {
+      r.error(path + ".class", "unknown failure class '" + f.forced[i].failure_class + "'",
+              did_you_mean(f.forced[i].failure_class, names));
+      continue;
+    }
+    const long long servers = spec.cluster.servers;
+    const long long count = cls->second.scope == FailureScope::kServer ? servers
+                            : cls->second.scope == FailureScope::kLeaf ? servers  // checked against the groups later
+                                                                       : servers * gps;
+    if (f.forced[i].component >= count && r.ok(path + ".component"))
+      r.error(path + ".component",
+              "component " + str(f.forced[i].component) + " of class '" + cls->first + "' (scope " +
+                  kind_name(cls->second.scope) + ") does not exist: the cluster has " + str(count),
+              "number them from 0");
   }
 }
 
@@ -473,6 +510,7 @@ RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& r
     check_job_stream(r, spec.training_streams[i], path, spec);
   }
   check_capacity(r, spec);
+  check_failures(r, spec, catalog);
   out.fabric_consistent = fabric_consistent(r, spec, catalog);
   return out;
 }

@@ -199,6 +199,26 @@ const KeyTable<TrainingJobSpec>& parallelism_keys() {
   return t;
 }
 
+const KeyTable<TrainingJobSpec>& checkpoint_keys() {
+  using T = TrainingJobSpec;
+  static const KeyTable<T> t{
+      "checkpoint",
+      {bind(&T::checkpoints,
+            boolean("enabled", "true",
+                    "the job writes checkpoints (with failures.*); false: a failure loses all it did since its start")),
+       bind(&T::checkpoint_interval_s,
+            or_zero(quantity("interval", Quantity::kTime, "0s", 1,
+                             "training time between checkpoints; 0 = Daly's optimum for the job's mean time between "
+                             "failures and its checkpoint write time (none without failures)",
+                             false, kYear))),
+       bind(&T::checkpoint_bytes,
+            or_zero(quantity("size", Quantity::kData, "0B", 1,
+                             "bytes of one checkpoint; 0 = weights + optimizer states", false, 1e18))),
+       bind(&T::spares,
+            integer("spares", "0", 0, 1e6, "idle servers the job holds to swap in for failed ones (hot spares)"))}};
+  return t;
+}
+
 const KeyTable<TrainingJobSpec>& training_keys() {
   using T = TrainingJobSpec;
   static const KeyTable<T> t{
@@ -233,7 +253,9 @@ const KeyTable<TrainingJobSpec>& training_keys() {
                        string_list("pool",
                                    "accelerator pool it runs on (cluster.name or a cluster.pools name), or a "
                                    "list in order of preference; none = the first pool")),
-       bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow"))}};
+       bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow")),
+       group(checkpoint_keys(), "checkpoint",
+             "checkpoints and hot spares (failures.*); absent = at the Daly optimum, no spares")}};
   return t;
 }
 
@@ -485,6 +507,64 @@ const KeyTable<SchedulerSpec>& scheduler_keys() {
   return t;
 }
 
+const KeyTable<ForcedFailureSpec>& forced_failure_keys() {
+  using F = ForcedFailureSpec;
+  static const KeyTable<F> t{
+      "forced",
+      {required(bind(&F::time_s, quantity("time", Quantity::kTime, "", 0, "when it fails", false, kYear))),
+       required(bind(&F::failure_class, text("class", "", "a failure class of the catalog (failure_classes)"))),
+       bind(&F::component,
+            integer("component", "0", 0, 1e9, "which one of its scope: a GPU, server, NIC or leaf index"))}};
+  return t;
+}
+
+const KeyTable<FailureSpec>& failure_keys() {
+  using F = FailureSpec;
+  static const KeyTable<F> t{
+      "failures",
+      {bind(&F::enabled, boolean("enabled", "false",
+                                 "draw failures of every catalog failure class (data/catalog/reliability.yaml)")),
+       bind(&F::rate_scale, number("rate_scale", "1", 0, 1e4, "multiplies every class's failure rate")),
+       bind(&F::repair_scale, number("repair_scale", "1", 0, 1e4, "multiplies every class's repair time")),
+       bind(&F::detection_s,
+            or_zero(quantity("detection", Quantity::kTime, "0s", 1e-3,
+                             "failure to the job's stop (watchdog); 0 = the catalog's reliability.detection", false,
+                             kDay))),
+       bind(&F::restart_s, or_zero(quantity("restart", Quantity::kTime, "0s", 1e-3,
+                                            "stop to training again, before the checkpoint is read; 0 = the catalog's "
+                                            "reliability.restart",
+                                            false, kDay))),
+       bind(&F::straggler_fraction,
+            number("straggler_fraction", "-1", -1, 1,
+                   "share of servers that run slow; -1 = the catalog's reliability.straggler_fraction")),
+       bind(&F::straggler_slowdown,
+            number("straggler_slowdown", "-1", -1, 100,
+                   "a slow server's multiplier on the local compute of every step of its job; -1 = the catalog's")),
+       list(&F::forced, forced_failure_keys(), "forced", "failures at known times (what-ifs, tests)")}};
+  return t;
+}
+
+const KeyTable<StorageSpec>& checkpoint_storage_keys() {
+  using S = StorageSpec;
+  static const KeyTable<S> t{
+      "storage",
+      {bind(&S::write_bandwidth_bps,
+            or_zero(quantity("write_bandwidth", Quantity::kBandwidth, "0bps", 8e6,
+                             "aggregate write bandwidth; 0 = the catalog's reliability.storage_write_bandwidth", false,
+                             8e16))),
+       bind(&S::read_bandwidth_bps,
+            or_zero(quantity("read_bandwidth", Quantity::kBandwidth, "0bps", 8e6,
+                             "aggregate read bandwidth (restore); 0 = the write bandwidth", false, 8e16))),
+       bind(&S::per_server_bandwidth_bps,
+            or_zero(quantity("per_server_bandwidth", Quantity::kBandwidth, "0bps", 8e6,
+                             "each server's link to the store; 0 = not limiting", false, 8e16))),
+       bind(&S::latency_s, or_zero(quantity("latency", Quantity::kTime, "0s", 1e-3,
+                                            "fixed cost of one checkpoint write or read; 0 = the catalog's "
+                                            "reliability.storage_latency",
+                                            false, kDay)))}};
+  return t;
+}
+
 const KeyTable<OutputSpec>& power_trace_keys() {
   static const KeyTable<OutputSpec> t{
       "power_trace",
@@ -538,6 +618,9 @@ const KeyTable<ExperimentSpec>& experiment_keys() {
        nested(&E::fabric, fabric_keys(), "fabric", "the scale-out network"),
        nested(&E::facility, facility_keys(), "facility", "the data center around the IT load"),
        nested(&E::scheduler, scheduler_keys(), "scheduler", "the cluster scheduler of the training jobs"),
+       nested(&E::failures, failure_keys(), "failures",
+              "component failures, detection and restart (training jobs stop, lose work, restart; needs a scheduler)"),
+       nested(&E::storage, checkpoint_storage_keys(), "storage", "the checkpoint store"),
        group(workload_keys(), "workload", "training jobs and inference services"),
        nested(&E::output, output_keys(), "output", "results"),
        nested(&E::sweep, sweep_keys(), "sweep", "parameter sweep")}};

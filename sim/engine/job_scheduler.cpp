@@ -23,6 +23,11 @@ int servers_needed(const TrainingJobRuntime& job) {
 /// A job smaller than a server: it shares a server with other small jobs (ServerPool::take_gpus).
 bool small_job(const TrainingJobRuntime& job) { return job.spec.gpus < job.layout.gpus_per_server; }
 
+/// The servers a job takes when it starts: its own and its hot spares.
+int servers_wanted(const TrainingJobRuntime& job) {
+  return servers_needed(job) + (job.reliability.active && !small_job(job) ? job.reliability.spares : 0);
+}
+
 }  // namespace
 
 double analytic_step_time_s(const TrainingJobRuntime& job) {
@@ -42,6 +47,9 @@ JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRun
   stopping_servers_.assign(pools_.size(), 0);
   for (const ServerPool& p : pools_) pool_servers_.push_back(p.total());
   stopping_of_.assign(jobs_.size(), 0);
+  down_until_.assign(p_.hosts.size(), 0);
+  in_repair_.assign(p_.hosts.size(), 0);
+  spares_of_.resize(jobs_.size());
   samples_.resize(pools_.size());
   acc_.resize(pools_.size());
   allocated_gpus_.assign(pools_.size(), 0);
@@ -144,16 +152,19 @@ void JobScheduler::collect_stopped(double now) {
     // The measured step time of the situation the run had (its neighbours at its start) is kept for later.
     if (!job.schedule.segments.empty() && !job.schedule.segments.back().looked_up &&
         job.schedule.segments.back().step_time_s > 0)
-      known_steps_[{j, run_neighbours_[j]}] = job.schedule.segments.back().step_time_s;
+      known_steps_[{j, run_neighbours_[j], job.schedule.slowdown}] = job.schedule.segments.back().step_time_s;
     if (job.schedule.state == "remeasure") {
       remeasured.push_back(j);
       continue;
     }
+    if (job.schedule.state == "failed" && restart_failed(j, now)) continue;  // restarted on its servers
     changed.push_back(j);
     if (small_job(job))
       pools_[job.pool].give_back_gpus(servers_of_[j].front(), job.spec.gpus);
     else
       pools_[job.pool].give_back(servers_of_[j]);
+    pools_[job.pool].give_back(spares_of_[j]);
+    spares_of_[j].clear();
     running_.erase(std::find(running_.begin(), running_.end(), j));
     allocated_gpus_[job.pool] -= job.spec.gpus;
     stopping_servers_[job.pool] -= stopping_of_[j];
@@ -164,6 +175,7 @@ void JobScheduler::collect_stopped(double now) {
       job.schedule.preemptions += 1;
       queue_.push_back(j);
     }
+    if (job.schedule.state == "failed") queue_.push_back(j);  // it waits for servers, then restarts
   }
   stopped_.clear();
   for (int j : remeasured) launch_run(j);
@@ -249,11 +261,12 @@ void JobScheduler::launch_run(int j) {
   run_neighbours_[j] = neighbour_set(j);
   launched_at_[j] = sg4::Engine::get_clock();
   remeasure_at_[j] = -1;  // this run measures with what runs now
-  auto known = known_steps_.find({j, run_neighbours_[j]});
+  auto known = known_steps_.find({j, run_neighbours_[j], job.schedule.slowdown});
   job.schedule.known_step_s = known == known_steps_.end() ? 0 : known->second;
   job.schedule.neighbours = static_cast<int>(run_neighbours_[j].size());
   job.schedule.stop_requested = false;
   job.schedule.remeasure_requested = false;
+  job.schedule.failure_requested = false;
   job.schedule.stop_signal = sg4::Semaphore::create(0);
   launch_training_job(job, tracker_, p_.end_s);
 }
@@ -284,11 +297,30 @@ void JobScheduler::start_job(int j, double now, int in_pool) {
                job.spec.gpus);
     servers_of_[j] = {server};
   } else {
-    servers_of_[j] = pool.take(servers_needed(job), p_.spec.placement);
+    servers_of_[j] = pool.take(servers_wanted(job), p_.spec.placement);
+    const int spares = servers_wanted(job) - servers_needed(job);  // the last ones taken: idle hot spares
+    spares_of_[j].assign(servers_of_[j].end() - spares, servers_of_[j].end());
+    servers_of_[j].resize(servers_of_[j].size() - spares);
   }
+  set_servers(j);
+  const PlacementSpread spread = pool.spread(servers_of_[j]);
+  job.schedule.on_stop = [this, j] {
+    stopped_.push_back(j);
+    wake_->release();
+  };
+  queue_.erase(std::find(queue_.begin(), queue_.end(), j));
+  running_.push_back(j);
+  allocated_gpus_[job.pool] += job.spec.gpus;
+  XBT_VERB("job '%s' starts at %g s on %zu servers (%d leaves, %d pods), waited %g s", job.spec.name.c_str(), now,
+           servers_of_[j].size(), spread.groups, spread.pods, now - job.schedule.submit_s);
+  launch_run(j);
+}
+
+void JobScheduler::set_servers(int j) {
+  TrainingJobRuntime& job = *jobs_[j];
   job.servers.clear();
   for (int s : servers_of_[j]) job.servers.push_back(p_.hosts.at(s));
-  const PlacementSpread spread = pool.spread(servers_of_[j]);
+  const PlacementSpread spread = pools_[job.pool].spread(servers_of_[j]);
   job.schedule.groups = spread.groups;
   job.schedule.pods = spread.pods;
   job.schedule.min_groups = spread.min_groups;
@@ -304,23 +336,125 @@ void JobScheduler::start_job(int j, double now, int in_pool) {
     v->erase(std::unique(v->begin(), v->end()), v->end());
     if (v->size() < 2) v->clear();
   }
-  job.schedule.on_stop = [this, j] {
-    stopped_.push_back(j);
-    wake_->release();
-  };
-  queue_.erase(std::find(queue_.begin(), queue_.end(), j));
-  running_.push_back(j);
-  allocated_gpus_[job.pool] += job.spec.gpus;
-  XBT_VERB("job '%s' starts at %g s on %zu servers (%d leaves, %d pods), waited %g s", job.spec.name.c_str(), now,
-           servers_of_[j].size(), spread.groups, spread.pods, now - job.schedule.submit_s);
+  // A synchronous step runs at its slowest server's pace.
+  job.schedule.slowdown = 1;
+  if (p_.failures != nullptr && !p_.failures->server_slowdown.empty())
+    for (int s : servers_of_[j])
+      job.schedule.slowdown = std::max(job.schedule.slowdown, p_.failures->server_slowdown[s]);
+}
+
+int JobScheduler::pool_of_server(int server) const {
+  for (size_t p = 0; p < pools_.size(); ++p)
+    if (pools_[p].in_universe(server)) return static_cast<int>(p);
+  return -1;
+}
+
+void JobScheduler::apply_failures(double now) {
+  const FailurePlan* plan = p_.failures;
+  if (plan == nullptr || !plan->active) return;
+  while (next_failure_ < plan->events.size() && plan->events[next_failure_].time_s <= now) {
+    const FailureEvent& e = plan->events[next_failure_++];
+    FailureRow row{e.time_s,
+                   plan->class_names.at(e.failure_class),
+                   e.component,
+                   static_cast<int>(e.servers.size()),
+                   e.servers.empty() ? -1 : e.servers.front(),
+                   e.repair_s,
+                   "",
+                   "idle"};
+    bool owned = false;  // by a pool of the scheduler (not a service's)
+    for (int s : e.servers) {
+      const int p = pool_of_server(s);
+      if (p < 0) continue;
+      owned = true;
+      if (e.repair_s <= 0) continue;  // a restart clears it
+      down_until_[s] = std::max(down_until_[s], now + e.repair_s);
+      repairs_.emplace(down_until_[s], s);
+      if (!in_repair_[s] && pools_[p].owns(s)) {
+        pools_[p].reclaim(s);  // out at once when free, else when its job gives it back
+        in_repair_[s] = 1;
+      }
+    }
+    if (!owned) row.effect = "service";
+    auto hits = [&e](const std::vector<int>& v) {
+      return std::any_of(e.servers.begin(), e.servers.end(),
+                         [&v](int s) { return std::find(v.begin(), v.end(), s) != v.end(); });
+    };
+    for (int j : running_) {
+      TrainingJobRuntime& job = *jobs_[j];
+      const bool on_job = hits(servers_of_[j]);
+      if (!on_job && !hits(spares_of_[j])) continue;
+      row.job = job.spec.name;
+      if (job.schedule.stop_requested) {
+        row.effect = "stopping";
+        continue;
+      }
+      if (!on_job) {  // an idle spare failed: the job holds one spare fewer until the repair
+        row.effect = "spare";
+        if (e.repair_s <= 0) continue;
+        std::vector<int> lost;
+        for (int s : spares_of_[j])
+          if (down_until_[s] > now) lost.push_back(s);
+        for (int s : lost) spares_of_[j].erase(std::find(spares_of_[j].begin(), spares_of_[j].end(), s));
+        pools_[job.pool].give_back(lost);
+        continue;
+      }
+      row.effect = "interrupted";
+      XBT_VERB("job '%s' stopped by a failure of %s %d at %g s", job.spec.name.c_str(), row.failure_class.c_str(),
+               e.component, now);
+      job.schedule.failure_requested = true;
+      job.schedule.failure_s = e.time_s;
+      job.schedule.failure_cause = row.failure_class;
+      int bad = 0;
+      for (int s : servers_of_[j]) bad += down_until_[s] > now;
+      // Restarted on its own servers (and spares) unless it lacks spares: then they free up for the others.
+      const bool in_place = bad <= static_cast<int>(spares_of_[j].size());
+      stop_job(j, in_place ? 0 : static_cast<int>(servers_of_[j].size() + spares_of_[j].size()) - bad);
+    }
+    failure_log_.push_back(row);
+  }
+}
+
+double JobScheduler::apply_repairs(double now) {
+  while (!repairs_.empty() && repairs_.begin()->first <= now) {
+    const int s = repairs_.begin()->second;
+    repairs_.erase(repairs_.begin());
+    if (!in_repair_[s] || down_until_[s] > now) continue;  // not reclaimed, or failed again since
+    in_repair_[s] = 0;
+    pools_.at(pool_of_server(s)).restore({s});
+    XBT_DEBUG("server %d back from repair at %g s", s, now);
+  }
+  return repairs_.empty() ? std::numeric_limits<double>::infinity() : repairs_.begin()->first;
+}
+
+bool JobScheduler::restart_failed(int j, double now) {
+  TrainingJobRuntime& job = *jobs_[j];
+  job.schedule.recover_s = job.reliability.restart_s + job.reliability.restore_s;
+  std::vector<int> bad;
+  for (int s : servers_of_[j])
+    if (down_until_[s] > now) bad.push_back(s);
+  if (bad.size() > spares_of_[j].size()) return false;  // it queues for servers
+  for (int b : bad) {                                   // swap in hot spares; the failed servers leave for repair
+    *std::find(servers_of_[j].begin(), servers_of_[j].end(), b) = spares_of_[j].back();
+    spares_of_[j].pop_back();
+  }
+  pools_[job.pool].give_back(bad);
+  if (!bad.empty()) {
+    job.failures.spare_swaps += 1;
+    set_servers(j);
+  }
+  stopping_servers_[job.pool] -= stopping_of_[j];
+  stopping_of_[j] = 0;
+  XBT_VERB("job '%s' restarts at %g s on its servers (%zu swapped for spares)", job.spec.name.c_str(), now, bad.size());
   launch_run(j);
+  return true;
 }
 
 int JobScheduler::choice_rank(int j, int pool) const {
   const TrainingJobRuntime& job = *jobs_[j];
   if (job.variants.empty() || job.pinned) return job.pool == pool ? 0 : -1;
   for (size_t i = 0; i < job.variants.size(); ++i)
-    if (job.variants[i].pool == pool) return servers_needed(job) <= pool_servers_[pool] ? static_cast<int>(i) : -1;
+    if (job.variants[i].pool == pool) return servers_wanted(job) <= pool_servers_[pool] ? static_cast<int>(i) : -1;
   return -1;
 }
 
@@ -348,14 +482,14 @@ void JobScheduler::schedule_pool(int pool, double now, int rank) {
     const TrainingJobRuntime& job = *jobs_[j];
     const int r = choice_rank(j, pool);
     if (r < 0 || r > rank) continue;
-    st.queue.push_back({j, servers_needed(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j),
+    st.queue.push_back({j, servers_wanted(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j),
                         tenant_of_[j], static_cast<double>(job.spec.gpus)});
   }
   for (int j : running_) {  // a job being stopped is left out (its servers are not free yet, nor its quota)
     const TrainingJobRuntime& job = *jobs_[j];
     if (job.schedule.stop_requested || job.pool != pool) continue;
     const RunningJob r{j,
-                       small_job(job) ? 0 : static_cast<int>(servers_of_[j].size()),
+                       small_job(job) ? 0 : static_cast<int>(servers_of_[j].size() + spares_of_[j].size()),
                        job.spec.priority,
                        job.schedule.run_start_s,
                        job.schedule.run_start_s + run_estimate_s(j),
@@ -367,7 +501,7 @@ void JobScheduler::schedule_pool(int pool, double now, int rank) {
   for (int j : d.preempt) {
     TrainingJobRuntime& job = *jobs_[j];
     XBT_VERB("job '%s' preempted at %g s", job.spec.name.c_str(), now);
-    stop_job(j, static_cast<int>(servers_of_[j].size()));
+    stop_job(j, static_cast<int>(servers_of_[j].size() + spares_of_[j].size()));
   }
   std::vector<int> started;
   for (int j : d.start) {
@@ -413,6 +547,8 @@ void JobScheduler::run() {
     collect_stopped(now);
     if (now >= p_.end_s) return;
     apply_lending(now);
+    const double next_repair = apply_repairs(now);
+    apply_failures(now);
     while (next_submit_ < by_submit_.size() && jobs_[by_submit_[next_submit_]]->schedule.submit_s <= now) {
       const int j = by_submit_[next_submit_++];
       bool fits = false;  // in one of its pools (the loader refuses a job that fits none)
@@ -428,6 +564,9 @@ void JobScheduler::run() {
     wake = std::min(wake, remeasure_due(now));
     if (next_submit_ < by_submit_.size()) wake = std::min(wake, jobs_[by_submit_[next_submit_]]->schedule.submit_s);
     if (next_lending_ < lending_.size()) wake = std::min(wake, lending_[next_lending_].time_s);
+    wake = std::min(wake, next_repair);
+    if (p_.failures != nullptr && next_failure_ < p_.failures->events.size())
+      wake = std::min(wake, p_.failures->events[next_failure_].time_s);
     wake_->acquire_timeout(std::max(0.0, wake - now));
   }
 }

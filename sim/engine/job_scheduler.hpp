@@ -19,6 +19,8 @@
 
 #include <map>
 #include <simgrid/s4u.hpp>
+#include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -27,7 +29,9 @@
 #include "models/scheduling/server_pool.hpp"
 #include "sim/engine/server_lending.hpp"
 #include "sim/engine/training_job.hpp"
+#include "sim/results/failure_row.hpp"
 #include "sim/results/schedule_sample_row.hpp"
+#include "sim/setup/failure_plan.hpp"
 #include "spec/experiment_spec.hpp"
 
 namespace clustersim {
@@ -44,6 +48,8 @@ struct JobSchedulerParams {
   /// the top of its step, services as they are) above this budget waits; 0 = no hold. Needs `power`.
   double hold_budget_w = 0;
   const ClusterPowerModel* power = nullptr;
+  /// Component failures to replay (sim/setup/failure_plan); null or inactive = none.
+  const FailurePlan* failures = nullptr;
 };
 
 class JobScheduler {
@@ -66,6 +72,8 @@ class JobScheduler {
   int pools() const { return static_cast<int>(pools_.size()); }
   /// The time series of pool `p` alone.
   const std::vector<ScheduleSampleRow>& pool_samples(int p) const { return samples_[p]; }
+  /// Every failure of the run, in time order, and what it did.
+  const std::vector<FailureRow>& failure_log() const { return failure_log_; }
 
  private:
   void run();
@@ -95,6 +103,17 @@ class JobScheduler {
   /// the jobs on them are preempted (they resume later, elsewhere).
   void apply_lending(double now);
   void start_job(int j, double now, int in_pool);
+  /// Sets job j's servers (running ones, spares apart): its hosts, its groups and pods.
+  void set_servers(int j);
+  /// Replays the failures due at `now`: their servers go to repair, the jobs on them stop.
+  void apply_failures(double now);
+  /// Servers back from repair at `now`; returns the next repair's time (infinity: none).
+  double apply_repairs(double now);
+  /// Job j stopped after a failure: restarts at once on its servers (a failure a restart clears, or enough hot
+  /// spares to swap in; returns true), or gives them back and queues for servers (false; the caller does that).
+  bool restart_failed(int j, double now);
+  /// The pool whose universe holds `server`, -1: none (an inference service's).
+  int pool_of_server(int server) const;
   /// facility.budget_policy hold: whether job j may start in `pool` now without the site's facility power going
   /// over the budget.
   bool within_budget(int j, int pool, double now);
@@ -117,7 +136,8 @@ class JobScheduler {
   std::vector<std::vector<int>> servers_of_;
   std::vector<double> step_estimate_s_;                ///< analytic step time per job (before a measured one exists)
   std::vector<std::vector<int>> groups_of_, pods_of_;  ///< per job: groups / pods it spans (empty: one only)
-  std::map<std::pair<int, std::vector<int>>, double> known_steps_;  ///< (job, neighbours) -> measured step time
+  /// (job, neighbours, straggler slowdown) -> measured step time
+  std::map<std::tuple<int, std::vector<int>, double>, double> known_steps_;
   std::vector<std::vector<int>> run_neighbours_;  ///< per job: its neighbours at the start of its current run
   std::vector<double> launched_at_;               ///< per job: when its current run was launched
   std::vector<double> remeasure_at_;              ///< per job: a deferred re-measure (remeasure_interval), -1: none
@@ -133,6 +153,13 @@ class JobScheduler {
   double last_t_ = 0, sample_start_s_ = 0;
   std::vector<ScheduleSampleRow> acc_;  ///< per pool: integrals over the open interval
   std::vector<double> allocated_gpus_;
+  // Failures.
+  size_t next_failure_ = 0;
+  std::vector<double> down_until_;           ///< by server id: in repair until then
+  std::multimap<double, int> repairs_;       ///< repair end -> server
+  std::vector<char> in_repair_;              ///< by server id: reclaimed from its pool by a failure
+  std::vector<std::vector<int>> spares_of_;  ///< per job: the idle hot spares it holds
+  std::vector<FailureRow> failure_log_;
 };
 
 /// The analytic time of one step of `job` on an idle fabric (local part + each fabric phase at the servers'

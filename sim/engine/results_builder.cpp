@@ -100,6 +100,28 @@ JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, doub
   r.pods = sc.pods;
   r.min_leaves = sc.min_groups;
   r.preemptions = sc.preemptions;
+  const JobReliability& rel = j.reliability;
+  if (rel.active) {
+    const JobFailureStats& f = j.failures;
+    r.interruptions = f.interruptions;
+    for (const auto& [cause, n] : f.causes)
+      r.interruption_causes += (r.interruption_causes.empty() ? "" : " ") + cause + ":" + std::to_string(n);
+    r.lost_work_s = f.lost_s;
+    r.checkpoints = f.checkpoints;
+    r.checkpoint_time_s = f.checkpoint_s;
+    r.checkpoint_interval_s = std::isfinite(rel.checkpoint_interval_s) ? rel.checkpoint_interval_s : kMissing;
+    r.checkpoint_write_s = rel.write_s;
+    r.recovery_time_s = f.recovery_s;
+    r.spares = rel.spares;
+    r.spare_swaps = f.spare_swaps;
+    r.mtbf_s = std::isfinite(rel.mtbf_s) ? rel.mtbf_s : kMissing;
+    r.productive_s = f.trained_s;
+    const double wall = (std::isnan(r.end_s) ? T : r.end_s) - st.start_s;
+    if (st.start_s >= 0 && wall > 0) {
+      r.ettr = f.trained_s / wall;
+      r.goodput_tokens_per_s = tokens / wall;
+    }
+  }
   return r;
 }
 
@@ -342,6 +364,20 @@ RunResults build_results(const ResultsInputs& in) {
   RunRecord& record = r.record.emplace();
   append_job_rows(in.jobs, in.power, in.end_s, in.experiment.spec.scheduler.policy != SchedulerKind::kNone, record);
   record.schedule_samples = in.schedule_samples;
+  record.failures = in.failures;
+  if (in.experiment.spec.failures.active()) {  // before finish_summary, which reads the record's jobs
+    RunSummary& s = record.summary;
+    s.failures = static_cast<double>(record.failures.size());
+    double interruptions = 0, productive = 0, wall = 0;
+    for (const JobRow& j : record.jobs) {
+      interruptions += static_cast<double>(j.interruptions);
+      if (std::isnan(j.ettr) || std::isnan(j.productive_s)) continue;
+      productive += j.gpus * j.productive_s;
+      wall += j.gpus * j.productive_s / j.ettr;
+    }
+    s.interruptions = interruptions;
+    s.training_ettr = wall > 0 ? productive / wall : kMissing;
+  }
   append_service_rows(in.services, in.tracker, in.power, in.end_s, record);
   append_fabric_rows(in.fabric.inventory, in.network_power, record);
   append_power_samples(in.timeseries, record);

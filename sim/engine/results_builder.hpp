@@ -40,6 +40,7 @@ struct ResultsInputs {
   std::vector<const InferenceServiceRuntime*> services = {};
   std::vector<ScheduleSampleRow> schedule_samples = {};  ///< the cluster scheduler's time series (if any)
   std::vector<std::vector<ScheduleSampleRow>> pool_schedule_samples = {};  ///< the same per pool (if any)
+  std::vector<FailureRow> failures = {};                                   ///< the failure log (failures.*)
 };
 
 struct PowerTrace;

@@ -67,6 +67,73 @@ double peak_step_activity(const TrainingJobRuntime& job, int pool) {
 
 namespace {
 
+/// The steady state of a job that checkpoints and may fail: periods of training (whole steps at the mean step
+/// time) and checkpoint writes, until its steps are done, the run's end, or the scheduler stops it. A checkpoint
+/// cut short by a stop does not count.
+void run_with_checkpoints(TrainingJobRuntime& job, PowerTracker& tracker, double end_s, double floor,
+                          const std::shared_ptr<const PowerWaveform>& waveform) {
+  auto& st = job.stats;
+  JobScheduleState& sched = job.schedule;
+  JobFailureStats& fs = job.failures;
+  const double step = st.mean_step_time_s;
+  auto interrupted = [&sched] { return sched.stop_requested || sched.remeasure_requested; };
+  auto wait = [&](double dt) {
+    if (dt > 0 && !interrupted()) sched.stop_signal->acquire_timeout(dt);
+  };
+  const double interval = job.reliability.checkpoint_interval_s;
+  const double every =
+      std::isfinite(interval) ? std::max(1.0, std::round(interval / step)) : std::numeric_limits<double>::infinity();
+  for (;;) {
+    const double left =
+        job.steps_total == 0 ? std::numeric_limits<double>::infinity() : job.steps_total - st.steps_done;
+    const double to_checkpoint = std::max(1.0, every - (st.steps_done - fs.checkpointed_steps));
+    const double t0 = sg4::Engine::get_clock();
+    const double chunk_s = std::min(std::min(left, to_checkpoint) * step, end_s - t0);
+    if (!(chunk_s > 0)) break;
+    wait(chunk_s);
+    const double ran_s = std::min(chunk_s, sg4::Engine::get_clock() - t0);
+    const double whole = std::floor(ran_s / step + 1e-9);
+    st.steps_done += whole;
+    fs.trained_s += whole * step;
+    if (interrupted()) {
+      if (sched.remeasure_requested && !sched.stop_requested) {  // the step under way carries over
+        sched.partial_step += std::max(0.0, ran_s / step - whole);
+        if (sched.partial_step >= 1 && (job.steps_total == 0 || st.steps_done < job.steps_total)) {
+          st.steps_done += 1;
+          fs.trained_s += step;
+          sched.partial_step -= 1;
+        }
+      } else if (sched.failure_requested) {
+        fs.lost_s += std::max(0.0, ran_s - whole * step);  // the step under way
+      }
+      break;
+    }
+    if (sg4::Engine::get_clock() >= end_s || (job.steps_total > 0 && st.steps_done >= job.steps_total)) break;
+    tracker.set_activity(job.power_group, floor, sg4::Engine::get_clock());
+    const double c0 = sg4::Engine::get_clock();
+    wait(std::min(job.reliability.write_s, end_s - c0));
+    fs.checkpoint_s += sg4::Engine::get_clock() - c0;
+    if (interrupted() || sg4::Engine::get_clock() >= end_s) break;
+    fs.checkpoints += 1;
+    fs.checkpointed_steps = st.steps_done;
+    if (waveform != nullptr) tracker.set_waveform(job.power_group, waveform, sg4::Engine::get_clock());
+  }
+}
+
+/// A failure stopped the job: what it did since its last checkpoint is lost.
+void roll_back(TrainingJobRuntime& job) {
+  JobFailureStats& fs = job.failures;
+  const double step = job.stats.mean_step_time_s;
+  const double lost = std::max(0.0, job.stats.steps_done - fs.checkpointed_steps) + job.schedule.partial_step;
+  fs.interruptions += 1;
+  fs.causes[job.schedule.failure_cause] += 1;
+  fs.lost_steps += lost;
+  fs.lost_s += lost * step;
+  fs.trained_s = std::max(0.0, fs.trained_s - lost * step);
+  job.stats.steps_done = fs.checkpointed_steps;
+  job.schedule.partial_step = 0;
+}
+
 void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, int rank, std::shared_ptr<RunSync> sync,
                   std::shared_ptr<const std::vector<std::shared_ptr<FabricCollective>>> collectives) {
   const auto& e = job->estimate;
@@ -80,7 +147,7 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
              e.fabric.size());
   }
 
-  const double local_s = e.local_time_s();
+  const double local_s = e.local_time_s() * job->schedule.slowdown;  // a straggler slows every step
   const StepPower step_power = training_step_power(job->layout, job->estimate);
   const double floor = floor_activity(job->power_floor, job->layout);
   const double activity = std::max(floor, step_power.local_activity());
@@ -92,6 +159,25 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   // A run after a stop adds to what earlier runs did.
   const double steps_before = job->stats.steps_done;
   const size_t measured_before = job->stats.step_times_s.size();
+  JobScheduleState& sched = job->schedule;
+  // Whether the scheduler stopped the job (failure, preemption) or asked it to re-measure.
+  auto interrupted = [&sched] { return sched.stop_requested || sched.remeasure_requested; };
+  // Waits `dt` s or until interrupted.
+  auto wait = [&](double dt) {
+    if (dt <= 0 || interrupted()) return;
+    if (sched.stop_signal == nullptr)
+      sg4::this_actor::sleep_for(dt);
+    else
+      sched.stop_signal->acquire_timeout(dt);
+  };
+  if (leader && sched.recover_s > 0) {  // after a failure: restart, then read the last checkpoint
+    const double t0 = sg4::Engine::get_clock();
+    tracker->set_activity(job->power_group, floor, t0);
+    wait(std::min(sched.recover_s, end_s - t0));
+    job->failures.recovery_s += sg4::Engine::get_clock() - t0;
+    sched.recover_s = 0;
+    if (interrupted() || sg4::Engine::get_clock() >= end_s) sync->stop = true;
+  }
 
   for (int step = 0; step < detailed; ++step) {
     const double t0 = sg4::Engine::get_clock();  // the leader's: the others wait at the first phase's barrier
@@ -144,6 +230,7 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       job->stats.dp_allreduce_s.push_back(dp_s);
       job->stats.exposed_s.push_back(exposed);
       job->stats.steps_done += 1;
+      job->failures.trained_s += step_s;
       // Keep simulated time consistent with the accounted step (the call itself already elapsed).
       const double elapsed = sg4::Engine::get_clock() - t0;
       if (step_s > elapsed) sg4::this_actor::sleep_for(step_s - elapsed);
@@ -182,7 +269,11 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     const double remaining_steps =
         job->steps_total == 0 ? std::numeric_limits<double>::infinity() : job->steps_total - st.steps_done;
     const double run_s = std::min(remaining_steps * st.mean_step_time_s, end_s - now);
-    if (run_s > 0 && !job->schedule.stop_requested && !job->schedule.remeasure_requested) {
+    if (run_s > 0 && !interrupted() && job->reliability.active) {
+      auto shared = std::make_shared<const PowerWaveform>(std::move(waveform));
+      tracker->set_waveform(job->power_group, shared, now);
+      run_with_checkpoints(*job, *tracker, end_s, floor, shared);
+    } else if (run_s > 0 && !job->schedule.stop_requested && !job->schedule.remeasure_requested) {
       XBT_VERB("job '%s' steady state: %g s of %g s steps", job->spec.name.c_str(), run_s, st.mean_step_time_s);
       tracker->set_waveform(job->power_group, std::make_shared<const PowerWaveform>(std::move(waveform)), now);
       if (job->schedule.stop_signal == nullptr) {
@@ -205,6 +296,13 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
       }
     }
   }
+  if (sched.failure_requested) {  // hung collectives until the watchdog stops the job
+    tracker->set_activity(job->power_group, communication_activity, sg4::Engine::get_clock());
+    const double until =
+        std::max(sg4::Engine::get_clock(), std::min(end_s, sched.failure_s + job->reliability.detection_s));
+    sg4::this_actor::sleep_until(until);
+    job->failures.recovery_s += until - sched.failure_s;
+  }
   st.end_s = sg4::Engine::get_clock();
   xbt_assert(
       st.end_s >= st.start_s && st.steps_done >= 0 && (job->steps_total == 0 || st.steps_done <= job->steps_total),
@@ -217,10 +315,12 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     dp_mean += st.dp_allreduce_s[k] / static_cast<double>(st.dp_allreduce_s.size() - measured_before);
   job->schedule.segments.push_back({job->schedule.run_start_s, st.end_s, st.steps_done - steps_before,
                                     st.mean_step_time_s, dp_mean, known, job->schedule.neighbours});
-  job->schedule.state = job->steps_total > 0 && st.steps_done >= job->steps_total ? "done"
-                        : job->schedule.stop_requested                            ? "preempted"
-                        : job->schedule.remeasure_requested                       ? "remeasure"
-                                                                                  : "running";
+  if (sched.failure_requested) roll_back(*job);
+  job->schedule.state = sched.failure_requested                                     ? "failed"
+                        : job->steps_total > 0 && st.steps_done >= job->steps_total ? "done"
+                        : job->schedule.stop_requested                              ? "preempted"
+                        : job->schedule.remeasure_requested                         ? "remeasure"
+                                                                                    : "running";
   if (job->schedule.on_stop) job->schedule.on_stop();
   XBT_VERB("job '%s' done: %g steps, mean step %g s", job->spec.name.c_str(), st.steps_done, st.mean_step_time_s);
 }

@@ -11,6 +11,7 @@
 /// time (iterations are not events; see DESIGN.md "Scale").
 
 #include <functional>
+#include <map>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
@@ -36,6 +37,33 @@ struct TrainingJobStats {
   double activity_integral = 0;  ///< GPU x s, filled at the end
   /// Mean over the detailed steps of the exposed communication of `kind`.
   double mean_exposed_s(CommKind kind) const;
+};
+
+/// What failures cost a job and what it does about them (failures.*, training[].checkpoint; set up by the
+/// training workload from sim/setup/failure_plan). Inactive: the job never checkpoints nor fails.
+struct JobReliability {
+  bool active = false;
+  double checkpoint_interval_s = 0;  ///< training time between two checkpoints; infinity = none
+  double write_s = 0;                ///< one checkpoint write (the job stalls)
+  double restore_s = 0;              ///< one checkpoint read after a restart
+  double detection_s = 0;            ///< failure to stop: the job holds its servers, its collectives hung
+  double restart_s = 0;              ///< stop to running again, before the restore
+  double mtbf_s = 0;                 ///< mean time between failures that stop the job (its size's exposure)
+  int spares = 0;                    ///< hot spares it asked for
+};
+
+/// What failures and checkpoints did to a job.
+struct JobFailureStats {
+  int interruptions = 0;              ///< failures that stopped it
+  std::map<std::string, int> causes;  ///< failure class -> interruptions
+  double lost_steps = 0;              ///< steps done and lost (since the last checkpoint), partial steps included
+  double lost_s = 0;                  ///< their training time
+  int checkpoints = 0;                ///< checkpoints written
+  double checkpoint_s = 0;            ///< time stalled writing them
+  double recovery_s = 0;              ///< detection + restart + restore, all failures together
+  int spare_swaps = 0;                ///< restarts on a hot spare (no queueing)
+  double checkpointed_steps = 0;      ///< steps saved by the last checkpoint (what a failure rolls back to)
+  double trained_s = 0;               ///< training time of the steps it kept (productive time)
 };
 
 /// One run of a job at one step time: from a start (or a re-measure) to the next stop or re-measure.
@@ -71,6 +99,12 @@ struct JobScheduleState {
   double partial_step = 0;  ///< fraction of a step done when re-measured, carried to the next run
   double run_start_s = -1;  ///< start of the current run
   std::vector<JobSegment> segments;
+  /// A failure stopped the job (set by the scheduler with stop_requested): when, and of which class.
+  bool failure_requested = false;
+  double failure_s = 0;
+  std::string failure_cause;
+  double recover_s = 0;  ///< the run starts with this much restart and restore (after a failure)
+  double slowdown = 1;   ///< its slowest server's straggler slowdown on the local part of each step
 };
 
 /// A job as it would run in one accelerator pool: a job with fallback pools has one per pool it may start in.
@@ -97,6 +131,8 @@ struct TrainingJobRuntime {
   double power_floor = 0;
   TrainingJobStats stats;
   JobScheduleState schedule;
+  JobReliability reliability;
+  JobFailureStats failures;
   /// Steps the job runs in all (spec.steps, or run_time_s at the estimated step time); 0: until the end.
   int steps_total = 0;
   /// Pools it may start in, in order of preference (the first is `pool` until it starts); one: no choice.

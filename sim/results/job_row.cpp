@@ -53,7 +53,9 @@ const RowTable<JobRow>& job_table() {
        number("energy", "J", "facility energy attributed to the job", &R::energy_j),
        number("gpu_power_mean", "W", "board power per GPU of the job, mean over the time it ran", &R::gpu_power_mean_w),
        number("energy_per_token", "J/token", "facility energy per training token", &R::energy_per_token_j),
-       text("state", "done, running (at the end), preempted (waiting to resume), queued (never started), rejected",
+       text("state",
+            "done, running (at the end), preempted (waiting to resume), failed (stopped by a failure, waiting to "
+            "restart), queued (never started), rejected",
             &R::state),
        number("submit_time", "s", "when the job asked for its servers", &R::submit_s),
        number("start_time", "s", "first start (NaN: never started)", &R::start_s),
@@ -67,7 +69,22 @@ const RowTable<JobRow>& job_table() {
        count("min_leaves", "the fewest fabric groups that could hold the job (fragmentation = leaves - min_leaves)",
              &R::min_leaves),
        count("preemptions", "times the scheduler stopped the job", &R::preemptions),
-       text("pool", "accelerator pool it ran on (cluster.pools)", &R::pool)}};
+       text("pool", "accelerator pool it ran on (cluster.pools)", &R::pool),
+       count("interruptions", "failures that stopped the job", &R::interruptions),
+       text("interruption_causes", "interruptions by failure class, \"class:count ...\"", &R::interruption_causes),
+       number("lost_work_time", "s", "training time lost to failures (since the last checkpoint)", &R::lost_work_s),
+       count("checkpoints", "checkpoints written", &R::checkpoints),
+       number("checkpoint_time", "s", "time stalled writing checkpoints", &R::checkpoint_time_s),
+       number("checkpoint_interval", "s", "training time between checkpoints (NaN: none)", &R::checkpoint_interval_s),
+       number("checkpoint_write_time", "s", "time of one checkpoint write", &R::checkpoint_write_s),
+       number("recovery_time", "s", "detection + restart + restore, all failures together", &R::recovery_time_s),
+       count("spares", "hot spare servers asked for", &R::spares),
+       count("spare_swaps", "restarts on hot spares (no queueing)", &R::spare_swaps),
+       number("mtbf", "s", "mean time between failures that stop a job of its size (the failure classes' rates)",
+              &R::mtbf_s),
+       number("productive_time", "s", "training time of the steps it kept", &R::productive_s),
+       number("ettr", "1", "effective training time ratio: productive time / (end - first start)", &R::ettr),
+       number("goodput", "token/s", "tokens of the steps it kept / (end - first start)", &R::goodput_tokens_per_s)}};
   return table;
 }
 

@@ -51,6 +51,21 @@ struct JobRow {
   int64_t min_leaves = 0;         ///< the fewest groups that could hold it
   int64_t preemptions = 0;
   std::string pool;  ///< accelerator pool it ran on
+  // Failures and checkpoints (failures.*, training[].checkpoint); NaN or 0 without them.
+  int64_t interruptions = 0;        ///< failures that stopped it
+  std::string interruption_causes;  ///< "class:count ..." in class order
+  double lost_work_s = kMissing;    ///< training time lost (since the last checkpoint), partial steps included
+  int64_t checkpoints = 0;
+  double checkpoint_time_s = kMissing;      ///< stalled writing checkpoints
+  double checkpoint_interval_s = kMissing;  ///< training time between checkpoints (NaN: none)
+  double checkpoint_write_s = kMissing;     ///< one write
+  double recovery_time_s = kMissing;        ///< detection + restart + restore, all failures
+  int64_t spares = 0;                       ///< hot spares asked for
+  int64_t spare_swaps = 0;                  ///< restarts on hot spares
+  double mtbf_s = kMissing;                 ///< mean time between failures that stop a job of its size
+  double productive_s = kMissing;           ///< training time of the steps it kept
+  double ettr = kMissing;                   ///< productive time / (end - first start)
+  double goodput_tokens_per_s = kMissing;   ///< tokens of the steps it kept / (end - first start)
 };
 
 /// The `jobs` group: dimension `job`.

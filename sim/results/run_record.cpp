@@ -26,7 +26,8 @@ std::vector<TableResult> record_tables(const RunRecord& r) {
           to_table(segment_table(), r.segments),
           to_table(pool_table(), r.pools),
           to_table(pool_sample_table(), r.pool_samples),
-          to_table(power_trace_table(), r.power_trace)};
+          to_table(power_trace_table(), r.power_trace),
+          to_table(failure_table(), r.failures)};
 }
 
 std::vector<ScalarResult> record_scalars(const RunRecord& r) { return to_scalars(summary_fields(), r.summary); }
@@ -42,7 +43,8 @@ RecordGroupNames record_group_names(const std::string& group) {
       add_names(service_sample_table(), group, out) || add_names(switch_tier_table(), group, out) ||
       add_names(link_tier_table(), group, out) || add_names(power_sample_table(), group, out) ||
       add_names(schedule_sample_table(), group, out) || add_names(segment_table(), group, out) ||
-      add_names(pool_table(), group, out) || add_names(pool_sample_table(), group, out);
+      add_names(pool_table(), group, out) || add_names(pool_sample_table(), group, out) ||
+      add_names(failure_table(), group, out);
   return out;
 }
 

@@ -72,6 +72,13 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
        &S::node_power_mean_w},
       {"node_power_peak", "W", "power per server at the site's peak (every job at the top of its step), no network",
        &S::node_power_peak_w},
+      {"failures", "1", "component failures of the run (NaN: failures off)", &S::failures},
+      {"interruptions", "1", "failures that stopped a training job, all jobs together (NaN: failures off)",
+       &S::interruptions},
+      {"training_ettr", "1",
+       "effective training time ratio of the jobs together: productive GPU time / GPU time from first start to end "
+       "(NaN: failures off)",
+       &S::training_ettr},
   };
   return fields;
 }

@@ -43,6 +43,9 @@ struct RunSummary {
   double budget_cap_fraction = kMissing;    ///< facility.budget_policy cap: the GPUs' cap / board limit
   double node_power_mean_w = kMissing;      ///< per server: its GPUs and its overhead, no network
   double node_power_peak_w = kMissing;      ///< the same at the site's peak (it_power_peak)
+  double failures = kMissing;               ///< component failures of the run (NaN: failures off)
+  double interruptions = kMissing;          ///< training jobs they stopped, all jobs together
+  double training_ettr = kMissing;          ///< the jobs' effective training time ratio, weighted by GPUs x wall
 };
 
 /// The summary datasets in file order.

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/random.hpp"
 #include "common/units.hpp"
 #include "models/scheduling/job_arrivals.hpp"
 #include "sim/config/experiment_loader.hpp"
@@ -19,14 +20,6 @@
 namespace clustersim {
 
 namespace {
-
-/// A seed per stream from the experiment's (splitmix64 of seed and index).
-unsigned long long stream_seed(unsigned long long seed, size_t index) {
-  uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 std::vector<JobArrival> stream_arrivals(const ExperimentSpec& spec, size_t i) {
   const TrainingStreamSpec& s = spec.training_streams[i];
@@ -43,7 +36,7 @@ std::vector<JobArrival> stream_arrivals(const ExperimentSpec& spec, size_t i) {
     p.run_mean_s = s.run_time_mean_s;
     p.run_min_s = s.run_time_min_s;
     p.run_max_s = s.run_time_max_s;
-    p.seed = stream_seed(spec.seed, i);
+    p.seed = substream_seed(spec.seed, i);
     if (p.start_s >= p.end_s) return jobs;
     jobs = draw_jobs(p);
   } else {

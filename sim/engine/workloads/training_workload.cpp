@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/engine/job_scheduler.hpp"
 #include "sim/engine/results_builder.hpp"
@@ -25,6 +26,27 @@ void fabric_groups(const Fabric& fabric, std::vector<int>& group_of, std::vector
     group_of[s] = fabric.group_of(s);
     pod_of[s] = fabric.pod_of(s);
   }
+}
+
+/// What failures cost `job` under `plan`, and when it checkpoints (training[].checkpoint).
+void set_reliability(TrainingJobRuntime& job, const FailurePlan& plan, int gpus_per_server) {
+  JobReliability& r = job.reliability;
+  const TrainingJobSpec& js = job.spec;
+  r.active = plan.active;
+  if (!r.active) return;
+  const int gps = std::max(1, gpus_per_server);
+  const int servers = (js.gpus + gps - 1) / gps;
+  const double bytes = js.checkpoint_bytes > 0 ? js.checkpoint_bytes : checkpoint_bytes(job.layout.model);
+  r.write_s = checkpoint_transfer_s(bytes, servers, plan.store.write_bandwidth_Bps, plan.store);
+  r.restore_s = checkpoint_transfer_s(bytes, servers, plan.store.read_bandwidth_Bps, plan.store);
+  r.detection_s = plan.detection_s;
+  r.restart_s = plan.restart_s;
+  r.spares = js.spares;
+  // Its exposure: its GPUs and NIC links, its servers, the leaves it would span packed.
+  r.mtbf_s = plan.active ? plan.packed_job_mtbf_s(js.gpus) : std::numeric_limits<double>::infinity();
+  r.checkpoint_interval_s = !js.checkpoints                ? std::numeric_limits<double>::infinity()
+                            : js.checkpoint_interval_s > 0 ? js.checkpoint_interval_s
+                                                           : daly_interval_s(r.write_s, r.mtbf_s);
 }
 
 }  // namespace
@@ -50,6 +72,7 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
              specs_.size(), job_servers_.size());
   std::vector<int> group_of, pod_of;  // where each server sits: placement spread, the scheduler's pool
   fabric_groups(ctx.fabric, group_of, pod_of);
+  plan_ = make_failure_plan(spec, cat, group_of);
   const int largest = largest_group(group_of);
   for (size_t j = 0; j < specs_.size(); ++j) {
     const TrainingJobSpec& js = specs_[j];
@@ -81,6 +104,7 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
         job->variants.push_back(std::move(v));
       }
     }
+    set_reliability(*job, plan_, spec.cluster.gpus_per_server);
     job->schedule.submit_s = js.start_s;
     job->steps_total = js.steps;
     if (js.steps == 0 && js.tokens > 0 && job->estimate.tokens_per_step > 0)
@@ -126,6 +150,7 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
   p.sample_interval_s = spec.output.sample_interval_s;
   if (spec.facility.budget_policy == BudgetPolicy::kHold) p.hold_budget_w = spec.facility.power_budget_w;
   p.power = ctx.power;
+  p.failures = &plan_;
   std::vector<TrainingJobRuntime*> jobs;
   for (auto& j : jobs_) jobs.push_back(j.get());
   p.group_of = group_of;
@@ -139,6 +164,7 @@ void TrainingWorkload::append_results(ResultsInputs& in) {
   if (scheduler_ != nullptr) {
     scheduler_->finish();
     in.schedule_samples = scheduler_->samples();
+    in.failures = scheduler_->failure_log();
     in.pool_schedule_samples.clear();
     for (int p = 0; p < scheduler_->pools(); ++p) in.pool_schedule_samples.push_back(scheduler_->pool_samples(p));
   } else {

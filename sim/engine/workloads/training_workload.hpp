@@ -39,6 +39,7 @@ class TrainingWorkload : public Workload {
   std::vector<TrainingJobSpec> specs_;
   SchedulerSpec scheduler_spec_;
   std::unique_ptr<JobScheduler> scheduler_;
+  FailurePlan plan_;  ///< failures to replay (inactive without failures)
   std::vector<std::vector<int>> job_servers_;
   std::vector<std::unique_ptr<TrainingJobRuntime>> jobs_;
 };

@@ -60,7 +60,8 @@ TEST(ResultRows, FileLayoutIsFixed) {
   // The HDF5 layout is an interface (notebooks, sweeps, validate-models): groups, dimensions, sizes.
   EXPECT_EQ(job_table().group, "jobs");
   EXPECT_EQ(job_table().dimension, "job");
-  EXPECT_EQ(job_table().columns.size(), 48u);      // 34 + the scheduler's 12 (state .. preemptions) + pool, appended
+  // 34 + the scheduler's 12 (state .. preemptions) + pool + the failures' 14 (interruptions .. goodput), appended
+  EXPECT_EQ(job_table().columns.size(), 62u);
   EXPECT_EQ(service_table().columns.size(), 38u);  // 36 + pool, appended
   EXPECT_EQ(pool_table().dimension, "pool");
   EXPECT_EQ(pool_sample_table().coordinates, "time pool");
@@ -68,13 +69,15 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_EQ(power_sample_table().dimension, "time");
   EXPECT_NE(power_sample_table().find("time"), nullptr);  // the time column is the dimension scale
   EXPECT_EQ(schedule_sample_table().dimension, "time");
-  EXPECT_EQ(summary_fields().size(), 43u);  // 24 + the facility's 7 (design_it_power .. wue) + the power trace's 11
+  // 24 + the facility's 7 (design_it_power .. wue) + the power trace's 11 + the failures' 3
+  EXPECT_EQ(summary_fields().size(), 46u);
   EXPECT_EQ(summary_fields().front().name, "duration");
   EXPECT_EQ(summary_fields()[15].name, "bisection_bandwidth");
   EXPECT_EQ(summary_fields()[21].name, "training_gpu_allocation");
   EXPECT_EQ(summary_fields()[23].name, "power_budget_exceeded");
   EXPECT_EQ(summary_fields()[30].name, "wue");
-  EXPECT_EQ(summary_fields().back().name, "node_power_peak");
+  EXPECT_EQ(summary_fields()[42].name, "node_power_peak");
+  EXPECT_EQ(summary_fields().back().name, "training_ettr");
   EXPECT_EQ(power_sample_table().columns.size(), 14u);  // 7 + the facility's pue .. water_rate, appended
   EXPECT_EQ(power_trace_table().dimension, "time");
 }
@@ -187,7 +190,7 @@ TEST(ResultRows, RecordTablesComeInFileOrder) {
   for (const auto& t : tables) groups.push_back(t.group);
   EXPECT_EQ(groups, (std::vector<std::string>{"jobs", "services", "service_timeseries", "fabric_switches",
                                               "fabric_links", "timeseries", "schedule", "segments", "pools",
-                                              "pool_timeseries", "power_trace"}));
+                                              "pool_timeseries", "power_trace", "failures"}));
   const auto scalars = record_scalars(sample_record());
   ASSERT_EQ(scalars.size(), summary_fields().size());
   EXPECT_EQ(scalars[11].name, "pue");
