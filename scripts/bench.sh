@@ -6,7 +6,8 @@
 # allreduce-10k / allreduce-100k (1 GB per GPU ring all-reduce over every server; wall_s = engine.run() only),
 # allreduce-100k-auto (the algorithm kAuto picks); step-100k, hour-10k-serving, all-detail-10k, day-100k-mix,
 # day-100k-mix-trace (experiments/scale/, see sim/bench/bench_main.cpp), facility-year-10k (a year of 10k H100 with
-# the cooling facility vs constant-pue, ratio target 1.10; issue 12), cluster-day-100k and, by name only (about 15 min), cluster-month-100k (experiments/, issue 11). Cases with an issue-10 target print
+# the cooling facility vs constant-pue, ratio target 1.10; issue 12), frontier-100k-30days (30 days of a 98,304-GPU
+# job with failures, checkpoints and spares; target 120 s, issue 13), cluster-day-100k and, by name only (about 15 min), cluster-month-100k (experiments/, issue 11). Cases with an issue-10 target print
 # target_s (and target_mb) and ratio = wall_s / target_s. BENCH_DURATION=10min shortens the experiment cases.
 # Usage: scripts/bench.sh [CASE...]      (default: all; --list lists them). BUILD=dir picks the build directory.
 #        scripts/bench.sh --vs OTHER_BUILD_DIR [--runs N] [CASE...]

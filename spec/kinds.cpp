@@ -159,6 +159,9 @@ const std::vector<KindEntry<FailureScope>>& KindTraits<FailureScope>::table() {
       {"server", FailureScope::kServer, "one per server (host, CPU, memory, power supply, software)"},
       {"nic", FailureScope::kNic, "one per scale-out NIC port and its cable or optic (one per GPU)"},
       {"leaf", FailureScope::kLeaf, "one per leaf switch (fabric group): its failure cuts every server under it"},
+      {"spine", FailureScope::kSpine,
+       "one per spine switch (fat-tree, rail-optimized): its failure takes its share of the uplinks of every leaf of "
+       "its pod (and of the pod's core cables) until repaired: the fabric degrades, jobs slow through it"},
   };
   return t;
 }

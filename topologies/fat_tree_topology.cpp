@@ -34,6 +34,21 @@ class FatTreeFabric : public BuiltTopology {
 
   Platform instantiate(const PlatformParams& params) const override { return instantiate_platform(tree_, params); }
 
+  std::vector<SpinePlane> spine_planes() const override {
+    std::vector<SpinePlane> planes;
+    if (tree_.leaf_uplinks == 0 || tree_.spines_per_pod == 0) return planes;  // one leaf: no spine
+    const char* group = tree_.leaves_per_group == 1 ? "leaf-" : "su-";
+    for (int pod = 0; pod < tree_.pods; ++pod) {
+      SpinePlane plane{tree_.spines_per_pod, {}};
+      const int first = pod * tree_.leaves_per_pod / tree_.leaves_per_group;
+      for (int g = first; g < first + tree_.leaves_in_pod(pod) / tree_.leaves_per_group; ++g)
+        plane.links.push_back(group + std::to_string(g) + "-up");
+      if (tree_.pods > 1) plane.links.push_back("pod-" + std::to_string(pod) + "-up");  // the spines' core cables
+      planes.push_back(std::move(plane));
+    }
+    return planes;
+  }
+
  private:
   FatTree tree_;
   std::string name_;

@@ -17,6 +17,14 @@ namespace clustersim {
 
 struct FabricBuildParams;
 
+/// Switches whose failure degrades the fabric without cutting a server off (a fat-tree's spines): in one plane (a
+/// pod, or the whole 2-tier fabric) `spines` of them carry equal shares of the SimGrid `links` (the names
+/// instantiate() gives the aggregated uplinks of the plane's leaves, and of the pod).
+struct SpinePlane {
+  int spines = 0;
+  std::vector<std::string> links;
+};
+
 /// A fabric graph built by one topology.
 class BuiltTopology {
  public:
@@ -31,6 +39,8 @@ class BuiltTopology {
   virtual int group_of(int server) const = 0;
   /// The server's pod (3-tier fat-trees; dragonfly: its group; else 0).
   virtual int pod_of(int server) const = 0;
+  /// Its spine planes (failures that degrade it); empty: none (one leaf, dragonfly).
+  virtual std::vector<SpinePlane> spine_planes() const { return {}; }
   /// The `topology` line of `clustersim describe-fabric`, e.g. "fat-tree: 2 tiers, oversubscription leaf 1:1".
   virtual std::string summary() const = 0;
   /// The fabric's SimGrid zones, inside the running engine (which must have no platform yet).

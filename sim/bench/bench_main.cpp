@@ -12,6 +12,8 @@
 // day-100k-mix, day-100k-mix-trace, hour-10k-serving, all-detail-10k; cluster-day-100k runs
 // experiments/cluster-day-100k.yaml (issue 11: two pools, autoscaled serving fleets lending their parked servers
 // to ~3,000 scheduled training jobs); cluster-month-100k the same for 30 days (by name only: about 10 minutes).
+// frontier-100k-30days runs experiments/frontier-100k-30days.yaml (issue 13: 30 days of a 98,304-GPU job with
+// failures, checkpoints and hot spares; target 120 s).
 // facility-year-10k: experiments/facility-cooling-year.yaml with its cooling facility vs constant-pue (issue 12).
 // BENCH_DURATION (e.g. 10min) overrides
 // the experiment's duration, for scaling tables.
@@ -90,8 +92,9 @@ const std::map<std::string, Target>& targets() {
   static const std::map<std::string, Target> table = {
       {"fabric-build-100k", {1.0, 500}},  {"step-100k", {0.5, 0}},       {"day-100k-mix", {60, 4096}},
       {"day-100k-mix-trace", {60, 4096}}, {"hour-10k-serving", {10, 0}}, {"all-detail-10k", {60, 0}},
-      {"cluster-day-100k", {60, 4096}},  // issue 11
-      {"cluster-month-100k", {600, 0}},  // issue 11 (not in the default list: about 10 minutes)
+      {"cluster-day-100k", {60, 4096}},    // issue 11
+      {"cluster-month-100k", {600, 0}},    // issue 11 (not in the default list: about 10 minutes)
+      {"frontier-100k-30days", {120, 0}},  // issue 13
   };
   return table;
 }
@@ -274,6 +277,7 @@ const std::map<std::string, std::function<void()>>& cases() {
       {"cluster-day-100k", [] { experiment_case("cluster-day-100k", "../cluster-day-100k.yaml"); }},
       {"cluster-month-100k", [] { experiment_case("cluster-month-100k", "../cluster-month-100k.yaml"); }},
       {"facility-year-10k", [] { facility_year_case("facility-year-10k"); }},
+      {"frontier-100k-30days", [] { experiment_case("frontier-100k-30days", "../frontier-100k-30days.yaml"); }},
   };
   return table;
 }
@@ -284,7 +288,7 @@ const std::vector<std::string> kDefaultOrder = {
     "allreduce-10k",     "allreduce-100k",         "allreduce-100k-auto",
     "step-100k",         "hour-10k-serving",       "all-detail-10k",
     "day-100k-mix",      "day-100k-mix-trace",     "cluster-day-100k",
-    "facility-year-10k"};
+    "facility-year-10k", "frontier-100k-30days"};
 
 }  // namespace
 

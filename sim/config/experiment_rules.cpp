@@ -388,15 +388,12 @@ void check_capacity(Rules& r, const ExperimentSpec& spec) {
                   "job '" + t.name + "' needs " + str(t.gpus) + " GPUs but its tenant '" + t.tenant + "' may hold " +
                       format_number(quota->second) + " (scheduler.quotas): it could never start",
                   "raise the quota or shrink the job");
-        const int spares = spec.failures.active() && t.gpus >= c.gpus_per_server ? t.spares : 0;
-        const long long need =
-            (1LL * (t.gpus + c.gpus_per_server - 1) / c.gpus_per_server + spares) * c.gpus_per_server;
+        const long long need = 1LL * (t.gpus + c.gpus_per_server - 1) / c.gpus_per_server * c.gpus_per_server;
         if (need > left)
           r.error("workload.training[" + std::to_string(i) + "].gpus",
-                  "job '" + t.name + "' needs " + str(need) + " GPUs (whole servers" +
-                      (spares > 0 ? ", its " + str(spares) + " hot spares included" : std::string()) +
-                      ") but the scheduler has " + str(left < 0 ? 0 : left) + " (" + str(have) + " in " + where + ", " +
-                      str(inference) + " held by inference services): it could never start",
+                  "job '" + t.name + "' needs " + str(need) + " GPUs (whole servers) but the scheduler has " +
+                      str(left < 0 ? 0 : left) + " (" + str(have) + " in " + where + ", " + str(inference) +
+                      " held by inference services): it could never start",
                   "add servers, shrink the job or the services");
       }
       if (inference <= have) continue;
@@ -435,14 +432,15 @@ void check_failures(Rules& r, const ExperimentSpec& spec, const Catalog& catalog
               did_you_mean(f.forced[i].failure_class, names));
       continue;
     }
-    const long long servers = spec.cluster.servers;
-    const long long count = cls->second.scope == FailureScope::kServer ? servers
-                            : cls->second.scope == FailureScope::kLeaf ? servers  // checked against the groups later
-                                                                       : servers * gps;
+    // GPUs, NIC links and servers are known here; leaves and spines only once the fabric is built (a leaf or spine
+    // index past the fabric's fails no component: its row says so).
+    const FailureScope scope = cls->second.scope;
+    if (scope == FailureScope::kLeaf || scope == FailureScope::kSpine) continue;
+    const long long count = 1LL * spec.cluster.servers * (scope == FailureScope::kServer ? 1 : gps);
     if (f.forced[i].component >= count && r.ok(path + ".component"))
       r.error(path + ".component",
-              "component " + str(f.forced[i].component) + " of class '" + cls->first + "' (scope " +
-                  kind_name(cls->second.scope) + ") does not exist: the cluster has " + str(count),
+              "component " + str(f.forced[i].component) + " of class '" + cls->first + "' (scope " + kind_name(scope) +
+                  ") does not exist: the cluster has " + str(count),
               "number them from 0");
   }
 }

@@ -214,8 +214,9 @@ const KeyTable<TrainingJobSpec>& checkpoint_keys() {
        bind(&T::checkpoint_bytes,
             or_zero(quantity("size", Quantity::kData, "0B", 1,
                              "bytes of one checkpoint; 0 = weights + optimizer states", false, 1e18))),
-       bind(&T::spares,
-            integer("spares", "0", 0, 1e6, "idle servers the job holds to swap in for failed ones (hot spares)"))}};
+       bind(&T::spares, integer("spares", "0", 0, 1e6,
+                                "idle servers the job holds to swap in for failed ones (hot spares), taken at each "
+                                "start as far as the pool has them free"))}};
   return t;
 }
 
@@ -514,7 +515,7 @@ const KeyTable<ForcedFailureSpec>& forced_failure_keys() {
       {required(bind(&F::time_s, quantity("time", Quantity::kTime, "", 0, "when it fails", false, kYear))),
        required(bind(&F::failure_class, text("class", "", "a failure class of the catalog (failure_classes)"))),
        bind(&F::component,
-            integer("component", "0", 0, 1e9, "which one of its scope: a GPU, server, NIC or leaf index"))}};
+            integer("component", "0", 0, 1e9, "which one of its scope: a GPU, server, NIC, leaf or spine index"))}};
   return t;
 }
 

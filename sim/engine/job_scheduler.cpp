@@ -23,9 +23,9 @@ int servers_needed(const TrainingJobRuntime& job) {
 /// A job smaller than a server: it shares a server with other small jobs (ServerPool::take_gpus).
 bool small_job(const TrainingJobRuntime& job) { return job.spec.gpus < job.layout.gpus_per_server; }
 
-/// The servers a job takes when it starts: its own and its hot spares.
-int servers_wanted(const TrainingJobRuntime& job) {
-  return servers_needed(job) + (job.reliability.active && !small_job(job) ? job.reliability.spares : 0);
+/// The hot spares a job asks for (none for a job smaller than a server, or without failures).
+int spares_asked(const TrainingJobRuntime& job) {
+  return job.reliability.active && !small_job(job) ? job.reliability.spares : 0;
 }
 
 }  // namespace
@@ -48,6 +48,7 @@ JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRun
   for (const ServerPool& p : pools_) pool_servers_.push_back(p.total());
   stopping_of_.assign(jobs_.size(), 0);
   down_until_.assign(p_.hosts.size(), 0);
+  if (p_.failures != nullptr) failed_spines_.assign(p_.failures->planes.size(), 0);
   in_repair_.assign(p_.hosts.size(), 0);
   spares_of_.resize(jobs_.size());
   samples_.resize(pools_.size());
@@ -63,6 +64,7 @@ JobScheduler::JobScheduler(JobSchedulerParams params, std::vector<TrainingJobRun
   groups_of_.resize(jobs_.size());
   pods_of_.resize(jobs_.size());
   run_neighbours_.resize(jobs_.size());
+  run_spines_.resize(jobs_.size());
   launched_at_.assign(jobs_.size(), -1);
   remeasure_at_.assign(jobs_.size(), -1);
   step_estimate_s_.resize(jobs_.size());
@@ -152,7 +154,8 @@ void JobScheduler::collect_stopped(double now) {
     // The measured step time of the situation the run had (its neighbours at its start) is kept for later.
     if (!job.schedule.segments.empty() && !job.schedule.segments.back().looked_up &&
         job.schedule.segments.back().step_time_s > 0)
-      known_steps_[{j, run_neighbours_[j], job.schedule.slowdown}] = job.schedule.segments.back().step_time_s;
+      known_steps_[{j, run_neighbours_[j], job.schedule.slowdown, run_spines_[j]}] =
+          job.schedule.segments.back().step_time_s;
     if (job.schedule.state == "remeasure") {
       remeasured.push_back(j);
       continue;
@@ -261,7 +264,8 @@ void JobScheduler::launch_run(int j) {
   run_neighbours_[j] = neighbour_set(j);
   launched_at_[j] = sg4::Engine::get_clock();
   remeasure_at_[j] = -1;  // this run measures with what runs now
-  auto known = known_steps_.find({j, run_neighbours_[j], job.schedule.slowdown});
+  run_spines_[j] = failed_spines_;
+  auto known = known_steps_.find({j, run_neighbours_[j], job.schedule.slowdown, run_spines_[j]});
   job.schedule.known_step_s = known == known_steps_.end() ? 0 : known->second;
   job.schedule.neighbours = static_cast<int>(run_neighbours_[j].size());
   job.schedule.stop_requested = false;
@@ -297,10 +301,7 @@ void JobScheduler::start_job(int j, double now, int in_pool) {
                job.spec.gpus);
     servers_of_[j] = {server};
   } else {
-    servers_of_[j] = pool.take(servers_wanted(job), p_.spec.placement);
-    const int spares = servers_wanted(job) - servers_needed(job);  // the last ones taken: idle hot spares
-    spares_of_[j].assign(servers_of_[j].end() - spares, servers_of_[j].end());
-    servers_of_[j].resize(servers_of_[j].size() - spares);
+    servers_of_[j] = pool.take(servers_needed(job), p_.spec.placement);
   }
   set_servers(j);
   const PlacementSpread spread = pool.spread(servers_of_[j]);
@@ -362,6 +363,13 @@ void JobScheduler::apply_failures(double now) {
                    e.repair_s,
                    "",
                    "idle"};
+    if (e.plane >= 0) {  // a spine: the fabric degrades until the repair, no job stops
+      row.effect = "degraded";
+      degrade(e.plane, 1);
+      spine_repairs_.emplace(now + e.repair_s, e.plane);
+      failure_log_.push_back(row);
+      continue;
+    }
     bool owned = false;  // by a pool of the scheduler (not a service's)
     for (int s : e.servers) {
       const int p = pool_of_server(s);
@@ -427,6 +435,43 @@ double JobScheduler::apply_repairs(double now) {
   return repairs_.empty() ? std::numeric_limits<double>::infinity() : repairs_.begin()->first;
 }
 
+void JobScheduler::degrade(int plane, int delta) {
+  const std::vector<SpinePlane>& planes = p_.failures->planes;
+  if (plane_links_.empty()) plane_links_.resize(planes.size());
+  if (plane_links_[plane].empty())
+    for (const std::string& name : planes[plane].links)
+      for (const char* direction : {"_UP", "_DOWN"}) {  // a split-duplex link's two links
+        sg4::Link* link = sg4::Link::by_name_or_null(name + direction);
+        xbt_assert(link != nullptr, "internal error: spine plane %d: no link '%s%s'", plane, name.c_str(), direction);
+        plane_links_[plane].emplace_back(link, link->get_bandwidth());
+      }
+  failed_spines_[plane] += delta;
+  // With every spine of the plane down its traffic would stop for good; one spine's share stays (not modelled).
+  const int spines = planes[plane].spines;
+  const double share = 1.0 - static_cast<double>(std::min(failed_spines_[plane], spines - 1)) / spines;
+  for (auto& [link, bandwidth] : plane_links_[plane]) {
+    link->set_bandwidth(bandwidth * share);
+    XBT_DEBUG("link %s: %g -> %g B/s", link->get_cname(), bandwidth, link->get_bandwidth());
+  }
+  XBT_VERB("spine plane %d: %d of %d spines failed, its links at %g of their bandwidth", plane, failed_spines_[plane],
+           spines, share);
+  for (int k : running_) {  // jobs across groups of the plane's pod see the new fabric
+    if (groups_of_[k].empty() || jobs_[k]->schedule.stop_requested || jobs_[k]->schedule.remeasure_requested) continue;
+    const bool crosses = planes.size() == 1 || std::any_of(servers_of_[k].begin(), servers_of_[k].end(),
+                                                           [&](int s) { return p_.pod_of.at(s) == plane; });
+    if (crosses) request_remeasure(k);
+  }
+}
+
+double JobScheduler::apply_spine_repairs(double now) {
+  while (!spine_repairs_.empty() && spine_repairs_.begin()->first <= now) {
+    const int plane = spine_repairs_.begin()->second;
+    spine_repairs_.erase(spine_repairs_.begin());
+    degrade(plane, -1);
+  }
+  return spine_repairs_.empty() ? std::numeric_limits<double>::infinity() : spine_repairs_.begin()->first;
+}
+
 bool JobScheduler::restart_failed(int j, double now) {
   TrainingJobRuntime& job = *jobs_[j];
   job.schedule.recover_s = job.reliability.restart_s + job.reliability.restore_s;
@@ -454,7 +499,7 @@ int JobScheduler::choice_rank(int j, int pool) const {
   const TrainingJobRuntime& job = *jobs_[j];
   if (job.variants.empty() || job.pinned) return job.pool == pool ? 0 : -1;
   for (size_t i = 0; i < job.variants.size(); ++i)
-    if (job.variants[i].pool == pool) return servers_wanted(job) <= pool_servers_[pool] ? static_cast<int>(i) : -1;
+    if (job.variants[i].pool == pool) return servers_needed(job) <= pool_servers_[pool] ? static_cast<int>(i) : -1;
   return -1;
 }
 
@@ -482,7 +527,7 @@ void JobScheduler::schedule_pool(int pool, double now, int rank) {
     const TrainingJobRuntime& job = *jobs_[j];
     const int r = choice_rank(j, pool);
     if (r < 0 || r > rank) continue;
-    st.queue.push_back({j, servers_wanted(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j),
+    st.queue.push_back({j, servers_needed(job), job.spec.priority, job.schedule.submit_s, run_estimate_s(j),
                         tenant_of_[j], static_cast<double>(job.spec.gpus)});
   }
   for (int j : running_) {  // a job being stopped is left out (its servers are not free yet, nor its quota)
@@ -508,6 +553,11 @@ void JobScheduler::schedule_pool(int pool, double now, int rank) {
     if (!within_budget(j, pool, now)) continue;  // held: it waits in the queue for power
     start_job(j, now, pool);
     started.push_back(j);
+  }
+  // Hot spares are taken, not waited for: what the policy's starts left free, as far as each job asked.
+  for (int j : started) {
+    const int spares = std::min(spares_asked(*jobs_[j]), pools_[pool].free());
+    if (spares > 0) spares_of_[j] = pools_[pool].take(spares, p_.spec.placement);
   }
   remeasure_neighbours_of(started);
 }
@@ -547,7 +597,7 @@ void JobScheduler::run() {
     collect_stopped(now);
     if (now >= p_.end_s) return;
     apply_lending(now);
-    const double next_repair = apply_repairs(now);
+    const double next_repair = std::min(apply_repairs(now), apply_spine_repairs(now));
     apply_failures(now);
     while (next_submit_ < by_submit_.size() && jobs_[by_submit_[next_submit_]]->schedule.submit_s <= now) {
       const int j = by_submit_[next_submit_++];

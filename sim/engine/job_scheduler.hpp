@@ -114,6 +114,11 @@ class JobScheduler {
   bool restart_failed(int j, double now);
   /// The pool whose universe holds `server`, -1: none (an inference service's).
   int pool_of_server(int server) const;
+  /// `delta` more failed spines in spine plane `plane` (-1: one repaired): its links keep the working spines'
+  /// share of their bandwidth, and the running jobs whose traffic crosses the plane re-measure.
+  void degrade(int plane, int delta);
+  /// Spines back from repair at `now`; returns the next one's time (infinity: none).
+  double apply_spine_repairs(double now);
   /// facility.budget_policy hold: whether job j may start in `pool` now without the site's facility power going
   /// over the budget.
   bool within_budget(int j, int pool, double now);
@@ -136,9 +141,10 @@ class JobScheduler {
   std::vector<std::vector<int>> servers_of_;
   std::vector<double> step_estimate_s_;                ///< analytic step time per job (before a measured one exists)
   std::vector<std::vector<int>> groups_of_, pods_of_;  ///< per job: groups / pods it spans (empty: one only)
-  /// (job, neighbours, straggler slowdown) -> measured step time
-  std::map<std::tuple<int, std::vector<int>, double>, double> known_steps_;
+  /// (job, neighbours, straggler slowdown, failed spines per plane) -> measured step time
+  std::map<std::tuple<int, std::vector<int>, double, std::vector<int>>, double> known_steps_;
   std::vector<std::vector<int>> run_neighbours_;  ///< per job: its neighbours at the start of its current run
+  std::vector<std::vector<int>> run_spines_;      ///< per job: the failed spines per plane at its run's start
   std::vector<double> launched_at_;               ///< per job: when its current run was launched
   std::vector<double> remeasure_at_;              ///< per job: a deferred re-measure (remeasure_interval), -1: none
   std::vector<int> tenant_of_;                    ///< per job: its tenant's index in quota_gpus_, -1: no quota
@@ -160,6 +166,10 @@ class JobScheduler {
   std::vector<char> in_repair_;              ///< by server id: reclaimed from its pool by a failure
   std::vector<std::vector<int>> spares_of_;  ///< per job: the idle hot spares it holds
   std::vector<FailureRow> failure_log_;
+  std::vector<int> failed_spines_;  ///< per spine plane
+  /// per spine plane: its SimGrid links (both directions) and their bandwidth with every spine working
+  std::vector<std::vector<std::pair<simgrid::s4u::Link*, double>>> plane_links_;
+  std::multimap<double, int> spine_repairs_;  ///< repair end -> plane
 };
 
 /// The analytic time of one step of `job` on an idle fabric (local part + each fabric phase at the servers'

@@ -14,6 +14,7 @@
 
 #include "common/statistics.hpp"
 #include "common/version.hpp"
+#include "models/reliability/checkpoint.hpp"
 #include "sim/engine/service_results.hpp"
 #include "sim/setup/facility_factory.hpp"
 
@@ -116,6 +117,8 @@ JobRow job_row(const TrainingJobRuntime& j, const ClusterPowerModel& power, doub
     r.spare_swaps = f.spare_swaps;
     r.mtbf_s = std::isfinite(rel.mtbf_s) ? rel.mtbf_s : kMissing;
     r.productive_s = f.trained_s;
+    r.ettr_expected = expected_ettr(rel.checkpoint_interval_s, rel.write_s, rel.mtbf_s,
+                                    rel.detection_s + rel.restart_s + rel.restore_s);
     const double wall = (std::isnan(r.end_s) ? T : r.end_s) - st.start_s;
     if (st.start_s >= 0 && wall > 0) {
       r.ettr = f.trained_s / wall;

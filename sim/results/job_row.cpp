@@ -84,7 +84,11 @@ const RowTable<JobRow>& job_table() {
               &R::mtbf_s),
        number("productive_time", "s", "training time of the steps it kept", &R::productive_s),
        number("ettr", "1", "effective training time ratio: productive time / (end - first start)", &R::ettr),
-       number("goodput", "token/s", "tokens of the steps it kept / (end - first start)", &R::goodput_tokens_per_s)}};
+       number("goodput", "token/s", "tokens of the steps it kept / (end - first start)", &R::goodput_tokens_per_s),
+       number("ettr_expected", "1",
+              "ETTR of the first-order model (Young/Daly's): interval, write time, mtbf and detection + restart + "
+              "restore, no queueing",
+              &R::ettr_expected)}};
   return table;
 }
 

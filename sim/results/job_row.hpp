@@ -66,6 +66,7 @@ struct JobRow {
   double productive_s = kMissing;           ///< training time of the steps it kept
   double ettr = kMissing;                   ///< productive time / (end - first start)
   double goodput_tokens_per_s = kMissing;   ///< tokens of the steps it kept / (end - first start)
+  double ettr_expected = kMissing;          ///< first-order model (models/reliability/checkpoint.hpp expected_ettr)
 };
 
 /// The `jobs` group: dimension `job`.

@@ -15,12 +15,13 @@ namespace {
 constexpr uint64_t kFailureStream = 0x6661696c;    // "fail"
 constexpr uint64_t kStragglerStream = 0x736c6f77;  // "slow"
 
-int components_of(FailureScope scope, int servers, int gpus_per_server, int groups) {
+int components_of(FailureScope scope, int servers, int gpus_per_server, int groups, int spines) {
   switch (scope) {
     case FailureScope::kGpu:
     case FailureScope::kNic: return servers * gpus_per_server;
     case FailureScope::kServer: return servers;
     case FailureScope::kLeaf: return groups;
+    case FailureScope::kSpine: return spines;
   }
   return 0;
 }
@@ -30,7 +31,10 @@ int components_of(FailureScope scope, int servers, int gpus_per_server, int grou
 double FailurePlan::job_mtbf_s(int gpus, int servers, int leaves) const {
   std::vector<double> counts;
   for (const FailureScope s : scopes)
-    counts.push_back(s == FailureScope::kLeaf ? leaves : s == FailureScope::kServer ? servers : gpus);
+    counts.push_back(s == FailureScope::kSpine    ? 0  // degrades, stops no job
+                     : s == FailureScope::kLeaf   ? leaves
+                     : s == FailureScope::kServer ? servers
+                                                  : gpus);
   return mean_time_between_failures_s(classes, counts);
 }
 
@@ -39,8 +43,10 @@ double FailurePlan::packed_job_mtbf_s(int gpus) const {
   return job_mtbf_s(gpus, servers, (servers + servers_per_group - 1) / std::max(1, servers_per_group));
 }
 
-FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog, const std::vector<int>& group_of) {
+FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog, const std::vector<int>& group_of,
+                              const std::vector<SpinePlane>& planes) {
   FailurePlan plan;
+  plan.planes = planes;
   const FailureSpec& f = spec.failures;
   const ReliabilitySpec& r = catalog.reliability;
   const int servers = static_cast<int>(group_of.size());
@@ -68,11 +74,13 @@ FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog
   if (!plan.active) return plan;
 
   const int groups = group_of.empty() ? 0 : *std::max_element(group_of.begin(), group_of.end()) + 1;
+  int spines = 0;
+  for (const SpinePlane& p : planes) spines += p.spines;
   std::vector<double> repair;
   for (const auto& [name, c] : catalog.failure_classes) {
     plan.class_names.push_back(name);
     plan.scopes.push_back(c.scope);
-    plan.classes.push_back({name, components_of(c.scope, servers, plan.gpus_per_server, groups),
+    plan.classes.push_back({name, components_of(c.scope, servers, plan.gpus_per_server, groups, spines),
                             c.rate_per_hour / 3600.0 * f.rate_scale, c.weibull_shape});
     repair.push_back(c.repair_s * f.repair_scale);
   }
@@ -93,6 +101,13 @@ FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog
       case FailureScope::kLeaf:
         for (int s = 0; s < servers; ++s)
           if (group_of[s] == d.component) e.servers.push_back(s);
+        break;
+      case FailureScope::kSpine:  // the plane of spine `component` (planes in order, each with its spines)
+        for (int k = d.component, p = 0; p < static_cast<int>(planes.size()); k -= planes[p++].spines)
+          if (k < planes[p].spines) {
+            e.plane = p;
+            break;
+          }
         break;
     }
     plan.events.push_back(std::move(e));

@@ -11,6 +11,7 @@
 #include "models/reliability/checkpoint.hpp"
 #include "models/reliability/failure_process.hpp"
 #include "spec/experiment_spec.hpp"
+#include "topologies/topology.hpp"
 
 namespace clustersim {
 
@@ -21,6 +22,7 @@ struct FailureEvent {
   int component = 0;         ///< within its scope (GPU, server, NIC or leaf index)
   std::vector<int> servers;  ///< the servers it cuts off (their jobs stop)
   double repair_s = 0;       ///< they are out this long (0: back at once)
+  int plane = -1;            ///< a spine's: the index of FailurePlan::planes it degrades (no server cut off)
 };
 
 struct FailurePlan {
@@ -33,7 +35,8 @@ struct FailurePlan {
   CheckpointStore store;
   std::vector<double> server_slowdown;  ///< by server id: 1, or the straggler slowdown (empty: no straggler)
   int gpus_per_server = 8;
-  int servers_per_group = 1;  ///< of the largest fabric group (a packed job's leaves: servers / it)
+  int servers_per_group = 1;       ///< of the largest fabric group (a packed job's leaves: servers / it)
+  std::vector<SpinePlane> planes;  ///< the fabric's spine planes (spine failures degrade one)
   /// Mean time between failures that stop a job of `gpus` GPUs on `servers` servers spanning `leaves` fabric
   /// groups (each GPU is one GPU and one NIC link; each server one server; each group one leaf).
   double job_mtbf_s(int gpus, int servers, int leaves) const;
@@ -43,6 +46,8 @@ struct FailurePlan {
 
 /// The plan of `spec` on a cluster of `servers` servers (`group_of`: each server's fabric group). Inactive (and
 /// empty) without failures; the stragglers are drawn whenever their fraction is above 0.
-FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog, const std::vector<int>& group_of);
+/// `planes`: the fabric's spine planes (BuiltTopology::spine_planes).
+FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog, const std::vector<int>& group_of,
+                              const std::vector<SpinePlane>& planes);
 
 }  // namespace clustersim

@@ -4,7 +4,9 @@
 #   restart and restore times: the job's steps, lost work, checkpoints and ETTR are replayed here by hand;
 # - failures active but at rate 0 (Daly: no checkpoint) train exactly the steps of a run without failures;
 # - a straggler on every server slows the synchronous step by its factor on the local part;
-# - drawn failures are the same for a seed and differ for another; hot spares avoid the queue.
+# - drawn failures are the same for a seed and differ for another; hot spares avoid the queue;
+# - a spine failure degrades the leaf uplinks: an expert-parallel job across leaves slows until the repair, then
+#   takes its first step time again (looked up: the fabric is as it was).
 source "$(dirname "$0")/lib.sh"
 cat > "$WORK/f.yaml" <<'YAML'
 name: e2e-failures
@@ -43,6 +45,24 @@ for seed in 5 5 6; do
 done
 "$BIN" run "$WORK/f.yaml" -o "$WORK/spares.h5" --no-progress --set failures.forced=[] --set failures.enabled=true \
   --set failures.rate_scale=1000 --set seed=5 --set workload.training[0].checkpoint.spares=8 > /dev/null
+cat > "$WORK/spine.yaml" <<'YAML'
+name: e2e-spine
+seed: 1
+duration: 20min
+cluster: {gpu: H100-SXM, servers: 80}
+fabric: {tiers: 2, link: 400Gbps, oversubscription: 2}
+scheduler: {policy: fifo}
+failures:
+  forced: [{time: 300s, class: spine-switch, component: 0}]
+  repair_scale: 0.01
+workload:
+  training:
+    - {name: moe, model: qwen3-235b-a22b, gpus: 512, parallelism: {tp: 1, pp: 4, dp: 128, ep: 64, zero_stage: 1},
+       global_batch: 1024, seq_len: 4096, recompute: full, detailed_steps: 1, checkpoint: {enabled: false}}
+YAML
+"$BIN" run "$WORK/spine.yaml" -o "$WORK/spine.h5" --no-progress > /dev/null
+# Anchor R1's setup (16,384 H100 for 54 days, ~430 drawn failures): the simulated ETTR against the first-order model.
+"$BIN" run "$SRC/experiments/validation/r1-llama3-16k-54d.yaml" -o "$WORK/r1.h5" --no-progress > /dev/null
 "$PY" - "$WORK" <<'PY'
 import sys, glob, math, h5py, numpy as np
 w = sys.argv[1]
@@ -105,6 +125,17 @@ assert logs['6'][0][0] != a[0]
 _, sp = job('spares.h5')
 _, d5 = job(sorted(glob.glob(f"{w}/drawn-5-*.h5"))[0].split('/')[-1])
 assert sp['spare_swaps'] > 0 and sp['interruptions'] > 0 and sp['spares'] == 8
+# A spine of 3 fails at 300 s for 144 s: the all-to-all across leaves slows, then the first step time comes back.
+g = h5py.File(f"{w}/spine.h5")
+seg, fl = g['segments'], g['failures']
+assert fl['effect'][0] == b'degraded' and fl['servers'][0] == 0 and g['jobs']['interruptions'][0] == 0
+assert list(seg['start_time'][:]) == [0, 300, 444], list(seg['start_time'][:])
+st = seg['step_time'][:]
+assert st[1] > 1.2 * st[0] and st[2] == st[0] and list(seg['looked_up'][:]) == [0, 0, 1], (st, seg['looked_up'][:])
+# Many failures: the replay agrees with the first-order renewal model (Young/Daly's) within 0.02.
+r1 = h5py.File(f"{w}/r1.h5")['jobs']
+assert 300 < r1['interruptions'][0] < 550 and abs(r1['ettr'][0] - r1['ettr_expected'][0]) < 0.02, \
+    (r1['interruptions'][0], r1['ettr'][0], r1['ettr_expected'][0])
 print("failures: forced", j['steps'], "steps,", j['checkpoints'], "checkpoints, lost", round(j['lost_work_time'], 1),
       "s; drawn", d5['interruptions'], "interruptions; spares", sp['spare_swaps'], "swaps")
 PY

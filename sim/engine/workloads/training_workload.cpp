@@ -72,7 +72,7 @@ void TrainingWorkload::launch(const WorkloadContext& ctx) {
              specs_.size(), job_servers_.size());
   std::vector<int> group_of, pod_of;  // where each server sits: placement spread, the scheduler's pool
   fabric_groups(ctx.fabric, group_of, pod_of);
-  plan_ = make_failure_plan(spec, cat, group_of);
+  plan_ = make_failure_plan(spec, cat, group_of, ctx.fabric.built->spine_planes());
   const int largest = largest_group(group_of);
   for (size_t j = 0; j < specs_.size(); ++j) {
     const TrainingJobSpec& js = specs_[j];

@@ -60,8 +60,8 @@ TEST(ResultRows, FileLayoutIsFixed) {
   // The HDF5 layout is an interface (notebooks, sweeps, validate-models): groups, dimensions, sizes.
   EXPECT_EQ(job_table().group, "jobs");
   EXPECT_EQ(job_table().dimension, "job");
-  // 34 + the scheduler's 12 (state .. preemptions) + pool + the failures' 14 (interruptions .. goodput), appended
-  EXPECT_EQ(job_table().columns.size(), 62u);
+  // 34 + the scheduler's 12 (state .. preemptions) + pool + the failures' 15 (interruptions .. ettr_expected)
+  EXPECT_EQ(job_table().columns.size(), 63u);
   EXPECT_EQ(service_table().columns.size(), 38u);  // 36 + pool, appended
   EXPECT_EQ(pool_table().dimension, "pool");
   EXPECT_EQ(pool_sample_table().coordinates, "time pool");
