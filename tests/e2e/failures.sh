@@ -136,6 +136,10 @@ assert st[1] > 1.2 * st[0] and st[2] == st[0] and list(seg['looked_up'][:]) == [
 r1 = h5py.File(f"{w}/r1.h5")['jobs']
 assert 300 < r1['interruptions'][0] < 550 and abs(r1['ettr'][0] - r1['ettr_expected'][0]) < 0.02, \
     (r1['interruptions'][0], r1['ettr'][0], r1['ettr_expected'][0])
+# The checkpoint interval is Daly's optimum (FGCS 2006, eq. 37) of the job's write time and MTBF.
+d, m = r1['checkpoint_write_time'][0], r1['mtbf'][0]
+daly = math.sqrt(2 * d * m) * (1 + math.sqrt(d / (2 * m)) / 3 + d / (2 * m) / 9) - d
+assert abs(r1['checkpoint_interval'][0] - daly) < 1e-6 * daly, (r1['checkpoint_interval'][0], daly)
 print("failures: forced", j['steps'], "steps,", j['checkpoints'], "checkpoints, lost", round(j['lost_work_time'], 1),
       "s; drawn", d5['interruptions'], "interruptions; spares", sp['spare_swaps'], "swaps")
 PY
