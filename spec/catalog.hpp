@@ -140,7 +140,7 @@ const std::vector<CalibrationKey>& calibration_keys();
 
 /// What one failing component of a failure class is (catalog failure_classes `scope`): how many there are and
 /// which servers its failure cuts off (names in spec/kinds.cpp).
-enum class FailureScope { kGpu, kServer, kNic, kLeaf, kSpine };
+enum class FailureScope { kGpu, kServer, kNic, kLeaf, kSpine, kCore };
 
 /// A class of failing components (catalog `failure_classes`, data/catalog/reliability.yaml): each component of
 /// the class fails at `rate_per_hour` on average (times between failures Weibull of shape `weibull_shape` with that

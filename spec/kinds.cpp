@@ -162,6 +162,9 @@ const std::vector<KindEntry<FailureScope>>& KindTraits<FailureScope>::table() {
       {"spine", FailureScope::kSpine,
        "one per spine switch (fat-tree, rail-optimized): its failure takes its share of the uplinks of every leaf of "
        "its pod (and of the pod's core cables) until repaired: the fabric degrades, jobs slow through it"},
+      {"core", FailureScope::kCore,
+       "one per core switch (3-tier fat-tree with several pods): its failure takes its share of every pod's core "
+       "cables until repaired: jobs across pods slow through the fabric"},
   };
   return t;
 }

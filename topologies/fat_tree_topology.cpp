@@ -46,6 +46,11 @@ class FatTreeFabric : public BuiltTopology {
       if (tree_.pods > 1) plane.links.push_back("pod-" + std::to_string(pod) + "-up");  // the spines' core cables
       planes.push_back(std::move(plane));
     }
+    if (tree_.pods > 1 && tree_.cores > 0) {  // each core carries an equal share of every pod's core cables
+      SpinePlane core{tree_.cores, {}, true};
+      for (int pod = 0; pod < tree_.pods; ++pod) core.links.push_back("pod-" + std::to_string(pod) + "-up");
+      planes.push_back(std::move(core));
+    }
     return planes;
   }
 

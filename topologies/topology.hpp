@@ -23,6 +23,7 @@ struct FabricBuildParams;
 struct SpinePlane {
   int spines = 0;
   std::vector<std::string> links;
+  bool core = false;  ///< the core switches of a 3-tier fat-tree (links: every pod's uplink)
 };
 
 /// A fabric graph built by one topology.
@@ -39,7 +40,8 @@ class BuiltTopology {
   virtual int group_of(int server) const = 0;
   /// The server's pod (3-tier fat-trees; dragonfly: its group; else 0).
   virtual int pod_of(int server) const = 0;
-  /// Its spine planes (failures that degrade it); empty: none (one leaf, dragonfly).
+  /// Its spine planes (failures that degrade it), one per pod, then the core plane of a 3-tier tree with several
+  /// pods; empty: none (one leaf, dragonfly).
   virtual std::vector<SpinePlane> spine_planes() const { return {}; }
   /// The `topology` line of `clustersim describe-fabric`, e.g. "fat-tree: 2 tiers, oversubscription leaf 1:1".
   virtual std::string summary() const = 0;

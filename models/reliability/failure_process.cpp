@@ -11,6 +11,17 @@
 
 namespace clustersim {
 
+namespace {
+
+/// FNV-1a of a class name: its stream does not depend on which other classes there are, nor on their order.
+uint64_t name_hash(const std::string& name) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : name) h = (h ^ ch) * 0x100000001b3ULL;
+  return h;
+}
+
+}  // namespace
+
 std::vector<ComponentFailure> draw_failures(const std::vector<FailureClassParams>& classes, double end_s, uint64_t seed,
                                             size_t max_failures) {
   std::vector<ComponentFailure> out;
@@ -28,7 +39,7 @@ std::vector<ComponentFailure> draw_failures(const std::vector<FailureClassParams
                                   std::to_string(p.components) + " components, shape " +
                                   std::to_string(p.weibull_shape));
     if (p.rate_per_s == 0 || p.components == 0 || !(end_s > 0)) continue;
-    std::mt19937_64 rng(substream_seed(seed, c));
+    std::mt19937_64 rng(substream_seed(seed, name_hash(p.name)));
     const int cls = static_cast<int>(c);
     if (p.weibull_shape == 1) {
       const double rate = p.rate_per_s * p.components;

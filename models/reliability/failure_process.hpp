@@ -34,9 +34,10 @@ struct ComponentFailure {
 /// class's failures are a Poisson process of rate components x rate (gaps -ln(u) / (n rate), one uniform each)
 /// and each picks its component uniformly (one uniform). Weibull of shape k: each component's first failure and
 /// the gaps after it are scale x (-ln u)^(1/k), scale = 1 / (rate Gamma(1 + 1/k)) (the mean gap 1 / rate); the
-/// process starts fresh at t = 0 (every component new). Class c draws from its own stream, seeded from `seed`
-/// and c, so adding a class leaves the others' draws unchanged. Throws std::invalid_argument on a negative or
-/// non-finite rate, components < 0, a shape <= 0, or more than `max_failures` failures in all.
+/// process starts fresh at t = 0 (every component new). Each class draws from its own stream, so adding a class
+/// leaves the others' draws unchanged. Throws std::invalid_argument on a negative or
+/// non-finite rate, components < 0, a shape <= 0, or more than `max_failures` failures in all. Class c's stream
+/// is seeded from `seed` and the FNV-1a hash of its name (two classes of one name draw alike).
 std::vector<ComponentFailure> draw_failures(const std::vector<FailureClassParams>& classes, double end_s, uint64_t seed,
                                             size_t max_failures = 10'000'000);
 

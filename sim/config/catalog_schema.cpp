@@ -142,8 +142,8 @@ const Schema& catalog_schema() {
        nested("scaleup_efficiency", FieldKind::kMap, &fraction, "achieved/peak scale-up bandwidth (NCCL)")}};
   static const Schema failure_class{
       "failure class",
-      {required(
-           choice("scope", "", kind_names<FailureScope>(), "what one component is: gpu, server, nic, leaf or spine")),
+      {required(choice("scope", "", kind_names<FailureScope>(),
+                       "what one component is: gpu, server, nic, leaf, spine or core")),
        required(number("rate", "", 0, 1, "failures per component-hour (mean)")),
        number("weibull_shape", "1", 0.1, 10, "shape of the Weibull times between failures; 1 = exponential"),
        required(quantity("repair", Quantity::kTime, "", 0, "time the servers it cuts off are out; 0 = none", false,

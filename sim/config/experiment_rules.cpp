@@ -432,10 +432,10 @@ void check_failures(Rules& r, const ExperimentSpec& spec, const Catalog& catalog
               did_you_mean(f.forced[i].failure_class, names));
       continue;
     }
-    // GPUs, NIC links and servers are known here; leaves and spines only once the fabric is built (a leaf or spine
-    // index past the fabric's fails no component: its row says so).
+    // GPUs, NIC links and servers are known here; leaves, spines and cores only once the fabric is built (a leaf or
+    // spine index past the fabric's fails no component: its row says so).
     const FailureScope scope = cls->second.scope;
-    if (scope == FailureScope::kLeaf || scope == FailureScope::kSpine) continue;
+    if (scope == FailureScope::kLeaf || scope == FailureScope::kSpine || scope == FailureScope::kCore) continue;
     const long long count = 1LL * spec.cluster.servers * (scope == FailureScope::kServer ? 1 : gps);
     if (f.forced[i].component >= count && r.ok(path + ".component"))
       r.error(path + ".component",

@@ -383,7 +383,7 @@ void JobScheduler::apply_failures(double now) {
         in_repair_[s] = 1;
       }
     }
-    if (!owned) row.effect = "service";
+    if (!owned) row.effect = e.servers.empty() ? "none" : "service";  // none: no such switch in this fabric
     auto hits = [&e](const std::vector<int>& v) {
       return std::any_of(e.servers.begin(), e.servers.end(),
                          [&v](int s) { return std::find(v.begin(), v.end(), s) != v.end(); });
@@ -437,28 +437,45 @@ double JobScheduler::apply_repairs(double now) {
 
 void JobScheduler::degrade(int plane, int delta) {
   const std::vector<SpinePlane>& planes = p_.failures->planes;
-  if (plane_links_.empty()) plane_links_.resize(planes.size());
-  if (plane_links_[plane].empty())
-    for (const std::string& name : planes[plane].links)
-      for (const char* direction : {"_UP", "_DOWN"}) {  // a split-duplex link's two links
-        sg4::Link* link = sg4::Link::by_name_or_null(name + direction);
-        xbt_assert(link != nullptr, "internal error: spine plane %d: no link '%s%s'", plane, name.c_str(), direction);
-        plane_links_[plane].emplace_back(link, link->get_bandwidth());
-      }
-  failed_spines_[plane] += delta;
-  // With every spine of the plane down its traffic would stop for good; one spine's share stays (not modelled).
-  const int spines = planes[plane].spines;
-  const double share = 1.0 - static_cast<double>(std::min(failed_spines_[plane], spines - 1)) / spines;
-  for (auto& [link, bandwidth] : plane_links_[plane]) {
-    link->set_bandwidth(bandwidth * share);
-    XBT_DEBUG("link %s: %g -> %g B/s", link->get_cname(), bandwidth, link->get_bandwidth());
+  if (degradable_.empty()) {  // every plane's links (both directions), once; a pod uplink is in two planes
+    std::map<std::string, size_t> index;
+    plane_links_.resize(planes.size());
+    for (size_t p = 0; p < planes.size(); ++p)
+      for (const std::string& name : planes[p].links)
+        for (const char* direction : {"_UP", "_DOWN"}) {  // a split-duplex link's two links
+          auto [it, added] = index.emplace(name + direction, degradable_.size());
+          if (added) {
+            sg4::Link* link = sg4::Link::by_name_or_null(it->first);
+            xbt_assert(link != nullptr, "internal error: spine plane %zu: no link '%s'", p, it->first.c_str());
+            degradable_.push_back({link, link->get_bandwidth(), {}});
+          }
+          degradable_[it->second].planes.push_back(static_cast<int>(p));
+          plane_links_[p].push_back(it->second);
+        }
   }
-  XBT_VERB("spine plane %d: %d of %d spines failed, its links at %g of their bandwidth", plane, failed_spines_[plane],
-           spines, share);
-  for (int k : running_) {  // jobs across groups of the plane's pod see the new fabric
-    if (groups_of_[k].empty() || jobs_[k]->schedule.stop_requested || jobs_[k]->schedule.remeasure_requested) continue;
-    const bool crosses = planes.size() == 1 || std::any_of(servers_of_[k].begin(), servers_of_[k].end(),
-                                                           [&](int s) { return p_.pod_of.at(s) == plane; });
+  failed_spines_[plane] += delta;
+  // The working switches' share of a plane; with every switch of a plane down its traffic would stop for good: one
+  // switch's share stays (not modelled).
+  auto share = [&](int p) {
+    const int n = planes[p].spines;
+    return 1.0 - static_cast<double>(std::min(failed_spines_[p], n - 1)) / n;
+  };
+  for (size_t i : plane_links_[plane]) {
+    DegradableLink& d = degradable_[i];
+    double factor = 1;
+    for (int p : d.planes) factor *= share(p);
+    d.link->set_bandwidth(d.bandwidth_Bps * factor);
+  }
+  XBT_VERB("spine plane %d%s: %d of %d switches failed, its links at %g of their bandwidth", plane,
+           planes[plane].core ? " (cores)" : "", failed_spines_[plane], planes[plane].spines, share(plane));
+  for (int k : running_) {  // the jobs whose traffic crosses the plane see the new fabric
+    const JobScheduleState& s = jobs_[k]->schedule;
+    if (s.stop_requested || s.remeasure_requested) continue;
+    const bool crosses = planes[plane].core
+                             ? !pods_of_[k].empty()
+                             : !groups_of_[k].empty() &&
+                                   (planes.size() == 1 || std::any_of(servers_of_[k].begin(), servers_of_[k].end(),
+                                                                      [&](int s) { return p_.pod_of.at(s) == plane; }));
     if (crosses) request_remeasure(k);
   }
 }

@@ -167,9 +167,16 @@ class JobScheduler {
   std::vector<std::vector<int>> spares_of_;  ///< per job: the idle hot spares it holds
   std::vector<FailureRow> failure_log_;
   std::vector<int> failed_spines_;  ///< per spine plane
-  /// per spine plane: its SimGrid links (both directions) and their bandwidth with every spine working
-  std::vector<std::vector<std::pair<simgrid::s4u::Link*, double>>> plane_links_;
-  std::multimap<double, int> spine_repairs_;  ///< repair end -> plane
+  /// A SimGrid link that spine or core failures degrade: its bandwidth with every switch working and the planes it
+  /// belongs to (a pod uplink: its pod's spines and the cores).
+  struct DegradableLink {
+    simgrid::s4u::Link* link = nullptr;
+    double bandwidth_Bps = 0;
+    std::vector<int> planes;
+  };
+  std::vector<DegradableLink> degradable_;
+  std::vector<std::vector<size_t>> plane_links_;  ///< per plane: indices into degradable_
+  std::multimap<double, int> spine_repairs_;      ///< repair end -> plane
 };
 
 /// The analytic time of one step of `job` on an idle fabric (local part + each fabric phase at the servers'

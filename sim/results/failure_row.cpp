@@ -16,7 +16,8 @@ const RowTable<FailureRow>& failure_table() {
        text("job", "the training job it stopped, or whose hot spare it took (\"\": none)", &R::job),
        text("effect",
             "interrupted (a running job stopped), spare (a job's idle hot spare), stopping (a job already "
-            "stopping), idle (free servers), service (an inference service's servers: not modelled)",
+            "stopping), idle (free servers), degraded (a spine or core: bandwidth), service (an inference service's "
+            "servers: not modelled), none (no such switch in this fabric)",
             &R::effect)}};
   return table;
 }

@@ -19,7 +19,8 @@ struct FailureRow {
   double repair_s = 0;        ///< how long they are out (0: a restart clears it)
   std::string job;            ///< the job it stopped (or whose spare it took); "" = none
   /// interrupted (a running job stopped), spare (a job's idle hot spare), stopping (a job already stopping),
-  /// idle (free servers only), service (an inference service's servers: not modelled)
+  /// idle (free servers only), degraded (a spine or core: bandwidth), service (an inference service's servers:
+  /// not modelled), none (no such switch in this fabric)
   std::string effect;
 };
 

@@ -15,13 +15,14 @@ namespace {
 constexpr uint64_t kFailureStream = 0x6661696c;    // "fail"
 constexpr uint64_t kStragglerStream = 0x736c6f77;  // "slow"
 
-int components_of(FailureScope scope, int servers, int gpus_per_server, int groups, int spines) {
+int components_of(FailureScope scope, int servers, int gpus_per_server, int groups, int spines, int cores) {
   switch (scope) {
     case FailureScope::kGpu:
     case FailureScope::kNic: return servers * gpus_per_server;
     case FailureScope::kServer: return servers;
     case FailureScope::kLeaf: return groups;
     case FailureScope::kSpine: return spines;
+    case FailureScope::kCore: return cores;
   }
   return 0;
 }
@@ -31,10 +32,10 @@ int components_of(FailureScope scope, int servers, int gpus_per_server, int grou
 double FailurePlan::job_mtbf_s(int gpus, int servers, int leaves) const {
   std::vector<double> counts;
   for (const FailureScope s : scopes)
-    counts.push_back(s == FailureScope::kSpine    ? 0  // degrades, stops no job
-                     : s == FailureScope::kLeaf   ? leaves
-                     : s == FailureScope::kServer ? servers
-                                                  : gpus);
+    counts.push_back(s == FailureScope::kSpine || s == FailureScope::kCore ? 0  // degrades, stops no job
+                     : s == FailureScope::kLeaf                            ? leaves
+                     : s == FailureScope::kServer                          ? servers
+                                                                           : gpus);
   return mean_time_between_failures_s(classes, counts);
 }
 
@@ -74,13 +75,13 @@ FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog
   if (!plan.active) return plan;
 
   const int groups = group_of.empty() ? 0 : *std::max_element(group_of.begin(), group_of.end()) + 1;
-  int spines = 0;
-  for (const SpinePlane& p : planes) spines += p.spines;
+  int spines = 0, cores = 0;
+  for (const SpinePlane& p : planes) (p.core ? cores : spines) += p.spines;
   std::vector<double> repair;
   for (const auto& [name, c] : catalog.failure_classes) {
     plan.class_names.push_back(name);
     plan.scopes.push_back(c.scope);
-    plan.classes.push_back({name, components_of(c.scope, servers, plan.gpus_per_server, groups, spines),
+    plan.classes.push_back({name, components_of(c.scope, servers, plan.gpus_per_server, groups, spines, cores),
                             c.rate_per_hour / 3600.0 * f.rate_scale, c.weibull_shape});
     repair.push_back(c.repair_s * f.repair_scale);
   }
@@ -102,12 +103,17 @@ FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog
         for (int s = 0; s < servers; ++s)
           if (group_of[s] == d.component) e.servers.push_back(s);
         break;
-      case FailureScope::kSpine:  // the plane of spine `component` (planes in order, each with its spines)
-        for (int k = d.component, p = 0; p < static_cast<int>(planes.size()); k -= planes[p++].spines)
+      case FailureScope::kSpine:  // the pod plane of spine `component` (planes in order, each with its spines)
+        for (int k = d.component, p = 0; p < static_cast<int>(planes.size()) && !planes[p].core;
+             k -= planes[p++].spines)
           if (k < planes[p].spines) {
             e.plane = p;
             break;
           }
+        break;
+      case FailureScope::kCore:  // the core plane
+        for (int p = 0; p < static_cast<int>(planes.size()); ++p)
+          if (planes[p].core && d.component < planes[p].spines) e.plane = p;
         break;
     }
     plan.events.push_back(std::move(e));
