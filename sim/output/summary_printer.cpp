@@ -69,6 +69,19 @@ std::string format_run_summary(const RunResults& r) {
     out += fmt::format("  tokens    per day: training {}, serving {} (generated)\n",
                        rate(s.training_tokens_per_s * 86400), rate(s.inference_output_tokens_per_s * 86400));
   }
+  if (!std::isnan(s.failures)) {  // failures.*: what they cost the training jobs
+    double lost = 0, recovery = 0;
+    for (const JobRow& j : r.record->jobs) {
+      if (!std::isnan(j.lost_work_s)) lost += j.gpus * j.lost_work_s;
+      if (!std::isnan(j.recovery_time_s)) recovery += j.gpus * j.recovery_time_s;
+    }
+    out += fmt::format(
+        "  failures  {:.0f} component failures, {:.0f} job interruptions; training ETTR {}; lost work {:.0f} GPU-h, "
+        "recovery {:.0f} GPU-h\n",
+        s.failures, s.interruptions,
+        std::isnan(s.training_ettr) ? std::string("n/a") : fmt::format("{:.3f}", s.training_ettr), lost / 3600,
+        recovery / 3600);
+  }
   if (const auto& pools = r.record->pools; pools.size() > 1) {
     out += fmt::format("\n  {:<12} {:<12} {:>7} {:>12} {:>12} {:>9} {:>10}\n", "pool", "accelerator", "GPUs",
                        "training GPU", "serving GPUs", "activity", "IT power");

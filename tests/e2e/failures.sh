@@ -31,7 +31,9 @@ workload:
       checkpoint: {interval: 20min}
 output: {sample_interval: 60s}
 YAML
-"$BIN" run "$WORK/f.yaml" -o "$WORK/forced.h5" --no-progress > /dev/null
+"$BIN" run "$WORK/f.yaml" -o "$WORK/forced.h5" --no-progress > "$WORK/forced.txt"
+grep -q "failures  1 component failures, 1 job interruptions; training ETTR 0.7" "$WORK/forced.txt" ||
+  fail "no failures line in the summary: $(cat "$WORK/forced.txt")"
 "$BIN" run "$WORK/f.yaml" -o "$WORK/off.h5" --no-progress --set failures.forced=[] > /dev/null
 "$BIN" run "$WORK/f.yaml" -o "$WORK/zero.h5" --no-progress --set failures.forced=[] --set failures.enabled=true \
   --set failures.rate_scale=0 --set workload.training[0].checkpoint.interval=0s > /dev/null
