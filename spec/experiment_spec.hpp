@@ -192,7 +192,8 @@ struct FailureSpec {
   double detection_s = 0;          ///< failure to the job's stop (watchdog); 0 = the catalog's reliability constant
   double restart_s = 0;            ///< stop to training again, before the restore; 0 = the catalog's
   double repair_scale = 1;         ///< multiplies every class's repair time
-  double straggler_fraction = -1;  ///< share of servers that run slow; < 0 = the catalog's
+  bool stragglers = false;         ///< slow servers at the catalog's fraction and slowdown (or those below)
+  double straggler_fraction = -1;  ///< share of servers that run slow; < 0 = the catalog's (with stragglers)
   double straggler_slowdown = -1;  ///< their step-time multiplier on local compute; < 0 = the catalog's
   std::vector<ForcedFailureSpec> forced;
   bool active() const { return enabled || !forced.empty(); }

@@ -535,9 +535,13 @@ const KeyTable<FailureSpec>& failure_keys() {
                                             "stop to training again, before the checkpoint is read; 0 = the catalog's "
                                             "reliability.restart",
                                             false, kDay))),
+       bind(&F::stragglers,
+            boolean("stragglers", "false",
+                    "slow servers at the catalog's reliability.straggler_fraction and straggler_slowdown (MegaScale's "
+                    "~0.5 % of machines ~10 % slower)")),
        bind(&F::straggler_fraction,
             number("straggler_fraction", "-1", -1, 1,
-                   "share of servers that run slow; -1 = the catalog's reliability.straggler_fraction")),
+                   "share of servers that run slow; -1 = none, or the catalog's with stragglers: true")),
        bind(&F::straggler_slowdown,
             number("straggler_slowdown", "-1", -1, 100,
                    "a slow server's multiplier on the local compute of every step of its job; -1 = the catalog's")),

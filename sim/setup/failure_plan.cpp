@@ -64,7 +64,8 @@ FailurePlan make_failure_plan(const ExperimentSpec& spec, const Catalog& catalog
   plan.store.per_server_bandwidth_Bps = bytes_per_s(spec.storage.per_server_bandwidth_bps);
   plan.store.latency_s = spec.storage.latency_s > 0 ? spec.storage.latency_s : r.storage_latency_s;
 
-  const double fraction = f.straggler_fraction >= 0 ? f.straggler_fraction : r.straggler_fraction;
+  // Stragglers only when asked for: failures.stragglers (the catalog's public figures) or an explicit fraction.
+  const double fraction = f.straggler_fraction >= 0 ? f.straggler_fraction : f.stragglers ? r.straggler_fraction : 0.0;
   const double slowdown = f.straggler_slowdown >= 0 ? f.straggler_slowdown : r.straggler_slowdown;
   if (fraction > 0 && slowdown != 1) {
     std::mt19937_64 rng(substream_seed(spec.seed, kStragglerStream));
