@@ -67,6 +67,18 @@ double peak_step_activity(const TrainingJobRuntime& job, int pool) {
 
 namespace {
 
+/// Whether the scheduler stopped the job (failure, preemption) or asked it to re-measure.
+bool stop_or_remeasure(const JobScheduleState& sched) { return sched.stop_requested || sched.remeasure_requested; }
+
+/// Waits `dt` s, or less when the scheduler stops the job or asks it to re-measure.
+void wait_unless_stopped(JobScheduleState& sched, double dt) {
+  if (dt <= 0 || stop_or_remeasure(sched)) return;
+  if (sched.stop_signal == nullptr)
+    sg4::this_actor::sleep_for(dt);
+  else
+    sched.stop_signal->acquire_timeout(dt);
+}
+
 /// The steady state of a job that checkpoints and may fail: periods of training (whole steps at the mean step
 /// time) and checkpoint writes, until its steps are done, the run's end, or the scheduler stops it. A checkpoint
 /// cut short by a stop does not count.
@@ -76,10 +88,8 @@ void run_with_checkpoints(TrainingJobRuntime& job, PowerTracker& tracker, double
   JobScheduleState& sched = job.schedule;
   JobFailureStats& fs = job.failures;
   const double step = st.mean_step_time_s;
-  auto interrupted = [&sched] { return sched.stop_requested || sched.remeasure_requested; };
-  auto wait = [&](double dt) {
-    if (dt > 0 && !interrupted()) sched.stop_signal->acquire_timeout(dt);
-  };
+  auto interrupted = [&sched] { return stop_or_remeasure(sched); };
+  auto wait = [&sched](double dt) { wait_unless_stopped(sched, dt); };
   const double interval = job.reliability.checkpoint_interval_s;
   const double every =
       std::isfinite(interval) ? std::max(1.0, std::round(interval / step)) : std::numeric_limits<double>::infinity();
@@ -160,16 +170,8 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
   const double steps_before = job->stats.steps_done;
   const size_t measured_before = job->stats.step_times_s.size();
   JobScheduleState& sched = job->schedule;
-  // Whether the scheduler stopped the job (failure, preemption) or asked it to re-measure.
-  auto interrupted = [&sched] { return sched.stop_requested || sched.remeasure_requested; };
-  // Waits `dt` s or until interrupted.
-  auto wait = [&](double dt) {
-    if (dt <= 0 || interrupted()) return;
-    if (sched.stop_signal == nullptr)
-      sg4::this_actor::sleep_for(dt);
-    else
-      sched.stop_signal->acquire_timeout(dt);
-  };
+  auto interrupted = [&sched] { return stop_or_remeasure(sched); };
+  auto wait = [&sched](double dt) { wait_unless_stopped(sched, dt); };
   if (leader && sched.recover_s > 0) {  // after a failure: restart, then read the last checkpoint
     const double t0 = sg4::Engine::get_clock();
     tracker->set_activity(job->power_group, floor, t0);
