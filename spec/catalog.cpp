@@ -102,3 +102,13 @@ double LlmSpec::kv_bytes_per_token(double bytes_per_element) const {
 }
 
 }  // namespace clustersim
+
+namespace clustersim {
+
+double nic_host_bandwidth_bps(const ServerSpec& server, const Catalog& catalog) {
+  if (server.nic_pcie.empty()) return 0;
+  const auto gen = catalog.pcie.find(server.nic_pcie);
+  return gen == catalog.pcie.end() ? 0 : gen->second.usable_bps(server.nic_pcie_lanes);
+}
+
+}  // namespace clustersim

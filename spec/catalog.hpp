@@ -40,7 +40,22 @@ struct ServerSpec {
   int gpus = 8;
   double overhead_idle_w = 0;  ///< CPUs, DRAM, fans, NVSwitches, PSU losses with idle GPUs, W
   double overhead_max_w = 0;   ///< the same at full GPU load, W
+  /// The PCIe generation of each scale-out NIC's host slot (a `pcie` entry); "" = the NIC is part of the
+  /// accelerator (no host bus between them, e.g. Ascend's on-die RoCE ports).
+  std::string nic_pcie;
+  int nic_pcie_lanes = 16;  ///< lanes of that slot
   std::string source;
+};
+
+/// A PCIe generation: what one lane carries per direction after line coding (128b/130b up to Gen5, flits
+/// from Gen6), and the share of it left for bulk DMA after the transaction and link layers (headers,
+/// CRC, flow control).
+struct PcieGenerationSpec {
+  std::string name;
+  double lane_bandwidth_bps = 0;  ///< per lane per direction after line coding, bit/s
+  double efficiency = 1;          ///< usable share for bulk transfers
+  std::string source;
+  double usable_bps(int lanes) const { return lanes * lane_bandwidth_bps * efficiency; }
 };
 
 /// A network interface card.
@@ -177,6 +192,7 @@ const std::vector<ReliabilityKey>& reliability_keys();
 struct Catalog {
   std::map<std::string, AcceleratorSpec> accelerators;
   std::map<std::string, ServerSpec> servers;
+  std::map<std::string, PcieGenerationSpec> pcie;
   std::map<std::string, NicSpec> nics;
   std::map<std::string, SwitchSpec> switches;
   std::map<std::string, TransceiverSpec> transceivers;
@@ -185,6 +201,15 @@ struct Catalog {
   std::map<std::string, FailureClassSpec> failure_classes;
   ReliabilitySpec reliability;
 };
+
+/// The usable bandwidth of one of `server`'s NIC host slots (its PCIe generation x lanes), bit/s; 0 = no
+/// host-bus limit (no nic_pcie, or a generation the catalog lacks: the loader reports that).
+double nic_host_bandwidth_bps(const ServerSpec& server, const Catalog& catalog);
+
+/// What one NIC of `link_bps` can move to and from a host whose slot carries `host_bps` (0 = no limit).
+inline double nic_effective_bps(double link_bps, double host_bps) {
+  return host_bps > 0 && host_bps < link_bps ? host_bps : link_bps;
+}
 
 /// The names of a catalog map, sorted (for "did you mean").
 template <typename T>

@@ -19,6 +19,7 @@ std::vector<PoolSpec> site_pools(const ClusterSpec& c) {
     m.gpus_per_server = c.gpus_per_server;
     m.scaleup_domain = c.scaleup_domain;
     m.scaleup_bandwidth_bps = c.scaleup_bandwidth_bps;
+    m.nic_host_bandwidth_bps = c.nic_host_bandwidth_bps;
     m.power_cap_w = c.power_cap_w;
     out.push_back(m);
   }

@@ -23,22 +23,24 @@ struct PoolSpec {
   std::string gpu;     ///< accelerator catalog name
   std::string server;  ///< server catalog name; "" in the key = the accelerator's default_server
   int servers = 0;
-  int gpus_per_server = 0;           ///< derived: the server entry's gpus (equal across pools: one fabric)
-  int scaleup_domain = 0;            ///< 0 in the key = the accelerator's
-  double scaleup_bandwidth_bps = 0;  ///< 0 in the key = the accelerator's, bit/s
-  int first_server = 0;              ///< derived (site_pools): its first server id
-  double power_cap_w = 0;            ///< per-GPU power cap, W; 0 = the board limit (TDP)
+  int gpus_per_server = 0;            ///< derived: the server entry's gpus (equal across pools: one fabric)
+  int scaleup_domain = 0;             ///< 0 in the key = the accelerator's
+  double scaleup_bandwidth_bps = 0;   ///< 0 in the key = the accelerator's, bit/s
+  double nic_host_bandwidth_bps = 0;  ///< derived: what one NIC's host slot carries (PCIe), bit/s; 0 = no limit
+  int first_server = 0;               ///< derived (site_pools): its first server id
+  double power_cap_w = 0;             ///< per-GPU power cap, W; 0 = the board limit (TDP)
 };
 
 struct ClusterSpec {
-  std::string gpu;                   ///< accelerator catalog name
-  std::string server;                ///< server catalog name
-  int servers = 0;                   ///< every server of the site (all pools)
-  int gpus_per_server = 0;           ///< 0 in the key = the server entry's gpus
-  int scaleup_domain = 0;            ///< GPUs per scale-up domain (NVLink/UB); 0 in the key = the accelerator's
-  double scaleup_bandwidth_bps = 0;  ///< per GPU per direction inside the domain, bit/s; from the accelerator
-  std::string name = "main";         ///< the pool of `gpu` servers: the servers no `pools` entry takes
-  double power_cap_w = 0;            ///< per-GPU power cap of the main pool, W; 0 = the board limit (TDP)
+  std::string gpu;                    ///< accelerator catalog name
+  std::string server;                 ///< server catalog name
+  int servers = 0;                    ///< every server of the site (all pools)
+  int gpus_per_server = 0;            ///< 0 in the key = the server entry's gpus
+  int scaleup_domain = 0;             ///< GPUs per scale-up domain (NVLink/UB); 0 in the key = the accelerator's
+  double scaleup_bandwidth_bps = 0;   ///< per GPU per direction inside the domain, bit/s; from the accelerator
+  double nic_host_bandwidth_bps = 0;  ///< derived: what one NIC's host slot carries (PCIe), bit/s; 0 = no limit
+  std::string name = "main";          ///< the pool of `gpu` servers: the servers no `pools` entry takes
+  double power_cap_w = 0;             ///< per-GPU power cap of the main pool, W; 0 = the board limit (TDP)
   /// GPU power floor while a training job runs, a fraction of the board limit (power smoothing: the GPU burns
   /// power in the low phases of a step so that the site's swings shrink); 0 = none
   double gpu_power_floor = 0;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/units.hpp"
+#include "spec/catalog.hpp"
 
 namespace clustersim {
 
@@ -66,6 +67,13 @@ void join(sg4::NetZone* parent, const Attachment& a) {
   a.zone->seal();
 }
 
+/// Server `s`'s private link, bit/s: its NICs at the link speed, or at what their host slots carry when that
+/// is less.
+double server_link_bps(const PlatformParams& pp, int nics, double link_bps, int s) {
+  const double host_bps = pp.server_nic_host_bps.empty() ? pp.nic_host_bps : pp.server_nic_host_bps.at(s);
+  return nics * nic_effective_bps(link_bps, host_bps);
+}
+
 /// A sealed host with `cores` cores and its private link to the zone's star centre.
 sg4::Host* add_host(sg4::NetZone* zone, const std::string& name, double core_flops, int cores, double bandwidth_bps,
                     double latency_s) {
@@ -86,8 +94,9 @@ Attachment build_group(const FatTree& t, const PlatformParams& pp, int group, sg
   const int first = group * t.servers_per_leaf;
   const int count = t.servers_on_leaf(group * t.leaves_per_group);
   for (int s = first; s < first + count; ++s)
-    out.servers[s] = add_host(zone, "server-" + std::to_string(s), server_flops(pp, s), pp.gpus_per_server,
-                              p.nics_per_server * p.link_bps, link_latency_s(pp, p.hop_latency_s));
+    out.servers[s] =
+        add_host(zone, "server-" + std::to_string(s), server_flops(pp, s), pp.gpus_per_server,
+                 server_link_bps(pp, p.nics_per_server, p.link_bps, s), link_latency_s(pp, p.hop_latency_s));
   NetPoint* gw = zone->create_router(name + "-sw");
   const long long cables = t.leaf_uplinks > 0 ? static_cast<long long>(t.leaves_per_group) * t.leaf_uplinks
                                               : static_cast<long long>(count) * p.nics_per_server;
@@ -136,8 +145,9 @@ Platform instantiate_platform(const Dragonfly& fly, const PlatformParams& params
     const std::string name = "group-" + std::to_string(g);
     sg4::NetZone* zone = create_detached_zone(name, root);
     for (int s = g * per_group; s < g * per_group + count; ++s)
-      out.servers[s] = add_host(zone, "server-" + std::to_string(s), server_flops(params, s), params.gpus_per_server,
-                                p.nics_per_server * p.link_bps, link_latency_s(params, p.hop_latency_s));
+      out.servers[s] =
+          add_host(zone, "server-" + std::to_string(s), server_flops(params, s), params.gpus_per_server,
+                   server_link_bps(params, p.nics_per_server, p.link_bps, s), link_latency_s(params, p.hop_latency_s));
     NetPoint* gw = zone->create_router(name + "-sw");
     const long long cables = p.groups > 1 ? static_cast<long long>(fly.global_cables_per_pair) * (p.groups - 1)
                                           : static_cast<long long>(count) * p.nics_per_server;

@@ -38,6 +38,11 @@ struct PlatformParams {
   /// Per server id, the speed of its cores where servers differ (accelerator pools); empty = gpu_flops for all.
   std::vector<double> server_gpu_flops;
   double frontend_bandwidth_bps = 400e9;  ///< the frontend host's link
+  /// What one NIC's host slot (PCIe) carries, bit/s; 0 = no limit. A server's private link is nics x
+  /// min(link_bps, this): a link faster than the host can feed moves only what the host gives it.
+  double nic_host_bps = 0;
+  /// Per server id, the same where servers differ (accelerator pools); empty = nic_host_bps for all.
+  std::vector<double> server_nic_host_bps;
   /// Give SimGrid links the fabric's hop latency. Off by default: SimGrid's CM02 model shares a link's
   /// bandwidth in inverse proportion to each flow's route latency (TCP's RTT unfairness), which RDMA fabrics
   /// do not show; with zero-latency links sharing is max-min fair and the collectives add the latency terms

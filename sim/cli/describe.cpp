@@ -35,11 +35,23 @@ std::string gpus(const Catalog& c) {
 }
 
 std::string servers(const Catalog& c) {
-  std::string s =
-      fmt::format("{:<20} {:>5} {:>14} {:>14}  source\n", "server", "GPUs", "overhead idle", "overhead max");
-  for (const auto& [name, v] : c.servers)
-    s += fmt::format("{:<20} {:>5} {:>14} {:>14}  {}\n", name, v.gpus, w(v.overhead_idle_w), w(v.overhead_max_w),
-                     v.source);
+  std::string s = fmt::format("{:<20} {:>5} {:>14} {:>14} {:>22}  source\n", "server", "GPUs", "overhead idle",
+                              "overhead max", "NIC host slot");
+  for (const auto& [name, v] : c.servers) {
+    const double host_bps = nic_host_bandwidth_bps(v, c);
+    const std::string slot = host_bps > 0 ? fmt::format("{} x{} {}", v.nic_pcie, v.nic_pcie_lanes, bw(host_bps))
+                                          : std::string("on the chip");
+    s += fmt::format("{:<20} {:>5} {:>14} {:>14} {:>22}  {}\n", name, v.gpus, w(v.overhead_idle_w), w(v.overhead_max_w),
+                     slot, v.source);
+  }
+  return s;
+}
+
+std::string pcie(const Catalog& c) {
+  std::string s = fmt::format("{:<8} {:>14} {:>10} {:>12}  source\n", "pcie", "lane", "efficiency", "x16 usable");
+  for (const auto& [name, v] : c.pcie)
+    s += fmt::format("{:<8} {:>14} {:>10.2f} {:>12}  {}\n", name, bw(v.lane_bandwidth_bps), v.efficiency,
+                     bw(v.usable_bps(16)), v.source);
   return s;
 }
 
@@ -116,8 +128,9 @@ std::string keys(const Catalog&) { return describe_schema(experiment_schema()); 
 const std::map<std::string, std::pair<std::string, std::function<std::string(const Catalog&)>>>& topics() {
   static const std::map<std::string, std::pair<std::string, std::function<std::string(const Catalog&)>>> t = {
       {"gpus", {"accelerators: peak FLOP/s per precision, HBM, power, scale-up", gpus}},
-      {"servers", {"servers: non-GPU power at idle and at full load", servers}},
+      {"servers", {"servers: non-GPU power at idle and at full load, NIC host slot", servers}},
       {"nics", {"network interface cards", nics}},
+      {"pcie", {"PCIe generations of the NICs' host slots: usable bandwidth per lane", pcie}},
       {"switches", {"switch models: radix, port speed, power", switches}},
       {"transceivers", {"optics and cables by speed and kind, power per link end", transceivers}},
       {"models", {"LLM architectures", models}},

@@ -151,6 +151,12 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     s.gpus = get_int(e, "gpus", 8);
     s.overhead_idle_w = get_double(e, "overhead_idle");
     s.overhead_max_w = get_double(e, "overhead_max");
+    s.nic_pcie = get_string(e, "nic_pcie");
+    s.nic_pcie_lanes = get_int(e, "nic_pcie_lanes", 16);
+  });
+  build_section(m, "pcie", c.pcie, [](const YAML::Node& e, PcieGenerationSpec& g) {
+    g.lane_bandwidth_bps = get_double(e, "lane_bandwidth");
+    g.efficiency = get_double(e, "efficiency");
   });
   build_section(m, "nics", c.nics, [](const YAML::Node& e, NicSpec& n) {
     n.bandwidth_bps = get_double(e, "bandwidth");
@@ -229,9 +235,15 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
                 "overhead_idle " + format_quantity(s.overhead_idle_w, Quantity::kPower) + " is above overhead_max " +
                     format_quantity(s.overhead_max_w, Quantity::kPower),
                 "overhead_idle <= overhead_max: the power model interpolates between them");
+  const auto generations = catalog_names(c.pcie);
+  for (const auto& [name, s] : c.servers)
+    if (!s.nic_pcie.empty() && !c.pcie.count(s.nic_pcie))
+      diags.add(located("servers." + name + ".nic_pcie"), "servers." + name + ".nic_pcie",
+                "nic_pcie '" + s.nic_pcie + "' is not a PCIe generation in the catalog (pcie:)",
+                did_you_mean(s.nic_pcie, generations));
   const auto servers = catalog_names(c.servers);
   for (const auto& [name, a] : c.accelerators) {
-    if (a.default_server.empty() || c.servers.count(a.default_server)) continue;
+    if (c.servers.count(a.default_server)) continue;
     const std::string key = "accelerators." + name + ".default_server";
     auto loc = locations_.find(key);
     diags.add(loc != locations_.end() ? loc->second : SourceLocation{}, key,

@@ -42,12 +42,22 @@ Schema accelerator_schema() {
 }
 
 Schema server_schema() {
-  return {"server",
-          {required(integer("gpus", "", 1, 1024, "accelerators per server")),
-           required(quantity("overhead_idle", Quantity::kPower, "", 0, "non-GPU power with idle GPUs, W", false,
-                             kMaxServerPower)),
-           required(quantity("overhead_max", Quantity::kPower, "", 0, "non-GPU power at full GPU load, W", false,
-                             kMaxServerPower)),
+  return {
+      "server",
+      {required(integer("gpus", "", 1, 1024, "accelerators per server")),
+       required(quantity("overhead_idle", Quantity::kPower, "", 0, "non-GPU power with idle GPUs, W", false,
+                         kMaxServerPower)),
+       required(quantity("overhead_max", Quantity::kPower, "", 0, "non-GPU power at full GPU load, W", false,
+                         kMaxServerPower)),
+       text("nic_pcie", "", "PCIe generation of each NIC's host slot (a pcie entry); empty = NIC on the accelerator"),
+       integer("nic_pcie_lanes", "16", 1, 32, "PCIe lanes of each NIC's host slot"), source_field()}};
+}
+
+Schema pcie_schema() {
+  return {"pcie generation",
+          {required(quantity("lane_bandwidth", Quantity::kBandwidth, "", 1e8,
+                             "per lane per direction after line coding, bit/s", false, 1e12)),
+           required(number("efficiency", "", 0.1, 1, "usable share for bulk transfers after protocol overhead")),
            source_field()}};
 }
 
@@ -100,6 +110,7 @@ Schema model_schema() {
 const Schema& catalog_schema() {
   static const Schema accelerator = accelerator_schema();
   static const Schema server = server_schema();
+  static const Schema pcie = pcie_schema();
   static const Schema nic = nic_schema();
   static const Schema switch_model = switch_schema();
   static const Schema transceiver = transceiver_schema();
@@ -171,6 +182,7 @@ const Schema& catalog_schema() {
       "catalog",
       {nested("accelerators", FieldKind::kNamedMaps, &accelerator, "accelerators (GPUs, NPUs) by name", true),
        nested("servers", FieldKind::kNamedMaps, &server, "servers by name", true),
+       nested("pcie", FieldKind::kNamedMaps, &pcie, "PCIe generations by name (NIC host slots)", true),
        nested("nics", FieldKind::kNamedMaps, &nic, "network cards by name", true),
        nested("switches", FieldKind::kNamedMaps, &switch_model, "switch models by name", true),
        nested("transceivers", FieldKind::kNamedMaps, &transceiver, "optical/copper modules by name", true),

@@ -316,6 +316,7 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
   s.inference_output_tokens_per_s = record.generated_tokens / T;
   s.energy_per_token_j = tokens > 0 ? mean.facility_w * T / tokens : kMissing;
   s.bisection_bandwidth_bps = inventory.bisection_bandwidth_bps;
+  s.nic_bandwidth_bps = nic_effective_bps(spec.fabric.link_bps, spec.cluster.nic_host_bandwidth_bps);
   // Through time: the jobs' waits and the GPU time they held.
   std::vector<double> waits;
   double held_gpu_s = 0;

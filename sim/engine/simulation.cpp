@@ -125,9 +125,12 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   PlatformParams pp;
   pp.gpus_per_server = spec.cluster.gpus_per_server;
   pp.gpu_flops = gpu.peak_bf16_flops;
+  pp.nic_host_bps = spec.cluster.nic_host_bandwidth_bps;
   if (pools.size() > 1)
-    for (const PoolSpec& p : pools)
+    for (const PoolSpec& p : pools) {
       pp.server_gpu_flops.insert(pp.server_gpu_flops.end(), p.servers, cat.accelerators.at(p.gpu).peak_bf16_flops);
+      pp.server_nic_host_bps.insert(pp.server_nic_host_bps.end(), p.servers, p.nic_host_bandwidth_bps);
+    }
   pp.frontend_bandwidth_bps = spec.fabric.link_bps * spec.fabric.nics_per_server;
   const Platform platform = instantiate_platform(fabric, pp);
   timings.platform_s = lap_s(lap);

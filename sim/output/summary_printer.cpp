@@ -41,6 +41,11 @@ std::string format_run_summary(const RunResults& r) {
                      format_quantity(s.duration_s, Quantity::kTime));
   out += fmt::format("  fabric    bisection {}, network power {}\n",
                      format_quantity(s.bisection_bandwidth_bps, Quantity::kBandwidth), power(s.network_power_w));
+  const double link_bps = r.record->link_tiers.empty() ? 0 : r.record->link_tiers.front().link_bandwidth_bps;
+  if (s.nic_bandwidth_bps < link_bps * (1 - 1e-9))
+    out += fmt::format("  host      each NIC moves {} of its {} link: its host slot (PCIe) carries no more\n",
+                       format_quantity(s.nic_bandwidth_bps, Quantity::kBandwidth),
+                       format_quantity(link_bps, Quantity::kBandwidth));
   out += fmt::format("  power     IT mean {} (peak {}), facility mean {} (peak {}) at PUE {:.2f}\n",
                      power(s.it_power_mean_w), power(s.it_power_peak_w), power(s.facility_power_mean_w),
                      power(s.facility_power_peak_w), s.pue);

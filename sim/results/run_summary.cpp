@@ -79,6 +79,10 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
        "effective training time ratio of the jobs together: productive GPU time / GPU time from first start to end "
        "(NaN: failures off)",
        &S::training_ettr},
+      {"nic_bandwidth", "bit/s",
+       "what one scale-out NIC of the main pool moves per direction: the link, or less where its host slot (PCIe) "
+       "carries less",
+       &S::nic_bandwidth_bps},
   };
   return fields;
 }

@@ -46,6 +46,7 @@ struct RunSummary {
   double failures = kMissing;               ///< component failures of the run (NaN: failures off)
   double interruptions = kMissing;          ///< training jobs they stopped, all jobs together
   double training_ettr = kMissing;          ///< the jobs' effective training time ratio, weighted by GPUs x wall
+  double nic_bandwidth_bps = kMissing;      ///< one NIC of the main pool: min(link, its host slot), bit/s
 };
 
 /// The summary datasets in file order.

@@ -28,6 +28,7 @@ SECTIONS = {
         "hbm": "data", "hbm_bandwidth": "byte_rate", "tdp": "power", "idle": "power",
         "scaleup_bandwidth": "byte_rate", "scaleup_domain": "int", "default_server": "str"}),
     "servers": ("servers.yaml", {"gpus": "int", "overhead_idle": "power", "overhead_max": "power"}),
+    "pcie": ("pcie.yaml", {"lane_bandwidth": "bit_rate", "efficiency": "number"}),
     "nics": ("nics.yaml", {"bandwidth": "bit_rate", "power": "power"}),
     "switches": ("switches.yaml", {"radix": "int", "port_bandwidth": "bit_rate", "chassis": "power",
                                    "port": "power"}),
@@ -42,7 +43,7 @@ CALIBRATION_KEYS = {"matmul_efficiency", "memory_efficiency", "activity_communic
                     "power_compute_activity", "power_memory_activity", "power_dvfs_exponent",
                     "power_min_clock_ratio", "kernel_launch_s", "network_alpha_s"}
 # Optional keys per section (checked in check_cross_references when they need other entries).
-OPTIONAL = {"models": {"head_dim"}, "calibration": {"by_gpu"}}
+OPTIONAL = {"models": {"head_dim"}, "calibration": {"by_gpu"}, "servers": {"nic_pcie", "nic_pcie_lanes"}}
 TRANSCEIVER_KINDS = {"pluggable", "lpo", "cpo", "dac"}
 BIT_RATE_SCALE = {"bps": 1, "kbps": 1e3, "Mbps": 1e6, "Gbps": 1e9, "Tbps": 1e12}
 
@@ -120,6 +121,9 @@ def check_cross_references(data):
         if isinstance(acc, dict) and acc.get("default_server") not in servers:
             problems.append(f"accelerators.{name}: default_server {acc.get('default_server')!r} "
                             "is not in servers.yaml")
+    for name, srv in servers.items():
+        if isinstance(srv, dict) and srv.get("nic_pcie") and srv["nic_pcie"] not in data.get("pcie", {}):
+            problems.append(f"servers.{name}: nic_pcie {srv['nic_pcie']!r} is not in pcie.yaml")
     seen = {}
     for name, t in data.get("transceivers", {}).items():
         if not isinstance(t, dict):

@@ -246,7 +246,7 @@ class Mutator:
 
 def load_catalog(src, bin_path):
     cat = {"fields": {}, "values": {}, "calibration": [], "calibration_fields": {}}
-    for sec in ["accelerators", "servers", "nics", "switches", "transceivers", "models"]:
+    for sec in ["accelerators", "servers", "pcie", "nics", "switches", "transceivers", "models"]:
         cat[sec] = []
     keys = subprocess.run([bin_path, "describe", "keys"], capture_output=True, text=True).stdout.split("\n")
     for line in keys:
@@ -257,6 +257,8 @@ def load_catalog(src, bin_path):
         m = re.match(r"^catalog\.calibration\.(\w+)\.(\w+)$", k)
         if m:
             cat["calibration_fields"].setdefault(m.group(1), []).append(m.group(2))
+    for sec in cat["fields"]:  # every named-entries section the binary declares (failure_classes, ...)
+        cat.setdefault(sec, [])
     cat["calibration"] = sorted(cat["calibration_fields"])
     if cat["calibration"]:
         cat["fields"]["calibration"] = ["value"]

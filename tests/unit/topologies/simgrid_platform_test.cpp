@@ -145,5 +145,38 @@ TEST(SimgridPlatform, SameLeafFlowsAvoidUplink) {
   EXPECT_NEAR(done[3], 0.010002, 0.01 * 0.010002);
 }
 
+// (f) Host-bus limit (issue 14): 8 NICs of 800G on PCIe slots that carry 433.6 Gbit/s each. The server's private
+// link is 8 x 433.6 Gbit/s, not 8 x 800; a lone 1 GB flow between leaves takes 8e9 / (8 x 433.6e9) = 2.306 ms.
+// Pools: server 1 has no limit (per-server values), so its flow to server 3 runs at 8 x 800G = 1.25 ms.
+TEST(SimgridPlatform, NicHostSlotCapsServerLink) {
+  auto e = make_engine();
+  FatTreeParams p = tree_params(4, 4, 8, 2, 1e-6);
+  p.link_bps = 800e9;
+  p.radix = 32;
+  const FatTree tree = build_fat_tree(p);
+  PlatformParams pp;
+  pp.server_nic_host_bps = {433.6e9, 0, 433.6e9, 0};
+  const Platform plat = instantiate_platform(tree, pp);
+  std::vector<sg4::Link*> links;
+  double latency_s = 0;
+  plat.servers[0]->route_to(plat.servers[2], links, &latency_s);
+  ASSERT_FALSE(links.empty());
+  EXPECT_DOUBLE_EQ(links.front()->get_bandwidth(), 8 * 433.6e9 / 8);  // B/s
+  const auto& s = plat.servers;
+  const auto done = run_flows(*e, {{s[0], s[2]}}, 1e9);
+  EXPECT_NEAR(done[0], 8e9 / (8 * 433.6e9), 0.01 * 8e9 / (8 * 433.6e9));
+}
+
+TEST(SimgridPlatform, NicWithoutHostLimitRunsAtLinkSpeed) {
+  auto e = make_engine();
+  FatTreeParams p = tree_params(4, 32, 8, 2, 1e-6);
+  p.link_bps = 800e9;
+  PlatformParams pp;
+  pp.nic_host_bps = 1e12;  // a slot faster than the link: no cap
+  const Platform plat = instantiate_platform(build_fat_tree(p), pp);
+  const auto done = run_flows(*e, {{plat.servers[1], plat.servers[3]}}, 1e9);
+  EXPECT_NEAR(done[0], 8e9 / (8 * 800e9), 0.01 * 8e9 / (8 * 800e9));
+}
+
 }  // namespace
 }  // namespace clustersim
