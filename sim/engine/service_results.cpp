@@ -78,8 +78,10 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     record.generated_tokens += out;
     ServiceRow r;
     r.name = s->spec.name;
-    if (gpus > 0 && serving_s > 0)
+    if (gpus > 0 && serving_s > 0) {
       r.gpu_power_mean_w = gpu_power_w(power.params().pools.at(s->pool).gpu, integral / (gpus * serving_s));
+      r.gpu_energy_per_output_token_j = out > 0 ? r.gpu_power_mean_w * gpus * serving_s / out : kNaN;
+    }
     r.model = s->spec.model;
     r.pool = s->spec.pool;
     r.replicas = s->spec.replicas;

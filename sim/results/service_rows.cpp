@@ -52,7 +52,11 @@ const RowTable<ServiceRow>& service_table() {
               &R::gpu_power_mean_w),
        number("energy_per_output_token", "J/token", "facility energy per generated token",
               &R::energy_per_output_token_j),
-       text("pool", "accelerator pool its replicas ran on (cluster.pools)", &R::pool)}};
+       text("pool", "accelerator pool its replicas ran on (cluster.pools)", &R::pool),
+       number("gpu_energy_per_output_token", "J/token",
+              "GPU board energy per generated token (no server, network or facility: what NVML-based serving "
+              "benchmarks report)",
+              &R::gpu_energy_per_output_token_j)}};
   return table;
 }
 

@@ -38,7 +38,8 @@ struct ServiceRow {
   double energy_j = kMissing;          ///< facility energy attributed to the service
   double gpu_power_mean_w = kMissing;  ///< board power per GPU, mean over the time it serves
   double energy_per_output_token_j = kMissing;
-  std::string pool;  ///< accelerator pool its replicas ran on
+  double gpu_energy_per_output_token_j = kMissing;  ///< GPU boards only (what NVML-based benchmarks report)
+  std::string pool;                                 ///< accelerator pool its replicas ran on
 };
 
 /// One sample of one service's queues.

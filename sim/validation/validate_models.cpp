@@ -23,9 +23,9 @@ SourceLocation where(const std::string& file, const YAML::Node& n) {
 }
 
 Anchor parse_anchor(const std::string& file, const YAML::Node& n, Diagnostics& d) {
-  static const std::vector<std::string> keys = {"id",       "setup",     "experiment",   "metric",        "row",
-                                                "multiply", "published", "display_unit", "display_scale", "role",
-                                                "source"};
+  static const std::vector<std::string> keys = {"id",     "setup",  "experiment",   "baseline",
+                                                "metric", "row",    "multiply",     "published",
+                                                "role",   "source", "display_unit", "display_scale"};
   Anchor a;
   if (!n.IsMap()) {
     d.add(where(file, n), "anchors", "an anchor must be a mapping");
@@ -48,6 +48,7 @@ Anchor parse_anchor(const std::string& file, const YAML::Node& n, Diagnostics& d
   a.source = str("source", true);
   a.role = str("role", true);
   a.display_unit = str("display_unit", false);
+  a.baseline = str("baseline", false);
   try {
     a.row = n["row"] ? n["row"].as<int>() : 0;
     a.multiply = n["multiply"] ? n["multiply"].as<double>() : 1.0;
@@ -92,6 +93,7 @@ std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const 
   fs::create_directories(work);
   std::vector<AnchorResult> results;
   std::vector<ChildCommand> commands;
+  std::vector<std::pair<int, int>> run_of;  ///< per result: its command and its baseline's (-1: none)
   for (const Anchor& a : anchors) {
     // An id, or a prefix ending in '*' ("P*": every power anchor).
     const auto selects = [&](const std::string& sel) {
@@ -99,21 +101,30 @@ std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const 
     };
     if (!o.only.empty() && std::none_of(o.only.begin(), o.only.end(), selects)) continue;
     results.push_back({a});
-    const std::string out = (work / (a.id + ".h5")).string();
-    commands.push_back(
-        {{o.executable, "run", (fs::path(o.repo_dir) / a.experiment).string(), "-o", out, "-q", "--no-progress"},
-         out + ".log"});
+    const auto add_run = [&](const std::string& experiment, const std::string& out) {
+      commands.push_back(
+          {{o.executable, "run", (fs::path(o.repo_dir) / experiment).string(), "-o", out, "-q", "--no-progress"},
+           out + ".log"});
+      return static_cast<int>(commands.size()) - 1;
+    };
+    run_of.push_back({add_run(a.experiment, (work / (a.id + ".h5")).string()),
+                      a.baseline.empty() ? -1 : add_run(a.baseline, (work / (a.id + ".base.h5")).string())});
   }
   const std::vector<int> codes = run_processes(commands, o.jobs);
   for (size_t i = 0; i < results.size(); ++i) {
     AnchorResult& r = results[i];
     const std::string out = (work / (r.anchor.id + ".h5")).string();
-    if (codes[i] != 0) {
-      r.failure = fmt::format("run failed (exit {}), see {}", codes[i], out + ".log");
+    const std::string base = (work / (r.anchor.id + ".base.h5")).string();
+    const auto [run, base_run] = run_of[i];
+    if (codes[run] != 0 || (base_run >= 0 && codes[base_run] != 0)) {
+      const bool main_failed = codes[run] != 0;
+      r.failure = fmt::format("run failed (exit {}), see {}", codes[main_failed ? run : base_run],
+                              (main_failed ? out : base) + ".log");
       continue;
     }
     try {
       r.predicted = read_metric_h5(out, r.anchor.metric, r.anchor.row) * r.anchor.multiply;
+      if (!r.anchor.baseline.empty()) r.predicted /= read_metric_h5(base, r.anchor.metric, r.anchor.row);
       r.error = (r.predicted - r.anchor.published) / r.anchor.published;
       r.ok = std::isfinite(r.predicted);
       if (!r.ok) r.failure = "the metric is not a number";

@@ -13,9 +13,12 @@ namespace clustersim {
 
 /// One published measurement.
 struct Anchor {
-  std::string id;            ///< "T1"
-  std::string setup;         ///< human description of the configuration
-  std::string experiment;    ///< path relative to the repository root
+  std::string id;          ///< "T1"
+  std::string setup;       ///< human description of the configuration
+  std::string experiment;  ///< path relative to the repository root
+  /// A ratio anchor: the metric of `experiment` over the same metric of this experiment (e.g. throughput under a
+  /// power cap over the uncapped run); "" = the metric itself.
+  std::string baseline;
   std::string metric;        ///< "jobs.model_flops_per_gpu", "services.output_tokens_per_s", "summary.NAME"
   int row = 0;               ///< table row
   double multiply = 1;       ///< factor applied to the metric (e.g. steps to train x step time)
