@@ -145,6 +145,15 @@ void check_training(Rules& r, const TrainingJobSpec& t, const std::string& path,
                 str(product) + ", but gpus = " + str(t.gpus),
             "make gpus equal to tp x pp x dp" + cp_text);
   }
+  // Tensor parallelism runs its collectives at scale-up (NVLink / UB) speed: it must fit in one domain.
+  const auto pools = site_pools(spec.cluster);
+  const int domain = pool_index(pools, t.pool) >= 0 ? find_pool(pools, t.pool).scaleup_domain : 0;
+  if (r.ok(par + ".tp") && domain > 0 && t.tp > domain) {
+    r.error(par + ".tp",
+            "tp = " + str(t.tp) + " is larger than the scale-up domain of " + str(domain) + " GPUs (" +
+                find_pool(pools, t.pool).gpu + "): tensor parallelism across the scale-out fabric is not modelled",
+            "use tp <= " + str(domain) + " and split further with pp, cp or dp (or a larger cluster.scaleup_domain)");
+  }
   const int per_server = spec.cluster.gpus_per_server;
   if (sizes_ok && per_server > 0 && t.gpus % per_server != 0 && t.tp > per_server) {
     r.error(path + ".gpus",
