@@ -1,15 +1,21 @@
 // clustersim command line: run, validate, describe, describe-fabric, sweep, validate-models. This file only
 // declares the options (CLI11) and calls the subcommand's function (sim/cli/commands.hpp, one
 // sim/cli/cmd_<name>.cpp each). Exit codes: 0 success, 1 simulation failure, 2 invalid input.
+#include <xbt/base.h>  // first: simgrid/version.h uses its macros without including it
+
+#include <simgrid/version.h>
+
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <string>
 #include <thread>
 
+#include "common/build_info.hpp"
 #include "common/version.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/describe.hpp"
+#include "sim/config/experiment_loader.hpp"
 #include "sim/engine/engine_config.hpp"
 
 namespace cs = clustersim;
@@ -29,6 +35,21 @@ std::string joined_command_line(int argc, char** argv) {
   return s;
 }
 
+/// `--version`: this build (version, commit), the SimGrid library actually linked (and the one compiled
+/// against when they differ) and the data directory in use.
+std::string version_text() {
+  int major = 0, minor = 0, patch = 0;
+  sg_version_get(&major, &minor, &patch);
+  std::string text = std::string("clustersim ") + cs::kVersion + " (commit " +
+                     (std::string(cs::kGitCommit).empty() ? "unknown" : cs::kGitCommit) + ")\n";
+  text += "SimGrid " + std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch) + " (linked";
+  if (major != SIMGRID_VERSION_MAJOR || minor != SIMGRID_VERSION_MINOR || patch != SIMGRID_VERSION_PATCH)
+    text += "; built against " + std::to_string(SIMGRID_VERSION_MAJOR) + "." + std::to_string(SIMGRID_VERSION_MINOR) +
+            "." + std::to_string(SIMGRID_VERSION_PATCH);
+  text += ")\ndata " + cs::data_dir() + " (" + cs::data_dir_origin() + ")";
+  return text;
+}
+
 void add_budget(CLI::App* c, cs::ExperimentInput& in) {
   c->add_option("--max-memory", in.max_memory, "refuse runs estimated to need more memory (default 8GB)");
   c->add_option("--max-work", in.max_work, "refuse runs estimated to take longer (default 4h)");
@@ -38,9 +59,7 @@ void add_budget(CLI::App* c, cs::ExperimentInput& in) {
 
 int main(int argc, char** argv) {
   CLI::App app{"clustersim: discrete-event simulation of AI compute clusters (SimGrid)"};
-  app.set_version_flag("--version", std::string("clustersim ") + cs::kVersion + " (" +
-                                        (std::string(cs::kGitCommit).empty() ? "unknown commit" : cs::kGitCommit) +
-                                        "), SimGrid 3.32");
+  app.set_version_flag("--version", version_text);
   app.require_subcommand(1);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 

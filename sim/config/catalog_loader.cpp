@@ -61,20 +61,39 @@ void build_section(const std::map<std::string, Entries>& merged, const char* sec
 
 }  // namespace
 
-std::string data_dir() {
+namespace {
+
+/// The data directory and where it came from (resolved at each call: tests change the environment).
+std::pair<std::string, std::string> resolved_data_dir() {
   const char* env = std::getenv("CLUSTERSIM_DATA_DIR");
-  if (env != nullptr && *env != '\0') return env;
-  return std::string(kSourceDir) + "/data";
+  if (env != nullptr && *env != '\0') return {env, "CLUSTERSIM_DATA_DIR"};
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "clustersim" / "data";
+    if (fs::is_directory(installed, ec)) return {installed.string(), "the installation"};
+  }
+  return {std::string(kSourceDir) + "/data", "the build's source tree"};
 }
 
-bool check_data_dir(Diagnostics& diags) {
-  const std::string dir = data_dir();
-  const char* env = std::getenv("CLUSTERSIM_DATA_DIR");
-  const std::string from = env != nullptr && *env != '\0' ? "CLUSTERSIM_DATA_DIR" : "the build's source tree";
+}  // namespace
+
+std::string data_dir() { return resolved_data_dir().first; }
+
+std::string data_dir_origin() { return resolved_data_dir().second; }
+
+bool check_data_dir(Diagnostics& diags, bool need_catalog) {
+  const auto [dir, from] = resolved_data_dir();
   std::error_code ec;
+  const std::string hint =
+      "point CLUSTERSIM_DATA_DIR at the data/ folder of a clustersim checkout or installation (it holds catalog/, "
+      "traces/ and validation/)";
   if (!fs::is_directory(dir, ec)) {
-    diags.add({dir, 0, 0}, "", "the data directory '" + dir + "' (from " + from + ") does not exist",
-              "point CLUSTERSIM_DATA_DIR at the data/ folder of a clustersim checkout (it holds catalog/ and traces/)");
+    diags.add({dir, 0, 0}, "", "the data directory '" + dir + "' (from " + from + ") does not exist", hint);
+    return false;
+  }
+  if (need_catalog && !fs::is_directory(fs::path(dir) / "catalog", ec)) {
+    diags.add({dir, 0, 0}, "", "the data directory '" + dir + "' (from " + from + ") has no catalog/ folder", hint);
     return false;
   }
   return true;
@@ -265,7 +284,7 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
 Catalog load_catalog(const std::vector<std::string>& extra_files) {
   Diagnostics diags;
   CatalogBuilder builder;
-  if (!check_data_dir(diags)) throw ConfigError(diags);
+  if (!check_data_dir(diags, true)) throw ConfigError(diags);
   for (const auto& f : shipped_catalog_files()) builder.add_file(f, diags);
   for (const auto& f : extra_files) builder.add_file(f, diags);
   Catalog c = builder.build(diags);

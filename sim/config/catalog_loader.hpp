@@ -21,9 +21,10 @@ const Schema& catalog_schema();
 std::vector<std::string> shipped_catalog_files();
 
 /// Reports (and returns false) when data_dir() does not exist: an experiment with an inline catalog would
-/// otherwise run silently without the shipped catalog, traces and anchors. (A data directory without catalog/
-/// is allowed: a self-contained experiment brings its whole catalog inline.)
-bool check_data_dir(Diagnostics& diags);
+/// otherwise run silently without the shipped catalog, traces and anchors. With `need_catalog`, also when it has
+/// no catalog/ folder (without it, a data directory lacking catalog/ is allowed: a self-contained experiment
+/// brings its whole catalog inline; the experiment loader reports the folder when nothing inline replaces it).
+bool check_data_dir(Diagnostics& diags, bool need_catalog = false);
 
 /// Merges catalog sources in order, then builds the typed catalog.
 class CatalogBuilder {

@@ -76,7 +76,10 @@ Catalog load_experiment_catalog(ResolvedConfig& resolved, const std::string& bas
     builder.add_file(file, diags);
   }
   builder.merge(yaml_child(resolved.tree, "catalog"), resolved, "catalog", diags);
-  return builder.build(diags);
+  Catalog catalog = builder.build(diags);
+  if (shipped_catalog_files().empty() && catalog.accelerators.empty())  // nothing shipped, nothing inline
+    check_data_dir(diags, true);
+  return catalog;
 }
 
 /// Resolves inference trace names and paths to absolute CSV paths, in the spec and (for paths) the tree.

@@ -55,9 +55,13 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
 /// Loads only the catalog (shipped plus `extra_files`). Throws ConfigError.
 Catalog load_catalog(const std::vector<std::string>& extra_files = {});
 
-/// The directory holding the shipped data (data/), found next to the executable's source tree
-/// (kSourceDir in common/version.hpp) or through $CLUSTERSIM_DATA_DIR.
+/// The directory holding the shipped data (catalog/, traces/, validation/), the first of: $CLUSTERSIM_DATA_DIR;
+/// EXE_DIR/../share/clustersim/data when it exists (an installed binary: `cmake --install`); the data/ folder of
+/// the source tree the binary was built from (kSourceDir in common/version.hpp).
 std::string data_dir();
+
+/// Where data_dir() came from: "CLUSTERSIM_DATA_DIR", "the installation" or "the build's source tree".
+std::string data_dir_origin();
 
 /// The root schema of an experiment file (for `describe keys`).
 const struct Schema& experiment_schema();

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "common/build_info.hpp"
 #include "common/statistics.hpp"
 #include "common/version.hpp"
 #include "models/reliability/checkpoint.hpp"
