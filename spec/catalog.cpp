@@ -64,7 +64,6 @@ const std::vector<CalibrationKey>& calibration_keys() {
       {"network_alpha_s", &C::network_alpha_s},
       {"serving_matmul_efficiency", &C::serving_matmul_efficiency},
       {"serving_memory_efficiency", &C::serving_memory_efficiency},
-      {"serving_step_overhead_s", &C::serving_step_overhead_s},
       {"attention_efficiency", &C::attention_efficiency},
       {"scaleup_efficiency", &C::scaleup_efficiency},
   };

@@ -58,6 +58,15 @@ struct PcieGenerationSpec {
   double usable_bps(int lanes) const { return lanes * lane_bandwidth_bps * efficiency; }
 };
 
+/// A serving engine's software profile (data/catalog/engines.yaml): what the engine adds to the GPU work of an
+/// iteration, as measured against its published benchmarks.
+struct EngineSpec {
+  std::string name;
+  double step_overhead_s = 0;           ///< time per iteration the GPUs wait for the engine (scheduling, sampling), s
+  double collective_latency_s = 10e-6;  ///< fixed time of one tensor-parallel collective (launch, synchronisation), s
+  std::string source;
+};
+
 /// A network interface card.
 struct NicSpec {
   std::string name;
@@ -131,7 +140,6 @@ struct CalibrationSpec {
   double network_alpha_s = 5e-6;               ///< per-message latency of an inter-server collective step, s
   double serving_matmul_efficiency = 0.5;      ///< achieved/peak FLOP/s of inference GEMMs (prefill and batched decode)
   double serving_memory_efficiency = 0.8;      ///< achieved/peak HBM bandwidth of inference weight and KV-cache reads
-  double serving_step_overhead_s = 0;          ///< fixed time per serving iteration (scheduling, sampling, launches), s
   double attention_efficiency = 0.4;           ///< achieved/peak FLOP/s of fused (flash) attention, causal half counted
   double scaleup_efficiency = 0.8;             ///< achieved/peak scale-up (NVLink) bandwidth of NCCL collectives
   std::map<std::string, std::string> sources;  ///< key -> source text
@@ -193,6 +201,7 @@ struct Catalog {
   std::map<std::string, AcceleratorSpec> accelerators;
   std::map<std::string, ServerSpec> servers;
   std::map<std::string, PcieGenerationSpec> pcie;
+  std::map<std::string, EngineSpec> engines;
   std::map<std::string, NicSpec> nics;
   std::map<std::string, SwitchSpec> switches;
   std::map<std::string, TransceiverSpec> transceivers;

@@ -236,8 +236,9 @@ struct InferenceServiceSpec {
   double speculative_draft_cost_fraction = 0;  ///< draft pass time / target decode iteration time
   int gpus() const { return tp * pp; }         ///< GPUs per replica
   Precision precision = Precision::kBf16;
-  int max_batch = 256;          ///< sequences decoded together
-  int max_batch_tokens = 8192;  ///< token budget per iteration (chunked prefill)
+  std::string engine = "trtllm";  ///< serving engine profile (catalog engines)
+  int max_batch = 256;            ///< sequences decoded together
+  int max_batch_tokens = 8192;    ///< token budget per iteration (chunked prefill)
   RouterKind router = RouterKind::kLeastLoaded;
   ArrivalSpec arrivals;
   double start_s = 0;

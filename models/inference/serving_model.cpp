@@ -14,6 +14,11 @@ namespace {
 
 double bytes_per_param(Precision p) { return precision_bytes_x2(p) / 2.0; }
 
+/// The share of peak FLOP/s that serving GEMMs reach in `precision` (serving_model.hpp).
+double serving_gemm_efficiency(const CalibrationSpec& c, Precision precision) {
+  return precision == Precision::kBf16 ? c.matmul_efficiency : c.serving_matmul_efficiency;
+}
+
 /// Parameters of one layer's FFN expert (or the dense FFN).
 double expert_params(const LlmSpec& m) { return (m.gated_ffn ? 3.0 : 2.0) * m.hidden * m.ffn_hidden; }
 
@@ -41,13 +46,14 @@ void check_inputs(const ServingParams& p, const ServingModel& model) {
   };
   rate("accelerator hbm_bandwidth x calibration serving_memory_efficiency",
        g.hbm_bandwidth_Bps * c.serving_memory_efficiency, "B/s");
-  rate("accelerator peak FLOP/s in the serving precision x calibration serving_matmul_efficiency",
-       g.peak_flops(p.precision) * c.serving_matmul_efficiency, "FLOP/s");
+  rate("accelerator peak FLOP/s in the serving precision x its GEMM efficiency",
+       g.peak_flops(p.precision) * serving_gemm_efficiency(c, p.precision), "FLOP/s");
   rate("accelerator peak_bf16 x calibration serving_matmul_efficiency", g.peak_bf16_flops * c.serving_matmul_efficiency,
        "FLOP/s");
   if (p.tp > 1 || p.pp > 1 || p.ep > 1) rate("accelerator scaleup_bandwidth", g.scaleup_bandwidth_Bps, "B/s");
-  for (const auto& [name, value] : {std::pair<const char*, double>{"calibration kernel_launch", c.kernel_launch_s},
-                                    {"calibration serving_step_overhead", c.serving_step_overhead_s}})
+  for (const auto& [name, value] :
+       {std::pair<const char*, double>{"engine collective_latency", p.engine.collective_latency_s},
+        {"engine step_overhead", p.engine.step_overhead_s}})
     if (!(value >= 0 && std::isfinite(value))) bad << " " << name << " = " << value << " s;";
   if (bad.str().empty()) {
     // The largest prefill iteration the token budget allows, and one decode token: both must be finite.
@@ -81,7 +87,7 @@ ServingModel::ServingModel(const ServingParams& p)
   head_ = static_cast<double>(m.vocab) * m.hidden;
   dense_body_read_ = m.params() - 2.0 * m.vocab * m.hidden;  // body_params_read of a model without experts
   param_bytes_ = bytes_per_param(p.precision);
-  matmul_flops_ = p.gpu.peak_flops(p.precision) * p.calibration.serving_matmul_efficiency;
+  matmul_flops_ = p.gpu.peak_flops(p.precision) * serving_gemm_efficiency(p.calibration, p.precision);
   attention_flops_ = p.gpu.peak_bf16_flops * p.calibration.serving_matmul_efficiency;
   memory_Bps_ = p.gpu.hbm_bandwidth_Bps * p.calibration.serving_memory_efficiency;
   // Weights held: the body and the output layer; the input embedding (a lookup) too.
@@ -106,7 +112,7 @@ ServingModel::ServingModel(const ServingParams& p)
 
 IterationTime ServingModel::stage(const IterationWork& w, double share, bool with_load) const {
   const LlmSpec& m = params_.model;
-  const CalibrationSpec& cal = params_.calibration;
+  const EngineSpec& engine = params_.engine;
   const AcceleratorSpec& g = params_.gpu;
   const double tp = params_.tp;
   const double tokens = w.prefill_tokens + w.decode_tokens;
@@ -148,15 +154,15 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   if (params_.ep > 1 && m.experts > 0) {
     const double ep = params_.ep;
     const double a2a_bytes = tokens / ep * m.active_experts * m.hidden * 2.0 * (ep - 1) / ep;
-    const double a2a_s = cal.kernel_launch_s + a2a_bytes / g.scaleup_bandwidth_Bps;
+    const double a2a_s = engine.collective_latency_s + a2a_bytes / g.scaleup_bandwidth_Bps;
     t.communication_s =
         m.layers * share *
-        (ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps, cal.kernel_launch_s) +
+        (ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps, engine.collective_latency_s) +
          2.0 * a2a_s);
   } else if (params_.tp > 1) {
     t.communication_s =
         2.0 * m.layers * share *
-        ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps, cal.kernel_launch_s);
+        ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps, engine.collective_latency_s);
   }
   return t;
 }
@@ -173,7 +179,7 @@ IterationTime ServingModel::plain_iteration(const IterationWork& w, bool with_lo
                       &mb.prefill_completions})
       *f /= pp;
     t = stage(mb, 1.0 / pp, with_load);
-    const double send_s = params_.calibration.kernel_launch_s + (mb.prefill_tokens + mb.decode_tokens) *
+    const double send_s = params_.engine.collective_latency_s + (mb.prefill_tokens + mb.decode_tokens) *
                                                                     params_.model.hidden * 2.0 /
                                                                     params_.gpu.scaleup_bandwidth_Bps;
     t.dense_s *= pp;
@@ -182,7 +188,7 @@ IterationTime ServingModel::plain_iteration(const IterationWork& w, bool with_lo
     t.memory_peak_s *= pp;
     t.communication_s = pp * (t.communication_s + send_s);
   }
-  if (w.prefill_tokens + w.decode_tokens > 0) t.overhead_s = params_.calibration.serving_step_overhead_s;
+  if (w.prefill_tokens + w.decode_tokens > 0) t.overhead_s = params_.engine.step_overhead_s;
   return t;
 }
 

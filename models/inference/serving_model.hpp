@@ -5,14 +5,19 @@
 ///
 /// Per-operator roofline, summed over the operators that run one after the other:
 /// - dense layers (GEMMs): a smooth roofline sqrt(tc^2 + tm^2) of tc = FLOPs / (peak x
-///   serving_matmul_efficiency) and tm = weight bytes / (HBM x serving_memory_efficiency) (near the ridge
+///   GEMM efficiency) and tm = weight bytes / (HBM x serving_memory_efficiency) (near the ridge
 ///   point a GEMM reaches neither limit; far from it this is the larger of the two); FLOPs = 2 x body parameters x
 ///   tokens + 2 x vocab x hidden x tokens that need logits (decoded tokens and the last token of a finished prefill).
 ///   Weights are read once per iteration; for MoE only the experts that the batch's tokens select (expected count).
+///   GEMM efficiency: serving_matmul_efficiency for FP8/FP4 GEMMs (fitted on TensorRT-LLM FP8, I4); BF16 GEMMs
+///   reach what training's BF16 GEMMs reach (matmul_efficiency), the same cuBLAS/CUTLASS kernels.
 /// - attention: prefill is compute-bound, 4 x layers x hidden FLOPs per (query, key) pair at BF16 peak;
 ///   decode is memory-bound, reading the KV cache of every decoded token's context.
-/// - tensor parallelism: 2 all-reduces of the activations per layer in the scale-up domain (ring).
-/// - a fixed per-iteration overhead (scheduling, sampling, launches): serving_step_overhead_s.
+/// - tensor parallelism: 2 all-reduces of the activations per layer in the scale-up domain (ring), each with
+///   the engine's collective_latency (its all-reduce kernels' launch and synchronisation).
+/// - the engine's step_overhead per iteration (scheduling, sampling, launches the engine does not hide), during
+///   which the GPUs wait (data/catalog/engines.yaml: one profile per serving engine, each fitted on its own
+///   published benchmark).
 /// - pipeline parallelism (pp stages of layers/pp, vLLM virtual engines): the batch is split into pp
 ///   micro-batches in flight; one iteration (every sequence advances one token) is pp stage slots, each
 ///   the roofline of a 1/pp micro-batch on 1/pp of the layers, plus one activation send per slot
@@ -29,7 +34,8 @@
 ///   divided by E (mean-value model; prefill-only iterations are unchanged).
 /// - a GPU power cap (models/power/gpu_power.hpp): the SM clock ratio of the dense layers' load divides their
 ///   compute time and the prefill attention's; memory-bound reads keep their time.
-/// The constants come from data/catalog/calibration.yaml (calibrated on the TensorRT-LLM anchors I4 and I5).
+/// The constants come from data/catalog/calibration.yaml (calibrated on the TensorRT-LLM anchors I4 and I5) and the
+/// engine's profile (data/catalog/engines.yaml).
 
 #include "models/inference/speculative.hpp"
 #include "models/power/gpu_power.hpp"
@@ -49,6 +55,7 @@ struct ServingParams {
   int ep = 1;                      ///< expert-parallel GPUs within a stage (MoE; divides tp)
   SpeculativeParams speculative;   ///< speculative decoding; draft_tokens 0 = off
   double power_cap_w = 0;          ///< GPU power cap, W (0 = the board limit): slows compute-bound work
+  EngineSpec engine;               ///< the serving engine's profile (step overhead, collective latency)
   int gpus() const { return tp * pp; }
 };
 

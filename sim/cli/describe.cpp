@@ -47,6 +47,14 @@ std::string servers(const Catalog& c) {
   return s;
 }
 
+std::string engines(const Catalog& c) {
+  std::string s = fmt::format("{:<10} {:>14} {:>19}  source\n", "engine", "step overhead", "collective latency");
+  for (const auto& [name, v] : c.engines)
+    s += fmt::format("{:<10} {:>14} {:>19}  {}\n", name, format_quantity(v.step_overhead_s, Quantity::kTime),
+                     format_quantity(v.collective_latency_s, Quantity::kTime), v.source);
+  return s;
+}
+
 std::string pcie(const Catalog& c) {
   std::string s = fmt::format("{:<8} {:>14} {:>10} {:>12}  source\n", "pcie", "lane", "efficiency", "x16 usable");
   for (const auto& [name, v] : c.pcie)
@@ -131,6 +139,7 @@ const std::map<std::string, std::pair<std::string, std::function<std::string(con
       {"servers", {"servers: non-GPU power at idle and at full load, NIC host slot", servers}},
       {"nics", {"network interface cards", nics}},
       {"pcie", {"PCIe generations of the NICs' host slots: usable bandwidth per lane", pcie}},
+      {"engines", {"serving engines' profiles: step overhead, collective latency", engines}},
       {"switches", {"switch models: radix, port speed, power", switches}},
       {"transceivers", {"optics and cables by speed and kind, power per link end", transceivers}},
       {"models", {"LLM architectures", models}},

@@ -173,6 +173,10 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     s.nic_pcie = get_string(e, "nic_pcie");
     s.nic_pcie_lanes = get_int(e, "nic_pcie_lanes", 16);
   });
+  build_section(m, "engines", c.engines, [](const YAML::Node& e, EngineSpec& g) {
+    g.step_overhead_s = get_double(e, "step_overhead");
+    g.collective_latency_s = get_double(e, "collective_latency");
+  });
   build_section(m, "pcie", c.pcie, [](const YAML::Node& e, PcieGenerationSpec& g) {
     g.lane_bandwidth_bps = get_double(e, "lane_bandwidth");
     g.efficiency = get_double(e, "efficiency");

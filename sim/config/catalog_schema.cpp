@@ -53,6 +53,15 @@ Schema server_schema() {
        integer("nic_pcie_lanes", "16", 1, 32, "PCIe lanes of each NIC's host slot"), source_field()}};
 }
 
+Schema engine_schema() {
+  return {"serving engine",
+          {required(quantity("step_overhead", Quantity::kTime, "", 0,
+                             "time per iteration the GPUs wait for the engine (scheduling, sampling)", false, 1.0)),
+           required(quantity("collective_latency", Quantity::kTime, "", 0,
+                             "fixed time of one tensor-parallel collective (launch, synchronisation)", false, 1.0)),
+           source_field()}};
+}
+
 Schema pcie_schema() {
   return {"pcie generation",
           {required(quantity("lane_bandwidth", Quantity::kBandwidth, "", 1e8,
@@ -111,6 +120,7 @@ const Schema& catalog_schema() {
   static const Schema accelerator = accelerator_schema();
   static const Schema server = server_schema();
   static const Schema pcie = pcie_schema();
+  static const Schema engine = engine_schema();
   static const Schema nic = nic_schema();
   static const Schema switch_model = switch_schema();
   static const Schema transceiver = transceiver_schema();
@@ -148,7 +158,6 @@ const Schema& catalog_schema() {
        nested("network_alpha_s", FieldKind::kMap, &seconds, "per-message latency of a collective step, s"),
        nested("serving_matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of inference GEMMs"),
        nested("serving_memory_efficiency", FieldKind::kMap, &fraction, "achieved/peak HBM bandwidth in serving"),
-       nested("serving_step_overhead_s", FieldKind::kMap, &seconds, "fixed time per serving iteration, s"),
        nested("attention_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of fused attention"),
        nested("scaleup_efficiency", FieldKind::kMap, &fraction, "achieved/peak scale-up bandwidth (NCCL)")}};
   static const Schema failure_class{
@@ -183,6 +192,7 @@ const Schema& catalog_schema() {
       {nested("accelerators", FieldKind::kNamedMaps, &accelerator, "accelerators (GPUs, NPUs) by name", true),
        nested("servers", FieldKind::kNamedMaps, &server, "servers by name", true),
        nested("pcie", FieldKind::kNamedMaps, &pcie, "PCIe generations by name (NIC host slots)", true),
+       nested("engines", FieldKind::kNamedMaps, &engine, "serving engines' software profiles by name", true),
        nested("nics", FieldKind::kNamedMaps, &nic, "network cards by name", true),
        nested("switches", FieldKind::kNamedMaps, &switch_model, "switch models by name", true),
        nested("transceivers", FieldKind::kNamedMaps, &transceiver, "optical/copper modules by name", true),

@@ -504,6 +504,10 @@ RuleOutcome check_experiment(const ExperimentSpec& spec, const ResolvedConfig& r
     const std::string path = "workload.inference[" + std::to_string(i) + "]";
     check_name(r, path, spec.inference[i].name, first_use);
     check_model(r, path, spec.inference[i].model, catalog);
+    const std::string& engine = spec.inference[i].engine;
+    if (r.ok(path + ".engine") && !catalog.engines.count(engine))
+      r.error(path + ".engine", "unknown serving engine '" + engine + "'",
+              did_you_mean(engine, catalog_names(catalog.engines)));
     check_pool_name(r, path, spec.inference[i].pool, spec);
     check_inference(r, spec.inference[i], path, spec, pool_gpu(spec, catalog, spec.inference[i].pool));
     check_serving_parallelism(r, spec.inference[i], path, spec, catalog);

@@ -441,6 +441,9 @@ const KeyTable<Service>& inference_keys() {
        bind(&S::ep, integer("ep", "1", 1, 1024, "expert-parallel GPUs within each stage (MoE only; divides tp)")),
        group(speculative_keys(), "speculative", "speculative decoding; absent = off"),
        bind(&S::precision, one_of("precision", "bf16", "compute precision")),
+       bind(&S::engine, text("engine", "trtllm",
+                             "serving engine profile (catalog engines: step overhead, collective latency): trtllm, "
+                             "vllm")),
        bind(&S::max_batch, integer("max_batch", "256", 1, 1e9, "sequences decoded together")),
        bind(&S::max_batch_tokens, integer("max_batch_tokens", "8192", 1, 1e9, "token budget per iteration")),
        bind(&S::router, one_of("router", "least-loaded", "request router")),

@@ -139,8 +139,8 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
 
 std::unique_ptr<InferenceServiceRuntime> build_inference_service(
     const InferenceServiceSpec& ss, const LlmSpec& llm, const AcceleratorSpec& gpu, const CalibrationSpec& calibration,
-    const std::vector<ReplicaSlot>& slots, const std::vector<simgrid::s4u::Host*>& servers, PowerTracker& tracker,
-    double end_s, uint64_t seed, int pool, double power_cap_w) {
+    const EngineSpec& engine, const std::vector<ReplicaSlot>& slots, const std::vector<simgrid::s4u::Host*>& servers,
+    PowerTracker& tracker, double end_s, uint64_t seed, int pool, double power_cap_w) {
   auto svc = std::make_unique<InferenceServiceRuntime>();
   svc->spec = ss;
   svc->pool = pool;
@@ -156,6 +156,7 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(
   mp.ep = ss.ep;
   mp.speculative = {ss.speculative_draft_tokens, ss.speculative_acceptance, ss.speculative_draft_cost_fraction};
   mp.power_cap_w = power_cap_w;
+  mp.engine = engine;
   svc->model = std::make_unique<ServingModel>(mp);
   SchedulerParams& sp = svc->scheduler;
   sp.max_batch = saturated_int(static_cast<double>(ss.max_batch), 1);

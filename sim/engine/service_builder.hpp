@@ -31,12 +31,10 @@ std::vector<RequestArrival> autoscaled_arrivals(InferenceServiceRuntime& svc, co
                                                 double end_s, uint64_t seed);
 
 /// The service ready to launch (launch_inference_service). `power_cap_w`: its pool's GPU power cap (0 = none).
-std::unique_ptr<InferenceServiceRuntime> build_inference_service(const InferenceServiceSpec& service,
-                                                                 const LlmSpec& model, const AcceleratorSpec& gpu,
-                                                                 const CalibrationSpec& calibration,
-                                                                 const std::vector<ReplicaSlot>& slots,
-                                                                 const std::vector<simgrid::s4u::Host*>& servers,
-                                                                 PowerTracker& tracker, double end_s, uint64_t seed,
-                                                                 int pool = 0, double power_cap_w = 0);
+std::unique_ptr<InferenceServiceRuntime> build_inference_service(
+    const InferenceServiceSpec& service, const LlmSpec& model, const AcceleratorSpec& gpu,
+    const CalibrationSpec& calibration, const EngineSpec& engine, const std::vector<ReplicaSlot>& slots,
+    const std::vector<simgrid::s4u::Host*>& servers, PowerTracker& tracker, double end_s, uint64_t seed, int pool = 0,
+    double power_cap_w = 0);
 
 }  // namespace clustersim

@@ -19,6 +19,7 @@ UNITS = {
     "byte_rate": re.compile(NUM + r"(B/s|kB/s|MB/s|GB/s|TB/s)$"),
     "bit_rate": re.compile(NUM + r"(bps|kbps|Mbps|Gbps|Tbps)$"),
     "power": re.compile(NUM + r"(mW|W|kW|MW)$"),
+    "time": re.compile(NUM + r"(ns|us|ms|s|min|h)$"),
 }
 
 # section -> file, {key: kind}; kind is a UNITS family, "int", "bool", "str" or "number".
@@ -29,6 +30,7 @@ SECTIONS = {
         "scaleup_bandwidth": "byte_rate", "scaleup_domain": "int", "default_server": "str"}),
     "servers": ("servers.yaml", {"gpus": "int", "overhead_idle": "power", "overhead_max": "power"}),
     "pcie": ("pcie.yaml", {"lane_bandwidth": "bit_rate", "efficiency": "number"}),
+    "engines": ("engines.yaml", {"step_overhead": "time", "collective_latency": "time"}),
     "nics": ("nics.yaml", {"bandwidth": "bit_rate", "power": "power"}),
     "switches": ("switches.yaml", {"radix": "int", "port_bandwidth": "bit_rate", "chassis": "power",
                                    "port": "power"}),

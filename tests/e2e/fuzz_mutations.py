@@ -246,7 +246,7 @@ class Mutator:
 
 def load_catalog(src, bin_path):
     cat = {"fields": {}, "values": {}, "calibration": [], "calibration_fields": {}}
-    for sec in ["accelerators", "servers", "pcie", "nics", "switches", "transceivers", "models"]:
+    for sec in ["accelerators", "servers", "pcie", "engines", "nics", "switches", "transceivers", "models"]:
         cat[sec] = []
     keys = subprocess.run([bin_path, "describe", "keys"], capture_output=True, text=True).stdout.split("\n")
     for line in keys:

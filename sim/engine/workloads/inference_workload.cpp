@@ -79,10 +79,10 @@ void InferenceWorkload::launch(const WorkloadContext& ctx) {
     const InferenceServiceSpec& ss = specs_[k];
     const PoolSpec& pool = find_pool(ctx.pools, ss.pool);
     const AcceleratorSpec& gpu = cat.accelerators.at(pool.gpu);
-    auto svc =
-        build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration.for_accelerator(gpu.name), slots_[k],
-                                ctx.platform.servers, ctx.tracker, ctx.end_s, service_seed(spec.seed, k),
-                                std::max(0, pool_index(ctx.pools, ss.pool)), pool.power_cap_w);
+    auto svc = build_inference_service(ss, cat.models.at(ss.model), gpu, cat.calibration.for_accelerator(gpu.name),
+                                       cat.engines.at(ss.engine), slots_[k], ctx.platform.servers, ctx.tracker,
+                                       ctx.end_s, service_seed(spec.seed, k),
+                                       std::max(0, pool_index(ctx.pools, ss.pool)), pool.power_cap_w);
     svc->frontend = ctx.platform.frontend;
     const RequestRecords records = spec.output.request_records;
     svc->stream =

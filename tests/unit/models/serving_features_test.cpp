@@ -296,3 +296,42 @@ TEST(ServingPipeline, DecodeStretchesStayExactWithPpAndSpeculation) {
     EXPECT_NEAR(one[i].done_s, two[i].done_s, 1e-6);
   }
 }
+
+// Engine profiles (data/catalog/engines.yaml): the step overhead adds once per iteration; the collective latency
+// once per tensor-parallel all-reduce (2 per layer); BF16 GEMMs run at matmul_efficiency, FP8 at
+// serving_matmul_efficiency.
+TEST(ServingEngine, StepOverheadAddsOncePerIteration) {
+  ServingParams p = params(llama8b());
+  const double base = ServingModel(p).iteration_time_s(decode(8, 1000));
+  p.engine.step_overhead_s = 1.7e-3;
+  EXPECT_NEAR(ServingModel(p).iteration_time_s(decode(8, 1000)) - base, 1.7e-3, 1e-12);
+  EXPECT_EQ(ServingModel(p).iteration_time_s(IterationWork{}), 0);  // no work, no iteration
+}
+
+TEST(ServingEngine, CollectiveLatencyPerAllReduce) {
+  ServingParams p = params(llama8b(), 4);
+  p.engine.collective_latency_s = 0;
+  const double base = ServingModel(p).iteration_time_s(decode(8, 1000));
+  p.engine.collective_latency_s = 25e-6;
+  // Ring all-reduce over 4 GPUs: 2 (n - 1) = 6 latency steps each (models/compute/roofline.hpp), 2 per layer.
+  const double per_allreduce = ring_allreduce_time_s(8 * 4096 * 2.0, 4, h100().scaleup_bandwidth_Bps, 25e-6) -
+                               ring_allreduce_time_s(8 * 4096 * 2.0, 4, h100().scaleup_bandwidth_Bps, 0);
+  EXPECT_NEAR(ServingModel(p).iteration_time_s(decode(8, 1000)) - base, 2 * 32 * per_allreduce, 1e-9);
+}
+
+TEST(ServingEngine, Bf16GemmsUseTrainingEfficiency) {
+  ServingParams p = params(llama8b());
+  p.calibration.matmul_efficiency = 0.6;
+  p.calibration.serving_matmul_efficiency = 0.3;
+  IterationWork prefill;  // compute-bound: 8,192 prompt tokens
+  prefill.prefill_tokens = 8192;
+  p.precision = Precision::kBf16;
+  const IterationTime bf16 = ServingModel(p).iteration(prefill);
+  p.precision = Precision::kFp8;
+  const IterationTime fp8 = ServingModel(p).iteration(prefill);
+  // Dense compute time = FLOPs / (peak x efficiency): BF16 989 TFLOPS x 0.6, FP8 1,979 TFLOPS x 0.3.
+  const double flops = 2.0 * (llama8b().active_params() - 2.0 * llama8b().vocab * 4096.0) * 8192;  // body only
+  EXPECT_GT(bf16.dense_s, flops / (989e12 * 0.6) * 0.999);
+  EXPECT_GT(fp8.dense_s, flops / (1979e12 * 0.3) * 0.999);
+  EXPECT_LT(bf16.dense_s, 1.1 * flops / (989e12 * 0.6));
+}

@@ -36,6 +36,8 @@ models:
               seq_len: 8192, source: test}
 calibration:
   matmul_efficiency: {value: 0.5, source: test}
+engines:
+  trtllm: {step_overhead: 0s, collective_latency: 10us, source: test}
 )";
 
 // The valid base experiment; the table below edits single lines of it (line numbers are 1-based).

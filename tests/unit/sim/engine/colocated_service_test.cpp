@@ -46,8 +46,8 @@ std::string run_service(const std::vector<std::string>& sets, bool actor_per_rep
   PowerTracker tracker;
   auto svc =
       build_inference_service(ss, exp.catalog.models.at(ss.model), exp.catalog.accelerators.at(exp.spec.cluster.gpu),
-                              exp.catalog.calibration.for_accelerator(exp.spec.cluster.gpu), slots, plat.servers,
-                              tracker, exp.spec.duration_s, 7);
+                              exp.catalog.calibration.for_accelerator(exp.spec.cluster.gpu),
+                              exp.catalog.engines.at(ss.engine), slots, plat.servers, tracker, exp.spec.duration_s, 7);
   svc->frontend = plat.frontend;
   svc->actor_per_replica = actor_per_replica;
   launch_inference_service(*svc, tracker, exp.spec.duration_s, exp.spec.output.sample_interval_s);
