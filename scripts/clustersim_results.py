@@ -10,8 +10,10 @@ Layout of a run file (``clustersim.run/1``):
 * one group per table (``timeseries``, ``jobs``, ``services``, ``inventory``, ...): 1-D column
   datasets sharing a dimension scale (``time``, ``job``, ``service``, ``tier``).
 
-A merged sweep file (``clustersim.sweep/1``) holds the table ``runs`` (dimension ``run``), whose
-parameter columns are xarray coordinates.
+A merged sweep file (``clustersim.sweep/2``) holds the table ``runs`` (dimension ``run``), whose
+parameter columns are xarray coordinates: numeric in SI units where every value is a number or quantity
+(``fabric.link`` 8e11 bit/s; the values as written in the column's ``long_name``), text otherwise; and the
+tables ``jobs`` and ``services`` (dimension ``row``): every job and service of every run, with ``run_index``.
 
 ``pd.read_hdf`` cannot read this layout; use the functions below or ``xr.open_dataset``.
 
@@ -31,7 +33,8 @@ Notebook example::
 
     runs = load_sweep("out/pod-sweep/sweep.h5")                    # xarray.Dataset, dim "run"
     df = runs.to_dataframe()
-    grid = runs.set_index(run=["cluster.link_bandwidth", "facility.pue"]).unstack("run")
+    grid = runs.set_index(run=["fabric.link", "facility.pue"]).unstack("run")
+    jobs = load_sweep("out/pod-sweep/sweep.h5", table="jobs", as_frame=True)   # run_index, name, step_time, ...
 """
 
 import h5py
@@ -159,10 +162,11 @@ def load_timeseries(path):
     return load_table(path, "timeseries")
 
 
-def load_sweep(path, as_frame=False):
-    """The ``runs`` table of a merged sweep file: an xarray.Dataset with dimension ``run`` whose
-    swept parameters are coordinates, or a pandas DataFrame if ``as_frame``."""
-    ds = load_table(path, "runs")
+def load_sweep(path, as_frame=False, table="runs"):
+    """A table of a merged sweep file: ``runs`` (dimension ``run``, the swept parameters as coordinates),
+    ``jobs`` or ``services`` (every run's rows, with ``run_index``); an xarray.Dataset, or a pandas
+    DataFrame if ``as_frame``."""
+    ds = load_table(path, table)
     return ds.to_dataframe() if as_frame else ds
 
 

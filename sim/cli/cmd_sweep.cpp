@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -16,7 +17,22 @@ int run_sweep(const SweepCommandOptions& c) {
   return guarded([&] {
     if (!apply_budget(c.input)) return kExitInvalidInput;
     const auto overrides = parse_overrides(c.input.sets);
-    const LoadedExperiment exp = load_experiment(c.input.experiment, overrides);
+    LoadedExperiment exp = load_experiment(c.input.experiment, overrides);
+    // --sweep axes: each value must load as an override of its key (exit 2 with the loader's message otherwise).
+    for (const std::string& text : c.sweeps) {
+      std::string error;
+      if (!apply_sweep_override(text, exp.spec.sweep, error)) {
+        std::fprintf(stderr, "clustersim: error: %s\n", error.c_str());
+        return kExitInvalidInput;
+      }
+      const SweepAxis& axis = *std::find_if(exp.spec.sweep.grid.begin(), exp.spec.sweep.grid.end(),
+                                            [&](const SweepAxis& a) { return text.rfind(a.key + "=", 0) == 0; });
+      for (const std::string& value : axis.values) {
+        std::vector<Override> with = overrides;
+        with.push_back({axis.key, value});
+        load_experiment(c.input.experiment, with);  // throws ConfigError naming the key and the value
+      }
+    }
     SweepOptions o;
     o.executable = c.executable;
     o.experiment_path = c.input.experiment;
@@ -30,7 +46,8 @@ int run_sweep(const SweepCommandOptions& c) {
       return kExitInvalidInput;
     }
     if (exp.spec.sweep.grid.empty()) {
-      std::fprintf(stderr, "%s: error: the experiment has no sweep.grid to run\n", c.input.experiment.c_str());
+      std::fprintf(stderr, "%s: error: the experiment has no sweep.grid to run (add one, or --sweep KEY=V1,V2)\n",
+                   c.input.experiment.c_str());
       return kExitInvalidInput;
     }
     // Before running any point: the run files' folder must be writable (exit 2 with the reason otherwise).

@@ -49,11 +49,12 @@ int run_describe_fabric(const ExperimentInput& o);
 /// `clustersim sweep`: run the grid under `sweep:` of an experiment.
 struct SweepCommandOptions {
   ExperimentInput input;
-  std::string output_dir;     ///< -o; empty: sweep.output_dir
-  int jobs = 1;               ///< points run in parallel
-  std::string shard = "0/1";  ///< i/N or auto
-  bool merge_only = false;    ///< only merge finished runs into sweep.h5
-  std::string executable;     ///< this program (the points run as child processes)
+  std::string output_dir;           ///< -o; empty: sweep.output_dir
+  int jobs = 1;                     ///< points run in parallel
+  std::string shard = "0/1";        ///< i/N or auto
+  bool merge_only = false;          ///< only merge finished runs into sweep.h5
+  std::vector<std::string> sweeps;  ///< --sweep KEY=V1,V2: an axis added to sweep.grid (or replacing its axis)
+  std::string executable;           ///< this program (the points run as child processes)
 };
 int run_sweep(const SweepCommandOptions& o);
 

@@ -103,6 +103,8 @@ int main(int argc, char** argv) {
   sweep->add_option("-j,--jobs", sweep_o.jobs, "points run in parallel (default: cores)")->check(CLI::PositiveNumber);
   sweep->add_option("--shard", sweep_o.shard, "run only points i mod N: i/N, or auto (SLURM array / srun)");
   sweep->add_flag("--merge-only", sweep_o.merge_only, "only merge finished runs into sweep.h5");
+  sweep->add_option("--sweep", sweep_o.sweeps,
+                    "add a grid axis, or replace the one of KEY: --sweep fabric.link=400Gbps,800Gbps (repeatable)");
 
   cs::ValidateModelsCommandOptions vmodels_o;
   vmodels_o.jobs = cores;

@@ -117,7 +117,8 @@ void stop_children(std::map<pid_t, size_t>& running, long grace_ms) {
 }  // namespace
 
 std::vector<int> run_processes(const std::vector<ChildCommand>& commands, int jobs,
-                               const std::function<void(size_t, int)>& on_done) {
+                               const std::function<void(size_t, int)>& on_done,
+                               const std::function<void(size_t)>& on_start) {
   std::vector<int> codes(commands.size(), -1);
   std::map<pid_t, size_t> running;
   int stop_signal = 0;
@@ -151,6 +152,7 @@ std::vector<int> run_processes(const std::vector<ChildCommand>& commands, int jo
     for (size_t i = 0; i < commands.size() && g_stop_signal == 0; ++i) {
       while (static_cast<int>(running.size()) >= jobs && g_stop_signal == 0) reap(true);
       if (g_stop_signal != 0) break;
+      if (on_start) on_start(i);
       const pid_t pid = spawn(commands[i], guard.old_mask());
       if (pid < 0)
         finish(i, -1);

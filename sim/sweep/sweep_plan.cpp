@@ -1,5 +1,7 @@
 #include "sim/sweep/sweep_plan.hpp"
 
+#include "common/units.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -69,6 +71,59 @@ bool parse_shard(const std::string& text, Shard& shard, std::string& error) {
     error = "bad shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) + ": need 0 <= i < N";
     return false;
   }
+  return true;
+}
+
+std::string point_label(const SweepPoint& point) {
+  std::string s;
+  for (const auto& o : point.overrides) s += (s.empty() ? "" : " ") + o.key + "=" + o.value;
+  return s;
+}
+
+NumericAxis numeric_axis(const std::vector<std::string>& values) {
+  static const Quantity kFamilies[] = {Quantity::kBandwidth, Quantity::kPower, Quantity::kEnergy, Quantity::kTime,
+                                       Quantity::kCompute,   Quantity::kData,  Quantity::kCount};
+  NumericAxis out;
+  if (values.empty()) return out;
+  for (Quantity q : kFamilies) {
+    std::vector<double> si;
+    for (const std::string& v : values) {
+      const ParsedQuantity parsed = parse_quantity(v, q);
+      if (!parsed.ok) break;
+      si.push_back(parsed.value);
+    }
+    if (si.size() != values.size()) continue;
+    out.numeric = true;
+    out.values = std::move(si);
+    const std::string one = canonical_text(1, q);  // "1bit/s", "1s", "1"
+    out.units = one.size() > 1 ? one.substr(1) : "1";
+    return out;
+  }
+  return out;
+}
+
+bool apply_sweep_override(const std::string& text, SweepSpec& sweep, std::string& error) {
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+    error = "--sweep '" + text + "': write KEY=V1,V2,... (e.g. --sweep fabric.link=400Gbps,800Gbps)";
+    return false;
+  }
+  SweepAxis axis{text.substr(0, eq), {}};
+  for (size_t b = eq + 1, e; b <= text.size(); b = e + 1) {
+    e = text.find(',', b);
+    if (e == std::string::npos) e = text.size();
+    if (e == b) {
+      error = "--sweep '" + text + "': an empty value";
+      return false;
+    }
+    axis.values.push_back(text.substr(b, e - b));
+  }
+  for (SweepAxis& a : sweep.grid)
+    if (a.key == axis.key) {
+      a = axis;
+      return true;
+    }
+  sweep.grid.push_back(axis);
   return true;
 }
 

@@ -22,6 +22,24 @@ std::vector<SweepPoint> plan_sweep(const SweepSpec& sweep);
 /// "runs/run-000007.h5" for index 7 (relative to the sweep's output directory).
 std::string run_file_name(int index);
 
+/// "fabric.link=800Gbps facility.pue=1.1": a point's swept values, for progress lines.
+std::string point_label(const SweepPoint& point);
+
+/// A swept axis as numbers: every value of `values` read in SI units of one quantity family (800Gbps ->
+/// 8e11 bit/s, 30min -> 1800 s, 1.1 -> 1.1), tried in the order bandwidth, power, energy, time, compute, data,
+/// then plain numbers (with k/M/G multipliers); `numeric` false when some value is not a number in any
+/// family (gen5, fat-tree): the axis stays text.
+struct NumericAxis {
+  bool numeric = false;
+  std::vector<double> values;  ///< SI (the family's canonical unit)
+  std::string units;           ///< "bit/s", "W", "J", "s", "FLOP/s", "B" or "1"
+};
+NumericAxis numeric_axis(const std::vector<std::string>& values);
+
+/// Applies one `--sweep KEY=V1,V2,...` to `sweep`: replaces the axis of KEY (keeping its place) or appends
+/// one. Returns false with an error on bad syntax (no '=', an empty key or value).
+bool apply_sweep_override(const std::string& text, SweepSpec& sweep, std::string& error);
+
 struct Shard {
   int index = 0;
   int count = 1;

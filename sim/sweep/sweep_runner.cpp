@@ -1,12 +1,20 @@
 #include "sim/sweep/sweep_runner.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 
 #include "common/diagnostics.hpp"
+#include "sim/results/column_table.hpp"
+#include "sim/results/job_row.hpp"
 #include "sim/results/results.hpp"
+#include "sim/results/run_record.hpp"
+#include "sim/results/service_rows.hpp"
 #include "sim/setup/feasibility.hpp"
 #include "sim/sweep/process_pool.hpp"
 
@@ -33,6 +41,41 @@ std::string expected_config(const LoadedExperiment& exp, const std::vector<Overr
   } catch (const ConfigError&) {
     return "";
   }
+}
+
+/// What a finished point gives, for its progress line: facility MW and J/token, and the first training job's
+/// step time and the first service's SLO attainment when the run has them.
+std::string point_outcome(const std::string& file) {
+  std::string out;
+  try {
+    const RunResults r = read_results_summary_h5(file);
+    for (const auto& s : r.summary) {
+      if (s.name == "facility_power_mean") out += fmt::format("facility {:.3g} MW", s.value / 1e6);
+      if (s.name == "energy_per_token" && std::isfinite(s.value)) out += fmt::format(", {:.3g} J/token", s.value);
+    }
+  } catch (const std::runtime_error&) {
+    return out;
+  }
+  for (const auto& [metric, format] : {std::pair<const char*, const char*>{"jobs.step_time", ", step {:.4g} s"},
+                                       {"services.slo_attainment", ", slo {:.3f}"}}) {
+    try {
+      const double v = read_metric_h5(file, metric);
+      if (std::isfinite(v)) out += fmt::format(fmt::runtime(format), v);
+    } catch (const std::runtime_error&) {
+    }
+  }
+  return out;
+}
+
+/// The merged rows of one table over the runs: every run's rows, each with its run index first.
+template <class Row>
+TableResult merged_rows(const RowTable<Row>& table, const std::vector<Row>& rows, const std::vector<int64_t>& run_of) {
+  TableResult t = to_table(table, rows);
+  t.dimension = "row";
+  t.columns.insert(t.columns.begin(),
+                   {"run_index", "1", "index of the run in the sweep plan (sweep.h5 /runs)", run_of});
+  t.coordinates = "run_index " + table.columns.front().name;
+  return t;
 }
 
 }  // namespace
@@ -76,11 +119,20 @@ int run_sweep(const LoadedExperiment& exp, const SweepOptions& o) {
       indices.push_back(p.index);
     }
     ran = static_cast<int>(commands.size());
-    run_processes(commands, o.jobs, [&](size_t i, int code) {
-      if (code != 0) ++failed;
-      std::fprintf(stderr, "  run %d: %s\n", indices[i],
-                   code == 0 ? "done" : ("FAILED, see " + commands[i].log_path).c_str());
-    });
+    // One progress line per point: [k/N] its values, its wall time and what it gives.
+    std::vector<std::chrono::steady_clock::time_point> started(commands.size());
+    int finished = 0;
+    run_processes(
+        commands, o.jobs,
+        [&](size_t i, int code) {
+          if (code != 0) ++failed;
+          const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started[i]).count();
+          const std::string file = (fs::path(dir) / run_file_name(indices[i])).string();
+          std::fprintf(stderr, "  [%d/%d] run %d: %s %s %.1f s%s\n", ++finished, ran, indices[i],
+                       point_label(points[indices[i]]).c_str(), code == 0 ? "done" : "FAILED after", wall_s,
+                       code == 0 ? (": " + point_outcome(file)).c_str() : (", see " + commands[i].log_path).c_str());
+        },
+        [&](size_t i) { started[i] = std::chrono::steady_clock::now(); });
     std::fprintf(stderr, "sweep: %zu points, shard %d/%d: %d run, %d already complete, %d failed; %d rerun as stale\n",
                  points.size(), o.shard.index, o.shard.count, ran, skipped, failed, stale);
   }
@@ -115,21 +167,37 @@ int merge_sweep(const LoadedExperiment& exp, const std::vector<SweepPoint>& poin
   std::vector<std::vector<std::string>> axis_values(exp.spec.sweep.grid.size());
   std::vector<ScalarResult> first_summary;
   std::map<std::string, std::vector<double>> metrics;
+  std::vector<JobRow> jobs;
+  std::vector<ServiceRow> services;
+  std::vector<int64_t> job_run, service_run;
   for (const auto& p : points) {
     const std::string rel = run_file_name(p.index);
-    const RunResults r = read_results_summary_h5((fs::path(dir) / rel).string());
+    const RunRecord record = read_run_record_h5((fs::path(dir) / rel).string());
+    const std::vector<ScalarResult> summary = record_scalars(record);
     index.push_back(p.index);
     files.push_back(rel);
     for (size_t a = 0; a < p.overrides.size(); ++a) axis_values[a].push_back(p.overrides[a].value);
-    if (first_summary.empty()) first_summary = r.summary;
-    for (const auto& s : r.summary) metrics[s.name].push_back(s.value);
+    if (first_summary.empty()) first_summary = summary;
+    for (const auto& s : summary) metrics[s.name].push_back(s.value);
+    jobs.insert(jobs.end(), record.jobs.begin(), record.jobs.end());
+    job_run.insert(job_run.end(), record.jobs.size(), p.index);
+    services.insert(services.end(), record.services.begin(), record.services.end());
+    service_run.insert(service_run.end(), record.services.size(), p.index);
   }
   runs.columns.push_back({"run_index", "1", "index of the run in the sweep plan", index});
   runs.columns.push_back({"file", "", "results file of the run, relative to the sweep directory", files});
   std::string coords = "file";
   for (size_t a = 0; a < axis_values.size(); ++a) {
+    // A numeric axis is stored in SI units (plottable, selectable), the values as written kept in its long_name.
     const std::string& key = exp.spec.sweep.grid[a].key;
-    runs.columns.push_back({key, "", "swept parameter " + key + " (as written)", axis_values[a]});
+    const NumericAxis numeric = numeric_axis(axis_values[a]);
+    std::string written;
+    for (const auto& v : exp.spec.sweep.grid[a].values) written += (written.empty() ? "" : ", ") + v;
+    if (numeric.numeric)
+      runs.columns.push_back({key, numeric.units,
+                              "swept parameter " + key + " in SI units (as written: " + written + ")", numeric.values});
+    else
+      runs.columns.push_back({key, "", "swept parameter " + key + " (as written)", axis_values[a]});
     coords += " " + key;
   }
   for (const auto& s : first_summary)
@@ -152,11 +220,14 @@ int merge_sweep(const LoadedExperiment& exp, const std::vector<SweepPoint>& poin
   runs.coordinates = coords;
 
   RunResults merged;
-  merged.string_attrs["schema"] = "clustersim.sweep/1";
+  merged.string_attrs["schema"] = "clustersim.sweep/2";
   merged.string_attrs["experiment"] = exp.spec.name;
   merged.string_attrs["config_source"] = exp.source_yaml;
   merged.numeric_attrs["n_runs"] = static_cast<double>(points.size());
   merged.tables.push_back(std::move(runs));
+  // Every job and service of every run, one row each, with its run index (long form: run x job, run x service).
+  if (!jobs.empty()) merged.tables.push_back(merged_rows(job_table(), jobs, job_run));
+  if (!services.empty()) merged.tables.push_back(merged_rows(service_table(), services, service_run));
   write_results_h5(merged, (fs::path(dir) / "sweep.h5").string());
   return 0;
 }
