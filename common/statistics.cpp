@@ -100,4 +100,30 @@ std::vector<double> QuantileSketch::quantiles(const std::vector<double>& qs) {
   return out;
 }
 
+double student_t_975(int dof) {
+  // t_0.975 for 1..30 degrees of freedom (standard tables; e.g. NIST/SEMATECH e-Handbook, table 1.4.2.3.2).
+  static const double kTable[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                  2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                  2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  if (dof < 1) return std::numeric_limits<double>::quiet_NaN();
+  if (dof <= 30) return kTable[dof - 1];
+  const double z = 1.959964;
+  return z + (z * z * z + z) / (4.0 * dof);
+}
+
+MeanInterval mean_interval_95(const std::vector<double>& values) {
+  MeanInterval out;
+  double sum = 0;
+  for (double v : values)
+    if (!std::isnan(v)) sum += v, ++out.n;
+  if (out.n == 0) return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(), 0};
+  out.mean = sum / out.n;
+  double squares = 0;
+  for (double v : values)
+    if (!std::isnan(v)) squares += (v - out.mean) * (v - out.mean);
+  out.half_width = out.n > 1 ? student_t_975(out.n - 1) * std::sqrt(squares / (out.n - 1) / out.n)
+                             : std::numeric_limits<double>::quiet_NaN();
+  return out;
+}
+
 }  // namespace clustersim

@@ -8,6 +8,19 @@
 
 namespace clustersim {
 
+/// The two-sided 95 % quantile of Student's t with `dof` degrees of freedom (t_0.975): tabulated for 1-30,
+/// then z + (z^3 + z) / (4 dof) with z = 1.959964 (within 1e-3 of the exact value above 30). NaN for dof < 1.
+double student_t_975(int dof);
+
+/// Mean and 95 % confidence half-width (Student t, sample standard deviation) of `values`: for n = 1 the
+/// half-width is NaN (no spread to estimate); NaN values are skipped.
+struct MeanInterval {
+  double mean = 0;
+  double half_width = 0;
+  int n = 0;
+};
+MeanInterval mean_interval_95(const std::vector<double>& values);
+
 /// The q-quantile (0..1) of `values` with linear interpolation between order statistics (numpy's default);
 /// NaN when empty. Sorts a copy: to read several quantiles of one vector use select_quantiles (or sort it once
 /// and use sorted_quantile): same numbers bit for bit.

@@ -284,6 +284,7 @@ struct SweepAxis {
 struct SweepSpec {
   std::vector<SweepAxis> grid;  ///< cartesian product, last axis varies fastest
   std::string output_dir;       ///< where run files and sweep.h5 go
+  int repeats = 1;              ///< runs per grid point, with seeds seed, seed + 1, ... (a last `seed` axis)
 };
 
 struct ExperimentSpec {

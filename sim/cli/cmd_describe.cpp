@@ -7,9 +7,9 @@
 
 namespace clustersim {
 
-int run_describe(const std::string& topic) {
+int run_describe(const std::string& topic, const std::string& prefix) {
   return guarded([&] {
-    std::cout << describe_topic(topic);
+    std::cout << describe_topic(topic, prefix);
     return kExitOk;
   });
 }

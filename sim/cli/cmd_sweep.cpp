@@ -33,6 +33,11 @@ int run_sweep(const SweepCommandOptions& c) {
         load_experiment(c.input.experiment, with);  // throws ConfigError naming the key and the value
       }
     }
+    std::string repeat_error;
+    if (!add_repeat_axis(exp.spec.sweep, exp.spec.seed, repeat_error)) {
+      std::fprintf(stderr, "%s: error: %s\n", c.input.experiment.c_str(), repeat_error.c_str());
+      return kExitInvalidInput;
+    }
     SweepOptions o;
     o.executable = c.executable;
     o.experiment_path = c.input.experiment;

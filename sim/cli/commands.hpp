@@ -41,7 +41,7 @@ int run_run(const RunCommandOptions& o);
 int run_validate(const ExperimentInput& o);
 
 /// `clustersim describe [topic]`: catalogs and experiment keys with units (sim/cli/describe.hpp).
-int run_describe(const std::string& topic);
+int run_describe(const std::string& topic, const std::string& prefix = "");
 
 /// `clustersim describe-fabric`: an experiment's fabric inventory, power and bisection, no simulation.
 int run_describe_fabric(const ExperimentInput& o);

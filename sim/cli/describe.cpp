@@ -96,9 +96,18 @@ std::string models(const Catalog& c) {
 }
 
 std::string calibration(const Catalog& c) {
-  std::string s;
-  for (const auto& [k, src] : c.calibration.sources) s += fmt::format("{:<24} {}\n", k, src);
-  return s.empty() ? "no calibration sources loaded\n" : s;
+  std::string s = fmt::format("{:<28} {:>10}  {:<34} source\n", "constant", "value", "per accelerator");
+  for (const CalibrationKey& k : calibration_keys()) {
+    std::string per_gpu;
+    const auto values = c.calibration.by_gpu.find(k.key);
+    if (values != c.calibration.by_gpu.end())
+      for (const auto& [gpu, v] : values->second)
+        per_gpu += (per_gpu.empty() ? "" : ", ") + gpu + " " + format_number(v);
+    const auto source = c.calibration.sources.find(k.key);
+    s += fmt::format("{:<28} {:>10}  {:<34} {}\n", k.key, format_number(c.calibration.*k.member),
+                     per_gpu.empty() ? "-" : per_gpu, source == c.calibration.sources.end() ? "" : source->second);
+  }
+  return s;
 }
 
 /// `items` joined by ", " in lines of at most `width` characters (a longer item alone on its line).
@@ -158,7 +167,21 @@ std::string describe_topics_help() {
   return s;
 }
 
-std::string describe_topic(const std::string& topic) {
+std::string describe_topic(const std::string& topic, const std::string& prefix) {
+  if (topic == "keys" && !prefix.empty()) {  // the keys under a dotted prefix (`describe keys fabric`)
+    std::istringstream all(keys(Catalog{}));
+    std::string s, line;
+    while (std::getline(all, line))
+      if (line.rfind(prefix, 0) == 0) s += line + "\n";
+    if (s.empty()) {
+      Diagnostics d;
+      d.add({"describe keys", 0, 0}, "", "no experiment key starts with '" + prefix + "'",
+            "top-level sections: name, seed, duration, cluster, fabric, facility, workload, scheduler, failures, "
+            "storage, output, sweep, catalog");
+      throw ConfigError(d);
+    }
+    return s;
+  }
   if (topic.empty()) {
     std::string s = "clustersim describe TOPIC, where TOPIC is:\n";
     for (const auto& [k, v] : topics()) s += fmt::format("  {:<14} {}\n", k, v.first);

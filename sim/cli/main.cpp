@@ -83,9 +83,10 @@ int main(int argc, char** argv) {
   validate->add_option("experiment", validate_o.experiment, "experiment YAML file")->required();
   validate->add_option("-s,--set", validate_o.sets, "override a key (repeatable)");
 
-  std::string topic;
+  std::string topic, key_prefix;
   CLI::App* describe = app.add_subcommand("describe", "List catalogs and experiment keys with units");
   describe->add_option("topic", topic, cs::describe_topics_help());
+  describe->add_option("prefix", key_prefix, "keys only: the experiment keys under this prefix (describe keys fabric)");
 
   cs::ExperimentInput fabric_o;
   CLI::App* describe_fabric = app.add_subcommand(
@@ -132,7 +133,7 @@ int main(int argc, char** argv) {
     return code == 0 ? cs::kExitOk : cs::kExitInvalidInput;
   }
 
-  if (*describe) return cs::run_describe(topic);
+  if (*describe) return cs::run_describe(topic, key_prefix);
   if (*vmodels) {
     vmodels_o.executable = self_path(argv[0]);
     return cs::run_validate_models(vmodels_o);

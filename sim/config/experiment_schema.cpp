@@ -603,7 +603,10 @@ const KeyTable<SweepSpec>& sweep_keys() {
       "sweep",
       {unbound<SweepSpec>(any("grid", "{}", "dotted key -> list of values; cartesian product, last axis fastest"),
                           "read from the resolved tree by sim/sweep (grid axes)"),
-       bind(&SweepSpec::output_dir, text("output_dir", "\"\"", "\"\" = results/<name>-sweep"))}};
+       bind(&SweepSpec::output_dir, text("output_dir", "\"\"", "\"\" = results/<name>-sweep")),
+       bind(&SweepSpec::repeats,
+            integer("repeats", "1", 1, 1000,
+                    "runs per grid point with seeds seed, seed+1, ...; sweep.h5 /points gives mean and 95 % CI"))}};
   return t;
 }
 

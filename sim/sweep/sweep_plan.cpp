@@ -127,4 +127,18 @@ bool apply_sweep_override(const std::string& text, SweepSpec& sweep, std::string
   return true;
 }
 
+bool add_repeat_axis(SweepSpec& sweep, unsigned long long seed, std::string& error) {
+  if (sweep.repeats <= 1) return true;
+  for (const SweepAxis& a : sweep.grid)
+    if (a.key == "seed") {
+      error = "sweep.repeats = " + std::to_string(sweep.repeats) +
+              " varies the seed, but seed is already a sweep.grid axis: give one or the other";
+      return false;
+    }
+  SweepAxis axis{"seed", {}};
+  for (int r = 0; r < sweep.repeats; ++r) axis.values.push_back(std::to_string(seed + static_cast<unsigned>(r)));
+  sweep.grid.push_back(axis);
+  return true;
+}
+
 }  // namespace clustersim

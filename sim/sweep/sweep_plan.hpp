@@ -19,6 +19,10 @@ struct SweepPoint {
 /// All points of the grid; an empty grid is one point without overrides.
 std::vector<SweepPoint> plan_sweep(const SweepSpec& sweep);
 
+/// With sweep.repeats > 1, appends the axis `seed` = seed, seed + 1, ... (the fastest: the repeats of a grid
+/// point are consecutive runs). Returns false with an error when `seed` is already an axis.
+bool add_repeat_axis(SweepSpec& sweep, unsigned long long seed, std::string& error);
+
 /// "runs/run-000007.h5" for index 7 (relative to the sweep's output directory).
 std::string run_file_name(int index);
 

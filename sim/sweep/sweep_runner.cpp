@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <map>
 
 #include "common/diagnostics.hpp"
+#include "common/statistics.hpp"
 #include "sim/results/column_table.hpp"
 #include "sim/results/job_row.hpp"
 #include "sim/results/results.hpp"
@@ -76,6 +78,49 @@ TableResult merged_rows(const RowTable<Row>& table, const std::vector<Row>& rows
                    {"run_index", "1", "index of the run in the sweep plan (sweep.h5 /runs)", run_of});
   t.coordinates = "run_index " + table.columns.front().name;
   return t;
+}
+
+/// With repeats: one row per grid point (its `repeats` consecutive runs), its axes but the seed, and for every
+/// numeric metric of `runs` the mean over the seeds and the 95 % confidence half-width (Student t).
+TableResult repeat_points(const TableResult& runs, const SweepSpec& sweep, size_t n_runs) {
+  const size_t r = static_cast<size_t>(sweep.repeats), n_points = n_runs / r;
+  TableResult points{"points", "point", {}, ""};
+  std::vector<int64_t> point_index(n_points), repeats(n_points, static_cast<int64_t>(r));
+  for (size_t i = 0; i < n_points; ++i) point_index[i] = static_cast<int64_t>(i);
+  points.columns.push_back(
+      {"point_index", "1", "grid point (its runs: point_index x repeats + 0 .. repeats - 1)", point_index});
+  points.columns.push_back({"repeats", "1", "runs (seeds) of the grid point", repeats});
+  std::vector<std::string> axes;
+  for (const SweepAxis& a : sweep.grid) axes.push_back(a.key);
+  std::string coords;
+  for (const ColumnResult& c : runs.columns) {
+    const bool axis = std::find(axes.begin(), axes.end(), c.name) != axes.end();
+    if (c.name == "run_index" || c.name == "file" || c.name == "seed") continue;
+    std::visit(
+        [&](const auto& values) {
+          using V = typename std::decay_t<decltype(values)>::value_type;
+          if (axis) {  // the point's value: its first run's
+            std::vector<V> first;
+            for (size_t i = 0; i < n_points; ++i) first.push_back(values[i * r]);
+            points.columns.push_back({c.name, c.units, c.long_name, first});
+            coords += (coords.empty() ? "" : " ") + c.name;
+          } else if constexpr (std::is_same_v<V, double>) {
+            std::vector<double> mean, half;
+            for (size_t i = 0; i < n_points; ++i) {
+              const MeanInterval m =
+                  mean_interval_95(std::vector<double>(values.begin() + i * r, values.begin() + (i + 1) * r));
+              mean.push_back(m.mean);
+              half.push_back(m.half_width);
+            }
+            points.columns.push_back({c.name, c.units, "mean over the seeds: " + c.long_name, mean});
+            points.columns.push_back({c.name + "_ci95", c.units,
+                                      "95 % confidence half-width (Student t) over the seeds: " + c.long_name, half});
+          }
+        },
+        c.values);
+  }
+  points.coordinates = coords;
+  return points;
 }
 
 }  // namespace
@@ -224,6 +269,8 @@ int merge_sweep(const LoadedExperiment& exp, const std::vector<SweepPoint>& poin
   merged.string_attrs["experiment"] = exp.spec.name;
   merged.string_attrs["config_source"] = exp.source_yaml;
   merged.numeric_attrs["n_runs"] = static_cast<double>(points.size());
+  if (exp.spec.sweep.repeats > 1 && points.size() % static_cast<size_t>(exp.spec.sweep.repeats) == 0)
+    merged.tables.push_back(repeat_points(runs, exp.spec.sweep, points.size()));
   merged.tables.push_back(std::move(runs));
   // Every job and service of every run, one row each, with its run index (long form: run x job, run x service).
   if (!jobs.empty()) merged.tables.push_back(merged_rows(job_table(), jobs, job_run));

@@ -15,4 +15,10 @@ expect_exit 2 "$BIN" run "$WORK/nope.yaml"; grep -q "nope.yaml" "$WORK/err.txt" 
 # --set reaches the resolved experiment stored in the results.
 "$BIN" run "$SMALL" -o "$WORK/o.h5" -q --no-progress --set facility.pue=1.5 --set 'workload.training[0].gpus=32'
 "$PY" -c "import h5py,sys; f=h5py.File(sys.argv[1]); assert abs(f['summary/pue'][()]-1.5)<1e-12; assert 'pue: 1.5' in f.attrs['config_yaml']" "$WORK/o.h5"
+# describe keys PREFIX: only the keys under it; describe calibration: each constant's value.
+expect_exit 0 "$BIN" describe keys fabric.dragonfly
+[ "$(grep -vc '^fabric\.dragonfly' "$WORK/out.txt")" -eq 0 ] && grep -q "^fabric.dragonfly.groups " "$WORK/out.txt" || fail "describe keys PREFIX"
+expect_exit 2 "$BIN" describe keys fbric
+expect_exit 0 "$BIN" describe calibration
+grep -Eq '^power_memory_activity +0\.[0-9]+ ' "$WORK/out.txt" || fail "describe calibration values"
 echo "PASS cli"

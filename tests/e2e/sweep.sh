@@ -33,4 +33,18 @@ expect_exit 0 "$BIN" sweep "$SMALL" -o "$WORK/sw2" -j 2 --sweep facility.pue=1.2
 expect_exit 2 "$BIN" sweep "$SMALL" -o "$WORK/sw3" --sweep facility.pue=1.2,abc
 grep -q "facility.pue: expected a number, got 'abc'" "$WORK/err.txt" || { cat "$WORK/err.txt"; fail "--sweep bad value"; }
 [ ! -d "$WORK/sw3/runs" ] || [ -z "$(ls "$WORK/sw3/runs")" ] || fail "a run started before the bad --sweep value"
+# sweep.repeats: each grid point runs with seeds seed, seed+1, ...; /points gives the mean and the 95 % CI.
+expect_exit 0 "$BIN" sweep "$SMALL" -o "$WORK/sw4" -j 2 --set sweep.repeats=3 --sweep facility.pue=1.2
+"$PY" - "$WORK/sw4/sweep.h5" <<'PY'
+import sys, numpy as np, xarray as xr
+p = xr.open_dataset(sys.argv[1], group="points", engine="h5netcdf")
+r = xr.open_dataset(sys.argv[1], group="runs", engine="h5netcdf")
+assert p.sizes["point"] == 2 and list(p["repeats"].values) == [3, 3], p.sizes
+assert list(r["seed"].values) == [5, 6, 7, 5, 6, 7], r["seed"].values
+e = r["energy_per_token"].values[:3]
+t = 4.303  # Student t_0.975, 2 degrees of freedom
+assert abs(p["energy_per_token"].values[0] - e.mean()) < 1e-12
+assert abs(p["energy_per_token_ci95"].values[0] - t * e.std(ddof=1) / np.sqrt(3)) < 1e-12
+PY
+expect_exit 2 "$BIN" sweep "$SMALL" -o "$WORK/sw5" --set sweep.repeats=2 --sweep seed=1,2
 echo "PASS sweep"

@@ -100,3 +100,25 @@ TEST(QuantileSketch, ExactThenWithinItsStatedError) {
 
 }  // namespace
 }  // namespace clustersim
+
+// Student t and the 95 % interval of sweep repeats (sweep.h5 /points), by hand.
+TEST(MeanInterval, StudentTTableAndAsymptote) {
+  EXPECT_DOUBLE_EQ(clustersim::student_t_975(1), 12.706);
+  EXPECT_DOUBLE_EQ(clustersim::student_t_975(2), 4.303);
+  EXPECT_DOUBLE_EQ(clustersim::student_t_975(30), 2.042);
+  EXPECT_NEAR(clustersim::student_t_975(60), 2.000, 1e-3);   // tables: 2.000
+  EXPECT_NEAR(clustersim::student_t_975(120), 1.980, 1e-3);  // tables: 1.980
+  EXPECT_TRUE(std::isnan(clustersim::student_t_975(0)));
+}
+
+TEST(MeanInterval, ThreeValuesByHand) {
+  // 1, 2, 3: mean 2, sample sd 1, half-width 4.303 x 1 / sqrt(3) = 2.4843.
+  const clustersim::MeanInterval m = clustersim::mean_interval_95({1, 2, 3});
+  EXPECT_EQ(m.n, 3);
+  EXPECT_DOUBLE_EQ(m.mean, 2);
+  EXPECT_NEAR(m.half_width, 4.303 / std::sqrt(3.0), 1e-12);
+  const clustersim::MeanInterval one = clustersim::mean_interval_95({5, NAN});  // NaN skipped; n = 1: no spread
+  EXPECT_EQ(one.n, 1);
+  EXPECT_DOUBLE_EQ(one.mean, 5);
+  EXPECT_TRUE(std::isnan(one.half_width));
+}
