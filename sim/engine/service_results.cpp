@@ -126,8 +126,20 @@ void append_service_rows(const std::vector<const InferenceServiceRuntime*>& serv
     r.kv_transfer_mean_s = kv_stats.time_s.empty() ? kNaN : kv_sum_s / kv_stats.time_s.size();
     std::vector<double> kv_times_s = kv_stats.time_s;
     r.kv_transfer_p99_s = select_quantiles(kv_times_s, {0.99})[0];
-    record.services.push_back(std::move(r));
+    // Batch occupancy: the running sequences per replica over the sampled instants, as a share of max_batch
+    // (utilization only says a replica ran some iteration).
     const auto& smp = s->samples;
+    double occupancy = 0;
+    int counted = 0;
+    for (size_t i = 0; i < smp.time_s.size(); ++i) {
+      const double replicas = i < smp.replicas.size() ? smp.replicas[i] : static_cast<double>(s->spec.replicas);
+      if (replicas <= 0 || s->spec.max_batch <= 0) continue;
+      occupancy += smp.running[i] / (replicas * s->spec.max_batch);
+      ++counted;
+    }
+    r.batch_occupancy = counted > 0 ? occupancy / counted : kNaN;
+    r.power_mean_w = serving_s > 0 ? energy / serving_s : kNaN;
+    record.services.push_back(std::move(r));
     const std::vector<double> rate = output_rate_per_sample(*s, m);
     for (size_t i = 0; i < smp.time_s.size(); ++i)
       record.service_samples.push_back(

@@ -49,8 +49,10 @@ std::string format_run_summary(const RunResults& r) {
   out += fmt::format("  power     IT mean {} (peak {}), facility mean {} (peak {}) at PUE {:.2f}\n",
                      power(s.it_power_mean_w), power(s.it_power_peak_w), power(s.facility_power_mean_w),
                      power(s.facility_power_peak_w), s.pue);
-  out += fmt::format("  energy    IT {}, facility {}, {:.3g} J per token\n", energy(s.it_energy_j),
-                     energy(s.facility_energy_j), s.energy_per_token_j);
+  out += fmt::format(
+      "  energy    IT {}, facility {}; {:.3g} J of facility energy per token trained or generated (prompt tokens "
+      "not counted)\n",
+      energy(s.it_energy_j), energy(s.facility_energy_j), s.energy_per_token_j);
   if (!std::isnan(s.cooling_energy_j))
     out += fmt::format(
         "  facility  cooling {}, electrical losses {}; provisioned {} for {} of design IT; carbon {:.4g} t CO2e, "
@@ -125,12 +127,15 @@ std::string format_run_summary(const RunResults& r) {
     }
   }
   if (const auto& services = r.record->services; !services.empty()) {
-    out += fmt::format("\n  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}\n", "inference service",
-                       "replicas", "requests", "out tok/s", "TTFT p50", "TTFT p99", "TPOT p50", "TPOT p99", "J/token");
+    out += fmt::format("\n  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>6} {:>9} {:>9}\n",
+                       "inference service", "replicas", "requests", "out tok/s", "TTFT p50", "TTFT p99", "TPOT p50",
+                       "TPOT p99", "batch", "power", "J/out tok");
     for (const ServiceRow& v : services)
-      out += fmt::format("  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9.3g}\n", v.name, v.replicas,
-                         v.completed, rate(v.output_tokens_per_s), ms(v.ttft_p50_s), ms(v.ttft_p99_s), ms(v.tpot_p50_s),
-                         ms(v.tpot_p99_s), v.energy_per_output_token_j);
+      out += fmt::format("  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>5.0f}% {:>9} {:>9.3g}\n", v.name,
+                         v.replicas, v.completed, rate(v.output_tokens_per_s), ms(v.ttft_p50_s), ms(v.ttft_p99_s),
+                         ms(v.tpot_p50_s), ms(v.tpot_p99_s), 100 * v.batch_occupancy, power(v.power_mean_w),
+                         v.energy_per_output_token_j);
+    out += "  (batch: running sequences / max_batch; power and J per generated token: facility, the service's share)\n";
   }
   return out;
 }

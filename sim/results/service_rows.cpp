@@ -56,7 +56,12 @@ const RowTable<ServiceRow>& service_table() {
        number("gpu_energy_per_output_token", "J/token",
               "GPU board energy per generated token (no server, network or facility: what NVML-based serving "
               "benchmarks report)",
-              &R::gpu_energy_per_output_token_j)}};
+              &R::gpu_energy_per_output_token_j),
+       number("batch_occupancy", "1",
+              "running sequences per replica / max_batch, mean over the samples (utilization only says a replica ran)",
+              &R::batch_occupancy),
+       number("power_mean", "W", "facility power attributed to the service, mean over its serving time",
+              &R::power_mean_w)}};
   return table;
 }
 

@@ -38,8 +38,11 @@ struct ServiceRow {
   double energy_j = kMissing;          ///< facility energy attributed to the service
   double gpu_power_mean_w = kMissing;  ///< board power per GPU, mean over the time it serves
   double energy_per_output_token_j = kMissing;
-  double gpu_energy_per_output_token_j = kMissing;  ///< GPU boards only (what NVML-based benchmarks report)
-  std::string pool;                                 ///< accelerator pool its replicas ran on
+  double gpu_energy_per_output_token_j = kMissing;
+  double batch_occupancy = kMissing;  ///< running sequences per replica / max_batch, mean over the samples
+  double power_mean_w = kMissing;  ///< facility power attributed to the service, mean over its serving time  ///< GPU
+                                   ///< boards only (what NVML-based benchmarks report)
+  std::string pool;                ///< accelerator pool its replicas ran on
 };
 
 /// One sample of one service's queues.

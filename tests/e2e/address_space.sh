@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Actor stacks sized to need: h100-10k (1,250 server actors and 32 detailed serving replicas) runs in 2 GB of
+# Actor stacks sized to need: h100-10k (1,250 server actors and 16 detailed serving replicas) runs in 2 GB of
 # address space. With SimGrid's 8 MiB default stacks it needed ~10 GB and aborted under this limit (exit 134).
 source "$(dirname "$0")/lib.sh"
 asan_build && { echo "SKIP address_space: ASan's shadow memory needs an unlimited address space"; exit 0; }

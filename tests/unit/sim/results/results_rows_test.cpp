@@ -62,7 +62,8 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_EQ(job_table().dimension, "job");
   // 34 + the scheduler's 12 (state .. preemptions) + pool + the failures' 15 (interruptions .. ettr_expected)
   EXPECT_EQ(job_table().columns.size(), 63u);
-  EXPECT_EQ(service_table().columns.size(), 39u);  // 36 + pool + gpu_energy_per_output_token, appended
+  // 36 + pool, gpu_energy_per_output_token, batch_occupancy, power_mean: appended
+  EXPECT_EQ(service_table().columns.size(), 41u);
   EXPECT_EQ(pool_table().dimension, "pool");
   EXPECT_EQ(pool_sample_table().coordinates, "time pool");
   EXPECT_EQ(service_sample_table().coordinates, "time service");
