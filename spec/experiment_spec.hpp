@@ -130,6 +130,7 @@ struct TrainingJobSpec {
   std::string pool;       ///< the accelerator pool it runs on (cluster.pools); "" = the first pool
   std::vector<std::string> fallback_pools;  ///< further pools it may start in, in order of preference
   int detailed_steps = 3;                   ///< steps simulated flow by flow before steady state is extrapolated
+  bool exact_tree_broadcast = false;        ///< simulate the DP tree's broadcast phase instead of mirroring its reduce
   /// Checkpoints (training[].checkpoint): when they are written, and the hot spares the job holds.
   bool checkpoints = true;           ///< false: none (a failure loses everything since the job's start)
   double checkpoint_interval_s = 0;  ///< training time between two checkpoints; 0 = the Daly optimum

@@ -84,6 +84,13 @@ struct CollectiveGroupParams {
   /// tail after it, at the time it would without: a training job's phases (sim/engine) use it to save one
   /// wait per flow and one sleep per server.
   bool caller_synchronizes = false;
+  /// Tree all-reduce: the broadcast (down) phase mirrors the reduce (up) phase: the same edges, the same bytes,
+  /// the other direction of full-duplex links. When true only the up phase runs, each edge carrying both phases'
+  /// bytes (2 x cB/2 per tree) in the child-to-parent direction: half the flows and no second, staggered phase.
+  /// Exact when the fabric and the cross traffic are the same in both directions (a job alone: the same step
+  /// time to ~1e-11 on the shipped examples); with cross traffic in one direction only, the phase's time is
+  /// that direction's.
+  bool mirror_tree_broadcast = false;
 };
 
 /// The result of one collective as seen by one server.

@@ -150,16 +150,26 @@ double CollectiveGroup::ring_phase(int index, double bytes) {
 double CollectiveGroup::tree_phases(int index, double flow_bytes) {
   const double t0 = sg4::Engine::get_clock();
   const auto trees = double_binary_tree_node(size(), index);
+  const bool mirror = params_.mirror_tree_broadcast;
   int* sink[4];
   std::vector<sg4::CommPtr> comms;
-  // Up (reduce): to the parent in each tree, from every child.
+  // Up (reduce): to the parent in each tree, from every child. Mirrored: both phases' bytes, and done.
+  std::vector<sg4::CommPtr> up_sends;
   for (const TreeNode& t : trees)
-    if (t.parent >= 0) comms.push_back(mailbox(kUpBox, t.parent)->put_async(&token, flow_size(flow_bytes)));
+    if (t.parent >= 0)
+      up_sends.push_back(mailbox(kUpBox, t.parent)->put_async(&token, flow_size(mirror ? 2 * flow_bytes : flow_bytes)));
   int received = 0;
   for (const TreeNode& t : trees)
     for (int child : t.children)
       if (child >= 0) comms.push_back(mailbox(kUpBox, index)->get_async<int>(&sink[received++]));
+  if (mirror && params_.caller_synchronizes) {
+    keep_unwaited(index, up_sends);  // the parents wait for them; the caller's barrier follows
+    sg4::Comm::wait_all(comms);
+    return sg4::Engine::get_clock() - t0;
+  }
+  comms.insert(comms.begin(), up_sends.begin(), up_sends.end());
   sg4::Comm::wait_all(comms);
+  if (mirror) return sg4::Engine::get_clock() - t0;
   comms.clear();
   // Down (broadcast): to every child, from the parent in each tree. The sends stay referenced until the
   // return even when not waited for (caller_synchronizes): the receivers wait for them.

@@ -255,6 +255,10 @@ const KeyTable<TrainingJobSpec>& training_keys() {
                                    "accelerator pool it runs on (cluster.name or a cluster.pools name), or a "
                                    "list in order of preference; none = the first pool")),
        bind(&T::detailed_steps, integer("detailed_steps", "3", 1, 1000, "steps simulated flow by flow")),
+       bind(&T::exact_tree_broadcast,
+            boolean("exact_tree_broadcast", "false",
+                    "simulate the DP tree all-reduce's broadcast phase flow by flow (slower) instead of mirroring its "
+                    "reduce phase")),
        group(checkpoint_keys(), "checkpoint",
              "checkpoints and hot spares (failures.*); absent = at the Daly optimum, no spares")}};
   return t;

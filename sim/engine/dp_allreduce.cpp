@@ -23,6 +23,7 @@ DpAllReduce::DpAllReduce(const TrainingJobRuntime& job, const FabricPhase& phase
   p.communicator_gpus_per_server = per_server;
   p.alpha_s = job.calibration.network_alpha_s;
   p.caller_synchronizes = true;  // the job's barrier follows every call (training_job.cpp)
+  p.mirror_tree_broadcast = !job.spec.exact_tree_broadcast;
   // Ring volume per server = rails x 2(r-1)/r x bytes, r = ranks of one communicator.
   const double ranks = static_cast<double>(servers_per_group_) * per_server;
   bytes_per_rank_ = phase.bytes_per_server / (rails * 2.0 * (ranks - 1) / ranks);

@@ -324,6 +324,44 @@ TEST(CollectiveContention, OversubscribedLeafSlowsCrossLeafRing) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Mirrored tree broadcast (CollectiveGroupParams::mirror_tree_broadcast): the up phase carrying both phases' bytes
+// gives the time of the two simulated phases on a fabric that is the same in both directions, a cross-leaf
+// group on an oversubscribed fabric included; with traffic in one direction only (a background flow into server
+// 0's uplink), the mirrored phase takes that direction's time: slower here, as documented.
+double tree_time(bool mirror, bool background) {
+  auto e = make_engine();
+  const Platform plat = make_platform(20, 16, 1, 2);
+  std::vector<int> cross;
+  for (int i = 0; i < 10; ++i) cross.insert(cross.end(), {i, i + 10});
+  CollectiveGroupParams gp = group_params("tree", plat, cross, 1);
+  gp.mirror_tree_broadcast = mirror;
+  CollectiveGroup group(gp);
+  std::vector<CollectiveTiming> t;
+  launch(&group, CollectiveOp::kAllReduce, kGB, CollectiveAlgo::kTree, 0, &t);
+  if (background) {  // server 19 -> server 9 (other leaf): the up direction of leaf 1, the down one of leaf 0
+    CollectiveGroupParams bp = group_params("bg", plat, {19, 9}, 1);
+    static std::unique_ptr<CollectiveGroup> bg;
+    bg = std::make_unique<CollectiveGroup>(bp);
+    sg4::Actor::create("bg-send", plat.servers[19], [] { bg->send_recv(0, 0, 1, 20 * kGB); });
+    sg4::Actor::create("bg-recv", plat.servers[9], [] { bg->send_recv(1, 0, 1, 20 * kGB); });
+  }
+  e->run();
+  return max_of(t, &CollectiveTiming::network_s);
+}
+
+TEST(CollectiveTree, MirroredBroadcastMatchesSimulatedOnASymmetricFabric) {
+  const double simulated = tree_time(false, false), mirrored = tree_time(true, false);
+  EXPECT_GT(simulated, 0);
+  EXPECT_NEAR(mirrored / simulated, 1.0, 1e-9);
+}
+
+TEST(CollectiveTree, MirroredBroadcastFollowsOneDirectionsCrossTraffic) {
+  const double simulated = tree_time(false, true), mirrored = tree_time(true, true);
+  EXPECT_GT(simulated, tree_time(false, false));  // the background flow slows the tree
+  EXPECT_NE(mirrored, simulated);                 // one direction's traffic: the mirror is not exact
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // (d) All-to-all. 8 servers of the "rail" fabric, 8 rails, 1 GB: W = 8 x 7/8 GB = 7 GB in 7 flows of 1 GB,
 // each at 400/7 GB/s: 17.5 ms + alpha.
 TEST(CollectiveAllToAll, DirectMatchesFormula) {
