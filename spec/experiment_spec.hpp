@@ -111,9 +111,12 @@ struct TrainingJobSpec {
   bool overlap_grad_reduce = false;    ///< DP reduction overlaps the backward pass
   bool overlap_tp_comm = false;        ///< TP collectives overlap GEMMs
   bool overlap_ep_comm = false;        ///< EP all-to-all overlaps compute
-  bool sequence_parallel = true;       ///< Megatron sequence parallelism with TP
-  bool flash_attention = true;         ///< fused attention kernels
-  double grad_reduce_bytes = 2;        ///< 2 (bf16) or 4 (fp32) bytes per reduced gradient element
+  int moe_max_nodes = 0;               ///< node-limited routing: servers per token at most (0 = unlimited)
+  Precision moe_dispatch_precision = Precision::kBf16;  ///< of the dispatch all-to-all (fp8 halves its bytes)
+  double moe_expert_skew = 0;                           ///< Zipf exponent of expert popularity (0 = balanced)
+  bool sequence_parallel = true;                        ///< Megatron sequence parallelism with TP
+  bool flash_attention = true;                          ///< fused attention kernels
+  double grad_reduce_bytes = 2;                         ///< 2 (bf16) or 4 (fp32) bytes per reduced gradient element
   Precision precision = Precision::kBf16;
   int micro_batch = 1;                   ///< sequences per micro-batch
   int global_batch = 0;                  ///< sequences per step

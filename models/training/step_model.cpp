@@ -1,5 +1,7 @@
 #include "models/training/step_model.hpp"
 
+#include "models/training/moe_traffic.hpp"
+
 #include "models/compute/roofline.hpp"
 #include "models/power/gpu_power.hpp"
 
@@ -235,10 +237,16 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   }
   // EP: dispatch and combine all-to-all of each MoE layer, forward and backward (and recomputed forward), of
   // the k routed copies of each token; the share that stays on this server does not cross the fabric.
+  // Per token: the copies that travel (moe_traffic.hpp: k, or the servers of node-limited routing), at the
+  // dispatch/combine mean element size, times the busiest rank's load (expert skew).
   if (l.ep > 1 && model.experts > 0) {
-    const double per_gpu = tok * model.active_experts * model.hidden * 2.0 / l.tp;
-    const double calls = (4.0 + (full ? 2.0 : 0.0)) * layers * m;
     const int group_servers = replica_gpus >= g ? l.ep : std::max(1, l.ep * replica_gpus / g);
+    const double copies = moe_copies_per_token(model.active_experts, l.moe_max_nodes, group_servers);
+    const double element_bytes = 0.5 * (l.moe_dispatch_bytes + 2.0);
+    const double busiest = moe_busiest_rank_factor(model.experts, l.ep, l.moe_expert_skew,
+                                                   tok * l.ep * model.active_experts / std::max(1, l.tp));
+    const double per_gpu = tok * copies * model.hidden * element_bytes / l.tp * busiest;
+    const double calls = (4.0 + (full ? 2.0 : 0.0)) * layers * m;
     if (group_servers > 1) {
       const double server_bytes = g * per_gpu * (group_servers - 1.0) / group_servers;
       FabricPhase ep{CommKind::kEp,

@@ -34,6 +34,9 @@ struct TrainingLayout {
   bool overlap_grad_reduce = false;    ///< DP reduction overlaps the last backward (and param gather the forward)
   bool overlap_tp_comm = false;        ///< TP collectives overlap the neighbouring GEMMs (TE userbuffers)
   bool overlap_ep_comm = false;        ///< EP all-to-all overlaps compute (DualPipe-like)
+  int moe_max_nodes = 0;               ///< node-limited routing: servers per token at most (0 = unlimited)
+  double moe_dispatch_bytes = 2;       ///< bytes per element of the dispatch (1 = FP8); the combine stays BF16
+  double moe_expert_skew = 0;          ///< Zipf exponent of expert popularity (0 = balanced): the busiest rank gates
   bool sequence_parallel = true;       ///< Megatron sequence parallelism with TP (activation memory / tp)
   bool flash_attention = true;         ///< fused attention (no s x s matrix in HBM; causal half skipped)
   double grad_reduce_bytes = 2;        ///< bytes per gradient element reduced over DP (2 bf16, 4 fp32)

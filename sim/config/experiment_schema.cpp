@@ -192,6 +192,16 @@ const KeyTable<TrainingJobSpec>& parallelism_keys() {
        bind(&T::overlap_tp_comm, boolean("overlap_tp_comm", "false", "overlap tensor-parallel collectives with GEMMs")),
        bind(&T::overlap_ep_comm,
             boolean("overlap_ep_comm", "false", "overlap the expert-parallel all-to-all with compute")),
+       bind(&T::moe_max_nodes,
+            integer("moe_max_nodes", "0", 0, 1e6,
+                    "node-limited MoE routing: a token goes to at most this many servers, once each (0 = unlimited: "
+                    "each routed copy travels)")),
+       bind(&T::moe_dispatch_precision,
+            one_of("moe_dispatch_precision", "bf16", "precision of the MoE dispatch all-to-all (the combine is bf16)")),
+       bind(&T::moe_expert_skew,
+            number("moe_expert_skew", "0", 0, 10,
+                   "Zipf exponent of expert popularity; the busiest expert-parallel rank gates the all-to-all "
+                   "(0 = balanced)")),
        bind(&T::sequence_parallel, boolean("sequence_parallel", "true", "Megatron sequence parallelism with TP")),
        bind_as<GradReduceDtype>(&T::grad_reduce_bytes,
                                 one_of("grad_reduce_dtype", "bf16", "precision of the DP gradient reduction"),

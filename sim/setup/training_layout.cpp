@@ -28,6 +28,9 @@ TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& s
   l.overlap_grad_reduce = j.overlap_grad_reduce;
   l.overlap_tp_comm = j.overlap_tp_comm;
   l.overlap_ep_comm = j.overlap_ep_comm;
+  l.moe_max_nodes = j.moe_max_nodes;
+  l.moe_dispatch_bytes = precision_bytes_x2(j.moe_dispatch_precision) / 2.0;
+  l.moe_expert_skew = j.moe_expert_skew;
   l.sequence_parallel = j.sequence_parallel;
   l.flash_attention = j.flash_attention;
   l.grad_reduce_bytes = j.grad_reduce_bytes;
