@@ -188,7 +188,11 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   e.optimizer_time_s = 30.0 * owned / (l.gpu.hbm_bandwidth_Bps * eff_mem);
 
   // Fabric phases. Ranks: tp fastest, then cp, pp, dp; a replica (tp cp pp GPUs) spans replica_servers.
+  // Traffic between GPUs of one scale-up domain (NVLink / UB: a server, or a GB200 NVL72 rack of 18 trays, a
+  // CloudMatrix 384) stays there: analytic at the scale-up bandwidth. Jobs are taken as placed from the start of
+  // a domain (servers in order), so a group of ranks spanning at most `domain` GPUs shares one domain.
   const int g = l.gpus_per_server;
+  const int domain = std::max(g, l.gpu.scaleup_domain);
   const int replica_gpus = l.tp * l.cp * l.pp;
   const int replica_servers = std::max(1, replica_gpus / g);
   const int job_servers = std::max(1, gpus / g);
@@ -196,7 +200,7 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   // DP: gradients of this GPU's parameters over dp x cp ranks (ring; ZeRO-1/2 reduce-scatter + all-gather has
   // the same volume); ZeRO-3 also gathers the weights for every micro-batch forward and backward.
   e.grad_bytes_per_gpu = params * l.grad_reduce_bytes;
-  if (shard > 1 && job_servers > replica_servers) {
+  if (shard > 1 && job_servers > replica_servers && gpus > domain) {
     const int n = shard;
     e.dp_rings_per_server = std::min(g, replica_gpus);
     double per_gpu = 2.0 * (n - 1.0) / n * e.grad_bytes_per_gpu;
@@ -214,7 +218,7 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     if (l.overlap_grad_reduce)
       dp.hideable_s = l.zero_stage >= 3 ? e.compute_time_s : fwd_mb * 2.0 + (ml.zero_stage >= 1 ? fwd_mb : 0.0);
     e.fabric.push_back(dp);
-  } else if (shard > 1) {  // the whole job in one server: ring over NVLink
+  } else if (shard > 1) {  // the whole job in one scale-up domain: ring over NVLink
     const double t = ring_allreduce_time_s(e.grad_bytes_per_gpu, shard, l.gpu.scaleup_bandwidth_Bps * eff_scaleup,
                                            cal.kernel_launch_s);
     e.dp_local_time_s = l.overlap_grad_reduce ? std::max(0.0, t - fwd_mb * 2.0) : t;
@@ -226,7 +230,7 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     const double per_gpu = tok * model.hidden * 2.0 / l.tp;
     const double calls = l.virtual_stages > 1 ? 2.0 * l.virtual_stages * (l.pp - 1.0) : 2.0 * (m + l.pp - 1.0);
     const int stage_gpus = l.tp * l.cp;
-    if (replica_gpus > g) {
+    if (replica_gpus > domain) {
       const int stride = std::max(1, stage_gpus / g);
       const double server_bytes = std::min(g, stage_gpus) * per_gpu;
       e.fabric.push_back(
@@ -247,7 +251,7 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
                                                    tok * l.ep * model.active_experts / std::max(1, l.tp));
     const double per_gpu = tok * copies * model.hidden * element_bytes / l.tp * busiest;
     const double calls = (4.0 + (full ? 2.0 : 0.0)) * layers * m;
-    if (group_servers > 1) {
+    if (group_servers > 1 && static_cast<long long>(l.ep) * replica_gpus > domain) {
       const double server_bytes = g * per_gpu * (group_servers - 1.0) / group_servers;
       FabricPhase ep{CommKind::kEp,
                      FlowPattern::kAllToAll,

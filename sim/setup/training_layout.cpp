@@ -41,6 +41,7 @@ TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& s
   l.recompute = j.recompute;
   l.gpus_per_server = spec.cluster.gpus_per_server;
   if (pool.scaleup_bandwidth_bps > 0) l.gpu.scaleup_bandwidth_Bps = bytes_per_s(pool.scaleup_bandwidth_bps);
+  if (pool.scaleup_domain > 0) l.gpu.scaleup_domain = pool.scaleup_domain;
   if (spec.cluster.gpus_per_server > 0)
     l.scaleout_bandwidth_Bps = bytes_per_s(nic_effective_bps(spec.fabric.link_bps, pool.nic_host_bandwidth_bps) *
                                            spec.fabric.nics_per_server / spec.cluster.gpus_per_server);
