@@ -19,6 +19,26 @@ ProgressLine::ProgressLine(double total_sim_s, bool enabled)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
+RunPhases& run_phases() {
+  static RunPhases phases;
+  return phases;
+}
+
+std::string progress_text(double sim_now_s, double total_s, double wall_s, const RunPhases& phases) {
+  const double frac = total_s > 0 ? sim_now_s / total_s : 0;
+  char body[160];
+  std::snprintf(body, sizeof body, "simulated %s of %s (%3.0f%%)  wall %.1f s",
+                format_quantity(sim_now_s, Quantity::kTime).c_str(), format_quantity(total_s, Quantity::kTime).c_str(),
+                100 * frac, wall_s);
+  if (phases.detailed > 0)
+    return "[detailed steps: " + std::to_string(phases.detailed) + (phases.detailed == 1 ? " job] " : " jobs] ") + body;
+  if (phases.steady > 0) return std::string("[steady state] ") + body;
+  const double eta = frac > 0 ? wall_s * (1 - frac) / frac : 0;
+  char eta_text[32];
+  std::snprintf(eta_text, sizeof eta_text, "  ETA %.0f s", eta);
+  return body + std::string(eta_text);
+}
+
 void ProgressLine::update(double sim_now_s) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
@@ -26,11 +46,7 @@ void ProgressLine::update(double sim_now_s) {
   if (wall < kFirstDrawAfterS || std::chrono::duration<double>(now - last_draw_).count() < kRedrawEveryS) return;
   last_draw_ = now;
   shown_ = true;
-  const double frac = total_s_ > 0 ? sim_now_s / total_s_ : 0;
-  const double eta = frac > 0 ? wall * (1 - frac) / frac : 0;
-  std::fprintf(stderr, "\r  simulated %s of %s (%3.0f%%)  wall %.1f s  ETA %.0f s   ",
-               format_quantity(sim_now_s, Quantity::kTime).c_str(), format_quantity(total_s_, Quantity::kTime).c_str(),
-               100 * frac, wall, eta);
+  std::fprintf(stderr, "\r  %s   ", progress_text(sim_now_s, total_s_, wall, run_phases()).c_str());
   std::fflush(stderr);
 }
 

@@ -1,5 +1,7 @@
 #include "sim/engine/training_job.hpp"
 
+#include "sim/engine/progress.hpp"
+
 #include <xbt/asserts.h>
 #include <xbt/log.h>
 
@@ -8,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <numeric>
+#include <optional>
 
 #include "models/power/gpu_power.hpp"
 #include "sim/engine/fabric_collective.hpp"
@@ -181,6 +184,8 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     if (interrupted() || sg4::Engine::get_clock() >= end_s) sync->stop = true;
   }
 
+  std::optional<RunPhaseGuard> in_detailed;  // the progress line's phase (the leader stands for the job)
+  if (leader && detailed > 0) in_detailed.emplace(&RunPhases::detailed);
   for (int step = 0; step < detailed; ++step) {
     const double t0 = sg4::Engine::get_clock();  // the leader's: the others wait at the first phase's barrier
     if (leader && t0 >= end_s) sync->stop = true;
@@ -256,6 +261,8 @@ void server_actor(TrainingJobRuntime* job, PowerTracker* tracker, double end_s, 
     if (collective != nullptr) collective->release_unwaited();
 
   // Steady state: the mean detailed step repeats until the job's steps are done or the experiment ends.
+  in_detailed.reset();
+  const RunPhaseGuard in_steady(&RunPhases::steady);
   auto& st = job->stats;
   const size_t measured = st.step_times_s.size() - measured_before;  // this run's detailed steps
   if (measured > 0 || known) {

@@ -16,8 +16,8 @@ TrainingLayout gb200_like(int domain) {
   l.gpu.scaleup_domain = domain;
   l.gpus_per_server = 4;  // a tray
   l.tp = 4;
-  l.pp = 8;                // a replica: 32 GPUs on 8 trays
-  l.dp = 16;               // 512 GPUs
+  l.pp = 8;   // a replica: 32 GPUs on 8 trays
+  l.dp = 16;  // 512 GPUs
   l.global_batch = 256;
   l.seq_len = 4096;
   return l;
@@ -33,7 +33,7 @@ TEST(ScaleupDomain, PipelineInsideTheRackStaysOnNvlink) {
   const TrainingStepEstimate rack = estimate_training_step(gb200_like(72));
   EXPECT_FALSE(has_phase(rack, CommKind::kPp));  // 32 GPUs of a replica inside 72
   EXPECT_GT(rack.pp_local_time_s, 0);
-  EXPECT_TRUE(has_phase(rack, CommKind::kDp));  // 512 GPUs: data parallelism crosses racks
+  EXPECT_TRUE(has_phase(rack, CommKind::kDp));                              // 512 GPUs: data parallelism crosses racks
   const TrainingStepEstimate tray = estimate_training_step(gb200_like(4));  // a domain of one tray
   EXPECT_TRUE(has_phase(tray, CommKind::kPp));
   EXPECT_EQ(tray.pp_local_time_s, 0);
