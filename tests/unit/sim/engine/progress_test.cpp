@@ -11,7 +11,8 @@ TEST(ProgressText, EtaOnlyWithoutTrainingPhases) {
   // 6 min of 1 h in 3 s: 10 %, ETA 27 s.
   EXPECT_EQ(progress_text(360, 3600, 3, none), "simulated 6 min of 1 h ( 10%)  wall 3.0 s  ETA 27 s");
   RunPhases detailed{2, 1};
-  EXPECT_EQ(progress_text(360, 3600, 3, detailed), "[detailed steps: 2 jobs] simulated 6 min of 1 h ( 10%)  wall 3.0 s");
+  EXPECT_EQ(progress_text(360, 3600, 3, detailed),
+            "[detailed steps: 2 jobs] simulated 6 min of 1 h ( 10%)  wall 3.0 s");
   RunPhases steady{0, 3};
   EXPECT_EQ(progress_text(360, 3600, 3, steady), "[steady state] simulated 6 min of 1 h ( 10%)  wall 3.0 s");
 }
