@@ -25,8 +25,9 @@ int run_sweep(const SweepCommandOptions& c) {
         std::fprintf(stderr, "clustersim: error: %s\n", error.c_str());
         return kExitInvalidInput;
       }
+      const std::string key = text.substr(0, text.find('='));
       const SweepAxis& axis = *std::find_if(exp.spec.sweep.grid.begin(), exp.spec.sweep.grid.end(),
-                                            [&](const SweepAxis& a) { return text.rfind(a.key + "=", 0) == 0; });
+                                            [&](const SweepAxis& a) { return a.key == key; });
       for (const std::string& value : axis.values) {
         std::vector<Override> with = overrides;
         with.push_back({axis.key, value});

@@ -162,12 +162,10 @@ double CollectiveGroup::tree_phases(int index, double flow_bytes) {
   for (const TreeNode& t : trees)
     for (int child : t.children)
       if (child >= 0) comms.push_back(mailbox(kUpBox, index)->get_async<int>(&sink[received++]));
-  if (mirror && params_.caller_synchronizes) {
-    keep_unwaited(index, up_sends);  // the parents wait for them; the caller's barrier follows
-    sg4::Comm::wait_all(comms);
-    return sg4::Engine::get_clock() - t0;
-  }
-  comms.insert(comms.begin(), up_sends.begin(), up_sends.end());
+  if (mirror && params_.caller_synchronizes)
+    keep_unwaited(index, up_sends);  // the last phase: the parents wait for them, the caller's barrier follows
+  else
+    comms.insert(comms.begin(), up_sends.begin(), up_sends.end());
   sg4::Comm::wait_all(comms);
   if (mirror) return sg4::Engine::get_clock() - t0;
   comms.clear();
