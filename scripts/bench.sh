@@ -4,7 +4,8 @@
 # Cases: fabric-build-10k/25k/50k/100k (fat-tree graph + SimGrid platform, 3 tiers, radix 128, 400G),
 # fabric-build-100k-rail (rail-optimized, SUs of 32, radix 128), fabric-build-100k-dragonfly (radix 64),
 # allreduce-10k / allreduce-100k (1 GB per GPU ring all-reduce over every server; wall_s = engine.run() only),
-# allreduce-100k-auto (the algorithm kAuto picks); step-100k, hour-10k-serving, all-detail-10k, day-100k-mix,
+# allreduce-100k-auto (the algorithm kAuto picks); step-100k, step-100k-ecmp and alltoall-16k-ecmp (routed ECMP
+# fabrics, issue 14), hour-10k-serving, all-detail-10k, day-100k-mix,
 # day-100k-mix-trace (experiments/scale/, see sim/bench/bench_main.cpp), facility-year-10k (a year of 10k H100 with
 # the cooling facility vs constant-pue, ratio target 1.10; issue 12), frontier-100k-30days (30 days of a 98,304-GPU
 # job with failures, checkpoints and spares; target 120 s, issue 13), cluster-day-100k and, by name only (about 15 min), cluster-month-100k (experiments/, issue 11). Cases with an issue-10 target print

@@ -69,6 +69,8 @@ struct FabricSpec {
   double hop_latency_s = 1e-6;  ///< per switch hop, s: fixed, not a key (fabric.hop_latency was removed: only
                                 ///< SimGrid links in the latency mode, off in runs, read it)
   int su_servers = 32;          ///< rail-optimized: servers per scalable unit
+  RoutingKind routing = RoutingKind::kIdeal;  ///< how flows pick their paths (fat-tree, rail-optimized)
+  int connections_per_nic = 1;                ///< routed modes: connections (QPs) per NIC pair, each routed on its own
   DragonflySpec dragonfly;
 };
 

@@ -11,6 +11,16 @@ const std::vector<KindEntry<TopologyKind>>& KindTraits<TopologyKind>::table() {
   return t;
 }
 
+const std::vector<KindEntry<RoutingKind>>& KindTraits<RoutingKind>::table() {
+  static const std::vector<KindEntry<RoutingKind>> t = {
+      {"ideal", RoutingKind::kIdeal,
+       "every flow spread evenly over all paths (adaptive routing, packet spraying): aggregated uplinks, fastest"},
+      {"ecmp", RoutingKind::kEcmp, "each connection hashed onto one cable at each tier (seeded, per switch)"},
+      {"dmodk", RoutingKind::kDmodk, "static destination-based InfiniBand routing (D-mod-K): the cable by destination"},
+  };
+  return t;
+}
+
 const std::vector<KindEntry<OpticsKind>>& KindTraits<OpticsKind>::table() {
   static const std::vector<KindEntry<OpticsKind>> t = {
       {"pluggable", OpticsKind::kPluggable, "pluggable optical transceivers with DSP"},

@@ -20,6 +20,8 @@ namespace clustersim {
 
 /// Scale-out fabric topology (fabric.topology).
 enum class TopologyKind { kFatTree, kRailOptimized, kDragonfly };
+/// How flows pick their paths through the fabric (fabric.routing): topologies/routed_fat_tree.hpp.
+enum class RoutingKind { kIdeal, kEcmp, kDmodk };
 /// Optical module kind of the fabric links (fabric.optics); the catalog's transceivers carry the same names.
 enum class OpticsKind { kPluggable, kLpo, kCpo, kDac };
 /// Request router of an inference service (router).
@@ -69,6 +71,7 @@ struct KindTraits;
   }
 CLUSTERSIM_KIND_TABLE(TopologyKind);
 CLUSTERSIM_KIND_TABLE(OpticsKind);
+CLUSTERSIM_KIND_TABLE(RoutingKind);
 CLUSTERSIM_KIND_TABLE(RouterKind);
 CLUSTERSIM_KIND_TABLE(KvPolicy);
 CLUSTERSIM_KIND_TABLE(RequestRecords);

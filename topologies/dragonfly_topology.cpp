@@ -49,6 +49,12 @@ class DragonflyTopology : public Topology {
   }
 
   std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
+    if (params.routing.mode != RoutingKind::kIdeal)
+      throw TopologyError(fmt::format("routing {} is not built for dragonflies: their groups are modelled as "
+                                      "non-blocking switches with aggregated global cables",
+                                      kind_name(params.routing.mode)),
+                          "use routing: ideal with topology: dragonfly, or a fat-tree / rail-optimized fabric",
+                          "fabric.routing");
     DragonflyParams p = params.dragonfly;
     p.servers = params.tree.servers;
     p.nics_per_server = params.tree.nics_per_server;

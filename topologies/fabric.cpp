@@ -40,7 +40,8 @@ auto fields(const FabricBuildParams& p) {
 }  // namespace
 
 bool operator==(const FabricBuildParams& a, const FabricBuildParams& b) {
-  return fields(a) == fields(b) && fields(a.tree) == fields(b.tree) && fields(a.dragonfly) == fields(b.dragonfly);
+  return fields(a) == fields(b) && fields(a.tree) == fields(b.tree) && fields(a.dragonfly) == fields(b.dragonfly) &&
+         a.routing == b.routing;
 }
 
 Fabric build_fabric(const FabricBuildParams& params) {

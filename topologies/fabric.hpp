@@ -17,6 +17,7 @@
 
 #include "topologies/dragonfly.hpp"
 #include "topologies/fat_tree.hpp"
+#include "topologies/routed_fat_tree.hpp"
 #include "topologies/simgrid_platform.hpp"
 #include "topologies/topology.hpp"
 
@@ -33,6 +34,7 @@ struct FabricBuildParams {
   int gpus_per_server = 8;
   int scaleup_domain_gpus = 8;       ///< GPUs per scale-up domain
   double scaleup_bandwidth_Bps = 0;  ///< per GPU per direction inside a scale-up domain, B/s
+  FabricRouting routing;             ///< how flows pick paths (routed_fat_tree.hpp); fat-tree and rail-optimized
 };
 
 /// Field by field (a fabric built from equal parameters is the same fabric).

@@ -168,13 +168,15 @@ std::vector<std::string> check_fat_tree(const FatTree& tree);
 
 class Topology;
 class BuiltTopology;
+struct FabricRouting;
 
 /// The "fat-tree" registry entry (topology_registry.hpp); fat_tree_topology.cpp.
 std::unique_ptr<Topology> fat_tree_topology();
 
 /// Builds the fat-tree of `params` (su_servers > 0: rail-optimized) behind the BuiltTopology interface:
-/// placement from the tree, SimGrid zones from instantiate_platform(const FatTree&), a summary opening with
-/// `name`. Throws TopologyError.
-std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name);
+/// placement from the tree, SimGrid zones from instantiate_platform(const FatTree&) (routing ideal) or
+/// instantiate_routed_platform (routed_fat_tree.hpp), a summary opening with `name`. Throws TopologyError.
+std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name,
+                                                     const FabricRouting& routing);
 
 }  // namespace clustersim

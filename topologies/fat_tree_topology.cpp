@@ -10,8 +10,8 @@ namespace {
 class FatTreeFabric : public BuiltTopology {
  public:
   // The tree is built in place: a Boost adjacency_list has no move constructor, so a FatTree passed on is copied.
-  FatTreeFabric(const FatTreeParams& params, std::string name)
-      : tree_(build_fat_tree(params)), name_(std::move(name)) {}
+  FatTreeFabric(const FatTreeParams& params, std::string name, const FabricRouting& routing)
+      : tree_(build_fat_tree(params)), name_(std::move(name)), routing_(routing) {}
 
   const TopologyGraph& graph() const override { return tree_.graph; }
 
@@ -29,10 +29,15 @@ class FatTreeFabric : public BuiltTopology {
       line += fmt::format("; {} scalable units of {} servers on {} rails", tree_.groups(), tree_.servers_per_leaf,
                           tree_.leaves_per_group);
     if (tree_.pods > 1) line += fmt::format("; {} pods of {} leaves", tree_.pods, tree_.leaves_per_pod);
+    if (routed())
+      line += fmt::format("; routing {}, {} connections per server pair", kind_name(routing_.mode),
+                          p.nics_per_server * routing_.connections_per_nic);
     return line;
   }
 
-  Platform instantiate(const PlatformParams& params) const override { return instantiate_platform(tree_, params); }
+  Platform instantiate(const PlatformParams& params) const override {
+    return routed() ? instantiate_routed_platform(tree_, params, routing_) : instantiate_platform(tree_, params);
+  }
 
   std::vector<SpinePlane> spine_planes() const override {
     std::vector<SpinePlane> planes;
@@ -40,6 +45,11 @@ class FatTreeFabric : public BuiltTopology {
     const char* group = tree_.leaves_per_group == 1 ? "leaf-" : "su-";
     for (int pod = 0; pod < tree_.pods; ++pod) {
       SpinePlane plane{tree_.spines_per_pod, {}};
+      if (routed()) {  // every cable of the plane
+        plane.links = routed_pod_cable_names(tree_, pod);
+        planes.push_back(std::move(plane));
+        continue;
+      }
       const int first = pod * tree_.leaves_per_pod / tree_.leaves_per_group;
       for (int g = first; g < first + tree_.leaves_in_pod(pod) / tree_.leaves_per_group; ++g)
         plane.links.push_back(group + std::to_string(g) + "-up");
@@ -48,15 +58,21 @@ class FatTreeFabric : public BuiltTopology {
     }
     if (tree_.pods > 1 && tree_.cores > 0) {  // each core carries an equal share of every pod's core cables
       SpinePlane core{tree_.cores, {}, true};
-      for (int pod = 0; pod < tree_.pods; ++pod) core.links.push_back("pod-" + std::to_string(pod) + "-up");
+      if (routed())
+        core.links = routed_core_cable_names(tree_);
+      else
+        for (int pod = 0; pod < tree_.pods; ++pod) core.links.push_back("pod-" + std::to_string(pod) + "-up");
       planes.push_back(std::move(core));
     }
     return planes;
   }
 
  private:
+  bool routed() const { return routing_.mode != RoutingKind::kIdeal; }
+
   FatTree tree_;
   std::string name_;
+  FabricRouting routing_;
 };
 
 class FatTreeTopology : public Topology {
@@ -65,24 +81,27 @@ class FatTreeTopology : public Topology {
 
   std::string description() const override {
     return "2- or 3-tier folded Clos (leaf-spine; leaf-spine-core with spines in pods), every NIC of a server on\n"
-           "one leaf; SimGrid: one host per server, star zones per leaf and pod with aggregated uplinks";
+           "one leaf; SimGrid: one host per server, star zones per leaf and pod with aggregated uplinks (routing\n"
+           "ideal), or one zone with a link per cable and routes per connection (routing ecmp, dmodk)";
   }
 
   std::vector<std::string> keys() const override {
-    return {"fabric.tiers", "fabric.oversubscription", "fabric.spine_oversubscription"};
+    return {"fabric.tiers", "fabric.oversubscription", "fabric.spine_oversubscription", "fabric.routing",
+            "fabric.connections_per_nic"};
   }
 
   std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
     FatTreeParams p = params.tree;
     p.su_servers = 0;
-    return fat_tree_fabric(p, name());
+    return fat_tree_fabric(p, name(), params.routing);
   }
 };
 
 }  // namespace
 
-std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name) {
-  return std::make_unique<const FatTreeFabric>(params, std::move(name));
+std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name,
+                                                     const FabricRouting& routing) {
+  return std::make_unique<const FatTreeFabric>(params, std::move(name), routing);
 }
 
 std::unique_ptr<Topology> fat_tree_topology() { return std::make_unique<FatTreeTopology>(); }

@@ -44,15 +44,17 @@ class RailOptimizedTopology : public Topology {
   std::string description() const override {
     return "fat-tree whose leaves are rails: servers in scalable units of fabric.su_servers, NIC k of each server\n"
            "on rail leaf k of its unit; SimGrid: one star zone per unit with the rail leaves' uplinks aggregated\n"
-           "(same-rail traffic stays in the unit)";
+           "(same-rail traffic stays in the unit); routing ecmp / dmodk: a link per cable, routes per connection";
   }
 
   std::vector<std::string> keys() const override {
-    return {"fabric.su_servers", "fabric.tiers", "fabric.oversubscription", "fabric.spine_oversubscription"};
+    return {"fabric.su_servers",       "fabric.tiers",
+            "fabric.oversubscription", "fabric.spine_oversubscription",
+            "fabric.routing",          "fabric.connections_per_nic"};
   }
 
   std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
-    return fat_tree_fabric(rail_optimized_params(params.tree, params.su_servers), name());
+    return fat_tree_fabric(rail_optimized_params(params.tree, params.su_servers), name(), params.routing);
   }
 };
 

@@ -1,9 +1,11 @@
 #include "topologies/simgrid_platform.hpp"
 
+#include <cstdio>
 #include <simgrid/kernel/routing/NetZoneImpl.hpp>
 #include <string>
 #include <vector>
 
+#include "common/host_properties.hpp"
 #include "common/units.hpp"
 #include "spec/catalog.hpp"
 
@@ -79,6 +81,7 @@ sg4::Host* add_host(sg4::NetZone* zone, const std::string& name, double core_flo
                     double latency_s) {
   sg4::Host* host = zone->create_host(name, core_flops);
   host->set_core_count(cores);
+  set_server_injection_Bps(host, bytes_per_s(bandwidth_bps));
   host->seal();
   const sg4::Link* link = make_link(zone, name + "-link", bandwidth_bps, latency_s);
   zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {{link, sg4::LinkInRoute::Direction::UP}}, true);
@@ -131,6 +134,12 @@ sg4::Host* add_frontend(sg4::NetZone* root, const PlatformParams& params, double
 }
 
 }  // namespace
+
+void set_server_injection_Bps(sg4::Host* host, double bandwidth_Bps) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", bandwidth_Bps);
+  host->set_property(kServerInjectionProperty, buf);
+}
 
 Platform instantiate_platform(const Dragonfly& fly, const PlatformParams& params) {
   const DragonflyParams& p = fly.params;

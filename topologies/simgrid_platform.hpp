@@ -1,7 +1,8 @@
 #pragma once
 /// @file
-/// Instantiates a fat-tree as SimGrid 3.32 NetZones: a hierarchy of star zones (root > pods > leaves
-/// > servers) with one aggregated split-duplex uplink per leaf and per pod, as measured in
+/// Instantiates a fat-tree (routing ideal; ecmp and dmodk: routed_fat_tree.hpp) as SimGrid 3.32 NetZones: a hierarchy
+/// of star zones (root > pods > leaves > servers) with one aggregated split-duplex uplink per leaf and per pod, as
+/// measured in
 /// ../shared/SIMGRID.md (12,500 servers in about 1 s). One SimGrid host per server, with one core per
 /// GPU. Plus one "frontend" host on the root zone for request routers and traffic sources.
 ///
@@ -54,6 +55,10 @@ struct Platform {
   std::vector<simgrid::s4u::Host*> servers;  ///< index = server id in the fat-tree
   simgrid::s4u::Host* frontend = nullptr;
 };
+
+/// Records what server `host` injects into the fabric, B/s (all its NICs after the host-slot cap), as the host
+/// property kServerInjectionProperty (common/host_properties.hpp) that the collectives read.
+void set_server_injection_Bps(simgrid::s4u::Host* host, double bandwidth_Bps);
 
 /// Builds the zones inside the running engine (which must exist and have no platform yet).
 /// Bandwidths are converted from bit/s to SimGrid's B/s here and nowhere else.

@@ -15,6 +15,9 @@
 // frontier-100k-30days runs experiments/frontier-100k-30days.yaml (issue 13: 30 days of a 98,304-GPU job with
 // failures, checkpoints and hot spares; target 120 s).
 // facility-year-10k: experiments/facility-cooling-year.yaml with its cooling facility vs constant-pue (issue 12).
+// step-100k-ecmp (issue 14): step-100k on the same fabric routed by ECMP (fabric.routing=ecmp: a link per NIC and per
+// cable, each connection hashed; topologies/routed_fat_tree.hpp); targets 5 s per extra detailed step and 4 GB.
+// alltoall-16k-ecmp (issue 14): one MoE dispatch (all-to-all, 256 MB per GPU) over a 16,384-GPU ECMP fat-tree; 5 s.
 // BENCH_DURATION (e.g. 10min) overrides
 // the experiment's duration, for scaling tables.
 // Cases with a target (issue 10) print target_s, and target_mb where there is one, and ratio = wall_s /
@@ -38,6 +41,7 @@
 #include <vector>
 
 #include "common/child_process.hpp"
+#include "common/large_stack.hpp"
 #include "sim/collectives/collective.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/results/results.hpp"
@@ -76,10 +80,14 @@ FatTreeParams fabric_params(int gpus) {
   return p;
 }
 
-Platform build_fat_tree_platform(int gpus) {
+Platform build_fat_tree_platform(int gpus, RoutingKind routing = RoutingKind::kIdeal) {
   PlatformParams pp;
   pp.gpus_per_server = kGpusPerServer;
-  return instantiate_platform(build_fat_tree(fabric_params(gpus)), pp);
+  if (routing == RoutingKind::kIdeal) return instantiate_platform(build_fat_tree(fabric_params(gpus)), pp);
+  FabricRouting r;
+  r.mode = routing;
+  r.seed = 1;
+  return instantiate_routed_platform(build_fat_tree(fabric_params(gpus)), pp, r);
 }
 
 /// The issue-10 targets: wall seconds and peak MB (0: none).
@@ -95,6 +103,8 @@ const std::map<std::string, Target>& targets() {
       {"cluster-day-100k", {60, 4096}},    // issue 11
       {"cluster-month-100k", {600, 0}},    // issue 11 (not in the default list: about 10 minutes)
       {"frontier-100k-30days", {120, 0}},  // issue 13
+      {"step-100k-ecmp", {5, 4096}},       // issue 14
+      {"alltoall-16k-ecmp", {5, 0}},       // issue 14
   };
   return table;
 }
@@ -166,12 +176,15 @@ void experiment_case(const std::string& name, const std::string& file) {
               target_fields(name, wall_s).c_str());
 }
 
-/// step-100k: the engine time of one more detailed step (detailed_steps 3 minus 1, over 2).
-void step_case(const std::string& name) {
-  auto engine_s = [](int steps) {
-    const std::string text = run_in_child([steps] {
+/// step-100k: the engine time of one more detailed step (detailed_steps 3 minus 1, over 2); `sets` change the
+/// experiment (step-100k-ecmp: fabric.routing=ecmp).
+void step_case(const std::string& name, const std::vector<std::string>& sets = {}) {
+  auto engine_s = [&sets](int steps) {
+    const std::string text = run_in_child([steps, &sets] {
       RunTimings t;
-      run_scale_experiment("step-100k.yaml", {"workload.training[0].detailed_steps=" + std::to_string(steps)}, t);
+      std::vector<std::string> all = sets;
+      all.push_back("workload.training[0].detailed_steps=" + std::to_string(steps));
+      run_scale_experiment("step-100k.yaml", all, t);
       return std::to_string(t.engine_s) + " " + std::to_string(t.engine_cpu_s) + " " + std::to_string(peak_mb());
     });
     std::array<double, 3> v{-1, -1, 0};  // engine wall, engine CPU, peak MB
@@ -230,32 +243,40 @@ void fabric_build_kind(const std::string& name, const std::string& topology, int
               target_fields(name, wall_s).c_str());
 }
 
-void allreduce(const std::string& name, int gpus, CollectiveAlgo algo) {
-  auto engine = make_engine();
-  const Platform plat = build_fat_tree_platform(gpus);
-  CollectiveGroupParams gp;
-  gp.name = "bench";
-  gp.servers = plat.servers;
-  gp.ranks_per_server = kGpusPerServer;
-  CollectiveGroup group(gp);
-  constexpr double kBytesPerRank = 1e9;
-  CollectiveTiming timing;
-  for (int i = 0; i < group.size(); ++i) {
-    sg4::Actor::create("s", plat.servers[i], [&group, &timing, algo, i] {
-      const CollectiveTiming t = group.run(i, CollectiveOp::kAllReduce, kBytesPerRank, algo);
-      if (i == 0) timing = t;
-    });
-  }
-  int advances = 0;
-  sg4::Engine::on_time_advance_cb([&advances](double) { ++advances; });
-  const auto t0 = std::chrono::steady_clock::now();
-  engine->run();
-  const double wall_s = seconds_since(t0);
-  const double ideal_s =
-      group.ideal_time_s(CollectiveOp::kAllReduce, kBytesPerRank, group.params().server_bandwidth_Bps, algo);
-  std::printf("%s wall_s=%.3f peak_mb=%.0f algo=%s sim_s=%.6f ideal_s=%.6f time_advances=%d\n", name.c_str(), wall_s,
-              peak_mb(), collective_algo_name(timing.algorithm), timing.total_s, ideal_s, advances);
+/// One collective over every server of the fat-tree of `gpus` GPUs (routing: the platform's; routed ones on the
+/// simulation's large stack, common/large_stack.hpp): allreduce-Nk (1 GB per GPU), alltoall-16k-ecmp (issue 14: one
+/// MoE dispatch, 256 MB per GPU, about DeepSeek-V3's FP8 dispatch of 4,096 tokens x 8 experts x 7,168). wall_s
+/// times engine.run() alone.
+void collective_case(const std::string& name, int gpus, CollectiveOp op, CollectiveAlgo algo, double bytes_per_rank,
+                     RoutingKind routing = RoutingKind::kIdeal) {
+  run_on_large_stack([&] {
+    auto engine = make_engine();
+    const Platform plat = build_fat_tree_platform(gpus, routing);
+    CollectiveGroupParams gp;
+    gp.name = "bench";
+    gp.servers = plat.servers;
+    gp.ranks_per_server = kGpusPerServer;
+    CollectiveGroup group(gp);
+    CollectiveTiming timing;
+    for (int i = 0; i < group.size(); ++i) {
+      sg4::Actor::create("s", plat.servers[i], [&group, &timing, op, algo, bytes_per_rank, i] {
+        const CollectiveTiming t = group.run(i, op, bytes_per_rank, algo);
+        if (i == 0) timing = t;
+      });
+    }
+    int advances = 0;
+    sg4::Engine::on_time_advance_cb([&advances](double) { ++advances; });
+    const auto t0 = std::chrono::steady_clock::now();
+    engine->run();
+    const double wall_s = seconds_since(t0);
+    const double ideal_s = group.ideal_time_s(op, bytes_per_rank, group.params().server_bandwidth_Bps, algo);
+    std::printf("%s wall_s=%.3f peak_mb=%.0f algo=%s sim_s=%.6f ideal_s=%.6f time_advances=%d%s\n", name.c_str(),
+                wall_s, peak_mb(), collective_algo_name(timing.algorithm), timing.total_s, ideal_s, advances,
+                target_fields(name, wall_s).c_str());
+  });
 }
+
+constexpr CollectiveOp kAllReduce = CollectiveOp::kAllReduce;
 
 const std::map<std::string, std::function<void()>>& cases() {
   static const std::map<std::string, std::function<void()>> table = {
@@ -266,10 +287,17 @@ const std::map<std::string, std::function<void()>>& cases() {
       {"fabric-build-100k-rail", [] { fabric_build_kind("fabric-build-100k-rail", "rail-optimized", 100000, 128); }},
       {"fabric-build-100k-dragonfly",
        [] { fabric_build_kind("fabric-build-100k-dragonfly", "dragonfly", 100000, 64); }},
-      {"allreduce-10k", [] { allreduce("allreduce-10k", 10000, CollectiveAlgo::kRing); }},
-      {"allreduce-100k", [] { allreduce("allreduce-100k", 100000, CollectiveAlgo::kRing); }},
-      {"allreduce-100k-auto", [] { allreduce("allreduce-100k-auto", 100000, CollectiveAlgo::kAuto); }},
+      {"allreduce-10k", [] { collective_case("allreduce-10k", 10000, kAllReduce, CollectiveAlgo::kRing, 1e9); }},
+      {"allreduce-100k", [] { collective_case("allreduce-100k", 100000, kAllReduce, CollectiveAlgo::kRing, 1e9); }},
+      {"allreduce-100k-auto",
+       [] { collective_case("allreduce-100k-auto", 100000, kAllReduce, CollectiveAlgo::kAuto, 1e9); }},
       {"step-100k", [] { step_case("step-100k"); }},
+      {"step-100k-ecmp", [] { step_case("step-100k-ecmp", {"fabric.routing=ecmp"}); }},
+      {"alltoall-16k-ecmp",
+       [] {
+         collective_case("alltoall-16k-ecmp", 16384, CollectiveOp::kAllToAll, CollectiveAlgo::kDirect, 256e6,
+                         RoutingKind::kEcmp);
+       }},
       {"hour-10k-serving", [] { experiment_case("hour-10k-serving", "hour-10k-serving.yaml"); }},
       {"all-detail-10k", [] { experiment_case("all-detail-10k", "all-detail-10k.yaml"); }},
       {"day-100k-mix", [] { experiment_case("day-100k-mix", "day-100k-mix.yaml"); }},
@@ -283,12 +311,13 @@ const std::map<std::string, std::function<void()>>& cases() {
 }
 
 const std::vector<std::string> kDefaultOrder = {
-    "fabric-build-10k",  "fabric-build-25k",       "fabric-build-50k",
-    "fabric-build-100k", "fabric-build-100k-rail", "fabric-build-100k-dragonfly",
-    "allreduce-10k",     "allreduce-100k",         "allreduce-100k-auto",
-    "step-100k",         "hour-10k-serving",       "all-detail-10k",
-    "day-100k-mix",      "day-100k-mix-trace",     "cluster-day-100k",
-    "facility-year-10k", "frontier-100k-30days"};
+    "fabric-build-10k",    "fabric-build-25k",       "fabric-build-50k",
+    "fabric-build-100k",   "fabric-build-100k-rail", "fabric-build-100k-dragonfly",
+    "allreduce-10k",       "allreduce-100k",         "allreduce-100k-auto",
+    "step-100k",           "step-100k-ecmp",         "alltoall-16k-ecmp",
+    "hour-10k-serving",    "all-detail-10k",         "day-100k-mix",
+    "day-100k-mix-trace",  "cluster-day-100k",       "facility-year-10k",
+    "frontier-100k-30days"};
 
 }  // namespace
 

@@ -74,8 +74,8 @@ struct CollectiveGroupParams {
   double scaleup_bandwidth_Bps = 450e9;      ///< per GPU per direction inside a server
   double alpha_s = 5e-6;                     ///< per inter-server step latency
   double scaleup_alpha_s = 2e-6;             ///< per intra-server step latency
-  /// Injection bandwidth of one server for kAuto's cost model; 0: the bandwidth of the first link of the
-  /// route from the first server to the second (its private link), read from the platform.
+  /// Injection bandwidth of one server for kAuto's cost model; 0: the first server's, as its platform recorded
+  /// it (kServerInjectionProperty, common/host_properties.hpp), else the first link of its route to the second.
   double server_bandwidth_Bps = 0;
   /// The caller synchronizes every server of the group after each call (a barrier) and then applies the
   /// call's trailing analytic time once (CollectiveTiming::deferred_s; shift: alpha_s): run() and shift()
@@ -152,6 +152,12 @@ class CollectiveGroup {
   CollectiveGroupParams params_;
   /// caller_synchronizes: server `index`'s sends of its last call, which the receivers wait for.
   void keep_unwaited(int index, std::vector<simgrid::s4u::CommPtr> sends);
+  /// Phase-synchronous platforms (kPhaseSynchronousProperty): the rate bound of every flow of the phase of mailbox
+  /// kind `kind`, computed once from the routes; -1 elsewhere (no bound).
+  double phase_rate_Bps(int kind);
+  /// The (from, to) server pairs of every flow of one phase of mailbox kind `kind`.
+  std::vector<std::pair<int, int>> phase_pairs(int kind) const;
+  std::vector<double> phase_rate_;  ///< per mailbox kind: 0 = not yet computed, -1 = no bound
 
   std::vector<simgrid::s4u::Mailbox*> mailboxes_;             ///< per (kind, server), created on first use
   std::vector<std::vector<simgrid::s4u::CommPtr>> unwaited_;  ///< per server (caller_synchronizes)

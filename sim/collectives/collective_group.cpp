@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <unordered_map>
+#include <utility>
 
+#include "common/host_properties.hpp"
 #include "sim/collectives/binary_tree.hpp"
 #include "sim/collectives/collective_plan.hpp"
 #include "sim/collectives/point_to_point.hpp"
@@ -49,10 +53,15 @@ CollectiveGroup::CollectiveGroup(CollectiveGroupParams params) : params_(std::mo
     throw std::invalid_argument("collective group '" + params_.name +
                                 "': communicator_gpus_per_server must divide ranks_per_server");
   if (params_.server_bandwidth_Bps <= 0 && size() > 1) {
-    std::vector<sg4::Link*> links;
-    double latency_s = 0;
-    params_.servers[0]->route_to(params_.servers[1], links, &latency_s);
-    if (!links.empty()) params_.server_bandwidth_Bps = links.front()->get_bandwidth();
+    const char* recorded = params_.servers[0]->get_property(kServerInjectionProperty);
+    if (recorded != nullptr) {
+      params_.server_bandwidth_Bps = std::stod(recorded);
+    } else {  // a platform built elsewhere (tests): the first link of the route to the second server
+      std::vector<sg4::Link*> links;
+      double latency_s = 0;
+      params_.servers[0]->route_to(params_.servers[1], links, &latency_s);
+      if (!links.empty()) params_.server_bandwidth_Bps = links.front()->get_bandwidth();
+    }
   }
   if (params_.server_bandwidth_Bps <= 0) params_.server_bandwidth_Bps = 1;  // one server: nothing on the wire
   mailboxes_.assign(static_cast<size_t>(kMailboxKinds) * size(), nullptr);
@@ -138,7 +147,7 @@ CollectiveTiming CollectiveGroup::run(int index, CollectiveOp op, double bytes_p
 
 double CollectiveGroup::ring_phase(int index, double bytes) {
   const double t0 = sg4::Engine::get_clock();
-  sg4::CommPtr send = mailbox(kRingBox, (index + 1) % size())->put_async(&token, flow_size(bytes));
+  sg4::CommPtr send = start_flow(mailbox(kRingBox, (index + 1) % size()), bytes, phase_rate_Bps(kRingBox));
   mailbox(kRingBox, index)->get<int>();
   if (params_.caller_synchronizes)
     keep_unwaited(index, {send});
@@ -157,7 +166,8 @@ double CollectiveGroup::tree_phases(int index, double flow_bytes) {
   std::vector<sg4::CommPtr> up_sends;
   for (const TreeNode& t : trees)
     if (t.parent >= 0)
-      up_sends.push_back(mailbox(kUpBox, t.parent)->put_async(&token, flow_size(mirror ? 2 * flow_bytes : flow_bytes)));
+      up_sends.push_back(
+          start_flow(mailbox(kUpBox, t.parent), mirror ? 2 * flow_bytes : flow_bytes, phase_rate_Bps(kUpBox)));
   int received = 0;
   for (const TreeNode& t : trees)
     for (int child : t.children)
@@ -175,7 +185,7 @@ double CollectiveGroup::tree_phases(int index, double flow_bytes) {
   std::vector<sg4::CommPtr> sends;
   for (const TreeNode& t : trees)
     for (int child : t.children)
-      if (child >= 0) sends.push_back(mailbox(kDownBox, child)->put_async(&token, flow_size(flow_bytes)));
+      if (child >= 0) sends.push_back(start_flow(mailbox(kDownBox, child), flow_bytes, phase_rate_Bps(kDownBox)));
   for (const TreeNode& t : trees)
     if (t.parent >= 0) comms.push_back(mailbox(kDownBox, index)->get_async<int>(&sink[received++]));
   if (params_.caller_synchronizes)
@@ -193,22 +203,75 @@ double CollectiveGroup::direct_phase(int index, double wire_bytes) {
   send_to.reserve(offsets.size());
   for (int offset : offsets) send_to.push_back(mailbox(kAllToAllBox, (index + offset) % n));
   return exchange_flows(send_to, mailbox(kAllToAllBox, index), static_cast<int>(offsets.size()),
-                        wire_bytes / static_cast<double>(offsets.size()));
+                        wire_bytes / static_cast<double>(offsets.size()), phase_rate_Bps(kAllToAllBox));
 }
 
 double CollectiveGroup::shift(int index, double bytes) {
   const double t0 = sg4::Engine::get_clock();
   if (size() < 2) return 0;
   if (params_.caller_synchronizes) {
-    if (index + 1 < size()) keep_unwaited(index, {mailbox(kShiftBox, index + 1)->put_async(&token, flow_size(bytes))});
+    if (index + 1 < size())
+      keep_unwaited(index, {start_flow(mailbox(kShiftBox, index + 1), bytes, phase_rate_Bps(kShiftBox))});
     if (index > 0) mailbox(kShiftBox, index)->get<int>();
     return sg4::Engine::get_clock() - t0;
   }
   std::vector<sg4::Mailbox*> send_to;
   if (index + 1 < size()) send_to.push_back(mailbox(kShiftBox, index + 1));
-  exchange_flows(send_to, mailbox(kShiftBox, index), index > 0 ? 1 : 0, bytes);
+  exchange_flows(send_to, mailbox(kShiftBox, index), index > 0 ? 1 : 0, bytes, phase_rate_Bps(kShiftBox));
   sg4::this_actor::sleep_for(params_.alpha_s);
   return sg4::Engine::get_clock() - t0;
+}
+
+std::vector<std::pair<int, int>> CollectiveGroup::phase_pairs(int kind) const {
+  const int n = size();
+  std::vector<std::pair<int, int>> pairs;
+  for (int i = 0; i < n; ++i) {
+    switch (kind) {
+      case kRingBox: pairs.emplace_back(i, (i + 1) % n); break;
+      case kShiftBox:
+        if (i + 1 < n) pairs.emplace_back(i, i + 1);
+        break;
+      case kAllToAllBox:
+        for (int offset : all_to_all_offsets(n)) pairs.emplace_back(i, (i + offset) % n);
+        break;
+      default:  // the tree's phases: up to the parents, down to the children
+        for (const TreeNode& t : double_binary_tree_node(n, i)) {
+          if (kind == kUpBox && t.parent >= 0) pairs.emplace_back(i, t.parent);
+          if (kind == kDownBox)
+            for (int child : t.children)
+              if (child >= 0) pairs.emplace_back(i, child);
+        }
+    }
+  }
+  return pairs;
+}
+
+double CollectiveGroup::phase_rate_Bps(int kind) {
+  if (phase_rate_.empty()) {
+    const char* flag = size() > 1 ? params_.servers[0]->get_property(kPhaseSynchronousProperty) : nullptr;
+    const bool synchronous = flag != nullptr && std::strcmp(flag, "1") == 0;
+    phase_rate_.assign(kMailboxKinds, synchronous ? 0.0 : -1.0);
+  }
+  double& rate = phase_rate_[kind];
+  if (rate != 0) return rate;
+  // Every flow's fair share of its busiest link, the phase's flows alone on the fabric; the phase moves at the least.
+  const std::vector<std::pair<int, int>> pairs = phase_pairs(kind);
+  std::unordered_map<const sg4::Link*, double> load;
+  std::vector<sg4::Link*> links;
+  double latency_s = 0;
+  for (const auto& [a, b] : pairs) {
+    links.clear();
+    params_.servers[a]->route_to(params_.servers[b], links, &latency_s);
+    for (const sg4::Link* l : links) load[l] += 1;
+  }
+  rate = std::numeric_limits<double>::infinity();
+  for (const auto& [a, b] : pairs) {
+    links.clear();
+    params_.servers[a]->route_to(params_.servers[b], links, &latency_s);
+    for (const sg4::Link* l : links) rate = std::min(rate, l->get_bandwidth() / load[l]);
+  }
+  if (!std::isfinite(rate)) rate = -1;
+  return rate;
 }
 
 double CollectiveGroup::send_recv(int index, int from, int to, double bytes) {

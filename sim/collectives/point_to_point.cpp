@@ -24,13 +24,21 @@ std::vector<int> all_to_all_offsets(int n) {
   return offsets;
 }
 
-double exchange_flows(const std::vector<sg4::Mailbox*>& send_to, sg4::Mailbox* inbox, int receives, double flow_bytes) {
+sg4::CommPtr start_flow(sg4::Mailbox* box, double bytes, double rate_Bps) {
+  if (rate_Bps <= 0) return box->put_async(&token, flow_size(bytes));
+  sg4::CommPtr comm = box->put_init(&token, flow_size(bytes));
+  comm->set_rate(rate_Bps);
+  comm->start();
+  return comm;
+}
+
+double exchange_flows(const std::vector<sg4::Mailbox*>& send_to, sg4::Mailbox* inbox, int receives, double flow_bytes,
+                      double rate_Bps) {
   const double t0 = sg4::Engine::get_clock();
-  const uint64_t size = flow_size(flow_bytes);
   std::vector<int*> sink(receives);
   std::vector<sg4::CommPtr> comms;
   comms.reserve(send_to.size() + receives);
-  for (sg4::Mailbox* box : send_to) comms.push_back(box->put_async(&token, size));
+  for (sg4::Mailbox* box : send_to) comms.push_back(start_flow(box, flow_bytes, rate_Bps));
   for (int j = 0; j < receives; ++j) comms.push_back(inbox->get_async<int>(&sink[j]));
   sg4::Comm::wait_all(comms);
   return sg4::Engine::get_clock() - t0;

@@ -29,11 +29,14 @@ uint64_t flow_size(double bytes);
 /// loads match the uniform pattern on average; per-destination incast is not reproduced). Empty for n < 2.
 std::vector<int> all_to_all_offsets(int n);
 
+/// Starts a flow of `bytes` into `box`, at most `rate_Bps` when positive (SimGrid's rate bound), and returns it.
+simgrid::s4u::CommPtr start_flow(simgrid::s4u::Mailbox* box, double bytes, double rate_Bps = -1);
+
 /// One phase of concurrent flows from the calling actor: a flow of `flow_bytes` into each mailbox of
-/// `send_to`, and `receives` flows taken from `inbox`, all posted at once. Returns when every one is done,
-/// with the simulated time spent.
+/// `send_to` (each at most `rate_Bps` when positive), and `receives` flows taken from `inbox`, all posted at once.
+/// Returns when every one is done, with the simulated time spent.
 double exchange_flows(const std::vector<simgrid::s4u::Mailbox*>& send_to, simgrid::s4u::Mailbox* inbox, int receives,
-                      double flow_bytes);
+                      double flow_bytes, double rate_Bps = -1);
 
 /// Blocking point-to-point send of one flow of `bytes` into `box` (the receiver calls receive_flow).
 void send_flow(simgrid::s4u::Mailbox* box, double bytes);

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "common/diagnostics.hpp"
+#include "common/large_stack.hpp"
 #include "models/power/cluster_power.hpp"
 #include "models/power/network_power.hpp"
 #include "sim/engine/engine_config.hpp"
@@ -95,7 +96,8 @@ double process_cpu_s() {
 }
 }  // namespace
 
-RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& options) {
+/// The run itself, on the calling thread (run_experiment puts it on a large stack: common/large_stack.hpp).
+static RunResults run_prepared(const PreparedExperiment& prepared, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   RunTimings timings;
   auto lap = wall_start;
@@ -192,6 +194,10 @@ RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& 
   results.numeric_attrs["wall_time_s"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return results;
+}
+
+RunResults run_experiment(const PreparedExperiment& prepared, const RunOptions& options) {
+  return call_on_large_stack<RunResults>([&] { return run_prepared(prepared, options); });
 }
 
 }  // namespace clustersim

@@ -1,6 +1,7 @@
 #include "sim/setup/fabric_params.hpp"
 
 #include "common/diagnostics.hpp"
+#include "common/random.hpp"
 #include "common/units.hpp"
 
 namespace clustersim {
@@ -25,6 +26,10 @@ FabricBuildParams fabric_build_params(const ExperimentSpec& spec, int radix) {
   p.gpus_per_server = spec.cluster.gpus_per_server;
   p.scaleup_domain_gpus = spec.cluster.scaleup_domain;
   p.scaleup_bandwidth_Bps = bytes_per_s(spec.cluster.scaleup_bandwidth_bps);
+  p.routing.mode = f.routing;
+  p.routing.connections_per_nic = f.connections_per_nic;
+  constexpr uint64_t kRoutingStream = 0x726f757465;  // "route"
+  p.routing.seed = substream_seed(spec.seed, kRoutingStream);
   return p;
 }
 

@@ -19,9 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "common/host_properties.hpp"
 #include "sim/collectives/binary_tree.hpp"
 #include "sim/collectives/collective_plan.hpp"
 #include "tests/unit/simgrid_test_util.hpp"
+#include "topologies/routed_fat_tree.hpp"
 #include "topologies/simgrid_platform.hpp"
 
 namespace clustersim {
@@ -391,6 +393,51 @@ TEST(CollectiveAllToAll, AggregatedPeersKeepBytesPerServer) {
   launch(&group, CollectiveOp::kAllToAll, 1e8, CollectiveAlgo::kAuto, 0, &t);
   e->run();
   EXPECT_NEAR(max_of(t, &CollectiveTiming::network_s) / 1.98e-3, 1.0, 0.01);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Routed fabrics (topologies/routed_fat_tree.hpp): the platform asks for phase-synchronous flows, each phase's
+// flows bounded at the rate of its slowest. Alone on the fabric, a phase then ends when the per-flow max-min
+// simulation's slowest flow does: the same network time with the bound as without (property set to "0"), for the
+// ring and for the all-to-all, on ECMP (collisions: slower than the ideal fabric) and D-mod-K.
+double routed_network_s(RoutingKind mode, CollectiveOp op, bool synchronous) {
+  const std::string out = test::run_in_child([=] {
+    auto e = make_engine();
+    FatTreeParams p;
+    p.servers = 64;
+    p.radix = 64;
+    p.nics_per_server = 8;
+    p.tiers = 2;
+    p.link_bps = 400e9;
+    FabricRouting r;
+    r.mode = mode;
+    r.seed = 9;
+    const Platform plat = mode == RoutingKind::kIdeal ? instantiate_platform(build_fat_tree(p), PlatformParams{})
+                                                      : instantiate_routed_platform(build_fat_tree(p), {}, r);
+    if (!synchronous)
+      for (sg4::Host* h : plat.servers) h->set_property(kPhaseSynchronousProperty, "0");
+    CollectiveGroup group(group_params("routed", plat, iota(64), 8));
+    std::vector<CollectiveTiming> t;
+    launch(&group, op, 0.25 * kGB, op == CollectiveOp::kAllToAll ? CollectiveAlgo::kDirect : CollectiveAlgo::kRing, 0,
+           &t);
+    e->run();
+    return std::to_string(max_of(t, &CollectiveTiming::network_s));
+  });
+  return std::stod(out);
+}
+
+TEST(CollectiveRouted, PhaseSynchronousFlowsEndWithTheSlowest) {
+  for (CollectiveOp op : {CollectiveOp::kAllReduce, CollectiveOp::kAllToAll}) {
+    const double ideal_s = routed_network_s(RoutingKind::kIdeal, op, true);
+    for (RoutingKind mode : {RoutingKind::kEcmp, RoutingKind::kDmodk}) {
+      const double bound_s = routed_network_s(mode, op, true);
+      const double free_s = routed_network_s(mode, op, false);
+      EXPECT_NEAR(bound_s / free_s, 1.0, 1e-9) << collective_op_name(op) << " " << kind_name(mode);
+      EXPECT_GE(bound_s / ideal_s, 1.0 - 1e-9) << collective_op_name(op) << " " << kind_name(mode);
+      std::printf("%s %s: %.3f ms (ideal %.3f ms)\n", collective_op_name(op), kind_name(mode), bound_s * 1e3,
+                  ideal_s * 1e3);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

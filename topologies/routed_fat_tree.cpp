@@ -1,0 +1,333 @@
+#include "topologies/routed_fat_tree.hpp"
+
+#include <xbt/asserts.h>
+#include <simgrid/kernel/routing/NetPoint.hpp>
+#include <simgrid/kernel/routing/StarZone.hpp>
+
+#include <algorithm>
+#include <tuple>
+
+#include "common/host_properties.hpp"
+#include "common/units.hpp"
+#include "spec/catalog.hpp"
+
+namespace clustersim {
+
+namespace sg4 = simgrid::s4u;
+using simgrid::kernel::resource::StandardLinkImpl;
+using simgrid::kernel::routing::NetPoint;
+using simgrid::kernel::routing::Route;
+
+bool operator==(const FabricRouting& a, const FabricRouting& b) {
+  return std::tie(a.mode, a.connections_per_nic, a.seed) == std::tie(b.mode, b.connections_per_nic, b.seed);
+}
+
+namespace {
+
+/// One split-duplex link: `up` towards the upper tier (or away from a NIC), `down` back.
+struct Cable {
+  StandardLinkImpl* up = nullptr;
+  StandardLinkImpl* down = nullptr;
+  int upper = 0;  ///< the switch above: a spine (leaf cables) or a core (spine cables)
+};
+
+uint64_t mix(uint64_t x) {  // splitmix64's finalizer
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/// A flow's endpoints and one of its connections, as the switches see it.
+struct Connection {
+  long long src_nic = 0;  ///< server x nics + NIC
+  long long dst_nic = 0;
+  int qp = 0;  ///< which of the NIC pair's connections
+};
+
+class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
+ public:
+  RoutedFatTreeZone(const FatTree& tree, const PlatformParams& pp, const FabricRouting& routing)
+      : StarZone("fabric"), shape_(shape_of(tree)), routing_(routing) {
+    nics_ = tree.params.nics_per_server;
+    connections_ = nics_ * routing.connections_per_nic;
+    latency_s_ = pp.link_latency ? tree.params.hop_latency_s : 0.0;
+  }
+
+  /// Creates the hosts and links (see the header); returns the servers and the frontend.
+  Platform build(const FatTree& tree, const PlatformParams& pp) {
+    const FatTreeParams& p = tree.params;
+    sg4::NetZone* zone = get_iface();
+    Platform out;
+    out.servers.resize(p.servers, nullptr);
+    endpoint_.assign(static_cast<size_t>(p.servers) + 1, -1);
+    for (int s = 0; s < p.servers; ++s) {
+      sg4::Host* host = zone->create_host("server-" + std::to_string(s),
+                                          pp.server_gpu_flops.empty() ? pp.gpu_flops : pp.server_gpu_flops.at(s));
+      host->set_core_count(pp.gpus_per_server);
+      const double host_bps = pp.server_nic_host_bps.empty() ? pp.nic_host_bps : pp.server_nic_host_bps.at(s);
+      const double nic_bps = nic_effective_bps(p.link_bps, host_bps);
+      set_server_injection_Bps(host, bytes_per_s(nic_bps) * nics_);
+      host->set_property(kPhaseSynchronousProperty, "1");
+      host->seal();
+      out.servers[s] = host;
+      note_endpoint(host->get_netpoint(), s);
+      nic_.push_back(make_cable("server-" + std::to_string(s) + "-nics", nic_bps * nics_, 0));
+    }
+    // Leaf and spine uplink cables, in the graph's edge order (parallel cables of one edge consecutively).
+    leaf_up_first_.push_back(0);
+    for (int l = 0; l < tree.leaves; ++l) {
+      int t = 0;
+      for (int upper : uplink_neighbours(tree, tree.leaf_vertex(l), tree.spine_vertex(0), tree.spines()))
+        leaf_up_.push_back(make_cable(up_name("leaf-", l, t++), p.link_bps, upper));
+      leaf_up_first_.push_back(static_cast<int>(leaf_up_.size()));
+    }
+    spine_up_first_.push_back(0);
+    for (int x = 0; x < tree.spines(); ++x) {
+      int t = 0;
+      if (tree.cores > 0)
+        for (int upper : uplink_neighbours(tree, tree.spine_vertex(x), tree.core_vertex(0), tree.cores))
+          spine_up_.push_back(make_cable(up_name("spine-", x, t++), p.link_bps, upper));
+      spine_up_first_.push_back(static_cast<int>(spine_up_.size()));
+    }
+    // Per core: its spine cables sorted by (pod, spine), to find the cables down to one pod.
+    core_down_.resize(tree.cores);
+    for (int x = 0; x < tree.spines(); ++x)
+      for (int c = spine_up_first_[x]; c < spine_up_first_[x + 1]; ++c)
+        core_down_[spine_up_[c].upper].push_back({x / tree.spines_per_pod, x, c});
+    for (auto& v : core_down_) std::sort(v.begin(), v.end());
+    sg4::Host* frontend = zone->create_host("frontend", pp.gpu_flops);
+    frontend->seal();
+    out.frontend = frontend;
+    note_endpoint(frontend->get_netpoint(), kFrontend);
+    frontend_ = make_cable("frontend-link", pp.frontend_bandwidth_bps, 0);
+    return out;
+  }
+
+  void get_local_route(const NetPoint* src, const NetPoint* dst, Route* route, double* latency) override {
+    const int s = endpoint(src), d = endpoint(dst);
+    std::vector<StandardLinkImpl*>& links = route->link_list_;
+    for (int i = 0; i < connections_; ++i) {
+      const int k = i % nics_;
+      const Connection c{static_cast<long long>(s) * nics_ + k, static_cast<long long>(d) * nics_ + k, i / nics_};
+      const size_t before = links.size();
+      if (s == kFrontend) {
+        links.push_back(frontend_.down);
+        climb(d, k, c, links, true);
+      } else if (d == kFrontend) {
+        climb(s, k, c, links, false);
+        links.push_back(frontend_.up);
+      } else {
+        server_to_server(s, d, k, c, links);
+      }
+      if (i == 0 && latency != nullptr) *latency += latency_s_ * static_cast<double>(links.size() - before);
+    }
+  }
+
+ private:
+  static constexpr int kFrontend = -2;
+
+  struct CoreCable {
+    int pod = 0;
+    int spine = 0;
+    int cable = 0;  ///< index in spine_up_
+    bool operator<(const CoreCable& o) const { return std::tie(pod, spine, cable) < std::tie(o.pod, o.spine, o.cable); }
+  };
+
+  void note_endpoint(const NetPoint* np, int index) {
+    if (np->id() >= endpoint_.size()) endpoint_.resize(np->id() + 1, -1);
+    endpoint_[np->id()] = index;
+  }
+
+  int endpoint(const NetPoint* np) const {
+    xbt_assert(np->id() < endpoint_.size() && endpoint_[np->id()] != -1, "routed fat-tree: '%s' is no endpoint",
+               np->get_cname());
+    return endpoint_[np->id()];
+  }
+
+  static std::string up_name(const char* tier, int index, int t) {
+    return tier + std::to_string(index) + "-up-" + std::to_string(t);
+  }
+
+  Cable make_cable(const std::string& name, double bandwidth_bps, int upper) {
+    sg4::SplitDuplexLink* link = get_iface()->create_split_duplex_link(name, bytes_per_s(bandwidth_bps) * connections_);
+    link->set_latency(latency_s_);
+    link->seal();
+    return {link->get_link_up()->get_impl(), link->get_link_down()->get_impl(), upper};
+  }
+
+  /// The upper switches of vertex `v`'s cables to vertices [first, first + count), one entry per cable.
+  static std::vector<int> uplink_neighbours(const FatTree& tree, int v, int first, int count) {
+    std::vector<int> out;
+    for (auto [e, end] = boost::out_edges(v, tree.graph); e != end; ++e) {
+      const int u = static_cast<int>(boost::target(*e, tree.graph));
+      if (u < first || u >= first + count) continue;
+      out.insert(out.end(), tree.graph[*e].cables, u - first);
+    }
+    return out;
+  }
+
+  /// The leaf of NIC k of server s.
+  int leaf_of(int s, int k) const {
+    return s / shape_.servers_per_leaf * shape_.leaves_per_group + (shape_.leaves_per_group > 1 ? k : 0);
+  }
+
+  bool dmodk() const { return routing_.mode == RoutingKind::kDmodk; }
+
+  /// D-mod-K's digit of the destination at `level` (0: leaf uplinks, 1: spine uplinks): the destination NIC's
+  /// index modulo the leaf's uplinks, then the quotient modulo the spine's.
+  long long digit(const Connection& c, int level) const {
+    return level == 0 ? c.dst_nic : c.dst_nic / std::max(1, shape_.leaf_uplinks);
+  }
+
+  /// One of `n` candidates at switch `sw` (level: 0 leaf up, 1 spine up, 2 core down, 3 spine down): ECMP's hash;
+  /// D-mod-K: the destination's digit of that level.
+  int pick(int n, long long sw, int level, const Connection& c) const {
+    if (n <= 1) return 0;
+    if (dmodk()) return static_cast<int>(digit(c, level == 1 ? 1 : 0) % n);
+    uint64_t h = mix(routing_.seed ^ mix(static_cast<uint64_t>(sw) * 4 + static_cast<uint64_t>(level)));
+    h = mix(h ^ static_cast<uint64_t>(c.src_nic));
+    h = mix(h ^ static_cast<uint64_t>(c.dst_nic));
+    h = mix(h ^ static_cast<uint64_t>(c.qp));
+    return static_cast<int>(h % static_cast<uint64_t>(n));
+  }
+
+  /// Leaf l's uplink cable to spine x that connection c takes down (level 3), as index into leaf_up_. D-mod-K:
+  /// the leaf's cable of the destination's digit when it comes from x (one path down per destination).
+  int cable_down_to_leaf(int x, int l, const Connection& c) const {
+    const int nl = leaf_up_first_[l + 1] - leaf_up_first_[l];
+    if (dmodk() && nl > 0) {
+      const int own = leaf_up_first_[l] + static_cast<int>(digit(c, 0) % nl);
+      if (leaf_up_[own].upper == x) return own;
+    }
+    int candidates[256];
+    int n = 0;
+    for (int i = leaf_up_first_[l]; i < leaf_up_first_[l + 1] && n < 256; ++i)
+      if (leaf_up_[i].upper == x) candidates[n++] = i;
+    xbt_assert(n > 0, "routed fat-tree: spine %d has no cable to leaf %d", x, l);
+    return candidates[pick(n, x, 3, c)];
+  }
+
+  /// The core's cable down to the destination pod among [lo, hi). D-mod-K: to the pod's spine of the destination's
+  /// digit when the core reaches it (the same plane as the way up), the next digit among its cables.
+  template <typename It>
+  const CoreCable& core_cable_down(It lo, It hi, int core, const Connection& c) const {
+    if (dmodk()) {
+      const int own = static_cast<int>(digit(c, 0) % shape_.spines_per_pod);
+      auto a = lo;
+      while (a != hi && a->spine % shape_.spines_per_pod != own) ++a;
+      auto b = a;
+      while (b != hi && b->spine % shape_.spines_per_pod == own) ++b;
+      if (b > a) return *(a + digit(c, 1) % (b - a));
+    }
+    return *(lo + pick(static_cast<int>(hi - lo), core, 2, c));
+  }
+
+  /// Connection c (NIC k of server s) from its NIC to the top tier (toward the frontend); `down`: the other way.
+  void climb(int s, int k, const Connection& c, std::vector<StandardLinkImpl*>& links, bool down) const {
+    const Cable& nic = nic_[s];
+    const int l = leaf_of(s, k);
+    const int nl = leaf_up_first_[l + 1] - leaf_up_first_[l];
+    std::vector<StandardLinkImpl*> path = {down ? nic.down : nic.up};
+    if (nl > 0) {
+      const Cable& up = leaf_up_[leaf_up_first_[l] + pick(nl, l, 0, c)];
+      path.push_back(down ? up.down : up.up);
+      const int x = up.upper, ns = spine_up_first_[x + 1] - spine_up_first_[x];
+      if (ns > 0) {
+        const Cable& sup = spine_up_[spine_up_first_[x] + pick(ns, x, 1, c)];
+        path.push_back(down ? sup.down : sup.up);
+      }
+    }
+    if (down) std::reverse(path.begin(), path.end());
+    links.insert(links.end(), path.begin(), path.end());
+  }
+
+  void server_to_server(int s, int d, int k, const Connection& c, std::vector<StandardLinkImpl*>& links) const {
+    links.push_back(nic_[s].up);
+    const int ls = leaf_of(s, k), ld = leaf_of(d, k);
+    if (ls != ld) {
+      const int nl = leaf_up_first_[ls + 1] - leaf_up_first_[ls];
+      xbt_assert(nl > 0, "routed fat-tree: leaf %d has no uplink", ls);
+      const Cable& up = leaf_up_[leaf_up_first_[ls] + pick(nl, ls, 0, c)];
+      links.push_back(up.up);
+      int x = up.upper;
+      const int dst_pod = ld / shape_.leaves_per_pod;
+      if (x / shape_.spines_per_pod != dst_pod) {
+        const int ns = spine_up_first_[x + 1] - spine_up_first_[x];
+        xbt_assert(ns > 0, "routed fat-tree: spine %d has no uplink", x);
+        const Cable& sup = spine_up_[spine_up_first_[x] + pick(ns, x, 1, c)];
+        links.push_back(sup.up);
+        const std::vector<CoreCable>& down = core_down_[sup.upper];
+        const auto lo = std::lower_bound(down.begin(), down.end(), CoreCable{dst_pod, -1, -1});
+        const auto hi = std::lower_bound(down.begin(), down.end(), CoreCable{dst_pod + 1, -1, -1});
+        xbt_assert(hi > lo, "routed fat-tree: core %d has no cable to pod %d", sup.upper, dst_pod);
+        const CoreCable& cc = core_cable_down(lo, hi, sup.upper, c);
+        links.push_back(spine_up_[cc.cable].down);
+        x = cc.spine;
+      }
+      links.push_back(leaf_up_[cable_down_to_leaf(x, ld, c)].down);
+    }
+    links.push_back(nic_[d].down);
+  }
+
+  /// What routing needs of the tree (the zone outlives nothing it holds: no reference to the tree).
+  struct Shape {
+    int servers_per_leaf = 1;
+    int leaves_per_group = 1;
+    int leaves_per_pod = 1;
+    int spines_per_pod = 1;
+    int leaf_uplinks = 0;
+    int spine_uplinks = 0;
+  };
+  static Shape shape_of(const FatTree& t) {
+    return {t.servers_per_leaf, t.leaves_per_group, std::max(1, t.leaves_per_pod), std::max(1, t.spines_per_pod),
+            t.leaf_uplinks,     t.spine_uplinks};
+  }
+
+  Shape shape_;
+  FabricRouting routing_;
+  int nics_ = 1;
+  int connections_ = 1;
+  double latency_s_ = 0;
+  std::vector<int> endpoint_;  ///< per netpoint id: server, kFrontend or -1
+  std::vector<Cable> nic_;     ///< per server: its NICs
+  std::vector<Cable> leaf_up_;
+  std::vector<int> leaf_up_first_;  ///< per leaf, its first cable in leaf_up_ (and one past the last leaf)
+  std::vector<Cable> spine_up_;
+  std::vector<int> spine_up_first_;
+  std::vector<std::vector<CoreCable>> core_down_;  ///< per core
+  Cable frontend_;
+};
+
+}  // namespace
+
+Platform instantiate_routed_platform(const FatTree& tree, const PlatformParams& params, const FabricRouting& routing) {
+  xbt_assert(routing.mode != RoutingKind::kIdeal, "instantiate_routed_platform: ideal routing has its own platform");
+  auto* zone = new RoutedFatTreeZone(tree, params, routing);  // owned by the engine (the root zone)
+  Platform out = zone->build(tree, params);
+  zone->get_iface()->seal();
+  return out;
+}
+
+std::vector<std::string> routed_pod_cable_names(const FatTree& tree, int pod) {
+  std::vector<std::string> names;
+  const int first_leaf = pod * tree.leaves_per_pod;
+  for (int l = first_leaf; l < first_leaf + tree.leaves_in_pod(pod); ++l)
+    for (int t = 0; t < tree.leaf_uplinks; ++t)
+      names.push_back("leaf-" + std::to_string(l) + "-up-" + std::to_string(t));
+  if (tree.cores > 0)
+    for (int x = pod * tree.spines_per_pod; x < (pod + 1) * tree.spines_per_pod; ++x)
+      for (int t = 0; t < tree.spine_uplinks; ++t)
+        names.push_back("spine-" + std::to_string(x) + "-up-" + std::to_string(t));
+  return names;
+}
+
+std::vector<std::string> routed_core_cable_names(const FatTree& tree) {
+  std::vector<std::string> names;
+  for (int x = 0; x < tree.spines(); ++x)
+    for (int t = 0; t < tree.spine_uplinks; ++t)
+      names.push_back("spine-" + std::to_string(x) + "-up-" + std::to_string(t));
+  return names;
+}
+
+}  // namespace clustersim
