@@ -51,6 +51,7 @@
 /// detached sends: SIMGRID.md trap 2); at most kMaxAllToAllPeers sends and receives are outstanding per
 /// actor (all-to-all), 2 and 3 for the tree, 1 and 1 for the ring and the shift.
 
+#include <memory>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
@@ -102,6 +103,12 @@ struct CollectiveTiming {
   CollectiveAlgo algorithm = CollectiveAlgo::kRing;
 };
 
+/// The phase-synchronous rate bounds of groups that run their phases together (share_phase_rates).
+struct PhaseRateTable {
+  std::vector<std::vector<simgrid::s4u::Host*>> groups;  ///< the servers of each group, in group order
+  std::vector<double> rate_Bps;                          ///< per mailbox kind: 0 = not yet computed, -1 = no bound
+};
+
 class CollectiveGroup {
  public:
   /// Throws std::invalid_argument for an empty group, ranks_per_server < 1 or a g that does not divide it.
@@ -121,6 +128,11 @@ class CollectiveGroup {
   /// index == from, the receiver with index == to). For pipeline-parallel activations. One flow of `bytes`
   /// plus alpha; from == to is analytic over the scale-up bandwidth. Returns the time this actor spent.
   double send_recv(int index, int from, int to, double bytes);
+
+  /// Phase-synchronous flows (file comment, kPhaseSynchronousProperty): `groups` run each phase together (the lanes
+  /// of one data-parallel all-reduce, the pipelines of one job), so their flows share one bound per phase, that of
+  /// the slowest flow of all of them. Without this each group bounds its own phases alone.
+  static void share_phase_rates(std::vector<CollectiveGroup>& groups);
 
   /// caller_synchronizes: drops the references to the last call's sends once the caller knows they are done (its
   /// barrier passed). A kept send references its sender's actor, whose code may hold this group: without this,
@@ -153,11 +165,9 @@ class CollectiveGroup {
   /// caller_synchronizes: server `index`'s sends of its last call, which the receivers wait for.
   void keep_unwaited(int index, std::vector<simgrid::s4u::CommPtr> sends);
   /// Phase-synchronous platforms (kPhaseSynchronousProperty): the rate bound of every flow of the phase of mailbox
-  /// kind `kind`, computed once from the routes; -1 elsewhere (no bound).
+  /// kind `kind`, computed once from the routes of every group sharing the table; -1 elsewhere (no bound).
   double phase_rate_Bps(int kind);
-  /// The (from, to) server pairs of every flow of one phase of mailbox kind `kind`.
-  std::vector<std::pair<int, int>> phase_pairs(int kind) const;
-  std::vector<double> phase_rate_;  ///< per mailbox kind: 0 = not yet computed, -1 = no bound
+  std::shared_ptr<PhaseRateTable> phase_rates_;  ///< null: no bound (the platform does not ask for one)
 
   std::vector<simgrid::s4u::Mailbox*> mailboxes_;             ///< per (kind, server), created on first use
   std::vector<std::vector<simgrid::s4u::CommPtr>> unwaited_;  ///< per server (caller_synchronizes)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <unordered_map>
@@ -65,6 +66,14 @@ CollectiveGroup::CollectiveGroup(CollectiveGroupParams params) : params_(std::mo
   }
   if (params_.server_bandwidth_Bps <= 0) params_.server_bandwidth_Bps = 1;  // one server: nothing on the wire
   mailboxes_.assign(static_cast<size_t>(kMailboxKinds) * size(), nullptr);
+  const char* flag = size() > 1 && params_.servers[0] != nullptr  // groups without a platform (tests): none
+                         ? params_.servers[0]->get_property(kPhaseSynchronousProperty)
+                         : nullptr;
+  if (flag != nullptr && std::strcmp(flag, "1") == 0) {
+    phase_rates_ = std::make_shared<PhaseRateTable>();
+    phase_rates_->groups.push_back(params_.servers);
+    phase_rates_->rate_Bps.assign(kMailboxKinds, 0.0);
+  }
 }
 
 sg4::Mailbox* CollectiveGroup::mailbox(int kind, int server) {
@@ -222,8 +231,10 @@ double CollectiveGroup::shift(int index, double bytes) {
   return sg4::Engine::get_clock() - t0;
 }
 
-std::vector<std::pair<int, int>> CollectiveGroup::phase_pairs(int kind) const {
-  const int n = size();
+namespace {
+
+/// The (from, to) indices of every flow of one phase of mailbox kind `kind` in a group of `n` servers.
+std::vector<std::pair<int, int>> phase_pairs(int kind, int n) {
   std::vector<std::pair<int, int>> pairs;
   for (int i = 0; i < n; ++i) {
     switch (kind) {
@@ -246,31 +257,42 @@ std::vector<std::pair<int, int>> CollectiveGroup::phase_pairs(int kind) const {
   return pairs;
 }
 
-double CollectiveGroup::phase_rate_Bps(int kind) {
-  if (phase_rate_.empty()) {
-    const char* flag = size() > 1 ? params_.servers[0]->get_property(kPhaseSynchronousProperty) : nullptr;
-    const bool synchronous = flag != nullptr && std::strcmp(flag, "1") == 0;
-    phase_rate_.assign(kMailboxKinds, synchronous ? 0.0 : -1.0);
-  }
-  double& rate = phase_rate_[kind];
-  if (rate != 0) return rate;
-  // Every flow's fair share of its busiest link, the phase's flows alone on the fabric; the phase moves at the least.
-  const std::vector<std::pair<int, int>> pairs = phase_pairs(kind);
+/// Every flow's fair share of its busiest link, the phase's flows (of every group) alone on the fabric; the phase
+/// moves at the least (-1 when nothing crosses a link).
+double joint_phase_rate_Bps(const std::vector<std::vector<sg4::Host*>>& groups, int kind) {
   std::unordered_map<const sg4::Link*, double> load;
   std::vector<sg4::Link*> links;
   double latency_s = 0;
-  for (const auto& [a, b] : pairs) {
-    links.clear();
-    params_.servers[a]->route_to(params_.servers[b], links, &latency_s);
-    for (const sg4::Link* l : links) load[l] += 1;
-  }
-  rate = std::numeric_limits<double>::infinity();
-  for (const auto& [a, b] : pairs) {
-    links.clear();
-    params_.servers[a]->route_to(params_.servers[b], links, &latency_s);
-    for (const sg4::Link* l : links) rate = std::min(rate, l->get_bandwidth() / load[l]);
-  }
-  if (!std::isfinite(rate)) rate = -1;
+  auto for_each_route = [&](const std::function<void(const sg4::Link*)>& visit) {
+    for (const auto& servers : groups)
+      for (const auto& [a, b] : phase_pairs(kind, static_cast<int>(servers.size()))) {
+        links.clear();
+        servers[a]->route_to(servers[b], links, &latency_s);
+        for (const sg4::Link* l : links) visit(l);
+      }
+  };
+  for_each_route([&](const sg4::Link* l) { load[l] += 1; });
+  double rate = std::numeric_limits<double>::infinity();
+  for_each_route([&](const sg4::Link* l) { rate = std::min(rate, l->get_bandwidth() / load[l]); });
+  return std::isfinite(rate) ? rate : -1;
+}
+
+}  // namespace
+
+void CollectiveGroup::share_phase_rates(std::vector<CollectiveGroup>& groups) {
+  auto table = std::make_shared<PhaseRateTable>();
+  for (CollectiveGroup& g : groups)
+    if (g.phase_rates_ != nullptr) table->groups.push_back(g.params_.servers);
+  if (table->groups.empty()) return;
+  table->rate_Bps.assign(kMailboxKinds, 0.0);
+  for (CollectiveGroup& g : groups)
+    if (g.phase_rates_ != nullptr) g.phase_rates_ = table;
+}
+
+double CollectiveGroup::phase_rate_Bps(int kind) {
+  if (phase_rates_ == nullptr) return -1;
+  double& rate = phase_rates_->rate_Bps[kind];
+  if (rate == 0) rate = joint_phase_rate_Bps(phase_rates_->groups, kind);
   return rate;
 }
 

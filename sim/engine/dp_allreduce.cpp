@@ -33,6 +33,7 @@ DpAllReduce::DpAllReduce(const TrainingJobRuntime& job, const FabricPhase& phase
     for (int i = 0; i < servers_per_group_; ++i) p.servers.push_back(job.servers[lane + i * stride_]);
     groups_.emplace_back(p);
   }
+  CollectiveGroup::share_phase_rates(groups_);  // the lanes reduce together
 }
 
 CollectiveTiming DpAllReduce::run(int rank) {

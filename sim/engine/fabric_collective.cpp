@@ -43,6 +43,7 @@ FabricCollective::FabricCollective(const TrainingJobRuntime& job, const FabricPh
       for (int r = lane; r < n; r += s) ranks.push_back(r);
       if (ranks.size() >= 2) add_group(base + "#" + std::to_string(lane), ranks);
     }
+    CollectiveGroup::share_phase_rates(groups_);  // the lanes send together
     return;
   }
   // kAllToAll: blocks of g x stride servers; in each, lane l holds the servers block + k stride + l.
@@ -56,6 +57,7 @@ FabricCollective::FabricCollective(const TrainingJobRuntime& job, const FabricPh
       for (int k = 0; k < g; ++k) ranks.push_back(block + k * s + lane);
       add_group(base + "#" + std::to_string(block) + "#" + std::to_string(lane), ranks);
     }
+  CollectiveGroup::share_phase_rates(groups_);  // every block and lane exchanges together
 }
 
 double FabricCollective::run(int rank) {
