@@ -426,6 +426,45 @@ double routed_network_s(RoutingKind mode, CollectiveOp op, bool synchronous) {
   return std::stod(out);
 }
 
+// Two rings that reduce together (the lanes of one data-parallel all-reduce: even and odd servers) share their
+// cables; with share_phase_rates both are bounded at the slowest flow of the two, and the pair ends when the
+// per-flow simulation's slowest flow does.
+double two_lane_network_s(bool synchronous) {
+  const std::string out = test::run_in_child([=] {
+    auto e = make_engine();
+    FatTreeParams p;
+    p.servers = 64;
+    p.radix = 64;
+    p.nics_per_server = 8;
+    p.tiers = 2;
+    p.link_bps = 400e9;
+    FabricRouting r;
+    r.mode = RoutingKind::kEcmp;
+    r.seed = 4;
+    const Platform plat = instantiate_routed_platform(build_fat_tree(p), {}, r);
+    if (!synchronous)
+      for (sg4::Host* h : plat.servers) h->set_property(kPhaseSynchronousProperty, "0");
+    std::vector<int> even, odd;
+    for (int s = 0; s < 64; ++s) (s % 2 == 0 ? even : odd).push_back(s);
+    std::vector<CollectiveGroup> lanes;
+    lanes.emplace_back(group_params("lane0", plat, even, 8));
+    lanes.emplace_back(group_params("lane1", plat, odd, 8));
+    CollectiveGroup::share_phase_rates(lanes);
+    std::vector<CollectiveTiming> t0, t1;
+    launch(&lanes[0], CollectiveOp::kAllReduce, 0.25 * kGB, CollectiveAlgo::kRing, 0, &t0);
+    launch(&lanes[1], CollectiveOp::kAllReduce, 0.25 * kGB, CollectiveAlgo::kRing, 0, &t1);
+    e->run();
+    return std::to_string(std::max(max_of(t0, &CollectiveTiming::network_s), max_of(t1, &CollectiveTiming::network_s)));
+  });
+  return std::stod(out);
+}
+
+TEST(CollectiveRouted, LanesShareOnePhaseBound) {
+  const double bound_s = two_lane_network_s(true), free_s = two_lane_network_s(false);
+  EXPECT_NEAR(bound_s / free_s, 1.0, 1e-9);
+  std::printf("two lanes under ECMP: %.3f ms bounded, %.3f ms per-flow\n", bound_s * 1e3, free_s * 1e3);
+}
+
 TEST(CollectiveRouted, PhaseSynchronousFlowsEndWithTheSlowest) {
   for (CollectiveOp op : {CollectiveOp::kAllReduce, CollectiveOp::kAllToAll}) {
     const double ideal_s = routed_network_s(RoutingKind::kIdeal, op, true);
