@@ -105,15 +105,16 @@ struct TrainingJobSpec {
   std::string model;  ///< LLM catalog name
   int gpus = 0;
   int tp = 1, pp = 1, dp = 1;
-  int cp = 1;                          ///< context-parallel ranks
-  int ep = 1;                          ///< expert-parallel ranks (divides dp)
-  int virtual_stages = 1;              ///< interleaved pipeline chunks per GPU (1 = plain 1F1B)
-  int zero_stage = 0;                  ///< ZeRO stage 0-3 (3 = FSDP)
-  bool distributed_optimizer = false;  ///< Megatron distributed optimizer (= ZeRO-1)
-  bool overlap_grad_reduce = false;    ///< DP reduction overlaps the backward pass
-  bool overlap_tp_comm = false;        ///< TP collectives overlap GEMMs
-  bool overlap_ep_comm = false;        ///< EP all-to-all overlaps compute
-  int moe_max_nodes = 0;               ///< node-limited routing: servers per token at most (0 = unlimited)
+  int cp = 1;                              ///< context-parallel ranks
+  int ep = 1;                              ///< expert-parallel ranks (divides dp)
+  int virtual_stages = 1;                  ///< interleaved pipeline chunks per GPU (1 = plain 1F1B)
+  int zero_stage = 0;                      ///< ZeRO stage 0-3 (3 = FSDP)
+  bool distributed_optimizer = false;      ///< Megatron distributed optimizer (= ZeRO-1)
+  bool overlap_grad_reduce = false;        ///< DP reduction overlaps the backward pass
+  bool overlap_tp_comm = false;            ///< TP collectives overlap GEMMs
+  bool overlap_ep_comm = false;            ///< EP all-to-all overlaps compute
+  int moe_max_nodes = 0;                   ///< node-limited routing: servers per token at most (0 = unlimited)
+  RankOrder order = RankOrder::kTpCpPpDp;  ///< how ranks are laid out on the servers (innermost first)
   Precision moe_dispatch_precision = Precision::kBf16;  ///< of the dispatch all-to-all (fp8 halves its bytes)
   double moe_expert_skew = 0;                           ///< Zipf exponent of expert popularity (0 = balanced)
   bool sequence_parallel = true;                        ///< Megatron sequence parallelism with TP

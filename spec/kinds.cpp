@@ -21,6 +21,17 @@ const std::vector<KindEntry<RoutingKind>>& KindTraits<RoutingKind>::table() {
   return t;
 }
 
+const std::vector<KindEntry<RankOrder>>& KindTraits<RankOrder>::table() {
+  static const std::vector<KindEntry<RankOrder>> t = {
+      {"tp-cp-pp-dp", RankOrder::kTpCpPpDp,
+       "a replica's pipeline stages on consecutive servers; data-parallel peers a replica apart"},
+      {"tp-cp-dp-pp", RankOrder::kTpCpDpPp,
+       "Megatron-LM's default: a stage's data-parallel (and expert) peers on consecutive servers; stages a block "
+       "apart"},
+  };
+  return t;
+}
+
 const std::vector<KindEntry<OpticsKind>>& KindTraits<OpticsKind>::table() {
   static const std::vector<KindEntry<OpticsKind>> t = {
       {"pluggable", OpticsKind::kPluggable, "pluggable optical transceivers with DSP"},

@@ -22,6 +22,10 @@ namespace clustersim {
 enum class TopologyKind { kFatTree, kRailOptimized, kDragonfly };
 /// How flows pick their paths through the fabric (fabric.routing): topologies/routed_fat_tree.hpp.
 enum class RoutingKind { kIdeal, kEcmp, kDmodk };
+/// How a training job's ranks are laid out on its servers (parallelism.order), innermost first: tensor and context
+/// parallelism always inside; then the pipeline stages of one replica (tp-cp-pp-dp) or the data-parallel (and
+/// expert-parallel) peers of one stage (tp-cp-dp-pp, Megatron-LM's default order).
+enum class RankOrder { kTpCpPpDp, kTpCpDpPp };
 /// Optical module kind of the fabric links (fabric.optics); the catalog's transceivers carry the same names.
 enum class OpticsKind { kPluggable, kLpo, kCpo, kDac };
 /// Request router of an inference service (router).
@@ -72,6 +76,7 @@ struct KindTraits;
 CLUSTERSIM_KIND_TABLE(TopologyKind);
 CLUSTERSIM_KIND_TABLE(OpticsKind);
 CLUSTERSIM_KIND_TABLE(RoutingKind);
+CLUSTERSIM_KIND_TABLE(RankOrder);
 CLUSTERSIM_KIND_TABLE(RouterKind);
 CLUSTERSIM_KIND_TABLE(KvPolicy);
 CLUSTERSIM_KIND_TABLE(RequestRecords);

@@ -187,22 +187,30 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   const double owned = ml.zero_stage >= 1 ? params / shard : params;
   e.optimizer_time_s = 30.0 * owned / (l.gpu.hbm_bandwidth_Bps * eff_mem);
 
-  // Fabric phases. Ranks: tp fastest, then cp, pp, dp; a replica (tp cp pp GPUs) spans replica_servers.
-  // Traffic between GPUs of one scale-up domain (NVLink / UB: a server, or a GB200 NVL72 rack of 18 trays, a
+  // Fabric phases. Ranks (l.order): tp fastest, then cp, then pp and dp (tp-cp-pp-dp: a replica of tp cp pp GPUs
+  // spans tp cp pp / g servers, data-parallel peers a replica apart) or dp and pp (tp-cp-dp-pp: a stage's dp peers on
+  // consecutive servers, a block of dp tp cp GPUs per stage, stages a block apart); EP groups are consecutive DP
+  // ranks. Traffic between GPUs of one scale-up domain (NVLink / UB: a server, or a GB200 NVL72 rack of 18 trays, a
   // CloudMatrix 384) stays there: analytic at the scale-up bandwidth. Jobs are taken as placed from the start of
   // a domain (servers in order), so a group of ranks spanning at most `domain` GPUs shares one domain.
   const int g = l.gpus_per_server;
   const int domain = std::max(g, l.gpu.scaleup_domain);
-  const int replica_gpus = l.tp * l.cp * l.pp;
-  const int replica_servers = std::max(1, replica_gpus / g);
+  const bool pp_inner = l.order == RankOrder::kTpCpPpDp;
+  const int stage_gpus = l.tp * l.cp;
+  const int replica_gpus = stage_gpus * l.pp;
   const int job_servers = std::max(1, gpus / g);
+  // GPUs between consecutive data-parallel ranks, servers between their servers, and the span of one DP group.
+  const int dp_spacing_gpus = pp_inner ? replica_gpus : stage_gpus;
+  const int dp_stride_servers = std::max(1, dp_spacing_gpus / g);
+  const long long dp_span_gpus = pp_inner ? gpus : static_cast<long long>(stage_gpus) * l.dp;
+  const int dp_span_servers = std::max(1, static_cast<int>(dp_span_gpus / g));
   const double fwd_mb = compute_mb / (gemm_passes);  // ~ one forward of a micro-batch
   // DP: gradients of this GPU's parameters over dp x cp ranks (ring; ZeRO-1/2 reduce-scatter + all-gather has
   // the same volume); ZeRO-3 also gathers the weights for every micro-batch forward and backward.
   e.grad_bytes_per_gpu = params * l.grad_reduce_bytes;
-  if (shard > 1 && job_servers > replica_servers && gpus > domain) {
+  if (shard > 1 && dp_span_servers > dp_stride_servers && dp_span_gpus > domain) {
     const int n = shard;
-    e.dp_rings_per_server = std::min(g, replica_gpus);
+    e.dp_rings_per_server = std::min(g, dp_spacing_gpus);
     double per_gpu = 2.0 * (n - 1.0) / n * e.grad_bytes_per_gpu;
     if (l.zero_stage >= 3) per_gpu = (n - 1.0) / n * params * (2.0 * 2.0 * m + l.grad_reduce_bytes);
     const double bytes_per_server = e.dp_rings_per_server * per_gpu;
@@ -210,8 +218,8 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     FabricPhase dp{CommKind::kDp,
                    FlowPattern::kRing,
                    bytes_per_server,
-                   replica_servers,
-                   job_servers / replica_servers,
+                   dp_stride_servers,
+                   dp_span_servers / dp_stride_servers,
                    1,
                    latency_s,
                    0};
@@ -229,10 +237,11 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   if (l.pp > 1) {
     const double per_gpu = tok * model.hidden * 2.0 / l.tp;
     const double calls = l.virtual_stages > 1 ? 2.0 * l.virtual_stages * (l.pp - 1.0) : 2.0 * (m + l.pp - 1.0);
-    const int stage_gpus = l.tp * l.cp;
-    if (replica_gpus > domain) {
-      const int stride = std::max(1, stage_gpus / g);
-      const double server_bytes = std::min(g, stage_gpus) * per_gpu;
+    // Stages a stage (tp-cp-pp-dp) or a block of dp stages' ranks (tp-cp-dp-pp) apart; a server sends one boundary's
+    // activations (tp-cp-pp-dp: its stages' last; tp-cp-dp-pp: every GPU is in one stage and sends).
+    if ((pp_inner ? replica_gpus : gpus) > domain) {
+      const int stride = std::max(1, static_cast<int>((pp_inner ? stage_gpus : dp_span_gpus) / g));
+      const double server_bytes = (pp_inner ? std::min(g, stage_gpus) : g) * per_gpu;
       e.fabric.push_back(
           {CommKind::kPp, FlowPattern::kNext, server_bytes, stride, job_servers, calls, cal.network_alpha_s, 0});
     } else {
@@ -244,19 +253,19 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   // Per token: the copies that travel (moe_traffic.hpp: k, or the servers of node-limited routing), at the
   // dispatch/combine mean element size, times the busiest rank's load (expert skew).
   if (l.ep > 1 && model.experts > 0) {
-    const int group_servers = replica_gpus >= g ? l.ep : std::max(1, l.ep * replica_gpus / g);
+    const int group_servers = dp_spacing_gpus >= g ? l.ep : std::max(1, l.ep * dp_spacing_gpus / g);
     const double copies = moe_copies_per_token(model.active_experts, l.moe_max_nodes, group_servers);
     const double element_bytes = 0.5 * (l.moe_dispatch_bytes + 2.0);
     const double busiest = moe_busiest_rank_factor(model.experts, l.ep, l.moe_expert_skew,
                                                    tok * l.ep * model.active_experts / std::max(1, l.tp));
     const double per_gpu = tok * copies * model.hidden * element_bytes / l.tp * busiest;
     const double calls = (4.0 + (full ? 2.0 : 0.0)) * layers * m;
-    if (group_servers > 1 && static_cast<long long>(l.ep) * replica_gpus > domain) {
+    if (group_servers > 1 && static_cast<long long>(l.ep) * dp_spacing_gpus > domain) {
       const double server_bytes = g * per_gpu * (group_servers - 1.0) / group_servers;
       FabricPhase ep{CommKind::kEp,
                      FlowPattern::kAllToAll,
                      server_bytes,
-                     replica_servers,
+                     dp_stride_servers,
                      group_servers,
                      calls,
                      (group_servers - 1.0) * cal.network_alpha_s,

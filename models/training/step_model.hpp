@@ -17,6 +17,7 @@
 #include "models/training/flops.hpp"
 #include "models/training/memory.hpp"
 #include "spec/catalog.hpp"
+#include "spec/kinds.hpp"
 #include "spec/recompute.hpp"
 
 namespace clustersim {
@@ -26,22 +27,23 @@ struct TrainingLayout {
   AcceleratorSpec gpu;
   CalibrationSpec calibration;
   int tp = 1, pp = 1, dp = 1;
-  int cp = 1;                          ///< context-parallel ranks (sequence split)
-  int ep = 1;                          ///< expert-parallel ranks (a divisor of dp)
-  int virtual_stages = 1;              ///< interleaved 1F1B model chunks per GPU (1 = plain 1F1B)
-  int zero_stage = 0;                  ///< 0-3 (3 = FSDP)
-  bool distributed_optimizer = false;  ///< Megatron's: ZeRO-1 sharding of the optimizer states
-  bool overlap_grad_reduce = false;    ///< DP reduction overlaps the last backward (and param gather the forward)
-  bool overlap_tp_comm = false;        ///< TP collectives overlap the neighbouring GEMMs (TE userbuffers)
-  bool overlap_ep_comm = false;        ///< EP all-to-all overlaps compute (DualPipe-like)
-  int moe_max_nodes = 0;               ///< node-limited routing: servers per token at most (0 = unlimited)
-  double moe_dispatch_bytes = 2;       ///< bytes per element of the dispatch (1 = FP8); the combine stays BF16
-  double moe_expert_skew = 0;          ///< Zipf exponent of expert popularity (0 = balanced): the busiest rank gates
-  bool sequence_parallel = true;       ///< Megatron sequence parallelism with TP (activation memory / tp)
-  bool flash_attention = true;         ///< fused attention (no s x s matrix in HBM; causal half skipped)
-  double grad_reduce_bytes = 2;        ///< bytes per gradient element reduced over DP (2 bf16, 4 fp32)
-  int micro_batch = 1;                 ///< sequences
-  int global_batch = 1;                ///< sequences per step
+  int cp = 1;                              ///< context-parallel ranks (sequence split)
+  int ep = 1;                              ///< expert-parallel ranks (a divisor of dp)
+  int virtual_stages = 1;                  ///< interleaved 1F1B model chunks per GPU (1 = plain 1F1B)
+  int zero_stage = 0;                      ///< 0-3 (3 = FSDP)
+  bool distributed_optimizer = false;      ///< Megatron's: ZeRO-1 sharding of the optimizer states
+  bool overlap_grad_reduce = false;        ///< DP reduction overlaps the last backward (and param gather the forward)
+  bool overlap_tp_comm = false;            ///< TP collectives overlap the neighbouring GEMMs (TE userbuffers)
+  bool overlap_ep_comm = false;            ///< EP all-to-all overlaps compute (DualPipe-like)
+  int moe_max_nodes = 0;                   ///< node-limited routing: servers per token at most (0 = unlimited)
+  RankOrder order = RankOrder::kTpCpPpDp;  ///< rank layout on the servers (spec/kinds.hpp)
+  double moe_dispatch_bytes = 2;           ///< bytes per element of the dispatch (1 = FP8); the combine stays BF16
+  double moe_expert_skew = 0;     ///< Zipf exponent of expert popularity (0 = balanced): the busiest rank gates
+  bool sequence_parallel = true;  ///< Megatron sequence parallelism with TP (activation memory / tp)
+  bool flash_attention = true;    ///< fused attention (no s x s matrix in HBM; causal half skipped)
+  double grad_reduce_bytes = 2;   ///< bytes per gradient element reduced over DP (2 bf16, 4 fp32)
+  int micro_batch = 1;            ///< sequences
+  int global_batch = 1;           ///< sequences per step
   int seq_len = 2048;
   Precision precision = Precision::kBf16;
   Recompute recompute = Recompute::kNone;
@@ -65,11 +67,13 @@ struct FabricPhase {
   CommKind kind = CommKind::kDp;
   FlowPattern pattern = FlowPattern::kRing;
   double bytes_per_server = 0;  ///< bytes each server sends in one call
-  int stride = 1;               ///< servers between peers (kRing, kNext)
-  int group = 1;                ///< servers per group (kAllToAll)
-  double calls = 1;             ///< calls per step on the critical path
-  double latency_s = 0;         ///< analytic latency per call (alpha terms)
-  double hideable_s = 0;        ///< compute per step that can hide this phase
+  int stride = 1;               ///< servers between peers
+  /// Servers per group: kAllToAll and kRing groups are blocks of stride x group servers, lane l of a block holding
+  /// its servers l, l + stride, ...; kNext: unused (chains over the whole job)
+  int group = 1;
+  double calls = 1;       ///< calls per step on the critical path
+  double latency_s = 0;   ///< analytic latency per call (alpha terms)
+  double hideable_s = 0;  ///< compute per step that can hide this phase
 };
 
 struct TrainingStepEstimate {

@@ -206,6 +206,8 @@ const KeyTable<TrainingJobSpec>& parallelism_keys() {
             number("moe_expert_skew", "0", 0, 10,
                    "Zipf exponent of expert popularity; the busiest expert-parallel rank gates the all-to-all "
                    "(0 = balanced)")),
+       bind(&T::order, one_of("order", "tp-cp-pp-dp",
+                              "rank layout on the servers, innermost first: which of PP and DP stays near")),
        bind(&T::sequence_parallel, boolean("sequence_parallel", "true", "Megatron sequence parallelism with TP")),
        bind_as<GradReduceDtype>(&T::grad_reduce_bytes,
                                 one_of("grad_reduce_dtype", "bf16", "precision of the DP gradient reduction"),

@@ -29,6 +29,7 @@ TrainingLayout training_layout(const TrainingJobSpec& j, const ExperimentSpec& s
   l.overlap_tp_comm = j.overlap_tp_comm;
   l.overlap_ep_comm = j.overlap_ep_comm;
   l.moe_max_nodes = j.moe_max_nodes;
+  l.order = j.order;
   l.moe_dispatch_bytes = precision_bytes_x2(j.moe_dispatch_precision) / 2.0;
   l.moe_expert_skew = j.moe_expert_skew;
   l.sequence_parallel = j.sequence_parallel;

@@ -34,6 +34,7 @@ TEST(Kinds, EveryTableIsComplete) {
   check_table<TopologyKind>(3);
   check_table<OpticsKind>(4);
   check_table<RoutingKind>(3);
+  check_table<RankOrder>(2);
   check_table<RouterKind>(3);
   check_table<KvPolicy>(2);
   check_table<ArrivalKind>(4);

@@ -3,6 +3,8 @@
 // its own process (ctest + gtest_discover_tests).
 #include "sim/engine/fabric_collective.hpp"
 
+#include "sim/engine/dp_allreduce.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -47,6 +49,32 @@ std::vector<std::vector<int>> ranks_of(const FabricCollective& fc, const Trainin
         if (job.servers[r] == h) out.back().push_back(static_cast<int>(r));
   }
   return out;
+}
+
+// The DP all-reduce in blocks (rank order tp-cp-dp-pp: one block per pipeline stage, its DP peers adjacent)
+// against one block over the job (tp-cp-pp-dp: peers a replica apart); a server's rank in the job runs in the
+// group that holds it.
+TEST(FabricCollective, DataParallelGroupsInBlocks) {
+  auto e = make_engine();
+  const Platform plat = thin_platform();
+  TrainingJobRuntime job = job_on(plat, 8);
+  job.spec.dp = 4;
+  job.estimate.dp_rings_per_server = 1;
+  job.gpus_per_server_used = 1;
+  auto members = [&](const DpAllReduce& dp) {
+    std::vector<std::vector<int>> out;
+    for (int i = 0; i < dp.groups(); ++i) {
+      out.emplace_back();
+      for (sg4::Host* h : dp.group(i).params().servers)
+        for (size_t r = 0; r < job.servers.size(); ++r)
+          if (job.servers[r] == h) out.back().push_back(static_cast<int>(r));
+    }
+    return out;
+  };
+  const FabricPhase stages{CommKind::kDp, FlowPattern::kRing, 1e6, 1, 4, 1, 5e-6, 0};  // 2 blocks of 4
+  EXPECT_EQ(members(DpAllReduce(job, stages)), (std::vector<std::vector<int>>{{0, 1, 2, 3}, {4, 5, 6, 7}}));
+  const FabricPhase strided{CommKind::kDp, FlowPattern::kRing, 1e6, 2, 4, 1, 5e-6, 0};  // 1 block, 2 lanes
+  EXPECT_EQ(members(DpAllReduce(job, strided)), (std::vector<std::vector<int>>{{0, 2, 4, 6}, {1, 3, 5, 7}}));
 }
 
 TEST(FabricCollective, GroupsFollowThePhasePattern) {
