@@ -400,7 +400,7 @@ TEST(CollectiveAllToAll, AggregatedPeersKeepBytesPerServer) {
 // flows bounded at the rate of its slowest. Alone on the fabric, a phase then ends when the per-flow max-min
 // simulation's slowest flow does: the same network time with the bound as without (property set to "0"), for the
 // ring and for the all-to-all, on ECMP (collisions: slower than the ideal fabric) and D-mod-K.
-double routed_network_s(RoutingKind mode, CollectiveOp op, bool synchronous) {
+double routed_network_s(RoutingKind mode, CollectiveOp op, bool synchronous, int qps = 1) {
   const std::string out = test::run_in_child([=] {
     auto e = make_engine();
     FatTreeParams p;
@@ -412,6 +412,7 @@ double routed_network_s(RoutingKind mode, CollectiveOp op, bool synchronous) {
     FabricRouting r;
     r.mode = mode;
     r.seed = 9;
+    r.connections_per_nic = qps;
     const Platform plat = mode == RoutingKind::kIdeal ? instantiate_platform(build_fat_tree(p), PlatformParams{})
                                                       : instantiate_routed_platform(build_fat_tree(p), {}, r);
     if (!synchronous)
@@ -463,6 +464,21 @@ TEST(CollectiveRouted, LanesShareOnePhaseBound) {
   const double bound_s = two_lane_network_s(true), free_s = two_lane_network_s(false);
   EXPECT_NEAR(bound_s / free_s, 1.0, 1e-9);
   std::printf("two lanes under ECMP: %.3f ms bounded, %.3f ms per-flow\n", bound_s * 1e3, free_s * 1e3);
+}
+
+// QP scaling (Meta's E-ECMP with more QPs per connection, SIGCOMM 2024: "up to 40 %" on AllReduce): more
+// connections per NIC pair spread each flow over more cables; the ring gets back towards the ideal fabric.
+TEST(CollectiveRouted, MoreConnectionsPerNicSpreadTheRing) {
+  const double ideal_s = routed_network_s(RoutingKind::kIdeal, CollectiveOp::kAllReduce, true);
+  double previous_s = 0;
+  for (int qps : {1, 2, 4, 8, 16}) {
+    const double t = routed_network_s(RoutingKind::kEcmp, CollectiveOp::kAllReduce, true, qps);
+    std::printf("ring all-reduce, 64 servers, ECMP with %2d connections per NIC pair: %.3f ms (ideal %.3f ms)\n", qps,
+                t * 1e3, ideal_s * 1e3);
+    EXPECT_GE(t, ideal_s * (1 - 1e-9));
+    if (qps == 1) previous_s = t;
+    if (qps == 16) EXPECT_LT(t, previous_s);
+  }
 }
 
 TEST(CollectiveRouted, PhaseSynchronousFlowsEndWithTheSlowest) {
