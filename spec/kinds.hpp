@@ -20,8 +20,9 @@ namespace clustersim {
 
 /// Scale-out fabric topology (fabric.topology).
 enum class TopologyKind { kFatTree, kRailOptimized, kDragonfly };
-/// How flows pick their paths through the fabric (fabric.routing): topologies/routed_fat_tree.hpp.
-enum class RoutingKind { kIdeal, kEcmp, kDmodk };
+/// How flows pick their paths through the fabric (fabric.routing): topologies/routed_fat_tree.hpp (ecmp, dmodk),
+/// routed_dragonfly.hpp (minimal, valiant).
+enum class RoutingKind { kIdeal, kEcmp, kDmodk, kMinimal, kValiant };
 /// How a training job's ranks are laid out on its servers (parallelism.order), innermost first: tensor and context
 /// parallelism always inside; then the pipeline stages of one replica (tp-cp-pp-dp) or the data-parallel (and
 /// expert-parallel) peers of one stage (tp-cp-dp-pp, Megatron-LM's default order).

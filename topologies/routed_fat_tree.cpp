@@ -1,22 +1,13 @@
 #include "topologies/routed_fat_tree.hpp"
 
 #include <xbt/asserts.h>
-#include <simgrid/kernel/routing/NetPoint.hpp>
-#include <simgrid/kernel/routing/StarZone.hpp>
 
 #include <algorithm>
 #include <tuple>
 
-#include "common/host_properties.hpp"
-#include "common/units.hpp"
-#include "spec/catalog.hpp"
+#include "topologies/routed_zone.hpp"
 
 namespace clustersim {
-
-namespace sg4 = simgrid::s4u;
-using simgrid::kernel::resource::StandardLinkImpl;
-using simgrid::kernel::routing::NetPoint;
-using simgrid::kernel::routing::Route;
 
 bool operator==(const FabricRouting& a, const FabricRouting& b) {
   return std::tie(a.mode, a.connections_per_nic, a.seed) == std::tie(b.mode, b.connections_per_nic, b.seed);
@@ -24,56 +15,22 @@ bool operator==(const FabricRouting& a, const FabricRouting& b) {
 
 namespace {
 
-/// One split-duplex link: `up` towards the upper tier (or away from a NIC), `down` back.
-struct Cable {
-  StandardLinkImpl* up = nullptr;
-  StandardLinkImpl* down = nullptr;
-  int upper = 0;  ///< the switch above: a spine (leaf cables) or a core (spine cables)
-};
+using Cable = RoutedCable;
+using Connection = RoutedConnection;
 
-uint64_t mix(uint64_t x) {  // splitmix64's finalizer
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-/// A flow's endpoints and one of its connections, as the switches see it.
-struct Connection {
-  long long src_nic = 0;  ///< server x nics + NIC
-  long long dst_nic = 0;
-  int qp = 0;  ///< which of the NIC pair's connections
-};
-
-class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
+class RoutedFatTreeZone : public RoutedZone {
  public:
   RoutedFatTreeZone(const FatTree& tree, const PlatformParams& pp, const FabricRouting& routing)
-      : StarZone("fabric"), shape_(shape_of(tree)), routing_(routing) {
-    nics_ = tree.params.nics_per_server;
-    connections_ = nics_ * routing.connections_per_nic;
-    latency_s_ = pp.link_latency ? tree.params.hop_latency_s : 0.0;
-  }
+      : RoutedZone(tree.params.nics_per_server, routing.connections_per_nic,
+                   pp.link_latency ? tree.params.hop_latency_s : 0.0),
+        shape_(shape_of(tree)),
+        routing_(routing) {}
 
   /// Creates the hosts and links (see the header); returns the servers and the frontend.
   Platform build(const FatTree& tree, const PlatformParams& pp) {
     const FatTreeParams& p = tree.params;
-    sg4::NetZone* zone = get_iface();
     Platform out;
-    out.servers.resize(p.servers, nullptr);
-    endpoint_.assign(static_cast<size_t>(p.servers) + 1, -1);
-    for (int s = 0; s < p.servers; ++s) {
-      sg4::Host* host = zone->create_host("server-" + std::to_string(s),
-                                          pp.server_gpu_flops.empty() ? pp.gpu_flops : pp.server_gpu_flops.at(s));
-      host->set_core_count(pp.gpus_per_server);
-      const double host_bps = pp.server_nic_host_bps.empty() ? pp.nic_host_bps : pp.server_nic_host_bps.at(s);
-      const double nic_bps = nic_effective_bps(p.link_bps, host_bps);
-      set_server_injection_Bps(host, bytes_per_s(nic_bps) * nics_);
-      host->set_property(kPhaseSynchronousProperty, "1");
-      host->seal();
-      out.servers[s] = host;
-      note_endpoint(host->get_netpoint(), s);
-      nic_.push_back(make_cable("server-" + std::to_string(s) + "-nics", nic_bps * nics_, 0));
-    }
+    add_servers(pp, p.servers, p.link_bps, out);
     // Leaf and spine uplink cables, in the graph's edge order (parallel cables of one edge consecutively).
     leaf_up_first_.push_back(0);
     for (int l = 0; l < tree.leaves; ++l) {
@@ -96,37 +53,11 @@ class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
       for (int c = spine_up_first_[x]; c < spine_up_first_[x + 1]; ++c)
         core_down_[spine_up_[c].upper].push_back({x / tree.spines_per_pod, x, c});
     for (auto& v : core_down_) std::sort(v.begin(), v.end());
-    sg4::Host* frontend = zone->create_host("frontend", pp.gpu_flops);
-    frontend->seal();
-    out.frontend = frontend;
-    note_endpoint(frontend->get_netpoint(), kFrontend);
-    frontend_ = make_cable("frontend-link", pp.frontend_bandwidth_bps, 0);
+    add_frontend(pp, out);
     return out;
   }
 
-  void get_local_route(const NetPoint* src, const NetPoint* dst, Route* route, double* latency) override {
-    const int s = endpoint(src), d = endpoint(dst);
-    std::vector<StandardLinkImpl*>& links = route->link_list_;
-    for (int i = 0; i < connections_; ++i) {
-      const int k = i % nics_;
-      const Connection c{static_cast<long long>(s) * nics_ + k, static_cast<long long>(d) * nics_ + k, i / nics_};
-      const size_t before = links.size();
-      if (s == kFrontend) {
-        links.push_back(frontend_.down);
-        climb(d, k, c, links, true);
-      } else if (d == kFrontend) {
-        climb(s, k, c, links, false);
-        links.push_back(frontend_.up);
-      } else {
-        server_to_server(s, d, k, c, links);
-      }
-      if (i == 0 && latency != nullptr) *latency += latency_s_ * static_cast<double>(links.size() - before);
-    }
-  }
-
  private:
-  static constexpr int kFrontend = -2;
-
   struct CoreCable {
     int pod = 0;
     int spine = 0;
@@ -134,26 +65,8 @@ class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
     bool operator<(const CoreCable& o) const { return std::tie(pod, spine, cable) < std::tie(o.pod, o.spine, o.cable); }
   };
 
-  void note_endpoint(const NetPoint* np, int index) {
-    if (np->id() >= endpoint_.size()) endpoint_.resize(np->id() + 1, -1);
-    endpoint_[np->id()] = index;
-  }
-
-  int endpoint(const NetPoint* np) const {
-    xbt_assert(np->id() < endpoint_.size() && endpoint_[np->id()] != -1, "routed fat-tree: '%s' is no endpoint",
-               np->get_cname());
-    return endpoint_[np->id()];
-  }
-
   static std::string up_name(const char* tier, int index, int t) {
     return tier + std::to_string(index) + "-up-" + std::to_string(t);
-  }
-
-  Cable make_cable(const std::string& name, double bandwidth_bps, int upper) {
-    sg4::SplitDuplexLink* link = get_iface()->create_split_duplex_link(name, bytes_per_s(bandwidth_bps) * connections_);
-    link->set_latency(latency_s_);
-    link->seal();
-    return {link->get_link_up()->get_impl(), link->get_link_down()->get_impl(), upper};
   }
 
   /// The upper switches of vertex `v`'s cables to vertices [first, first + count), one entry per cable.
@@ -185,10 +98,10 @@ class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
   int pick(int n, long long sw, int level, const Connection& c) const {
     if (n <= 1) return 0;
     if (dmodk()) return static_cast<int>(digit(c, level == 1 ? 1 : 0) % n);
-    uint64_t h = mix(routing_.seed ^ mix(static_cast<uint64_t>(sw) * 4 + static_cast<uint64_t>(level)));
-    h = mix(h ^ static_cast<uint64_t>(c.src_nic));
-    h = mix(h ^ static_cast<uint64_t>(c.dst_nic));
-    h = mix(h ^ static_cast<uint64_t>(c.qp));
+    uint64_t h = route_mix(routing_.seed ^ route_mix(static_cast<uint64_t>(sw) * 4 + static_cast<uint64_t>(level)));
+    h = route_mix(h ^ static_cast<uint64_t>(c.src_nic));
+    h = route_mix(h ^ static_cast<uint64_t>(c.dst_nic));
+    h = route_mix(h ^ static_cast<uint64_t>(c.qp));
     return static_cast<int>(h % static_cast<uint64_t>(n));
   }
 
@@ -224,11 +137,11 @@ class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
   }
 
   /// Connection c (NIC k of server s) from its NIC to the top tier (toward the frontend); `down`: the other way.
-  void climb(int s, int k, const Connection& c, std::vector<StandardLinkImpl*>& links, bool down) const {
-    const Cable& nic = nic_[s];
+  void climb(int s, int k, const Connection& c, RouteLinks& links, bool down) const override {
+    const Cable& nic = server_link(s);
     const int l = leaf_of(s, k);
     const int nl = leaf_up_first_[l + 1] - leaf_up_first_[l];
-    std::vector<StandardLinkImpl*> path = {down ? nic.down : nic.up};
+    RouteLinks path = {down ? nic.down : nic.up};
     if (nl > 0) {
       const Cable& up = leaf_up_[leaf_up_first_[l] + pick(nl, l, 0, c)];
       path.push_back(down ? up.down : up.up);
@@ -242,8 +155,8 @@ class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
     links.insert(links.end(), path.begin(), path.end());
   }
 
-  void server_to_server(int s, int d, int k, const Connection& c, std::vector<StandardLinkImpl*>& links) const {
-    links.push_back(nic_[s].up);
+  void server_to_server(int s, int d, int k, const Connection& c, RouteLinks& links) const override {
+    links.push_back(server_link(s).up);
     const int ls = leaf_of(s, k), ld = leaf_of(d, k);
     if (ls != ld) {
       const int nl = leaf_up_first_[ls + 1] - leaf_up_first_[ls];
@@ -267,7 +180,7 @@ class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
       }
       links.push_back(leaf_up_[cable_down_to_leaf(x, ld, c)].down);
     }
-    links.push_back(nic_[d].down);
+    links.push_back(server_link(d).down);
   }
 
   /// What routing needs of the tree (the zone outlives nothing it holds: no reference to the tree).
@@ -286,17 +199,11 @@ class RoutedFatTreeZone : public simgrid::kernel::routing::StarZone {
 
   Shape shape_;
   FabricRouting routing_;
-  int nics_ = 1;
-  int connections_ = 1;
-  double latency_s_ = 0;
-  std::vector<int> endpoint_;  ///< per netpoint id: server, kFrontend or -1
-  std::vector<Cable> nic_;     ///< per server: its NICs
   std::vector<Cable> leaf_up_;
   std::vector<int> leaf_up_first_;  ///< per leaf, its first cable in leaf_up_ (and one past the last leaf)
   std::vector<Cable> spine_up_;
   std::vector<int> spine_up_first_;
   std::vector<std::vector<CoreCable>> core_down_;  ///< per core
-  Cable frontend_;
 };
 
 }  // namespace

@@ -5,7 +5,8 @@
 #   than ECMP here (one path down per destination);
 # - the same seed gives the same ECMP result; the resolved routing is stored with the results;
 # - the spine-plane failure path finds its links on a routed fabric (a spine failure runs);
-# - routing other than ideal on a dragonfly is an input error at fabric.routing.
+# - a fat-tree routing on a dragonfly (and a dragonfly routing on a fat-tree) is an input error at fabric.routing;
+# - the dragonfly example routed minimal is never faster than with ideal spreading.
 source "$(dirname "$0")/lib.sh"
 cat > "$WORK/r.yaml" <<'YAML'
 name: e2e-routing
@@ -51,4 +52,18 @@ assert 'routing: ecmp' in cfg, cfg[:400]
 PY
 expect_exit 2 "$BIN" validate "$SRC/experiments/dragonfly-16k.yaml" --set fabric.routing=ecmp
 grep -q "fabric.routing" "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; fail "dragonfly routing error"; }
+expect_exit 2 "$BIN" validate "$WORK/r.yaml" --set fabric.routing=valiant
+grep -q "fabric.routing" "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; fail "fat-tree valiant error"; }
+# The dragonfly example routed minimal: its groups' direct cables only, never faster than the ideal spreading.
+for r in ideal minimal; do
+  expect_exit 0 "$BIN" run "$SRC/experiments/dragonfly-16k.yaml" --set fabric.routing=$r --set duration=2min \
+    -o "$WORK/fly-$r.h5" --no-progress
+done
+"$PY" - "$WORK" <<'PY'
+import sys, h5py
+w = sys.argv[1]
+ideal, minimal = (h5py.File(f"{w}/fly-{r}.h5")['jobs']['step_time'][0] for r in ('ideal', 'minimal'))
+print(f"dragonfly step ideal {ideal:.4f} s, minimal {minimal:.4f} s")
+assert minimal >= ideal * (1 - 1e-12), (minimal, ideal)
+PY
 echo "routing: ok"

@@ -8,6 +8,8 @@
 #include "common/child_process.hpp"
 #include "sim/engine/engine_config.hpp"
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -49,6 +51,22 @@ inline std::vector<std::string> route_names(simgrid::s4u::Host* src, simgrid::s4
   std::vector<std::string> names;
   for (auto* l : links) names.push_back(l->get_name());
   return names;
+}
+
+/// The fair share of the busiest link, min over links of bandwidth / (appearances over all routes of `flows`; a
+/// routed platform repeats a link once per connection that crosses it): on an idle fabric the flows through that
+/// link end last, at bytes / this.
+inline double bottleneck_share_Bps(const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& flows) {
+  std::map<const simgrid::s4u::Link*, int> load;
+  std::vector<simgrid::s4u::Link*> links;
+  for (const auto& [a, b] : flows) {
+    links.clear();
+    a->route_to(b, links, nullptr);
+    for (const simgrid::s4u::Link* l : links) ++load[l];
+  }
+  double share = 1e300;
+  for (const auto& [l, n] : load) share = std::min(share, l->get_bandwidth() / n);
+  return share;
 }
 
 }  // namespace clustersim::test

@@ -21,6 +21,7 @@ namespace clustersim {
 namespace {
 
 namespace sg4 = simgrid::s4u;
+using test::bottleneck_share_Bps;
 using test::make_engine;
 using test::route_names;
 using test::run_flows;
@@ -61,21 +62,6 @@ int busiest_cable(const std::vector<std::pair<sg4::Host*, sg4::Host*>>& flows) {
     for (const std::string& n : route_names(a, b))
       if (n.rfind("server-", 0) != 0) most = std::max(most, ++load[n]);
   return most;
-}
-
-/// The fair share of the busiest link, min over links of bandwidth / (connections over all routes of `flows`):
-/// on an idle fabric the flows through that link end last, at bytes / this.
-double bottleneck_share_Bps(const std::vector<std::pair<sg4::Host*, sg4::Host*>>& flows) {
-  std::map<const sg4::Link*, int> load;
-  std::vector<sg4::Link*> links;
-  for (const auto& [a, b] : flows) {
-    links.clear();
-    a->route_to(b, links, nullptr);
-    for (const sg4::Link* l : links) ++load[l];
-  }
-  double share = 1e300;
-  for (const auto& [l, n] : load) share = std::min(share, l->get_bandwidth() / n);
-  return share;
 }
 
 // 2 tiers, radix 64, 8 NICs: 4 servers per leaf, 32 uplinks per leaf. Same leaf: each of the 8 connections NIC k

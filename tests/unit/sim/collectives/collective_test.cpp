@@ -477,7 +477,9 @@ TEST(CollectiveRouted, MoreConnectionsPerNicSpreadTheRing) {
                 t * 1e3, ideal_s * 1e3);
     EXPECT_GE(t, ideal_s * (1 - 1e-9));
     if (qps == 1) previous_s = t;
-    if (qps == 16) EXPECT_LT(t, previous_s);
+    if (qps == 16) {
+      EXPECT_LT(t, previous_s);
+    }
   }
 }
 
