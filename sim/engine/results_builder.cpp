@@ -136,6 +136,12 @@ void add_provenance(const LoadedExperiment& experiment, RunResults& r) {
   r.string_attrs["tool_version"] = kVersion;
   r.string_attrs["git_commit"] = kGitCommit;
   r.string_attrs["experiment"] = spec.name;
+  // How the fabric's flows were routed (fabric.routing), in words: the summary names it when not ideal.
+  r.string_attrs["fabric_routing"] =
+      spec.fabric.routing == RoutingKind::kIdeal
+          ? std::string("ideal")
+          : std::string(kind_name(spec.fabric.routing)) + ", " + std::to_string(spec.fabric.connections_per_nic) +
+                (spec.fabric.connections_per_nic == 1 ? " connection" : " connections") + " per NIC pair";
   r.string_attrs["description"] = spec.description;
   r.string_attrs["source_path"] = experiment.source_path;
   r.string_attrs["config_yaml"] = experiment.resolved_yaml;

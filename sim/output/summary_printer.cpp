@@ -39,8 +39,10 @@ std::string format_run_summary(const RunResults& r) {
   const RunSummary& s = r.record->summary;
   out += fmt::format("  cluster   {:.0f} GPUs on {:.0f} servers, simulated {}\n", s.gpus, s.servers,
                      format_quantity(s.duration_s, Quantity::kTime));
-  out += fmt::format("  fabric    bisection {}, network power {}\n",
-                     format_quantity(s.bisection_bandwidth_bps, Quantity::kBandwidth), power(s.network_power_w));
+  const std::string routing = attr("fabric_routing");
+  out += fmt::format("  fabric    bisection {}, network power {}{}\n",
+                     format_quantity(s.bisection_bandwidth_bps, Quantity::kBandwidth), power(s.network_power_w),
+                     routing.empty() || routing == "ideal" ? std::string() : "; routing " + routing);
   const double link_bps = r.record->link_tiers.empty() ? 0 : r.record->link_tiers.front().link_bandwidth_bps;
   if (s.nic_bandwidth_bps < link_bps * (1 - 1e-9))
     out += fmt::format("  host      each NIC moves {} of its {} link: its host slot (PCIe) carries no more\n",

@@ -27,6 +27,7 @@ YAML
 for r in ideal ecmp dmodk; do
   expect_exit 0 "$BIN" run "$WORK/r.yaml" --set fabric.routing=$r -o "$WORK/$r.h5" --no-progress
 done
+grep -q "^  fabric .*; routing dmodk, 1 connection per NIC pair" "$WORK/out.txt" || { cat "$WORK/out.txt" >&2; fail "summary routing"; }
 expect_exit 0 "$BIN" run "$WORK/r.yaml" --set fabric.routing=ecmp -o "$WORK/ecmp2.h5" --no-progress
 expect_exit 0 "$BIN" run "$WORK/r.yaml" --set fabric.routing=ecmp --set fabric.connections_per_nic=4 \
   -o "$WORK/ecmp4.h5" --no-progress
