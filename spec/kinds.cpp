@@ -17,9 +17,13 @@ const std::vector<KindEntry<RoutingKind>>& KindTraits<RoutingKind>::table() {
        "every flow spread evenly over all paths (adaptive routing, packet spraying): aggregated uplinks, fastest"},
       {"ecmp", RoutingKind::kEcmp, "each connection hashed onto one cable at each tier (seeded, per switch)"},
       {"dmodk", RoutingKind::kDmodk, "static destination-based InfiniBand routing (D-mod-K): the cable by destination"},
+      {"adaptive", RoutingKind::kAdaptive,
+       "fat-tree: each connection on the least-loaded cable at each switch when its server pair first talks"},
       {"minimal", RoutingKind::kMinimal, "dragonfly: each group pair's traffic on the global cables between them"},
       {"valiant", RoutingKind::kValiant,
        "dragonfly: each connection through a random intermediate group (two global hops, load spread)"},
+      {"ugal", RoutingKind::kUgal,
+       "dragonfly: each connection minimal unless its global link is loaded more than twice a Valiant detour's"},
   };
   return t;
 }

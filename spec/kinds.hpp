@@ -22,7 +22,7 @@ namespace clustersim {
 enum class TopologyKind { kFatTree, kRailOptimized, kDragonfly };
 /// How flows pick their paths through the fabric (fabric.routing): topologies/routed_fat_tree.hpp (ecmp, dmodk),
 /// routed_dragonfly.hpp (minimal, valiant).
-enum class RoutingKind { kIdeal, kEcmp, kDmodk, kMinimal, kValiant };
+enum class RoutingKind { kIdeal, kEcmp, kDmodk, kAdaptive, kMinimal, kValiant, kUgal };
 /// How a training job's ranks are laid out on its servers (parallelism.order), innermost first: tensor and context
 /// parallelism always inside; then the pipeline stages of one replica (tp-cp-pp-dp) or the data-parallel (and
 /// expert-parallel) peers of one stage (tp-cp-dp-pp, Megatron-LM's default order).

@@ -52,7 +52,7 @@ class DragonflyTopology : public Topology {
   std::string description() const override {
     return "groups of all-to-all routers joined by global links (0 = balanced a = 2p = 2h from fabric.radix);\n"
            "SimGrid: one star zone per group with its global cables as one aggregated uplink (routing ideal), or\n"
-           "one zone with a link per group pair, routed minimal or valiant per connection";
+           "one zone with a link per group pair, routed minimal, valiant or ugal per connection";
   }
 
   std::vector<std::string> keys() const override {
@@ -66,10 +66,11 @@ class DragonflyTopology : public Topology {
 
   std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {
     const RoutingKind r = params.routing.mode;
-    if (r != RoutingKind::kIdeal && r != RoutingKind::kMinimal && r != RoutingKind::kValiant)
+    if (r != RoutingKind::kIdeal && r != RoutingKind::kMinimal && r != RoutingKind::kValiant && r != RoutingKind::kUgal)
       throw TopologyError(
-          fmt::format("routing {} is for fat-trees: a dragonfly routes ideal, minimal or valiant", kind_name(r)),
-          "use routing: minimal (direct global cables) or valiant (via a random group)", "fabric.routing");
+          fmt::format("routing {} is for fat-trees: a dragonfly routes ideal, minimal, valiant or ugal", kind_name(r)),
+          "use routing: minimal (direct global cables), valiant (via a random group) or ugal (minimal unless loaded)",
+          "fabric.routing");
     DragonflyParams p = params.dragonfly;
     p.servers = params.tree.servers;
     p.nics_per_server = params.tree.nics_per_server;

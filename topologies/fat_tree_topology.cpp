@@ -101,10 +101,11 @@ class FatTreeTopology : public Topology {
 
 std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params, std::string name,
                                                      const FabricRouting& routing) {
-  if (routing.mode == RoutingKind::kMinimal || routing.mode == RoutingKind::kValiant)
-    throw TopologyError(
-        fmt::format("routing {} is for dragonflies: a {} routes ideal, ecmp or dmodk", kind_name(routing.mode), name),
-        "use routing: ecmp (hashed per connection) or dmodk (InfiniBand's D-mod-K)", "fabric.routing");
+  if (routing.mode == RoutingKind::kMinimal || routing.mode == RoutingKind::kValiant ||
+      routing.mode == RoutingKind::kUgal)
+    throw TopologyError(fmt::format("routing {} is for dragonflies: a {} routes ideal, ecmp, dmodk or adaptive",
+                                    kind_name(routing.mode), name),
+                        "use routing: ecmp (hashed per connection) or dmodk (InfiniBand's D-mod-K)", "fabric.routing");
   return std::make_unique<const FatTreeFabric>(params, std::move(name), routing);
 }
 

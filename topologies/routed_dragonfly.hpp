@@ -5,6 +5,10 @@
 ///   a shift pattern from one group to another gets c cables, not the group's c (g - 1);
 /// - `valiant`: each connection through an intermediate group I drawn by a seeded hash (Valiant's randomized
 ///   routing: A to I, then I to B): two global hops, every pair link loaded evenly whatever the pattern.
+/// - `ugal`: each connection minimal unless its direct global link already carries more than twice the connections
+///   of the least-loaded Valiant detour (the busier of its two hops), counting the connections routed before
+///   (UGAL-G with placed connections as the queue estimate; a pair's route is chosen when the pair first talks
+///   and kept, routed_zone.hpp).
 /// `ideal` (simgrid_platform.hpp) keeps each group's global cables as one aggregated link: perfect spreading.
 ///
 /// The machinery is routed_zone.hpp's (one flat zone, K = nics x connections_per_nic connections per server flow,
@@ -21,7 +25,7 @@
 
 namespace clustersim {
 
-/// The dragonfly as one flat zone, routed by `routing` (mode minimal or valiant). Builds inside the running
+/// The dragonfly as one flat zone, routed by `routing` (mode minimal, valiant or ugal). Builds inside the running
 /// engine, which must have no platform yet.
 Platform instantiate_routed_platform(const Dragonfly& fly, const PlatformParams& params, const FabricRouting& routing);
 

@@ -3,6 +3,7 @@
 #include <xbt/asserts.h>
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 #include "topologies/routed_zone.hpp"
@@ -22,7 +23,7 @@ class RoutedFatTreeZone : public RoutedZone {
  public:
   RoutedFatTreeZone(const FatTree& tree, const PlatformParams& pp, const FabricRouting& routing)
       : RoutedZone(tree.params.nics_per_server, routing.connections_per_nic,
-                   pp.link_latency ? tree.params.hop_latency_s : 0.0),
+                   pp.link_latency ? tree.params.hop_latency_s : 0.0, routing.mode == RoutingKind::kAdaptive),
         shape_(shape_of(tree)),
         routing_(routing) {}
 
@@ -53,6 +54,8 @@ class RoutedFatTreeZone : public RoutedZone {
       for (int c = spine_up_first_[x]; c < spine_up_first_[x + 1]; ++c)
         core_down_[spine_up_[c].upper].push_back({x / tree.spines_per_pod, x, c});
     for (auto& v : core_down_) std::sort(v.begin(), v.end());
+    leaf_load_.assign(2 * leaf_up_.size(), 0);
+    spine_load_.assign(2 * spine_up_.size(), 0);
     add_frontend(pp, out);
     return out;
   }
@@ -94,10 +97,29 @@ class RoutedFatTreeZone : public RoutedZone {
   }
 
   /// One of `n` candidates at switch `sw` (level: 0 leaf up, 1 spine up, 2 core down, 3 spine down): ECMP's hash;
-  /// D-mod-K: the destination's digit of that level.
-  int pick(int n, long long sw, int level, const Connection& c) const {
-    if (n <= 1) return 0;
+  /// D-mod-K: the destination's digit of that level; adaptive: the candidate whose `load` (connections placed on
+  /// it so far, in its direction; one more once chosen) is least, the hash among equals.
+  int pick(int n, long long sw, int level, const Connection& c, const std::function<int&(int)>& load = {}) const {
+    if (n <= 1) {
+      if (load) ++load(0);
+      return 0;
+    }
     if (dmodk()) return static_cast<int>(digit(c, level == 1 ? 1 : 0) % n);
+    if (load && routing_.mode == RoutingKind::kAdaptive) {
+      const int start = hashed(n, sw, level, c);
+      int best = start;
+      for (int j = 1; j < n; ++j) {
+        const int i = (start + j) % n;
+        if (load(i) < load(best)) best = i;
+      }
+      ++load(best);
+      return best;
+    }
+    return hashed(n, sw, level, c);
+  }
+
+  /// ECMP's choice: a hash of (seed, switch, level, source NIC, destination NIC, QP) modulo n.
+  int hashed(int n, long long sw, int level, const Connection& c) const {
     uint64_t h = route_mix(routing_.seed ^ route_mix(static_cast<uint64_t>(sw) * 4 + static_cast<uint64_t>(level)));
     h = route_mix(h ^ static_cast<uint64_t>(c.src_nic));
     h = route_mix(h ^ static_cast<uint64_t>(c.dst_nic));
@@ -118,7 +140,7 @@ class RoutedFatTreeZone : public RoutedZone {
     for (int i = leaf_up_first_[l]; i < leaf_up_first_[l + 1] && n < 256; ++i)
       if (leaf_up_[i].upper == x) candidates[n++] = i;
     xbt_assert(n > 0, "routed fat-tree: spine %d has no cable to leaf %d", x, l);
-    return candidates[pick(n, x, 3, c)];
+    return candidates[pick(n, x, 3, c, [&](int j) -> int& { return leaf_load_[2 * candidates[j] + 1]; })];
   }
 
   /// The core's cable down to the destination pod among [lo, hi). D-mod-K: to the pod's spine of the destination's
@@ -133,7 +155,8 @@ class RoutedFatTreeZone : public RoutedZone {
       while (b != hi && b->spine % shape_.spines_per_pod == own) ++b;
       if (b > a) return *(a + digit(c, 1) % (b - a));
     }
-    return *(lo + pick(static_cast<int>(hi - lo), core, 2, c));
+    return *(lo + pick(static_cast<int>(hi - lo), core, 2, c,
+                       [&](int j) -> int& { return spine_load_[2 * (lo + j)->cable + 1]; }));
   }
 
   /// Connection c (NIC k of server s) from its NIC to the top tier (toward the frontend); `down`: the other way.
@@ -143,11 +166,14 @@ class RoutedFatTreeZone : public RoutedZone {
     const int nl = leaf_up_first_[l + 1] - leaf_up_first_[l];
     RouteLinks path = {down ? nic.down : nic.up};
     if (nl > 0) {
-      const Cable& up = leaf_up_[leaf_up_first_[l] + pick(nl, l, 0, c)];
+      const int f = leaf_up_first_[l];
+      const Cable& up = leaf_up_[f + pick(nl, l, 0, c, [&](int j) -> int& { return leaf_load_[2 * (f + j) + down]; })];
       path.push_back(down ? up.down : up.up);
       const int x = up.upper, ns = spine_up_first_[x + 1] - spine_up_first_[x];
       if (ns > 0) {
-        const Cable& sup = spine_up_[spine_up_first_[x] + pick(ns, x, 1, c)];
+        const int g = spine_up_first_[x];
+        const Cable& sup =
+            spine_up_[g + pick(ns, x, 1, c, [&](int j) -> int& { return spine_load_[2 * (g + j) + down]; })];
         path.push_back(down ? sup.down : sup.up);
       }
     }
@@ -161,14 +187,16 @@ class RoutedFatTreeZone : public RoutedZone {
     if (ls != ld) {
       const int nl = leaf_up_first_[ls + 1] - leaf_up_first_[ls];
       xbt_assert(nl > 0, "routed fat-tree: leaf %d has no uplink", ls);
-      const Cable& up = leaf_up_[leaf_up_first_[ls] + pick(nl, ls, 0, c)];
+      const int f = leaf_up_first_[ls];
+      const Cable& up = leaf_up_[f + pick(nl, ls, 0, c, [&](int j) -> int& { return leaf_load_[2 * (f + j)]; })];
       links.push_back(up.up);
       int x = up.upper;
       const int dst_pod = ld / shape_.leaves_per_pod;
       if (x / shape_.spines_per_pod != dst_pod) {
         const int ns = spine_up_first_[x + 1] - spine_up_first_[x];
         xbt_assert(ns > 0, "routed fat-tree: spine %d has no uplink", x);
-        const Cable& sup = spine_up_[spine_up_first_[x] + pick(ns, x, 1, c)];
+        const int g = spine_up_first_[x];
+        const Cable& sup = spine_up_[g + pick(ns, x, 1, c, [&](int j) -> int& { return spine_load_[2 * (g + j)]; })];
         links.push_back(sup.up);
         const std::vector<CoreCable>& down = core_down_[sup.upper];
         const auto lo = std::lower_bound(down.begin(), down.end(), CoreCable{dst_pod, -1, -1});
@@ -204,6 +232,9 @@ class RoutedFatTreeZone : public RoutedZone {
   std::vector<Cable> spine_up_;
   std::vector<int> spine_up_first_;
   std::vector<std::vector<CoreCable>> core_down_;  ///< per core
+  /// adaptive: connections placed on each cable so far, per direction (2 i: up, 2 i + 1: down)
+  mutable std::vector<int> leaf_load_;
+  mutable std::vector<int> spine_load_;
 };
 
 }  // namespace

@@ -9,6 +9,9 @@
 /// - `dmodk`: InfiniBand's static destination-based routing (D-mod-K): the up cable at the leaf is the destination
 ///   NIC's index modulo the leaf's uplinks, at the spine the quotient's next digit, and so on; every flow to one
 ///   destination takes one path down.
+/// - `adaptive`: at each switch the cable with the fewest connections placed on it so far (in its direction), the
+///   hash among equals: least-loaded routing with the connections routed before as the load. A pair's route is
+///   chosen when the pair first talks and kept (routed_zone.hpp): training repeats its pairs every step.
 /// `ideal` (simgrid_platform.hpp) keeps each leaf's and pod's uplinks as one aggregated link: perfect spreading.
 ///
 /// **Connections.** A server-to-server flow of the engine (the collectives send one flow per server pair and phase)

@@ -19,11 +19,12 @@ uint64_t route_mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-RoutedZone::RoutedZone(int nics_per_server, int connections_per_nic, double latency_s)
+RoutedZone::RoutedZone(int nics_per_server, int connections_per_nic, double latency_s, bool keep_routes)
     : StarZone("fabric"),
       nics_(nics_per_server),
       connections_(nics_per_server * connections_per_nic),
-      latency_s_(latency_s) {}
+      latency_s_(latency_s),
+      keep_routes_(keep_routes) {}
 
 void RoutedZone::add_servers(const PlatformParams& pp, int servers, double link_bps, Platform& out) {
   sg4::NetZone* zone = get_iface();
@@ -72,6 +73,16 @@ int RoutedZone::endpoint(const NetPoint* np) const {
 void RoutedZone::get_local_route(const NetPoint* src, const NetPoint* dst, Route* route, double* latency) {
   const int s = endpoint(src), d = endpoint(dst);
   RouteLinks& links = route->link_list_;
+  const long long key = (static_cast<long long>(s) + 2) * (static_cast<long long>(servers_.size()) + 3) + (d + 2);
+  if (keep_routes_) {
+    const auto it = kept_.find(key);
+    if (it != kept_.end()) {
+      links.insert(links.end(), it->second.begin(), it->second.end());
+      if (latency != nullptr) *latency += latency_s_ * static_cast<double>(it->second.size()) / connections_;
+      return;
+    }
+  }
+  const size_t first = links.size();
   for (int i = 0; i < connections_; ++i) {
     const int k = i % nics_;
     const RoutedConnection c{static_cast<long long>(s) * nics_ + k, static_cast<long long>(d) * nics_ + k, i / nics_};
@@ -87,6 +98,7 @@ void RoutedZone::get_local_route(const NetPoint* src, const NetPoint* dst, Route
     }
     if (i == 0 && latency != nullptr) *latency += latency_s_ * static_cast<double>(links.size() - before);
   }
+  if (keep_routes_) kept_.emplace(key, RouteLinks(links.begin() + static_cast<long>(first), links.end()));
 }
 
 }  // namespace clustersim

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "topologies/simgrid_platform.hpp"
@@ -41,8 +42,10 @@ using RouteLinks = std::vector<simgrid::kernel::resource::StandardLinkImpl*>;
 
 class RoutedZone : public simgrid::kernel::routing::StarZone {
  public:
-  /// The root zone "fabric" (the engine owns it); `latency_s` per link crossed by a route (0: none).
-  RoutedZone(int nics_per_server, int connections_per_nic, double latency_s);
+  /// The root zone "fabric" (the engine owns it); `latency_s` per link crossed by a route (0: none). With
+  /// `keep_routes` a pair's route is computed once, when it is first asked for, and kept (load-aware routings,
+  /// whose choices depend on the routes chosen before).
+  RoutedZone(int nics_per_server, int connections_per_nic, double latency_s, bool keep_routes = false);
 
   void get_local_route(const simgrid::kernel::routing::NetPoint* src, const simgrid::kernel::routing::NetPoint* dst,
                        simgrid::kernel::routing::Route* route, double* latency) final;
@@ -76,6 +79,8 @@ class RoutedZone : public simgrid::kernel::routing::StarZone {
   std::vector<int> endpoint_;  ///< per netpoint id: server, kFrontend or -1
   std::vector<RoutedCable> servers_;
   RoutedCable frontend_;
+  bool keep_routes_ = false;
+  std::unordered_map<long long, RouteLinks> kept_;  ///< keep_routes: per (src, dst) endpoint pair
 };
 
 }  // namespace clustersim

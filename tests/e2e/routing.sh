@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Routing modes (issue 14) end to end, through the CLI, read back with h5py: a job whose data-parallel all-reduce
 # crosses the leaves of a 2-tier fat-tree (64 servers, 4 per leaf), routed ideal / ecmp / dmodk:
-# - ECMP's collisions make its exposed communication and step longer than the ideal fabric's; D-mod-K is never slower
-#   than ECMP here (one path down per destination);
+# - ECMP's collisions make its exposed communication and step longer than the ideal fabric's; D-mod-K (one path down
+#   per destination) and adaptive routing (least-loaded cables) are never slower than ECMP here;
 # - the same seed gives the same ECMP result; the resolved routing is stored with the results;
 # - the spine-plane failure path finds its links on a routed fabric (a spine failure runs);
 # - a fat-tree routing on a dragonfly (and a dragonfly routing on a fat-tree) is an input error at fabric.routing;
@@ -24,7 +24,7 @@ workload:
       seq_len: 4096
       detailed_steps: 1
 YAML
-for r in ideal ecmp dmodk; do
+for r in ideal ecmp adaptive dmodk; do
   expect_exit 0 "$BIN" run "$WORK/r.yaml" --set fabric.routing=$r -o "$WORK/$r.h5" --no-progress
 done
 grep -q "^  fabric .*; routing dmodk, 1 connection per NIC pair" "$WORK/out.txt" || { cat "$WORK/out.txt" >&2; fail "summary routing"; }
@@ -40,6 +40,8 @@ def job(name):
     f = h5py.File(f"{w}/{name}.h5")
     return {k: f['jobs'][k][0] for k in f['jobs'].keys()}, f
 ideal, _ = job('ideal'); ecmp, fe = job('ecmp'); dmodk, _ = job('dmodk'); again, _ = job('ecmp2'); four, _ = job('ecmp4')
+adaptive, _ = job('adaptive')
+assert ideal['step_time'] * (1 - 1e-12) <= adaptive['step_time'] <= ecmp['step_time'] * (1 + 1e-12), adaptive
 print(f"step ideal {ideal['step_time']:.4f} s, ecmp {ecmp['step_time']:.4f} s, ecmp x4 QPs {four['step_time']:.4f} s, "
       f"dmodk {dmodk['step_time']:.4f} s")
 assert ecmp['step_time'] > ideal['step_time'] * 1.01, (ecmp['step_time'], ideal['step_time'])

@@ -33,7 +33,7 @@ void check_table(size_t count) {
 TEST(Kinds, EveryTableIsComplete) {
   check_table<TopologyKind>(3);
   check_table<OpticsKind>(4);
-  check_table<RoutingKind>(5);
+  check_table<RoutingKind>(7);
   check_table<RankOrder>(2);
   check_table<RouterKind>(3);
   check_table<KvPolicy>(2);

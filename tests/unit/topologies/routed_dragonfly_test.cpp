@@ -88,12 +88,19 @@ TEST(RoutedDragonfly, GroupShiftAgainstFormulas) {
   };
   const double ideal_s = shift_s(RoutingKind::kIdeal), minimal_s = shift_s(RoutingKind::kMinimal);
   const double valiant_s = shift_s(RoutingKind::kValiant);
-  std::printf("group shift: ideal %.2f ms, minimal %.2f ms, valiant %.2f ms\n", ideal_s * 1e3, minimal_s * 1e3,
-              valiant_s * 1e3);
+  const double ugal_s = shift_s(RoutingKind::kUgal);
+  std::printf("group shift: ideal %.2f ms, minimal %.2f ms, valiant %.2f ms, ugal %.2f ms\n", ideal_s * 1e3,
+              minimal_s * 1e3, valiant_s * 1e3, ugal_s * 1e3);
   EXPECT_NEAR(ideal_s, 32 * bytes / (30 * kNicBps), 1e-6);
   EXPECT_NEAR(minimal_s, 32 * bytes / (10 * kNicBps), 1e-6);
   EXPECT_LT(valiant_s, minimal_s);
   EXPECT_GT(valiant_s, ideal_s);
+  // UGAL: the direct link takes connections until it holds more than twice a detour hop's (a detour is two hops):
+  // 16 of the 32 minimal, 8 through each of groups 2 and 3: the direct link then carries as much as Valiant puts on
+  // each hop, 16 on 10 cables, so the shift takes Valiant's time and a third of minimal's.
+  EXPECT_LE(ugal_s, valiant_s * (1 + 1e-9));
+  EXPECT_LT(ugal_s, minimal_s);
+  EXPECT_GE(ugal_s, ideal_s * (1 - 1e-9));
 }
 
 }  // namespace

@@ -132,8 +132,8 @@ TEST(RoutedFatTree, LoneFlowTimeFollowsItsBusiestCable) {
 }
 
 // A shift by one leaf (server s to s + 4): every flow crosses leaves. Ideal spreading moves it at the NICs' speed;
-// ECMP at the busiest cable's share (n_max from the routes); D-mod-K gives each destination its own cables, so
-// the shift runs at full speed again.
+// ECMP at the busiest cable's share (n_max from the routes); D-mod-K gives each destination its own cables and
+// adaptive routing balances the cables, so the shift runs at full speed again.
 TEST(RoutedFatTree, ShiftAgainstFormulas) {
   const double bytes = 1e9;
   auto shift_time = [&](RoutingKind mode) {
@@ -163,6 +163,11 @@ TEST(RoutedFatTree, ShiftAgainstFormulas) {
   EXPECT_GE(n_max, 2);  // 32 connections hashed onto 32 cables collide (P(no collision) ~ 1e-13)
   EXPECT_NEAR(ecmp_s, full_speed_s * n_max, 1e-6);  // a cable of 8 NICs' K x 50 GB/s / n_max
   std::printf("shift by one leaf: ideal %.6f s, ecmp %.6f s (busiest cable %d connections)\n", ideal_s, ecmp_s, n_max);
+  // Adaptive: each connection on the least-loaded cable at each switch: the 32 connections of a leaf take its 32
+  // uplinks one each, and each spine's two connections to the next leaf its two cables there: full speed.
+  const auto [adaptive_s, n_adaptive] = shift_time(RoutingKind::kAdaptive);
+  EXPECT_EQ(n_adaptive, 1);
+  EXPECT_NEAR(adaptive_s, full_speed_s, 1e-6);
   const auto [dmodk_s, n_dmodk] = shift_time(RoutingKind::kDmodk);
   EXPECT_EQ(n_dmodk, 1);
   EXPECT_NEAR(dmodk_s, full_speed_s, 1e-6);
