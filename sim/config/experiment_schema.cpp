@@ -112,12 +112,13 @@ const KeyTable<FabricSpec>& fabric_keys() {
                   "removed key (an error when written)"),
        bind(&F::su_servers,
             integer("su_servers", "32", 1, 1e6, "rail-optimized: servers per scalable unit (NIC k on rail leaf k)")),
-       bind(&F::routing, one_of("routing", "ideal", "how flows pick their paths (fat-tree, rail-optimized)")),
+       bind(&F::routing,
+            one_of("routing", "ideal",
+                   "how flows pick their paths: fat-trees ecmp, dmodk, adaptive; dragonflies minimal, valiant, ugal")),
        bind(&F::connections_per_nic,
-            integer(
-                "connections_per_nic", "1", 1, 64,
-                "routing ecmp or dmodk: connections per NIC pair, each routed on its own (NCCL: its channels over the "
-                "NIC x NCCL_IB_QPS_PER_CONNECTION); 1 is the worst case")),
+            integer("connections_per_nic", "1", 1, 64,
+                    "routed fabrics: connections per NIC pair, each routed on its own (NCCL: its channels over the "
+                    "NIC x NCCL_IB_QPS_PER_CONNECTION); 1 is the worst case")),
        nested(&F::dragonfly, dragonfly_keys(), "dragonfly", "dragonfly sizes (topology: dragonfly)")}};
   return t;
 }
