@@ -400,23 +400,30 @@ TEST(CollectiveAllToAll, AggregatedPeersKeepBytesPerServer) {
 // flows bounded at the rate of its slowest. Alone on the fabric, a phase then ends when the per-flow max-min
 // simulation's slowest flow does: the same network time with the bound as without (property set to "0"), for the
 // ring and for the all-to-all, on ECMP (collisions: slower than the ideal fabric) and D-mod-K.
+/// 64 servers of 8 x 400G NICs on a 2-tier radix-64 fat-tree, routed `mode` (ideal: the aggregated platform); with
+/// `synchronous` false the servers no longer ask for phase-synchronous flows (the per-flow simulation).
+Platform routed_platform_64(RoutingKind mode, uint64_t seed, int qps, bool synchronous) {
+  FatTreeParams p;
+  p.servers = 64;
+  p.radix = 64;
+  p.nics_per_server = 8;
+  p.tiers = 2;
+  p.link_bps = 400e9;
+  FabricRouting r;
+  r.mode = mode;
+  r.seed = seed;
+  r.connections_per_nic = qps;
+  const Platform plat = mode == RoutingKind::kIdeal ? instantiate_platform(build_fat_tree(p), PlatformParams{})
+                                                    : instantiate_routed_platform(build_fat_tree(p), {}, r);
+  if (!synchronous)
+    for (sg4::Host* h : plat.servers) h->set_property(kPhaseSynchronousProperty, "0");
+  return plat;
+}
+
 double routed_network_s(RoutingKind mode, CollectiveOp op, bool synchronous, int qps = 1) {
   const std::string out = test::run_in_child([=] {
     auto e = make_engine();
-    FatTreeParams p;
-    p.servers = 64;
-    p.radix = 64;
-    p.nics_per_server = 8;
-    p.tiers = 2;
-    p.link_bps = 400e9;
-    FabricRouting r;
-    r.mode = mode;
-    r.seed = 9;
-    r.connections_per_nic = qps;
-    const Platform plat = mode == RoutingKind::kIdeal ? instantiate_platform(build_fat_tree(p), PlatformParams{})
-                                                      : instantiate_routed_platform(build_fat_tree(p), {}, r);
-    if (!synchronous)
-      for (sg4::Host* h : plat.servers) h->set_property(kPhaseSynchronousProperty, "0");
+    const Platform plat = routed_platform_64(mode, 9, qps, synchronous);
     CollectiveGroup group(group_params("routed", plat, iota(64), 8));
     std::vector<CollectiveTiming> t;
     launch(&group, op, 0.25 * kGB, op == CollectiveOp::kAllToAll ? CollectiveAlgo::kDirect : CollectiveAlgo::kRing, 0,
@@ -433,18 +440,7 @@ double routed_network_s(RoutingKind mode, CollectiveOp op, bool synchronous, int
 double two_lane_network_s(bool synchronous) {
   const std::string out = test::run_in_child([=] {
     auto e = make_engine();
-    FatTreeParams p;
-    p.servers = 64;
-    p.radix = 64;
-    p.nics_per_server = 8;
-    p.tiers = 2;
-    p.link_bps = 400e9;
-    FabricRouting r;
-    r.mode = RoutingKind::kEcmp;
-    r.seed = 4;
-    const Platform plat = instantiate_routed_platform(build_fat_tree(p), {}, r);
-    if (!synchronous)
-      for (sg4::Host* h : plat.servers) h->set_property(kPhaseSynchronousProperty, "0");
+    const Platform plat = routed_platform_64(RoutingKind::kEcmp, 4, 1, synchronous);
     std::vector<int> even, odd;
     for (int s = 0; s < 64; ++s) (s % 2 == 0 ? even : odd).push_back(s);
     std::vector<CollectiveGroup> lanes;
