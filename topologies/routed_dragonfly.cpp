@@ -55,7 +55,7 @@ class RoutedDragonflyZone : public RoutedZone {
   void hop(int a, int b, RouteLinks& links) const {
     const RoutedCable& c = global_[pair(a, b)];
     links.push_back(a < b ? c.up : c.down);
-    if (routing_.mode == RoutingKind::kUgal) ++load(a, b);
+    if (routing_.mode == RoutingKind::kUgal) place(load(a, b));
   }
 
   /// UGAL's intermediate group for a connection from a to b, or -1 for the minimal path: the least-loaded detour

@@ -8,7 +8,7 @@
 /// - `ugal`: each connection minimal unless its direct global link already carries more than twice the connections
 ///   of the least-loaded Valiant detour (the busier of its two hops), counting the connections routed before
 ///   (UGAL-G with placed connections as the queue estimate; a pair's route is chosen when the pair first talks
-///   and kept, routed_zone.hpp).
+///   and kept until its job ends, routed_zone.hpp).
 /// `ideal` (simgrid_platform.hpp) keeps each group's global cables as one aggregated link: perfect spreading.
 ///
 /// The machinery is routed_zone.hpp's (one flat zone, K = nics x connections_per_nic connections per server flow,

@@ -98,10 +98,10 @@ class RoutedFatTreeZone : public RoutedZone {
 
   /// One of `n` candidates at switch `sw` (level: 0 leaf up, 1 spine up, 2 core down, 3 spine down): ECMP's hash;
   /// D-mod-K: the destination's digit of that level; adaptive: the candidate whose `load` (connections placed on
-  /// it so far, in its direction; one more once chosen) is least, the hash among equals.
+  /// it by the routes kept, in its direction; one more once chosen) is least, the hash among equals.
   int pick(int n, long long sw, int level, const Connection& c, const std::function<int&(int)>& load = {}) const {
     if (n <= 1) {
-      if (load) ++load(0);
+      if (load) place(load(0));
       return 0;
     }
     if (dmodk()) return static_cast<int>(digit(c, level == 1 ? 1 : 0) % n);
@@ -112,7 +112,7 @@ class RoutedFatTreeZone : public RoutedZone {
         const int i = (start + j) % n;
         if (load(i) < load(best)) best = i;
       }
-      ++load(best);
+      place(load(best));
       return best;
     }
     return hashed(n, sw, level, c);

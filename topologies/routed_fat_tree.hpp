@@ -11,7 +11,8 @@
 ///   destination takes one path down.
 /// - `adaptive`: at each switch the cable with the fewest connections placed on it so far (in its direction), the
 ///   hash among equals: least-loaded routing with the connections routed before as the load. A pair's route is
-///   chosen when the pair first talks and kept (routed_zone.hpp): training repeats its pairs every step.
+///   chosen when the pair first talks and kept (routed_zone.hpp): training repeats its pairs every step. When a job
+///   ends its pairs' routes are released (release_routes): later jobs are routed on the load of the jobs still running.
 /// `ideal` (simgrid_platform.hpp) keeps each leaf's and pod's uplinks as one aggregated link: perfect spreading.
 ///
 /// **Connections.** A server-to-server flow of the engine (the collectives send one flow per server pair and phase)

@@ -74,13 +74,15 @@ void RoutedZone::get_local_route(const NetPoint* src, const NetPoint* dst, Route
   const int s = endpoint(src), d = endpoint(dst);
   RouteLinks& links = route->link_list_;
   const long long key = (static_cast<long long>(s) + 2) * (static_cast<long long>(servers_.size()) + 3) + (d + 2);
+  KeptRoute kept;
   if (keep_routes_) {
     const auto it = kept_.find(key);
     if (it != kept_.end()) {
-      links.insert(links.end(), it->second.begin(), it->second.end());
-      if (latency != nullptr) *latency += latency_s_ * static_cast<double>(it->second.size()) / connections_;
+      links.insert(links.end(), it->second.links.begin(), it->second.links.end());
+      if (latency != nullptr) *latency += latency_s_ * static_cast<double>(it->second.links.size()) / connections_;
       return;
     }
+    placing_ = &kept.placed;
   }
   const size_t first = links.size();
   for (int i = 0; i < connections_; ++i) {
@@ -98,7 +100,47 @@ void RoutedZone::get_local_route(const NetPoint* src, const NetPoint* dst, Route
     }
     if (i == 0 && latency != nullptr) *latency += latency_s_ * static_cast<double>(links.size() - before);
   }
-  if (keep_routes_) kept_.emplace(key, RouteLinks(links.begin() + static_cast<long>(first), links.end()));
+  if (keep_routes_) {
+    placing_ = nullptr;
+    kept.links.assign(links.begin() + static_cast<long>(first), links.end());
+    kept_.emplace(key, std::move(kept));
+  }
+}
+
+size_t RoutedZone::release_servers(const std::vector<int>& servers) {
+  if (kept_.empty()) return 0;
+  std::vector<char> gone(servers_.size(), 0);
+  for (int s : servers)
+    if (s >= 0 && static_cast<size_t>(s) < gone.size()) gone[s] = 1;
+  const long long stride = static_cast<long long>(servers_.size()) + 3;
+  auto is_gone = [&](long long e) { return e >= 0 && gone[e]; };
+  size_t released = 0;
+  for (auto it = kept_.begin(); it != kept_.end();) {
+    const long long s = it->first / stride - 2, d = it->first % stride - 2;
+    if (is_gone(s) || is_gone(d)) {
+      for (int* cell : it->second.placed) --*cell;
+      it = kept_.erase(it);
+      ++released;
+    } else {
+      ++it;
+    }
+  }
+  return released;
+}
+
+int RoutedZone::server_index(const sg4::Host* host) const {
+  const NetPoint* np = host->get_netpoint();
+  if (np == nullptr || np->id() >= endpoint_.size()) return -1;
+  return endpoint_[np->id()] >= 0 ? endpoint_[np->id()] : -1;
+}
+
+size_t release_routes(const std::vector<sg4::Host*>& servers) {
+  auto* zone = dynamic_cast<RoutedZone*>(sg4::Engine::get_instance()->get_netzone_root()->get_impl());
+  if (zone == nullptr) return 0;
+  std::vector<int> indices;
+  indices.reserve(servers.size());
+  for (const sg4::Host* h : servers) indices.push_back(zone->server_index(h));
+  return zone->release_servers(indices);
 }
 
 }  // namespace clustersim

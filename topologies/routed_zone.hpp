@@ -50,6 +50,13 @@ class RoutedZone : public simgrid::kernel::routing::StarZone {
   void get_local_route(const simgrid::kernel::routing::NetPoint* src, const simgrid::kernel::routing::NetPoint* dst,
                        simgrid::kernel::routing::Route* route, double* latency) final;
 
+  /// keep_routes: forgets the kept routes of every pair with an end among `servers` (their indices) and takes their
+  /// connections off the load that load-aware routings count, as when a job's flows end for good: the pairs are
+  /// routed anew, on the load of the routes still kept, when they next talk. Returns the pairs released.
+  size_t release_servers(const std::vector<int>& servers);
+  /// The server index of `host` in this zone, or -1 when it is none of its servers.
+  int server_index(const simgrid::s4u::Host* host) const;
+
  protected:
   /// The server hosts "server-<s>" (phase-synchronous, their injection recorded) and their NICs' link
   /// "server-<s>-nics" (nics x min(link, host slot)); returns them in out.servers.
@@ -61,6 +68,12 @@ class RoutedZone : public simgrid::kernel::routing::StarZone {
 
   const RoutedCable& server_link(int s) const { return servers_[s]; }
   int nics() const { return nics_; }
+  /// A load-aware routing places one connection on `cell` (a cable's count in one direction): counted, and
+  /// remembered for release_servers while a kept route is being computed.
+  void place(int& cell) const {
+    ++cell;
+    if (placing_ != nullptr) placing_->push_back(&cell);
+  }
 
   /// Connection c (leaving on NIC k) from server s to server d: its links, the servers' own included.
   virtual void server_to_server(int s, int d, int k, const RoutedConnection& c, RouteLinks& links) const = 0;
@@ -80,7 +93,12 @@ class RoutedZone : public simgrid::kernel::routing::StarZone {
   std::vector<RoutedCable> servers_;
   RoutedCable frontend_;
   bool keep_routes_ = false;
-  std::unordered_map<long long, RouteLinks> kept_;  ///< keep_routes: per (src, dst) endpoint pair
+  struct KeptRoute {
+    RouteLinks links;
+    std::vector<int*> placed;  ///< the load cells its connections were counted on
+  };
+  std::unordered_map<long long, KeptRoute> kept_;  ///< keep_routes: per (src, dst) endpoint pair
+  mutable std::vector<int*>* placing_ = nullptr;   ///< the kept route being computed (place)
 };
 
 }  // namespace clustersim

@@ -76,4 +76,9 @@ Platform instantiate_platform(const FatTree& tree, const PlatformParams& params)
 /// (see the build-time measurements in the topologies report).
 Platform instantiate_platform(const Dragonfly& fly, const PlatformParams& params);
 
+/// Load-aware routed fabrics (fabric.routing adaptive, ugal; routed_zone.hpp): a job's flows ended for good, so
+/// the routes kept for the pairs with an end among `servers` are forgotten and their connections leave the load
+/// the next routes are chosen on. Does nothing on other platforms. Returns the number of pairs released.
+size_t release_routes(const std::vector<simgrid::s4u::Host*>& servers);
+
 }  // namespace clustersim

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "topologies/simgrid_platform.hpp"
+
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_job_scheduler, clustersim, "cluster scheduler of the training jobs");
 
 namespace sg4 = simgrid::s4u;
@@ -160,6 +162,8 @@ void JobScheduler::collect_stopped(double now) {
       remeasured.push_back(j);
       continue;
     }
+    // Its flows ended: a load-aware routed fabric routes the next jobs without them (topologies/simgrid_platform.hpp).
+    release_routes(job.servers);
     if (job.schedule.state == "failed" && restart_failed(j, now)) continue;  // restarted on its servers
     changed.push_back(j);
     if (small_job(job))

@@ -224,6 +224,59 @@ TEST(RoutedFatTree, EcmpMatchesBallsIntoBins) {
   EXPECT_NEAR(mean_max, expected, 0.45) << "sample mean over 32 leaves; sd of the max ~0.7";
 }
 
+// Adaptive routing counts the connections of the routes kept; a job that ends releases them (release_routes): the
+// next pairs are routed as on a fabric without it. One flow 0 -> 4 takes 8 of leaf 0's 32 uplinks; a flow 1 -> 5
+// routed while it is kept avoids them, and once servers 0 and 4 are released takes the routes it takes alone.
+TEST(RoutedFatTree, AdaptiveLoadLeavesWithTheJob) {
+  auto uplinks = [](const std::vector<std::string>& names) {
+    std::vector<std::string> up;
+    for (const std::string& n : names)
+      if (n.rfind("leaf-0-up-", 0) == 0) up.push_back(n);
+    std::sort(up.begin(), up.end());
+    return up;
+  };
+  // "fresh": 1 -> 5 alone; "kept": after 0 -> 4; "released": after 0 -> 4 and its release. Each returns the
+  // routes of 1 -> 5, then of 0 -> 4 (kept and released), and the pairs released.
+  auto routes = [&](const std::string& how) {
+    return test::run_in_child([&] {
+      auto e = make_engine();
+      const FatTree tree = build_fat_tree(params(128, 64, 2));
+      const Platform plat = routed(tree, RoutingKind::kAdaptive, 3);
+      std::string first, released = "0";
+      if (how != "fresh") {
+        for (const std::string& n : uplinks(route_names(plat.servers[0], plat.servers[4]))) first += n + ",";
+        if (how == "released") released = std::to_string(release_routes({plat.servers[0], plat.servers[4]}));
+      }
+      std::string second;
+      for (const std::string& n : uplinks(route_names(plat.servers[1], plat.servers[5]))) second += n + ",";
+      return second + "|" + first + "|" + released;
+    });
+  };
+  auto split = [](const std::string& s) {
+    std::vector<std::string> parts;
+    size_t a = 0;
+    for (size_t b; (b = s.find('|', a)) != std::string::npos; a = b + 1) parts.push_back(s.substr(a, b - a));
+    parts.push_back(s.substr(a));
+    return parts;
+  };
+  const auto fresh = split(routes("fresh")), kept = split(routes("kept")), released = split(routes("released"));
+  ASSERT_EQ(fresh.size(), 3u);
+  ASSERT_EQ(kept.size(), 3u);
+  ASSERT_EQ(released.size(), 3u);
+  // While 0 -> 4 is kept, 1 -> 5 takes 8 other uplinks of leaf 0 (16 in use: 8 each).
+  std::vector<std::string> both;
+  for (const std::string& part : {kept[0], kept[1]})
+    for (size_t a = 0, b; (b = part.find(',', a)) != std::string::npos; a = b + 1)
+      both.push_back(part.substr(a, b - a));
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(both.size(), 16u);
+  EXPECT_EQ(std::unique(both.begin(), both.end()) - both.begin(), 16);
+  EXPECT_NE(kept[0], fresh[0]);  // with this seed, the fresh route shares uplinks with 0 -> 4
+  // Released: the same routes as alone, and the one pair (0, 4) released.
+  EXPECT_EQ(released[0], fresh[0]);
+  EXPECT_EQ(released[2], "1");
+}
+
 // The seed picks the hashes: the same seed gives the same routes, another seed others.
 TEST(RoutedFatTree, SeededAndDeterministic) {
   auto routes = [](uint64_t seed) {
