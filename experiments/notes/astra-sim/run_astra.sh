@@ -2,7 +2,7 @@
 # Reruns every ASTRA-sim analytical-backend cross-check case from scratch
 # (workload ETs, configs, runs, results CSV, markdown table), given the binaries
 # already built in $ASTRA/build/astra_analytical/build/bin (README.md: how to build them).
-# The clustersim side is tests/unit/sim/collectives/astra_sim_crosscheck_test.cpp.
+# The clustersim side is tests/unit/sim/collectives/peer_crosscheck_test.cpp.
 #
 # Usage: XC=/scratch/dir ASTRA=/path/to/astra-sim bash run_astra.sh [--no-512] [--no-sens]
 #   results in $XC/runs (results.csv, results_table.md, logs/)

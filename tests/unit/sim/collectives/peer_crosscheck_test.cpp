@@ -1,4 +1,6 @@
-// Cross-check against a peer simulator: ASTRA-sim 2.x's analytical network backends (congestion-aware and
+// Cross-checks of the collectives against a peer simulator and against published NCCL measurements at scale.
+//
+// ASTRA-sim 2.x's analytical network backends (congestion-aware and
 // congestion-unaware), run on the same collectives and topologies (experiments/notes/astra-sim/README.md: commits,
 // configurations, the script that reruns every case, and the full table). ASTRA-sim reads "50 GB/s" as 50 x 2^30 B/s
 // and charges a message one latency per link it crosses (a switch: 2 links of 500 ns = 1 us per message, which is
@@ -34,14 +36,15 @@ constexpr double kGiB = 1024.0 * 1024 * 1024;
 constexpr double kMiB = 1024.0 * 1024;
 constexpr double kLink_Bps = 50 * kGiB;  // ASTRA-sim's "50 GB/s"
 
-/// n servers of `nics` NICs at 50 GiB/s each on one leaf of a 2-tier fat-tree (radix 2 x servers x nics).
-Platform switch_platform(int n, int nics) {
+/// n servers of `nics` NICs of `link_Bps` each (ASTRA-sim's 50 GiB/s by default) on one leaf of a 2-tier
+/// fat-tree (radix 2 x servers x nics): a non-blocking switch.
+Platform switch_platform(int n, int nics, double link_Bps = kLink_Bps) {
   FatTreeParams p;
   p.servers = n;
   p.nics_per_server = nics;
   p.radix = 2 * n * nics;
   p.tiers = 2;
-  p.link_bps = kLink_Bps * 8;
+  p.link_bps = link_Bps * 8;
   p.hop_latency_s = 0;
   return instantiate_platform(build_fat_tree(p), PlatformParams{});
 }
@@ -80,13 +83,14 @@ std::vector<sg4::Host*> ring_platform(int n) {
 
 /// Runs `op` over `servers` (one actor each) and returns the slowest server's time.
 double run_collective(const std::vector<sg4::Host*>& servers, CollectiveOp op, CollectiveAlgo algo, double bytes,
-                      int gpus_per_server, double alpha_s, double scaleup_alpha_s = 0) {
+                      int gpus_per_server, double alpha_s, double scaleup_alpha_s = 0,
+                      double scaleup_Bps = 450 * kGiB) {
   CollectiveGroupParams gp;
   gp.name = "xcheck";
   gp.servers = servers;
   gp.ranks_per_server = gpus_per_server;
   gp.communicator_gpus_per_server = gpus_per_server;
-  gp.scaleup_bandwidth_Bps = 450 * kGiB;
+  gp.scaleup_bandwidth_Bps = scaleup_Bps;
   gp.alpha_s = alpha_s;
   gp.scaleup_alpha_s = scaleup_alpha_s;
   CollectiveGroup group(gp);
@@ -100,12 +104,13 @@ double run_collective(const std::vector<sg4::Host*>& servers, CollectiveOp op, C
   return worst;
 }
 
-/// Our time against ASTRA-sim's (ns), printed; within `tolerance` (relative).
-void expect_close(const char* what, double ours_s, double astra_ns, double tolerance) {
-  const double astra_s = astra_ns * 1e-9;
-  std::printf("%-44s clustersim %.6f s  ASTRA-sim %.6f s  %+.2f %%\n", what, ours_s, astra_s,
-              100 * (ours_s / astra_s - 1));
-  EXPECT_NEAR(ours_s / astra_s, 1.0, tolerance) << what;
+/// Our time against the reference's, printed; within `tolerance` (relative).
+void expect_close(const char* what, double ours_s, double reference_ns, double tolerance,
+                  const char* reference = "ASTRA-sim") {
+  const double ref_s = reference_ns * 1e-9;
+  std::printf("%-44s clustersim %.6f s  %s %.6f s  %+.2f %%\n", what, ours_s, reference, ref_s,
+              100 * (ours_s / ref_s - 1));
+  EXPECT_NEAR(ours_s / ref_s, 1.0, tolerance) << what;
 }
 
 // Ring all-reduce on a switch: 2(N-1)/N S / B + 2(N-1) x 1 us in both simulators. References: congestion-unaware,
@@ -185,6 +190,62 @@ TEST(AstraSimCrossCheck, HierarchicalAllReduceInTwoDimensions) {
     });
     expect_close(c.what, std::stod(out), c.astra_ns, 0.02);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Published NCCL measurements at scale (nccl-tests, GB200 NVL72 racks on a 400G-per-GPU InfiniBand fabric;
+// experiments/notes/nccl-at-scale.md quotes each row). The collectives as the engine runs them across scale-up
+// domains: a rack is one "server" of g GPUs on NVLink (data/catalog GB200: 900 GB/s per GPU per direction, taken
+// raw: NCCL's NVLS reduces in the NVSwitch, 834.6 GB/s busbw on one 72-GPU rack = 0.93 of it) with one 400G NIC per
+// GPU (50 GB/s) on a non-blocking fabric, alpha = calibration network_alpha_s (5 us), 2 us per NVLink step.
+// All-reduce: hierarchical (reduce-scatter in the rack, ring across racks, all-gather); all-to-all: direct (the
+// cross-rack share on the NICs, the in-rack share on NVLink). Predictions, nothing fitted to them.
+TEST(NcclAtScale, Gb200RacksAgainstNcclTests) {
+  struct Case {
+    int racks;
+    int gpus_per_rack;
+    CollectiveOp op;
+    double bytes;
+    double published_ns;  ///< nccl-tests out-of-place time (us column) x 1e3
+    double tolerance;
+    const char* what;
+  };
+  const Case cases[] = {
+      // OCI GB200 (oracle-quickstart/oci-gpu-quickstarts@6a0abdc, nvidia/GB200/README-GB200.md), NCCL 2.27.3
+      {2, 64, CollectiveOp::kAllReduce, 8 * kGiB, 21313e3, 0.10, "OCI GB200 128 GPUs all-reduce 8 GiB"},
+      {3, 64, CollectiveOp::kAllReduce, 8 * kGiB, 22820e3, 0.10, "OCI GB200 192 GPUs all-reduce 8 GiB"},
+      {2, 64, CollectiveOp::kAllToAll, 8 * kGiB, 95018e3, 0.10, "OCI GB200 128 GPUs all-to-all 8 GiB"},
+      {3, 64, CollectiveOp::kAllToAll, 8 * kGiB, 136749e3, 0.20, "OCI GB200 192 GPUs all-to-all 8 GiB"},
+      // CoreWeave GB200 NVL72, Quantum-X800 + SHARP (coreweave/nccl-tests@cb86553, README.md), NCCL 2.26.2
+      {2, 72, CollectiveOp::kAllReduce, 16 * kGiB, 42067e3, 0.10, "CoreWeave GB200 144 GPUs all-reduce 16 GiB"},
+  };
+  for (const Case& c : cases) {
+    const std::string out = test::run_in_child([&] {
+      auto e = make_engine();
+      const Platform plat = switch_platform(c.racks, c.gpus_per_rack, 50e9);
+      const CollectiveAlgo algo =
+          c.op == CollectiveOp::kAllReduce ? CollectiveAlgo::kHierarchical : CollectiveAlgo::kDirect;
+      return std::to_string(run_collective(plat.servers, c.op, algo, c.bytes, c.gpus_per_rack, 5e-6, 2e-6, 900e9));
+    });
+    expect_close(c.what, std::stod(out), c.published_ns, c.tolerance, "NCCL");
+  }
+}
+
+// The miss: 20 racks (1,440 GPUs) take 84.6 ms for 16 GiB where 2 racks take 42.1 ms; the model's cross-rack ring
+// grows only from 4.8 to 9.1 ms of the ~47 ms, so it predicts about half the published time (printed, bounded so a
+// change of the model shows: the gap is the note's open item, not a tuning target).
+TEST(NcclAtScale, TwentyRacksAreTwiceAsSlowAsTheModelSays) {
+  const std::string out = test::run_in_child([] {
+    auto e = make_engine();
+    const Platform plat = switch_platform(20, 72, 50e9);
+    return std::to_string(run_collective(plat.servers, CollectiveOp::kAllReduce, CollectiveAlgo::kHierarchical,
+                                         16 * kGiB, 72, 5e-6, 2e-6, 900e9));
+  });
+  const double ours_s = std::stod(out), published_s = 84.625e-3;
+  std::printf("CoreWeave GB200 1,440 GPUs all-reduce 16 GiB   clustersim %.6f s  NCCL %.6f s  %+.2f %%\n", ours_s,
+              published_s, 100 * (ours_s / published_s - 1));
+  EXPECT_GT(ours_s / published_s, 0.45);
+  EXPECT_LT(ours_s / published_s, 0.65);
 }
 
 }  // namespace
