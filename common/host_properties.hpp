@@ -15,4 +15,9 @@ inline constexpr const char* kServerInjectionProperty = "clustersim.injection_Bp
 /// solve; sim/collectives/collective.hpp, "phase-synchronous flows").
 inline constexpr const char* kPhaseSynchronousProperty = "clustersim.phase_synchronous";
 
+/// Set on the server hosts of routed rail-optimized platforms without PXN (fabric.pxn false): an all-to-all's
+/// data leaves on the sending GPU's NIC and crosses rails, so its phase is bounded on the cross-rail routes
+/// (topologies/simgrid_platform.hpp cross_rail_route) rather than the rail-aligned ones.
+inline constexpr const char* kCrossRailAllToAllProperty = "clustersim.cross_rail_all_to_all";
+
 }  // namespace clustersim

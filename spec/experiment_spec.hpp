@@ -71,6 +71,7 @@ struct FabricSpec {
   int su_servers = 32;          ///< rail-optimized: servers per scalable unit
   RoutingKind routing = RoutingKind::kIdeal;  ///< how flows pick their paths (fat-tree, rail-optimized)
   int connections_per_nic = 1;                ///< routed modes: connections (QPs) per NIC pair, each routed on its own
+  bool pxn = true;  ///< rail-optimized, routed: cross-rail all-to-all goes NVLink first, then rail (NCCL's PXN)
   DragonflySpec dragonfly;
 };
 

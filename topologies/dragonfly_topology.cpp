@@ -71,6 +71,11 @@ class DragonflyTopology : public Topology {
           fmt::format("routing {} is for fat-trees: a dragonfly routes ideal, minimal, valiant or ugal", kind_name(r)),
           "use routing: minimal (direct global cables), valiant (via a random group) or ugal (minimal unless loaded)",
           "fabric.routing");
+    if (!params.routing.pxn)
+      throw TopologyError(
+          "pxn: false changes routes only on a rail-optimized fabric; a dragonfly's NICs share their "
+          "router",
+          "leave pxn out", "fabric.pxn");
     DragonflyParams p = params.dragonfly;
     p.servers = params.tree.servers;
     p.nics_per_server = params.tree.nics_per_server;

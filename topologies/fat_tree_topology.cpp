@@ -30,8 +30,8 @@ class FatTreeFabric : public BuiltTopology {
                           tree_.leaves_per_group);
     if (tree_.pods > 1) line += fmt::format("; {} pods of {} leaves", tree_.pods, tree_.leaves_per_pod);
     if (routed())
-      line += fmt::format("; routing {}, {} connections per server pair", kind_name(routing_.mode),
-                          p.nics_per_server * routing_.connections_per_nic);
+      line += fmt::format("; routing {}, {} connections per server pair{}", kind_name(routing_.mode),
+                          p.nics_per_server * routing_.connections_per_nic, routing_.pxn ? "" : ", PXN off");
     return line;
   }
 
@@ -106,6 +106,14 @@ std::unique_ptr<const BuiltTopology> fat_tree_fabric(const FatTreeParams& params
     throw TopologyError(fmt::format("routing {} is for dragonflies: a {} routes ideal, ecmp, dmodk or adaptive",
                                     kind_name(routing.mode), name),
                         "use routing: ecmp (hashed per connection) or dmodk (InfiniBand's D-mod-K)", "fabric.routing");
+  if (!routing.pxn && (routing.mode == RoutingKind::kIdeal || params.su_servers == 0))
+    throw TopologyError(
+        fmt::format("pxn: false changes routes only on a rail-optimized fabric with per-cable routes; this is a {} "
+                    "with routing {}",
+                    name, kind_name(routing.mode)),
+        "use topology: rail-optimized with routing: ecmp, dmodk or adaptive (ideal spreads every flow over all "
+        "paths, PXN or not), or leave pxn out",
+        "fabric.pxn");
   return std::make_unique<const FatTreeFabric>(params, std::move(name), routing);
 }
 

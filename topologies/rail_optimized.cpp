@@ -48,9 +48,13 @@ class RailOptimizedTopology : public Topology {
   }
 
   std::vector<std::string> keys() const override {
-    return {"fabric.su_servers",       "fabric.tiers",
-            "fabric.oversubscription", "fabric.spine_oversubscription",
-            "fabric.routing",          "fabric.connections_per_nic"};
+    return {"fabric.su_servers",
+            "fabric.tiers",
+            "fabric.oversubscription",
+            "fabric.spine_oversubscription",
+            "fabric.routing",
+            "fabric.connections_per_nic",
+            "fabric.pxn"};
   }
 
   std::unique_ptr<const BuiltTopology> build(const FabricBuildParams& params) const override {

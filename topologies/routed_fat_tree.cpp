@@ -6,16 +6,19 @@
 #include <functional>
 #include <tuple>
 
+#include "common/host_properties.hpp"
 #include "topologies/routed_zone.hpp"
 
 namespace clustersim {
 
 bool operator==(const FabricRouting& a, const FabricRouting& b) {
-  return std::tie(a.mode, a.connections_per_nic, a.seed) == std::tie(b.mode, b.connections_per_nic, b.seed);
+  return std::tie(a.mode, a.connections_per_nic, a.seed, a.pxn) ==
+         std::tie(b.mode, b.connections_per_nic, b.seed, b.pxn);
 }
 
 namespace {
 
+namespace sg4 = simgrid::s4u;
 using Cable = RoutedCable;
 using Connection = RoutedConnection;
 
@@ -25,13 +28,17 @@ class RoutedFatTreeZone : public RoutedZone {
       : RoutedZone(tree.params.nics_per_server, routing.connections_per_nic,
                    pp.link_latency ? tree.params.hop_latency_s : 0.0, routing.mode == RoutingKind::kAdaptive),
         shape_(shape_of(tree)),
-        routing_(routing) {}
+        routing_(routing) {
+    if (!routing.pxn) record_link_interfaces();
+  }
 
   /// Creates the hosts and links (see the header); returns the servers and the frontend.
   Platform build(const FatTree& tree, const PlatformParams& pp) {
     const FatTreeParams& p = tree.params;
     Platform out;
     add_servers(pp, p.servers, p.link_bps, out);
+    if (!routing_.pxn && shape_.leaves_per_group > 1)  // the collectives bound all-to-all on cross-rail routes
+      for (sg4::Host* h : out.servers) h->set_property(kCrossRailAllToAllProperty, "1");
     // Leaf and spine uplink cables, in the graph's edge order (parallel cables of one edge consecutively).
     leaf_up_first_.push_back(0);
     for (int l = 0; l < tree.leaves; ++l) {
@@ -90,10 +97,22 @@ class RoutedFatTreeZone : public RoutedZone {
 
   bool dmodk() const { return routing_.mode == RoutingKind::kDmodk; }
 
-  /// D-mod-K's digit of the destination at `level` (0: leaf uplinks, 1: spine uplinks): the destination NIC's
-  /// index modulo the leaf's uplinks, then the quotient modulo the spine's.
+  /// D-mod-K's digit of the destination at `level` (0: leaf uplinks, 1: spine uplinks): the destination NIC's port
+  /// index (destination_port) modulo the leaf's uplinks, then the quotient modulo the spine's.
   long long digit(const Connection& c, int level) const {
-    return level == 0 ? c.dst_nic : c.dst_nic / std::max(1, shape_.leaf_uplinks);
+    const long long port = destination_port(c);
+    return level == 0 ? port : port / std::max(1, shape_.leaf_uplinks);
+  }
+
+  /// The destination NIC's index in leaf order (its LID order: leaf by leaf, the leaf's ports in turn), on which
+  /// D-mod-K spreads. A plain fat-tree's NICs are numbered so already (server x nics + NIC); on a rail-optimized one
+  /// NIC k of every server of a unit sits on rail leaf k, so server x nics + NIC would be k mod nics on every port
+  /// of that leaf and send all its traffic down one cable.
+  long long destination_port(const Connection& c) const {
+    if (shape_.leaves_per_group <= 1) return c.dst_nic;
+    const long long d = c.dst_nic / nics(), k = c.dst_nic % nics();
+    return static_cast<long long>(leaf_of(static_cast<int>(d), static_cast<int>(k))) * shape_.servers_per_leaf +
+           d % shape_.servers_per_leaf;
   }
 
   /// One of `n` candidates at switch `sw` (level: 0 leaf up, 1 spine up, 2 core down, 3 spine down): ECMP's hash;
@@ -183,7 +202,7 @@ class RoutedFatTreeZone : public RoutedZone {
 
   void server_to_server(int s, int d, int k, const Connection& c, RouteLinks& links) const override {
     links.push_back(server_link(s).up);
-    const int ls = leaf_of(s, k), ld = leaf_of(d, k);
+    const int ls = leaf_of(s, k), ld = leaf_of(d, static_cast<int>(c.dst_nic % nics()));
     if (ls != ld) {
       const int nl = leaf_up_first_[ls + 1] - leaf_up_first_[ls];
       xbt_assert(nl > 0, "routed fat-tree: leaf %d has no uplink", ls);

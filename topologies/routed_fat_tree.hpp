@@ -52,7 +52,8 @@ namespace clustersim {
 struct FabricRouting {
   RoutingKind mode = RoutingKind::kIdeal;
   int connections_per_nic = 1;  ///< connections (QPs) per NIC pair, each routed on its own
-  uint64_t seed = 0;            ///< ecmp: the switches' hash seed (from the experiment's seed)
+  bool pxn = true;    ///< rail-optimized: all-to-all rail to rail (NCCL's PXN); false: cross-rail through the spines
+  uint64_t seed = 0;  ///< ecmp: the switches' hash seed (from the experiment's seed)
 };
 
 bool operator==(const FabricRouting& a, const FabricRouting& b);

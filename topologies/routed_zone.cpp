@@ -56,7 +56,12 @@ RoutedCable RoutedZone::make_cable(const std::string& name, double bandwidth_bps
   sg4::SplitDuplexLink* link = get_iface()->create_split_duplex_link(name, bytes_per_s(bandwidth_bps) * connections_);
   link->set_latency(latency_s_);
   link->seal();
-  return {link->get_link_up()->get_impl(), link->get_link_down()->get_impl(), upper};
+  RoutedCable cable{link->get_link_up()->get_impl(), link->get_link_down()->get_impl(), upper};
+  if (record_ifaces_) {
+    iface_[cable.up] = link->get_link_up();
+    iface_[cable.down] = link->get_link_down();
+  }
+  return cable;
 }
 
 void RoutedZone::note_endpoint(const NetPoint* np, int index) {
@@ -126,6 +131,26 @@ size_t RoutedZone::release_servers(const std::vector<int>& servers) {
     }
   }
   return released;
+}
+
+double RoutedZone::cross_rail_route(const sg4::Host* src, const sg4::Host* dst, std::vector<sg4::Link*>& links) {
+  const int s = server_index(src), d = server_index(dst);
+  xbt_assert(record_ifaces_, "cross_rail_route: the zone did not record its links' interfaces");
+  xbt_assert(s >= 0 && d >= 0, "cross_rail_route: '%s' to '%s' is not between servers", src->get_cname(),
+             dst->get_cname());
+  const int qps = connections_ / nics_;
+  std::vector<int*> placed;
+  RouteLinks route;
+  placing_ = &placed;
+  for (int ks = 0; ks < nics_; ++ks)
+    for (int kd = 0; kd < nics_; ++kd)
+      for (int q = 0; q < qps; ++q)
+        server_to_server(s, d, ks, {static_cast<long long>(s) * nics_ + ks, static_cast<long long>(d) * nics_ + kd, q},
+                         route);
+  placing_ = nullptr;
+  for (int* cell : placed) --*cell;
+  for (auto* l : route) links.push_back(iface_.at(l));
+  return static_cast<double>(connections_) / (static_cast<double>(nics_) * nics_ * qps);
 }
 
 int RoutedZone::server_index(const sg4::Host* host) const {

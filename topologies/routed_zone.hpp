@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/cross_rail_routes.hpp"
 #include "topologies/simgrid_platform.hpp"
 
 namespace clustersim {
@@ -40,7 +41,7 @@ uint64_t route_mix(uint64_t x);
 
 using RouteLinks = std::vector<simgrid::kernel::resource::StandardLinkImpl*>;
 
-class RoutedZone : public simgrid::kernel::routing::StarZone {
+class RoutedZone : public simgrid::kernel::routing::StarZone, public CrossRailRoutes {
  public:
   /// The root zone "fabric" (the engine owns it); `latency_s` per link crossed by a route (0: none). With
   /// `keep_routes` a pair's route is computed once, when it is first asked for, and kept (load-aware routings,
@@ -57,6 +58,12 @@ class RoutedZone : public simgrid::kernel::routing::StarZone {
   /// The server index of `host` in this zone, or -1 when it is none of its servers.
   int server_index(const simgrid::s4u::Host* host) const;
 
+  /// CrossRailRoutes: nics^2 x connections_per_nic connections, connections_per_nic from each source NIC to each
+  /// destination NIC, each routed as the routing routes (load-aware routings: counted while routing, then taken off
+  /// again: nothing is kept); one appearance weighs K / (nics^2 x connections_per_nic).
+  double cross_rail_route(const simgrid::s4u::Host* src, const simgrid::s4u::Host* dst,
+                          std::vector<simgrid::s4u::Link*>& links) override;
+
  protected:
   /// The server hosts "server-<s>" (phase-synchronous, their injection recorded) and their NICs' link
   /// "server-<s>-nics" (nics x min(link, host slot)); returns them in out.servers.
@@ -65,6 +72,9 @@ class RoutedZone : public simgrid::kernel::routing::StarZone {
   void add_frontend(const PlatformParams& pp, Platform& out);
   /// A split-duplex link of `bandwidth_bps` (x K in SimGrid) named `name`.
   RoutedCable make_cable(const std::string& name, double bandwidth_bps, int upper);
+
+  /// cross_rail_route needs the links' s4u interfaces: call before the links are made (costs a map entry per link).
+  void record_link_interfaces() { record_ifaces_ = true; }
 
   const RoutedCable& server_link(int s) const { return servers_[s]; }
   int nics() const { return nics_; }
@@ -75,7 +85,8 @@ class RoutedZone : public simgrid::kernel::routing::StarZone {
     if (placing_ != nullptr) placing_->push_back(&cell);
   }
 
-  /// Connection c (leaving on NIC k) from server s to server d: its links, the servers' own included.
+  /// Connection c (leaving on NIC k, arriving on NIC c.dst_nic mod nics) from server s to server d: its links, the
+  /// servers' own included.
   virtual void server_to_server(int s, int d, int k, const RoutedConnection& c, RouteLinks& links) const = 0;
   /// Connection c of NIC k of server s from the server to the top of the fabric (its link included); with `down`
   /// the same path the other way, from the top down to the server.
@@ -99,6 +110,9 @@ class RoutedZone : public simgrid::kernel::routing::StarZone {
   };
   std::unordered_map<long long, KeptRoute> kept_;  ///< keep_routes: per (src, dst) endpoint pair
   mutable std::vector<int*>* placing_ = nullptr;   ///< the kept route being computed (place)
+  /// with record_link_interfaces: every link's s4u interface (StandardLinkImpl is incomplete outside SimGrid)
+  bool record_ifaces_ = false;
+  std::unordered_map<const simgrid::kernel::resource::StandardLinkImpl*, simgrid::s4u::Link*> iface_;
 };
 
 }  // namespace clustersim

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/cross_rail_routes.hpp"
 #include "common/host_properties.hpp"
 #include "sim/collectives/binary_tree.hpp"
 #include "sim/collectives/collective_plan.hpp"
@@ -21,8 +22,6 @@ namespace clustersim {
 namespace {
 
 enum MailboxKind { kRingBox, kUpBox, kDownBox, kAllToAllBox, kShiftBox, kMailboxKinds };
-
-int token = 0;  // the payload of the ring and tree flows: only its simulated size matters
 
 }  // namespace
 
@@ -258,22 +257,32 @@ std::vector<std::pair<int, int>> phase_pairs(int kind, int n) {
 }
 
 /// Every flow's fair share of its busiest link, the phase's flows (of every group) alone on the fabric; the phase
-/// moves at the least (-1 when nothing crosses a link).
+/// moves at the least (-1 when nothing crosses a link). All-to-all on a rail-optimized fabric without PXN: the
+/// shares on the cross-rail routes (common/cross_rail_routes.hpp), where the data really goes.
 double joint_phase_rate_Bps(const std::vector<std::vector<sg4::Host*>>& groups, int kind) {
   std::unordered_map<const sg4::Link*, double> load;
   std::vector<sg4::Link*> links;
   double latency_s = 0;
-  auto for_each_route = [&](const std::function<void(const sg4::Link*)>& visit) {
+  const bool first = !groups.empty() && !groups[0].empty() && groups[0][0] != nullptr;
+  CrossRailRoutes* cross =
+      kind == kAllToAllBox && first && groups[0][0]->get_property(kCrossRailAllToAllProperty) != nullptr
+          ? cross_rail_routes()
+          : nullptr;
+  auto for_each_route = [&](const std::function<void(const sg4::Link*, double)>& visit) {
     for (const auto& servers : groups)
       for (const auto& [a, b] : phase_pairs(kind, static_cast<int>(servers.size()))) {
         links.clear();
-        servers[a]->route_to(servers[b], links, &latency_s);
-        for (const sg4::Link* l : links) visit(l);
+        double weight = 1;
+        if (cross != nullptr)
+          weight = cross->cross_rail_route(servers[a], servers[b], links);
+        else
+          servers[a]->route_to(servers[b], links, &latency_s);
+        for (const sg4::Link* l : links) visit(l, weight);
       }
   };
-  for_each_route([&](const sg4::Link* l) { load[l] += 1; });
+  for_each_route([&](const sg4::Link* l, double weight) { load[l] += weight; });
   double rate = std::numeric_limits<double>::infinity();
-  for_each_route([&](const sg4::Link* l) { rate = std::min(rate, l->get_bandwidth() / load[l]); });
+  for_each_route([&](const sg4::Link* l, double) { rate = std::min(rate, l->get_bandwidth() / load[l]); });
   return std::isfinite(rate) ? rate : -1;
 }
 

@@ -119,6 +119,10 @@ const KeyTable<FabricSpec>& fabric_keys() {
             integer("connections_per_nic", "1", 1, 64,
                     "routed fabrics: connections per NIC pair, each routed on its own (NCCL: its channels over the "
                     "NIC x NCCL_IB_QPS_PER_CONNECTION); 1 is the worst case")),
+       bind(&F::pxn, boolean("pxn", "true",
+                             "rail-optimized, routed: all-to-all data from GPU i to GPU j of another server first "
+                             "crosses NVLink to the GPU on rail j (NCCL's PXN, on by default since 2.12); false: it "
+                             "leaves on GPU i's NIC and crosses rails through the spines")),
        nested(&F::dragonfly, dragonfly_keys(), "dragonfly", "dragonfly sizes (topology: dragonfly)")}};
   return t;
 }

@@ -141,7 +141,8 @@ void add_provenance(const LoadedExperiment& experiment, RunResults& r) {
       spec.fabric.routing == RoutingKind::kIdeal
           ? std::string("ideal")
           : std::string(kind_name(spec.fabric.routing)) + ", " + std::to_string(spec.fabric.connections_per_nic) +
-                (spec.fabric.connections_per_nic == 1 ? " connection" : " connections") + " per NIC pair";
+                (spec.fabric.connections_per_nic == 1 ? " connection" : " connections") + " per NIC pair" +
+                (spec.fabric.pxn ? "" : ", PXN off (all-to-all crosses rails)");
   r.string_attrs["description"] = spec.description;
   r.string_attrs["source_path"] = experiment.source_path;
   r.string_attrs["config_yaml"] = experiment.resolved_yaml;

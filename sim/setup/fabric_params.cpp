@@ -28,6 +28,7 @@ FabricBuildParams fabric_build_params(const ExperimentSpec& spec, int radix) {
   p.scaleup_bandwidth_Bps = bytes_per_s(spec.cluster.scaleup_bandwidth_bps);
   p.routing.mode = f.routing;
   p.routing.connections_per_nic = f.connections_per_nic;
+  p.routing.pxn = f.pxn;
   constexpr uint64_t kRoutingStream = 0x726f757465;  // "route"
   p.routing.seed = substream_seed(spec.seed, kRoutingStream);
   return p;

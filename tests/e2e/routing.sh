@@ -6,7 +6,10 @@
 # - the same seed gives the same ECMP result; the resolved routing is stored with the results;
 # - the spine-plane failure path finds its links on a routed fabric (a spine failure runs);
 # - a fat-tree routing on a dragonfly (and a dragonfly routing on a fat-tree) is an input error at fabric.routing;
-# - the dragonfly example routed minimal is never faster than with ideal spreading.
+# - the dragonfly example routed minimal is never faster than with ideal spreading;
+# - PXN (fabric.pxn): an MoE job whose expert all-to-all stays in one scalable unit of a rail-optimized fabric with
+#   3:1 rail leaves is slower without PXN (its data crosses rails through the spines); pxn: false on a plain
+#   fat-tree or with ideal routing is an input error at fabric.pxn.
 source "$(dirname "$0")/lib.sh"
 cat > "$WORK/r.yaml" <<'YAML'
 name: e2e-routing
@@ -69,4 +72,40 @@ ideal, minimal = (h5py.File(f"{w}/fly-{r}.h5")['jobs']['step_time'][0] for r in 
 print(f"dragonfly step ideal {ideal:.4f} s, minimal {minimal:.4f} s")
 assert minimal >= ideal * (1 - 1e-12), (minimal, ideal)
 PY
+cat > "$WORK/pxn.yaml" <<'YAML'
+name: e2e-pxn
+seed: 3
+duration: 10min
+cluster: {gpu: H800-SXM, servers: 32}
+fabric: {topology: rail-optimized, tiers: 2, link: 400Gbps, radix: 32, oversubscription: "3:1", su_servers: 16,
+         routing: dmodk}
+workload:
+  training:
+    - name: moe
+      model: deepseek-v3
+      gpus: 256
+      parallelism: {tp: 1, pp: 8, dp: 32, ep: 32, order: tp-cp-dp-pp, distributed_optimizer: true}
+      precision: fp8
+      micro_batch: 1
+      global_batch: 256
+      seq_len: 4096
+      recompute: full
+      detailed_steps: 1
+YAML
+for p in true false; do
+  expect_exit 0 "$BIN" run "$WORK/pxn.yaml" --set fabric.pxn=$p -o "$WORK/pxn-$p.h5" --no-progress
+done
+grep -q "^  fabric .*PXN off" "$WORK/out.txt" || { cat "$WORK/out.txt" >&2; fail "summary pxn"; }
+"$PY" - "$WORK" <<'PY'
+import sys, h5py
+w = sys.argv[1]
+on, off = (h5py.File(f"{w}/pxn-{p}.h5")['jobs'] for p in ('true', 'false'))
+print(f"MoE step with PXN {on['step_time'][0]:.4f} s, without {off['step_time'][0]:.4f} s; exposed EP "
+      f"{on['exposed_ep_time'][0]:.4f} / {off['exposed_ep_time'][0]:.4f} s")
+assert off['exposed_ep_time'][0] > on['exposed_ep_time'][0] * 1.1, (on['exposed_ep_time'][0], off['exposed_ep_time'][0])
+PY
+expect_exit 2 "$BIN" validate "$WORK/r.yaml" --set fabric.routing=ecmp --set fabric.pxn=false
+grep -q "fabric.pxn" "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; fail "pxn on a fat-tree error"; }
+expect_exit 2 "$BIN" validate "$WORK/pxn.yaml" --set fabric.routing=ideal --set fabric.pxn=false
+grep -q "fabric.pxn" "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; fail "pxn with ideal routing error"; }
 echo "routing: ok"

@@ -493,6 +493,55 @@ TEST(CollectiveRouted, PhaseSynchronousFlowsEndWithTheSlowest) {
   }
 }
 
+// PXN (fabric.pxn): on a rail-optimized fabric an all-to-all inside one scalable unit stays on the rail leaves when
+// GPU i's data for GPU j first crosses NVLink to the GPU on rail j (NCCL's PXN); without it, 7/8 of every NIC's data
+// leaves on the wrong rail and climbs to the spines. 16 servers of 8 NICs in one unit (of two), radix 32 at 3:1: each
+// rail leaf has 16 NICs below (800 GB/s) and 8 uplinks (400 GB/s) for the cross-rail 16 x 7/8 NICs' worth: perfectly
+// spread, the phase runs at 400 / 14 = 28.6 GB/s per NIC instead of 50: 1.75x the rail-aligned time. D-mod-K spreads
+// the destinations evenly; ECMP's collisions cost more.
+double rail_all_to_all_s(RoutingKind mode, bool pxn) {
+  const std::string out = test::run_in_child([=] {
+    auto e = make_engine();
+    FatTreeParams p;
+    p.servers = 32;  // two units: the spines exist (one unit alone has none); the all-to-all runs in the first
+    p.radix = 32;
+    p.nics_per_server = 8;
+    p.tiers = 2;
+    p.link_bps = 400e9;
+    p.leaf_oversubscription = 3;
+    p.su_servers = 16;
+    FabricRouting r;
+    r.mode = mode;
+    r.seed = 3;
+    r.pxn = pxn;
+    const Platform plat = instantiate_routed_platform(build_fat_tree(p), {}, r);
+    CollectiveGroupParams gp = group_params("a2a", plat, iota(16), 8);
+    gp.communicator_gpus_per_server = 8;
+    CollectiveGroup group(gp);
+    std::vector<CollectiveTiming> t;
+    launch(&group, CollectiveOp::kAllToAll, 0.25 * kGB, CollectiveAlgo::kDirect, 0, &t);
+    e->run();
+    return std::to_string(max_of(t, &CollectiveTiming::network_s));
+  });
+  return std::stod(out);
+}
+
+TEST(CollectiveRouted, AllToAllWithoutPxnCrossesRails) {
+  // W = 8 GPUs x 15/16 x 0.25 GB per server over its 8 NICs of 50 GB/s.
+  const double aligned_s = 8 * 15.0 / 16 * 0.25 * kGB / (8 * kCable_Bps);
+  for (RoutingKind mode : {RoutingKind::kDmodk, RoutingKind::kEcmp}) {
+    const double with_s = rail_all_to_all_s(mode, true), without_s = rail_all_to_all_s(mode, false);
+    std::printf("all-to-all in one scalable unit, %s: PXN %.3f ms, no PXN %.3f ms (%.2fx)\n", kind_name(mode),
+                with_s * 1e3, without_s * 1e3, without_s / with_s);
+    EXPECT_NEAR(with_s / aligned_s, 1.0, 1e-3) << kind_name(mode);  // rail-aligned: only the NICs
+    if (mode == RoutingKind::kDmodk) {
+      EXPECT_NEAR(without_s / aligned_s, 1.75, 1e-3);
+    } else {
+      EXPECT_GT(without_s / aligned_s, 1.75);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Shift (pipeline sends): 4 servers on the thin fabric, 1 GB: server i sends to i + 1, one flow each over
 // distinct links: 1 GB / 50 GB/s = 20 ms + alpha, for every server (the last only receives, the first only
