@@ -58,6 +58,16 @@ struct SweepCommandOptions {
 };
 int run_sweep(const SweepCommandOptions& o);
 
+/// `clustersim report`: one self-contained HTML page from a run file or a sweep (scripts/clustersim_report.py,
+/// run with Debian's python3 or $CLUSTERSIM_PYTHON; installed beside the data in share/clustersim/python).
+struct ReportCommandOptions {
+  std::string input;   ///< a run file, a sweep directory or its sweep.h5
+  std::string output;  ///< -o: the HTML file
+};
+int run_report(const ReportCommandOptions& o);
+/// The report helper's path ("" when it is not found).
+std::string report_script();
+
 /// `clustersim validate-models`: run the published anchors and print predicted vs published.
 struct ValidateModelsCommandOptions {
   int jobs = 1;                ///< anchors run in parallel

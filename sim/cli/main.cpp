@@ -107,6 +107,14 @@ int main(int argc, char** argv) {
   sweep->add_option("--sweep", sweep_o.sweeps,
                     "add a grid axis, or replace the one of KEY: --sweep fabric.link=400Gbps,800Gbps (repeatable)");
 
+  cs::ReportCommandOptions report_o;
+  CLI::App* report =
+      app.add_subcommand("report",
+                         "One self-contained HTML page (summary, power, step time, latency, queues, sweep "
+                         "metrics) from a run file or a sweep");
+  report->add_option("input", report_o.input, "a results file (.h5), a sweep directory or its sweep.h5")->required();
+  report->add_option("-o,--output", report_o.output, "the HTML file to write")->required();
+
   cs::ValidateModelsCommandOptions vmodels_o;
   vmodels_o.jobs = cores;
   CLI::App* vmodels = app.add_subcommand(
@@ -140,6 +148,7 @@ int main(int argc, char** argv) {
   }
   if (*describe_fabric) return cs::run_describe_fabric(fabric_o);
   if (*validate) return cs::run_validate(validate_o);
+  if (*report) return cs::run_report(report_o);
   if (*sweep) {
     sweep_o.executable = self_path(argv[0]);
     return cs::run_sweep(sweep_o);

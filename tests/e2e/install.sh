@@ -9,7 +9,8 @@ cmake --install "$BUILD" --prefix "$PREFIX" > "$WORK/install.log" 2>&1 || { cat 
 IBIN="$PREFIX/bin/clustersim"
 [ -x "$IBIN" ] || fail "no installed binary"
 for f in share/clustersim/data/catalog/accelerators.yaml share/clustersim/experiments/quickstart.yaml \
-         share/clustersim/python/clustersim_results.py share/bash-completion/completions/clustersim \
+         share/clustersim/python/clustersim_results.py share/clustersim/python/clustersim_report.py \
+         share/bash-completion/completions/clustersim \
          share/doc/clustersim/README.md share/doc/clustersim/CHANGELOG.md; do
   [ -f "$PREFIX/$f" ] || fail "not installed: $f"
 done
@@ -20,6 +21,8 @@ grep -Eq '^SimGrid 3\.[0-9]+\.[0-9]+ \(linked' "$WORK/out.txt" || fail "SimGrid 
 expect_exit 0 "$IBIN" run "$PREFIX/share/clustersim/experiments/quickstart.yaml" -o quick.h5 -q
 [ -f quick.h5 ] || fail "no results file"
 "$PY" -c "import h5py,sys; f=h5py.File('quick.h5'); sys.exit(0 if len(f['jobs']['name']) > 0 else 1)" || fail "results"
+expect_exit 0 "$IBIN" report quick.h5 -o quick.html
+grep -q "<h2>Power over time</h2>" quick.html || fail "report from the installation"
 expect_exit 0 "$IBIN" validate-models --only T1 -j 1
 grep -q "^T1 " "$WORK/out.txt" || fail "validate-models from the installation"
 mkdir -p "$WORK/nodata"
