@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "common/diagnostics.hpp"
 
@@ -351,6 +352,15 @@ bool parse_oversubscription(const std::string& text, double& ratio, std::string&
     return false;
   }
   return true;
+}
+
+std::string udunits_spelling(const std::string& units) {
+  static const std::map<std::string, std::string> spelling{
+      {"token", "count"}, {"token/s", "count/s"}, {"FLOP/s", "count/s"}, {"J/token", "J/count"},
+      {"B", "byte"},      {"C", "degC"},          {"1/s", "s-1"},        {"L/kWh", "L/(kW h)"},
+  };
+  const auto it = spelling.find(units);
+  return it == spelling.end() ? units : it->second;
 }
 
 }  // namespace clustersim

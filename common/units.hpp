@@ -36,6 +36,13 @@ constexpr double bits_per_s(double bandwidth_Bps) { return bandwidth_Bps * kBits
 /// The canonical unit symbol of a family, as written in results ("bit/s", "B", "W", "J", "s", "FLOP/s", "1").
 const char* canonical_unit(Quantity q);
 
+/// The UDUNITS-2 spelling of a unit as the results declare it (the file's `units` attributes follow the CF
+/// conventions): counts are UDUNITS' "count" ("token" -> "count", "token/s" and "FLOP/s" -> "count/s", "J/token" ->
+/// "J/count"), "B" -> "byte", "C" -> "degC", "1/s" -> "s-1", "L/kWh" -> "L/(kW h)"; every other unit as it is.
+/// The declared spelling stays beside it as the attribute `clustersim_units` (tests/e2e/units.sh checks every
+/// unit of a run file and of a sweep file with Debian's udunits2).
+std::string udunits_spelling(const std::string& units);
+
 /// A human name of the family ("bandwidth") and examples for hints ("800Gbps, 1.6Tbps, 100GB/s").
 const char* quantity_name(Quantity q);
 const char* quantity_examples(Quantity q);

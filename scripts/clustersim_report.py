@@ -327,14 +327,14 @@ def sweep_report(path):
                                   squeeze=False)
         groups = runs.groupby(others) if others else [((), runs)]
         for ax, metric in zip(plots.flat, metrics):
-            units = axes_attrs.get(metric, {}).get("units", "")
+            units = axes_attrs.get(metric, {}).get("clustersim_units", axes_attrs.get(metric, {}).get("units", ""))
             factor, shown = si_scale(float(np.nanmax(np.abs(runs[metric]))), units)
             for key, df in groups:
                 df = df.sort_values(axis)
                 key = key if isinstance(key, tuple) else (key,)
                 label = ", ".join(f"{a}={v}" for a, v in zip(others, key)) or None
                 ax.plot(df[axis], df[metric] / factor, marker="o", label=label)
-            ax.set_xlabel(axis_label(axis, axes_attrs[axis].get("units", "")))
+            ax.set_xlabel(axis_label(axis, axes_attrs[axis].get("clustersim_units", axes_attrs[axis].get("units", ""))))
             ax.set_ylabel(axis_label(metric, shown))
             if others and ax is plots.flat[0]:
                 ax.legend(fontsize=7)

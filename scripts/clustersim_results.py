@@ -7,6 +7,10 @@ Layout of a run file (``clustersim.run/1``):
 
 * root attributes: provenance (tool_version, git_commit, simgrid_version, config_yaml, seed, ...);
 * ``/summary``: one 0-D dataset per metric, each with ``units`` and ``long_name`` attributes;
+* ``Conventions = "CF-1.10"``: every ``units`` is in UDUNITS-2 spelling (counts as ``count``: tokens/s are
+  ``count/s``; bytes ``byte``; degrees ``degC``), the declared spelling beside it as ``clustersim_units``
+  (``token/s``), which the functions below report; text columns have no units; the tables' ``name`` columns are
+  auxiliary coordinates (xarray makes them coordinates);
 * one group per table (``timeseries``, ``jobs``, ``services``, ``inventory``, ...): 1-D column
   datasets sharing a dimension scale (``time``, ``job``, ``service``, ``tier``).
 
@@ -74,6 +78,12 @@ def _column(ds):
     return ds[()]
 
 
+def _units(obj):
+    """A dataset's units as clustersim declares them ("token/s"): its ``clustersim_units`` attribute where the
+    file's CF ``units`` (UDUNITS-2 spelling: "count/s") differs, else ``units``; "" for text."""
+    return _text(obj.attrs.get("clustersim_units", obj.attrs.get("units", "")))
+
+
 def _scale_name(group):
     """The name of the group's dimension-scale dataset, or None."""
     for name, obj in group.items():
@@ -93,7 +103,7 @@ def _frame(group):
         if not isinstance(obj, h5py.Dataset) or name == index_name:
             continue
         data[name] = _column(obj)
-        units[name] = _text(obj.attrs.get("units", ""))
+        units[name] = _units(obj)
         long_names[name] = _text(obj.attrs.get("long_name", name))
     index = None
     if index_name is not None:
@@ -102,7 +112,7 @@ def _frame(group):
     df.attrs["units"] = units
     df.attrs["long_name"] = long_names
     if index_name is not None:
-        df.attrs["index_units"] = _text(group[index_name].attrs.get("units", ""))
+        df.attrs["index_units"] = _units(group[index_name])
         df.attrs["index_long_name"] = _text(group[index_name].attrs.get("long_name", index_name))
     return df
 
@@ -113,7 +123,7 @@ def _summary(group):
     for name, obj in group.items():
         if isinstance(obj, h5py.Dataset) and obj.shape == ():
             values[name] = obj[()].item()
-            units[name] = _text(obj.attrs.get("units", ""))
+            units[name] = _units(obj)
             long_names[name] = _text(obj.attrs.get("long_name", name))
     series = pd.Series(values, dtype="float64", name="value")
     series.index.name = "metric"

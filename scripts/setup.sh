@@ -8,7 +8,7 @@ build="${1:-$repo/build}"
 packages=(
   g++ cmake make pkg-config git time
   libsimgrid-dev libboost-graph-dev libyaml-cpp-dev libhdf5-dev hdf5-tools
-  libgtest-dev libgmock-dev libcli11-dev libfmt-dev valgrind clang-format
+  libgtest-dev libgmock-dev libcli11-dev libfmt-dev valgrind clang-format udunits-bin
   python3 python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-pandas python3-matplotlib python3-yaml
 )
 missing=()

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/units.hpp"
 #include "sim/output/h5_file.hpp"
 
 namespace clustersim {
@@ -30,8 +31,12 @@ namespace fs = std::filesystem;
 
 constexpr const char* kSchema = "clustersim.run/1";
 
+/// `units` in UDUNITS-2 spelling (CF), the declared spelling as `clustersim_units` where they differ; text (no
+/// units declared) gets none (CF: a string variable has no units).
 void set_units(const h5::Handle& object, const std::string& units, const std::string& long_name) {
-  h5::set_attr(object, "units", units);
+  const std::string cf = udunits_spelling(units);
+  if (!cf.empty()) h5::set_attr(object, "units", cf);
+  if (cf != units) h5::set_attr(object, "clustersim_units", units);
   h5::set_attr(object, "long_name", long_name);
 }
 
@@ -99,6 +104,9 @@ void write_table(const h5::Handle& file, const TableResult& table) {
 
 void write_contents(const h5::Handle& file, const RunResults& results) {
   if (results.string_attrs.count("schema") == 0) h5::set_attr(file, "schema", std::string(kSchema));
+  // CF: units in UDUNITS-2 spelling (set_units), a long_name on every variable, names as auxiliary coordinates
+  // (the tables' `coordinates`); groups as CF 1.8+ allows. Times are elapsed seconds of the run, not dates.
+  if (results.string_attrs.count("Conventions") == 0) h5::set_attr(file, "Conventions", std::string("CF-1.10"));
   for (const auto& [name, value] : results.string_attrs) h5::set_attr(file, name, value);
   for (const auto& [name, value] : results.numeric_attrs) {
     if (results.string_attrs.count(name) != 0)
@@ -266,7 +274,10 @@ RunResults read_results_summary_h5(const std::string& path) {
     if (!h5::is_dataset(summary, name)) continue;
     h5::Handle ds = h5::open_dataset(summary, name);
     ScalarResult s{name, h5::read_scalar(ds), "", ""};
-    if (h5::has_attr(ds, "units")) s.units = h5::read_string_attr(ds, "units");
+    if (h5::has_attr(ds, "clustersim_units"))
+      s.units = h5::read_string_attr(ds, "clustersim_units");
+    else if (h5::has_attr(ds, "units"))
+      s.units = h5::read_string_attr(ds, "units");
     if (h5::has_attr(ds, "long_name")) s.long_name = h5::read_string_attr(ds, "long_name");
     results.summary.push_back(std::move(s));
   }

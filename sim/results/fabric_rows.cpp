@@ -9,7 +9,8 @@ const RowTable<SwitchTierRow>& switch_tier_table() {
       "switch_tier",
       {text("name", "switch tier", &R::name), count("switches", "switches", &R::switches),
        count("ports_used", "connected ports", &R::ports_used),
-       number("power", "W", "switch power (chassis + active ports)", &R::power_w)}};
+       number("power", "W", "switch power (chassis + active ports)", &R::power_w)},
+      "name"};
   return table;
 }
 
@@ -21,7 +22,8 @@ const RowTable<LinkTierRow>& link_tier_table() {
       {text("name", "link tier", &R::name), count("cables", "cables", &R::cables),
        number("link_bandwidth", "bit/s", "bandwidth of each cable", &R::link_bandwidth_bps),
        count("transceiver_ends", "transceiver ends (2 per cable)", &R::transceiver_ends),
-       number("power", "W", "transceiver power of the tier", &R::power_w)}};
+       number("power", "W", "transceiver power of the tier", &R::power_w)},
+      "name"};
   return table;
 }
 

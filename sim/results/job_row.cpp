@@ -88,7 +88,8 @@ const RowTable<JobRow>& job_table() {
        number("ettr_expected", "1",
               "ETTR of the first-order model (Young/Daly's): interval, write time, mtbf and detection + restart + "
               "restore, no queueing",
-              &R::ettr_expected)}};
+              &R::ettr_expected)},
+      "name"};
   return table;
 }
 

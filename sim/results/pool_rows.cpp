@@ -17,7 +17,8 @@ const RowTable<PoolRow>& pool_table() {
        number("gpu_activity", "1", "mean GPU activity (0 idle .. 1 at the power limit) over the run", &R::gpu_activity),
        number("it_power_mean", "W", "GPU and server power of the pool, mean (the network is the site's)",
               &R::it_power_mean_w),
-       number("it_energy", "J", "GPU and server energy of the pool over the run", &R::it_energy_j)}};
+       number("it_energy", "J", "GPU and server energy of the pool over the run", &R::it_energy_j)},
+      "name"};
   return table;
 }
 

@@ -61,7 +61,8 @@ const RowTable<ServiceRow>& service_table() {
               "running sequences per replica / max_batch, mean over the samples (utilization only says a replica ran)",
               &R::batch_occupancy),
        number("power_mean", "W", "facility power attributed to the service, mean over its serving time",
-              &R::power_mean_w)}};
+              &R::power_mean_w)},
+      "name"};
   return table;
 }
 
