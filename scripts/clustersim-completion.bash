@@ -12,7 +12,7 @@ _clustersim_keys() {
 _clustersim() {
   local cur prev words cword
   _init_completion 2>/dev/null || { cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; cword=$COMP_CWORD; words=("${COMP_WORDS[@]}"); }
-  local subcommands="run validate sweep report describe describe-fabric validate-models"
+  local subcommands="run validate sweep plan report describe describe-fabric validate-models"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$subcommands --help --version" -- "$cur"))
     return

@@ -295,6 +295,27 @@ struct SweepSpec {
   int repeats = 1;              ///< runs per grid point, with seeds seed, seed + 1, ... (a last `seed` axis)
 };
 
+/// A condition a plan's answer must meet: every value of `metric` ("GROUP.NAME": summary.X, or a column of the
+/// jobs or services table, every row) at least or at most `bound`.
+struct PlanCondition {
+  std::string metric;
+  bool at_least = true;
+  double bound = 0;
+};
+
+/// `clustersim plan` (sim/sweep/plan_runner.hpp): for every point of `grid`, the smallest integer value of
+/// `size_key` in [min_size, max_size] whose run meets every condition (the keys of `scale` set to
+/// ceil(size x factor) with it); then the front of the answers.
+struct PlanSpec {
+  std::string size_key;  ///< "" = no plan
+  int min_size = 1;
+  int max_size = 1024;
+  std::vector<std::pair<std::string, double>> scale;  ///< key -> factor
+  std::vector<PlanCondition> meet;
+  std::vector<SweepAxis> grid;
+  std::string output_dir;  ///< "" = results/<name>-plan
+};
+
 struct ExperimentSpec {
   std::string name;
   std::string description;
@@ -311,6 +332,7 @@ struct ExperimentSpec {
   std::vector<InferenceServiceSpec> inference;
   OutputSpec output;
   SweepSpec sweep;
+  PlanSpec plan;
 };
 
 }  // namespace clustersim

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/diagnostics.hpp"
+#include "sim/output/output_path.hpp"
 #include "sim/setup/feasibility.hpp"
 #include "sim/setup/run_budget.hpp"
 
@@ -64,6 +65,19 @@ std::vector<std::string> input_files(const LoadedExperiment& exp) {
     if (service.arrivals.kind == ArrivalKind::kTrace && !service.arrivals.trace.empty())
       files.push_back(service.arrivals.trace);
   return files;
+}
+
+void prepare_output_dir(const std::string& file, const LoadedExperiment& exp, const std::string& cli_dir,
+                        const std::string& key) {
+  const OutputPathCheck check = prepare_results_path(file, input_files(exp));
+  if (!check.error.empty()) {
+    Diagnostics d;
+    d.add({cli_dir.empty() ? exp.source_path : "-o " + cli_dir, 0, 0}, cli_dir.empty() ? key : "", check.error,
+          check.hint);
+    throw ConfigError(d);
+  }
+  for (const auto& note : check.notes)
+    if (note.rfind("created", 0) == 0) std::cerr << "clustersim: " << note << "\n";
 }
 
 }  // namespace clustersim

@@ -33,4 +33,10 @@ PreparedExperiment prepare_input(const ExperimentInput& in);
 /// The files a run reads: the experiment, its catalog files and trace files.
 std::vector<std::string> input_files(const LoadedExperiment& exp);
 
+/// Before a sweep or a plan runs anything: `file` (in its output folder) must be writable and none of the inputs;
+/// missing folders are created (said on stderr). Throws ConfigError at `-o DIR` (when `cli_dir` is given) or at
+/// the experiment's `key` (sweep.output_dir, plan.output_dir).
+void prepare_output_dir(const std::string& file, const LoadedExperiment& exp, const std::string& cli_dir,
+                        const std::string& key);
+
 }  // namespace clustersim

@@ -5,7 +5,6 @@
 
 #include "common/diagnostics.hpp"
 #include "sim/cli/cli_common.hpp"
-#include "sim/output/output_path.hpp"
 #include "sim/setup/feasibility.hpp"
 #include "sim/sweep/sweep_runner.hpp"
 
@@ -57,16 +56,7 @@ int run_sweep(const SweepCommandOptions& c) {
       return kExitInvalidInput;
     }
     // Before running any point: the run files' folder must be writable (exit 2 with the reason otherwise).
-    const OutputPathCheck dir_check =
-        prepare_results_path((fs::path(o.output_dir) / run_file_name(0)).string(), input_files(exp));
-    if (!dir_check.error.empty()) {
-      Diagnostics d;
-      d.add({c.output_dir.empty() ? c.input.experiment : "-o " + c.output_dir, 0, 0},
-            c.output_dir.empty() ? "sweep.output_dir" : "", dir_check.error, dir_check.hint);
-      throw ConfigError(d);
-    }
-    for (const auto& note : dir_check.notes)
-      if (note.rfind("created", 0) == 0) std::cerr << "clustersim: " << note << "\n";
+    prepare_output_dir((fs::path(o.output_dir) / run_file_name(0)).string(), exp, c.output_dir, "sweep.output_dir");
     return clustersim::run_sweep(exp, o);
   });
 }

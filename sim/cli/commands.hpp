@@ -58,6 +58,15 @@ struct SweepCommandOptions {
 };
 int run_sweep(const SweepCommandOptions& o);
 
+/// `clustersim plan`: the smallest size meeting the plan's conditions for every choice (sim/sweep/plan_runner.hpp).
+struct PlanCommandOptions {
+  ExperimentInput input;
+  std::string output_dir;  ///< -o; empty: plan.output_dir
+  int jobs = 1;
+  std::string executable;
+};
+int run_plan(const PlanCommandOptions& o);
+
 /// `clustersim report`: one self-contained HTML page from a run file or a sweep (scripts/clustersim_report.py,
 /// run with Debian's python3 or $CLUSTERSIM_PYTHON; installed beside the data in share/clustersim/python).
 struct ReportCommandOptions {

@@ -107,6 +107,15 @@ int main(int argc, char** argv) {
   sweep->add_option("--sweep", sweep_o.sweeps,
                     "add a grid axis, or replace the one of KEY: --sweep fabric.link=400Gbps,800Gbps (repeatable)");
 
+  cs::PlanCommandOptions plan_o;
+  plan_o.jobs = cores;
+  CLI::App* plan = app.add_subcommand(
+      "plan", "Size a cluster: the smallest plan.size meeting plan.meet for each choice of plan.grid, and the front");
+  plan->add_option("experiment", plan_o.input.experiment, "experiment YAML file with a plan: section")->required();
+  plan->add_option("-o,--output-dir", plan_o.output_dir, "directory for runs/ and plan.h5; default: plan.output_dir");
+  plan->add_option("-s,--set", plan_o.input.sets, "override a key for every run (repeatable)");
+  plan->add_option("-j,--jobs", plan_o.jobs, "runs in parallel (default: cores)")->check(CLI::PositiveNumber);
+
   cs::ReportCommandOptions report_o;
   CLI::App* report =
       app.add_subcommand("report",
@@ -133,6 +142,7 @@ int main(int argc, char** argv) {
   add_budget(validate, validate_o);
   add_budget(describe_fabric, fabric_o);
   add_budget(sweep, sweep_o.input);
+  add_budget(plan, plan_o.input);
 
   try {
     app.parse(argc, argv);
@@ -149,6 +159,10 @@ int main(int argc, char** argv) {
   if (*describe_fabric) return cs::run_describe_fabric(fabric_o);
   if (*validate) return cs::run_validate(validate_o);
   if (*report) return cs::run_report(report_o);
+  if (*plan) {
+    plan_o.executable = self_path(argv[0]);
+    return cs::run_plan(plan_o);
+  }
   if (*sweep) {
     sweep_o.executable = self_path(argv[0]);
     return cs::run_sweep(sweep_o);

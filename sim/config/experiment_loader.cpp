@@ -142,17 +142,19 @@ SourceLocation mark_or(const YAML::Node& n, const std::string& file, const Sourc
   return m.is_null() ? fallback : SourceLocation{file, m.line + 1, m.column + 1};
 }
 
-/// Validates the sweep grid: each key a schema path, each value valid when applied alone as an override
-/// (reported at the value, only for problems the base experiment does not have). Returns the axes in order.
-std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, const std::string& source_text,
-                                   const std::vector<Override>& overrides, const SetupChecks& checks,
-                                   Diagnostics& diags) {
+/// Validates the grid of `section` (sweep or plan): each key a schema path, each value valid when applied alone as
+/// an override (reported at the value, only for problems the base experiment does not have). Returns the axes in
+/// order.
+std::vector<SweepAxis> check_grid(const Pass& base, const std::string& path, const std::string& source_text,
+                                  const std::vector<Override>& overrides, const SetupChecks& checks, Diagnostics& diags,
+                                  const std::string& section) {
   std::vector<SweepAxis> axes;
-  const YAML::Node grid = yaml_child(yaml_child(base.resolved.tree, "sweep"), "grid");
-  const SourceLocation grid_loc = base.resolved.location_of("sweep.grid");
+  const std::string grid_path = section + ".grid";
+  const YAML::Node grid = yaml_child(yaml_child(base.resolved.tree, section), "grid");
+  const SourceLocation grid_loc = base.resolved.location_of(grid_path);
   if (grid.IsNull() || (grid.IsMap() && grid.size() == 0)) return axes;
   if (!grid.IsMap()) {
-    diags.add(grid_loc, "sweep.grid", "expected a mapping of key -> list of values",
+    diags.add(grid_loc, grid_path, "expected a mapping of key -> list of values",
               "e.g. grid: {fabric.link: [400Gbps, 800Gbps]}");
     return axes;
   }
@@ -161,11 +163,11 @@ std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, co
   for (auto it = grid.begin(); it != grid.end(); ++it) {
     const std::string key = it->first.Scalar();
     const SourceLocation key_loc = mark_or(it->first, path, grid_loc);
-    const std::string axis_path = "sweep.grid." + key;
+    const std::string axis_path = grid_path + "." + key;
     KeyPath kp;
     std::string error, hint;
     if (!parse_key_path(key, kp, error) || !check_schema_path(kp, experiment_schema(), error, hint)) {
-      diags.add(key_loc, "sweep.grid", "bad sweep key '" + key + "': " + error, hint);
+      diags.add(key_loc, grid_path, "bad " + section + " key '" + key + "': " + error, hint);
       continue;
     }
     const YAML::Node values = it->second;
@@ -178,7 +180,7 @@ std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, co
     for (const auto& v : values) {
       const SourceLocation value_loc = mark_or(v, path, key_loc);
       if (!v.IsScalar()) {
-        diags.add(value_loc, axis_path, "sweep values must be single values, got a list or mapping");
+        diags.add(value_loc, axis_path, section + " values must be single values, got a list or mapping");
         continue;
       }
       const std::string text = YAML::Dump(v);
@@ -188,7 +190,7 @@ std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, co
       Diagnostics scratch;  // --set problems are already reported by the base pass
       auto overridden = apply_overrides(again, overrides, scratch);
       if (!apply_override(again, kp, text, error)) {
-        diags.add(value_loc, axis_path, "sweep value '" + v.Scalar() + "': " + error);
+        diags.add(value_loc, axis_path, section + " value '" + v.Scalar() + "': " + error);
         continue;
       }
       overridden[kp.canonical] = text;
@@ -196,15 +198,94 @@ std::vector<SweepAxis> check_sweep(const Pass& base, const std::string& path, co
       run_pass(again, path, overridden, checks, found);
       for (const auto& d : found.items()) {
         if (known.count(signature(d))) continue;
-        diags.add(
-            value_loc, axis_path,
-            "sweep value '" + v.Scalar() + "' is invalid: " + (d.key_path.empty() ? "" : d.key_path + ": ") + d.message,
-            d.hint);
+        diags.add(value_loc, axis_path,
+                  section + " value '" + v.Scalar() + "' is invalid: " + (d.key_path.empty() ? "" : d.key_path + ": ") +
+                      d.message,
+                  d.hint);
       }
     }
     axes.push_back(axis);
   }
   return axes;
+}
+
+/// A key of the plan (plan.size, a key of plan.scale) as a checked schema path; false (and a diagnostic) if not.
+bool plan_key(const std::string& key, const SourceLocation& loc, const std::string& where, std::string& canonical,
+              Diagnostics& diags) {
+  KeyPath kp;
+  std::string error, hint;
+  if (!parse_key_path(key, kp, error) || !check_schema_path(kp, experiment_schema(), error, hint)) {
+    diags.add(loc, where, "bad key '" + key + "': " + error, hint);
+    return false;
+  }
+  canonical = kp.canonical;
+  return true;
+}
+
+/// Validates plan.size, plan.min/max, plan.scale and plan.meet into `plan` (the grid: check_grid).
+void check_plan(const Pass& base, const std::string& path, PlanSpec& plan, Diagnostics& diags) {
+  const YAML::Node node = yaml_child(base.resolved.tree, "plan");
+  if (node.IsNull() || plan.size_key.empty()) {
+    auto given = [&](const char* key) {
+      const YAML::Node n = yaml_child(node, key);
+      return !n.IsNull() && !(n.IsMap() && n.size() == 0);
+    };
+    if (!node.IsNull() && (given("meet") || given("grid") || given("scale")))
+      diags.add(base.resolved.location_of("plan"), "plan", "a plan needs plan.size: the integer key to size",
+                "e.g. plan: {size: workload.inference[0].replicas, meet: {services.slo_attainment: {at_least: 0.99}}}");
+    return;
+  }
+  const SourceLocation size_loc = base.resolved.location_of("plan.size");
+  plan_key(plan.size_key, size_loc, "plan.size", plan.size_key, diags);
+  if (plan.min_size > plan.max_size)
+    diags.add(base.resolved.location_of("plan.min"), "plan.min",
+              "plan.min " + std::to_string(plan.min_size) + " is above plan.max " + std::to_string(plan.max_size));
+  const YAML::Node scale = yaml_child(node, "scale");
+  const SourceLocation scale_loc = base.resolved.location_of("plan.scale");
+  if (scale.IsMap()) {
+    for (auto it = scale.begin(); it != scale.end(); ++it) {
+      const SourceLocation loc = mark_or(it->first, path, scale_loc);
+      std::string key;
+      if (!plan_key(it->first.Scalar(), loc, "plan.scale", key, diags)) continue;
+      double factor = 0;
+      if (!it->second.IsScalar() || !YAML::convert<double>::decode(it->second, factor) || !(factor > 0) ||
+          !std::isfinite(factor)) {
+        diags.add(mark_or(it->second, path, loc), "plan.scale." + key, "expected a positive factor",
+                  "e.g. cluster.servers: 1 (one server per unit of size)");
+        continue;
+      }
+      plan.scale.emplace_back(key, factor);
+    }
+  } else if (!scale.IsNull()) {
+    diags.add(scale_loc, "plan.scale", "expected a mapping of key -> factor", "e.g. scale: {cluster.servers: 1}");
+  }
+  const YAML::Node meet = yaml_child(node, "meet");
+  const SourceLocation meet_loc = base.resolved.location_of("plan.meet");
+  if (!meet.IsMap() || meet.size() == 0) {
+    diags.add(meet_loc, "plan.meet", "a plan needs at least one condition",
+              "e.g. meet: {services.slo_attainment: {at_least: 0.99}}");
+    return;
+  }
+  for (auto it = meet.begin(); it != meet.end(); ++it) {
+    const std::string metric = it->first.Scalar();
+    const SourceLocation loc = mark_or(it->first, path, meet_loc);
+    const size_t dot = metric.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == metric.size()) {
+      diags.add(loc, "plan.meet", "bad metric '" + metric + "': expected GROUP.NAME",
+                "e.g. services.slo_attainment, jobs.step_time, summary.facility_power_mean");
+      continue;
+    }
+    const YAML::Node c = it->second;
+    const bool least = c.IsMap() && c["at_least"], most = c.IsMap() && c["at_most"];
+    double bound = 0;
+    if (least == most || !YAML::convert<double>::decode(least ? c["at_least"] : c["at_most"], bound) ||
+        !std::isfinite(bound)) {
+      diags.add(mark_or(c, path, loc), "plan.meet." + metric, "expected {at_least: NUMBER} or {at_most: NUMBER}",
+                "e.g. " + metric + ": {at_least: 0.99}");
+      continue;
+    }
+    plan.meet.push_back({metric, least, bound});
+  }
 }
 
 }  // namespace
@@ -218,10 +299,15 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
   if (!load_yaml_file(path, "cannot read experiment file", root, out.source_yaml, diags)) throw ConfigError(diags);
   const auto overridden = apply_overrides(root, overrides, diags);
   Pass base = run_pass(root, path, overridden, checks, diags);
-  const auto axes = check_sweep(base, path, out.source_yaml, overrides, checks, diags);
+  const auto axes = check_grid(base, path, out.source_yaml, overrides, checks, diags, "sweep");
+  const auto plan_axes = check_grid(base, path, out.source_yaml, overrides, checks, diags, "plan");
+  PlanSpec plan = base.spec.plan;
+  check_plan(base, path, plan, diags);
   if (!diags.empty()) throw ConfigError(diags);
   out.spec = base.spec;
   out.spec.sweep.grid = axes;
+  out.spec.plan = plan;
+  out.spec.plan.grid = plan_axes;
   out.catalog = base.catalog;
   out.facility_data = base.facility_data;
   // The calibration stays as the catalog gives it (by_gpu beside each value): a site of several pools resolves it

@@ -637,6 +637,26 @@ const KeyTable<SweepSpec>& sweep_keys() {
   return t;
 }
 
+const KeyTable<PlanSpec>& plan_keys() {
+  static const KeyTable<PlanSpec> t{
+      "plan",
+      {bind(&PlanSpec::size_key,
+            text("size", "\"\"",
+                 "the integer key to size (e.g. workload.inference[0].replicas): the smallest value meeting `meet`")),
+       bind(&PlanSpec::min_size, integer("min", "1", 0, 1e7, "smallest size tried")),
+       bind(&PlanSpec::max_size, integer("max", "1024", 1, 1e7, "largest size tried; none meets: the point fails")),
+       unbound<PlanSpec>(any("scale", "{}", "key -> factor: set to ceil(size x factor) with the size (e.g. servers)"),
+                         "read by experiment_loader.cpp (check_plan)"),
+       unbound<PlanSpec>(any("meet", "{}",
+                             "metric -> {at_least: x} or {at_most: x}; summary.NAME, jobs.NAME or services.NAME "
+                             "(every row)"),
+                         "read by experiment_loader.cpp (check_plan)"),
+       unbound<PlanSpec>(any("grid", "{}", "dotted key -> list of values: the discrete choices, each sized"),
+                         "read by experiment_loader.cpp (check_plan)"),
+       bind(&PlanSpec::output_dir, text("output_dir", "\"\"", "\"\" = results/<name>-plan"))}};
+  return t;
+}
+
 }  // namespace
 
 const KeyTable<ExperimentSpec>& experiment_keys() {
@@ -661,7 +681,8 @@ const KeyTable<ExperimentSpec>& experiment_keys() {
        nested(&E::storage, checkpoint_storage_keys(), "storage", "the checkpoint store"),
        group(workload_keys(), "workload", "training jobs and inference services"),
        nested(&E::output, output_keys(), "output", "results"),
-       nested(&E::sweep, sweep_keys(), "sweep", "parameter sweep")}};
+       nested(&E::sweep, sweep_keys(), "sweep", "parameter sweep"),
+       nested(&E::plan, plan_keys(), "plan", "capacity plan: the smallest size meeting conditions (clustersim plan)")}};
   return root;
 }
 

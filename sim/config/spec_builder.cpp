@@ -57,6 +57,7 @@ ExperimentSpec build_spec(const YAML::Node& tree, const Catalog& catalog) {
   for (auto& t : e.training) derive_training(t, catalog);
   if (e.output.path.empty()) e.output.path = "results/" + e.name + ".h5";
   if (e.sweep.output_dir.empty()) e.sweep.output_dir = "results/" + e.name + "-sweep";
+  if (e.plan.output_dir.empty()) e.plan.output_dir = "results/" + e.name + "-plan";
   return e;
 }
 

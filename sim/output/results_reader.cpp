@@ -39,21 +39,36 @@ std::vector<Row> read_rows(const h5::Handle& file, const RowTable<Row>& table) {
   return rows_from_table(table, columns);
 }
 
-}  // namespace
-
-double read_metric_h5(const std::string& path, const std::string& metric, size_t row) {
+/// The dataset of `metric` ("GROUP.NAME") in `file`, checked against the known results names.
+h5::Handle metric_dataset(const h5::Handle& file, const std::string& path, const std::string& metric,
+                          std::string& group) {
   const size_t dot = metric.find('.');
   if (dot == std::string::npos) throw std::runtime_error("metric '" + metric + "' is not GROUP.NAME");
-  const std::string group = metric.substr(0, dot), name = metric.substr(dot + 1);
+  group = metric.substr(0, dot);
+  const std::string name = metric.substr(dot + 1);
   const RecordGroupNames known = record_group_names(group);
   if (known.known && std::find(known.names.begin(), known.names.end(), name) == known.names.end())
     throw std::runtime_error("metric '" + metric + "': results have no '" + name + "' in '" + group + "'; " +
                              did_you_mean(name, known.names));
-  h5::Handle file = h5::open_file(path);
   if (!h5::has_link(file, group)) throw std::runtime_error(path + " has no group '" + group + "'");
   h5::Handle g = h5::open_group(file, group);
   if (!h5::has_link(g, name)) throw std::runtime_error(path + " has no '" + metric + "'");
-  h5::Handle d = h5::open_dataset(g, name);
+  return h5::open_dataset(g, name);
+}
+
+}  // namespace
+
+std::vector<double> read_metric_values_h5(const std::string& path, const std::string& metric) {
+  h5::Handle file = h5::open_file(path);
+  std::string group;
+  h5::Handle d = metric_dataset(file, path, metric, group);
+  return group == "summary" ? std::vector<double>{h5::read_scalar(d)} : h5::read_doubles(d);
+}
+
+double read_metric_h5(const std::string& path, const std::string& metric, size_t row) {
+  h5::Handle file = h5::open_file(path);
+  std::string group;
+  h5::Handle d = metric_dataset(file, path, metric, group);
   return group == "summary" ? h5::read_scalar(d) : h5::read_element(d, row);
 }
 

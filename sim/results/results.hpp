@@ -46,6 +46,9 @@ std::vector<std::string> remove_stale_temporaries(const std::string& dir);
 /// unknown one throws with a "did you mean" hint). Throws std::runtime_error when the file, group, column or
 /// row is missing.
 double read_metric_h5(const std::string& path, const std::string& metric, size_t row = 0);
+/// Every value of `metric` (as read_metric_h5): one for summary.NAME, every row of a table's column (none for an
+/// empty table). Throws std::runtime_error as read_metric_h5.
+std::vector<double> read_metric_values_h5(const std::string& path, const std::string& metric);
 
 /// Reads a simulation's record back through the column tables (summary fields, then every row table whose
 /// group is present; an absent group gives no rows). Throws std::runtime_error on a missing column or summary

@@ -26,23 +26,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> point_command(const SweepOptions& o, const SweepPoint& p, const std::string& file) {
-  std::vector<std::string> cmd = {o.executable, "run", o.experiment_path, "-o", file, "--no-progress", "--quiet"};
-  for (const auto& ov : o.base_overrides) cmd.insert(cmd.end(), {"--set", ov.key + "=" + ov.value});
-  for (const auto& ov : p.overrides) cmd.insert(cmd.end(), {"--set", ov.key + "=" + ov.value});
-  return cmd;
-}
-
-/// The resolved experiment a point runs now (what its results file must carry as `config_yaml`); "" when the
-/// point no longer loads (its run then reports why).
-std::string expected_config(const LoadedExperiment& exp, const std::vector<Override>& base, const SweepPoint& p) {
+std::vector<Override> joined(const std::vector<Override>& base, const SweepPoint& p) {
   std::vector<Override> overrides = base;
   overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
-  try {
-    return load_experiment(exp.source_path, overrides).resolved_yaml;
-  } catch (const ConfigError&) {
-    return "";
-  }
+  return overrides;
+}
+
+std::vector<std::string> point_command(const SweepOptions& o, const SweepPoint& p, const std::string& file) {
+  return run_command(o.executable, o.experiment_path, joined(o.base_overrides, p), file);
+}
+
+std::string expected_config(const LoadedExperiment& exp, const std::vector<Override>& base, const SweepPoint& p) {
+  return resolved_config(exp, joined(base, p));
 }
 
 /// What a finished point gives, for its progress line: facility MW and J/token, and the first training job's
@@ -124,6 +119,21 @@ TableResult repeat_points(const TableResult& runs, const SweepSpec& sweep, size_
 }
 
 }  // namespace
+
+std::vector<std::string> run_command(const std::string& executable, const std::string& experiment_path,
+                                     const std::vector<Override>& overrides, const std::string& file) {
+  std::vector<std::string> cmd = {executable, "run", experiment_path, "-o", file, "--no-progress", "--quiet"};
+  for (const auto& ov : overrides) cmd.insert(cmd.end(), {"--set", ov.key + "=" + ov.value});
+  return cmd;
+}
+
+std::string resolved_config(const LoadedExperiment& exp, const std::vector<Override>& overrides) {
+  try {
+    return load_experiment(exp.source_path, overrides).resolved_yaml;
+  } catch (const ConfigError&) {
+    return "";
+  }
+}
 
 PointState point_state(const std::string& file, const std::string& expected_config_yaml) {
   if (!fs::exists(file)) return PointState::kMissing;

@@ -29,6 +29,14 @@ struct SweepOptions {
 enum class PointState { kMissing, kStale, kComplete };
 PointState point_state(const std::string& file, const std::string& expected_config_yaml);
 
+/// The `clustersim run` command of one point: the experiment with `overrides` (in order), results to `file`.
+std::vector<std::string> run_command(const std::string& executable, const std::string& experiment_path,
+                                     const std::vector<Override>& overrides, const std::string& file);
+
+/// The resolved experiment a point runs with `overrides` (what its results file must carry as `config_yaml`); ""
+/// when it no longer loads (its run then reports why).
+std::string resolved_config(const LoadedExperiment& experiment, const std::vector<Override>& overrides);
+
 /// Returns the process exit code: 0 when every point of this shard succeeded, 1 otherwise.
 int run_sweep(const LoadedExperiment& experiment, const SweepOptions& options);
 
