@@ -36,18 +36,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from clustersim_figures import (latency_figure, power_figure, present, pue_figure, step_figure,  # noqa: E402
+                                utilisation_figure)
 from clustersim_results import axis_label, load_run, load_sweep, si_scale  # noqa: E402
 
-# Power over time, stacked bottom to top (timeseries columns), then facility power as a line.
-POWER_STACK = (("gpu_power", "GPUs"), ("server_power", "servers (non-GPU)"), ("network_power", "network"),
-               ("cooling_power", "cooling"), ("electrical_loss_power", "electrical losses"))
-# Step-time parts (jobs columns) that add up to the step; what is left is shown as "other".
-STEP_PARTS = (("compute_time", "compute"), ("tp_comm_time", "tensor-parallel comm"),
-              ("other_local_comm_time", "CP / local PP comm"), ("exposed_pp_time", "pipeline sends"),
-              ("exposed_dp_time", "data-parallel comm"), ("exposed_ep_time", "expert all-to-all"),
-              ("bubble_time", "pipeline bubble"), ("optimizer_time", "optimizer"))
-LATENCIES = (("ttft", "time to first token"), ("tpot", "time per output token"), ("e2e", "end-to-end latency"))
-QUANTILES = ((0.5, "p50"), (0.9, "p90"), (0.99, "p99"))
 # Sweep metrics plotted against each numeric axis (runs columns, when present and not all NaN).
 SWEEP_METRICS = ("facility_power_mean", "it_power_mean", "training_tokens_per_s", "inference_output_tokens_per_s",
                  "energy_per_token", "pue", "job_wait_p99", "training_gpu_allocation", "wall_time_s")
@@ -116,149 +108,11 @@ def table_html(df, max_rows=200):
     return f'<div class="scroll"><table><tr>{head}</tr>{"".join(rows)}</table></div>{more}'
 
 
-def time_axis(seconds):
-    """Times in a readable unit: (values, unit label)."""
-    span = float(np.nanmax(seconds)) if len(seconds) else 0.0
-    for factor, unit in ((86400.0, "d"), (3600.0, "h"), (60.0, "min")):
-        if span >= 2 * factor:
-            return np.asarray(seconds) / factor, unit
-    return np.asarray(seconds), "s"
-
-
-def times(df):
-    """A table's time values: its "time" column, or its index when time is its dimension."""
-    if "time" in df.columns:
-        return df["time"].to_numpy(dtype=float)
-    if df.index.name == "time":
-        return df.index.to_numpy(dtype=float)
-    return None
-
-
-def present(df, column):
-    """True when `df` has `column` with at least one finite value."""
-    return column in df.columns and np.isfinite(np.asarray(df[column], dtype=float)).any()
-
-
-def power_section(ts):
-    if ts is None or len(ts) == 0 or times(ts) is None:
-        return "<p>No time series in this file.</p>"
-    t, unit = time_axis(times(ts))
-    parts = [(c, label) for c, label in POWER_STACK if present(ts, c)]
-    top = max([float(np.nanmax(ts[c])) for c in ("facility_power", "it_power") if present(ts, c)] + [1.0])
-    factor, shown = si_scale(top, "W")
-    fig, ax = plt.subplots(figsize=(10, 4))
-    if parts:
-        ax.stackplot(t, *[np.nan_to_num(ts[c].to_numpy(dtype=float)) / factor for c, _ in parts],
-                     labels=[label for _, label in parts], alpha=0.8, step="post")
-    if present(ts, "facility_power"):
-        ax.step(t, ts["facility_power"].to_numpy() / factor, where="post", color="black", label="facility (total)")
-    ax.set_xlabel(f"time [{unit}]")
-    ax.set_ylabel(f"power [{shown}]")
-    ax.set_title("Power over time: IT (GPUs, servers, network) and facility overhead")
-    ax.legend(loc="lower right", fontsize=8)
-    ax.set_ylim(bottom=0)
-    out = figure_html(fig, "power over time")
-    if present(ts, "pue"):
-        fig, ax = plt.subplots(figsize=(10, 2.5))
-        ax.step(t, ts["pue"].to_numpy(), where="post")
-        ax.set_xlabel(f"time [{unit}]")
-        ax.set_ylabel("PUE")
-        ax.set_title("Power usage effectiveness over time")
-        out += figure_html(fig, "PUE over time")
-    return out
-
-
-def step_section(jobs):
-    if jobs is None or len(jobs) == 0 or not present(jobs, "step_time"):
-        return "<p>No training jobs.</p>"
-    shown = jobs[np.isfinite(jobs["step_time"].to_numpy(dtype=float))]
-    if len(shown) > 30:  # the slowest 30 (a cluster of many jobs: the table has them all)
-        shown = shown.sort_values("step_time", ascending=False).head(30)
-    names = [str(n) for n in shown["name"]]
-    fig, ax = plt.subplots(figsize=(10, 0.4 * len(names) + 1.5))
-    left = np.zeros(len(names))
-    accounted = np.zeros(len(names))
-    for column, label in STEP_PARTS:
-        if column not in shown.columns:
-            continue
-        v = np.nan_to_num(shown[column].to_numpy(dtype=float))
-        if not v.any():
-            continue
-        ax.barh(names, v, left=left, label=label)
-        left += v
-        accounted += v
-    rest = np.clip(shown["step_time"].to_numpy(dtype=float) - accounted, 0, None)
-    if rest.max() > 1e-9:
-        ax.barh(names, rest, left=left, label="other (overlap not shown)", color="#bbb")
-    ax.set_xlabel("seconds per step")
-    ax.set_title("Step time of each training job, broken down")
-    ax.invert_yaxis()
-    ax.legend(fontsize=8, loc="lower right")
-    note = ('<p class="note">Exposed (not overlapped) parts; "other" is the step time the parts do not '
-            "account for.</p>")
-    return figure_html(fig, "step time breakdown") + note
-
-
-def latency_section(services):
-    if services is None or len(services) == 0:
-        return "<p>No inference services.</p>"
-    fig, axes = plt.subplots(1, len(LATENCIES), figsize=(12, 3.5))
-    drawn = False
-    for ax, (key, title) in zip(axes, LATENCIES):
-        columns = [f"{key}_{q}" for _, q in QUANTILES]
-        if not all(c in services.columns for c in columns):
-            ax.set_visible(False)
-            continue
-        for _, row in services.iterrows():
-            x = np.array([float(row[c]) for c in columns])
-            if not np.isfinite(x).any():
-                continue
-            ax.plot(x * 1e3, [p for p, _ in QUANTILES], marker="o", label=str(row["name"]))
-            drawn = True
-        values = services[columns].to_numpy(dtype=float).ravel()
-        values = values[np.isfinite(values) & (values > 0)]
-        if len(values) and values.max() > 20 * values.min():
-            ax.set_xscale("log")
-        ax.set_xlabel(f"{title} [ms]")
-        ax.set_ylabel("fraction of requests")
-        ax.set_title(title)
-        ax.set_ylim(0.4, 1.0)
-    if drawn:
-        axes[0].legend(fontsize=8)
-        return figure_html(fig, "latency distributions") + (
-            '<p class="note">The distribution at the quantiles the results store (p50, p90, p99).</p>')
-    plt.close(fig)
-    return "<p>No latency measured.</p>"
-
-
-def utilisation_section(run):
-    panels = []
-    sched, pools, svc = run.get("schedule"), run.get("pool_timeseries"), run.get("service_timeseries")
-    if pools is not None and len(pools) and present(pools, "training_gpus"):
-        panels.append(("GPUs held", [(pools[pools["pool"] == p], c, f"{p}: {label}")
-                                     for p in sorted(set(pools["pool"]))
-                                     for c, label in (("training_gpus", "training"), ("serving_gpus", "serving"))
-                                     if present(pools[pools["pool"] == p], c)]))
-    if sched is not None and len(sched) and present(sched, "queued_jobs"):
-        panels.append(("training jobs", [(sched, "queued_jobs", "queued"), (sched, "running_jobs", "running")]))
-    if svc is not None and len(svc) and present(svc, "waiting"):
-        names = sorted(set(svc["service"]))
-        panels.append(("requests", [(svc[svc["service"] == s], c, f"{s}: {c}") for s in names
-                                    for c in ("waiting", "running")]))
-        if present(svc, "kv_use"):
-            panels.append(("KV-cache use", [(svc[svc["service"] == s], "kv_use", s) for s in names]))
-    if not panels:
-        return "<p>No utilisation or queue series in this file.</p>"
-    fig, axes = plt.subplots(len(panels), 1, figsize=(10, 2.6 * len(panels)), squeeze=False)
-    for ax, (title, series) in zip(axes[:, 0], panels):
-        for df, column, label in series:
-            t, unit = time_axis(times(df))
-            ax.step(t, df[column].to_numpy(dtype=float), where="post", label=label)
-        ax.set_title(title)
-        ax.set_xlabel(f"time [{unit}]")
-        ax.legend(fontsize=8, loc="upper right")
-    fig.tight_layout()
-    return figure_html(fig, "utilisation and queues over time")
+def section(fig, alt, empty, note=""):
+    """A figure of clustersim_figures as embedded HTML, or `empty` when the run has nothing for it."""
+    if fig is None:
+        return f"<p>{html.escape(empty)}</p>" if empty else ""
+    return figure_html(fig, alt) + (f'<p class="note">{html.escape(note)}</p>' if note else "")
 
 
 def summary_html(summary):
@@ -296,10 +150,18 @@ def run_report(path):
             provenance_html(attrs, ("experiment", "source_path", "created_utc", "tool_version", "git_commit",
                                     "simgrid_version", "seed", "wall_time_s", "command_line")),
             "<h2>Summary</h2>", summary_html(run["summary"]),
-            "<h2>Power over time</h2>", power_section(run.get("timeseries")),
-            "<h2>Training: step time</h2>", step_section(run.get("jobs")),
-            "<h2>Inference: latency</h2>", latency_section(run.get("services")),
-            "<h2>Utilisation and queues over time</h2>", utilisation_section(run)]
+            "<h2>Power over time</h2>",
+            section(power_figure(run.get("timeseries")), "power over time", "No time series in this file."),
+            section(pue_figure(run.get("timeseries")), "PUE over time", ""),
+            "<h2>Training: step time</h2>",
+            section(step_figure(run.get("jobs")), "step time breakdown", "No training jobs.",
+                    'Exposed (not overlapped) parts; "other" is the step time the parts do not account for.'),
+            "<h2>Inference: latency</h2>",
+            section(latency_figure(run.get("services")), "latency distributions", "No inference services.",
+                    "The distribution at the quantiles the results store (p50, p90, p99)."),
+            "<h2>Utilisation and queues over time</h2>",
+            section(utilisation_figure(run), "utilisation and queues over time",
+                    "No utilisation or queue series in this file.")]
     for name, title in (("jobs", "Training jobs"), ("services", "Inference services")):
         df = run.get(name)
         if df is not None and len(df):

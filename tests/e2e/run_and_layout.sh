@@ -24,5 +24,8 @@ with h5py.File(f) as h:
 print("layout OK")
 PY
 "$PY" "$SRC/scripts/plot_results.py" "$WORK/small.h5" -o "$WORK/fig" >/dev/null
-[ -s "$WORK/fig/power.png" ] && [ -s "$WORK/fig/throughput.png" ] || fail "plots missing"
+# Named after the run (experiment "small"); the small run has jobs and a service: all but PUE (constant) are drawn.
+for kind in power throughput step-time latency utilisation; do
+  [ -s "$WORK/fig/small-$kind.png" ] || fail "plot small-$kind.png missing"
+done
 echo "PASS run_and_layout"
