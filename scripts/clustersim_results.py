@@ -7,6 +7,8 @@ Layout of a run file (``clustersim.run/1``):
 
 * root attributes: provenance (tool_version, git_commit, simgrid_version, config_yaml, seed, ...);
 * ``/summary``: one 0-D dataset per metric, each with ``units`` and ``long_name`` attributes;
+* ``/service_series``: the per-service samples as 2-D variables over (``time``, ``service``) (the same
+  values as the long table ``service_timeseries``);
 * ``Conventions = "CF-1.10"``: every ``units`` is in UDUNITS-2 spelling (counts as ``count``: tokens/s are
   ``count/s``; bytes ``byte``; degrees ``degC``), the declared spelling beside it as ``clustersim_units``
   (``token/s``), which the functions below report; text columns have no units; the tables' ``name`` columns are
@@ -78,6 +80,11 @@ def _column(ds):
     return ds[()]
 
 
+def _is_grid(group):
+    """A 2-D group (``service_series``: variables over (time, service)), read with ``load_table`` (xarray)."""
+    return any(isinstance(obj, h5py.Dataset) and obj.ndim == 2 for obj in group.values())
+
+
 def _units(obj):
     """A dataset's units as clustersim declares them ("token/s"): its ``clustersim_units`` attribute where the
     file's CF ``units`` (UDUNITS-2 spelling: "count/s") differs, else ``units``; "" for text."""
@@ -137,13 +144,15 @@ def load_run(path):
 
     Returns a dict with ``summary`` (pandas Series metric -> value; ``.attrs["units"]`` and
     ``.attrs["long_name"]`` are dicts), ``attrs`` (root provenance attributes) and one pandas
-    DataFrame per table group, keyed by the group name and indexed by the table's dimension.
+    DataFrame per table group, keyed by the group name and indexed by the table's dimension. 2-D groups
+    (``service_series``, the per-service samples over (time, service)) are left out: ``load_table`` reads
+    them as an xarray.Dataset; the same samples are the table ``service_timeseries``.
     """
     with h5py.File(path, "r") as f:
         root = f["/"]  # the root group iterates in creation order, the File object does not
         run = {"attrs": _attrs(f), "summary": pd.Series(dtype="float64", name="value")}
         for name, obj in root.items():
-            if not isinstance(obj, h5py.Group):
+            if not isinstance(obj, h5py.Group) or _is_grid(obj):
                 continue
             run[name] = _summary(obj) if name == "summary" else _frame(obj)
         return run

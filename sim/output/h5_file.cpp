@@ -314,6 +314,29 @@ Handle write_column(const Handle& parent, const std::string& name, const std::ve
   return ds;
 }
 
+Handle write_matrix(const Handle& parent, const std::string& name, const std::vector<double>& values, size_t rows,
+                    size_t cols) {
+  std::string path = child_path(parent, name);
+  if (values.size() != rows * cols) fail("matrix of the wrong size for", parent.file(), path);
+  const hsize_t dims[2] = {rows, cols};
+  Handle space = own(H5Screate_simple(2, dims, nullptr), H5Sclose, "cannot create dataspace for", parent.file(), path);
+  Handle dcpl =
+      own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create dataset properties for", parent.file(), path);
+  if (rows > 0 && cols > 0) {  // chunks of whole rows (time steps), as many as fit kMaxChunkElements
+    const hsize_t chunk[2] = {std::max<hsize_t>(1, std::min<hsize_t>(rows, kMaxChunkElements / cols)), cols};
+    if (H5Pset_chunk(dcpl.id(), 2, chunk) < 0 || H5Pset_shuffle(dcpl.id()) < 0 ||
+        H5Pset_deflate(dcpl.id(), kDeflateLevel) < 0)
+      fail("cannot set chunking/compression for", parent.file(), path);
+  }
+  Handle ds =
+      own(H5Dcreate2(parent.id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+          H5Dclose, "cannot create dataset", parent.file(), path);
+  if (!values.empty())
+    check(H5Dwrite(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "cannot write dataset",
+          ds);
+  return ds;
+}
+
 void set_attr(const Handle& object, const std::string& name, const std::string& value) {
   Handle type = utf8_string_type(object);
   const char* ptr = value.c_str();
@@ -391,9 +414,9 @@ void make_dimension_scale(const Handle& dataset, const std::string& dimension) {
   check(H5DSset_scale(dataset.id(), dimension.c_str()), "cannot make a dimension scale of", dataset);
 }
 
-void attach_dimension_scale(const Handle& dataset, const Handle& scale) {
-  check(H5DSattach_scale(dataset.id(), scale.id(), 0), "cannot attach dimension scale '" + scale.path() + "' to",
-        dataset);
+void attach_dimension_scale(const Handle& dataset, const Handle& scale, unsigned dimension) {
+  check(H5DSattach_scale(dataset.id(), scale.id(), dimension),
+        "cannot attach dimension scale '" + scale.path() + "' to", dataset);
 }
 
 }  // namespace clustersim::h5

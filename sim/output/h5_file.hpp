@@ -91,6 +91,9 @@ std::vector<std::string> read_strings(const Handle& dataset);
 Handle write_column(const Handle& parent, const std::string& name, const std::vector<double>& values);
 Handle write_column(const Handle& parent, const std::string& name, const std::vector<int64_t>& values);
 Handle write_column(const Handle& parent, const std::string& name, const std::vector<std::string>& values);
+/// A 2-D float64 dataset of `rows` x `cols`, `values` row by row (chunked by whole rows, shuffled, deflated).
+Handle write_matrix(const Handle& parent, const std::string& name, const std::vector<double>& values, size_t rows,
+                    size_t cols);
 
 /// Sets (creates or replaces) a scalar attribute: variable-length UTF-8 string or float64.
 void set_attr(const Handle& object, const std::string& name, const std::string& value);
@@ -110,7 +113,7 @@ double read_double_attr(const Handle& object, const std::string& name);
 
 /// Makes `dataset` a dimension scale named `dimension` (H5DSset_scale).
 void make_dimension_scale(const Handle& dataset, const std::string& dimension);
-/// Attaches the dimension scale `scale` to axis 0 of `dataset` (H5DSattach_scale).
-void attach_dimension_scale(const Handle& dataset, const Handle& scale);
+/// Attaches the dimension scale `scale` to axis `dimension` of `dataset` (H5DSattach_scale).
+void attach_dimension_scale(const Handle& dataset, const Handle& scale, unsigned dimension = 0);
 
 }  // namespace clustersim::h5

@@ -102,6 +102,22 @@ void write_table(const h5::Handle& file, const TableResult& table) {
   }
 }
 
+/// A grid (table.hpp GridResult): its two coordinate variables as dimension scales, each variable 2-D over them.
+void write_grid(const h5::Handle& file, const GridResult& grid) {
+  h5::Handle group = h5::create_group(file, grid.group);
+  h5::Handle rows = write_column(group, grid.rows);
+  h5::make_dimension_scale(rows, grid.rows.name);
+  h5::Handle cols = write_column(group, grid.columns);
+  h5::make_dimension_scale(cols, grid.columns.name);
+  const size_t n_rows = grid.rows.size(), n_cols = grid.columns.size();
+  for (const auto& v : grid.variables) {
+    h5::Handle ds = h5::write_matrix(group, v.name, v.values, n_rows, n_cols);
+    set_units(ds, v.units, v.long_name);
+    h5::attach_dimension_scale(ds, rows, 0);
+    h5::attach_dimension_scale(ds, cols, 1);
+  }
+}
+
 void write_contents(const h5::Handle& file, const RunResults& results) {
   if (results.string_attrs.count("schema") == 0) h5::set_attr(file, "schema", std::string(kSchema));
   // CF: units in UDUNITS-2 spelling (set_units), a long_name on every variable, names as auxiliary coordinates
@@ -121,6 +137,8 @@ void write_contents(const h5::Handle& file, const RunResults& results) {
   h5::Handle summary = h5::create_group(file, "summary");
   for (const auto& s : scalars) set_units(h5::write_scalar(summary, s.name, s.value), s.units, s.long_name);
   for (const auto& table : tables) write_table(file, table);
+  if (results.record)
+    for (const auto& grid : record_grids(*results.record)) write_grid(file, grid);
 }
 
 [[noreturn]] void fail_errno(const std::string& what, const fs::path& path) {

@@ -44,6 +44,9 @@ struct RunRecord {
 /// The record's tables in file order (jobs, services, service_timeseries, fabric_switches, fabric_links,
 /// timeseries, schedule, segments), each built from its column table.
 std::vector<TableResult> record_tables(const RunRecord& record);
+/// The 2-D views of a record: `service_series`, the per-service samples over (time, service) (none without
+/// services).
+std::vector<GridResult> record_grids(const RunRecord& record);
 
 /// The record's /summary scalars, in summary_fields() order.
 std::vector<ScalarResult> record_scalars(const RunRecord& record);

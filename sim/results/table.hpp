@@ -38,4 +38,24 @@ struct TableResult {
                             ///< (space-separated column names), so xarray promotes them to coordinates
 };
 
+/// A 2-D table: variables over (rows x columns), each a 2-D dataset sharing two dimension scales, e.g. the
+/// per-service series over (time, service). Written as a group with the coordinate variables `row_dimension`
+/// (numbers) and `column_dimension` (names) and one dataset per variable, row by row.
+struct GridResult {
+  struct Variable {
+    std::string name, units, long_name;
+    std::vector<double> values;  ///< rows x columns, row by row; NaN where a row has no value for a column
+  };
+  std::string group;
+  ColumnResult rows;     ///< its name is the row dimension ("time"); doubles
+  ColumnResult columns;  ///< its name is the column dimension ("service"); strings
+  std::vector<Variable> variables;
+};
+
+/// `table` (one row per (row key, column key) pair) pivoted into a grid: the distinct values of the number column
+/// `row_key` in increasing order, the distinct texts of `column_key` in first-seen order, every other number column
+/// (but `skip`) a variable. Pairs that appear twice keep the last row's value.
+GridResult pivot(const TableResult& table, const std::string& group, const std::string& row_key,
+                 const std::string& column_key, const std::vector<std::string>& skip = {});
+
 }  // namespace clustersim

@@ -50,11 +50,12 @@ def check_table(path, group, problems):
     datasets = [obj for obj in group.values() if isinstance(obj, h5py.Dataset)]
     if not datasets:
         problems.append(f"{group.name}: table group without datasets")
+    grid = any(ds.ndim == 2 for ds in datasets)  # a 2-D group (service_series): (time, service)
     for ds in datasets:
-        if ds.ndim != 1:
-            problems.append(f"{ds.name}: expected a 1-D column, found shape {ds.shape}")
-        if not ds.dims[0].keys() and ds.attrs.get("CLASS") != b"DIMENSION_SCALE":
-            problems.append(f"{ds.name}: no dimension scale attached")
+        if ds.ndim != 1 and not (grid and ds.ndim == 2):
+            problems.append(f"{ds.name}: expected a 1-D column (or 2-D in a grid group), found shape {ds.shape}")
+        if ds.attrs.get("CLASS") != b"DIMENSION_SCALE" and any(not d.keys() for d in ds.dims):
+            problems.append(f"{ds.name}: a dimension without a scale attached")
         check_units(ds, problems)
     for engine in ENGINES:
         try:

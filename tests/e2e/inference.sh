@@ -35,6 +35,11 @@ with h5py.File(f"{w}/fast.h5") as f:
     total = f["services"]["output_tokens_per_s"][0] * f["summary"]["duration"][()]
 assert ts["output_tokens_per_s"].attrs["units"] == "count/s"  # CF (UDUNITS-2); as declared: clustersim_units
 assert ts["output_tokens_per_s"].attrs["clustersim_units"] == "token/s"
+# The same samples over (time, service): service_series, one column per service.
+grid = xr.open_dataset(f"{w}/fast.h5", group="service_series", engine="h5netcdf")
+assert grid["running"].dims == ("time", "service") and list(grid["service"].values) == ["chat"], grid
+assert np.allclose(grid["running"].sel(service="chat").values, ts["running"].values)
+assert np.allclose(grid["output_tokens_per_s"].sel(service="chat").values, ts["output_tokens_per_s"].values)
 assert abs(float((ts["output_tokens_per_s"].values * dt).sum()) - total) <= 1e-9 * total, total
 print("ok")
 PYEOF
