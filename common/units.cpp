@@ -356,8 +356,8 @@ bool parse_oversubscription(const std::string& text, double& ratio, std::string&
 
 std::string udunits_spelling(const std::string& units) {
   static const std::map<std::string, std::string> spelling{
-      {"token", "count"}, {"token/s", "count/s"}, {"FLOP/s", "count/s"}, {"J/token", "J/count"},
-      {"B", "byte"},      {"C", "degC"},          {"1/s", "s-1"},        {"L/kWh", "L/(kW h)"},
+      {"token", "count"}, {"token/s", "count/s"}, {"FLOP/s", "count/s"}, {"J/token", "J/count"}, {"B", "byte"},
+      {"C", "degC"},      {"1/s", "s-1"},         {"L/kWh", "L/(kW h)"}, {"USD", "1"},           {"USD/h", "h-1"},
   };
   const auto it = spelling.find(units);
   return it == spelling.end() ? units : it->second;

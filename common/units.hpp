@@ -38,7 +38,8 @@ const char* canonical_unit(Quantity q);
 
 /// The UDUNITS-2 spelling of a unit as the results declare it (the file's `units` attributes follow the CF
 /// conventions): counts are UDUNITS' "count" ("token" -> "count", "token/s" and "FLOP/s" -> "count/s", "J/token" ->
-/// "J/count"), "B" -> "byte", "C" -> "degC", "1/s" -> "s-1", "L/kWh" -> "L/(kW h)"; every other unit as it is.
+/// "J/count"), "B" -> "byte", "C" -> "degC", "1/s" -> "s-1", "L/kWh" -> "L/(kW h)", money as a number ("USD" ->
+/// "1", "USD/h" -> "h-1": UDUNITS has no currency); every other unit as it is.
 /// The declared spelling stays beside it as the attribute `clustersim_units` (tests/e2e/units.sh checks every
 /// unit of a run file and of a sweep file with Debian's udunits2).
 std::string udunits_spelling(const std::string& units);

@@ -44,6 +44,8 @@ struct ServerSpec {
   /// accelerator (no host bus between them, e.g. Ascend's on-die RoCE ports).
   std::string nic_pcie;
   int nic_pcie_lanes = 16;  ///< lanes of that slot
+  double price_usd = 0;     ///< purchase price of one server, USD (0 = unknown: costs are NaN)
+  std::string price_source;
   std::string source;
 };
 
@@ -131,17 +133,24 @@ struct CalibrationSpec {
   double memory_efficiency = 0.8;       ///< achieved/peak HBM bandwidth for memory-bound kernels
   double activity_communication = 0.4;  ///< GPU power activity (0 idle..1 TDP) while in collectives
   /// GPU power from utilization (models/power/gpu_power.hpp): activity = busy + compute x u_c + memory x u_m
-  double power_busy_activity = 0.1;            ///< activity of any running kernel above idle
-  double power_compute_activity = 1.2;         ///< activity per unit tensor-core utilization
-  double power_memory_activity = 0.3;          ///< activity per unit HBM bandwidth utilization
-  double power_dvfs_exponent = 2.5;            ///< clock-scalable power ~ SM clock^exponent (power caps)
-  double power_min_clock_ratio = 0.4;          ///< lowest SM clock under a cap / the maximum clock
-  double kernel_launch_s = 10e-6;              ///< per-kernel launch/sync overhead, s
-  double network_alpha_s = 5e-6;               ///< per-message latency of an inter-server collective step, s
-  double serving_matmul_efficiency = 0.5;      ///< achieved/peak FLOP/s of inference GEMMs (prefill and batched decode)
-  double serving_memory_efficiency = 0.8;      ///< achieved/peak HBM bandwidth of inference weight and KV-cache reads
-  double attention_efficiency = 0.4;           ///< achieved/peak FLOP/s of fused (flash) attention, causal half counted
-  double scaleup_efficiency = 0.8;             ///< achieved/peak scale-up (NVLink) bandwidth of NCCL collectives
+  double power_busy_activity = 0.1;        ///< activity of any running kernel above idle
+  double power_compute_activity = 1.2;     ///< activity per unit tensor-core utilization
+  double power_memory_activity = 0.3;      ///< activity per unit HBM bandwidth utilization
+  double power_dvfs_exponent = 2.5;        ///< clock-scalable power ~ SM clock^exponent (power caps)
+  double power_min_clock_ratio = 0.4;      ///< lowest SM clock under a cap / the maximum clock
+  double kernel_launch_s = 10e-6;          ///< per-kernel launch/sync overhead, s
+  double network_alpha_s = 5e-6;           ///< per-message latency of an inter-server collective step, s
+  double serving_matmul_efficiency = 0.5;  ///< achieved/peak FLOP/s of inference GEMMs (prefill and batched decode)
+  double serving_memory_efficiency = 0.8;  ///< achieved/peak HBM bandwidth of inference weight and KV-cache reads
+  double attention_efficiency = 0.4;       ///< achieved/peak FLOP/s of fused (flash) attention, causal half counted
+  double scaleup_efficiency = 0.8;         ///< achieved/peak scale-up (NVLink) bandwidth of NCCL collectives
+  /// Costs (models/cost/tco.hpp): the network's share of IT capital, facility capital per W of IT capacity,
+  /// lives in years (straight-line) and the default electricity price, USD/kWh.
+  double cost_network_share = 0.19;
+  double cost_facility_usd_per_w = 11.7;
+  double cost_facility_life_years = 15;
+  double cost_server_life_years = 5;
+  double cost_electricity_usd_per_kwh = 0.08;
   std::map<std::string, std::string> sources;  ///< key -> source text
   /// Per-accelerator values of fraction entries (`by_gpu:` in calibration.yaml): key -> gpu -> value.
   /// Resolved once, where the accelerator is known (for_accelerator): the models read the plain members.

@@ -95,10 +95,11 @@ struct FacilitySpec {
   double outdoor_temperature_c = -100;     ///< constant dry bulb, C; -100 = the site's hourly weather
   double outdoor_humidity_pct = 50;        ///< relative humidity with outdoor_temperature, %
   double design_it_power_w = 0;            ///< IT capacity the plant is built for, W; 0 = the cluster at full load
-  double other_power_w = 0;   ///< lighting, offices, storage, front-end network, W; 0 = the data's fraction
-  double liquid_share = 0;    ///< heat into the liquid loop, 0..1; 0 = by cooling kind (data)
-  std::string carbon_region;  ///< data/facility/carbon.yaml region ("" = the site's)
-  int weather_seed = 1;       ///< seed of the day-to-day temperature anomaly
+  double other_power_w = 0;            ///< lighting, offices, storage, front-end network, W; 0 = the data's fraction
+  double liquid_share = 0;             ///< heat into the liquid loop, 0..1; 0 = by cooling kind (data)
+  double electricity_usd_per_kwh = 0;  ///< electricity price, USD/kWh; 0 = calibration cost_electricity_usd_per_kwh
+  std::string carbon_region;           ///< data/facility/carbon.yaml region ("" = the site's)
+  int weather_seed = 1;                ///< seed of the day-to-day temperature anomaly
 };
 
 struct TrainingJobSpec {

@@ -172,6 +172,8 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     s.overhead_max_w = get_double(e, "overhead_max");
     s.nic_pcie = get_string(e, "nic_pcie");
     s.nic_pcie_lanes = get_int(e, "nic_pcie_lanes", 16);
+    s.price_usd = get_double(e, "price");
+    s.price_source = get_string(e, "price_source");
   });
   build_section(m, "engines", c.engines, [](const YAML::Node& e, EngineSpec& g) {
     g.step_overhead_s = get_double(e, "step_overhead");

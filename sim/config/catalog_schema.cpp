@@ -50,7 +50,9 @@ Schema server_schema() {
        required(quantity("overhead_max", Quantity::kPower, "", 0, "non-GPU power at full GPU load, W", false,
                          kMaxServerPower)),
        text("nic_pcie", "", "PCIe generation of each NIC's host slot (a pcie entry); empty = NIC on the accelerator"),
-       integer("nic_pcie_lanes", "16", 1, 32, "PCIe lanes of each NIC's host slot"), source_field()}};
+       integer("nic_pcie_lanes", "16", 1, 32, "PCIe lanes of each NIC's host slot"),
+       number("price", "0", 0, 1e9, "purchase price of one server, USD; 0 = unknown (costs are NaN)"),
+       text("price_source", "\"\"", "where the price comes from (status V/S/E)"), source_field()}};
 }
 
 Schema engine_schema() {
@@ -143,6 +145,16 @@ const Schema& catalog_schema() {
   // Latencies and overheads per kernel, message or iteration: 0 to 1 s (measured values are microseconds).
   static const Schema seconds{"calibration entry",
                               {required(number("value", "", 0, 1, "a time in seconds")), source_field()}};
+  // Cost constants (models/cost/tco.hpp), each {value, source}.
+  const auto cost = [](const Field* value) { return Schema{"calibration entry", {*value, source_field()}}; };
+  static const Field share_value = required(number("value", "", 0, 0.99, "a share of the IT capital"));
+  static const Schema share = cost(&share_value);
+  static const Field usd_per_w_value = required(number("value", "", 0, 1000, "USD per W"));
+  static const Schema usd_per_w = cost(&usd_per_w_value);
+  static const Field years_value = required(number("value", "", 0.1, 100, "years"));
+  static const Schema years = cost(&years_value);
+  static const Field price_value = required(number("value", "", 0, 10, "USD per kWh"));
+  static const Schema price = cost(&price_value);
   static const Schema calibration{
       "calibration",
       {nested("matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s for dense GEMMs"),
@@ -159,7 +171,12 @@ const Schema& catalog_schema() {
        nested("serving_matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of inference GEMMs"),
        nested("serving_memory_efficiency", FieldKind::kMap, &fraction, "achieved/peak HBM bandwidth in serving"),
        nested("attention_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of fused attention"),
-       nested("scaleup_efficiency", FieldKind::kMap, &fraction, "achieved/peak scale-up bandwidth (NCCL)")}};
+       nested("scaleup_efficiency", FieldKind::kMap, &fraction, "achieved/peak scale-up bandwidth (NCCL)"),
+       nested("cost_network_share", FieldKind::kMap, &share, "network / (servers + network) capital"),
+       nested("cost_facility_usd_per_w", FieldKind::kMap, &usd_per_w, "facility capital per W of IT capacity, USD"),
+       nested("cost_facility_life_years", FieldKind::kMap, &years, "facility write-off period, years"),
+       nested("cost_server_life_years", FieldKind::kMap, &years, "server and network write-off period, years"),
+       nested("cost_electricity_usd_per_kwh", FieldKind::kMap, &price, "default electricity price, USD/kWh")}};
   static const Schema failure_class{
       "failure class",
       {required(choice("scope", "", kind_names<FailureScope>(),

@@ -176,6 +176,10 @@ const KeyTable<FacilitySpec>& facility_keys() {
                    "share of IT heat into the liquid loop; 0 = by cooling kind, from data (model cooling)")),
        bind(&F::carbon_region,
             text("carbon_region", "\"\"", "grid region of data/facility/carbon.yaml; \"\" = the site's")),
+       bind(&F::electricity_usd_per_kwh,
+            number("electricity_price", "0", 0, 10,
+                   "electricity price, USD/kWh (the costs in the summary); 0 = calibration "
+                   "cost_electricity_usd_per_kwh (US industrial average)")),
        bind(&F::weather_seed, integer("weather_seed", "1", 0, 2147483647, "seed of the day-to-day weather")),
        bind(&F::budget_policy, one_of("budget_policy", "report", "what the site does about the budget")),
        group(storage_keys(), "storage",

@@ -15,6 +15,7 @@
 #include "common/build_info.hpp"
 #include "common/statistics.hpp"
 #include "common/version.hpp"
+#include "models/cost/tco.hpp"
 #include "models/reliability/checkpoint.hpp"
 #include "sim/engine/service_results.hpp"
 #include "sim/setup/facility_factory.hpp"
@@ -353,6 +354,33 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
   }
 }
 
+void cost_summary(const LoadedExperiment& experiment, RunRecord& record) {
+  const ExperimentSpec& spec = experiment.spec;
+  const CalibrationSpec& c = experiment.catalog.calibration;
+  RunSummary& s = record.summary;
+  TcoParams p;
+  for (const PoolSpec& pool : site_pools(spec.cluster)) {
+    const auto server = experiment.catalog.servers.find(pool.server);
+    p.servers.push_back({static_cast<double>(pool.servers),
+                         server == experiment.catalog.servers.end() ? 0.0 : server->second.price_usd});
+  }
+  p.network_share = c.cost_network_share;
+  p.facility_usd_per_w = c.cost_facility_usd_per_w;
+  p.design_it_power_w = s.design_it_power_w;
+  p.facility_life_years = c.cost_facility_life_years;
+  p.server_life_years = c.cost_server_life_years;
+  p.electricity_usd_per_kwh = spec.facility.electricity_usd_per_kwh > 0 ? spec.facility.electricity_usd_per_kwh
+                                                                        : c.cost_electricity_usd_per_kwh;
+  p.facility_power_mean_w = s.facility_power_mean_w;
+  p.tokens_per_s = s.training_tokens_per_s + s.inference_output_tokens_per_s;
+  const TcoResult r = total_cost_of_ownership(p);
+  s.capital_servers_usd = r.servers_usd;
+  s.capital_network_usd = r.network_usd;
+  s.capital_facility_usd = r.facility_usd;
+  s.tco_usd_per_hour = r.tco_usd_per_hour;
+  s.cost_per_million_tokens_usd = r.usd_per_million_tokens;
+}
+
 void append_power_trace(const PowerTrace& trace, RunRecord& record) {
   if (trace.it_w.empty()) return;
   for (size_t i = 0; i < trace.it_w.size(); ++i)
@@ -395,6 +423,7 @@ RunResults build_results(const ResultsInputs& in) {
   append_power_samples(in.timeseries, record);
   append_pool_rows(in, record);
   finish_summary(in.experiment.spec, in.fabric.inventory, in.network_power, in.power, in.tracker, in.end_s, record);
+  cost_summary(in.experiment, record);
   append_power_trace(build_power_trace(in.tracker, in.power, in.experiment.spec, in.end_s), record);
   XBT_VERB("results: %zu job rows, %zu service rows, %zu power samples", record.jobs.size(), record.services.size(),
            record.power_samples.size());

@@ -71,6 +71,11 @@ void append_power_samples(const TimeSeries& timeseries, RunRecord& record);
 /// activity and the scheduler's per-pool series.
 void append_pool_rows(const ResultsInputs& in, RunRecord& record);
 
+/// The costs of the summary (models/cost/tco.hpp): the pools' servers at their catalog price, the network and
+/// facility capital and the TCO per hour and per million tokens; after finish_summary (it reads the power and
+/// tokens).
+void cost_summary(const LoadedExperiment& experiment, RunRecord& record);
+
 void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory, const NetworkPower& network_power,
                     const ClusterPowerModel& power, PowerTracker& tracker, double end_s, RunRecord& record);
 

@@ -55,6 +55,14 @@ std::string format_run_summary(const RunResults& r) {
       "  energy    IT {}, facility {}; {:.3g} J of facility energy per token trained or generated (prompt tokens "
       "not counted)\n",
       energy(s.it_energy_j), energy(s.facility_energy_j), s.energy_per_token_j);
+  if (!std::isnan(s.tco_usd_per_hour))
+    out += fmt::format(
+        "  cost      capital ${:.4g}M (servers {:.4g}M, network {:.4g}M, facility {:.4g}M); TCO ${:.4g} per hour{}\n",
+        (s.capital_servers_usd + s.capital_network_usd + s.capital_facility_usd) / 1e6, s.capital_servers_usd / 1e6,
+        s.capital_network_usd / 1e6, s.capital_facility_usd / 1e6, s.tco_usd_per_hour,
+        std::isnan(s.cost_per_million_tokens_usd)
+            ? std::string()
+            : fmt::format(", ${:.3g} per million tokens trained or generated", s.cost_per_million_tokens_usd));
   if (!std::isnan(s.cooling_energy_j))
     out += fmt::format(
         "  facility  cooling {}, electrical losses {}; provisioned {} for {} of design IT; carbon {:.4g} t CO2e, "

@@ -83,6 +83,18 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
        "what one scale-out NIC of the main pool moves per direction: the link, or less where its host slot (PCIe) "
        "carries less",
        &S::nic_bandwidth_bps},
+      {"capital_servers", "USD", "purchase price of the servers (catalog servers.yaml price; NaN: one has none)",
+       &S::capital_servers_usd},
+      {"capital_network", "USD", "network capital: calibration cost_network_share of the IT capital",
+       &S::capital_network_usd},
+      {"capital_facility", "USD", "facility capital: cost_facility_usd_per_w x the design IT power",
+       &S::capital_facility_usd},
+      {"tco_per_hour", "USD/h",
+       "total cost of ownership per hour: capital written off straight-line (server, facility lives) + energy at "
+       "facility.electricity_price",
+       &S::tco_usd_per_hour},
+      {"cost_per_million_tokens", "USD", "TCO per million tokens (training tokens + generated tokens; NaN: none)",
+       &S::cost_per_million_tokens_usd},
   };
   return fields;
 }

@@ -10,6 +10,9 @@ namespace clustersim {
 
 struct RunSummary {
   double duration_s = kMissing;  ///< simulated duration
+  /// Costs (models/cost/tco.hpp; NaN when a server has no price in the catalog)
+  double capital_servers_usd = kMissing, capital_network_usd = kMissing, capital_facility_usd = kMissing;
+  double tco_usd_per_hour = kMissing, cost_per_million_tokens_usd = kMissing;
   double servers = kMissing, gpus = kMissing;
   double it_power_mean_w = kMissing;
   double it_power_peak_w = kMissing;  ///< every job at the top of its step swing (swings aligned: an upper bound)

@@ -109,28 +109,37 @@ std::string choice_label(const SweepPoint& p) {
 void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, const std::string& dir, int runs) {
   const PlanSpec& plan = exp.spec.plan;
   struct Row {
-    double gpus, mw_mean, mw_provisioned, j_per_token, tokens_per_s;
+    double gpus, mw_mean, mw_provisioned, j_per_token, tokens_per_s, usd_per_mtok;
+    /// The objectives of the front; the cost only when every answer has one (a server without a price: none).
+    std::vector<double> objectives(bool with_cost) const {
+      std::vector<double> o = {gpus, mw_provisioned, j_per_token};
+      if (with_cost) o.push_back(usd_per_mtok);
+      return o;
+    }
   };
   std::vector<Row> rows;
   for (const Choice& c : choices) {
     const std::string& f = c.answer_file;
     if (f.empty()) {
       const double nan = std::numeric_limits<double>::quiet_NaN();
-      rows.push_back({nan, nan, nan, nan, nan});
+      rows.push_back({nan, nan, nan, nan, nan, nan});
       continue;
     }
     rows.push_back({summary_value(f, "gpus"), summary_value(f, "facility_power_mean"),
                     summary_value(f, "facility_power_provisioned"), summary_value(f, "energy_per_token"),
-                    summary_value(f, "training_tokens_per_s") + summary_value(f, "inference_output_tokens_per_s")});
+                    summary_value(f, "training_tokens_per_s") + summary_value(f, "inference_output_tokens_per_s"),
+                    summary_value(f, "cost_per_million_tokens")});
   }
+  bool with_cost = true;
+  for (size_t i = 0; i < choices.size(); ++i)
+    if (!choices[i].answer_file.empty() && !std::isfinite(rows[i].usd_per_mtok)) with_cost = false;
   std::vector<int64_t> front(choices.size(), 0);
   for (size_t i = 0; i < choices.size(); ++i) {
     if (choices[i].answer_file.empty()) continue;
-    const std::vector<double> a = {rows[i].gpus, rows[i].mw_provisioned, rows[i].j_per_token};
     bool beaten = false;
     for (size_t j = 0; j < choices.size() && !beaten; ++j)
       beaten = j != i && !choices[j].answer_file.empty() &&
-               dominates({rows[j].gpus, rows[j].mw_provisioned, rows[j].j_per_token}, a);
+               dominates(rows[j].objectives(with_cost), rows[i].objectives(with_cost));
     front[i] = beaten ? 0 : 1;
   }
   std::string conditions;
@@ -139,12 +148,12 @@ void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, con
         fmt::format("{}{} {} {:g}", conditions.empty() ? "" : ", ", c.metric, c.at_least ? ">=" : "<=", c.bound);
   std::printf("plan: the smallest %s in [%d, %d] with %s; %zu choices, %d simulations\n", plan.size_key.c_str(),
               plan.min_size, plan.max_size, conditions.c_str(), choices.size(), runs);
-  std::printf("  %-40s %8s %8s %12s %12s %10s %5s %s\n", "choice", "size", "GPUs", "facility MW", "provisioned",
-              "J/token", "runs", "front");
+  std::printf("  %-40s %8s %8s %12s %12s %10s %10s %5s %s\n", "choice", "size", "GPUs", "facility MW", "provisioned",
+              "J/token", "$/Mtoken", "runs", "front");
   TableResult t{"candidates", "candidate", {}, ""};
   std::vector<std::vector<std::string>> axis(plan.grid.size());
   std::vector<int64_t> size, sims;
-  std::vector<double> gpus, mw, provisioned, jpt, tps;
+  std::vector<double> gpus, mw, provisioned, jpt, tps, usd;
   std::vector<std::string> files, errors;
   for (size_t i = 0; i < choices.size(); ++i) {
     const Choice& c = choices[i];
@@ -157,6 +166,7 @@ void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, con
     provisioned.push_back(rows[i].mw_provisioned);
     jpt.push_back(rows[i].j_per_token);
     tps.push_back(rows[i].tokens_per_s);
+    usd.push_back(rows[i].usd_per_mtok);
     files.push_back(c.answer_file.empty() ? "" : fs::relative(c.answer_file, dir).string());
     errors.push_back(c.error);
     if (answer < 0)
@@ -164,12 +174,13 @@ void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, con
           "  %-40s %8s %s\n", choice_label(c.point).c_str(), "none",
           c.error.empty() ? fmt::format("(nothing up to {} meets them)", plan.max_size).c_str() : c.error.c_str());
     else
-      std::printf("  %-40s %8d %8.0f %12.4g %12.4g %10.4g %5d %s\n", choice_label(c.point).c_str(), answer,
-                  rows[i].gpus, rows[i].mw_mean / 1e6, rows[i].mw_provisioned / 1e6, rows[i].j_per_token, c.search.runs,
-                  front[i] ? "*" : "");
+      std::printf("  %-40s %8d %8.0f %12.4g %12.4g %10.4g %10.4g %5d %s\n", choice_label(c.point).c_str(), answer,
+                  rows[i].gpus, rows[i].mw_mean / 1e6, rows[i].mw_provisioned / 1e6, rows[i].j_per_token,
+                  rows[i].usd_per_mtok, c.search.runs, front[i] ? "*" : "");
   }
   std::printf(
-      "  front (*): no other answer needs fewer GPUs, less provisioned facility power and fewer J/token at once\n");
+      "  front (*): no other answer needs fewer GPUs, less provisioned facility power, fewer J/token%s at once\n",
+      with_cost ? " and less money per million tokens (TCO)" : " (no cost: a server has no price)");
   for (size_t a = 0; a < plan.grid.size(); ++a)
     t.columns.push_back({plan.grid[a].key, "", "choice: " + plan.grid[a].key + " (as written)", axis[a]});
   t.columns.push_back({"size", "1", "the smallest " + plan.size_key + " meeting the conditions (-1: none)", size});
@@ -180,8 +191,9 @@ void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, con
       {"facility_power_provisioned", "W", "facility power the answer's site must be built for", provisioned});
   t.columns.push_back({"energy_per_token", "J/token", "facility energy per token of the answer", jpt});
   t.columns.push_back({"tokens_per_s", "token/s", "training and generated tokens per second of the answer", tps});
+  t.columns.push_back({"cost_per_million_tokens", "USD", "TCO per million tokens of the answer (NaN: no price)", usd});
   t.columns.push_back(
-      {"front", "1", "1: no other answer is better in GPUs, provisioned power and J/token at once", front});
+      {"front", "1", "1: no other answer is better in GPUs, provisioned power, J/token (and cost) at once", front});
   t.columns.push_back({"file", "", "results file of the answer, relative to the plan directory", files});
   t.columns.push_back(
       {"error", "", "why the choice has no answer (empty: it has one, or none up to plan.max)", errors});

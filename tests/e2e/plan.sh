@@ -47,6 +47,7 @@ with h5py.File(f"{w}/plan/plan.h5") as f:
     size = dict(zip(gpus, c["size"][:]))
     sims = dict(zip(gpus, c["simulations"][:]))
     total = int(f["summary"]["simulations"][()])
+    cost = dict(zip(gpus, c["cost_per_million_tokens"][:]))
 for gpu in ("H100-SXM", "H20"):
     slo = [h5py.File(f"{w}/bf-{gpu}-{r}.h5")["services"]["slo_attainment"][0] for r in range(1, 13)]
     brute = next(r for r, s in zip(range(1, 13), slo) if s >= 0.99)
@@ -56,6 +57,10 @@ for gpu in ("H100-SXM", "H20"):
     assert all(s >= 0.99 for s in slo[brute - 1:]), slo  # monotone above the answer
     assert sims[gpu] < 12, sims
 assert total < 24, total
+# Each answer's TCO per million tokens is its run's (servers at their catalog price): finite and positive.
+for gpu in ("H100-SXM", "H20"):
+    ans = h5py.File(f"{w}/bf-{gpu}-{size[gpu]}.h5")["summary"]["cost_per_million_tokens"][()]
+    assert cost[gpu] > 0 and abs(cost[gpu] / ans - 1) < 1e-9, (gpu, cost[gpu], ans)
 PY
 # Again: every run is reused.
 expect_exit 0 "$BIN" plan "$WORK/plan.yaml" -o "$WORK/plan" -j 2

@@ -70,8 +70,9 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_EQ(power_sample_table().dimension, "time");
   EXPECT_NE(power_sample_table().find("time"), nullptr);  // the time column is the dimension scale
   EXPECT_EQ(schedule_sample_table().dimension, "time");
-  // 24 + the facility's 7 (design_it_power .. wue) + the power trace's 11 + the failures' 3 + nic_bandwidth
-  EXPECT_EQ(summary_fields().size(), 47u);
+  // 24 + the facility's 7 (design_it_power .. wue) + the power trace's 11 + the failures' 3 + nic_bandwidth + the
+  // costs' 5
+  EXPECT_EQ(summary_fields().size(), 52u);
   EXPECT_EQ(summary_fields().front().name, "duration");
   EXPECT_EQ(summary_fields()[15].name, "bisection_bandwidth");
   EXPECT_EQ(summary_fields()[21].name, "training_gpu_allocation");
@@ -79,7 +80,8 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_EQ(summary_fields()[30].name, "wue");
   EXPECT_EQ(summary_fields()[42].name, "node_power_peak");
   EXPECT_EQ(summary_fields()[45].name, "training_ettr");
-  EXPECT_EQ(summary_fields().back().name, "nic_bandwidth");
+  EXPECT_EQ(summary_fields()[46].name, "nic_bandwidth");
+  EXPECT_EQ(summary_fields().back().name, "cost_per_million_tokens");
   EXPECT_EQ(power_sample_table().columns.size(), 14u);  // 7 + the facility's pue .. water_rate, appended
   EXPECT_EQ(power_trace_table().dimension, "time");
 }
