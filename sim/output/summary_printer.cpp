@@ -83,8 +83,14 @@ std::string format_run_summary(const RunResults& r) {
         "{:.1f}% of GPU time; queue up to {:.1f} jobs\n",
         s.jobs_submitted, s.jobs_started, s.jobs_completed, format_quantity(s.job_wait_p50_s, Quantity::kTime),
         format_quantity(s.job_wait_p99_s, Quantity::kTime), 100 * s.training_gpu_allocation, peak_queue);
-    out += fmt::format("  tokens    per day: training {}, serving {} (generated)\n",
-                       rate(s.training_tokens_per_s * 86400), rate(s.inference_output_tokens_per_s * 86400));
+  }
+  if (s.training_tokens_per_s + s.inference_output_tokens_per_s > 0) {
+    double prompt_per_s = 0;
+    for (const auto& v : r.record->services)
+      prompt_per_s += std::isnan(v.input_tokens_per_s) ? 0 : v.input_tokens_per_s;
+    out += fmt::format("  tokens    per day: training {}, serving {} generated{}\n",
+                       rate(s.training_tokens_per_s * 86400), rate(s.inference_output_tokens_per_s * 86400),
+                       prompt_per_s > 0 ? " + " + rate(prompt_per_s * 86400) + " prompt" : std::string());
   }
   if (!std::isnan(s.failures)) {  // failures.*: what they cost the training jobs
     double lost = 0, recovery = 0;
