@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """One self-contained HTML page from a clustersim run file or sweep directory (figures embedded as PNG).
 
-Usage: /usr/bin/python3 scripts/clustersim_report.py RESULTS.h5|SWEEP_DIR|SWEEP.h5 -o report.html
+Usage: /usr/bin/python3 scripts/clustersim_report.py RESULTS.h5|SWEEP_DIR|SWEEP.h5|PLAN.h5 -o report.html
        (``clustersim report`` runs this script.)
 
 A run file gives: the run's provenance; the summary (every metric with its units); power over time broken
@@ -11,7 +11,9 @@ communication, bubble, optimizer, the rest); each inference service's latency di
 quantiles (TTFT, TPOT, end-to-end: p50, p90, p99); utilisation and queue over time (GPUs held by training and
 serving, jobs queued and running, requests waiting and running, KV-cache use); the jobs and services tables.
 A sweep gives every run's metrics against each numeric swept axis (the other axes as series) and the runs
-table. Nothing is fetched from the network: the page opens offline.
+table; a plan (plan.h5 of `clustersim plan`) its answers plotted against each other (GPUs against provisioned
+power, J per token and cost per million tokens) with the front marked, and their table. Nothing is fetched from
+the network: the page opens offline.
 
 Exit codes: 0 written; 2 the input is missing, unreadable or not a clustersim file, or the output cannot be
 written (nothing is left behind: the page is written to a temporary file and renamed).
@@ -211,14 +213,55 @@ def sweep_report(path):
     return page(f"clustersim sweep: {attrs.get('experiment', os.path.dirname(path))}", "\n".join(body))
 
 
+def plan_report(path):
+    """A plan (clustersim plan's plan.h5): the answers against each other, the front marked, and their table."""
+    try:
+        cands = load_sweep(path, as_frame=True, table="candidates")
+        with h5py.File(path, "r") as f:
+            attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+    except (OSError, KeyError, ValueError) as e:
+        raise ReportError(f"{path}: not a readable clustersim plan file ({e})")
+    answered = cands[cands["size"] >= 0]
+    body = [provenance_html(attrs, ("schema", "experiment", "created_utc", "plan_size", "plan_conditions")),
+            f"<p>{len(cands)} choices, {len(answered)} with an answer: the smallest "
+            f"{html.escape(str(attrs.get('plan_size', 'size')))} meeting "
+            f"{html.escape(str(attrs.get('plan_conditions', '')))}.</p>"]
+    axes = [c for c in cands.columns if "." in c]
+    labels = [", ".join(f"{a}={row[a]}" for a in axes) or "(as written)" for _, row in answered.iterrows()]
+    pairs = [("gpus", "GPUs", 1.0, ""), ("facility_power_provisioned", "provisioned facility power", 1e6, "MW"),
+             ("energy_per_token", "J per token", 1.0, "J"), ("cost_per_million_tokens", "USD per million tokens", 1.0,
+                                                              "USD")]
+    shown = [p for p in pairs[1:] if present(answered, p[0])]
+    if len(answered) and shown:
+        fig, plots = plt.subplots(1, len(shown), figsize=(5 * len(shown), 4), squeeze=False)
+        for ax, (col, title, factor, unit) in zip(plots[0], shown):
+            front = answered["front"].to_numpy() > 0
+            x = answered["gpus"].to_numpy(dtype=float)
+            y = answered[col].to_numpy(dtype=float) / factor
+            ax.scatter(x[~front], y[~front], color="#999", label="beaten")
+            ax.scatter(x[front], y[front], color="tab:red", label="front")
+            for xi, yi, text in zip(x, y, labels):
+                ax.annotate(text, (xi, yi), fontsize=7, xytext=(3, 3), textcoords="offset points")
+            ax.set_xlabel("GPUs")
+            ax.set_ylabel(f"{title} [{unit}]" if unit else title)
+        plots[0][0].legend(fontsize=8)
+        fig.suptitle("The plan's answers: GPUs against power, energy and cost (front: beaten by none)")
+        fig.tight_layout()
+        body.append(figure_html(fig, "plan answers"))
+    body += ["<h2>Answers</h2>", table_html(cands)]
+    return page(f"clustersim plan: {attrs.get('experiment', os.path.dirname(path))}", "\n".join(body))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("input", help="a run file (.h5), a sweep directory or its sweep.h5")
     ap.add_argument("-o", "--output", required=True, help="the HTML file to write")
     a = ap.parse_args()
     path = a.input
-    if os.path.isdir(path):
-        path = os.path.join(path, "sweep.h5")
+    if os.path.isdir(path):  # a sweep's directory (sweep.h5) or a plan's (plan.h5)
+        plan = os.path.join(path, "plan.h5")
+        path = plan if os.path.isfile(plan) and not os.path.isfile(os.path.join(path, "sweep.h5")) \
+            else os.path.join(path, "sweep.h5")
     try:
         if not os.path.isfile(path):
             raise ReportError(f"{a.input}: no such results file" +
@@ -231,7 +274,12 @@ def main():
             raise ReportError(f"{a.input}: not an HDF5 results file ({e}); give a run's .h5, a sweep directory or "
                               "its sweep.h5")
         schema = schema.decode() if isinstance(schema, bytes) else str(schema)
-        text = sweep_report(path) if schema.startswith("clustersim.sweep") else run_report(path)
+        if schema.startswith("clustersim.sweep"):
+            text = sweep_report(path)
+        elif schema.startswith("clustersim.plan"):
+            text = plan_report(path)
+        else:
+            text = run_report(path)
         out_dir = os.path.dirname(os.path.abspath(a.output))
         if not os.path.isdir(out_dir):
             raise ReportError(f"{a.output}: the folder {out_dir} does not exist")

@@ -62,6 +62,10 @@ for gpu in ("H100-SXM", "H20"):
     ans = h5py.File(f"{w}/bf-{gpu}-{size[gpu]}.h5")["summary"]["cost_per_million_tokens"][()]
     assert cost[gpu] > 0 and abs(cost[gpu] / ans - 1) < 1e-9, (gpu, cost[gpu], ans)
 PY
+# The report of the plan: the answers plotted, the front marked, the table.
+expect_exit 0 "$BIN" report "$WORK/plan" -o "$WORK/plan.html"
+grep -q "<h2>Answers</h2>" "$WORK/plan.html" && grep -q 'src="data:image/png;base64,' "$WORK/plan.html" ||
+  fail "plan report"
 # Again: every run is reused.
 expect_exit 0 "$BIN" plan "$WORK/plan.yaml" -o "$WORK/plan" -j 2
 grep -q "(reused)" "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; fail "runs not reused"; }
