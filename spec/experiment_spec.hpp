@@ -313,6 +313,7 @@ struct PlanSpec {
   int max_size = 1024;
   std::vector<std::pair<std::string, double>> scale;  ///< key -> factor
   std::vector<PlanCondition> meet;
+  std::vector<PlanCondition> limits;  ///< on the answer: one that breaks a limit is over it (off the front)
   std::vector<SweepAxis> grid;
   std::string output_dir;  ///< "" = results/<name>-plan
 };

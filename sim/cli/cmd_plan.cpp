@@ -26,7 +26,9 @@ int run_plan(const PlanCommandOptions& c) {
     }
     // The conditions' metrics must be results names (exit 2 with a did-you-mean).
     Diagnostics bad;
-    for (const PlanCondition& m : exp.spec.plan.meet) {
+    std::vector<PlanCondition> all = exp.spec.plan.meet;
+    all.insert(all.end(), exp.spec.plan.limits.begin(), exp.spec.plan.limits.end());
+    for (const PlanCondition& m : all) {
       const size_t dot = m.metric.find('.');
       const RecordGroupNames known = record_group_names(m.metric.substr(0, dot));
       const std::string name = m.metric.substr(dot + 1);

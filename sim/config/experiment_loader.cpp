@@ -222,6 +222,40 @@ bool plan_key(const std::string& key, const SourceLocation& loc, const std::stri
   return true;
 }
 
+/// The conditions under `key` (plan.meet, plan.limits): metric -> {at_least: x} or {at_most: x}.
+std::vector<PlanCondition> plan_conditions(const Pass& base, const std::string& path, const std::string& key,
+                                           Diagnostics& diags) {
+  std::vector<PlanCondition> out;
+  const YAML::Node node = yaml_child(yaml_child(base.resolved.tree, "plan"), key.substr(key.find('.') + 1));
+  const SourceLocation node_loc = base.resolved.location_of(key);
+  if (node.IsNull() || (node.IsMap() && node.size() == 0)) return out;
+  if (!node.IsMap()) {
+    diags.add(node_loc, key, "expected a mapping of metric -> {at_least: x} or {at_most: x}");
+    return out;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string metric = it->first.Scalar();
+    const SourceLocation loc = mark_or(it->first, path, node_loc);
+    const size_t dot = metric.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == metric.size()) {
+      diags.add(loc, key, "bad metric '" + metric + "': expected GROUP.NAME",
+                "e.g. services.slo_attainment, jobs.step_time, summary.facility_power_mean");
+      continue;
+    }
+    const YAML::Node c = it->second;
+    const bool least = c.IsMap() && c["at_least"], most = c.IsMap() && c["at_most"];
+    double bound = 0;
+    if (least == most || !YAML::convert<double>::decode(least ? c["at_least"] : c["at_most"], bound) ||
+        !std::isfinite(bound)) {
+      diags.add(mark_or(c, path, loc), key + "." + metric, "expected {at_least: NUMBER} or {at_most: NUMBER}",
+                "e.g. " + metric + ": {at_least: 0.99}");
+      continue;
+    }
+    out.push_back({metric, least, bound});
+  }
+  return out;
+}
+
 /// Validates plan.size, plan.min/max, plan.scale and plan.meet into `plan` (the grid: check_grid).
 void check_plan(const Pass& base, const std::string& path, PlanSpec& plan, Diagnostics& diags) {
   const YAML::Node node = yaml_child(base.resolved.tree, "plan");
@@ -260,32 +294,13 @@ void check_plan(const Pass& base, const std::string& path, PlanSpec& plan, Diagn
     diags.add(scale_loc, "plan.scale", "expected a mapping of key -> factor", "e.g. scale: {cluster.servers: 1}");
   }
   const YAML::Node meet = yaml_child(node, "meet");
-  const SourceLocation meet_loc = base.resolved.location_of("plan.meet");
   if (!meet.IsMap() || meet.size() == 0) {
-    diags.add(meet_loc, "plan.meet", "a plan needs at least one condition",
+    diags.add(base.resolved.location_of("plan.meet"), "plan.meet", "a plan needs at least one condition",
               "e.g. meet: {services.slo_attainment: {at_least: 0.99}}");
     return;
   }
-  for (auto it = meet.begin(); it != meet.end(); ++it) {
-    const std::string metric = it->first.Scalar();
-    const SourceLocation loc = mark_or(it->first, path, meet_loc);
-    const size_t dot = metric.find('.');
-    if (dot == std::string::npos || dot == 0 || dot + 1 == metric.size()) {
-      diags.add(loc, "plan.meet", "bad metric '" + metric + "': expected GROUP.NAME",
-                "e.g. services.slo_attainment, jobs.step_time, summary.facility_power_mean");
-      continue;
-    }
-    const YAML::Node c = it->second;
-    const bool least = c.IsMap() && c["at_least"], most = c.IsMap() && c["at_most"];
-    double bound = 0;
-    if (least == most || !YAML::convert<double>::decode(least ? c["at_least"] : c["at_most"], bound) ||
-        !std::isfinite(bound)) {
-      diags.add(mark_or(c, path, loc), "plan.meet." + metric, "expected {at_least: NUMBER} or {at_most: NUMBER}",
-                "e.g. " + metric + ": {at_least: 0.99}");
-      continue;
-    }
-    plan.meet.push_back({metric, least, bound});
-  }
+  plan.meet = plan_conditions(base, path, "plan.meet", diags);
+  plan.limits = plan_conditions(base, path, "plan.limits", diags);
 }
 
 }  // namespace

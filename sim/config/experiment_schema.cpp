@@ -655,6 +655,11 @@ const KeyTable<PlanSpec>& plan_keys() {
                              "metric -> {at_least: x} or {at_most: x}; summary.NAME, jobs.NAME or services.NAME "
                              "(every row)"),
                          "read by experiment_loader.cpp (check_plan)"),
+       unbound<PlanSpec>(any("limits", "{}",
+                             "metric -> {at_most: x} or {at_least: x} on each answer (summary.gpus, "
+                             "summary.facility_power_provisioned, summary.tco_per_hour): an answer past one is over "
+                             "its limits, off the front"),
+                         "read by experiment_loader.cpp (check_plan)"),
        unbound<PlanSpec>(any("grid", "{}", "dotted key -> list of values: the discrete choices, each sized"),
                          "read by experiment_loader.cpp (check_plan)"),
        bind(&PlanSpec::output_dir, text("output_dir", "\"\"", "\"\" = results/<name>-plan"))}};

@@ -69,6 +69,7 @@ std::vector<Override> plan_try_overrides(const PlanSpec& plan, const std::vector
                                          int size) {
   std::vector<Override> out = base;
   out.push_back({"sweep.grid", "{}"});  // a sweep of the same file is not this run's (its values may not fit the size)
+  out.push_back({"plan", "{}"});        // nor the plan itself: its runs stay valid when only the plan changes
   out.insert(out.end(), p.overrides.begin(), p.overrides.end());
   out.push_back({plan.size_key, std::to_string(size)});
   for (const auto& [key, factor] : plan.scale)
@@ -78,9 +79,9 @@ std::vector<Override> plan_try_overrides(const PlanSpec& plan, const std::vector
 
 namespace {
 
-/// Whether the run in `file` meets every condition; throws std::runtime_error when a metric cannot be read.
-bool meets(const PlanSpec& plan, const std::string& file, std::string& why) {
-  for (const PlanCondition& c : plan.meet) {
+/// Whether the run in `file` meets every one of `conditions`; throws std::runtime_error when a metric cannot be read.
+bool meets(const std::vector<PlanCondition>& conditions, const std::string& file, std::string& why) {
+  for (const PlanCondition& c : conditions) {
     const std::vector<double> values = read_metric_values_h5(file, c.metric);
     if (values.empty()) throw std::runtime_error(c.metric + " has no rows in " + file);
     for (double v : values)
@@ -130,24 +131,40 @@ void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, con
                     summary_value(f, "training_tokens_per_s") + summary_value(f, "inference_output_tokens_per_s"),
                     summary_value(f, "cost_per_million_tokens")});
   }
+  // Limits (plan.limits) on each answer: one past them is over its limits, off the front.
+  std::vector<int64_t> within(choices.size(), 1);
+  std::vector<std::string> over(choices.size());
+  for (size_t i = 0; i < choices.size(); ++i) {
+    if (choices[i].answer_file.empty() || plan.limits.empty()) continue;
+    try {
+      within[i] = meets(plan.limits, choices[i].answer_file, over[i]) ? 1 : 0;
+    } catch (const std::runtime_error& e) {
+      within[i] = 0;
+      over[i] = e.what();
+    }
+  }
+  auto eligible = [&](size_t i) { return !choices[i].answer_file.empty() && within[i] != 0; };
   bool with_cost = true;
   for (size_t i = 0; i < choices.size(); ++i)
     if (!choices[i].answer_file.empty() && !std::isfinite(rows[i].usd_per_mtok)) with_cost = false;
   std::vector<int64_t> front(choices.size(), 0);
   for (size_t i = 0; i < choices.size(); ++i) {
-    if (choices[i].answer_file.empty()) continue;
+    if (!eligible(i)) continue;
     bool beaten = false;
     for (size_t j = 0; j < choices.size() && !beaten; ++j)
-      beaten = j != i && !choices[j].answer_file.empty() &&
-               dominates(rows[j].objectives(with_cost), rows[i].objectives(with_cost));
+      beaten = j != i && eligible(j) && dominates(rows[j].objectives(with_cost), rows[i].objectives(with_cost));
     front[i] = beaten ? 0 : 1;
   }
   std::string conditions;
   for (const auto& c : plan.meet)
     conditions +=
         fmt::format("{}{} {} {:g}", conditions.empty() ? "" : ", ", c.metric, c.at_least ? ">=" : "<=", c.bound);
-  std::printf("plan: the smallest %s in [%d, %d] with %s; %zu choices, %d simulations\n", plan.size_key.c_str(),
-              plan.min_size, plan.max_size, conditions.c_str(), choices.size(), runs);
+  std::string limits;
+  for (const auto& c : plan.limits)
+    limits += fmt::format("{}{} {} {:g}", limits.empty() ? "" : ", ", c.metric, c.at_least ? ">=" : "<=", c.bound);
+  std::printf("plan: the smallest %s in [%d, %d] with %s; %zu choices, %d simulations%s\n", plan.size_key.c_str(),
+              plan.min_size, plan.max_size, conditions.c_str(), choices.size(), runs,
+              limits.empty() ? "" : ("; limits " + limits).c_str());
   std::printf("  %-40s %8s %8s %12s %12s %10s %10s %5s %s\n", "choice", "size", "GPUs", "facility MW", "provisioned",
               "J/token", "$/Mtoken", "runs", "front");
   TableResult t{"candidates", "candidate", {}, ""};
@@ -176,7 +193,10 @@ void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, con
     else
       std::printf("  %-40s %8d %8.0f %12.4g %12.4g %10.4g %10.4g %5d %s\n", choice_label(c.point).c_str(), answer,
                   rows[i].gpus, rows[i].mw_mean / 1e6, rows[i].mw_provisioned / 1e6, rows[i].j_per_token,
-                  rows[i].usd_per_mtok, c.search.runs, front[i] ? "*" : "");
+                  rows[i].usd_per_mtok, c.search.runs,
+                  front[i]    ? "*"
+                  : within[i] ? ""
+                              : ("over: " + over[i]).c_str());
   }
   std::printf(
       "  front (*): no other answer needs fewer GPUs, less provisioned facility power, fewer J/token%s at once\n",
@@ -194,6 +214,9 @@ void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, con
   t.columns.push_back({"cost_per_million_tokens", "USD", "TCO per million tokens of the answer (NaN: no price)", usd});
   t.columns.push_back(
       {"front", "1", "1: no other answer is better in GPUs, provisioned power, J/token (and cost) at once", front});
+  t.columns.push_back(
+      {"within_limits", "1", "1: the answer keeps every plan.limits condition (0: off the front)", within});
+  t.columns.push_back({"over_limits", "", "the limit the answer breaks (empty: none)", over});
   t.columns.push_back({"file", "", "results file of the answer, relative to the plan directory", files});
   t.columns.push_back(
       {"error", "", "why the choice has no answer (empty: it has one, or none up to plan.max)", errors});
@@ -203,6 +226,7 @@ void report(const LoadedExperiment& exp, const std::vector<Choice>& choices, con
   out.string_attrs["config_yaml"] = exp.resolved_yaml;
   out.string_attrs["plan_size"] = plan.size_key;
   out.string_attrs["plan_conditions"] = conditions;
+  out.string_attrs["plan_limits"] = limits;
   out.summary.push_back({"simulations", static_cast<double>(runs), "1", "simulations the plan ran or reused"});
   out.tables.push_back(t);
   const std::string path = (fs::path(dir) / "plan.h5").string();
@@ -264,7 +288,7 @@ int run_plan(const LoadedExperiment& exp, const PlanOptions& o) {
       std::string why;
       bool met = false;
       try {
-        met = meets(plan, file, why);
+        met = meets(plan.meet, file, why);
       } catch (const std::runtime_error& e) {
         c.error = e.what();
         std::fprintf(stderr, "  %s: %s\n", choice_label(c.point).c_str(), c.error.c_str());

@@ -43,8 +43,9 @@ struct SizeSearch {
 };
 SizeSearch start_search(int min_size, int max_size);
 
-/// The overrides of one try of `size` for choice `point`: the --set values, an empty sweep.grid (a sweep in the same
-/// file is not the plan's), the choice's values, the size and the keys of plan.scale at ceil(size x factor).
+/// The overrides of one try of `size` for choice `point`: the --set values, an empty sweep.grid and plan (a sweep in
+/// the same file is not the plan's; a run stays reusable when only the plan's conditions or limits change), the
+/// choice's values, the size and the keys of plan.scale at ceil(size x factor).
 std::vector<Override> plan_try_overrides(const PlanSpec& plan, const std::vector<Override>& base,
                                          const SweepPoint& point, int size);
 

@@ -62,6 +62,16 @@ for gpu in ("H100-SXM", "H20"):
     ans = h5py.File(f"{w}/bf-{gpu}-{size[gpu]}.h5")["summary"]["cost_per_million_tokens"][()]
     assert cost[gpu] > 0 and abs(cost[gpu] / ans - 1) < 1e-9, (gpu, cost[gpu], ans)
 PY
+# Limits (plan.limits) judge each answer: H100's needs 11.2 kW provisioned, over a 10 kW limit: off the front.
+expect_exit 0 "$BIN" plan "$WORK/plan.yaml" -o "$WORK/plan" -j 2 \
+  --set 'plan.limits={summary.facility_power_provisioned: {at_most: 10000}}'
+"$PY" - "$WORK/plan/plan.h5" <<'PY'
+import sys, h5py
+c = h5py.File(sys.argv[1])["candidates"]
+gpus = [g.decode() if isinstance(g, bytes) else g for g in c["cluster.gpu"][:]]
+within, front = dict(zip(gpus, c["within_limits"][:])), dict(zip(gpus, c["front"][:]))
+assert within == {"H100-SXM": 0, "H20": 1} and front == {"H100-SXM": 0, "H20": 1}, (within, front)
+PY
 # The report of the plan: the answers plotted, the front marked, the table.
 expect_exit 0 "$BIN" report "$WORK/plan" -o "$WORK/plan.html"
 grep -q "<h2>Answers</h2>" "$WORK/plan.html" && grep -q 'src="data:image/png;base64,' "$WORK/plan.html" ||

@@ -31,7 +31,7 @@ void leaves(const Schema& s, const std::string& prefix, const std::set<std::stri
 
 // The keys that fill no ExperimentSpec member, each with the reason written in experiment_schema.cpp.
 const std::set<std::string> kUnbound = {"catalog_files", "catalog",   "fabric.hop_latency", "sweep.grid",
-                                        "plan.grid",     "plan.meet", "plan.scale"};
+                                        "plan.grid",     "plan.meet", "plan.scale",         "plan.limits"};
 
 }  // namespace
 
