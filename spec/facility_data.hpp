@@ -32,8 +32,10 @@ struct ClimateSite {
 /// A grid region's carbon intensity (data/facility/carbon.yaml `regions`).
 struct CarbonRegion {
   std::string name;
-  double intensity_g_per_kwh = 0;     ///< mean over the day, gCO2e per kWh drawn
-  std::vector<double> hourly_factor;  ///< 24 multipliers by local hour (mean 1), or empty = flat
+  double intensity_g_per_kwh = 0;      ///< mean over the day, gCO2e per kWh drawn
+  std::vector<double> hourly_factor;   ///< 24 multipliers by local hour (mean 1), or empty = flat
+  double electricity_usd_per_kwh = 0;  ///< industrial electricity price, USD/kWh; 0 = none given
+  std::string electricity_source;
   std::string source;
 };
 

@@ -85,7 +85,9 @@ const Schema& facility_data_schema() {
       "region",
       {text("description", "\"\"", "grid and year"),
        required(number("intensity_g_per_kwh", "", 0, 2000, "mean grid carbon intensity, gCO2e/kWh")),
-       any("hourly_factor", "[]", "24 multipliers by local hour (mean 1); [] = flat"), source_field()}};
+       any("hourly_factor", "[]", "24 multipliers by local hour (mean 1); [] = flat"),
+       number("electricity_usd_per_kwh", "0", 0, 10, "industrial electricity price, USD/kWh; 0 = none"),
+       text("electricity_source", "\"\"", "where the price comes from"), source_field()}};
   static const Schema constant{"constant",
                                {required(number("value", "", -1e9, 1e9, "the value, in the unit its name says")),
                                 text("unit", "\"\"", "unit"), source_field()}};
@@ -152,6 +154,8 @@ void add_facility_data_file(const std::string& path, FacilityData& out, Diagnost
     c.name = name;
     c.intensity_g_per_kwh = num(it->second, "intensity_g_per_kwh", 0);
     c.source = str(it->second, "source");
+    c.electricity_usd_per_kwh = num(it->second, "electricity_usd_per_kwh", 0);
+    c.electricity_source = str(it->second, "electricity_source");
     const YAML::Node hourly = yaml_child(it->second, "hourly_factor");
     if (hourly.IsSequence() && hourly.size() > 0 &&
         !numbers(hourly, 24, 0, 10, r, p + ".hourly_factor", c.hourly_factor, diags))

@@ -369,8 +369,8 @@ void cost_summary(const LoadedExperiment& experiment, RunRecord& record) {
   p.design_it_power_w = s.design_it_power_w;
   p.facility_life_years = c.cost_facility_life_years;
   p.server_life_years = c.cost_server_life_years;
-  p.electricity_usd_per_kwh = spec.facility.electricity_usd_per_kwh > 0 ? spec.facility.electricity_usd_per_kwh
-                                                                        : c.cost_electricity_usd_per_kwh;
+  p.electricity_usd_per_kwh =
+      electricity_usd_per_kwh(spec.facility, experiment.facility_data, c.cost_electricity_usd_per_kwh);
   p.facility_power_mean_w = s.facility_power_mean_w;
   p.tokens_per_s = s.training_tokens_per_s + s.inference_output_tokens_per_s;
   const TcoResult r = total_cost_of_ownership(p);

@@ -65,13 +65,12 @@ void cooling_params(const FacilitySpec& f, const FacilityData& data, double desi
   p.cycles_of_concentration = c("cycles_of_concentration");
   std::string error;
   if (!parse_facility_start(f.start, p.start_hour_of_year, error)) throw std::invalid_argument(error);
-  std::string region = f.carbon_region;
+  const std::string region = facility_region(f, data);
   w.seed = static_cast<uint64_t>(f.weather_seed);
   w.constant_dry_bulb_c = f.outdoor_temperature_c;
   w.constant_humidity_pct = f.outdoor_humidity_pct;
   if (!f.site.empty()) {
     const ClimateSite& s = data.sites.at(f.site);
-    if (region.empty()) region = s.carbon_region;
     w.dry_bulb_mean_c = s.dry_bulb_mean_c;
     w.daily_range_c = s.daily_range_c;
     w.relative_humidity_pct = s.relative_humidity_pct;
@@ -82,6 +81,19 @@ void cooling_params(const FacilitySpec& f, const FacilityData& data, double desi
     p.carbon_g_per_kwh = r.intensity_g_per_kwh;
     p.carbon_hourly_factor = r.hourly_factor;
   }
+}
+
+std::string facility_region(const FacilitySpec& f, const FacilityData& data) {
+  if (!f.carbon_region.empty()) return f.carbon_region;
+  const auto s = data.sites.find(f.site);
+  return s == data.sites.end() ? std::string() : s->second.carbon_region;
+}
+
+double electricity_usd_per_kwh(const FacilitySpec& f, const FacilityData& data, double fallback_usd_per_kwh) {
+  if (f.electricity_usd_per_kwh > 0) return f.electricity_usd_per_kwh;
+  const auto r = data.regions.find(facility_region(f, data));
+  if (r != data.regions.end() && r->second.electricity_usd_per_kwh > 0) return r->second.electricity_usd_per_kwh;
+  return fallback_usd_per_kwh;
 }
 
 std::unique_ptr<const FacilityModel> make_facility_model(const FacilitySpec& facility, const FacilityData& data,

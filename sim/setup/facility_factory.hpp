@@ -23,6 +23,14 @@ void cooling_params(const FacilitySpec& facility, const FacilityData& data, doub
 
 /// The facility model `facility` asks for. `full_load_it_w` (the cluster with every GPU at its power limit)
 /// is the default design IT power of the cooling model.
+/// The grid region of a facility: facility.carbon_region, else its site's (data/facility/climate.yaml), else "".
+std::string facility_region(const FacilitySpec& facility, const FacilityData& data);
+
+/// The electricity price of a site, USD/kWh: facility.electricity_price when set, else its region's
+/// (data/facility/carbon.yaml electricity_usd_per_kwh; the data is read for facility.model cooling), else
+/// `fallback_usd_per_kwh` (calibration cost_electricity_usd_per_kwh).
+double electricity_usd_per_kwh(const FacilitySpec& facility, const FacilityData& data, double fallback_usd_per_kwh);
+
 std::unique_ptr<const FacilityModel> make_facility_model(const FacilitySpec& facility, const FacilityData& data = {},
                                                          double full_load_it_w = 0);
 
