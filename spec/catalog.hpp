@@ -75,6 +75,8 @@ struct NicSpec {
   double bandwidth_bps = 0;
   double power_w = 0;  ///< card power without optics, W
   std::string source;
+  double price_usd = 0;  ///< purchase price, USD (0 = unknown: the network capital falls back to a share)
+  std::string price_source;
 };
 
 /// A switch model. Power = chassis_w + active ports x port_w (optics counted separately).
@@ -85,6 +87,8 @@ struct SwitchSpec {
   double chassis_w = 0;  ///< fixed power (ASIC idle, fans, CPU), W
   double port_w = 0;     ///< extra power per active port (SerDes, without optics), W
   std::string source;
+  double price_usd = 0;  ///< purchase price, USD (0 = unknown: the network capital falls back to a share)
+  std::string price_source;
 };
 
 /// An optical (or copper) module kind at a speed.
@@ -94,6 +98,8 @@ struct TransceiverSpec {
   std::string kind;          ///< "pluggable", "lpo", "cpo", "dac"
   double power_w = 0;        ///< per link end (one module or one CPO port), W
   std::string source;
+  double price_usd = 0;  ///< purchase price, USD (0 = unknown: the network capital falls back to a share)
+  std::string price_source;
 };
 
 /// A transformer LLM architecture.

@@ -186,17 +186,23 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
   build_section(m, "nics", c.nics, [](const YAML::Node& e, NicSpec& n) {
     n.bandwidth_bps = get_double(e, "bandwidth");
     n.power_w = get_double(e, "power");
+    n.price_usd = get_double(e, "price");
+    n.price_source = get_string(e, "price_source");
   });
   build_section(m, "switches", c.switches, [](const YAML::Node& e, SwitchSpec& s) {
     s.radix = get_int(e, "radix", 64);
     s.port_bandwidth_bps = get_double(e, "port_bandwidth");
     s.chassis_w = get_double(e, "chassis");
     s.port_w = get_double(e, "port");
+    s.price_usd = get_double(e, "price");
+    s.price_source = get_string(e, "price_source");
   });
   build_section(m, "transceivers", c.transceivers, [](const YAML::Node& e, TransceiverSpec& t) {
     t.bandwidth_bps = get_double(e, "bandwidth");
     t.kind = get_string(e, "kind");
     t.power_w = get_double(e, "power");
+    t.price_usd = get_double(e, "price");
+    t.price_source = get_string(e, "price_source");
   });
   build_section(m, "models", c.models, [](const YAML::Node& e, LlmSpec& l) {
     l.layers = get_int(e, "layers", 0);

@@ -77,7 +77,8 @@ Schema nic_schema() {
       "nic",
       {required(quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "port bandwidth, bit/s", false, kMaxLink)),
        required(quantity("power", Quantity::kPower, "", 0, "card power without optics, W", false, kMaxPartPower)),
-       source_field()}};
+       number("price", "0", 0, 1e8, "purchase price, USD; 0 = unknown"),
+       text("price_source", "\"\"", "where the price comes from (V/R/E)"), source_field()}};
 }
 
 Schema switch_schema() {
@@ -88,7 +89,8 @@ Schema switch_schema() {
            required(quantity("chassis", Quantity::kPower, "", 0, "fixed power (ASIC idle, fans, CPU), W", false,
                              kMaxServerPower)),
            required(quantity("port", Quantity::kPower, "", 0, "extra power per active port, W", false, kMaxPartPower)),
-           source_field()}};
+           number("price", "0", 0, 1e8, "purchase price, USD; 0 = unknown"),
+           text("price_source", "\"\"", "where the price comes from (V/R/E)"), source_field()}};
 }
 
 Schema transceiver_schema() {
@@ -97,7 +99,8 @@ Schema transceiver_schema() {
                quantity("bandwidth", Quantity::kBandwidth, "", kMinLink, "bandwidth per port, bit/s", false, kMaxLink)),
            required(choice("kind", "", {"pluggable", "lpo", "cpo", "dac"}, "module kind")),
            required(quantity("power", Quantity::kPower, "", 0, "power per link end, W", false, kMaxPartPower)),
-           source_field()}};
+           number("price", "0", 0, 1e8, "purchase price, USD; 0 = unknown"),
+           text("price_source", "\"\"", "where the price comes from (V/R/E)"), source_field()}};
 }
 
 Schema model_schema() {

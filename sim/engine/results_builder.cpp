@@ -354,7 +354,8 @@ void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory
   }
 }
 
-void cost_summary(const LoadedExperiment& experiment, RunRecord& record) {
+void cost_summary(const LoadedExperiment& experiment, const FabricInventory& inventory,
+                  const FabricComponents* components, RunRecord& record) {
   const ExperimentSpec& spec = experiment.spec;
   const CalibrationSpec& c = experiment.catalog.calibration;
   RunSummary& s = record.summary;
@@ -365,6 +366,7 @@ void cost_summary(const LoadedExperiment& experiment, RunRecord& record) {
                          server == experiment.catalog.servers.end() ? 0.0 : server->second.price_usd});
   }
   p.network_share = c.cost_network_share;
+  if (components != nullptr) p.network_parts_usd = network_parts_usd(inventory, *components);
   p.facility_usd_per_w = c.cost_facility_usd_per_w;
   p.design_it_power_w = s.design_it_power_w;
   p.facility_life_years = c.cost_facility_life_years;
@@ -423,7 +425,7 @@ RunResults build_results(const ResultsInputs& in) {
   append_power_samples(in.timeseries, record);
   append_pool_rows(in, record);
   finish_summary(in.experiment.spec, in.fabric.inventory, in.network_power, in.power, in.tracker, in.end_s, record);
-  cost_summary(in.experiment, record);
+  cost_summary(in.experiment, in.fabric.inventory, in.components, record);
   append_power_trace(build_power_trace(in.tracker, in.power, in.experiment.spec, in.end_s), record);
   XBT_VERB("results: %zu job rows, %zu service rows, %zu power samples", record.jobs.size(), record.services.size(),
            record.power_samples.size());

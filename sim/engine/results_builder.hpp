@@ -41,6 +41,7 @@ struct ResultsInputs {
   std::vector<ScheduleSampleRow> schedule_samples = {};  ///< the cluster scheduler's time series (if any)
   std::vector<std::vector<ScheduleSampleRow>> pool_schedule_samples = {};  ///< the same per pool (if any)
   std::vector<FailureRow> failures = {};                                   ///< the failure log (failures.*)
+  const FabricComponents* components = nullptr;  ///< the fabric's parts (their prices: the network capital)
 };
 
 struct PowerTrace;
@@ -74,7 +75,8 @@ void append_pool_rows(const ResultsInputs& in, RunRecord& record);
 /// The costs of the summary (models/cost/tco.hpp): the pools' servers at their catalog price, the network and
 /// facility capital and the TCO per hour and per million tokens; after finish_summary (it reads the power and
 /// tokens).
-void cost_summary(const LoadedExperiment& experiment, RunRecord& record);
+void cost_summary(const LoadedExperiment& experiment, const FabricInventory& inventory,
+                  const FabricComponents* components, RunRecord& record);
 
 void finish_summary(const ExperimentSpec& spec, const FabricInventory& inventory, const NetworkPower& network_power,
                     const ClusterPowerModel& power, PowerTracker& tracker, double end_s, RunRecord& record);

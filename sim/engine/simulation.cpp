@@ -180,6 +180,7 @@ static RunResults run_prepared(const PreparedExperiment& prepared, const RunOpti
 
   // Results.
   ResultsInputs in{exp, fabric, net_power, power, tracker, ts, end_s};
+  in.components = &comps;
   for (const auto& w : workloads) w->append_results(in);
   RunResults results = build_results(in);
   if (spec.facility.budget_policy == BudgetPolicy::kCap && spec.facility.power_budget_w > 0)

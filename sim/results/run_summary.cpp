@@ -85,7 +85,9 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
        &S::nic_bandwidth_bps},
       {"capital_servers", "USD", "purchase price of the servers (catalog servers.yaml price; NaN: one has none)",
        &S::capital_servers_usd},
-      {"capital_network", "USD", "network capital: calibration cost_network_share of the IT capital",
+      {"capital_network", "USD",
+       "network capital: the fabric's switches, NICs and transceivers at their catalog price, else calibration "
+       "cost_network_share of the IT capital",
        &S::capital_network_usd},
       {"capital_facility", "USD", "facility capital: cost_facility_usd_per_w x the design IT power",
        &S::capital_facility_usd},

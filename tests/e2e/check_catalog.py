@@ -46,7 +46,9 @@ CALIBRATION_KEYS = {"matmul_efficiency", "memory_efficiency", "activity_communic
                     "power_min_clock_ratio", "kernel_launch_s", "network_alpha_s"}
 # Optional keys per section (checked in check_cross_references when they need other entries).
 OPTIONAL = {"models": {"head_dim"}, "calibration": {"by_gpu"},
-            "servers": {"nic_pcie", "nic_pcie_lanes", "price", "price_source"}}
+            "servers": {"nic_pcie", "nic_pcie_lanes", "price", "price_source"},
+            "switches": {"price", "price_source"}, "transceivers": {"price", "price_source"},
+            "nics": {"price", "price_source"}}
 TRANSCEIVER_KINDS = {"pluggable", "lpo", "cpo", "dac"}
 BIT_RATE_SCALE = {"bps": 1, "kbps": 1e3, "Mbps": 1e6, "Gbps": 1e9, "Tbps": 1e12}
 

@@ -51,6 +51,28 @@ TEST(Tco, NoTokensNoCostPerToken) {
   EXPECT_TRUE(std::isnan(r.usd_per_million_tokens));
 }
 
+// The network from its parts: 10 switches at $36k, 100 NICs at $2k, 300 link ends at $700 = $770k; a part without a
+// price leaves it to the share.
+TEST(Tco, NetworkFromItsPricedParts) {
+  FabricInventory inv;
+  inv.nics = 100;
+  inv.switch_tiers = {{"leaf", 6, 0}, {"spine", 4, 0}};
+  inv.link_tiers = {{"server-leaf", 100, 400e9, 200}, {"leaf-spine", 50, 400e9, 100}};
+  FabricComponents c;
+  c.sw.price_usd = 36000;
+  c.nic.price_usd = 2000;
+  c.transceiver.price_usd = 700;
+  EXPECT_DOUBLE_EQ(network_parts_usd(inv, c), 10 * 36000 + 100 * 2000 + 300 * 700);
+  TcoParams p;
+  p.servers = {{10, 300000}};
+  p.network_parts_usd = network_parts_usd(inv, c);
+  EXPECT_DOUBLE_EQ(total_cost_of_ownership(p).network_usd, 770000);
+  c.transceiver.price_usd = 0;
+  EXPECT_TRUE(std::isnan(network_parts_usd(inv, c)));
+  p.network_parts_usd = network_parts_usd(inv, c);
+  EXPECT_NEAR(total_cost_of_ownership(p).network_usd, 0.19 / 0.81 * 3e6, 1e-6);  // the share
+}
+
 TEST(Tco, BadInputThrows) {
   TcoParams p;
   p.network_share = 1;
