@@ -40,7 +40,7 @@ import numpy as np  # noqa: E402
 
 from clustersim_figures import (latency_figure, power_figure, present, pue_figure, step_figure,  # noqa: E402
                                 utilisation_figure)
-from clustersim_results import axis_label, load_run, load_sweep, si_scale  # noqa: E402
+from clustersim_results import _attrs, axis_label, load_run, load_sweep, si_scale  # noqa: E402
 
 # Sweep metrics plotted against each numeric axis (runs columns, when present and not all NaN).
 SWEEP_METRICS = ("facility_power_mean", "it_power_mean", "training_tokens_per_s", "inference_output_tokens_per_s",
@@ -175,9 +175,8 @@ def sweep_report(path):
     try:
         runs = load_sweep(path, as_frame=True)
         with h5py.File(path, "r") as f:
-            attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
-            axes_attrs = {k: {a: (v.decode() if isinstance(v, bytes) else v) for a, v in f["runs"][k].attrs.items()}
-                          for k in f["runs"].keys()}
+            attrs = _attrs(f)
+            axes_attrs = {k: _attrs(f["runs"][k]) for k in f["runs"].keys()}
     except (OSError, KeyError, ValueError) as e:
         raise ReportError(f"{path}: not a readable clustersim sweep file ({e})")
     axes = [k for k, a in axes_attrs.items() if "." in k and k in runs.columns]
@@ -218,7 +217,7 @@ def plan_report(path):
     try:
         cands = load_sweep(path, as_frame=True, table="candidates")
         with h5py.File(path, "r") as f:
-            attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+            attrs = _attrs(f)
     except (OSError, KeyError, ValueError) as e:
         raise ReportError(f"{path}: not a readable clustersim plan file ({e})")
     answered = cands[cands["size"] >= 0]

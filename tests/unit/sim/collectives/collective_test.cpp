@@ -35,7 +35,8 @@ using test::make_engine;
 constexpr double kGB = 1e9;
 constexpr double kCable_Bps = 400e9 / 8;  // 50 GB/s
 
-Platform make_platform(int servers, int radix, int nics, double leaf_oversubscription = 1) {
+/// A 2-tier fat-tree of 400G cables: `servers` of `nics` NICs on switches of `radix` ports.
+FatTreeParams two_tier(int servers, int radix, int nics, double leaf_oversubscription = 1) {
   FatTreeParams p;
   p.servers = servers;
   p.radix = radix;
@@ -43,6 +44,11 @@ Platform make_platform(int servers, int radix, int nics, double leaf_oversubscri
   p.tiers = 2;
   p.link_bps = 400e9;
   p.leaf_oversubscription = leaf_oversubscription;
+  return p;
+}
+
+Platform make_platform(int servers, int radix, int nics, double leaf_oversubscription = 1) {
+  FatTreeParams p = two_tier(servers, radix, nics, leaf_oversubscription);
   p.hop_latency_s = 1e-6;
   return instantiate_platform(build_fat_tree(p), PlatformParams{});
 }
@@ -403,12 +409,7 @@ TEST(CollectiveAllToAll, AggregatedPeersKeepBytesPerServer) {
 /// 64 servers of 8 x 400G NICs on a 2-tier radix-64 fat-tree, routed `mode` (ideal: the aggregated platform); with
 /// `synchronous` false the servers no longer ask for phase-synchronous flows (the per-flow simulation).
 Platform routed_platform_64(RoutingKind mode, uint64_t seed, int qps, bool synchronous) {
-  FatTreeParams p;
-  p.servers = 64;
-  p.radix = 64;
-  p.nics_per_server = 8;
-  p.tiers = 2;
-  p.link_bps = 400e9;
+  const FatTreeParams p = two_tier(64, 64, 8);
   FabricRouting r;
   r.mode = mode;
   r.seed = seed;
@@ -502,13 +503,8 @@ TEST(CollectiveRouted, PhaseSynchronousFlowsEndWithTheSlowest) {
 double rail_all_to_all_s(RoutingKind mode, bool pxn) {
   const std::string out = test::run_in_child([=] {
     auto e = make_engine();
-    FatTreeParams p;
-    p.servers = 32;  // two units: the spines exist (one unit alone has none); the all-to-all runs in the first
-    p.radix = 32;
-    p.nics_per_server = 8;
-    p.tiers = 2;
-    p.link_bps = 400e9;
-    p.leaf_oversubscription = 3;
+    // Two units: the spines exist (one unit alone has none); the all-to-all runs in the first.
+    FatTreeParams p = two_tier(32, 32, 8, 3);
     p.su_servers = 16;
     FabricRouting r;
     r.mode = mode;
