@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "sim/cli/cli_common.hpp"
+#include "sim/validation/cross_validation.hpp"
 #include "sim/validation/validate_models.hpp"
 
 namespace fs = std::filesystem;
@@ -20,7 +21,11 @@ int run_validate_models(const ValidateModelsCommandOptions& c) {
       if (e == std::string::npos) e = c.only.size();
       if (e > b) vo.only.push_back(c.only.substr(b, e - b));
     }
-    const auto anchors = load_anchors(c.anchors_dir.empty() ? data_dir() + "/validation" : c.anchors_dir);
+    const std::string dir = c.anchors_dir.empty() ? data_dir() + "/validation" : c.anchors_dir;
+    const auto anchors = load_anchors(dir);
+    // Fit groups are read before anything runs, so that a bad file fails at once.
+    const auto groups = c.cross_validate ? load_fit_groups(dir + "/fits.yaml", data_dir() + "/catalog", anchors)
+                                         : std::vector<FitGroup>{};
     const auto results = run_anchors(anchors, vo);
     std::cout << format_validation(results);
     double median = 0, max = 0;
@@ -30,6 +35,14 @@ int run_validate_models(const ValidateModelsCommandOptions& c) {
     for (const auto& r : results) failed = failed || !r.ok;
     if (c.max_median_pct >= 0 && !(100 * median <= c.max_median_pct)) failed = true;
     if (c.max_error_pct >= 0 && !(100 * max <= c.max_error_pct)) failed = true;
+    if (c.cross_validate) {
+      const CrossValidation cv = cross_validate(groups, anchors, vo);
+      std::cout << format_cross_validation(cv);
+      cross_validated_errors(cv, median, max, n);
+      for (const auto& x : cv.anchors) failed = failed || !x.ok;
+      if (c.max_cv_median_pct >= 0 && !(100 * median <= c.max_cv_median_pct)) failed = true;
+      if (c.max_cv_error_pct >= 0 && !(100 * max <= c.max_cv_error_pct)) failed = true;
+    }
     return failed ? kExitSimulationFailure : kExitOk;
   });
 }

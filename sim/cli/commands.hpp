@@ -79,13 +79,16 @@ std::string report_script();
 
 /// `clustersim validate-models`: run the published anchors and print predicted vs published.
 struct ValidateModelsCommandOptions {
-  int jobs = 1;                ///< anchors run in parallel
-  std::string only;            ///< comma-separated anchor ids; empty: all
-  std::string keep_dir;        ///< keep the run files here; empty: a temporary folder
-  std::string anchors_dir;     ///< anchor files; empty: data/validation
-  double max_median_pct = -1;  ///< exit 1 above this median |error| of predictions (%); < 0: no limit
-  double max_error_pct = -1;   ///< exit 1 when a prediction's |error| exceeds this (%); < 0: no limit
-  std::string executable;      ///< this program (the anchors run as child processes)
+  int jobs = 1;                   ///< anchors run in parallel
+  std::string only;               ///< comma-separated anchor ids; empty: all
+  std::string keep_dir;           ///< keep the run files here; empty: a temporary folder
+  std::string anchors_dir;        ///< anchor files; empty: data/validation
+  double max_median_pct = -1;     ///< exit 1 above this median |error| of predictions (%); < 0: no limit
+  double max_error_pct = -1;      ///< exit 1 when a prediction's |error| exceeds this (%); < 0: no limit
+  bool cross_validate = false;    ///< also leave one out in each fit group (data/validation/fits.yaml)
+  double max_cv_median_pct = -1;  ///< exit 1 above this median out-of-sample |error| (%); < 0: no limit
+  double max_cv_error_pct = -1;   ///< exit 1 when an out-of-sample |error| exceeds this (%); < 0: no limit
+  std::string executable;         ///< this program (the anchors run as child processes)
 };
 int run_validate_models(const ValidateModelsCommandOptions& o);
 

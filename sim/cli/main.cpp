@@ -136,6 +136,12 @@ int main(int argc, char** argv) {
   vmodels->add_option("--max-median", vmodels_o.max_median_pct,
                       "exit 1 if the median |error| of predictions exceeds this %");
   vmodels->add_option("--max-error", vmodels_o.max_error_pct, "exit 1 if any prediction's |error| exceeds this %");
+  vmodels->add_flag("--cross-validate", vmodels_o.cross_validate,
+                    "also leave each anchor of a fit group (data/validation/fits.yaml) out, refit, rerun it");
+  vmodels->add_option("--max-cv-median", vmodels_o.max_cv_median_pct,
+                      "exit 1 if the median cross-validated |error| exceeds this % (with --cross-validate)");
+  vmodels->add_option("--max-cv-error", vmodels_o.max_cv_error_pct,
+                      "exit 1 if any cross-validated |error| exceeds this % (with --cross-validate)");
 
   // The run budget (sim/setup/run_budget): refuse runs estimated above it.
   add_budget(run, run_o.input);

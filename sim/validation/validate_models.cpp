@@ -65,6 +65,15 @@ Anchor parse_anchor(const std::string& file, const YAML::Node& n, Diagnostics& d
 
 }  // namespace
 
+bool anchor_selected(const std::vector<std::string>& only, const std::string& id) {
+  const auto selects = [&](const std::string& sel) {
+    return sel == id || (!sel.empty() && sel.back() == '*' && id.rfind(sel.substr(0, sel.size() - 1), 0) == 0);
+  };
+  return only.empty() || std::any_of(only.begin(), only.end(), selects);
+}
+
+std::string anchor_family(const std::string& id) { return id.substr(0, id.find_first_of("0123456789")); }
+
 std::vector<Anchor> load_anchors(const std::string& dir) {
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(dir))
@@ -86,7 +95,8 @@ std::vector<Anchor> load_anchors(const std::string& dir) {
   return out;
 }
 
-std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const ValidateOptions& o) {
+std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const ValidateOptions& o,
+                                      const std::vector<std::vector<std::string>>& sets) {
   const bool temp = o.work_dir.empty();
   const fs::path work =
       temp ? fs::temp_directory_path() / fmt::format("clustersim-validate-{}", getpid()) : fs::path(o.work_dir);
@@ -94,27 +104,28 @@ std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const 
   std::vector<AnchorResult> results;
   std::vector<ChildCommand> commands;
   std::vector<std::pair<int, int>> run_of;  ///< per result: its command and its baseline's (-1: none)
-  for (const Anchor& a : anchors) {
-    // An id, or a prefix ending in '*' ("P*": every power anchor).
-    const auto selects = [&](const std::string& sel) {
-      return sel == a.id || (!sel.empty() && sel.back() == '*' && a.id.rfind(sel.substr(0, sel.size() - 1), 0) == 0);
-    };
-    if (!o.only.empty() && std::none_of(o.only.begin(), o.only.end(), selects)) continue;
+  std::vector<std::string> names;           ///< per result: its run files' stem
+  for (size_t k = 0; k < anchors.size(); ++k) {
+    const Anchor& a = anchors[k];
+    if (!anchor_selected(o.only, a.id)) continue;
     results.push_back({a});
+    names.push_back(sets.empty() ? a.id : fmt::format("{}.{}", a.id, k));
     const auto add_run = [&](const std::string& experiment, const std::string& out) {
-      commands.push_back(
-          {{o.executable, "run", (fs::path(o.repo_dir) / experiment).string(), "-o", out, "-q", "--no-progress"},
-           out + ".log"});
+      std::vector<std::string> argv = {
+          o.executable, "run", (fs::path(o.repo_dir) / experiment).string(), "-o", out, "-q", "--no-progress"};
+      if (!sets.empty())
+        for (const std::string& kv : sets[k]) argv.insert(argv.end(), {"--set", kv});
+      commands.push_back({argv, out + ".log"});
       return static_cast<int>(commands.size()) - 1;
     };
-    run_of.push_back({add_run(a.experiment, (work / (a.id + ".h5")).string()),
-                      a.baseline.empty() ? -1 : add_run(a.baseline, (work / (a.id + ".base.h5")).string())});
+    run_of.push_back({add_run(a.experiment, (work / (names.back() + ".h5")).string()),
+                      a.baseline.empty() ? -1 : add_run(a.baseline, (work / (names.back() + ".base.h5")).string())});
   }
   const std::vector<int> codes = run_processes(commands, o.jobs);
   for (size_t i = 0; i < results.size(); ++i) {
     AnchorResult& r = results[i];
-    const std::string out = (work / (r.anchor.id + ".h5")).string();
-    const std::string base = (work / (r.anchor.id + ".base.h5")).string();
+    const std::string out = (work / (names[i] + ".h5")).string();
+    const std::string base = (work / (names[i] + ".base.h5")).string();
     const auto [run, base_run] = run_of[i];
     if (codes[run] != 0 || (base_run >= 0 && codes[base_run] != 0)) {
       const bool main_failed = codes[run] != 0;
@@ -169,7 +180,7 @@ std::string format_validation(const std::vector<AnchorResult>& results) {
   // Per family of anchors (the id's letters: T training, I inference, P power), then all together.
   std::vector<std::string> families;
   for (const auto& r : results) {
-    const std::string f = r.anchor.id.substr(0, r.anchor.id.find_first_of("0123456789"));
+    const std::string f = anchor_family(r.anchor.id);
     if (std::find(families.begin(), families.end(), f) == families.end()) families.push_back(f);
   }
   if (families.size() > 1) {
@@ -177,7 +188,7 @@ std::string format_validation(const std::vector<AnchorResult>& results) {
     for (const std::string& f : families) {
       std::vector<AnchorResult> of;
       for (const auto& r : results)
-        if (r.anchor.id.rfind(f, 0) == 0 && r.anchor.id.find_first_of("0123456789") == f.size()) of.push_back(r);
+        if (anchor_family(r.anchor.id) == f) of.push_back(r);
       double fm = 0, fx = 0;
       int fn = 0;
       prediction_errors(of, fm, fx, fn);

@@ -37,6 +37,13 @@ struct AnchorResult {
   std::string failure;  ///< when !ok
 };
 
+/// Whether `only` (ids, or prefixes ending in '*': "P*" = every power anchor) selects the anchor `id`; an empty
+/// `only` selects all.
+bool anchor_selected(const std::vector<std::string>& only, const std::string& id);
+
+/// The family of an anchor: the letters of its id before the first digit ("T" for T8a).
+std::string anchor_family(const std::string& id);
+
 /// Loads every anchor file in `dir` (sorted by name). Throws ConfigError on bad files.
 std::vector<Anchor> load_anchors(const std::string& dir);
 
@@ -48,8 +55,11 @@ struct ValidateOptions {
   int jobs = 1;
 };
 
-/// Runs the anchors and returns their results (in file order).
-std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const ValidateOptions& options);
+/// Runs the anchors and returns their results (in file order). `sets`, when not empty, holds one list of
+/// `--set key=value` overrides per anchor (applied to its run and its baseline's); an anchor may then appear more
+/// than once (its runs are told apart by their position).
+std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const ValidateOptions& options,
+                                      const std::vector<std::vector<std::string>>& sets = {});
 
 /// The report table plus the final summary line.
 std::string format_validation(const std::vector<AnchorResult>& results);
