@@ -88,6 +88,7 @@ struct ValidateModelsCommandOptions {
   bool cross_validate = false;    ///< also leave one out in each fit group (data/validation/fits.yaml)
   double max_cv_median_pct = -1;  ///< exit 1 above this median out-of-sample |error| (%); < 0: no limit
   double max_cv_error_pct = -1;   ///< exit 1 when an out-of-sample |error| exceeds this (%); < 0: no limit
+  std::string write_bands;        ///< write the uncertainty bands (spec/uncertainty.hpp) here; "" = no
   std::string executable;         ///< this program (the anchors run as child processes)
 };
 int run_validate_models(const ValidateModelsCommandOptions& o);

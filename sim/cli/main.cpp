@@ -142,6 +142,9 @@ int main(int argc, char** argv) {
                       "exit 1 if the median cross-validated |error| exceeds this % (with --cross-validate)");
   vmodels->add_option("--max-cv-error", vmodels_o.max_cv_error_pct,
                       "exit 1 if any cross-validated |error| exceeds this % (with --cross-validate)");
+  vmodels->add_option("--write-bands", vmodels_o.write_bands,
+                      "write the uncertainty bands (RMS out-of-sample error per fit group) to this YAML file, e.g. "
+                      "data/validation/bands.yaml (with --cross-validate)");
 
   // The run budget (sim/setup/run_budget): refuse runs estimated above it.
   add_budget(run, run_o.input);

@@ -7,6 +7,7 @@
 #include "sim/config/facility_data_loader.hpp"
 #include "sim/config/overrides.hpp"
 #include "sim/config/spec_builder.hpp"
+#include "sim/config/uncertainty_loader.hpp"
 #include "sim/config/yaml_source.hpp"
 #include "sim/input/job_trace_reader.hpp"
 
@@ -325,6 +326,8 @@ LoadedExperiment load_experiment(const std::string& path, const std::vector<Over
   out.spec.plan.grid = plan_axes;
   out.catalog = base.catalog;
   out.facility_data = base.facility_data;
+  out.bands = load_uncertainty_bands(shipped_bands_path(), diags);
+  if (!diags.empty()) throw ConfigError(diags);
   // The calibration stays as the catalog gives it (by_gpu beside each value): a site of several pools resolves it
   // per accelerator where a job or service is built (CalibrationSpec::for_accelerator).
   out.resolved_yaml = emit_resolved(base.resolved.tree, experiment_schema());

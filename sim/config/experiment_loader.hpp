@@ -11,6 +11,7 @@
 #include "spec/catalog.hpp"
 #include "spec/experiment_spec.hpp"
 #include "spec/facility_data.hpp"
+#include "spec/uncertainty.hpp"
 
 namespace clustersim {
 
@@ -28,6 +29,7 @@ struct LoadedExperiment {
   ExperimentSpec spec;
   Catalog catalog;
   FacilityData facility_data;  ///< data/facility/*.yaml, read only for facility.model: cooling
+  UncertaintyBands bands;      ///< data/validation/bands.yaml: the predictions' uncertainty (none when missing)
   std::string source_path;     ///< the experiment file as given
   std::string source_yaml;     ///< the user's file, verbatim
   std::string resolved_yaml;   ///< canonical resolved experiment: defaults explicit, SI units, overrides applied

@@ -18,6 +18,7 @@
 #include "models/cost/tco.hpp"
 #include "models/reliability/checkpoint.hpp"
 #include "sim/engine/service_results.hpp"
+#include "sim/engine/uncertainty_results.hpp"
 #include "sim/setup/facility_factory.hpp"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(cs_results_builder, clustersim, "results rows of a finished run");
@@ -426,6 +427,7 @@ RunResults build_results(const ResultsInputs& in) {
   append_pool_rows(in, record);
   finish_summary(in.experiment.spec, in.fabric.inventory, in.network_power, in.power, in.tracker, in.end_s, record);
   cost_summary(in.experiment, in.fabric.inventory, in.components, record);
+  apply_uncertainty_bands(in, record);
   append_power_trace(build_power_trace(in.tracker, in.power, in.experiment.spec, in.end_s), record);
   XBT_VERB("results: %zu job rows, %zu service rows, %zu power samples", record.jobs.size(), record.services.size(),
            record.power_samples.size());

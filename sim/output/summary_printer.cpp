@@ -26,6 +26,12 @@ std::string rate(double x) {
   return fmt::format("{:.1f}", x);
 }
 
+/// "±8%" for a relative band, "±14%*" when it is extrapolated (no anchor of the class), "" when there is none.
+std::string band(double relative, const std::string& basis = "") {
+  if (std::isnan(relative)) return "";
+  return fmt::format("±{:.0f}%{}", 100 * relative, basis.rfind("extrapolated", 0) == 0 ? "*" : "");
+}
+
 }  // namespace
 
 std::string format_run_summary(const RunResults& r) {
@@ -48,9 +54,10 @@ std::string format_run_summary(const RunResults& r) {
     out += fmt::format("  host      each NIC moves {} of its {} link: its host slot (PCIe) carries no more\n",
                        format_quantity(s.nic_bandwidth_bps, Quantity::kBandwidth),
                        format_quantity(link_bps, Quantity::kBandwidth));
-  out += fmt::format("  power     IT mean {} (peak {}), facility mean {} (peak {}) at PUE {:.2f}\n",
-                     power(s.it_power_mean_w), power(s.it_power_peak_w), power(s.facility_power_mean_w),
-                     power(s.facility_power_peak_w), s.pue);
+  out += fmt::format("  power     IT mean {}{} (peak {}), facility mean {} (peak {}) at PUE {:.2f}\n",
+                     power(s.it_power_mean_w),
+                     std::isnan(s.it_power_uncertainty) ? std::string() : " " + band(s.it_power_uncertainty),
+                     power(s.it_power_peak_w), power(s.facility_power_mean_w), power(s.facility_power_peak_w), s.pue);
   out += fmt::format(
       "  energy    IT {}, facility {}; {:.3g} J of facility energy per token trained or generated (prompt tokens "
       "not counted)\n",
@@ -116,8 +123,8 @@ std::string format_run_summary(const RunResults& r) {
   }
 
   if (const auto& jobs = r.record->jobs; !jobs.empty()) {
-    out += fmt::format("\n  {:<20} {:>7} {:>10} {:>10} {:>10} {:>8} {:>10} {:>6} {:>8} {:>8}\n", "training job", "GPUs",
-                       "step", "exp. comm", "bubble", "mem/GPU", "tokens/s", "MFU", "TFLOP/s", "J/token");
+    out += fmt::format("\n  {:<20} {:>7} {:>10} {:<6} {:>10} {:>10} {:>8} {:>10} {:>6} {:>8} {:>8}\n", "training job",
+                       "GPUs", "step", "", "exp. comm", "bubble", "mem/GPU", "tokens/s", "MFU", "TFLOP/s", "J/token");
     constexpr size_t kMaxJobLines = 20;
     size_t shown = 0;
     for (const JobRow& j : jobs) {
@@ -130,9 +137,10 @@ std::string format_run_summary(const RunResults& r) {
       double comm = j.tp_comm_time_s;
       for (double x : {j.exposed_dp_time_s, j.exposed_pp_time_s, j.exposed_ep_time_s})
         if (!std::isnan(x)) comm += x;
-      out += fmt::format("  {:<20} {:>7} {:>10} {:>10} {:>10} {:>5.1f} GB {:>10} {:>5.1f}% {:>8.0f} {:>8.3g}\n", j.name,
-                         j.gpus, ms(j.step_time_s), ms(comm), ms(j.bubble_time_s), j.memory_per_gpu_bytes / 1e9,
-                         rate(j.tokens_per_s), 100 * j.mfu, j.model_flops_per_gpu / 1e12, j.energy_per_token_j);
+      out += fmt::format("  {:<20} {:>7} {:>10} {:<6} {:>10} {:>10} {:>5.1f} GB {:>10} {:>5.1f}% {:>8.0f} {:>8.3g}\n",
+                         j.name, j.gpus, ms(j.step_time_s), band(j.step_time_uncertainty, j.uncertainty_basis),
+                         ms(comm), ms(j.bubble_time_s), j.memory_per_gpu_bytes / 1e9, rate(j.tokens_per_s), 100 * j.mfu,
+                         j.model_flops_per_gpu / 1e12, j.energy_per_token_j);
     }
     for (const JobRow& j : jobs) {
       if (!std::isnan(j.tokens_per_step_requested) && j.tokens_per_step_requested != j.tokens_per_step)
@@ -143,16 +151,29 @@ std::string format_run_summary(const RunResults& r) {
     }
   }
   if (const auto& services = r.record->services; !services.empty()) {
-    out += fmt::format("\n  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>6} {:>9} {:>9}\n",
-                       "inference service", "replicas", "requests", "out tok/s", "TTFT p50", "TTFT p99", "TPOT p50",
-                       "TPOT p99", "batch", "power", "J/out tok");
-    for (const ServiceRow& v : services)
-      out += fmt::format("  {:<20} {:>8} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>5.0f}% {:>9} {:>9.3g}\n", v.name,
-                         v.replicas, v.completed, rate(v.output_tokens_per_s), ms(v.ttft_p50_s), ms(v.ttft_p99_s),
+    out += fmt::format("\n  {:<20} {:>8} {:>9} {:>10} {:<6} {:>10} {:>10} {:>9} {:>9} {:>6} {:>9} {:<6} {:>9}\n",
+                       "inference service", "replicas", "requests", "out tok/s", "", "TTFT p50", "TTFT p99", "TPOT p50",
+                       "TPOT p99", "batch", "power", "", "J/out tok");
+    for (const ServiceRow& v : services) {
+      // The basis lists the throughput band's group, then the power band's ("; "-separated).
+      const std::string& basis = v.uncertainty_basis;
+      const size_t split = basis.find("; ");
+      const std::string power_basis = split == std::string::npos ? basis : basis.substr(split + 2);
+      out += fmt::format("  {:<20} {:>8} {:>9} {:>10} {:<6} {:>10} {:>10} {:>9} {:>9} {:>5.0f}% {:>9} {:<6} {:>9.3g}\n",
+                         v.name, v.replicas, v.completed, rate(v.output_tokens_per_s),
+                         band(v.output_tokens_per_s_uncertainty, basis), ms(v.ttft_p50_s), ms(v.ttft_p99_s),
                          ms(v.tpot_p50_s), ms(v.tpot_p99_s), 100 * v.batch_occupancy, power(v.power_mean_w),
-                         v.energy_per_output_token_j);
+                         band(v.gpu_power_uncertainty, power_basis), v.energy_per_output_token_j);
+    }
     out += "  (batch: running sequences / max_batch; power and J per generated token: facility, the service's share)\n";
   }
+  bool banded = !std::isnan(s.it_power_uncertainty);
+  for (const JobRow& j : r.record->jobs) banded = banded || !std::isnan(j.step_time_uncertainty);
+  for (const ServiceRow& v : r.record->services) banded = banded || !std::isnan(v.output_tokens_per_s_uncertainty);
+  if (banded)
+    out +=
+        "  (±: root mean square of the out-of-sample errors of the validation anchors of the same class, "
+        "data/validation/bands.yaml; *: no anchor of this GPU, precision or engine, the widest band of its kind)\n";
   return out;
 }
 

@@ -88,7 +88,15 @@ const RowTable<JobRow>& job_table() {
        number("ettr_expected", "1",
               "ETTR of the first-order model (Young/Daly's): interval, write time, mtbf and detection + restart + "
               "restore, no queueing",
-              &R::ettr_expected)},
+              &R::ettr_expected),
+       number("step_time_uncertainty", "1",
+              "relative uncertainty of the step time (and of tokens/s and MFU): RMS out-of-sample error of the "
+              "training anchors of its class (GPU, precision; data/validation/bands.yaml); NaN: no band",
+              &R::step_time_uncertainty),
+       text("uncertainty_basis",
+            "the fit group of the band, or 'extrapolated from GROUP' when no anchor covers "
+            "the job's GPU and precision",
+            &R::uncertainty_basis)},
       "name"};
   return table;
 }

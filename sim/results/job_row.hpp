@@ -67,6 +67,8 @@ struct JobRow {
   double ettr = kMissing;                   ///< productive time / (end - first start)
   double goodput_tokens_per_s = kMissing;   ///< tokens of the steps it kept / (end - first start)
   double ettr_expected = kMissing;          ///< first-order model (models/reliability/checkpoint.hpp expected_ettr)
+  double step_time_uncertainty = kMissing;  ///< relative band of the step time (spec/uncertainty.hpp; NaN: none)
+  std::string uncertainty_basis;            ///< the fit group it comes from, or "extrapolated from GROUP"
 };
 
 /// The `jobs` group: dimension `job`.

@@ -97,6 +97,10 @@ const std::vector<ScalarField<RunSummary>>& summary_fields() {
        &S::tco_usd_per_hour},
       {"cost_per_million_tokens", "USD", "TCO per million tokens (training tokens + generated tokens; NaN: none)",
        &S::cost_per_million_tokens_usd},
+      {"it_power_uncertainty", "1",
+       "relative uncertainty of the IT power: RMS out-of-sample error of the node-power anchors of its class "
+       "(data/validation/bands.yaml, from validate-models --cross-validate); NaN: no band",
+       &S::it_power_uncertainty},
   };
   return fields;
 }

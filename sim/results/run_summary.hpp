@@ -50,6 +50,7 @@ struct RunSummary {
   double interruptions = kMissing;          ///< training jobs they stopped, all jobs together
   double training_ettr = kMissing;          ///< the jobs' effective training time ratio, weighted by GPUs x wall
   double nic_bandwidth_bps = kMissing;      ///< one NIC of the main pool: min(link, its host slot), bit/s
+  double it_power_uncertainty = kMissing;   ///< relative band of the IT power (data/validation/bands.yaml; NaN: none)
 };
 
 /// The summary datasets in file order.

@@ -61,7 +61,19 @@ const RowTable<ServiceRow>& service_table() {
               "running sequences per replica / max_batch, mean over the samples (utilization only says a replica ran)",
               &R::batch_occupancy),
        number("power_mean", "W", "facility power attributed to the service, mean over its serving time",
-              &R::power_mean_w)},
+              &R::power_mean_w),
+       number("output_tokens_per_s_uncertainty", "1",
+              "relative uncertainty of output_tokens_per_s: RMS out-of-sample error of the serving anchors of its "
+              "class (GPU, precision, engine; data/validation/bands.yaml); NaN: no band",
+              &R::output_tokens_per_s_uncertainty),
+       number("gpu_power_uncertainty", "1",
+              "relative uncertainty of gpu_power_mean (and of the service's power): RMS out-of-sample error of "
+              "the serving power anchors of its class; NaN: no band",
+              &R::gpu_power_uncertainty),
+       text("uncertainty_basis",
+            "the fit groups of the bands; 'extrapolated from GROUP' when no anchor covers the "
+            "service's GPU, precision or engine",
+            &R::uncertainty_basis)},
       "name"};
   return table;
 }

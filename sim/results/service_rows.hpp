@@ -43,6 +43,9 @@ struct ServiceRow {
   double power_mean_w = kMissing;  ///< facility power attributed to the service, mean over its serving time  ///< GPU
                                    ///< boards only (what NVML-based benchmarks report)
   std::string pool;                ///< accelerator pool its replicas ran on
+  double output_tokens_per_s_uncertainty = kMissing;  ///< relative band (spec/uncertainty.hpp; NaN: none)
+  double gpu_power_uncertainty = kMissing;            ///< relative band of gpu_power_mean (NaN: none)
+  std::string uncertainty_basis;  ///< the fit groups of the bands ("extrapolated from GROUP" when no anchor covers it)
 };
 
 /// One sample of one service's queues.

@@ -79,7 +79,8 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
     throw ConfigError(d);
   }
   std::vector<FitGroup> groups;
-  static const std::vector<std::string> keys = {"name", "description", "constants", "anchors"};
+  static const std::vector<std::string> keys = {"name", "description", "constants", "anchors", "band"};
+  static const std::vector<std::string> band_keys = {"quantity", "gpu", "precision", "engine"};
   for (const auto& n : root["fit_groups"]) {
     FitGroup g;
     for (const auto& kv : n) {
@@ -112,6 +113,16 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
       if (std::none_of(anchors.begin(), anchors.end(), [&](const Anchor& x) { return x.id == id; }))
         d.add(where(file, a), path + ".anchors", "no anchor '" + id + "' in the anchor files");
       g.anchors.push_back(id);
+    }
+    if (const YAML::Node b = n["band"]) {
+      for (const auto& kv : b) {
+        const std::string k = kv.first.as<std::string>();
+        if (std::find(band_keys.begin(), band_keys.end(), k) == band_keys.end())
+          d.add(where(file, kv.first), path + ".band", "unknown key '" + k + "'", did_you_mean(k, band_keys));
+      }
+      const auto text = [&](const char* k) { return b[k] ? b[k].as<std::string>() : std::string(); };
+      g.band = {g.name, text("quantity"), text("gpu"), text("precision"), text("engine")};
+      if (g.band.quantity.empty()) d.add(where(file, b), path + ".band", "a band needs its quantity");
     }
     if (g.name.empty()) d.add(where(file, n), "fit_groups", "a fit group needs a name");
     if (g.constants.empty() || g.constants.size() > 2)
@@ -250,6 +261,42 @@ CrossValidation cross_validate(const std::vector<FitGroup>& groups, const std::v
     if (!r.ok) cv.anchors[i].failure = r.failure;
   }
   return cv;
+}
+
+UncertaintyBands uncertainty_bands(const CrossValidation& cv) {
+  UncertaintyBands out;
+  for (const FitGroup& g : cv.groups) {
+    if (g.band.quantity.empty()) continue;
+    double sum = 0;
+    int n = 0;
+    for (const auto& x : cv.anchors)
+      if (x.group == g.name && x.ok) {
+        sum += x.error * x.error;
+        ++n;
+      }
+    if (n == 0) continue;
+    UncertaintyBand b = g.band;
+    b.relative = std::sqrt(sum / n);
+    b.anchors = n;
+    out.bands.push_back(b);
+  }
+  return out;
+}
+
+std::string bands_yaml(const UncertaintyBands& bands) {
+  std::string s =
+      "# Uncertainty bands of the model's predictions (spec/uncertainty.hpp), written by\n"
+      "#   clustersim validate-models --cross-validate --write-bands data/validation/bands.yaml\n"
+      "# Do not edit: regenerate after a change to the models, the anchors or data/validation/fits.yaml (the test\n"
+      "# e2e.validate_cross fails when this file and a fresh cross-validation differ). relative: the root mean\n"
+      "# square of the fit group's out-of-sample (leave-one-out) relative errors over `anchors` anchors.\n"
+      "bands:\n";
+  for (const UncertaintyBand& b : bands.bands)
+    s += fmt::format(
+        "  - {{group: {}, quantity: {}, gpu: \"{}\", precision: \"{}\", engine: \"{}\", relative: {:.3f}, "
+        "anchors: {}}}\n",
+        b.group, b.quantity, b.gpu, b.precision, b.engine, b.relative, b.anchors);
+  return s;
 }
 
 void cross_validated_errors(const CrossValidation& cv, double& median, double& max, int& n) {

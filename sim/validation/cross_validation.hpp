@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/validation/validate_models.hpp"
+#include "spec/uncertainty.hpp"
 
 namespace clustersim {
 
@@ -34,9 +35,13 @@ struct FitGroup {
   std::string description;
   std::vector<FitConstant> constants;  ///< one or two
   std::vector<std::string> anchors;    ///< anchor ids
+  /// The class of predictions the group's band stands for (quantity, gpu, precision, engine; "" = any); the
+  /// quantity is "" when the group gives no band.
+  UncertaintyBand band;
 };
 
-/// Loads `file` (fit_groups: [{name, description, constants: [key...], anchors: [id...]}]) and reads each
+/// Loads `file` (fit_groups: [{name, description, constants: [key...], anchors: [id...], band: {quantity, gpu,
+/// precision, engine}}]) and reads each
 /// constant's shipped value from the catalog files in `catalog_dir`. Throws ConfigError (file:line:column) on
 /// an unknown key, an anchor id not in `anchors`, a constant that does not name a number in the catalog, or a
 /// group with more constants than anchors - 1.
@@ -74,6 +79,11 @@ CrossValidation cross_validate(const std::vector<FitGroup>& groups, const std::v
 /// The report: per group its constants (shipped, fitted on the whole group), per anchor the in-sample and
 /// out-of-sample error, then per family and overall the median and max |error| both ways.
 std::string format_cross_validation(const CrossValidation& cv);
+
+/// The bands file (spec/uncertainty.hpp): per group with a band, the RMS of its out-of-sample errors.
+UncertaintyBands uncertainty_bands(const CrossValidation& cv);
+/// The bands as YAML, with a header saying how they were made.
+std::string bands_yaml(const UncertaintyBands& bands);
 
 /// Median and max |out-of-sample error| over the anchors that ran; count in `n`.
 void cross_validated_errors(const CrossValidation& cv, double& median, double& max, int& n);

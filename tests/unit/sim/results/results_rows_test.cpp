@@ -60,10 +60,11 @@ TEST(ResultRows, FileLayoutIsFixed) {
   // The HDF5 layout is an interface (notebooks, sweeps, validate-models): groups, dimensions, sizes.
   EXPECT_EQ(job_table().group, "jobs");
   EXPECT_EQ(job_table().dimension, "job");
-  // 34 + the scheduler's 12 (state .. preemptions) + pool + the failures' 15 (interruptions .. ettr_expected)
-  EXPECT_EQ(job_table().columns.size(), 63u);
-  // 36 + pool, gpu_energy_per_output_token, batch_occupancy, power_mean: appended
-  EXPECT_EQ(service_table().columns.size(), 41u);
+  // 34 + the scheduler's 12 (state .. preemptions) + pool + the failures' 15 (interruptions .. ettr_expected) + the
+  // uncertainty band's 2 (step_time_uncertainty, uncertainty_basis)
+  EXPECT_EQ(job_table().columns.size(), 65u);
+  // 36 + pool, gpu_energy_per_output_token, batch_occupancy, power_mean, the uncertainty bands' 3: appended
+  EXPECT_EQ(service_table().columns.size(), 44u);
   EXPECT_EQ(pool_table().dimension, "pool");
   EXPECT_EQ(pool_sample_table().coordinates, "time pool");
   EXPECT_EQ(service_sample_table().coordinates, "time service");
@@ -71,8 +72,8 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_NE(power_sample_table().find("time"), nullptr);  // the time column is the dimension scale
   EXPECT_EQ(schedule_sample_table().dimension, "time");
   // 24 + the facility's 7 (design_it_power .. wue) + the power trace's 11 + the failures' 3 + nic_bandwidth + the
-  // costs' 5
-  EXPECT_EQ(summary_fields().size(), 52u);
+  // costs' 5 + it_power_uncertainty
+  EXPECT_EQ(summary_fields().size(), 53u);
   EXPECT_EQ(summary_fields().front().name, "duration");
   EXPECT_EQ(summary_fields()[15].name, "bisection_bandwidth");
   EXPECT_EQ(summary_fields()[21].name, "training_gpu_allocation");
@@ -81,7 +82,8 @@ TEST(ResultRows, FileLayoutIsFixed) {
   EXPECT_EQ(summary_fields()[42].name, "node_power_peak");
   EXPECT_EQ(summary_fields()[45].name, "training_ettr");
   EXPECT_EQ(summary_fields()[46].name, "nic_bandwidth");
-  EXPECT_EQ(summary_fields().back().name, "cost_per_million_tokens");
+  EXPECT_EQ(summary_fields()[51].name, "cost_per_million_tokens");
+  EXPECT_EQ(summary_fields().back().name, "it_power_uncertainty");
   EXPECT_EQ(power_sample_table().columns.size(), 14u);  // 7 + the facility's pue .. water_rate, appended
   EXPECT_EQ(power_trace_table().dimension, "time");
 }

@@ -69,5 +69,27 @@ TEST(CrossValidation, FitGroupFileErrorsNameTheKey) {
   fs::remove_all(dir);
 }
 
+TEST(UncertaintyBands, ExactClassElseTheWidestOfTheQuantity) {
+  UncertaintyBands b;
+  b.bands = {{"a100", band_quantity::kTrainingStep, "A100-SXM-80GB", "bf16", "", 0.08, 9},
+             {"fp8", band_quantity::kTrainingStep, "H100-SXM", "fp8", "", 0.14, 2},
+             {"power", band_quantity::kGpuPower, "H100-SXM", "", "vllm", 0.09, 9}};
+  BandLookup l = find_band(b, band_quantity::kTrainingStep, "A100-SXM-80GB", "bf16", "");
+  EXPECT_DOUBLE_EQ(l.relative, 0.08);
+  EXPECT_EQ(l.basis(), "a100");
+  // No band of B200 BF16: the widest training band, extrapolated.
+  l = find_band(b, band_quantity::kTrainingStep, "B200", "bf16", "");
+  EXPECT_DOUBLE_EQ(l.relative, 0.14);
+  EXPECT_EQ(l.basis(), "extrapolated from fp8");
+  // "" in a band matches any precision.
+  l = find_band(b, band_quantity::kGpuPower, "H100-SXM", "fp8", "vllm");
+  EXPECT_DOUBLE_EQ(l.relative, 0.09);
+  EXPECT_FALSE(l.extrapolated);
+  // No band of the quantity at all.
+  l = find_band(b, band_quantity::kItPower, "H100-SXM", "", "");
+  EXPECT_TRUE(std::isnan(l.relative));
+  EXPECT_EQ(l.basis(), "");
+}
+
 }  // namespace
 }  // namespace clustersim
