@@ -69,6 +69,21 @@ struct EngineSpec {
   std::string source;
 };
 
+/// A training framework generation (megatron-2021, nemo-2024, torchtitan, ...): the settings its releases ran
+/// with, applied to a training job that names it (workload.training[].software) for every key the job leaves unset.
+/// Each setting is "" (the profile does not say: the experiment default), or its YAML text ("true", "fp32").
+struct SoftwareSpec {
+  std::string name;
+  std::string flash_attention;        ///< fused attention kernels
+  std::string sequence_parallel;      ///< Megatron sequence parallelism with TP
+  std::string distributed_optimizer;  ///< ZeRO-1 optimizer sharding
+  std::string overlap_grad_reduce;    ///< DP reduction overlapped with the backward pass
+  std::string overlap_tp_comm;        ///< TP collectives overlapped with GEMMs
+  std::string grad_reduce_dtype;      ///< bf16 or fp32 gradient reduction
+  std::string description;
+  std::string source;
+};
+
 /// A network interface card.
 struct NicSpec {
   std::string name;
@@ -217,6 +232,7 @@ struct Catalog {
   std::map<std::string, ServerSpec> servers;
   std::map<std::string, PcieGenerationSpec> pcie;
   std::map<std::string, EngineSpec> engines;
+  std::map<std::string, SoftwareSpec> software;
   std::map<std::string, NicSpec> nics;
   std::map<std::string, SwitchSpec> switches;
   std::map<std::string, TransceiverSpec> transceivers;

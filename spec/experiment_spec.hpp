@@ -144,6 +144,7 @@ struct TrainingJobSpec {
   double checkpoint_interval_s = 0;  ///< training time between two checkpoints; 0 = the Daly optimum
   double checkpoint_bytes = 0;       ///< 0 = weights + optimizer states (models/reliability/checkpoint.hpp)
   int spares = 0;                    ///< idle servers it holds to swap in for failed ones (hot spares; as free)
+  std::string software;              ///< a catalog software profile ("" = none): defaults of the keys it sets
 };
 
 /// Training jobs that arrive over time (workload.job_streams): drawn from distributions or read from a job trace,

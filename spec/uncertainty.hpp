@@ -22,14 +22,23 @@ inline constexpr const char* kGpuPower = "gpu_power";                    ///< bo
 inline constexpr const char* kItPower = "it_power";                      ///< node (IT) power
 }  // namespace band_quantity
 
+/// The workload kinds a band may be limited to: the model lacks different physics for each.
+namespace band_kind {
+inline constexpr const char* kDense = "dense";
+inline constexpr const char* kMoe = "moe";                   ///< a mixture-of-experts model
+inline constexpr const char* kLongContext = "long-context";  ///< dense training at kLongContextTokens or more
+inline constexpr int kLongContextTokens = 32768;
+}  // namespace band_kind
+
 struct UncertaintyBand {
   std::string group;      ///< the fit group it comes from
   std::string quantity;   ///< band_quantity
-  std::string gpu;        ///< accelerator catalog name; "" = any
+  std::string gpu;        ///< accelerator catalog name, or several separated by commas ("B200,GB200"); "" = any
   std::string precision;  ///< "bf16", "fp8", ...; "" = any
   std::string engine;     ///< serving engine; "" = any
   double relative = 0;    ///< RMS of the out-of-sample relative errors
   int anchors = 0;        ///< how many
+  std::string kind;       ///< band_kind; "" = any
 };
 
 struct UncertaintyBands {
@@ -46,8 +55,10 @@ struct BandLookup {
   std::string basis() const { return group.empty() ? "" : (extrapolated ? "extrapolated from " + group : group); }
 };
 
-/// The band of `quantity` for a prediction on `gpu` at `precision` with `engine` ("" for training).
+/// The band of `quantity` for a prediction of workload `kind` on `gpu` at `precision` with `engine` ("" for
+/// training): the band of its class; else (extrapolated) the widest band of the quantity for the same kind; else the
+/// widest of the quantity.
 BandLookup find_band(const UncertaintyBands& bands, const std::string& quantity, const std::string& gpu,
-                     const std::string& precision, const std::string& engine);
+                     const std::string& precision, const std::string& engine, const std::string& kind = "");
 
 }  // namespace clustersim

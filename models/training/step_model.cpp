@@ -84,7 +84,7 @@ StepFigures step_figures(const TrainingLayout& l, const TrainingStepEstimate& e,
          std::to_string(l.dp) + " x micro_batch " + std::to_string(l.micro_batch) + " x seq_len " +
          std::to_string(l.seq_len) + ")");
   const double tolerance = 1 + 1e-9;
-  if (std::isfinite(step_time_s) && (f.mfu > tolerance || f.hfu > tolerance))
+  if (std::isfinite(step_time_s) && f.hfu > tolerance)  // executed FLOPs above the peak: a timing bug
     fail("achieved " + std::to_string(f.hardware_flops_per_gpu_s / 1e12) + " TFLOP/s per GPU (MFU " +
          std::to_string(f.mfu) + ", HFU " + std::to_string(f.hfu) + ") above the peak " + std::to_string(peak / 1e12) +
          " TFLOP/s");
@@ -92,7 +92,13 @@ StepFigures step_figures(const TrainingLayout& l, const TrainingStepEstimate& e,
 }
 
 double exposed_time_s(const FabricPhase& phase, double call_s) {
-  return std::max(0.0, phase.calls * (call_s + phase.latency_s) - phase.hideable_s);
+  const double t = std::max(call_s + phase.latency_s, phase.min_call_s);
+  double exposed = std::max(0.0, phase.calls * t - phase.hideable_s);
+  if (phase.hideable_per_call_s > 0) {
+    const double fill = std::min(phase.fill_calls, phase.calls);
+    exposed = fill * t + (phase.calls - fill) * std::max(0.0, t - phase.hideable_per_call_s);
+  }
+  return std::max(exposed, std::min(phase.exposed_floor_s, phase.calls * t));
 }
 
 TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
@@ -114,8 +120,15 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
 
   const ForwardFlops f = forward_flops(model, l.seq_len);
   e.model_flops_per_step = 3.0 * f.total() * tokens;
-  e.hardware_flops_per_gpu =
-      (3.0 * f.total() + recompute_flops_per_token(model, l.seq_len, l.recompute)) * tokens / gpus;
+  // Hardware FLOPs are what the GPU executes: recomputation included, and of the causal attention matrix only the
+  // unmasked half when flash attention skips the rest (unfused attention computes it all). The model FLOPs (MFU)
+  // keep the full matrix, the convention of Narayanan et al.; at long context under flash attention MFU may then
+  // exceed HFU.
+  const double attention_executed = l.flash_attention ? 0.5 : 1.0;
+  const double recomputed_attention = full || selective ? f.attention : 0.0;
+  e.hardware_flops_per_gpu = (3.0 * f.total() + recompute_flops_per_token(model, l.seq_len, l.recompute) -
+                              (1.0 - attention_executed) * (3.0 * f.attention + recomputed_attention)) *
+                             tokens / gpus;
 
   // One micro-batch through the critical stage: the stage's layers plus the logits (last stage).
   const double tok = static_cast<double>(l.micro_batch) * l.seq_len / l.cp;  // tokens per GPU per micro-batch
@@ -206,13 +219,27 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   const int dp_span_servers = std::max(1, static_cast<int>(dp_span_gpus / g));
   const double fwd_mb = compute_mb / (gemm_passes);  // ~ one forward of a micro-batch
   // DP: gradients of this GPU's parameters over dp x cp ranks (ring; ZeRO-1/2 reduce-scatter + all-gather has
-  // the same volume); ZeRO-3 also gathers the weights for every micro-batch forward and backward.
+  // the same volume). With overlap, the reduction runs bucket by bucket during the last micro-batch's backward
+  // (and the ZeRO-1 parameter gather during the next forward); the last bucket, whose gradients come last, is
+  // reduced after the backward ends: its time is exposed whatever the overlap (exposed_floor_s).
+  // ZeRO-3 / FSDP: per layer, an all-gather of its weights before each micro-batch's forward and backward and a
+  // reduce-scatter of its gradients once per step: layers x (2m + 1) collectives, each latency-bound at scale
+  // ((n - 1) ring steps) and hidden only behind its own layer's compute (prefetch depth one), the first gather of
+  // each micro-batch's forward and backward behind nothing.
   e.grad_bytes_per_gpu = params * l.grad_reduce_bytes;
+  const bool zero3 = l.zero_stage >= 3;
+  const double zero3_calls = layers * (2.0 * m + 1.0);
+  const double zero3_bytes_per_gpu = params * (2.0 * 2.0 * m + l.grad_reduce_bytes);  // gathered size, all calls
+  const auto layer_by_layer = [&](FabricPhase& phase) {
+    phase.calls = zero3_calls;
+    if (!l.overlap_grad_reduce) return;
+    phase.hideable_per_call_s = e.compute_time_s / zero3_calls;
+    phase.fill_calls = 2.0 * m;
+  };
   if (shard > 1 && dp_span_servers > dp_stride_servers && dp_span_gpus > domain) {
     const int n = shard;
     e.dp_rings_per_server = std::min(g, dp_spacing_gpus);
-    double per_gpu = 2.0 * (n - 1.0) / n * e.grad_bytes_per_gpu;
-    if (l.zero_stage >= 3) per_gpu = (n - 1.0) / n * params * (2.0 * 2.0 * m + l.grad_reduce_bytes);
+    const double per_gpu = zero3 ? (n - 1.0) / n * zero3_bytes_per_gpu : 2.0 * (n - 1.0) / n * e.grad_bytes_per_gpu;
     const double bytes_per_server = e.dp_rings_per_server * per_gpu;
     const double latency_s = 2.0 * (n - 1.0) * cal.network_alpha_s;
     FabricPhase dp{CommKind::kDp,
@@ -223,13 +250,32 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
                    1,
                    latency_s,
                    0};
-    if (l.overlap_grad_reduce)
-      dp.hideable_s = l.zero_stage >= 3 ? e.compute_time_s : fwd_mb * 2.0 + (ml.zero_stage >= 1 ? fwd_mb : 0.0);
+    if (zero3) {
+      layer_by_layer(dp);
+      dp.bytes_per_server = bytes_per_server / zero3_calls;
+      dp.latency_s = (n - 1.0) * cal.network_alpha_s;
+      dp.min_call_s = dp.latency_s + per_gpu / zero3_calls / l.scaleout_bandwidth_Bps;
+    } else if (l.overlap_grad_reduce) {
+      dp.hideable_s = fwd_mb * 2.0 + (ml.zero_stage >= 1 ? fwd_mb : 0.0);
+      // Megatron-core's default bucket: max(40M, 1M x dp) parameters (V: megatron/core/distributed/
+      // distributed_data_parallel_config.py, bucket_size: "larger DP sizes need larger buckets").
+      const double bucket_bytes = std::min(e.grad_bytes_per_gpu, std::max(40e6, 1e6 * l.dp) * l.grad_reduce_bytes);
+      dp.exposed_floor_s = latency_s + 2.0 * (n - 1.0) / n * bucket_bytes / l.scaleout_bandwidth_Bps;
+    }
     e.fabric.push_back(dp);
   } else if (shard > 1) {  // the whole job in one scale-up domain: ring over NVLink
-    const double t = ring_allreduce_time_s(e.grad_bytes_per_gpu, shard, l.gpu.scaleup_bandwidth_Bps * eff_scaleup,
-                                           cal.kernel_launch_s);
-    e.dp_local_time_s = l.overlap_grad_reduce ? std::max(0.0, t - fwd_mb * 2.0) : t;
+    const double bw = l.gpu.scaleup_bandwidth_Bps * eff_scaleup;
+    if (zero3) {
+      FabricPhase local;
+      layer_by_layer(local);
+      // One call: an all-gather (or reduce-scatter) of its share, half a ring all-reduce of the same bytes.
+      const double call_s =
+          0.5 * ring_allreduce_time_s(zero3_bytes_per_gpu / zero3_calls, shard, bw, cal.kernel_launch_s);
+      e.dp_local_time_s = exposed_time_s(local, call_s);
+    } else {
+      const double t = ring_allreduce_time_s(e.grad_bytes_per_gpu, shard, bw, cal.kernel_launch_s);
+      e.dp_local_time_s = l.overlap_grad_reduce ? std::max(0.0, t - fwd_mb * 2.0) : t;
+    }
   }
   // PP: each boundary passes the BF16 activations (forward) and their gradients (backward) of a micro-batch;
   // Megatron's scatter-gather sends 1/tp per GPU. On the critical path: 2 (m + p - 1) transfers for 1F1B; with

@@ -74,13 +74,23 @@ struct FabricPhase {
   double calls = 1;       ///< calls per step on the critical path
   double latency_s = 0;   ///< analytic latency per call (alpha terms)
   double hideable_s = 0;  ///< compute per step that can hide this phase
+  /// Layer-by-layer overlap (ZeRO-3 / FSDP): when > 0, each call hides behind at most this much compute (its
+  /// layer's share) instead of the calls sharing `hideable_s`, and `fill_calls` of them have nothing to hide
+  /// behind (prefetch depth one: the first gather of each micro-batch's forward and backward).
+  double hideable_per_call_s = 0;
+  double fill_calls = 0;
+  /// The least one call takes (its analytic ring time: ZeRO-3's all-gathers and reduce-scatters are rings of n - 1
+  /// latency steps in NCCL, where the simulated all-reduce of the call's bytes may pick a tree); 0 = none.
+  double min_call_s = 0;
+  /// What overlap never hides (the last gradient bucket, reduced after the backward pass ends), s per step.
+  double exposed_floor_s = 0;
 };
 
 struct TrainingStepEstimate {
   double tokens_per_step = 0;
   int microbatches = 0;               ///< per pipeline: global_batch / (dp x micro_batch)
   double model_flops_per_step = 0;    ///< useful FLOPs of the whole job (MFU numerator), no recompute
-  double hardware_flops_per_gpu = 0;  ///< FLOPs one GPU executes per step, recompute included
+  double hardware_flops_per_gpu = 0;  ///< FLOPs one GPU executes per step, recompute included, attention as executed
   double microbatch_time_s = 0;       ///< one micro-batch through the critical stage (compute + exposed TP/CP)
   double compute_time_s = 0;          ///< per GPU, all micro-batches: math + memory-bound ops (no comm)
   double gemm_time_s = 0, attention_time_s = 0, memory_bound_time_s = 0;  ///< parts of compute_time_s
@@ -119,7 +129,8 @@ struct StepFigures {
 
 /// The figures of a step, checked: throws std::logic_error ("internal error", our bug, not the user's input)
 /// naming the job when tokens per step differ from the micro-batches simulated (microbatches x dp x
-/// micro_batch x seq_len), or when MFU or HFU exceed 1 (achieved FLOP/s above the peak).
+/// micro_batch x seq_len), or when HFU exceeds 1 (executed FLOP/s above the peak; MFU, which counts the whole
+/// causal attention matrix, may exceed HFU under flash attention and is not checked).
 StepFigures step_figures(const TrainingLayout& layout, const TrainingStepEstimate& estimate, double step_time_s,
                          const std::string& job_name);
 
@@ -127,6 +138,8 @@ StepFigures step_figures(const TrainingLayout& layout, const TrainingStepEstimat
 MemoryLayout memory_layout(const TrainingLayout& layout);
 
 /// Exposed time of a fabric phase whose one call took `call_s`: calls x call_s + latency not hidden.
+/// Exposed time per step of a phase whose one call took `call_s`: calls x (call + latency) less what compute hides
+/// (the phase's hideable_s, or per call: hideable_per_call_s for all but fill_calls), never below exposed_floor_s.
 double exposed_time_s(const FabricPhase& phase, double call_s);
 
 }  // namespace clustersim

@@ -55,6 +55,17 @@ std::string engines(const Catalog& c) {
   return s;
 }
 
+std::string software(const Catalog& c) {
+  const auto shown = [](const std::string& v) { return v.empty() ? std::string("-") : v; };
+  std::string s = fmt::format("{:<16} {:>6} {:>6} {:>9} {:>10} {:>9} {:>6}  description\n", "software", "flash", "SP",
+                              "dist.opt", "overlap DP", "overlap TP", "grads");
+  for (const auto& [name, v] : c.software)
+    s += fmt::format("{:<16} {:>6} {:>6} {:>9} {:>10} {:>9} {:>6}  {}\n", name, shown(v.flash_attention),
+                     shown(v.sequence_parallel), shown(v.distributed_optimizer), shown(v.overlap_grad_reduce),
+                     shown(v.overlap_tp_comm), shown(v.grad_reduce_dtype), v.description);
+  return s + "(- = the profile leaves the key to the experiment; sources: data/catalog/software.yaml)\n";
+}
+
 std::string pcie(const Catalog& c) {
   std::string s = fmt::format("{:<8} {:>14} {:>10} {:>12}  source\n", "pcie", "lane", "efficiency", "x16 usable");
   for (const auto& [name, v] : c.pcie)
@@ -149,6 +160,8 @@ const std::map<std::string, std::pair<std::string, std::function<std::string(con
       {"nics", {"network interface cards", nics}},
       {"pcie", {"PCIe generations of the NICs' host slots: usable bandwidth per lane", pcie}},
       {"engines", {"serving engines' profiles: step overhead, collective latency", engines}},
+      {"software",
+       {"training software profiles (workload.training[].software): the settings of a framework generation", software}},
       {"switches", {"switch models: radix, port speed, power", switches}},
       {"transceivers", {"optics and cables by speed and kind, power per link end", transceivers}},
       {"models", {"LLM architectures", models}},

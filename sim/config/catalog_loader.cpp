@@ -179,6 +179,16 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     g.step_overhead_s = get_double(e, "step_overhead");
     g.collective_latency_s = get_double(e, "collective_latency");
   });
+  build_section(m, "software", c.software, [](const YAML::Node& e, SoftwareSpec& s) {
+    for (auto [key, member] : {std::pair{"flash_attention", &SoftwareSpec::flash_attention},
+                               {"sequence_parallel", &SoftwareSpec::sequence_parallel},
+                               {"distributed_optimizer", &SoftwareSpec::distributed_optimizer},
+                               {"overlap_grad_reduce", &SoftwareSpec::overlap_grad_reduce},
+                               {"overlap_tp_comm", &SoftwareSpec::overlap_tp_comm},
+                               {"grad_reduce_dtype", &SoftwareSpec::grad_reduce_dtype},
+                               {"description", &SoftwareSpec::description}})
+      s.*member = get_string(e, key);
+  });
   build_section(m, "pcie", c.pcie, [](const YAML::Node& e, PcieGenerationSpec& g) {
     g.lane_bandwidth_bps = get_double(e, "lane_bandwidth");
     g.efficiency = get_double(e, "efficiency");

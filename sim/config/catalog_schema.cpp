@@ -64,6 +64,17 @@ Schema engine_schema() {
            source_field()}};
 }
 
+Schema software_schema() {
+  return {"training software profile",
+          {boolean("flash_attention", "", "fused attention kernels; absent: the experiment's default"),
+           boolean("sequence_parallel", "", "Megatron sequence parallelism with TP"),
+           boolean("distributed_optimizer", "", "distributed optimizer (ZeRO-1)"),
+           boolean("overlap_grad_reduce", "", "DP gradient reduction overlapped with the backward pass"),
+           boolean("overlap_tp_comm", "", "tensor-parallel collectives overlapped with GEMMs"),
+           choice("grad_reduce_dtype", "", {"bf16", "fp32"}, "precision of the DP gradient reduction"),
+           text("description", "\"\"", "what the profile stands for (framework, versions, years)"), source_field()}};
+}
+
 Schema pcie_schema() {
   return {"pcie generation",
           {required(quantity("lane_bandwidth", Quantity::kBandwidth, "", 1e8,
@@ -126,6 +137,7 @@ const Schema& catalog_schema() {
   static const Schema server = server_schema();
   static const Schema pcie = pcie_schema();
   static const Schema engine = engine_schema();
+  static const Schema software = software_schema();
   static const Schema nic = nic_schema();
   static const Schema switch_model = switch_schema();
   static const Schema transceiver = transceiver_schema();
@@ -213,6 +225,8 @@ const Schema& catalog_schema() {
        nested("servers", FieldKind::kNamedMaps, &server, "servers by name", true),
        nested("pcie", FieldKind::kNamedMaps, &pcie, "PCIe generations by name (NIC host slots)", true),
        nested("engines", FieldKind::kNamedMaps, &engine, "serving engines' software profiles by name", true),
+       nested("software", FieldKind::kNamedMaps, &software,
+              "training frameworks' settings by generation (workload.training[].software)", true),
        nested("nics", FieldKind::kNamedMaps, &nic, "network cards by name", true),
        nested("switches", FieldKind::kNamedMaps, &switch_model, "switch models by name", true),
        nested("transceivers", FieldKind::kNamedMaps, &transceiver, "optical/copper modules by name", true),

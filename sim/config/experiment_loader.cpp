@@ -6,6 +6,7 @@
 #include "sim/config/catalog_loader.hpp"
 #include "sim/config/facility_data_loader.hpp"
 #include "sim/config/overrides.hpp"
+#include "sim/config/software_profiles.hpp"
 #include "sim/config/spec_builder.hpp"
 #include "sim/config/uncertainty_loader.hpp"
 #include "sim/config/yaml_source.hpp"
@@ -124,6 +125,7 @@ Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<st
   p.resolved = resolve(root, experiment_schema(), path, diags, "", overridden);
   p.catalog = load_experiment_catalog(p.resolved, base_dir, diags);
   p.spec = build_spec(p.resolved.tree, p.catalog);
+  apply_software_profiles(root, p.catalog, p.resolved, p.spec, diags);
   resolve_traces(p, base_dir, diags);
   if (p.spec.facility.model == FacilityModelKind::kCooling) {
     p.facility_data = load_facility_data(diags);

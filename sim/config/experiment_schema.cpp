@@ -265,6 +265,11 @@ const KeyTable<TrainingJobSpec>& training_keys() {
        bind(&T::recompute, one_of("recompute", "none", "activation recomputation")),
        bind(&T::flash_attention, boolean("flash_attention", "true",
                                          "fused attention kernels (false: unfused softmax, as Megatron 2021-22)")),
+       bind(&T::software,
+            text("software", "\"\"",
+                 "training framework generation (a catalog software entry: megatron-2021, megatron-2022, nemo-2024, "
+                 "torchtitan-2024): the settings it ran with for flash_attention and the parallelism overlap and "
+                 "precision keys this job does not set; \"\" = none")),
        bind(&T::start_s, quantity("start", Quantity::kTime, "0s", 0,
                                   "start time; with a scheduler (scheduler.policy) the submit time", false, kYear)),
        bind(&T::steps, integer("steps", "0", 0, 1e9, "steps to run; 0 = until the end (or run_time)")),

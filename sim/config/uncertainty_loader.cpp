@@ -29,8 +29,8 @@ UncertaintyBands load_uncertainty_bands(const std::string& path, Diagnostics& di
     diags.add({path, e.mark.line + 1, e.mark.column + 1}, "bands", "invalid YAML: " + e.msg);
     return out;
   }
-  static const std::vector<std::string> keys = {"group",  "quantity", "gpu",    "precision",
-                                                "engine", "relative", "anchors"};
+  static const std::vector<std::string> keys = {"group",  "quantity", "gpu",     "precision",
+                                                "engine", "relative", "anchors", "kind"};
   static const std::vector<std::string> quantities = {band_quantity::kTrainingStep, band_quantity::kServingThroughput,
                                                       band_quantity::kGpuPower, band_quantity::kItPower};
   for (const auto& n : root["bands"]) {
@@ -51,6 +51,7 @@ UncertaintyBands load_uncertainty_bands(const std::string& path, Diagnostics& di
       b.gpu = text("gpu");
       b.precision = text("precision");
       b.engine = text("engine");
+      b.kind = text("kind");
       b.relative = n["relative"] ? n["relative"].as<double>() : -1.0;
       b.anchors = n["anchors"] ? n["anchors"].as<int>() : 0;
     } catch (const YAML::Exception& e) {

@@ -14,8 +14,11 @@ void apply_uncertainty_bands(const ResultsInputs& in, RunRecord& record) {
   const std::vector<PoolSpec> pools = site_pools(in.experiment.spec.cluster);
   for (size_t i = 0; i < in.jobs.size() && i < record.jobs.size(); ++i) {
     const TrainingJobRuntime& j = *in.jobs[i];
+    const char* kind = j.layout.model.experts > 0                          ? band_kind::kMoe
+                       : j.layout.seq_len >= band_kind::kLongContextTokens ? band_kind::kLongContext
+                                                                           : band_kind::kDense;
     const BandLookup b =
-        find_band(bands, band_quantity::kTrainingStep, j.layout.gpu.name, kind_name(j.spec.precision), "");
+        find_band(bands, band_quantity::kTrainingStep, j.layout.gpu.name, kind_name(j.spec.precision), "", kind);
     record.jobs[i].step_time_uncertainty = b.relative;
     record.jobs[i].uncertainty_basis = b.basis();
   }
@@ -25,8 +28,9 @@ void apply_uncertainty_bands(const ResultsInputs& in, RunRecord& record) {
     if (row == record.services.end() || s->pool < 0 || s->pool >= static_cast<int>(pools.size())) continue;
     const std::string& gpu = pools[s->pool].gpu;
     const std::string precision = kind_name(s->spec.precision);
-    const BandLookup t = find_band(bands, band_quantity::kServingThroughput, gpu, precision, s->spec.engine);
-    const BandLookup p = find_band(bands, band_quantity::kGpuPower, gpu, precision, s->spec.engine);
+    const char* kind = s->model->params().model.experts > 0 ? band_kind::kMoe : band_kind::kDense;
+    const BandLookup t = find_band(bands, band_quantity::kServingThroughput, gpu, precision, s->spec.engine, kind);
+    const BandLookup p = find_band(bands, band_quantity::kGpuPower, gpu, precision, s->spec.engine, kind);
     row->output_tokens_per_s_uncertainty = t.relative;
     row->gpu_power_uncertainty = p.relative;
     row->uncertainty_basis = t.basis() + (p.basis().empty() ? "" : (t.basis().empty() ? "" : "; ") + p.basis());

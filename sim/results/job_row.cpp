@@ -33,7 +33,9 @@ const RowTable<JobRow>& job_table() {
               &R::exposed_pp_time_s),
        number("exposed_ep_time", "s", "exposed expert-parallel all-to-all across servers per step (simulated)",
               &R::exposed_ep_time_s),
-       number("hardware_flops_per_gpu", "FLOP/s", "achieved FLOP/s per GPU including recomputation",
+       number("hardware_flops_per_gpu", "FLOP/s",
+              "achieved FLOP/s per GPU including recomputation; attention as executed (its unmasked half with flash "
+              "attention)",
               &R::hardware_flops_per_gpu),
        number("hfu", "1", "hardware FLOPs utilisation (recomputation included)", &R::hfu),
        number("memory_per_gpu", "B", "HBM needed per GPU, first pipeline stage", &R::memory_per_gpu_bytes),

@@ -79,7 +79,7 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
     throw ConfigError(d);
   }
   std::vector<FitGroup> groups;
-  static const std::vector<std::string> keys = {"name", "description", "constants", "anchors", "band"};
+  static const std::vector<std::string> keys = {"name", "description", "constants", "anchors", "band", "kinds"};
   static const std::vector<std::string> band_keys = {"quantity", "gpu", "precision", "engine"};
   for (const auto& n : root["fit_groups"]) {
     FitGroup g;
@@ -123,6 +123,18 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
       const auto text = [&](const char* k) { return b[k] ? b[k].as<std::string>() : std::string(); };
       g.band = {g.name, text("quantity"), text("gpu"), text("precision"), text("engine")};
       if (g.band.quantity.empty()) d.add(where(file, b), path + ".band", "a band needs its quantity");
+    }
+    for (const auto& kv : n["kinds"]) {
+      const std::string kind = kv.first.as<std::string>();
+      if (kind != band_kind::kMoe && kind != band_kind::kLongContext)
+        d.add(where(file, kv.first), path + ".kinds", "unknown workload kind '" + kind + "'",
+              did_you_mean(kind, {band_kind::kMoe, band_kind::kLongContext}));
+      for (const auto& a : kv.second) {
+        const std::string id = a.as<std::string>();
+        if (std::find(g.anchors.begin(), g.anchors.end(), id) == g.anchors.end())
+          d.add(where(file, a), path + ".kinds." + kind, "'" + id + "' is not an anchor of the group");
+        g.kind_of[id] = kind;
+      }
     }
     if (g.name.empty()) d.add(where(file, n), "fit_groups", "a fit group needs a name");
     if (g.constants.empty() || g.constants.size() > 2)
@@ -222,8 +234,10 @@ CrossValidation cross_validate(const std::vector<FitGroup>& groups, const std::v
     const auto fit_without = [&](int left_out, std::vector<double>& values) {
       std::vector<double> r;
       std::vector<std::vector<double>> s;
+      // The constants are refitted on the group's dense anchors only: a MoE or long-context anchor is a prediction of
+      // a kind they were not fitted for (its fold is the fit on every dense anchor).
       for (size_t b = 0; b < usable.size(); ++b)
-        if (usable[b] && static_cast<int>(b) != left_out) {
+        if (usable[b] && static_cast<int>(b) != left_out && g.kind_of.count(g.anchors[b]) == 0) {
           r.push_back(residual[b]);
           s.push_back(sens[b]);
         }
@@ -267,18 +281,24 @@ UncertaintyBands uncertainty_bands(const CrossValidation& cv) {
   UncertaintyBands out;
   for (const FitGroup& g : cv.groups) {
     if (g.band.quantity.empty()) continue;
-    double sum = 0;
-    int n = 0;
-    for (const auto& x : cv.anchors)
-      if (x.group == g.name && x.ok) {
-        sum += x.error * x.error;
-        ++n;
+    for (const char* kind : {band_kind::kDense, band_kind::kMoe, band_kind::kLongContext}) {
+      double sum = 0;
+      int n = 0;
+      for (const auto& x : cv.anchors) {
+        const auto k = g.kind_of.find(x.in_sample.anchor.id);
+        const std::string anchor_kind = k == g.kind_of.end() ? band_kind::kDense : k->second;
+        if (x.group == g.name && x.ok && anchor_kind == kind) {
+          sum += x.error * x.error;
+          ++n;
+        }
       }
-    if (n == 0) continue;
-    UncertaintyBand b = g.band;
-    b.relative = std::sqrt(sum / n);
-    b.anchors = n;
-    out.bands.push_back(b);
+      if (n == 0) continue;
+      UncertaintyBand b = g.band;
+      b.relative = std::sqrt(sum / n);
+      b.anchors = n;
+      b.kind = kind;
+      out.bands.push_back(b);
+    }
   }
   return out;
 }
@@ -289,13 +309,14 @@ std::string bands_yaml(const UncertaintyBands& bands) {
       "#   clustersim validate-models --cross-validate --write-bands data/validation/bands.yaml\n"
       "# Do not edit: regenerate after a change to the models, the anchors or data/validation/fits.yaml (the test\n"
       "# e2e.validate_cross fails when this file and a fresh cross-validation differ). relative: the root mean\n"
-      "# square of the fit group's out-of-sample (leave-one-out) relative errors over `anchors` anchors.\n"
+      "# square of the fit group's out-of-sample (leave-one-out) relative errors over its `anchors` anchors of the\n"
+      "# workload `kind` (dense, moe, long-context: fits.yaml kinds).\n"
       "bands:\n";
   for (const UncertaintyBand& b : bands.bands)
     s += fmt::format(
-        "  - {{group: {}, quantity: {}, gpu: \"{}\", precision: \"{}\", engine: \"{}\", relative: {:.3f}, "
+        "  - {{group: {}, kind: {}, quantity: {}, gpu: \"{}\", precision: \"{}\", engine: \"{}\", relative: {:.3f}, "
         "anchors: {}}}\n",
-        b.group, b.quantity, b.gpu, b.precision, b.engine, b.relative, b.anchors);
+        b.group, b.kind, b.quantity, b.gpu, b.precision, b.engine, b.relative, b.anchors);
   return s;
 }
 

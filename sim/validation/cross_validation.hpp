@@ -7,13 +7,15 @@
 /// and the anchors of its class (same GPU generation, precision, engine) whose metric depends on them. The shipped
 /// constants are fitted on the group's calibration anchors only; cross-validation leaves each anchor of the group
 /// out in turn, refits the group's constants on the others and reruns the left-out anchor with them: its error
-/// then is out of sample, for calibration and prediction anchors alike.
+/// then is out of sample, for calibration and prediction anchors alike. Refits use the group's dense anchors only;
+/// its MoE and long-context anchors (fits.yaml kinds) are predicted with the constants fitted on all dense ones.
 ///
 /// The refit minimizes the sum of squared log errors over the anchors kept, by one Gauss-Newton step from the
 /// shipped values: each anchor's sensitivity d log(metric) / d log(constant) is measured by one run with the
 /// constant 5 % higher; the left-out anchor is then run exactly at the refitted values. Runs: the anchors of every
 /// group once at the shipped values, once per constant perturbed, and once per fold.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,9 @@ struct FitGroup {
   /// The class of predictions the group's band stands for (quantity, gpu, precision, engine; "" = any); the
   /// quantity is "" when the group gives no band.
   UncertaintyBand band;
+  /// Anchors of another workload kind than dense (fits.yaml kinds: {moe: [...], long-context: [...]}): the group's
+  /// bands are given per kind, each from its own anchors' errors.
+  std::map<std::string, std::string> kind_of;
 };
 
 /// Loads `file` (fit_groups: [{name, description, constants: [key...], anchors: [id...], band: {quantity, gpu,

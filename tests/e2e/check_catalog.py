@@ -31,6 +31,7 @@ SECTIONS = {
     "servers": ("servers.yaml", {"gpus": "int", "overhead_idle": "power", "overhead_max": "power"}),
     "pcie": ("pcie.yaml", {"lane_bandwidth": "bit_rate", "efficiency": "number"}),
     "engines": ("engines.yaml", {"step_overhead": "time", "collective_latency": "time"}),
+    "software": ("software.yaml", {"description": "str"}),
     "nics": ("nics.yaml", {"bandwidth": "bit_rate", "power": "power"}),
     "switches": ("switches.yaml", {"radix": "int", "port_bandwidth": "bit_rate", "chassis": "power",
                                    "port": "power"}),
@@ -46,6 +47,8 @@ CALIBRATION_KEYS = {"matmul_efficiency", "memory_efficiency", "activity_communic
                     "power_min_clock_ratio", "kernel_launch_s", "network_alpha_s"}
 # Optional keys per section (checked in check_cross_references when they need other entries).
 OPTIONAL = {"models": {"head_dim"}, "calibration": {"by_gpu"},
+            "software": {"flash_attention", "sequence_parallel", "distributed_optimizer", "overlap_grad_reduce",
+                         "overlap_tp_comm", "grad_reduce_dtype"},
             "servers": {"nic_pcie", "nic_pcie_lanes", "price", "price_source"},
             "switches": {"price", "price_source"}, "transceivers": {"price", "price_source"},
             "nics": {"price", "price_source"}}

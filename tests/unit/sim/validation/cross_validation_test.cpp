@@ -85,6 +85,12 @@ TEST(UncertaintyBands, ExactClassElseTheWidestOfTheQuantity) {
   l = find_band(b, band_quantity::kGpuPower, "H100-SXM", "fp8", "vllm");
   EXPECT_DOUBLE_EQ(l.relative, 0.09);
   EXPECT_FALSE(l.extrapolated);
+  // A band of several GPUs.
+  b.bands.push_back({"blackwell", band_quantity::kItPower, "B200,GB200", "", "", 0.05, 3});
+  EXPECT_DOUBLE_EQ(find_band(b, band_quantity::kItPower, "GB200", "", "").relative, 0.05);
+  EXPECT_FALSE(find_band(b, band_quantity::kItPower, "GB200", "", "").extrapolated);
+  EXPECT_TRUE(find_band(b, band_quantity::kItPower, "B20", "", "").extrapolated);
+  b.bands.pop_back();
   // No band of the quantity at all.
   l = find_band(b, band_quantity::kItPower, "H100-SXM", "", "");
   EXPECT_TRUE(std::isnan(l.relative));
