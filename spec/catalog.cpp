@@ -70,6 +70,7 @@ const std::vector<CalibrationKey>& calibration_keys() {
       {"serving_matmul_efficiency", &C::serving_matmul_efficiency},
       {"serving_memory_efficiency", &C::serving_memory_efficiency},
       {"attention_efficiency", &C::attention_efficiency},
+      {"attention_power_utilization", &C::attention_power_utilization},
       {"scaleup_efficiency", &C::scaleup_efficiency},
   };
   return keys;

@@ -172,6 +172,10 @@ struct CalibrationSpec {
   double cost_facility_life_years = 15;
   double cost_server_life_years = 5;
   double cost_electricity_usd_per_kwh = 0.08;
+  /// Tensor-core utilization of flash-attention kernels for the power model: the kernels' own figure, while the
+  /// step's attention time uses the fitted, effective attention_efficiency (which absorbs what a long-context step
+  /// adds around the kernels and would otherwise price that time as idle tensor cores).
+  double attention_power_utilization = 0.4;
   std::map<std::string, std::string> sources;  ///< key -> source text
   /// Per-accelerator values of fraction entries (`by_gpu:` in calibration.yaml): key -> gpu -> value.
   /// Resolved once, where the accelerator is known (for_accelerator): the models read the plain members.

@@ -46,9 +46,11 @@ PowerSwingStats power_swing_stats(const std::vector<double>& p, double dt_s) {
   for (size_t i = 1; i < p.size(); ++i)
     s.max_ramp_w_per_s = std::max(s.max_ramp_w_per_s, std::abs(p[i] - p[i - 1]) / dt_s);
   if (s.swing_w <= 1e-9 * std::max(1.0, std::abs(s.peak_w)) || p.size() < 4) return s;
-  // The largest component of the zero-padded spectrum, DC excluded (the trace less its mean).
+  // The largest component of the zero-padded spectrum, DC excluded (the trace less its mean). Padded to 8x the
+  // trace: a window that holds a non-whole number of periods spreads the fundamental over two bins of the unpadded
+  // spectrum, and a harmonic that falls on a bin could then look larger (a 40 s window of 5.46 s steps did).
   size_t n = 1;
-  while (n < p.size()) n <<= 1;
+  while (n < 8 * p.size()) n <<= 1;
   std::vector<std::complex<double>> a(n, 0.0);
   for (size_t i = 0; i < p.size(); ++i) a[i] = p[i] - s.mean_w;
   fft(a);

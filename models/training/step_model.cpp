@@ -125,9 +125,13 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   // keep the full matrix, the convention of Narayanan et al.; at long context under flash attention MFU may then
   // exceed HFU.
   const double attention_executed = l.flash_attention ? 0.5 : 1.0;
-  const double recomputed_attention = full || selective ? f.attention : 0.0;
-  e.hardware_flops_per_gpu = (3.0 * f.total() + recompute_flops_per_token(model, l.seq_len, l.recompute) -
-                              (1.0 - attention_executed) * (3.0 * f.attention + recomputed_attention)) *
+  const double attention_recompute = full || selective ? 1.0 : 0.0;
+  // Attention matmul passes, in forwards: 1 forward (QK^T, PV), a backward of 2 (dV, dP, dQ, dK), 2.5 with flash
+  // attention, which recomputes QK^T from the saved softmax statistics (5 matmuls against the forward's 2; V:
+  // FlashAttention's benchmarks count bwd = 2.5 x fwd, fwd_bwd = 3.5 x fwd), and the recomputed forward.
+  const double attention_passes = (l.flash_attention ? 3.5 : 3.0) + attention_recompute;
+  e.hardware_flops_per_gpu = (3.0 * (f.gemm + f.logits) + recompute_flops_per_token(model, l.seq_len, l.recompute) -
+                              attention_recompute * f.attention + attention_executed * attention_passes * f.attention) *
                              tokens / gpus;
 
   // One micro-batch through the critical stage: the stage's layers plus the logits (last stage).
@@ -142,11 +146,11 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   const double peak_bf16 = l.gpu.peak_bf16_flops;  // attention and logits stay BF16 under FP8 (Transformer Engine)
   const double eff_layer_gemm = l.precision == Precision::kFp8 ? cal.fp8_matmul_efficiency : eff_gemm;
   const double gemm_passes = 3.0 + (full ? 1.0 : 0.0);
-  const double attn_passes = 3.0 + (full || selective ? 1.0 : 0.0);
+  const double attn_passes = 3.0 + attention_recompute;  // KV exchanges of context parallelism: fwd, bwd (K, V, dK, dV)
   double gemm_mb = gemm_passes * f.gemm / model.layers * layers * tok / l.tp / (peak * eff_layer_gemm) +
                    3.0 * f.logits * tok / l.tp / (peak_bf16 * eff_gemm);
   // Flash attention skips the masked half of the causal matrix; unfused attention computes it all as GEMMs.
-  const double attn_flops = attn_passes * f.attention / model.layers * layers * tok / l.tp;
+  const double attn_flops = attention_passes * f.attention / model.layers * layers * tok / l.tp;
   double attn_mb = l.flash_attention ? 0.5 * attn_flops / (peak_bf16 * eff_attn) : attn_flops / (peak_bf16 * eff_gemm);
   // Recomputed element-wise ops: all of them (full), or the norms and activation function (selective with flash).
   const double mem_passes = 3.0 + (full ? 1.0 : 0.0) + (selective && l.flash_attention ? 0.5 : 0.0);

@@ -37,7 +37,9 @@ StepPower training_step_power(const TrainingLayout& l, const TrainingStepEstimat
   const GpuPowerModel power(gpu_power_params(l.gpu, l.calibration, l.power_cap_w));
   const CalibrationSpec& c = l.calibration;
   const double gemm_u = l.precision == Precision::kFp8 ? c.fp8_matmul_efficiency : c.matmul_efficiency;
-  const double attention_u = l.flash_attention ? c.attention_efficiency : c.matmul_efficiency;
+  // Flash attention draws the power of its kernels' tensor-core utilization (attention_power_utilization), not of
+  // the effective efficiency its time is priced at; unfused attention runs as GEMMs.
+  const double attention_u = l.flash_attention ? c.attention_power_utilization : c.matmul_efficiency;
   StepPower p;
   p.compute_s = e.compute_time_s;
   p.scaleup_s = e.tp_comm_time_s + e.cp_comm_time_s + e.pp_local_time_s + e.dp_local_time_s;

@@ -186,6 +186,8 @@ const Schema& catalog_schema() {
        nested("serving_matmul_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of inference GEMMs"),
        nested("serving_memory_efficiency", FieldKind::kMap, &fraction, "achieved/peak HBM bandwidth in serving"),
        nested("attention_efficiency", FieldKind::kMap, &fraction, "achieved/peak FLOP/s of fused attention"),
+       nested("attention_power_utilization", FieldKind::kMap, &fraction,
+              "tensor-core utilization of flash-attention kernels for the power model"),
        nested("scaleup_efficiency", FieldKind::kMap, &fraction, "achieved/peak scale-up bandwidth (NCCL)"),
        nested("cost_network_share", FieldKind::kMap, &share, "network / (servers + network) capital"),
        nested("cost_facility_usd_per_w", FieldKind::kMap, &usd_per_w, "facility capital per W of IT capacity, USD"),

@@ -80,7 +80,7 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
   }
   std::vector<FitGroup> groups;
   static const std::vector<std::string> keys = {"name", "description", "constants", "anchors", "band", "kinds"};
-  static const std::vector<std::string> band_keys = {"quantity", "gpu", "precision", "engine"};
+  static const std::vector<std::string> band_keys = {"quantity", "gpu", "precision", "engine", "kind"};
   for (const auto& n : root["fit_groups"]) {
     FitGroup g;
     for (const auto& kv : n) {
@@ -122,6 +122,7 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
       }
       const auto text = [&](const char* k) { return b[k] ? b[k].as<std::string>() : std::string(); };
       g.band = {g.name, text("quantity"), text("gpu"), text("precision"), text("engine")};
+      g.band.kind = text("kind");
       if (g.band.quantity.empty()) d.add(where(file, b), path + ".band", "a band needs its quantity");
     }
     for (const auto& kv : n["kinds"]) {
@@ -286,7 +287,9 @@ UncertaintyBands uncertainty_bands(const CrossValidation& cv) {
       int n = 0;
       for (const auto& x : cv.anchors) {
         const auto k = g.kind_of.find(x.in_sample.anchor.id);
-        const std::string anchor_kind = k == g.kind_of.end() ? band_kind::kDense : k->second;
+        // A group whose band names a kind stands for that kind with all its anchors.
+        const std::string anchor_kind =
+            !g.band.kind.empty() ? g.band.kind : (k == g.kind_of.end() ? band_kind::kDense : k->second);
         if (x.group == g.name && x.ok && anchor_kind == kind) {
           sum += x.error * x.error;
           ++n;

@@ -126,6 +126,19 @@ TEST(PowerSwings, TheSwingOfASynchronousJobIsItsPhasePowersTimesItsGpus) {
   EXPECT_NEAR(s.main_frequency_hz, 1.0 / 3, 0.01);
 }
 
+TEST(PowerSwings, MainFrequencyOfAWindowOfNonWholeSteps) {
+  // 40 s of 5.46 s steps (7.3 periods) of a trapezoid (0.4 s ramps, 0.8 s dip): the unpadded spectrum splits the
+  // fundamental over two bins and its second harmonic falls on one; the main frequency is still 1 / 5.46 s.
+  const double dt = 0.01, step = 5.46;
+  const PowerWaveform w({{0.4, 0.3, 0.9}, {4.26, 0.9, 0.9}, {0.4, 0.9, 0.3}, {0.4, 0.3, 0.3}});
+  std::vector<double> p;
+  for (int i = 0; i < 4000; ++i) {
+    const double t = std::fmod(i * dt, step);
+    p.push_back(100 + 600 * (w.integral_to(t + dt) - w.integral_to(t)) / dt);
+  }
+  EXPECT_NEAR(power_swing_stats(p, dt).main_frequency_hz, 1 / step, 0.005);
+}
+
 TEST(PowerSwings, StorageFlattensWhatTheGridSeesAndLosesEnergy) {
   std::vector<double> site;
   for (int i = 0; i < 6000; ++i) site.push_back((i / 100) % 2 == 0 ? 20e6 : 10e6);  // 1 s on, 1 s off
