@@ -4,31 +4,23 @@ namespace clustersim {
 
 namespace {
 
-/// One setting of a profile: its key (under the job, or under its parallelism map) and where it lands in the spec.
+/// One setting of a profile: its key (under the job, or under its parallelism map), the profile's value and the
+/// job's flag it sets (nullptr: the gradient reduction's precision, which sets grad_reduce_bytes).
 struct Setting {
   const char* key;
   bool parallelism;
   std::string SoftwareSpec::*value;
+  bool TrainingJobSpec::*flag;
 };
 
 const Setting kSettings[] = {
-    {"flash_attention", false, &SoftwareSpec::flash_attention},
-    {"sequence_parallel", true, &SoftwareSpec::sequence_parallel},
-    {"distributed_optimizer", true, &SoftwareSpec::distributed_optimizer},
-    {"overlap_grad_reduce", true, &SoftwareSpec::overlap_grad_reduce},
-    {"overlap_tp_comm", true, &SoftwareSpec::overlap_tp_comm},
-    {"grad_reduce_dtype", true, &SoftwareSpec::grad_reduce_dtype},
+    {"flash_attention", false, &SoftwareSpec::flash_attention, &TrainingJobSpec::flash_attention},
+    {"sequence_parallel", true, &SoftwareSpec::sequence_parallel, &TrainingJobSpec::sequence_parallel},
+    {"distributed_optimizer", true, &SoftwareSpec::distributed_optimizer, &TrainingJobSpec::distributed_optimizer},
+    {"overlap_grad_reduce", true, &SoftwareSpec::overlap_grad_reduce, &TrainingJobSpec::overlap_grad_reduce},
+    {"overlap_tp_comm", true, &SoftwareSpec::overlap_tp_comm, &TrainingJobSpec::overlap_tp_comm},
+    {"grad_reduce_dtype", true, &SoftwareSpec::grad_reduce_dtype, nullptr},
 };
-
-void set_spec(TrainingJobSpec& job, const std::string& key, const std::string& value) {
-  const bool on = value == "true";
-  if (key == "flash_attention") job.flash_attention = on;
-  if (key == "sequence_parallel") job.sequence_parallel = on;
-  if (key == "distributed_optimizer") job.distributed_optimizer = on;
-  if (key == "overlap_grad_reduce") job.overlap_grad_reduce = on;
-  if (key == "overlap_tp_comm") job.overlap_tp_comm = on;
-  if (key == "grad_reduce_dtype") job.grad_reduce_bytes = value == "fp32" ? 4.0 : 2.0;
-}
 
 }  // namespace
 
@@ -54,7 +46,10 @@ void apply_software_profiles(const YAML::Node& input, const Catalog& catalog, Re
       const YAML::Node own =
           s.parallelism ? (written["parallelism"] ? written["parallelism"][s.key] : YAML::Node()) : written[s.key];
       if (value.empty() || (own && own.IsDefined())) continue;
-      set_spec(job, s.key, value);
+      if (s.flag != nullptr)
+        job.*s.flag = value == "true";
+      else
+        job.grad_reduce_bytes = value == "fp32" ? 4.0 : 2.0;
       if (s.parallelism)
         out["parallelism"][s.key] = value;
       else

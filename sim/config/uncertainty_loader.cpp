@@ -6,16 +6,11 @@
 #include <filesystem>
 
 #include "sim/config/experiment_loader.hpp"
+#include "sim/config/yaml_source.hpp"
 
 namespace clustersim {
 
-namespace {
-
-SourceLocation where(const std::string& file, const YAML::Node& n) {
-  return {file, n.Mark().line + 1, n.Mark().column + 1};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string shipped_bands_path() { return data_dir() + "/validation/bands.yaml"; }
 
@@ -40,7 +35,7 @@ UncertaintyBands load_uncertainty_bands(const std::string& path, Diagnostics& di
       for (const auto& kv : n) {
         const std::string k = kv.first.as<std::string>();
         if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
-          diags.add(where(path, kv.first), "bands", "unknown key '" + k + "'", did_you_mean(k, keys));
+          diags.add(yaml_location(path, kv.first), "bands", "unknown key '" + k + "'", did_you_mean(k, keys));
           ok = false;
         }
       }
@@ -59,12 +54,12 @@ UncertaintyBands load_uncertainty_bands(const std::string& path, Diagnostics& di
       ok = false;
     }
     if (std::find(quantities.begin(), quantities.end(), b.quantity) == quantities.end()) {
-      diags.add(where(path, n), "bands." + b.group + ".quantity", "unknown quantity '" + b.quantity + "'",
+      diags.add(yaml_location(path, n), "bands." + b.group + ".quantity", "unknown quantity '" + b.quantity + "'",
                 did_you_mean(b.quantity, quantities));
       ok = false;
     }
     if (!(b.relative >= 0 && b.relative < 10)) {
-      diags.add(where(path, n), "bands." + b.group + ".relative", "a relative band in [0, 10) is required");
+      diags.add(yaml_location(path, n), "bands." + b.group + ".relative", "a relative band in [0, 10) is required");
       ok = false;
     }
     if (ok) out.bands.push_back(b);

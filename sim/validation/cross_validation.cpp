@@ -10,6 +10,8 @@
 #include <map>
 
 #include "common/diagnostics.hpp"
+#include "sim/config/overrides.hpp"
+#include "sim/config/yaml_source.hpp"
 
 namespace clustersim {
 
@@ -19,19 +21,13 @@ namespace {
 
 constexpr double kPerturbation = 1.05;  ///< sensitivity runs: the constant 5 % higher
 
-SourceLocation where(const std::string& file, const YAML::Node& n) {
-  return {file, n.Mark().line + 1, n.Mark().column + 1};
-}
-
 /// The catalog scalar at `key` ("catalog.SECTION.a.b"), found in the file of `catalog_dir` whose top-level key is
 /// SECTION; "" with `error` set when there is none.
 std::string catalog_scalar(const std::string& catalog_dir, const std::string& key, std::string& error) {
+  KeyPath path;
   std::vector<std::string> parts;
-  for (size_t b = 0, e; b <= key.size(); b = e + 1) {
-    e = key.find('.', b);
-    if (e == std::string::npos) e = key.size();
-    parts.push_back(key.substr(b, e - b));
-  }
+  if (parse_key_path(key, path, error))
+    for (const auto& segment : path.segments) parts.push_back(segment.key);
   if (parts.size() < 3 || parts[0] != "catalog") {
     error = "a fitted constant is a catalog key path: catalog.SECTION.ENTRY...";
     return "";
@@ -41,11 +37,10 @@ std::string catalog_scalar(const std::string& catalog_dir, const std::string& ke
     if (f.path().extension() == ".yaml") files.push_back(f.path().string());
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    const YAML::Node root = YAML::LoadFile(f);
-    if (!root[parts[1]]) continue;
-    YAML::Node n = root[parts[1]];
-    for (size_t i = 2; i < parts.size() && n; ++i) n = n[parts[i]];
-    if (!n || !n.IsScalar()) {
+    YAML::Node n = yaml_child(YAML::LoadFile(f), parts[1]);  // a null node when missing
+    if (n.IsNull()) continue;
+    for (size_t i = 2; i < parts.size() && !n.IsNull(); ++i) n.reset(yaml_child(n, parts[i]));
+    if (!n.IsScalar()) {
       error = "'" + key + "' is not a number in " + f;
       return "";
     }
@@ -57,13 +52,6 @@ std::string catalog_scalar(const std::string& catalog_dir, const std::string& ke
 
 std::string assignment(const FitConstant& c, double value) {
   return fmt::format("{}={:.6g}{}", c.key, value, c.suffix);
-}
-
-double median_of(std::vector<double> v) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 }  // namespace
@@ -86,7 +74,7 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
     for (const auto& kv : n) {
       const std::string k = kv.first.as<std::string>();
       if (std::find(keys.begin(), keys.end(), k) == keys.end())
-        d.add(where(file, kv.first), "fit_groups", "unknown key '" + k + "'", did_you_mean(k, keys));
+        d.add(yaml_location(file, kv.first), "fit_groups", "unknown key '" + k + "'", did_you_mean(k, keys));
     }
     g.name = n["name"] ? n["name"].as<std::string>() : "";
     g.description = n["description"] ? n["description"].as<std::string>() : "";
@@ -103,7 +91,7 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
         fc.suffix.erase(0, fc.suffix.find_first_not_of(' '));
       }
       if (!error.empty() || !(fc.value > 0) || !std::isfinite(fc.value))
-        d.add(where(file, c), path + ".constants",
+        d.add(yaml_location(file, c), path + ".constants",
               error.empty() ? "'" + fc.key + "' = '" + text + "' is not a positive number" : error,
               "fits refit positive catalog numbers, e.g. catalog.calibration.power_memory_activity.value");
       g.constants.push_back(fc);
@@ -111,37 +99,37 @@ std::vector<FitGroup> load_fit_groups(const std::string& file, const std::string
     for (const auto& a : n["anchors"]) {
       const std::string id = a.as<std::string>();
       if (std::none_of(anchors.begin(), anchors.end(), [&](const Anchor& x) { return x.id == id; }))
-        d.add(where(file, a), path + ".anchors", "no anchor '" + id + "' in the anchor files");
+        d.add(yaml_location(file, a), path + ".anchors", "no anchor '" + id + "' in the anchor files");
       g.anchors.push_back(id);
     }
     if (const YAML::Node b = n["band"]) {
       for (const auto& kv : b) {
         const std::string k = kv.first.as<std::string>();
         if (std::find(band_keys.begin(), band_keys.end(), k) == band_keys.end())
-          d.add(where(file, kv.first), path + ".band", "unknown key '" + k + "'", did_you_mean(k, band_keys));
+          d.add(yaml_location(file, kv.first), path + ".band", "unknown key '" + k + "'", did_you_mean(k, band_keys));
       }
       const auto text = [&](const char* k) { return b[k] ? b[k].as<std::string>() : std::string(); };
       g.band = {g.name, text("quantity"), text("gpu"), text("precision"), text("engine")};
       g.band.kind = text("kind");
-      if (g.band.quantity.empty()) d.add(where(file, b), path + ".band", "a band needs its quantity");
+      if (g.band.quantity.empty()) d.add(yaml_location(file, b), path + ".band", "a band needs its quantity");
     }
     for (const auto& kv : n["kinds"]) {
       const std::string kind = kv.first.as<std::string>();
       if (kind != band_kind::kMoe && kind != band_kind::kLongContext)
-        d.add(where(file, kv.first), path + ".kinds", "unknown workload kind '" + kind + "'",
+        d.add(yaml_location(file, kv.first), path + ".kinds", "unknown workload kind '" + kind + "'",
               did_you_mean(kind, {band_kind::kMoe, band_kind::kLongContext}));
       for (const auto& a : kv.second) {
         const std::string id = a.as<std::string>();
         if (std::find(g.anchors.begin(), g.anchors.end(), id) == g.anchors.end())
-          d.add(where(file, a), path + ".kinds." + kind, "'" + id + "' is not an anchor of the group");
+          d.add(yaml_location(file, a), path + ".kinds." + kind, "'" + id + "' is not an anchor of the group");
         g.kind_of[id] = kind;
       }
     }
-    if (g.name.empty()) d.add(where(file, n), "fit_groups", "a fit group needs a name");
+    if (g.name.empty()) d.add(yaml_location(file, n), "fit_groups", "a fit group needs a name");
     if (g.constants.empty() || g.constants.size() > 2)
-      d.add(where(file, n), path + ".constants", "a fit group refits one or two constants");
+      d.add(yaml_location(file, n), path + ".constants", "a fit group refits one or two constants");
     else if (g.anchors.size() < g.constants.size() + 1)
-      d.add(where(file, n), path + ".anchors",
+      d.add(yaml_location(file, n), path + ".anchors",
             fmt::format("{} constant(s) need at least {} anchors to leave one out", g.constants.size(),
                         g.constants.size() + 1));
     groups.push_back(g);

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "common/diagnostics.hpp"
+#include "sim/config/yaml_source.hpp"
 #include "sim/results/results.hpp"
 #include "sim/sweep/process_pool.hpp"
 
@@ -18,27 +19,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-SourceLocation where(const std::string& file, const YAML::Node& n) {
-  return {file, n.Mark().line + 1, n.Mark().column + 1};
-}
-
 Anchor parse_anchor(const std::string& file, const YAML::Node& n, Diagnostics& d) {
   static const std::vector<std::string> keys = {"id",     "setup",  "experiment",   "baseline",
                                                 "metric", "row",    "multiply",     "published",
                                                 "role",   "source", "display_unit", "display_scale"};
   Anchor a;
   if (!n.IsMap()) {
-    d.add(where(file, n), "anchors", "an anchor must be a mapping");
+    d.add(yaml_location(file, n), "anchors", "an anchor must be a mapping");
     return a;
   }
   for (const auto& kv : n) {
     const std::string k = kv.first.as<std::string>();
     if (std::find(keys.begin(), keys.end(), k) == keys.end())
-      d.add(where(file, kv.first), "anchors", "unknown key '" + k + "'", did_you_mean(k, keys));
+      d.add(yaml_location(file, kv.first), "anchors", "unknown key '" + k + "'", did_you_mean(k, keys));
   }
   auto str = [&](const char* k, bool required) {
     if (n[k]) return n[k].as<std::string>();
-    if (required) d.add(where(file, n), "anchors", std::string("missing required key '") + k + "'");
+    if (required) d.add(yaml_location(file, n), "anchors", std::string("missing required key '") + k + "'");
     return std::string();
   };
   a.id = str("id", true);
@@ -58,8 +55,8 @@ Anchor parse_anchor(const std::string& file, const YAML::Node& n, Diagnostics& d
     d.add({file, e.mark.line + 1, e.mark.column + 1}, "anchors." + a.id, "expected a number");
   }
   if (a.role != "calibration" && a.role != "prediction")
-    d.add(where(file, n), "anchors." + a.id + ".role", "role must be calibration or prediction");
-  if (!(a.published > 0)) d.add(where(file, n), "anchors." + a.id + ".published", "published must be > 0");
+    d.add(yaml_location(file, n), "anchors." + a.id + ".role", "role must be calibration or prediction");
+  if (!(a.published > 0)) d.add(yaml_location(file, n), "anchors." + a.id + ".published", "published must be > 0");
   return a;
 }
 
@@ -147,13 +144,20 @@ std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const 
   return results;
 }
 
+double median_of(std::vector<double> v) {
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
 void prediction_errors(const std::vector<AnchorResult>& results, double& median, double& max, int& n) {
   std::vector<double> errs;
   for (const auto& r : results)
     if (r.ok && r.anchor.role == "prediction") errs.push_back(std::fabs(r.error));
   std::sort(errs.begin(), errs.end());
   n = static_cast<int>(errs.size());
-  median = errs.empty() ? NAN : (n % 2 ? errs[n / 2] : 0.5 * (errs[n / 2 - 1] + errs[n / 2]));
+  median = median_of(errs);
   max = errs.empty() ? NAN : errs.back();
 }
 

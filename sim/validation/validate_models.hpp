@@ -64,6 +64,9 @@ std::vector<AnchorResult> run_anchors(const std::vector<Anchor>& anchors, const 
 /// The report table plus the final summary line.
 std::string format_validation(const std::vector<AnchorResult>& results);
 
+/// The median of `values` (NaN when empty).
+double median_of(std::vector<double> values);
+
 /// Median and max |error| over the prediction anchors that ran; count in `n`.
 void prediction_errors(const std::vector<AnchorResult>& results, double& median, double& max, int& n);
 
