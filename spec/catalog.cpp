@@ -32,7 +32,28 @@ double AcceleratorSpec::peak_flops(Precision p) const {
 double LlmSpec::head_size() const { return head_dim > 0 ? head_dim : static_cast<double>(hidden) / heads; }
 
 double LlmSpec::attention_params_per_layer() const {
-  return static_cast<double>(hidden) * head_size() * (2.0 * heads + 2.0 * kv_heads);
+  const double h = hidden;
+  if (!mla()) return h * (static_cast<double>(heads) + kv_heads) * (qk_head_size() + v_head_size());
+  const double q_out = static_cast<double>(heads) * qk_head_size();
+  const double q = q_lora_rank > 0 ? h * q_lora_rank + static_cast<double>(q_lora_rank) * q_out : h * q_out;
+  const double kv_down = h * (static_cast<double>(kv_lora_rank) + rope_dim);
+  const double kv_up = static_cast<double>(kv_lora_rank) * heads * (head_size() + v_head_size());
+  const double out = static_cast<double>(heads) * v_head_size() * h;
+  return q + kv_down + kv_up + out;
+}
+
+double LlmSpec::decode_attention_flops_per_context() const {
+  if (!mla()) return attention_flops_per_pair();
+  return 2.0 * heads * (2.0 * kv_lora_rank + rope_dim);
+}
+
+double LlmSpec::kv_elements_per_layer() const {
+  if (mla()) return static_cast<double>(kv_lora_rank) + rope_dim;
+  return static_cast<double>(kv_heads) * (head_size() + v_head_size());
+}
+
+double LlmSpec::routed_expert_params() const {
+  return static_cast<double>(moe_layers()) * ffn_params(ffn_hidden) * experts;
 }
 
 const std::vector<ReliabilityKey>& reliability_keys() {
@@ -88,22 +109,20 @@ CalibrationSpec CalibrationSpec::for_accelerator(const std::string& gpu) const {
 }
 
 double LlmSpec::params() const {
-  const double attention = attention_params_per_layer();
-  const double ffn_one = (gated_ffn ? 3.0 : 2.0) * hidden * ffn_hidden;
-  const double ffn = experts > 0 ? ffn_one * (experts + shared_experts) : ffn_one;
-  const double embeddings = 2.0 * vocab * hidden;  // input embedding + untied output layer
-  return layers * (attention + ffn) + embeddings;
+  const double embeddings = 2.0 * vocab * static_cast<double>(hidden);  // input embedding + untied output layer
+  if (experts == 0) return layers * (attention_params_per_layer() + ffn_params(ffn_hidden)) + embeddings;
+  return layers * attention_params_per_layer() + dense_layers * ffn_params(dense_ffn_hidden) +
+         moe_layers() * ffn_params(ffn_hidden) * shared_experts + routed_expert_params() + embeddings;
 }
 
 double LlmSpec::active_params() const {
   if (experts == 0) return params();
-  const double attention = attention_params_per_layer();
-  const double ffn = (gated_ffn ? 3.0 : 2.0) * hidden * ffn_hidden * (active_experts + shared_experts);
-  return layers * (attention + ffn) + 2.0 * vocab * hidden;
+  return layers * attention_params_per_layer() + dense_layers * ffn_params(dense_ffn_hidden) +
+         moe_layers() * ffn_params(ffn_hidden) * (active_experts + shared_experts) + 2.0 * vocab * hidden;
 }
 
 double LlmSpec::kv_bytes_per_token(double bytes_per_element) const {
-  return 2.0 * layers * kv_heads * head_size() * bytes_per_element;
+  return layers * kv_elements_per_layer() * bytes_per_element;
 }
 
 }  // namespace clustersim

@@ -133,14 +133,46 @@ struct LlmSpec {
   int shared_experts = 0;
   int head_dim = 0;  ///< per-head size; 0 = hidden / heads (Qwen3 and DeepSeek differ)
   std::string source;
-  /// Per-head size: head_dim, or hidden / heads when 0.
+  /// MoE models whose first layers keep a dense FFN (DeepSeek-V3: 3 layers of 18,432): their count and FFN size.
+  int dense_layers = 0;
+  int dense_ffn_hidden = 0;
+  /// Multi-head latent attention (MLA, DeepSeek-V2/V3), used when kv_lora_rank > 0: Q is compressed to
+  /// q_lora_rank (0 = a full-rank Q projection), K and V to one kv_lora_rank latent per token (cached) plus a
+  /// decoupled RoPE key of rope_dim shared by the heads (cached); each head's query/key is head_dim (the
+  /// non-RoPE part) + rope_dim and its value v_head_dim. kv_heads is not used.
+  int q_lora_rank = 0;
+  int kv_lora_rank = 0;
+  int rope_dim = 0;
+  int v_head_dim = 0;  ///< value head size; 0 = head_size()
+
+  /// Per-head size: head_dim, or hidden / heads when 0 (MLA: the non-RoPE query/key part).
   double head_size() const;
-  /// Attention projection parameters of one layer: hidden x head_size x (2 heads + 2 kv_heads).
+  bool mla() const { return kv_lora_rank > 0; }
+  /// Query/key size per head (MLA: head_size + rope_dim) and value size per head.
+  double qk_head_size() const { return head_size() + (mla() ? rope_dim : 0); }
+  double v_head_size() const { return v_head_dim > 0 ? v_head_dim : head_size(); }
+  /// Attention projection parameters of one layer. MHA/GQA: hidden x (heads + kv_heads) x (qk + v head sizes).
+  /// MLA: the Q down/up projections (or one full-rank one), the KV down projection to latent + RoPE key, the
+  /// latent's up projection to every head's key and value, and the output projection.
   double attention_params_per_layer() const;
+  /// Layers with routed experts (0 for a dense model).
+  int moe_layers() const { return experts > 0 ? layers - dense_layers : 0; }
+  /// Parameters of one FFN of `inner` inner size (3 matrices gated, 2 not).
+  double ffn_params(double inner) const { return (gated_ffn ? 3.0 : 2.0) * hidden * inner; }
+  /// Routed-expert parameters of all layers (0 for a dense model).
+  double routed_expert_params() const;
   /// Total parameters (embeddings included, untied output).
   double params() const;
   /// Parameters touched per token (active experts only).
   double active_params() const;
+  /// Forward FLOPs of one (query, key) pair in one layer, scores and values: 2 x heads x (qk + v head sizes)
+  /// (MHA/GQA: 4 x heads x head_size; MLA computed per head, as training and prefill kernels do).
+  double attention_flops_per_pair() const { return 2.0 * heads * (qk_head_size() + v_head_size()); }
+  /// The same for one decoded token and one cached token: MLA decode works on the latent (the up projections
+  /// absorbed into the query and output), 2 x heads x (kv_lora_rank + rope_dim + kv_lora_rank); MHA/GQA as above.
+  double decode_attention_flops_per_context() const;
+  /// Cached elements per token per layer: MLA kv_lora_rank + rope_dim; MHA/GQA kv_heads x (qk + v head sizes).
+  double kv_elements_per_layer() const;
   /// KV-cache bytes per token for all layers at `bytes_per_element`.
   double kv_bytes_per_token(double bytes_per_element) const;
 };

@@ -4,7 +4,9 @@
 
 namespace clustersim {
 
-KvLayout kv_layout(const LlmSpec& m) { return {m.layers, m.kv_heads, static_cast<int>(m.head_size()), 0}; }
+KvLayout kv_layout(const LlmSpec& m) {
+  return {m.layers, m.kv_heads, static_cast<int>(m.head_size()), m.mla() ? m.kv_lora_rank + m.rope_dim : 0};
+}
 
 double kv_bytes_per_token(const KvLayout& l, double bytes_per_element) {
   if (l.mla_latent_dim > 0) return static_cast<double>(l.layers) * l.mla_latent_dim * bytes_per_element;

@@ -29,8 +29,7 @@ struct KvLayout {
   int mla_latent_dim = 0;  ///< > 0: MLA, cached latent + RoPE elements per layer (DeepSeek-V3: 512 + 64)
 };
 
-/// The layout of a catalog model: MHA/GQA with its head size (MLA models are given effective
-/// kv_heads in the catalog, see data/catalog/models.yaml).
+/// The layout of a catalog model: MHA/GQA with its head size, or MLA with its latent and RoPE key.
 KvLayout kv_layout(const LlmSpec& model);
 
 /// KV-cache bytes per token of context for the whole model (all layers) at `bytes_per_element`.

@@ -19,16 +19,13 @@ double serving_gemm_efficiency(const CalibrationSpec& c, Precision precision) {
   return precision == Precision::kBf16 ? c.matmul_efficiency : c.serving_matmul_efficiency;
 }
 
-/// Parameters of one layer's FFN expert (or the dense FFN).
-double expert_params(const LlmSpec& m) { return (m.gated_ffn ? 3.0 : 2.0) * m.hidden * m.ffn_hidden; }
-
 /// Body (non-embedding) parameters whose weights an iteration of `tokens` tokens reads: all of a dense
 /// model; for MoE the attention, the shared experts and the expected number of distinct routed experts
 /// selected by `tokens` tokens, E x (1 - (1 - k/E)^tokens) per layer.
 double body_params_read(const LlmSpec& m, double tokens) {
   const double body = m.params() - 2.0 * m.vocab * m.hidden;
   if (m.experts == 0) return body;
-  const double routed_total = m.layers * expert_params(m) * m.experts;
+  const double routed_total = m.routed_expert_params();
   const double frac = 1.0 - std::pow(1.0 - static_cast<double>(m.active_experts) / m.experts, std::max(tokens, 1.0));
   return body - routed_total + routed_total * frac;
 }
@@ -130,21 +127,30 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   t.dense_s = std::hypot(compute_s, memory_s);  // smooth roofline: near the ridge neither limit is reached
   t.memory_bound = memory_s > compute_s;
 
-  // Attention: prefill compute (BF16 flash attention), decode KV reads, KV writes of the new tokens.
-  const double attn_flops = 4.0 * m.layers * m.hidden * w.prefill_attention_ctx * share;
-  const double kv_bytes = (w.decode_context_tokens + tokens) * kv_bytes_per_token_ * share / tp;
+  // Attention: prefill compute (BF16 flash attention); decode reads the KV cache and computes on it (a roofline
+  // like the dense layers': memory-bound for MHA/GQA, compute-bound for MLA's latent); KV writes of new tokens.
+  const double attn_flops = m.layers * m.attention_flops_per_pair() * w.prefill_attention_ctx * share;
+  const double decode_attn_flops = m.layers * m.decode_attention_flops_per_context() * w.decode_context_tokens * share;
+  const double kv_read_bytes = w.decode_context_tokens * kv_bytes_per_token_ * share / tp;
+  const double kv_bytes = kv_read_bytes + tokens * kv_bytes_per_token_ * share / tp;
   double attn_compute_s = attn_flops / tp / attention_flops_;
+  double decode_attn_compute_s = decode_attn_flops / tp / attention_flops_;
   if (capped_ && t.dense_s > 0) {
     // The cap lowers the SM clock as the dense layers' load asks: their compute and the prefill attention slow.
     const double r = power_.clock_ratio({flops / tp / g.peak_flops(params_.precision) / t.dense_s,
                                          std::min(1.0, weight_bytes / g.hbm_bandwidth_Bps / t.dense_s)});
     compute_s /= r;
     attn_compute_s /= r;
+    decode_attn_compute_s /= r;
     t.dense_s = std::hypot(compute_s, memory_s);
   }
-  t.attention_s = attn_compute_s + kv_bytes / bw;
+  // The decode kernel's roofline is proportional to the context read (both terms are), which keeps an iteration
+  // linear in the decode context (repeated_time_s); the new tokens' KV writes add their own time.
+  t.attention_s =
+      attn_compute_s + std::hypot(decode_attn_compute_s, kv_read_bytes / bw) + (kv_bytes - kv_read_bytes) / bw;
   if (with_load) {
-    t.compute_peak_s = flops / tp / g.peak_flops(params_.precision) + attn_flops / tp / g.peak_bf16_flops;
+    t.compute_peak_s =
+        flops / tp / g.peak_flops(params_.precision) + (attn_flops + decode_attn_flops) / tp / g.peak_bf16_flops;
     t.memory_peak_s = (weight_bytes + kv_bytes) / g.hbm_bandwidth_Bps;
   }
 
@@ -155,10 +161,10 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
     const double ep = params_.ep;
     const double a2a_bytes = tokens / ep * m.active_experts * m.hidden * 2.0 * (ep - 1) / ep;
     const double a2a_s = engine.collective_latency_s + a2a_bytes / g.scaleup_bandwidth_Bps;
-    t.communication_s =
-        m.layers * share *
-        (ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps, engine.collective_latency_s) +
-         2.0 * a2a_s);
+    // The attention's all-reduce in every layer, the FFN's in the dense layers, the all-to-alls in the MoE layers.
+    const double allreduce_s =
+        ring_allreduce_time_s(activation_bytes, params_.tp, g.scaleup_bandwidth_Bps, engine.collective_latency_s);
+    t.communication_s = share * ((m.layers + m.dense_layers) * allreduce_s + m.moe_layers() * 2.0 * a2a_s);
   } else if (params_.tp > 1) {
     t.communication_s =
         2.0 * m.layers * share *

@@ -11,8 +11,11 @@
 ///   Weights are read once per iteration; for MoE only the experts that the batch's tokens select (expected count).
 ///   GEMM efficiency: serving_matmul_efficiency for FP8/FP4 GEMMs (fitted on TensorRT-LLM FP8, I4); BF16 GEMMs
 ///   reach what training's BF16 GEMMs reach (matmul_efficiency), the same cuBLAS/CUTLASS kernels.
-/// - attention: prefill is compute-bound, 4 x layers x hidden FLOPs per (query, key) pair at BF16 peak;
-///   decode is memory-bound, reading the KV cache of every decoded token's context.
+/// - attention: prefill is compute-bound, layers x LlmSpec::attention_flops_per_pair FLOPs per (query, key) pair
+///   (4 x heads x head_size for MHA/GQA) at BF16 peak x serving_matmul_efficiency; decode reads the KV cache of
+///   every decoded token's context and computes layers x decode_attention_flops_per_context per cached token, a
+///   smooth roofline of the two: memory-bound for MHA/GQA (about 8 FLOP per byte), compute-bound for MLA, whose
+///   absorbed decode runs every head over the shared 576-element latent (about 480 FLOP per FP8 byte).
 /// - tensor parallelism: 2 all-reduces of the activations per layer in the scale-up domain (ring), each with
 ///   the engine's collective_latency (its all-reduce kernels' launch and synchronisation).
 /// - the engine's step_overhead per iteration (scheduling, sampling, launches the engine does not hide), during

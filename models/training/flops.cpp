@@ -9,7 +9,7 @@ double active_nonembedding_params(const LlmSpec& m) {
 ForwardFlops forward_flops(const LlmSpec& m, int seq_len) {
   ForwardFlops f;
   f.gemm = 2.0 * active_nonembedding_params(m);
-  f.attention = 4.0 * m.layers * static_cast<double>(seq_len) * m.heads * m.head_size();
+  f.attention = m.layers * static_cast<double>(seq_len) * m.attention_flops_per_pair();
   f.logits = 2.0 * m.hidden * static_cast<double>(m.vocab);
   return f;
 }

@@ -4,7 +4,9 @@
 /// (arXiv 2104.04473) eq. 3 generalised to GQA, gated FFNs, explicit head_dim and MoE:
 /// forward per token = 2 x (active non-embedding parameters) [GEMMs]
 ///                   + 4 x layers x seq x heads x head_dim   [attention scores and values, full s x s matrix
-///                                                             as Megatron and PaLM count it]
+///                                                             as Megatron and PaLM count it; MLA and value
+///                                                             heads of their own size:
+///                                                             LlmSpec::attention_flops_per_pair]
 ///                   + 2 x hidden x vocab                     [logits].
 /// Backward = 2 x forward. Model FLOPs (the MFU numerator) = 3 x forward; recomputation adds hardware FLOPs.
 /// For a dense model the GEMM part alone is the textbook 6 N D (N = non-embedding parameters, D = tokens).

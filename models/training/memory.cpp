@@ -19,9 +19,9 @@ ModelStateBytes zero_bytes_per_param(int zero_stage, int dp, double grad_bytes) 
 double params_per_gpu(const MemoryLayout& l, double* expert_params) {
   const LlmSpec& m = l.model;
   const double layers = std::ceil(static_cast<double>(m.layers) / l.pp);
-  const double ffn_one = (m.gated_ffn ? 3.0 : 2.0) * m.hidden * static_cast<double>(m.ffn_hidden);
-  const double routed = m.experts > 0 ? ffn_one * m.experts : 0.0;
-  const double dense = m.attention_params_per_layer() + (m.experts > 0 ? ffn_one * m.shared_experts : ffn_one);
+  // Per layer, averaged over the layers (a stage holding DeepSeek-V3's dense first layers is not singled out).
+  const double routed = m.routed_expert_params() / m.layers;
+  const double dense = (m.params() - 2.0 * m.vocab * static_cast<double>(m.hidden)) / m.layers - routed;
   const double experts = layers * routed / (l.tp * std::max(1, l.ep));
   if (expert_params != nullptr) *expert_params = experts;
   const double embeddings = (l.pp == 1 ? 2.0 : 1.0) * m.vocab * static_cast<double>(m.hidden);  // + output layer

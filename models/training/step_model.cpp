@@ -309,7 +309,9 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
     const double busiest = moe_busiest_rank_factor(model.experts, l.ep, l.moe_expert_skew,
                                                    tok * l.ep * model.active_experts / std::max(1, l.tp));
     const double per_gpu = tok * copies * model.hidden * element_bytes / l.tp * busiest;
-    const double calls = (4.0 + (full ? 2.0 : 0.0)) * layers * m;
+    // Only the MoE layers route (DeepSeek-V3's first dense layers do not): their share of the stage's layers.
+    const double moe_share = static_cast<double>(model.moe_layers()) / model.layers;
+    const double calls = (4.0 + (full ? 2.0 : 0.0)) * layers * moe_share * m;
     if (group_servers > 1 && static_cast<long long>(l.ep) * dp_spacing_gpus > domain) {
       const double server_bytes = g * per_gpu * (group_servers - 1.0) / group_servers;
       FabricPhase ep{CommKind::kEp,

@@ -228,6 +228,12 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     l.active_experts = get_int(e, "active_experts", 0);
     l.shared_experts = get_int(e, "shared_experts", 0);
     l.head_dim = get_int(e, "head_dim", 0);
+    l.dense_layers = get_int(e, "dense_layers", 0);
+    l.dense_ffn_hidden = get_int(e, "dense_ffn_hidden", 0);
+    l.q_lora_rank = get_int(e, "q_lora_rank", 0);
+    l.kv_lora_rank = get_int(e, "kv_lora_rank", 0);
+    l.rope_dim = get_int(e, "rope_dim", 0);
+    l.v_head_dim = get_int(e, "v_head_dim", 0);
   });
   const auto calibration = m.find("calibration");
   auto calibrate = [&](const char* key, double& value) {
@@ -290,6 +296,23 @@ Catalog CatalogBuilder::build(Diagnostics& diags) const {
     diags.add(loc != locations_.end() ? loc->second : SourceLocation{}, key,
               "default_server '" + a.default_server + "' is not a server in the catalog",
               did_you_mean(a.default_server, servers));
+  }
+  // Model shapes the formulas of spec/catalog.hpp cannot use: dense layers of a dense model or of no size,
+  // all layers dense, MLA without its RoPE key.
+  for (const auto& [name, l] : c.models) {
+    const std::string key = "models." + name;
+    if (l.dense_layers > 0 && (l.experts == 0 || l.dense_layers >= l.layers || l.dense_ffn_hidden <= 0))
+      diags.add(located(key + ".dense_layers"), key + ".dense_layers",
+                "dense_layers = " + std::to_string(l.dense_layers) +
+                    " needs a MoE model (experts > 0), fewer than its " + std::to_string(l.layers) +
+                    " layers and a dense_ffn_hidden > 0",
+                "dense_layers names the leading layers of a MoE model that keep a dense FFN");
+    if ((l.q_lora_rank > 0 || l.rope_dim > 0) && l.kv_lora_rank <= 0) {
+      const std::string field = key + (l.rope_dim > 0 ? ".rope_dim" : ".q_lora_rank");
+      diags.add(located(field), field,
+                "q_lora_rank and rope_dim describe multi-head latent attention, which needs kv_lora_rank > 0",
+                "set kv_lora_rank (DeepSeek-V3: 512) or remove q_lora_rank and rope_dim");
+    }
   }
   // A per-accelerator calibration value for an accelerator the catalog lacks would be silently unused.
   const auto accelerators = catalog_names(c.accelerators);

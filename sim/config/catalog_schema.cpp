@@ -127,7 +127,13 @@ Schema model_schema() {
            integer("experts", "0", 0, 1e5, "routed experts; 0 = dense"),
            integer("active_experts", "0", 0, 1e5, "routed experts per token"),
            integer("shared_experts", "0", 0, 1e4, "always-active experts"),
-           integer("head_dim", "0", 0, 1e5, "per-head size; 0 = hidden / heads"), source_field()}};
+           integer("head_dim", "0", 0, 1e5, "per-head size; 0 = hidden / heads (MLA: the non-RoPE query/key part)"),
+           integer("dense_layers", "0", 0, 1e4, "MoE: leading layers with a dense FFN of dense_ffn_hidden"),
+           integer("dense_ffn_hidden", "0", 0, 1e7, "MoE: FFN inner size of the dense_layers"),
+           integer("q_lora_rank", "0", 0, 1e6, "MLA: query compression rank; 0 = full-rank query projection"),
+           integer("kv_lora_rank", "0", 0, 1e6, "MLA: cached key/value latent size; 0 = MHA/GQA"),
+           integer("rope_dim", "0", 0, 1e5, "MLA: decoupled RoPE key size per head (cached, shared by the heads)"),
+           integer("v_head_dim", "0", 0, 1e5, "value head size; 0 = head_dim"), source_field()}};
 }
 
 }  // namespace

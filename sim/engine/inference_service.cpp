@@ -2,6 +2,7 @@
 
 #include <xbt/asserts.h>
 #include <xbt/log.h>
+#include <xbt/config.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -285,6 +286,7 @@ void sampler_actor(InferenceServiceRuntime* s, double interval_s, double end_s) 
 
 void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, double end_s, double interval_s) {
   constexpr double kNever = std::numeric_limits<double>::infinity();
+  const double timing_precision_s = simgrid::config::get_value<double>("surf/precision");
   const int n = static_cast<int>(s->replicas.size());
   std::vector<IterationRun> runs(n);
   std::vector<char> busy(n, 0), stretch(n, 0);  // stretch: a decode stretch an arrival may cut
@@ -313,7 +315,10 @@ void colocated_service_actor(InferenceServiceRuntime* s, PowerTracker* tracker, 
     const bool arrivals_left = next_request < s->requests.size() && s->requests[next_request].arrival.time_s < end_s;
     if (!arrivals_left && !s->routing_done) finish_routing(s, end_s);
     const double arrival_t = arrivals_left ? s->requests[next_request].arrival.time_s : kNever;
-    const double t = std::min({end_t, arrival_t, next_sample, plan_t()});
+    double t = std::min({end_t, arrival_t, next_sample, plan_t()});
+    // SimGrid does not advance its clock by less than surf/precision (1e-9 s): a wake-up due sooner after the last
+    // event happens that much after it (with what else is due by then).
+    if (t > clock.now_s && t - clock.now_s < timing_precision_s) t = clock.now_s + timing_precision_s;
     if (!(t <= end_s)) break;  // as the engine, which runs nothing past the end
     if (t > clock.now_s) clock.now_s = clock.now_s + (t - clock.now_s);
     // At one instant: iterations end (in replica order), then requests arrive (in arrival order), then the sample.

@@ -46,7 +46,8 @@ CALIBRATION_KEYS = {"matmul_efficiency", "memory_efficiency", "activity_communic
                     "power_compute_activity", "power_memory_activity", "power_dvfs_exponent",
                     "power_min_clock_ratio", "kernel_launch_s", "network_alpha_s"}
 # Optional keys per section (checked in check_cross_references when they need other entries).
-OPTIONAL = {"models": {"head_dim"}, "calibration": {"by_gpu"},
+OPTIONAL = {"models": {"head_dim", "dense_layers", "dense_ffn_hidden", "q_lora_rank", "kv_lora_rank", "rope_dim",
+                       "v_head_dim"}, "calibration": {"by_gpu"},
             "software": {"flash_attention", "sequence_parallel", "distributed_optimizer", "overlap_grad_reduce",
                          "overlap_tp_comm", "grad_reduce_dtype"},
             "servers": {"nic_pcie", "nic_pcie_lanes", "price", "price_source"},

@@ -11,7 +11,7 @@
 #    extrapolated.
 source "$(dirname "$0")/lib.sh"
 cd "$SRC"
-expect_exit 0 "$BIN" validate-models --only 'T*,I*,P*' --cross-validate --max-cv-median 9 --max-cv-error 220 -j 2 \
+expect_exit 0 "$BIN" validate-models --only 'T*,I*,P*' --cross-validate --max-cv-median 9 --max-cv-error 160 -j 2 \
   --write-bands "$WORK/bands.yaml"
 grep -Eq '^all fit groups: cross-validated median \|error\| [0-9.]+%, max [0-9.]+% over 92 anchors' "$WORK/out.txt" ||
   fail "cross-validation summary over 92 anchors"

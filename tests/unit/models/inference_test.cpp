@@ -42,6 +42,35 @@ TEST(KvCache, BytesPerTokenMhaGqaMla) {
   EXPECT_DOUBLE_EQ(kv_bytes_per_token(KvLayout{61, 128, 128, 576}, 2), 70272.0);
 }
 
+// Decode attention is a roofline of the KV read and the FLOPs on it. Llama 3 8B (GQA): 4 x 4096 FLOPs per cached
+// token and layer against 2 x 8 x 128 x 1 B of FP8 KV, 8 FLOP per byte, far below the H100's ridge: the read
+// sets the time. DeepSeek-V3 (MLA): 2 x 128 x 1088 FLOPs against 576 B, 484 FLOP per byte: the FLOPs set it.
+TEST(ServingModel, DecodeAttentionIsARooflineOfTheKvReadAndItsFlops) {
+  CalibrationSpec c;
+  const double ctx = 1e6;  // cached tokens read by the iteration's decoded sequences
+  auto attention_s = [&](const LlmSpec& m) {
+    const ServingModel s({m, h100(), c, 1, Precision::kFp8, 0.9, 8192});
+    const IterationTime with = s.iteration({0, 0, 1, ctx, 0});
+    const IterationTime without = s.iteration({0, 0, 1, 0, 0});
+    return with.attention_s - without.attention_s;  // the read's share; the new token's KV write cancels
+  };
+  const LlmSpec gqa = llama8b();
+  const double read_gqa = ctx * 32 * 2 * 8 * 128 * 1.0 / (3.35e12 * c.serving_memory_efficiency);
+  const double flops_gqa = ctx * 32 * 4.0 * 4096 / (989e12 * c.serving_matmul_efficiency);
+  EXPECT_NEAR(attention_s(gqa), std::hypot(read_gqa, flops_gqa), 1e-12);
+  EXPECT_LT(attention_s(gqa), read_gqa * 1.01);
+  // DeepSeek-V3's weights do not fit one H100; the attention time per context does not depend on that.
+  LlmSpec mla = test::deepseek_v3();
+  mla.experts = 0;  // a dense stand-in with the same attention: one GPU holds it with a small FFN
+  mla.dense_layers = 0;
+  mla.layers = 8;
+  mla.vocab = 1000;
+  const double read_mla = ctx * 8 * 576 * 1.0 / (3.35e12 * c.serving_memory_efficiency);
+  const double flops_mla = ctx * 8 * 2.0 * 128 * 1088 / (989e12 * c.serving_matmul_efficiency);
+  EXPECT_NEAR(attention_s(mla), std::hypot(read_mla, flops_mla), 1e-12);
+  EXPECT_GT(flops_mla, 2 * read_mla);
+}
+
 TEST(KvCache, CapacityIsMemoryLeftAfterWeightsAndActivations) {
   KvCapacityParams p;
   p.hbm_bytes_per_gpu = 80e9, p.gpus = 2, p.weight_bytes_per_gpu = 35e9, p.activation_bytes_per_gpu = 1e9;
