@@ -241,6 +241,7 @@ struct InferenceServiceSpec {
   int tp = 1;
   int pp = 1;                                  ///< pipeline stages per replica (replica GPUs = tp x pp)
   int ep = 1;                                  ///< expert-parallel GPUs within a stage (MoE; divides tp)
+  bool attention_dp = false;                   ///< attention data-parallel over the tp GPUs (DeepSeek-style)
   int speculative_draft_tokens = 0;            ///< speculative decoding: k draft tokens; 0 = off
   double speculative_acceptance = 0;           ///< per-token acceptance rate a
   double speculative_draft_cost_fraction = 0;  ///< draft pass time / target decode iteration time

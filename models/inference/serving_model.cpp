@@ -87,11 +87,19 @@ ServingModel::ServingModel(const ServingParams& p)
   matmul_flops_ = p.gpu.peak_flops(p.precision) * serving_gemm_efficiency(p.calibration, p.precision);
   attention_flops_ = p.gpu.peak_bf16_flops * p.calibration.serving_matmul_efficiency;
   memory_Bps_ = p.gpu.hbm_bandwidth_Bps * p.calibration.serving_memory_efficiency;
-  // Weights held: the body and the output layer; the input embedding (a lookup) too.
-  weight_bytes_per_gpu_ = m.params() * bytes_per_param(p.precision) / p.gpus();
+  // Weights held: the body and the output layer; the input embedding (a lookup) too; with attention_dp every
+  // GPU of a stage holds all of its attention weights.
+  if (p.attention_dp && p.tp > 1) attention_replicated_ = m.layers * m.attention_params_per_layer() * (p.tp - 1.0);
+  weight_bytes_per_gpu_ = (m.params() + attention_replicated_) * bytes_per_param(p.precision) / p.gpus();
   // KV cache in the serving precision's activation type: FP8 KV with FP8/FP4 weights, else BF16.
   const double kv_element = p.precision == Precision::kBf16 ? 2.0 : 1.0;
   kv_bytes_per_token_ = clustersim::kv_bytes_per_token(kv_layout(m), kv_element);
+  if (!p.attention_dp && p.tp > 1) {
+    if (m.mla())
+      kv_copies_ = p.tp;
+    else if (m.kv_heads < p.tp)
+      kv_copies_ = static_cast<double>(p.tp) / m.kv_heads;
+  }
   // Activation workspace of the largest iteration: the residual stream, QKV and the FFN intermediate of
   // max_batch_tokens tokens in BF16, one layer at a time (reused across layers).
   const double act = static_cast<double>(p.max_batch_tokens) * 2.0 *
@@ -102,7 +110,7 @@ ServingModel::ServingModel(const ServingParams& p)
   c.weight_bytes_per_gpu = weight_bytes_per_gpu_;
   c.activation_bytes_per_gpu = act;
   c.cache_fraction = p.kv_cache_fraction;
-  c.kv_bytes_per_token = kv_bytes_per_token_;
+  c.kv_bytes_per_token = kv_bytes_per_token_ * kv_copies_;
   kv_capacity_tokens_ = clustersim::kv_capacity_tokens(c);
   check_inputs(p, *this);
 }
@@ -121,7 +129,7 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   // Dense layers: body GEMMs for every token, the output layer for tokens that need logits.
   const double body_read = m.experts == 0 ? dense_body_read_ : body_params_read(m, tokens);
   const double flops = (2.0 * body_active_ * tokens + 2.0 * head_ * logits) * share;
-  const double weight_bytes = (body_read + head_) * share * param_bytes_ / tp;
+  const double weight_bytes = (body_read + head_ + attention_replicated_) * share * param_bytes_ / tp;
   double compute_s = flops / tp / matmul_flops_;
   const double memory_s = weight_bytes / bw;
   t.dense_s = std::hypot(compute_s, memory_s);  // smooth roofline: near the ridge neither limit is reached
@@ -131,8 +139,9 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   // like the dense layers': memory-bound for MHA/GQA, compute-bound for MLA's latent); KV writes of new tokens.
   const double attn_flops = m.layers * m.attention_flops_per_pair() * w.prefill_attention_ctx * share;
   const double decode_attn_flops = m.layers * m.decode_attention_flops_per_context() * w.decode_context_tokens * share;
-  const double kv_read_bytes = w.decode_context_tokens * kv_bytes_per_token_ * share / tp;
-  const double kv_bytes = kv_read_bytes + tokens * kv_bytes_per_token_ * share / tp;
+  const double kv_per_gpu = kv_bytes_per_token_ * kv_copies_ * share / tp;
+  const double kv_read_bytes = w.decode_context_tokens * kv_per_gpu;
+  const double kv_bytes = kv_read_bytes + tokens * kv_per_gpu;
   double attn_compute_s = attn_flops / tp / attention_flops_;
   double decode_attn_compute_s = decode_attn_flops / tp / attention_flops_;
   if (capped_ && t.dense_s > 0) {

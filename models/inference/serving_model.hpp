@@ -26,6 +26,13 @@
 ///   the roofline of a 1/pp micro-batch on 1/pp of the layers, plus one activation send per slot
 ///   (alpha + tokens x hidden x 2 B / scale-up bandwidth). A token's latency is the same pp slots.
 ///   Weights and the KV cache are spread over tp x pp GPUs.
+/// - attention and the KV cache under tensor parallelism: split by heads, each GPU computes 1/tp of the heads,
+///   but a cache that is not split with them is held and read whole by every GPU: MLA's latent (shared by all
+///   heads) and the KV heads of a GQA model with fewer KV heads than tp GPUs (tp / kv_heads copies). With
+///   attention_dp (DeepSeek-style attention data parallelism, e.g. TensorRT-LLM enable_attention_dp, SGLang
+///   --enable-dp-attention) each GPU runs all heads for its own 1/tp of the sequences: the cache is split, and
+///   every GPU holds and reads all attention weights. The collectives are taken as unchanged (an all-gather
+///   and a reduce-scatter around the FFN move what the all-reduce moves).
 /// - expert parallelism (MoE, ep GPUs of each stage's tp GPUs, ep | tp): each GPU holds experts/ep whole
 ///   experts (each split over tp/ep GPUs), so the expected expert bytes per GPU are unchanged (load
 ///   imbalance ignored); the FFN all-reduce is replaced by a dispatch and a combine all-to-all per layer,
@@ -56,6 +63,7 @@ struct ServingParams {
   int max_batch_tokens = 8192;     ///< sizes the activation workspace
   int pp = 1;                      ///< pipeline stages per replica (replica GPUs = tp x pp)
   int ep = 1;                      ///< expert-parallel GPUs within a stage (MoE; divides tp)
+  bool attention_dp = false;       ///< attention data-parallel over the tp GPUs (see the file comment)
   SpeculativeParams speculative;   ///< speculative decoding; draft_tokens 0 = off
   double power_cap_w = 0;          ///< GPU power cap, W (0 = the board limit): slows compute-bound work
   EngineSpec engine;               ///< the serving engine's profile (step overhead, collective latency)
@@ -108,8 +116,11 @@ class ServingModel {
   bool memory_bound(const IterationWork& w) const { return iteration(w).memory_bound; }
   /// Weight bytes held by each GPU of the replica.
   double weight_bytes_per_gpu() const { return weight_bytes_per_gpu_; }
-  /// KV-cache bytes per token for the whole replica (all layers, all KV heads).
+  /// KV-cache bytes per token of one copy of the cache (all layers, all KV heads): what a KV transfer moves.
   double kv_bytes_per_token() const { return kv_bytes_per_token_; }
+  /// Copies of each token's KV that the replica's tp GPUs hold (attention split by heads while the cache
+  /// is not: MLA's shared latent, or fewer KV heads than tp GPUs); 1 with attention_dp.
+  double kv_copies() const { return kv_copies_; }
   /// Tokens of KV cache the replica can hold (models/inference/kv_cache).
   double kv_capacity_tokens() const { return kv_capacity_tokens_; }
   const ServingParams& params() const { return params_; }
@@ -123,11 +134,13 @@ class ServingModel {
   ServingParams params_;
   double weight_bytes_per_gpu_ = 0;
   double kv_bytes_per_token_ = 0;
+  double kv_copies_ = 1;
   double kv_capacity_tokens_ = 0;
   // Per-model constants of stage(), computed once by the same expressions (the engine times millions of
   // iterations): the active body parameters, the output layer, a dense model's body read by any iteration,
   // bytes per parameter, and the effective matmul FLOP/s, attention FLOP/s and HBM bytes/s.
   double body_active_ = 0, head_ = 0, dense_body_read_ = 0, param_bytes_ = 0;
+  double attention_replicated_ = 0;  ///< attention parameters each GPU holds and reads beyond its 1/tp share
   double matmul_flops_ = 0, attention_flops_ = 0, memory_Bps_ = 0;
   GpuPowerModel power_;
   bool capped_ = false;  ///< a power cap below the board limit

@@ -475,6 +475,10 @@ const KeyTable<Service>& inference_keys() {
        bind(&S::pp,
             integer("pp", "1", 1, 1024, "pipeline stages per replica (replica GPUs = tp x pp, within one server)")),
        bind(&S::ep, integer("ep", "1", 1, 1024, "expert-parallel GPUs within each stage (MoE only; divides tp)")),
+       bind(&S::attention_dp,
+            boolean("attention_dp", "false",
+                    "attention data-parallel over the tp GPUs (each holds all attention weights and its own "
+                    "sequences' KV cache); false: attention split by heads")),
        group(speculative_keys(), "speculative", "speculative decoding; absent = off"),
        bind(&S::precision, one_of("precision", "bf16", "compute precision")),
        bind(&S::engine, text("engine", "trtllm",

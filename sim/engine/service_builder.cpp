@@ -154,6 +154,7 @@ std::unique_ptr<InferenceServiceRuntime> build_inference_service(
                    saturated_int(static_cast<double>(ss.max_batch_tokens), 1)};
   mp.pp = ss.pp;
   mp.ep = ss.ep;
+  mp.attention_dp = ss.attention_dp;
   mp.speculative = {ss.speculative_draft_tokens, ss.speculative_acceptance, ss.speculative_draft_cost_fraction};
   mp.power_cap_w = power_cap_w;
   mp.engine = engine;

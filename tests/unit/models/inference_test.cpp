@@ -71,6 +71,50 @@ TEST(ServingModel, DecodeAttentionIsARooflineOfTheKvReadAndItsFlops) {
   EXPECT_GT(flops_mla, 2 * read_mla);
 }
 
+// Attention split by heads over tp GPUs splits a GQA cache with its KV heads, but MLA's latent is shared by all
+// heads: each of the tp GPUs holds and reads all of it. Attention data parallelism splits the sequences instead:
+// the cache is split again and every GPU holds all attention weights. By hand for DeepSeek-V3 on 8 x B200-like
+// GPUs (180 GB each), FP8: one copy of the cache is 61 x 576 B per token.
+TEST(ServingModel, LatentCacheIsReplicatedUnderHeadSplitAndSplitUnderAttentionDp) {
+  AcceleratorSpec g = h100();
+  g.hbm_bytes = 180e9;
+  g.hbm_bandwidth_Bps = 7.7e12;
+  g.peak_fp8_flops = 4500e12;
+  const LlmSpec m = test::deepseek_v3();
+  ServingParams p{m, g, {}, 8, Precision::kFp8, 0.9, 4096};
+  const ServingModel heads(p);
+  p.attention_dp = true;
+  const ServingModel dp(p);
+  EXPECT_DOUBLE_EQ(heads.kv_bytes_per_token(), 61.0 * 576);
+  EXPECT_DOUBLE_EQ(heads.kv_copies(), 8);
+  EXPECT_DOUBLE_EQ(dp.kv_copies(), 1);
+  // Attention data parallelism: each GPU also holds the 7/8 of the attention weights the head split spared it
+  // (FP8: one byte per parameter).
+  const double extra_w = 61 * m.attention_params_per_layer() * 7.0 / 8;
+  EXPECT_NEAR(dp.weight_bytes_per_gpu() - heads.weight_bytes_per_gpu(), extra_w, 1e-6 * extra_w);
+  // Capacity: (HBM - weights - activations) x 0.9 over the 8 GPUs, per copy-weighted token.
+  auto free_bytes = [&](const ServingModel& s) {
+    return s.kv_capacity_tokens() * s.kv_bytes_per_token() * s.kv_copies();
+  };
+  EXPECT_NEAR(free_bytes(dp), free_bytes(heads) - 8 * 0.9 * extra_w, 1e-6 * free_bytes(heads));
+  // The decode read per GPU: the whole latent of every context token with heads split, 1/8 with attention DP.
+  const IterationWork w{0, 0, 64, 64 * 4000.0, 0};
+  const IterationWork none{0, 0, 64, 0, 0};
+  const double read_dp = dp.iteration(w).attention_s - dp.iteration(none).attention_s;
+  const double read_heads = heads.iteration(w).attention_s - heads.iteration(none).attention_s;
+  const CalibrationSpec c;
+  const double flops_s =
+      64 * 4000.0 * 61 * m.decode_attention_flops_per_context() / 8 / (989e12 * c.serving_matmul_efficiency);
+  const double bytes_s = 64 * 4000.0 * 61 * 576 / (7.7e12 * c.serving_memory_efficiency);
+  EXPECT_NEAR(read_heads, std::hypot(flops_s, bytes_s), 1e-12);
+  EXPECT_NEAR(read_dp, std::hypot(flops_s, bytes_s / 8), 1e-12);
+  // GQA with fewer KV heads than GPUs: Llama 3 8B's 8 KV heads over 16 GPUs are held twice.
+  ServingParams q{llama8b(), h100(), {}, 16, Precision::kFp8, 0.9, 8192};
+  EXPECT_DOUBLE_EQ(ServingModel(q).kv_copies(), 2);
+  q.tp = 8;
+  EXPECT_DOUBLE_EQ(ServingModel(q).kv_copies(), 1);
+}
+
 TEST(KvCache, CapacityIsMemoryLeftAfterWeightsAndActivations) {
   KvCapacityParams p;
   p.hbm_bytes_per_gpu = 80e9, p.gpus = 2, p.weight_bytes_per_gpu = 35e9, p.activation_bytes_per_gpu = 1e9;
