@@ -110,7 +110,10 @@ ServingModel::ServingModel(const ServingParams& p)
   c.weight_bytes_per_gpu = weight_bytes_per_gpu_;
   c.activation_bytes_per_gpu = act;
   c.cache_fraction = p.kv_cache_fraction;
-  c.kv_bytes_per_token = kv_bytes_per_token_ * kv_copies_;
+  kv_held_per_token_ = kv_bytes_per_token_ * kv_copies_;
+  prefill_attention_flops_ = m.layers * m.attention_flops_per_pair();
+  decode_attention_flops_ = m.layers * m.decode_attention_flops_per_context();
+  c.kv_bytes_per_token = kv_held_per_token_;
   kv_capacity_tokens_ = clustersim::kv_capacity_tokens(c);
   check_inputs(p, *this);
 }
@@ -132,14 +135,16 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   const double weight_bytes = (body_read + head_ + attention_replicated_) * share * param_bytes_ / tp;
   double compute_s = flops / tp / matmul_flops_;
   const double memory_s = weight_bytes / bw;
-  t.dense_s = std::hypot(compute_s, memory_s);  // smooth roofline: near the ridge neither limit is reached
+  // Smooth roofline: near the ridge neither limit is reached. sqrt of the sum of squares, not std::hypot, whose
+  // overflow guard costs 5 % of a serving run's wall time (iteration times are far from overflowing).
+  t.dense_s = std::sqrt(compute_s * compute_s + memory_s * memory_s);
   t.memory_bound = memory_s > compute_s;
 
   // Attention: prefill compute (BF16 flash attention); decode reads the KV cache and computes on it (a roofline
   // like the dense layers': memory-bound for MHA/GQA, compute-bound for MLA's latent); KV writes of new tokens.
-  const double attn_flops = m.layers * m.attention_flops_per_pair() * w.prefill_attention_ctx * share;
-  const double decode_attn_flops = m.layers * m.decode_attention_flops_per_context() * w.decode_context_tokens * share;
-  const double kv_per_gpu = kv_bytes_per_token_ * kv_copies_ * share / tp;
+  const double attn_flops = prefill_attention_flops_ * w.prefill_attention_ctx * share;
+  const double decode_attn_flops = decode_attention_flops_ * w.decode_context_tokens * share;
+  const double kv_per_gpu = kv_held_per_token_ * share / tp;
   const double kv_read_bytes = w.decode_context_tokens * kv_per_gpu;
   const double kv_bytes = kv_read_bytes + tokens * kv_per_gpu;
   double attn_compute_s = attn_flops / tp / attention_flops_;
@@ -151,12 +156,13 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
     compute_s /= r;
     attn_compute_s /= r;
     decode_attn_compute_s /= r;
-    t.dense_s = std::hypot(compute_s, memory_s);
+    t.dense_s = std::sqrt(compute_s * compute_s + memory_s * memory_s);
   }
   // The decode kernel's roofline is proportional to the context read (both terms are), which keeps an iteration
   // linear in the decode context (repeated_time_s); the new tokens' KV writes add their own time.
-  t.attention_s =
-      attn_compute_s + std::hypot(decode_attn_compute_s, kv_read_bytes / bw) + (kv_bytes - kv_read_bytes) / bw;
+  const double kv_read_s = kv_read_bytes / bw;
+  t.attention_s = attn_compute_s + std::sqrt(decode_attn_compute_s * decode_attn_compute_s + kv_read_s * kv_read_s) +
+                  (kv_bytes - kv_read_bytes) / bw;
   if (with_load) {
     t.compute_peak_s =
         flops / tp / g.peak_flops(params_.precision) + (attn_flops + decode_attn_flops) / tp / g.peak_bf16_flops;

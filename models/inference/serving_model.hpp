@@ -141,6 +141,8 @@ class ServingModel {
   // bytes per parameter, and the effective matmul FLOP/s, attention FLOP/s and HBM bytes/s.
   double body_active_ = 0, head_ = 0, dense_body_read_ = 0, param_bytes_ = 0;
   double attention_replicated_ = 0;  ///< attention parameters each GPU holds and reads beyond its 1/tp share
+  double kv_held_per_token_ = 0;     ///< kv_bytes_per_token_ x kv_copies_
+  double prefill_attention_flops_ = 0, decode_attention_flops_ = 0;  ///< per (query, key) and per cached token
   double matmul_flops_ = 0, attention_flops_ = 0, memory_Bps_ = 0;
   GpuPowerModel power_;
   bool capped_ = false;  ///< a power cap below the board limit
