@@ -155,6 +155,12 @@ struct LlmSpec {
   /// MLA: the Q down/up projections (or one full-rank one), the KV down projection to latent + RoPE key, the
   /// latent's up projection to every head's key and value, and the output projection.
   double attention_params_per_layer() const;
+  /// MLA's up-projections (Q from its latent, K and V from theirs) of one layer: what recomputing them costs.
+  double mla_up_projection_params() const {
+    return mla() ? static_cast<double>(q_lora_rank) * heads * qk_head_size() +
+                       static_cast<double>(kv_lora_rank) * heads * (head_size() + v_head_size())
+                 : 0.0;
+  }
   /// Layers with routed experts (0 for a dense model).
   int moe_layers() const { return experts > 0 ? layers - dense_layers : 0; }
   /// Parameters of one FFN of `inner` inner size (3 matrices gated, 2 not).
@@ -171,6 +177,12 @@ struct LlmSpec {
   /// The same for one decoded token and one cached token: MLA decode works on the latent (the up projections
   /// absorbed into the query and output), 2 x heads x (kv_lora_rank + rope_dim + kv_lora_rank); MHA/GQA as above.
   double decode_attention_flops_per_context() const;
+  /// Elements per token per layer of the attention kernel's operands as training and prefill materialise them:
+  /// queries heads x qk, keys and values (MLA: every head's, up-projected; GQA: the KV heads') and the output
+  /// that enters the output projection, heads x v.
+  double query_width() const { return heads * qk_head_size(); }
+  double key_value_width() const { return (mla() ? heads : kv_heads) * (qk_head_size() + v_head_size()); }
+  double attention_output_width() const { return heads * v_head_size(); }
   /// Cached elements per token per layer: MLA kv_lora_rank + rope_dim; MHA/GQA kv_heads x (qk + v head sizes).
   double kv_elements_per_layer() const;
   /// KV-cache bytes per token for all layers at `bytes_per_element`.

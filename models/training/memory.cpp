@@ -31,7 +31,6 @@ double params_per_gpu(const MemoryLayout& l, double* expert_params) {
 double activation_bytes_per_layer(const MemoryLayout& l) {
   const LlmSpec& m = l.model;
   const double h = m.hidden;
-  const double kv = m.kv_heads * m.head_size();
   const double tokens = static_cast<double>(l.micro_batch) * l.seq_len / l.cp;
   const double t = l.tp;
   if (l.recompute == Recompute::kFull) return 2.0 * h * tokens / (l.sequence_parallel ? t : 1.0);
@@ -40,8 +39,16 @@ double activation_bytes_per_layer(const MemoryLayout& l) {
   // Megatron-core's recompute modules: the layer norms and the FFN activation function are recomputed, so
   // their outputs (4h, and 2f per active expert) are not kept.
   const bool modules = l.recompute == Recompute::kSelective && l.flash_attention;
+  // The attention block (Korthikanti et al. eq. 1 with GQA and MLA widths): its input (2h), Q, K and V, the
+  // output projection's input and the dropout mask (h); MHA: 7h + 4kv. MLA keeps its Q and KV latents; with the
+  // recompute modules it recomputes its up-projections (Q, K, V) from them in the backward pass, as DeepSeek-V3
+  // does (technical report, arXiv 2412.19437, section 3.2.3) and Megatron-core's mla_up_proj module.
+  const double qkv = 2.0 * (m.query_width() + m.key_value_width());
+  const double attention =
+      3.0 * h + 2.0 * m.attention_output_width() +
+      (m.mla() ? 2.0 * (m.q_lora_rank + m.kv_lora_rank + m.rope_dim) + (modules ? 0.0 : qkv) : qkv);
   const double ffn = 3.0 * h + ((m.gated_ffn ? 6.0 : 4.0) - (modules ? 2.0 : 0.0)) * m.ffn_hidden * active;
-  const double per_token = 7.0 * h + 4.0 * kv + ffn + (modules ? 0.0 : 4.0 * h);
+  const double per_token = attention + ffn + (modules ? 0.0 : 4.0 * h);
   // Korthikanti eq. 2: without sequence parallelism 10h of the 34h (layer norms, dropouts, inputs) is replicated.
   double bytes = l.sequence_parallel ? per_token * tokens / t : (10.0 * h + (per_token - 10.0 * h) / t) * tokens;
   if (!l.flash_attention && l.recompute == Recompute::kNone)

@@ -130,9 +130,13 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   // attention, which recomputes QK^T from the saved softmax statistics (5 matmuls against the forward's 2; V:
   // FlashAttention's benchmarks count bwd = 2.5 x fwd, fwd_bwd = 3.5 x fwd), and the recomputed forward.
   const double attention_passes = (l.flash_attention ? 3.5 : 3.0) + attention_recompute;
-  e.hardware_flops_per_gpu = (3.0 * (f.gemm + f.logits) + recompute_flops_per_token(model, l.seq_len, l.recompute) -
-                              attention_recompute * f.attention + attention_executed * attention_passes * f.attention) *
-                             tokens / gpus;
+  // Selective recomputation of an MLA model recomputes its up-projections in the backward pass (memory.cpp).
+  const double up_recompute =
+      selective && l.flash_attention && model.mla() ? 2.0 * model.layers * model.mla_up_projection_params() : 0.0;
+  e.hardware_flops_per_gpu =
+      (3.0 * (f.gemm + f.logits) + recompute_flops_per_token(model, l.seq_len, l.recompute) -
+       attention_recompute * f.attention + attention_executed * attention_passes * f.attention + up_recompute) *
+      tokens / gpus;
 
   // One micro-batch through the critical stage: the stage's layers plus the logits (last stage).
   const double tok = static_cast<double>(l.micro_batch) * l.seq_len / l.cp;  // tokens per GPU per micro-batch
@@ -147,8 +151,9 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   const double eff_layer_gemm = l.precision == Precision::kFp8 ? cal.fp8_matmul_efficiency : eff_gemm;
   const double gemm_passes = 3.0 + (full ? 1.0 : 0.0);
   const double attn_passes = 3.0 + attention_recompute;  // KV exchanges of context parallelism: fwd, bwd (K, V, dK, dV)
-  double gemm_mb = gemm_passes * f.gemm / model.layers * layers * tok / l.tp / (peak * eff_layer_gemm) +
-                   3.0 * f.logits * tok / l.tp / (peak_bf16 * eff_gemm);
+  double gemm_mb =
+      (gemm_passes * f.gemm + up_recompute) / model.layers * layers * tok / l.tp / (peak * eff_layer_gemm) +
+      3.0 * f.logits * tok / l.tp / (peak_bf16 * eff_gemm);
   // Flash attention skips the masked half of the causal matrix; unfused attention computes it all as GEMMs.
   const double attn_flops = attention_passes * f.attention / model.layers * layers * tok / l.tp;
   double attn_mb = l.flash_attention ? 0.5 * attn_flops / (peak_bf16 * eff_attn) : attn_flops / (peak_bf16 * eff_gemm);
@@ -179,7 +184,7 @@ TrainingStepEstimate estimate_training_step(const TrainingLayout& l) {
   // gradients backward; hidden behind the attention compute.
   double cp_mb = 0;
   if (l.cp > 1) {
-    const double kv_bytes = 2.0 * model.kv_heads * model.head_size() * tok * 2.0 / l.tp;
+    const double kv_bytes = model.key_value_width() * tok * 2.0 / l.tp;
     const bool inside = l.tp * l.cp <= l.gpus_per_server;
     const double bw = inside ? l.gpu.scaleup_bandwidth_Bps * eff_scaleup : l.scaleout_bandwidth_Bps;
     const double total = (l.cp - 1.0) * (attn_passes)*layers * (kv_bytes / bw + cal.network_alpha_s);

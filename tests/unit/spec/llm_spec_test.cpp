@@ -43,6 +43,12 @@ TEST(LlmSpec, DeepSeekV3LatentAttentionAndDenseLayers) {
   EXPECT_DOUBLE_EQ(m.attention_flops_per_pair(), 2.0 * 128 * 320);
   // Absorbed decode per cached token and layer: 2 x 128 x (576 for the scores + 512 for the values).
   EXPECT_DOUBLE_EQ(m.decode_attention_flops_per_context(), 2.0 * 128 * 1088);
+  // The attention kernel's operands in training: 128 queries and keys of 192, 128 values and outputs of 128.
+  EXPECT_DOUBLE_EQ(m.query_width(), 128.0 * 192);
+  EXPECT_DOUBLE_EQ(m.key_value_width(), 128.0 * 320);
+  EXPECT_DOUBLE_EQ(m.attention_output_width(), 128.0 * 128);
+  // Up-projections recomputed under selective recomputation: 1536 x 128 x 192 + 512 x 128 x 256.
+  EXPECT_DOUBLE_EQ(m.mla_up_projection_params(), 1536.0 * 128 * 192 + 512.0 * 128 * 256);
 }
 
 // Value heads of their own size: attention parameters hidden x (heads + kv_heads) x (qk + v), FLOPs per pair
@@ -53,6 +59,8 @@ TEST(LlmSpec, GqaAttentionWithExplicitHeadSizes) {
   EXPECT_DOUBLE_EQ(m.attention_params_per_layer(), 4096.0 * 128 * (2 * 64 + 2 * 4));
   EXPECT_DOUBLE_EQ(m.attention_flops_per_pair(), 4.0 * 64 * 128);
   EXPECT_DOUBLE_EQ(m.decode_attention_flops_per_context(), m.attention_flops_per_pair());
+  EXPECT_DOUBLE_EQ(m.query_width(), 64.0 * 128);  // wider than hidden
+  EXPECT_DOUBLE_EQ(m.key_value_width(), 4.0 * 256);
   m.v_head_dim = 64;
   EXPECT_DOUBLE_EQ(m.attention_params_per_layer(), 4096.0 * (64 + 4) * (128 + 64));
   EXPECT_DOUBLE_EQ(m.kv_bytes_per_token(1), 94.0 * 4 * (128 + 64));
