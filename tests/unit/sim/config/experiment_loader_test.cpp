@@ -236,6 +236,15 @@ std::vector<BadCase> bad_cases() {
        "tp = 16 does not fit in one server of 8 GPUs",
        18,
        38},
+      {"lengths of a batch",
+       edit(
+           16,
+           "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: {kind: batch, requests: "
+           "10, lengths: exponential}}"),
+       {},
+       "a batch's requests all have input_tokens and output_tokens: lengths is not used",
+       18,
+       73},
       {"yaml syntax error",
        edit(15, "      parallelism: {tp: 8, pp: 1, dp: 8"),
        {},
