@@ -98,11 +98,19 @@ std::string transceivers(const Catalog& c) {
 }
 
 std::string models(const Catalog& c) {
-  std::string s = fmt::format("{:<18} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>9} {:>9}\n", "model", "layers",
-                              "hidden", "ffn", "heads", "kv", "vocab", "experts", "params", "active");
-  for (const auto& [name, m] : c.models)
-    s += fmt::format("{:<18} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>8.1f}B {:>8.1f}B\n", name, m.layers, m.hidden,
-                     m.ffn_hidden, m.heads, m.kv_heads, m.vocab, m.experts, m.params() / 1e9, m.active_params() / 1e9);
+  // attention: "mla 512+64" (latent + RoPE key cached per layer) or "gqa 8x128" / "mha 96x128" (KV heads x head size);
+  // kv: the cache per token of context, all layers, BF16.
+  std::string s =
+      fmt::format("{:<24} {:>6} {:>7} {:>7} {:>6} {:>11} {:>9} {:>7} {:>7} {:>9} {:>9}\n", "model", "layers", "hidden",
+                  "ffn", "heads", "attention", "kv B/tok", "vocab", "experts", "params", "active");
+  for (const auto& [name, m] : c.models) {
+    const std::string attention =
+        m.mla() ? fmt::format("mla {}+{}", m.kv_lora_rank, m.rope_dim)
+                : fmt::format("{} {}x{:g}", m.kv_heads < m.heads ? "gqa" : "mha", m.kv_heads, m.head_size());
+    s += fmt::format("{:<24} {:>6} {:>7} {:>7} {:>6} {:>11} {:>9.0f} {:>7} {:>7} {:>8.1f}B {:>8.1f}B\n", name, m.layers,
+                     m.hidden, m.ffn_hidden, m.heads, attention, m.kv_bytes_per_token(2), m.vocab, m.experts,
+                     m.params() / 1e9, m.active_params() / 1e9);
+  }
   return s;
 }
 
