@@ -4,15 +4,6 @@
 
 namespace clustersim {
 
-KvLayout kv_layout(const LlmSpec& m) {
-  return {m.layers, m.kv_heads, static_cast<int>(m.head_size()), m.mla() ? m.kv_lora_rank + m.rope_dim : 0};
-}
-
-double kv_bytes_per_token(const KvLayout& l, double bytes_per_element) {
-  if (l.mla_latent_dim > 0) return static_cast<double>(l.layers) * l.mla_latent_dim * bytes_per_element;
-  return 2.0 * l.layers * l.kv_heads * l.head_dim * bytes_per_element;
-}
-
 double kv_capacity_tokens(const KvCapacityParams& p) {
   const double free_per_gpu = p.hbm_bytes_per_gpu - p.weight_bytes_per_gpu - p.activation_bytes_per_gpu;
   if (free_per_gpu <= 0 || p.kv_bytes_per_token <= 0) return 0;

@@ -21,20 +21,6 @@
 
 namespace clustersim {
 
-/// The attention's cache layout.
-struct KvLayout {
-  int layers = 0;
-  int kv_heads = 0;  ///< KV heads (MHA: = query heads; GQA: fewer)
-  int head_dim = 0;
-  int mla_latent_dim = 0;  ///< > 0: MLA, cached latent + RoPE elements per layer (DeepSeek-V3: 512 + 64)
-};
-
-/// The layout of a catalog model: MHA/GQA with its head size, or MLA with its latent and RoPE key.
-KvLayout kv_layout(const LlmSpec& model);
-
-/// KV-cache bytes per token of context for the whole model (all layers) at `bytes_per_element`.
-double kv_bytes_per_token(const KvLayout& layout, double bytes_per_element);
-
 /// Inputs of the KV capacity of one replica.
 struct KvCapacityParams {
   double hbm_bytes_per_gpu = 0;

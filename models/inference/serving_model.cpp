@@ -93,7 +93,7 @@ ServingModel::ServingModel(const ServingParams& p)
   weight_bytes_per_gpu_ = (m.params() + attention_replicated_) * bytes_per_param(p.precision) / p.gpus();
   // KV cache in the serving precision's activation type: FP8 KV with FP8/FP4 weights, else BF16.
   const double kv_element = p.precision == Precision::kBf16 ? 2.0 : 1.0;
-  kv_bytes_per_token_ = clustersim::kv_bytes_per_token(kv_layout(m), kv_element);
+  kv_bytes_per_token_ = m.kv_bytes_per_token(kv_element);
   if (!p.attention_dp && p.tp > 1) {
     if (m.mla())
       kv_copies_ = p.tp;

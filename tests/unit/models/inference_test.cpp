@@ -34,12 +34,12 @@ std::vector<ServingRequest> requests(const std::vector<RequestArrival>& arrivals
 
 TEST(KvCache, BytesPerTokenMhaGqaMla) {
   // MHA, GPT-3 175B: 2 (K and V) x 96 layers x 96 heads x 128 x 2 B = 4,718,592 B per token.
-  EXPECT_DOUBLE_EQ(kv_bytes_per_token(KvLayout{96, 96, 128, 0}, 2), 4718592.0);
+  EXPECT_DOUBLE_EQ((LlmSpec{"gpt3-175b", 96, 12288, 49152, 96, 96, 50257}.kv_bytes_per_token(2)), 4718592.0);
   // GQA, Llama 3 8B: 2 x 32 x 8 KV heads x 128 x 2 B = 131,072 B; FP8 halves it.
-  EXPECT_DOUBLE_EQ(kv_bytes_per_token(kv_layout(llama8b()), 2), 131072.0);
-  EXPECT_DOUBLE_EQ(kv_bytes_per_token(kv_layout(llama8b()), 1), 65536.0);
+  EXPECT_DOUBLE_EQ(llama8b().kv_bytes_per_token(2), 131072.0);
+  EXPECT_DOUBLE_EQ(llama8b().kv_bytes_per_token(1), 65536.0);
   // MLA, DeepSeek-V3: 61 layers x (512 latent + 64 RoPE) x 2 B = 70,272 B, whatever the 128 heads.
-  EXPECT_DOUBLE_EQ(kv_bytes_per_token(KvLayout{61, 128, 128, 576}, 2), 70272.0);
+  EXPECT_DOUBLE_EQ(test::deepseek_v3().kv_bytes_per_token(2), 70272.0);
 }
 
 // Decode attention is a roofline of the KV read and the FLOPs on it. Llama 3 8B (GQA): 4 x 4096 FLOPs per cached

@@ -66,7 +66,7 @@ KvTransportParams transport_params() { return {"svc", 450e9, 8, kAlpha_s}; }
 // Llama 3.3 70B: 80 layers, 8 KV heads of 128: 2 x 80 x 8 x 128 = 163,840 elements per token; FP8 KV (1 B):
 // 163,840 B per token, so a 2,000-token prompt moves 327.68 MB.
 TEST(KvTransfer, BytesAreInputTimesKvBytesPerToken) {
-  const double per_token = kv_bytes_per_token(KvLayout{80, 8, 128, 0}, 1.0);
+  const double per_token = LlmSpec{"llama3.3-70b", 80, 8192, 28672, 64, 8, 128256}.kv_bytes_per_token(1.0);
   EXPECT_DOUBLE_EQ(per_token, 163840.0);
   EXPECT_DOUBLE_EQ(kv_transfer_bytes(2000, per_token), 327.68e6);
 }
