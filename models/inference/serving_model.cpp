@@ -118,6 +118,13 @@ ServingModel::ServingModel(const ServingParams& p)
   check_inputs(p, *this);
 }
 
+namespace {
+void add_demand(IterationTime& t, double time_s, const PowerDemand& d) {
+  t.demand_s.scalable += time_s * d.scalable;
+  t.demand_s.fixed += time_s * d.fixed;
+}
+}  // namespace
+
 IterationTime ServingModel::stage(const IterationWork& w, double share, bool with_load) const {
   const LlmSpec& m = params_.model;
   const EngineSpec& engine = params_.engine;
@@ -151,8 +158,8 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   double decode_attn_compute_s = decode_attn_flops / tp / attention_flops_;
   if (capped_ && t.dense_s > 0) {
     // The cap lowers the SM clock as the dense layers' load asks: their compute and the prefill attention slow.
-    const double r = power_.clock_ratio({flops / tp / g.peak_flops(params_.precision) / t.dense_s,
-                                         std::min(1.0, weight_bytes / g.hbm_bandwidth_Bps / t.dense_s)});
+    const double r = power_.clock_ratio(GpuLoad{flops / tp / g.peak_flops(params_.precision) / t.dense_s,
+                                                std::min(1.0, weight_bytes / g.hbm_bandwidth_Bps / t.dense_s)});
     compute_s /= r;
     attn_compute_s /= r;
     decode_attn_compute_s /= r;
@@ -164,9 +171,16 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   t.attention_s = attn_compute_s + std::sqrt(decode_attn_compute_s * decode_attn_compute_s + kv_read_s * kv_read_s) +
                   (kv_bytes - kv_read_bytes) / bw;
   if (with_load) {
-    t.compute_peak_s =
-        flops / tp / g.peak_flops(params_.precision) + (attn_flops + decode_attn_flops) / tp / g.peak_bf16_flops;
-    t.memory_peak_s = (weight_bytes + kv_bytes) / g.hbm_bandwidth_Bps;
+    // Each phase's demand (its own utilizations) times its time; the limit acts on the iteration's mean.
+    if (t.dense_s > 0)
+      add_demand(t, t.dense_s,
+                 power_.split_demand({std::min(1.0, flops / tp / g.peak_flops(params_.precision) / t.dense_s),
+                                      std::min(1.0, weight_bytes / g.hbm_bandwidth_Bps / t.dense_s)}));
+    if (t.attention_s > 0)
+      add_demand(
+          t, t.attention_s,
+          power_.split_demand({std::min(1.0, (attn_flops + decode_attn_flops) / tp / g.peak_bf16_flops / t.attention_s),
+                               std::min(1.0, kv_bytes / g.hbm_bandwidth_Bps / t.attention_s)}));
   }
 
   // Tensor parallelism: 2 all-reduces of the BF16 activations per layer; with EP the FFN's is replaced by
@@ -205,11 +219,14 @@ IterationTime ServingModel::plain_iteration(const IterationWork& w, bool with_lo
                                                                     params_.gpu.scaleup_bandwidth_Bps;
     t.dense_s *= pp;
     t.attention_s *= pp;
-    t.compute_peak_s *= pp;
-    t.memory_peak_s *= pp;
     t.communication_s = pp * (t.communication_s + send_s);
   }
   if (w.prefill_tokens + w.decode_tokens > 0) t.overhead_s = params_.engine.step_overhead_s;
+  if (with_load) {
+    if (pp > 1) t.demand_s = {t.demand_s.scalable * pp, t.demand_s.fixed * pp};
+    add_demand(t, t.communication_s, power_.communication_demand());
+    add_demand(t, t.overhead_s, power_.split_demand({}));
+  }
   return t;
 }
 
@@ -230,8 +247,8 @@ IterationTime ServingModel::iteration(const IterationWork& w, bool with_load) co
   const IterationTime draft = plain_iteration(decode, with_load);
   const double drafts = sp.draft_cost_fraction * sp.draft_tokens;
   t.dense_s = (t.dense_s + drafts * draft.total_s()) / e;
-  t.compute_peak_s = (t.compute_peak_s + drafts * draft.compute_peak_s) / e;
-  t.memory_peak_s = (t.memory_peak_s + drafts * draft.memory_peak_s) / e;
+  t.demand_s = {(t.demand_s.scalable + drafts * draft.demand_s.scalable) / e,
+                (t.demand_s.fixed + drafts * draft.demand_s.fixed) / e};
   t.attention_s /= e;
   t.communication_s /= e;
   t.overhead_s /= e;
@@ -241,7 +258,7 @@ IterationTime ServingModel::iteration(const IterationWork& w, bool with_load) co
 double ServingModel::activity(const IterationTime& t) const {
   const double total = t.total_s();
   if (total <= 0) return 0;
-  return power_.activity({std::min(1.0, t.compute_peak_s / total), std::min(1.0, t.memory_peak_s / total)});
+  return power_.demand_activity({t.demand_s.scalable / total, t.demand_s.fixed / total});
 }
 
 double ServingModel::repeated_time_s(const IterationWork& w, int k) const {

@@ -86,8 +86,10 @@ struct IterationTime {
   double communication_s = 0;
   double overhead_s = 0;
   bool memory_bound = false;  ///< the dense layers are limited by HBM bandwidth
-  double compute_peak_s = 0;  ///< per GPU: the iteration's FLOPs at peak FLOP/s (u_c = this / total_s())
-  double memory_peak_s = 0;   ///< per GPU: its HBM bytes at peak bandwidth (u_m = this / total_s())
+  /// With `with_load`: the GPU's power demand integrated over the iteration, s (each phase's demand from its
+  /// own utilizations times its time: dense layers, attention; collectives at the communication activity; the
+  /// step overhead, GPUs waiting at full clock, at the busy activity). The board limit or a cap acts on the mean.
+  PowerDemand demand_s;
   double total_s() const { return dense_s + attention_s + communication_s + overhead_s; }
 };
 
@@ -101,8 +103,8 @@ class ServingModel {
 
   /// Duration of one iteration, s.
   double iteration_time_s(const IterationWork& w) const { return iteration(w).total_s(); }
-  /// The split of one iteration; `with_load` also fills its compute_peak_s and memory_peak_s (the GPU's load,
-  /// for its power: left out of the many calls that only time iterations).
+  /// The split of one iteration; `with_load` also fills its demand_s (the GPU's
+  /// power: left out of the many calls that only time iterations).
   IterationTime iteration(const IterationWork& w, bool with_load = false) const;
   /// Total time of `k` consecutive decode-only iterations starting from `w` (each decoded sequence's
   /// context grows by one token per iteration). Exact: the time is linear in the decode context.
@@ -110,7 +112,8 @@ class ServingModel {
   /// The smallest j in [1, k] such that j such iterations last at least `elapsed_s`: the iteration in
   /// progress at `elapsed_s` into the stretch is the j-th (it always runs to its end).
   int iterations_covering(const IterationWork& w, int k, double elapsed_s) const;
-  /// GPU power activity of an iteration (models/power/gpu_power.hpp, from its utilizations).
+  /// GPU power activity of an iteration: the time-weighted mean of its phases' activities
+  /// (models/power/gpu_power.hpp, from each phase's utilizations); needs iteration(w, true).
   double activity(const IterationTime& t) const;
   /// True when the dense layers are limited by HBM bandwidth (decode-heavy).
   bool memory_bound(const IterationWork& w) const { return iteration(w).memory_bound; }

@@ -46,32 +46,31 @@ double GpuPowerModel::demand(const GpuLoad& load) const {
          p_.memory_activity * load.memory_utilization;
 }
 
-GpuPowerModel::Split GpuPowerModel::split(const GpuLoad& load) const {
-  Split s;
-  s.scalable = p_.busy_activity + p_.compute_activity * load.compute_utilization;
-  s.fixed = p_.memory_activity * load.memory_utilization;
-  // The scale the board already applies at its own limit (a power-limited GEMM); the cap's comes on top.
-  s.at_tdp = s.scalable > 0 ? std::min(1.0, std::max(0.0, 1.0 - s.fixed) / s.scalable) : 1.0;
-  return s;
+PowerDemand GpuPowerModel::split_demand(const GpuLoad& load) const {
+  return {p_.busy_activity + p_.compute_activity * load.compute_utilization,
+          p_.memory_activity * load.memory_utilization};
 }
 
-double GpuPowerModel::clock_ratio(const GpuLoad& load) const {
-  const Split s = split(load);
-  if (s.scalable <= 0 || s.scalable + s.fixed <= cap_activity_) return 1;
-  if (s.at_tdp <= 0) return p_.min_clock_ratio;
-  const double room = std::max(0.0, cap_activity_ - s.fixed);
-  const double r = std::pow(room / (s.scalable * s.at_tdp), 1.0 / p_.dvfs_exponent);
+double GpuPowerModel::at_tdp(const PowerDemand& d) {
+  // The scale the board already applies at its own limit (a power-limited GEMM); the cap's comes on top.
+  return d.scalable > 0 ? std::min(1.0, std::max(0.0, 1.0 - d.fixed) / d.scalable) : 1.0;
+}
+
+double GpuPowerModel::demand_clock_ratio(const PowerDemand& d) const {
+  if (d.scalable <= 0 || d.scalable + d.fixed <= cap_activity_) return 1;
+  const double scale = at_tdp(d);
+  if (scale <= 0) return p_.min_clock_ratio;
+  const double room = std::max(0.0, cap_activity_ - d.fixed);
+  const double r = std::pow(room / (d.scalable * scale), 1.0 / p_.dvfs_exponent);
   return std::clamp(r, p_.min_clock_ratio, 1.0);
 }
 
-double GpuPowerModel::activity(const GpuLoad& load) const {
-  const double d = demand(load);
-  if (d <= cap_activity_) return d;
-  const double r = clock_ratio(load);
+double GpuPowerModel::demand_activity(const PowerDemand& d) const {
+  if (d.scalable + d.fixed <= cap_activity_) return d.scalable + d.fixed;
+  const double r = demand_clock_ratio(d);
   if (r > p_.min_clock_ratio) return cap_activity_;
   // At the lowest clock: what the scaled phase still draws (may stay above the cap).
-  const Split s = split(load);
-  return std::min(1.0, s.scalable * s.at_tdp * std::pow(r, p_.dvfs_exponent) + s.fixed);
+  return std::min(1.0, d.scalable * at_tdp(d) * std::pow(r, p_.dvfs_exponent) + d.fixed);
 }
 
 double GpuPowerModel::communication_activity() const { return std::min(p_.communication_activity, cap_activity_); }

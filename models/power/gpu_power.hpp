@@ -45,6 +45,15 @@ struct GpuLoad {
   double memory_utilization = 0;   ///< achieved / peak HBM bandwidth
 };
 
+/// A phase's demand split by what a clock change does to it: `scalable` (busy + compute, and collectives, which
+/// run at the SM clock) scales with the clock, `fixed` (HBM) does not. Linear in time: the demand of a mix of
+/// phases is their time-weighted mean, and the board limit (or a cap) acts on that mean (its controller averages
+/// over far longer than one layer's phases).
+struct PowerDemand {
+  double scalable = 0;
+  double fixed = 0;
+};
+
 /// The parameters for `gpu` with `calibration`'s power constants and a cap of `cap_w` (0 = none).
 GpuPowerParams gpu_power_params(const AcceleratorSpec& gpu, const CalibrationSpec& calibration, double cap_w = 0);
 
@@ -56,10 +65,17 @@ class GpuPowerModel {
 
   /// What the phase asks for, may exceed 1 (a power-limited GEMM).
   double demand(const GpuLoad& load) const;
+  /// The same demand split into its clock-scalable and fixed parts.
+  PowerDemand split_demand(const GpuLoad& load) const;
+  /// A collective's demand (the communication activity, at the SM clock).
+  PowerDemand communication_demand() const { return {p_.communication_activity, 0}; }
   /// The activity the board draws in the phase (the demand limited by the board limit or the cap).
-  double activity(const GpuLoad& load) const;
+  double activity(const GpuLoad& load) const { return demand_activity(split_demand(load)); }
+  /// The activity the board draws for a demand (e.g. the time-weighted mean of a mix of phases).
+  double demand_activity(const PowerDemand& demand) const;
   /// The SM clock under the cap relative to the uncapped board (1 when the cap does not bind).
-  double clock_ratio(const GpuLoad& load) const;
+  double clock_ratio(const GpuLoad& load) const { return demand_clock_ratio(split_demand(load)); }
+  double demand_clock_ratio(const PowerDemand& demand) const;
   /// The activity at the cap (1 without one).
   double cap_activity() const { return cap_activity_; }
   /// Activity while communicating (limited by the cap).
@@ -69,11 +85,8 @@ class GpuPowerModel {
   const GpuPowerParams& params() const { return p_; }
 
  private:
-  /// A load's clock-scalable and fixed (memory) activity, and the scale the board applies at its own limit.
-  struct Split {
-    double scalable = 0, fixed = 0, at_tdp = 1;
-  };
-  Split split(const GpuLoad& load) const;
+  /// The scale the board already applies at its own limit to a demand's scalable part.
+  static double at_tdp(const PowerDemand& d);
 
   GpuPowerParams p_;
   double cap_activity_ = 1;

@@ -71,6 +71,38 @@ TEST(ServingModel, DecodeAttentionIsARooflineOfTheKvReadAndItsFlops) {
   EXPECT_GT(flops_mla, 2 * read_mla);
 }
 
+// The GPU's power over an iteration is the time-weighted mean of its phases' demands, limited on the mean: the
+// dense layers and attention from their own utilizations, the tensor-parallel all-reduces at the communication
+// activity, the engine's step overhead (GPUs waiting at full clock) at the busy activity. With the compute and memory
+// activities at 0 every working phase asks for the busy activity alone, so the mean is known by hand from the split.
+TEST(ServingModel, PowerIsTheTimeWeightedMeanOfItsPhases) {
+  CalibrationSpec c;
+  c.power_compute_activity = 0;
+  c.power_memory_activity = 0;
+  c.power_busy_activity = 0.2;
+  c.activity_communication = 0.45;
+  ServingParams p{llama8b(), h100(), c, 2, Precision::kBf16, 0.9, 8192};
+  p.engine.step_overhead_s = 2e-3;
+  p.engine.collective_latency_s = 20e-6;
+  const ServingModel s(p);
+  const IterationTime t = s.iteration({512, 512 * 256, 64, 64 * 1000.0, 1}, true);
+  ASSERT_GT(t.communication_s, 0);
+  const double working_s = t.dense_s + t.attention_s + t.overhead_s;
+  EXPECT_NEAR(s.activity(t), (0.2 * working_s + 0.45 * t.communication_s) / t.total_s(), 1e-12);
+  // The memory activity adds in proportion to the bytes each phase streams, whatever the phase's length.
+  c.power_memory_activity = 0.5;
+  p.calibration = c;
+  const ServingModel with_memory(p);
+  const IterationTime decode = with_memory.iteration({0, 0, 64, 64 * 1000.0, 0}, true);
+  const double weight_bytes = with_memory.weight_bytes_per_gpu() - llama8b().vocab * 4096.0 * 2 / 2;  // no embedding
+  const double kv_bytes = 64 * 1001.0 * with_memory.kv_bytes_per_token() / 2;
+  EXPECT_NEAR(with_memory.activity(decode),
+              (0.2 * (decode.total_s() - decode.communication_s) + 0.45 * decode.communication_s +
+               0.5 * (weight_bytes + kv_bytes) / 3.35e12) /
+                  decode.total_s(),
+              1e-9);
+}
+
 // Attention split by heads over tp GPUs splits a GQA cache with its KV heads, but MLA's latent is shared by all
 // heads: each of the tp GPUs holds and reads all of it. Attention data parallelism splits the sequences instead:
 // the cache is split again and every GPU holds all attention weights. By hand for DeepSeek-V3 on 8 x B200-like

@@ -55,6 +55,26 @@ TEST(GpuPower, ACapSlowsComputeBoundPhasesOnly) {
   EXPECT_DOUBLE_EQ(GpuPowerModel(params(200)).communication_activity(), 1.0 / 6);
 }
 
+// A mix of phases shorter than the board's power controller can follow (a serving iteration's layers): the demand
+// is averaged over the mix, then limited, so a GEMM above the limit and a collective below it average below the limit
+// when the collective is long enough. Limiting each phase first would give less.
+TEST(GpuPower, AMixOfPhasesIsLimitedOnItsMean) {
+  const GpuPowerModel m(params());
+  const PowerDemand gemm = m.split_demand({0.8, 0.1});      // 0.1 + 1.12 scalable, 0.04 fixed: 1.26
+  const PowerDemand collective = m.communication_demand();  // 0.25
+  auto mix = [&](double gemm_s, double collective_s) {
+    const double total = gemm_s + collective_s;
+    return PowerDemand{(gemm_s * gemm.scalable + collective_s * collective.scalable) / total,
+                       (gemm_s * gemm.fixed + collective_s * collective.fixed) / total};
+  };
+  EXPECT_DOUBLE_EQ(m.demand_activity(mix(3, 1)), 1.0);  // mean (3 x 1.26 + 0.25) / 4 = 1.0075: at the limit
+  EXPECT_NEAR(m.demand_activity(mix(3, 2)), (3 * 1.26 + 2 * 0.25) / 5, 1e-12);  // 0.856; per phase: 0.7
+  // The same demand written as a load gives the same activity and clock under a cap.
+  const GpuPowerModel capped(params(400));
+  EXPECT_DOUBLE_EQ(capped.demand_activity(m.split_demand({0.3, 0.5})), capped.activity({0.3, 0.5}));
+  EXPECT_DOUBLE_EQ(capped.demand_clock_ratio(m.split_demand({0.3, 0.5})), capped.clock_ratio({0.3, 0.5}));
+}
+
 TEST(GpuPower, TheClockStopsAtItsMinimum) {
   const GpuPowerModel m(params(130));  // activity 0.05: below what any kernel needs
   EXPECT_DOUBLE_EQ(m.clock_ratio({0.7, 0}), 0.3);
