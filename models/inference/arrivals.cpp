@@ -6,6 +6,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 
 namespace clustersim {
@@ -234,6 +235,17 @@ std::vector<RequestArrival> batch_arrivals(long long count, double input_tokens,
   const long long kept = std::binomial_distribution<long long>(count, keep_fraction)(rng);
   check_bound("batch_arrivals", static_cast<size_t>(kept), max_requests, static_cast<double>(count), HUGE_VAL);
   return std::vector<RequestArrival>(static_cast<size_t>(kept), r);
+}
+
+std::vector<RequestArrival> batch_arrivals(long long count, const PoissonArrivalParams& p) {
+  if (!p.exponential_lengths && p.lengths == nullptr)
+    return batch_arrivals(count, std::floor(p.mean_input_tokens), std::floor(p.mean_output_tokens), p.start_s,
+                          p.keep_fraction, p.seed, p.max_requests);
+  std::vector<RequestArrival> out = batch_arrivals(count, 1, 1, p.start_s, p.keep_fraction, p.seed, p.max_requests);
+  std::mt19937_64 rng(p.seed ^ 0x6c8e9cf570932bd5ULL);
+  LengthSampler lengths(p);
+  for (RequestArrival& r : out) std::tie(r.input_tokens, r.output_tokens) = lengths.draw(rng);
+  return out;
 }
 
 namespace {

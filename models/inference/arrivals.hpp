@@ -85,6 +85,12 @@ std::vector<RequestArrival> batch_arrivals(long long count, double input_tokens,
                                            double keep_fraction, uint64_t seed,
                                            size_t max_requests = kDefaultMaxArrivals);
 
+/// A batch of `count` requests at `p.start_s` whose lengths follow `p` (exponential around the means, or
+/// `p.lengths`' quantiles; the means when neither), each kept with probability `p.keep_fraction` (Binomial
+/// draw, as above), lengths drawn in order from a generator seeded by `p.seed`. Throws std::length_error past
+/// `p.max_requests` kept.
+std::vector<RequestArrival> batch_arrivals(long long count, const PoissonArrivalParams& p);
+
 /// Replays `trace` (times relative to its first request) from `start_s`, with inter-arrival times divided by
 /// `scale` (scale 2 = twice the rate), repeating the trace cyclically until `end_s` (the period is the
 /// trace's span plus its mean inter-arrival gap, divided by scale).

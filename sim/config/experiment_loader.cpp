@@ -118,6 +118,19 @@ void resolve_traces(Pass& p, const std::string& base_dir, Diagnostics& diags) {
   }
 }
 
+/// A batch's requests have the mean lengths unless the experiment writes `lengths` (the schema's default,
+/// exponential, is the Poisson streams'): the spec and the stored configuration say fixed.
+void default_batch_lengths(Pass& p) {
+  for (size_t i = 0; i < p.spec.inference.size(); ++i) {
+    ArrivalSpec& a = p.spec.inference[i].arrivals;
+    if (a.kind != ArrivalKind::kBatch ||
+        p.resolved.locations.count("workload.inference[" + std::to_string(i) + "].arrivals.lengths") > 0)
+      continue;
+    a.lengths = LengthDistribution::kFixed;
+    p.resolved.tree["workload"]["inference"][i]["arrivals"]["lengths"] = "fixed";
+  }
+}
+
 Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<std::string, std::string>& overridden,
               const SetupChecks& checks, Diagnostics& diags) {
   Pass p;
@@ -126,6 +139,7 @@ Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<st
   p.catalog = load_experiment_catalog(p.resolved, base_dir, diags);
   p.spec = build_spec(p.resolved.tree, p.catalog);
   apply_software_profiles(root, p.catalog, p.resolved, p.spec, diags);
+  default_batch_lengths(p);
   resolve_traces(p, base_dir, diags);
   if (p.spec.facility.model == FacilityModelKind::kCooling) {
     p.facility_data = load_facility_data(diags);

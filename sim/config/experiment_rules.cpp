@@ -259,11 +259,6 @@ void check_inference(Rules& r, const InferenceServiceSpec& s, const std::string&
       s.arrivals.requests == 0)
     r.error(path + ".arrivals", "kind is batch but requests is 0",
             "set requests: the number of requests queued at the start");
-  if (r.ok(path + ".arrivals.kind") && s.arrivals.kind == ArrivalKind::kBatch && r.written(path + ".arrivals.lengths"))
-    r.error(path + ".arrivals.lengths",
-            "a batch's requests all have input_tokens and output_tokens: lengths is not used",
-            "remove lengths, or use poisson arrivals at a rate above what the replicas serve (a saturated queue) "
-            "for a length distribution");
   check_disaggregation(r, s, path);
 }
 

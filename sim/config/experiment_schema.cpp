@@ -386,8 +386,8 @@ const KeyTable<ArrivalSpec>& arrivals_keys() {
        bind(&A::input_tokens, number("input_tokens", "1024", 0, kMaxTokens, "mean prompt tokens (poisson)", true)),
        bind(&A::output_tokens, number("output_tokens", "256", 0, kMaxTokens, "mean generated tokens (poisson)", true)),
        bind(&A::lengths, one_of("lengths", "exponential",
-                                "token length distribution (poisson, gamma); servegen-*: ServeGen's empirical "
-                                "lengths, the means are then ignored")),
+                                "token length distribution (poisson, gamma; batch: fixed unless written); "
+                                "servegen-*: ServeGen's empirical lengths, the means are then ignored")),
        bind(&A::trace, text("trace", "\"\"",
                             "azure-conv | azure-code | mooncake-conv | mooncake-synthetic | path to a .csv (Azure) or "
                             ".jsonl (Mooncake) (kind: trace)")),

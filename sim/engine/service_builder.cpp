@@ -112,9 +112,6 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
                                 max_requests());
   }
   if (a.kind == ArrivalKind::kBatch && start_s > svc.start_s) return {};  // a batch arrives in the first window
-  if (a.kind == ArrivalKind::kBatch)  // token counts truncated, as a fixed-length batch always was
-    return batch_arrivals(static_cast<long long>(a.requests), std::floor(a.input_tokens), std::floor(a.output_tokens),
-                          svc.start_s, keep_fraction, seed, max_requests());
   PoissonArrivalParams p;
   p.rate_per_s = a.rate_per_s * a.scale;
   p.mean_input_tokens = a.input_tokens;
@@ -134,6 +131,10 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
   p.seed = seed;
   p.keep_fraction = keep_fraction;
   p.max_requests = max_requests();
+  if (a.kind == ArrivalKind::kBatch) {  // fixed lengths: token counts truncated, as a fixed-length batch always was
+    p.start_s = svc.start_s;
+    return batch_arrivals(static_cast<long long>(a.requests), p);
+  }
   return poisson_arrivals(p);
 }
 

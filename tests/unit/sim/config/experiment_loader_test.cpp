@@ -236,15 +236,6 @@ std::vector<BadCase> bad_cases() {
        "tp = 16 does not fit in one server of 8 GPUs",
        18,
        38},
-      {"lengths of a batch",
-       edit(
-           16,
-           "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: {kind: batch, requests: "
-           "10, lengths: exponential}}"),
-       {},
-       "a batch's requests all have input_tokens and output_tokens: lengths is not used",
-       18,
-       73},
       {"yaml syntax error",
        edit(15, "      parallelism: {tp: 8, pp: 1, dp: 8"),
        {},
@@ -559,6 +550,22 @@ TEST_F(ExperimentLoader, FullExperimentResolvesWithDefaults) {
   EXPECT_DOUBLE_EQ(l.catalog.calibration.matmul_efficiency, 0.5);
   EXPECT_EQ(l.source_yaml, yaml);
   EXPECT_EQ(l.resolved_yaml.find("hop_latency"), std::string::npos) << l.resolved_yaml;  // removed (issue 17)
+}
+
+// A batch's requests have the mean lengths unless `lengths` is written (the default, exponential, is the Poisson
+// streams'); the stored configuration says which.
+TEST_F(ExperimentLoader, BatchLengthsAreFixedUnlessWritten) {
+  auto service = [&](const std::string& arrivals) {
+    return edit(16, "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: {" + arrivals + "}}");
+  };
+  const auto fixed = load_experiment(write("fixed.yaml", service("kind: batch, requests: 10")));
+  ASSERT_EQ(fixed.spec.inference.size(), 1u);
+  EXPECT_EQ(fixed.spec.inference[0].arrivals.lengths, LengthDistribution::kFixed);
+  EXPECT_NE(fixed.resolved_yaml.find("lengths: fixed"), std::string::npos) << fixed.resolved_yaml;
+  const auto drawn = load_experiment(write("drawn.yaml", service("kind: batch, requests: 10, lengths: exponential")));
+  EXPECT_EQ(drawn.spec.inference[0].arrivals.lengths, LengthDistribution::kExponential);
+  const auto poisson = load_experiment(write("poisson.yaml", service("kind: poisson, rate: 2")));
+  EXPECT_EQ(poisson.spec.inference[0].arrivals.lengths, LengthDistribution::kExponential);
 }
 
 TEST_F(ExperimentLoader, OverridesChangeValues) {
