@@ -556,7 +556,8 @@ TEST_F(ExperimentLoader, FullExperimentResolvesWithDefaults) {
 // streams'); the stored configuration says which.
 TEST_F(ExperimentLoader, BatchLengthsAreFixedUnlessWritten) {
   auto service = [&](const std::string& arrivals) {
-    return edit(16, "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: {" + arrivals + "}}");
+    return edit(
+        16, "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: {" + arrivals + "}}");
   };
   const auto fixed = load_experiment(write("fixed.yaml", service("kind: batch, requests: 10")));
   ASSERT_EQ(fixed.spec.inference.size(), 1u);
