@@ -146,6 +146,11 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   // overflow guard costs 5 % of a serving run's wall time (iteration times are far from overflowing).
   t.dense_s = std::sqrt(compute_s * compute_s + memory_s * memory_s);
   t.memory_bound = memory_s > compute_s;
+  // The dense layers' load on the GPU over their current time (before and after a cap's slowdown).
+  const auto dense_load = [&] {
+    return GpuLoad{std::min(1.0, flops / tp / g.peak_flops(params_.precision) / t.dense_s),
+                   std::min(1.0, weight_bytes / g.hbm_bandwidth_Bps / t.dense_s)};
+  };
 
   // Attention: prefill compute (BF16 flash attention); decode reads the KV cache and computes on it (a roofline
   // like the dense layers': memory-bound for MHA/GQA, compute-bound for MLA's latent); KV writes of new tokens.
@@ -158,8 +163,7 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
   double decode_attn_compute_s = decode_attn_flops / tp / attention_flops_;
   if (capped_ && t.dense_s > 0) {
     // The cap lowers the SM clock as the dense layers' load asks: their compute and the prefill attention slow.
-    const double r = power_.clock_ratio(GpuLoad{flops / tp / g.peak_flops(params_.precision) / t.dense_s,
-                                                std::min(1.0, weight_bytes / g.hbm_bandwidth_Bps / t.dense_s)});
+    const double r = power_.clock_ratio(dense_load());
     compute_s /= r;
     attn_compute_s /= r;
     decode_attn_compute_s /= r;
@@ -172,10 +176,7 @@ IterationTime ServingModel::stage(const IterationWork& w, double share, bool wit
                   (kv_bytes - kv_read_bytes) / bw;
   if (with_load) {
     // Each phase's demand (its own utilizations) times its time; the limit acts on the iteration's mean.
-    if (t.dense_s > 0)
-      add_demand(t, t.dense_s,
-                 power_.split_demand({std::min(1.0, flops / tp / g.peak_flops(params_.precision) / t.dense_s),
-                                      std::min(1.0, weight_bytes / g.hbm_bandwidth_Bps / t.dense_s)}));
+    if (t.dense_s > 0) add_demand(t, t.dense_s, power_.split_demand(dense_load()));
     if (t.attention_s > 0)
       add_demand(
           t, t.attention_s,

@@ -103,8 +103,8 @@ class ServingModel {
 
   /// Duration of one iteration, s.
   double iteration_time_s(const IterationWork& w) const { return iteration(w).total_s(); }
-  /// The split of one iteration; `with_load` also fills its demand_s (the GPU's
-  /// power: left out of the many calls that only time iterations).
+  /// The split of one iteration; `with_load` also fills its demand_s (the GPU's power: left out of the many
+  /// calls that only time iterations).
   IterationTime iteration(const IterationWork& w, bool with_load = false) const;
   /// Total time of `k` consecutive decode-only iterations starting from `w` (each decoded sequence's
   /// context grows by one token per iteration). Exact: the time is linear in the decode context.

@@ -42,8 +42,8 @@ GpuPowerModel::GpuPowerModel(const GpuPowerParams& params) : p_(params) {
 }
 
 double GpuPowerModel::demand(const GpuLoad& load) const {
-  return p_.busy_activity + p_.compute_activity * load.compute_utilization +
-         p_.memory_activity * load.memory_utilization;
+  const PowerDemand d = split_demand(load);
+  return d.scalable + d.fixed;
 }
 
 PowerDemand GpuPowerModel::split_demand(const GpuLoad& load) const {
