@@ -36,6 +36,17 @@ double sorted_quantile(const std::vector<double>& sorted, double q);
 /// Reorders `values` (their multiset is kept). NaN for every q when empty. Values must not be NaN.
 std::vector<double> select_quantiles(std::vector<double>& values, const std::vector<double>& qs);
 
+/// The value at uniform draw u in [0, 1] of an equally spaced quantile table (quantiles 0, 1/(n-1), ..., 1), by
+/// linear interpolation between neighbouring quantiles (inverse-CDF sampling of an empirical distribution).
+double sample_quantiles(const std::vector<double>& quantiles, double u);
+
+/// Mean of the distribution sample_quantiles draws from (mean of the interval midpoints).
+double quantiles_mean(const std::vector<double>& quantiles);
+
+/// Multiplies a quantile table by mean / quantiles_mean(table): the same shape at `mean` (a factor of exactly 1 when
+/// `mean` is the table's own mean).
+void scale_quantiles_to_mean(std::vector<double>& quantiles, double mean);
+
 /// Quantiles of a stream of non-negative values in bounded memory: exact (select_quantiles of every value) up to
 /// `exact_limit` values, then a histogram of logarithmic buckets of ratio 1 + 2 x kRelativeError (values below
 /// kSmallest share the first bucket): a quantile read there is the geometric middle of the bucket holding the

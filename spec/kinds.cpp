@@ -1,5 +1,7 @@
 #include "spec/kinds.hpp"
 
+#include <utility>
+
 namespace clustersim {
 
 const std::vector<KindEntry<TopologyKind>>& KindTraits<TopologyKind>::table() {
@@ -91,7 +93,15 @@ const std::vector<KindEntry<LengthDistribution>>& KindTraits<LengthDistribution>
       {"fixed", LengthDistribution::kFixed, "every request has the mean lengths"},
       {"exponential", LengthDistribution::kExponential, "exponentially distributed around the means"},
       {"servegen-deepseek-r1", LengthDistribution::kServegenDeepseekR1,
-       "ServeGen's empirical DeepSeek-R1 lengths (the means are ignored)"},
+       "ServeGen's empirical DeepSeek-R1 production lengths (a written mean rescales its side)"},
+      {"mlperf-llama2-70b", LengthDistribution::kMlperfLlama2_70b,
+       "MLPerf Inference llama2-70b dataset (Open Orca, 24,576 samples; a written mean rescales its side)"},
+      {"mlperf-mixtral-8x7b", LengthDistribution::kMlperfMixtral8x7b,
+       "MLPerf Inference mixtral-8x7b dataset (15,000 samples; a written mean rescales its side)"},
+      {"mlperf-llama3.1-405b", LengthDistribution::kMlperfLlama31_405b,
+       "MLPerf Inference llama3.1-405b dataset (8,313 samples; a written mean rescales its side)"},
+      {"mlperf-deepseek-r1", LengthDistribution::kMlperfDeepseekR1,
+       "MLPerf Inference deepseek-r1 dataset (4,388 samples; a written mean rescales its side)"},
   };
   return t;
 }
@@ -215,10 +225,13 @@ const std::vector<KindEntry<Recompute>>& KindTraits<Recompute>::table() {
   return t;
 }
 
-std::string empirical_lengths_stem(LengthDistribution d) {
+std::string empirical_lengths_file(LengthDistribution d) {
   const std::string name = kind_name(d);
-  const std::string prefix = "servegen-";
-  return name.compare(0, prefix.size(), prefix) == 0 ? name.substr(prefix.size()) : "";
+  for (const auto& [prefix, dir] : {std::pair<std::string, std::string>{"servegen-", "alibaba-servegen-2025"},
+                                    {"mlperf-", "mlperf-inference-datasets"}})
+    if (name.compare(0, prefix.size(), prefix) == 0)
+      return "traces/" + dir + "/" + name.substr(prefix.size()) + "-lengths.csv";
+  return "";
 }
 
 double grad_reduce_element_bytes(GradReduceDtype d) { return d == GradReduceDtype::kFp32 ? 4 : 2; }

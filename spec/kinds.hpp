@@ -37,9 +37,17 @@ enum class KvPolicy { kReserve, kPaged };
 enum class RequestRecords { kAuto, kKept, kStreamed };
 /// Request arrival process (arrivals.kind).
 enum class ArrivalKind { kPoisson, kGamma, kBatch, kTrace };
-/// Token length distribution of generated requests (arrivals.lengths). The empirical ones are named
-/// "servegen-<stem>" after their data file: see empirical_lengths_stem().
-enum class LengthDistribution { kFixed, kExponential, kServegenDeepseekR1 };
+/// Token length distribution of generated requests (arrivals.lengths). The empirical ones are quantile tables in
+/// data/traces: see empirical_lengths_file().
+enum class LengthDistribution {
+  kFixed,
+  kExponential,
+  kServegenDeepseekR1,
+  kMlperfLlama2_70b,
+  kMlperfMixtral8x7b,
+  kMlperfLlama31_405b,
+  kMlperfDeepseekR1
+};
 /// Element type of the DP gradient reduction (parallelism.grad_reduce_dtype).
 enum class GradReduceDtype { kBf16, kFp32 };
 /// Facility power model (facility.model): how IT power becomes facility power (models/power/facility_model.hpp).
@@ -131,9 +139,9 @@ inline const char* topology_name(TopologyKind k) { return kind_name(k); }
 /// "pluggable", "lpo", "cpo", "dac": the catalog's transceiver kinds.
 inline const char* optics_name(OpticsKind k) { return kind_name(k); }
 
-/// The ServeGen data file stem of an empirical distribution: its name after "servegen-" ("deepseek-r1",
-/// read from data/traces/alibaba-servegen-2025/<stem>...); empty for a parametric one (fixed, exponential).
-std::string empirical_lengths_stem(LengthDistribution d);
+/// The quantile table of an empirical distribution, relative to the data directory
+/// ("traces/alibaba-servegen-2025/deepseek-r1-lengths.csv"); empty for a parametric one (fixed, exponential).
+std::string empirical_lengths_file(LengthDistribution d);
 
 /// Bytes per reduced gradient element: 2 (bf16) or 4 (fp32).
 double grad_reduce_element_bytes(GradReduceDtype d);

@@ -14,13 +14,14 @@
 /// between kept ones, and a batch keeps Binomial(count, keep_fraction) requests. Exact in distribution; with
 /// keep_fraction = 1 the draws are those of the unsampled generators.
 /// Token lengths are fixed, exponential around their means, or drawn from an empirical quantile table
-/// (models/inference/length_distribution, e.g. ServeGen).
+/// (common/statistics sample_quantiles: ServeGen's production lengths, MLPerf's datasets).
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "models/inference/length_distribution.hpp"
+#include "common/statistics.hpp"
+#include "spec/length_quantiles.hpp"
 #include "spec/request_arrival.hpp"
 
 namespace clustersim {

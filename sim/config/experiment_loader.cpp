@@ -2,7 +2,9 @@
 
 #include <filesystem>
 #include <set>
+#include <tuple>
 
+#include "common/statistics.hpp"
 #include "sim/config/catalog_loader.hpp"
 #include "sim/config/facility_data_loader.hpp"
 #include "sim/config/overrides.hpp"
@@ -11,6 +13,7 @@
 #include "sim/config/uncertainty_loader.hpp"
 #include "sim/config/yaml_source.hpp"
 #include "sim/input/job_trace_reader.hpp"
+#include "sim/input/length_quantiles_reader.hpp"
 
 namespace clustersim {
 
@@ -131,6 +134,29 @@ void default_batch_lengths(Pass& p) {
   }
 }
 
+/// An empirical length table (arrivals.lengths: servegen-*, mlperf-*) gives its shape; a mean the experiment writes
+/// rescales that side of it, one it leaves out is the table's own (the spec and the stored configuration say so).
+void resolve_empirical_lengths(Pass& p, Diagnostics& diags) {
+  for (size_t i = 0; i < p.spec.inference.size(); ++i) {
+    ArrivalSpec& a = p.spec.inference[i].arrivals;
+    const std::string file = empirical_lengths_file(a.lengths);
+    if (file.empty() || a.kind == ArrivalKind::kTrace) continue;
+    const std::string key = "workload.inference[" + std::to_string(i) + "].arrivals.";
+    if (!fs::is_regular_file(data_dir() + "/" + file)) {
+      diags.add(p.resolved.location_of(key + "lengths"), key + "lengths",
+                "length table '" + data_dir() + "/" + file + "' not found", "the shipped tables live in data/traces");
+      continue;
+    }
+    const LengthQuantiles table = read_length_quantiles(data_dir() + "/" + file);
+    for (auto [name, mean, quantiles] : {std::tuple{"input_tokens", &a.input_tokens, &table.input_tokens},
+                                         {"output_tokens", &a.output_tokens, &table.output_tokens}}) {
+      if (p.resolved.locations.count(key + name) > 0) continue;
+      *mean = quantiles_mean(*quantiles);
+      p.resolved.tree["workload"]["inference"][i]["arrivals"][name] = *mean;
+    }
+  }
+}
+
 Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<std::string, std::string>& overridden,
               const SetupChecks& checks, Diagnostics& diags) {
   Pass p;
@@ -140,6 +166,7 @@ Pass run_pass(const YAML::Node& root, const std::string& path, const std::map<st
   p.spec = build_spec(p.resolved.tree, p.catalog);
   apply_software_profiles(root, p.catalog, p.resolved, p.spec, diags);
   default_batch_lengths(p);
+  resolve_empirical_lengths(p, diags);
   resolve_traces(p, base_dir, diags);
   if (p.spec.facility.model == FacilityModelKind::kCooling) {
     p.facility_data = load_facility_data(diags);

@@ -387,7 +387,8 @@ const KeyTable<ArrivalSpec>& arrivals_keys() {
        bind(&A::output_tokens, number("output_tokens", "256", 0, kMaxTokens, "mean generated tokens (poisson)", true)),
        bind(&A::lengths, one_of("lengths", "exponential",
                                 "token length distribution (poisson, gamma; batch: fixed unless written); "
-                                "servegen-*: ServeGen's empirical lengths, the means are then ignored")),
+                                "servegen-*, mlperf-*: empirical tables (data/traces); a written mean rescales "
+                                "its side, an unwritten one is the table's")),
        bind(&A::trace, text("trace", "\"\"",
                             "azure-conv | azure-code | mooncake-conv | mooncake-synthetic | path to a .csv (Azure) or "
                             ".jsonl (Mooncake) (kind: trace)")),

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "common/statistics.hpp"
 #include "sim/config/experiment_loader.hpp"
 #include "sim/input/length_quantiles_reader.hpp"
 #include "sim/input/trace_reader.hpp"
@@ -118,8 +119,12 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
   p.mean_output_tokens = a.output_tokens;
   p.exponential_lengths = a.lengths == LengthDistribution::kExponential;
   LengthQuantiles empirical;
-  if (const std::string stem = empirical_lengths_stem(a.lengths); !stem.empty()) {
-    empirical = read_length_quantiles(data_dir() + "/traces/alibaba-servegen-2025/" + stem + "-lengths.csv");
+  if (const std::string file = empirical_lengths_file(a.lengths); !file.empty()) {
+    // The table's shape at the spec's means (the loader sets a mean the experiment leaves out to the table's own:
+    // a factor of exactly 1).
+    empirical = read_length_quantiles(data_dir() + "/" + file);
+    scale_quantiles_to_mean(empirical.input_tokens, a.input_tokens);
+    scale_quantiles_to_mean(empirical.output_tokens, a.output_tokens);
     p.lengths = &empirical;
   }
   p.cv = a.kind == ArrivalKind::kGamma ? a.cv : 1.0;

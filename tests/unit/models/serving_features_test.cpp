@@ -5,14 +5,15 @@
 #include "tests/unit/test_specs.hpp"
 
 #include <unistd.h>
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "common/diagnostics.hpp"
+#include "common/statistics.hpp"
 #include "models/compute/roofline.hpp"
 #include "models/inference/arrivals.hpp"
-#include "models/inference/length_distribution.hpp"
 #include "models/inference/replica_sim.hpp"
 #include "models/inference/speculative.hpp"
 #include "sim/config/experiment_loader.hpp"
@@ -204,6 +205,34 @@ TEST(ServeGenLengths, QuantileSampling) {
   EXPECT_DOUBLE_EQ(sample_quantiles(q, 0.75), 15);
   EXPECT_DOUBLE_EQ(sample_quantiles(q, 1.0), 20);
   EXPECT_DOUBLE_EQ(quantiles_mean(q), 10);  // (5 + 15) / 2
+}
+
+TEST(ServeGenLengths, ScalingATableKeepsItsShapeAtTheNewMean) {
+  std::vector<double> q{0, 10, 30};  // mean (5 + 20) / 2 = 12.5
+  scale_quantiles_to_mean(q, 25);
+  EXPECT_DOUBLE_EQ(quantiles_mean(q), 25);
+  EXPECT_DOUBLE_EQ(q[1], 20);
+  EXPECT_DOUBLE_EQ(q[2], 60);
+  std::vector<double> same{3, 7, 8, 20};
+  const std::vector<double> before = same;
+  scale_quantiles_to_mean(same, quantiles_mean(same));  // its own mean: a factor of exactly 1
+  EXPECT_EQ(same, before);
+}
+
+TEST(ServeGenLengths, EveryEmpiricalDistributionHasItsTable) {
+  for (const auto& e : kind_table<LengthDistribution>()) {
+    const std::string file = empirical_lengths_file(e.value);
+    if (file.empty()) continue;
+    const auto q = read_length_quantiles(data_dir() + "/" + file);
+    EXPECT_EQ(q.input_tokens.size(), 1001u) << file;
+    EXPECT_TRUE(std::is_sorted(q.input_tokens.begin(), q.input_tokens.end())) << file;
+    EXPECT_TRUE(std::is_sorted(q.output_tokens.begin(), q.output_tokens.end())) << file;
+  }
+  // MLPerf llama2-70b (Open Orca, 24,576 samples): prompts 222.3 tokens on average, median 152, max 1,021.
+  const auto orca = read_length_quantiles(data_dir() + "/traces/mlperf-inference-datasets/llama2-70b-lengths.csv");
+  EXPECT_NEAR(quantiles_mean(orca.input_tokens), 222.3, 0.01 * 222.3);
+  EXPECT_DOUBLE_EQ(sample_quantiles(orca.input_tokens, 0.5), 152);
+  EXPECT_DOUBLE_EQ(orca.input_tokens.back(), 1021);
 }
 
 TEST(ServeGenLengths, DeepSeekR1SampledMeans) {

@@ -38,7 +38,7 @@ TEST(Kinds, EveryTableIsComplete) {
   check_table<RouterKind>(3);
   check_table<KvPolicy>(2);
   check_table<ArrivalKind>(4);
-  check_table<LengthDistribution>(3);
+  check_table<LengthDistribution>(7);
   check_table<GradReduceDtype>(2);
   check_table<Precision>(3);
   check_table<Recompute>(3);
@@ -54,9 +54,14 @@ TEST(Kinds, NamesAreTheYamlSpellings) {
 }
 
 TEST(Kinds, EmpiricalLengthsNameTheirDataFile) {
-  EXPECT_EQ(empirical_lengths_stem(LengthDistribution::kServegenDeepseekR1), "deepseek-r1");
-  EXPECT_EQ(empirical_lengths_stem(LengthDistribution::kExponential), "");
-  EXPECT_EQ(empirical_lengths_stem(LengthDistribution::kFixed), "");
+  EXPECT_EQ(empirical_lengths_file(LengthDistribution::kServegenDeepseekR1),
+            "traces/alibaba-servegen-2025/deepseek-r1-lengths.csv");
+  EXPECT_EQ(empirical_lengths_file(LengthDistribution::kMlperfLlama2_70b),
+            "traces/mlperf-inference-datasets/llama2-70b-lengths.csv");
+  EXPECT_EQ(empirical_lengths_file(LengthDistribution::kMlperfLlama31_405b),
+            "traces/mlperf-inference-datasets/llama3.1-405b-lengths.csv");
+  EXPECT_EQ(empirical_lengths_file(LengthDistribution::kExponential), "");
+  EXPECT_EQ(empirical_lengths_file(LengthDistribution::kFixed), "");
   EXPECT_DOUBLE_EQ(grad_reduce_element_bytes(GradReduceDtype::kBf16), 2);
   EXPECT_DOUBLE_EQ(grad_reduce_element_bytes(GradReduceDtype::kFp32), 4);
 }

@@ -78,6 +78,9 @@ class ExperimentLoader : public testing::Test {
     write("data/catalog/10-test.yaml", kCatalog);
     write("data/traces/azure-llm-inference-2023/AzureLLMInferenceTrace_conv.csv",
           "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.0,374,44\n2023-11-16 18:15:47.0,396,109\n");
+    fs::create_directories(dir_ / "data" / "traces" / "mlperf-inference-datasets");
+    fs::copy_file(data_dir() + "/traces/mlperf-inference-datasets/llama2-70b-lengths.csv",
+                  dir_ / "data" / "traces" / "mlperf-inference-datasets" / "llama2-70b-lengths.csv");
     setenv("CLUSTERSIM_DATA_DIR", (dir_ / "data").c_str(), 1);
   }
 
@@ -567,6 +570,29 @@ TEST_F(ExperimentLoader, BatchLengthsAreFixedUnlessWritten) {
   EXPECT_EQ(drawn.spec.inference[0].arrivals.lengths, LengthDistribution::kExponential);
   const auto poisson = load_experiment(write("poisson.yaml", service("kind: poisson, rate: 2")));
   EXPECT_EQ(poisson.spec.inference[0].arrivals.lengths, LengthDistribution::kExponential);
+}
+
+TEST_F(ExperimentLoader, EmpiricalLengthsTakeTheTablesMeansUnlessWritten) {
+  auto service = [&](const std::string& arrivals) {
+    return edit(
+        16, "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: {" + arrivals + "}}");
+  };
+  // The MLPerf llama2-70b table (data/traces/mlperf-inference-datasets): sample means 222.3 / 218.9 tokens.
+  const auto table =
+      load_experiment(write("table.yaml", service("kind: batch, requests: 10, lengths: mlperf-llama2-70b")));
+  const ArrivalSpec& a = table.spec.inference[0].arrivals;
+  EXPECT_EQ(a.lengths, LengthDistribution::kMlperfLlama2_70b);
+  EXPECT_NEAR(a.input_tokens, 222.3, 0.01 * 222.3);
+  EXPECT_NEAR(a.output_tokens, 218.9, 0.01 * 218.9);
+  // The stored configuration says so: it reloads to the same means (not the schema's 1024 / 256).
+  const auto reloaded = load_experiment(write("stored.yaml", table.resolved_yaml));
+  EXPECT_DOUBLE_EQ(reloaded.spec.inference[0].arrivals.input_tokens, a.input_tokens);
+  EXPECT_DOUBLE_EQ(reloaded.spec.inference[0].arrivals.output_tokens, a.output_tokens);
+  // A written mean stays (it rescales that side of the table); the other side is the table's.
+  const auto written = load_experiment(
+      write("written.yaml", service("kind: batch, requests: 10, lengths: mlperf-llama2-70b, output_tokens: 290")));
+  EXPECT_DOUBLE_EQ(written.spec.inference[0].arrivals.output_tokens, 290);
+  EXPECT_DOUBLE_EQ(written.spec.inference[0].arrivals.input_tokens, a.input_tokens);
 }
 
 TEST_F(ExperimentLoader, OverridesChangeValues) {
