@@ -15,7 +15,7 @@ import yaml
 NUM = r"[+]?\d+(\.\d+)?([eE][+-]?\d+)?\s?"
 UNITS = {
     "compute": re.compile(NUM + r"(FLOPS|kFLOPS|MFLOPS|GFLOPS|TFLOPS|PFLOPS|EFLOPS)$"),
-    "data": re.compile(NUM + r"(B|kB|KB|MB|GB|TB|PB)$"),
+    "data": re.compile(NUM + r"(B|kB|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB)$"),
     "byte_rate": re.compile(NUM + r"(B/s|kB/s|MB/s|GB/s|TB/s)$"),
     "bit_rate": re.compile(NUM + r"(bps|kbps|Mbps|Gbps|Tbps)$"),
     "power": re.compile(NUM + r"(mW|W|kW|MW)$"),
