@@ -96,6 +96,8 @@ const std::vector<KindEntry<LengthDistribution>>& KindTraits<LengthDistribution>
        "ServeGen's empirical DeepSeek-R1 production lengths (a written mean rescales its side)"},
       {"mlperf-llama2-70b", LengthDistribution::kMlperfLlama2_70b,
        "MLPerf Inference llama2-70b dataset (Open Orca, 24,576 samples; a written mean rescales its side)"},
+      {"mlperf-llama3.1-8b", LengthDistribution::kMlperfLlama31_8b,
+       "MLPerf Inference llama3.1-8b dataset (CNN/DailyMail, 13,368 samples; a written mean rescales its side)"},
       {"mlperf-mixtral-8x7b", LengthDistribution::kMlperfMixtral8x7b,
        "MLPerf Inference mixtral-8x7b dataset (15,000 samples; a written mean rescales its side)"},
       {"mlperf-llama3.1-405b", LengthDistribution::kMlperfLlama31_405b,

@@ -44,6 +44,7 @@ enum class LengthDistribution {
   kExponential,
   kServegenDeepseekR1,
   kMlperfLlama2_70b,
+  kMlperfLlama31_8b,
   kMlperfMixtral8x7b,
   kMlperfLlama31_405b,
   kMlperfDeepseekR1

@@ -38,7 +38,7 @@ TEST(Kinds, EveryTableIsComplete) {
   check_table<RouterKind>(3);
   check_table<KvPolicy>(2);
   check_table<ArrivalKind>(4);
-  check_table<LengthDistribution>(7);
+  check_table<LengthDistribution>(8);
   check_table<GradReduceDtype>(2);
   check_table<Precision>(3);
   check_table<Recompute>(3);
