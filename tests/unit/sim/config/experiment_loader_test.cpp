@@ -595,6 +595,17 @@ TEST_F(ExperimentLoader, EmpiricalLengthsTakeTheTablesMeansUnlessWritten) {
   EXPECT_DOUBLE_EQ(written.spec.inference[0].arrivals.input_tokens, a.input_tokens);
 }
 
+TEST_F(ExperimentLoader, AMissingLengthTableIsAnErrorAtItsKey) {
+  // The fixture's data directory holds only the llama2-70b table: the mixtral one is missing.
+  const auto e = errors(edit(16,
+                             "      global_batch: 512\n  inference:\n    - {name: c, model: llama3-8b, arrivals: "
+                             "{kind: batch, requests: 10, lengths: mlperf-mixtral-8x7b}}"));
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].key_path, "workload.inference[0].arrivals.lengths");
+  EXPECT_NE(e[0].message.find("mixtral-8x7b-lengths.csv' not found"), std::string::npos) << e[0].message;
+  EXPECT_GT(e[0].location.line, 0);
+}
+
 TEST_F(ExperimentLoader, OverridesChangeValues) {
   const auto l = load_experiment(write("exp.yaml", kBase), {{"fabric.link", "800Gbps"},
                                                             {"facility.pue", "1.3"},
