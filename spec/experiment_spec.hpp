@@ -12,6 +12,7 @@
 
 #include "spec/catalog.hpp"
 #include "spec/kinds.hpp"
+#include "spec/length_quantiles.hpp"
 #include "spec/recompute.hpp"
 
 namespace clustersim {
@@ -225,6 +226,8 @@ struct ArrivalSpec {
   double input_tokens = 1024;                                     ///< mean prompt length (poisson)
   double output_tokens = 256;                                     ///< mean generated length (poisson)
   LengthDistribution lengths = LengthDistribution::kExponential;  ///< poisson/gamma token lengths
+  /// An empirical `lengths` table scaled to input_tokens / output_tokens (read once by the loader); empty otherwise.
+  LengthQuantiles empirical_lengths;
   std::string trace;             ///< trace name (azure-conv, azure-code) or CSV path (trace)
   double scale = 1;              ///< rate multiplier for traces (time compression)
   double cv = 1;                 ///< inter-arrival coefficient of variation (gamma)

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "common/statistics.hpp"
 #include "sim/config/catalog_loader.hpp"
@@ -135,7 +136,8 @@ void default_batch_lengths(Pass& p) {
 }
 
 /// An empirical length table (arrivals.lengths: servegen-*, mlperf-*) gives its shape; a mean the experiment writes
-/// rescales that side of it, one it leaves out is the table's own (the spec and the stored configuration say so).
+/// rescales that side of it, one it leaves out is the table's own (the spec and the stored configuration say so). The
+/// spec keeps the table at its means (a factor of exactly 1 for an unwritten one).
 void resolve_empirical_lengths(Pass& p, Diagnostics& diags) {
   for (size_t i = 0; i < p.spec.inference.size(); ++i) {
     ArrivalSpec& a = p.spec.inference[i].arrivals;
@@ -147,13 +149,16 @@ void resolve_empirical_lengths(Pass& p, Diagnostics& diags) {
                 "length table '" + data_dir() + "/" + file + "' not found", "the shipped tables live in data/traces");
       continue;
     }
-    const LengthQuantiles table = read_length_quantiles(data_dir() + "/" + file);
+    LengthQuantiles table = read_length_quantiles(data_dir() + "/" + file);
     for (auto [name, mean, quantiles] : {std::tuple{"input_tokens", &a.input_tokens, &table.input_tokens},
                                          {"output_tokens", &a.output_tokens, &table.output_tokens}}) {
-      if (p.resolved.locations.count(key + name) > 0) continue;
-      *mean = quantiles_mean(*quantiles);
-      p.resolved.tree["workload"]["inference"][i]["arrivals"][name] = *mean;
+      if (p.resolved.locations.count(key + name) == 0) {
+        *mean = quantiles_mean(*quantiles);
+        p.resolved.tree["workload"]["inference"][i]["arrivals"][name] = *mean;
+      }
+      scale_quantiles_to_mean(*quantiles, *mean);
     }
+    a.empirical_lengths = std::move(table);
   }
 }
 

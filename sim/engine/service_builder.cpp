@@ -7,9 +7,7 @@
 #include <cmath>
 #include <random>
 
-#include "common/statistics.hpp"
 #include "sim/config/experiment_loader.hpp"
-#include "sim/input/length_quantiles_reader.hpp"
 #include "sim/input/trace_reader.hpp"
 #include "sim/setup/run_budget.hpp"
 
@@ -118,15 +116,7 @@ std::vector<RequestArrival> service_arrivals(const InferenceServiceSpec& svc, do
   p.mean_input_tokens = a.input_tokens;
   p.mean_output_tokens = a.output_tokens;
   p.exponential_lengths = a.lengths == LengthDistribution::kExponential;
-  LengthQuantiles empirical;
-  if (const std::string file = empirical_lengths_file(a.lengths); !file.empty()) {
-    // The table's shape at the spec's means (the loader sets a mean the experiment leaves out to the table's own:
-    // a factor of exactly 1).
-    empirical = read_length_quantiles(data_dir() + "/" + file);
-    scale_quantiles_to_mean(empirical.input_tokens, a.input_tokens);
-    scale_quantiles_to_mean(empirical.output_tokens, a.output_tokens);
-    p.lengths = &empirical;
-  }
+  if (!a.empirical_lengths.input_tokens.empty()) p.lengths = &a.empirical_lengths;  // scaled by the loader
   p.cv = a.kind == ArrivalKind::kGamma ? a.cv : 1.0;
   p.diurnal_amplitude = a.diurnal_amplitude;
   p.diurnal_period_s = a.diurnal_period_s;
